@@ -1,0 +1,50 @@
+// Every error a user can cause is one of these; one formatter maps them to GraphQL codes.
+export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT' as const;
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly reason = 'INVALID',
+  ) {
+    super(message, { field, reason });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED' as const;
+  constructor(message = 'You must be signed in to do this.') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND' as const;
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} was not found.`, { entity, id });
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT' as const;
+}

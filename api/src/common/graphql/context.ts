@@ -1,0 +1,9 @@
+import type { Request } from 'express';
+import type { RequestAuth } from '../auth/viewer.js';
+import type { IdentityLoaders } from '../../identity/identity.loaders.js';
+
+export interface GraphQLContext {
+  req: Request;
+  auth: RequestAuth;
+  loaders: IdentityLoaders;
+}

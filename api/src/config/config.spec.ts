@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig, missingServices } from './config.js';
+
+const secrets = { TOKEN_SECRET: 'x'.repeat(32), KEY_ENCRYPTION_SECRET: 'y'.repeat(32), DATA_DIR: '/tmp/cosmolocal-config-spec' };
+const production = {
+  ...secrets,
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db.internal/cosmolocal',
+  REDIS_URL: 'redis://cache.internal:6379',
+  RPC_URL: 'https://rpc.gnosischain.com',
+  CHAIN_ID: '100',
+};
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(secrets);
+    expect(config.http.port).toBe(4000);
+    expect(config.env).toBe('development');
+    expect(config.dataDir).toBe('/tmp/cosmolocal-config-spec');
+    expect(config.ipfs.blockstoreDir).toBe('/tmp/cosmolocal-config-spec/blocks');
+    expect(missingServices(config)).toEqual(['postgres', 'redis', 'chain']);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(errorOf({ ...secrets, PORT: 'eighty' }).variable).toBe('PORT');
+    expect(errorOf({ ...secrets, DATABASE_URL: 'mysql://x' }).variable).toBe('DATABASE_URL');
+    expect(errorOf({ ...secrets, CHAIN_SIGNER_KEY: '0x12' }).variable).toBe('CHAIN_SIGNER_KEY');
+    expect(errorOf({ ...secrets, TOKEN_SECRET: 'short' }).message).toMatch(/TOKEN_SECRET.*32/);
+  });
+
+  it('requires CHAIN_ID with RPC_URL', () => {
+    expect(errorOf({ ...secrets, RPC_URL: 'http://127.0.0.1:8545' }).variable).toBe('CHAIN_ID');
+  });
+
+  it.each(['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET'])(
+    'refuses production without %s instead of falling back to embedded',
+    (name) => {
+      const env: Record<string, string> = { ...production };
+      delete env[name];
+      expect(errorOf(env).variable).toBe(name);
+    },
+  );
+
+  it('accepts a complete production environment with nothing left to embed', () => {
+    const config = loadConfig(production);
+    expect(config.env).toBe('production');
+    expect(missingServices(config)).toEqual([]);
+    expect(config.chain.chainId).toBe(100);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...secrets, DATABASE_URL: '', PORT: '' }).database.url).toBeUndefined();
+  });
+});

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+// The one place that reads the environment. Everything else receives an AppConfig.
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    }, `must be a URL (${protocols.join(', ')})`);
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const hexKey = z
+  .string()
+  .trim()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key');
+
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intIn(0, 65535).default(4000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_URL: url(['http', 'https']).optional(),
+  DATA_DIR: z.string().trim().min(1).default('./.cosmolocal'),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_POOL_SIZE: intIn(1, 200).default(10),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _')
+    .default('cosmolocal'),
+  RPC_URL: url(['http', 'https', 'ws', 'wss']).optional(),
+  CHAIN_ID: intIn(1, 2 ** 31).optional(),
+  CHAIN_SIGNER_KEY: hexKey.optional(),
+  KUBO_RPC_URL: url(['http', 'https']).optional(),
+  TOKEN_SECRET: secret.optional(),
+  TOKEN_TTL_SECONDS: intIn(60, 60 * 60 * 24 * 90).default(60 * 60 * 12),
+  KEY_ENCRYPTION_SECRET: secret.optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  GRAPHQL_MAX_DEPTH: intIn(2, 50).default(10),
+  GRAPHQL_MAX_COMPLEXITY: intIn(10, 100000).default(1000),
+  OUTBOX_POLL_MS: intIn(10, 60000).default(500),
+  EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
+  EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
+  EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
+});
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  readonly env: Environment;
+  readonly http: { readonly host: string; readonly port: number; readonly publicUrl?: string };
+  readonly dataDir: string;
+  readonly database: { readonly url?: string; readonly poolSize: number; readonly migrateOnStart: boolean };
+  readonly redis: { readonly url?: string; readonly queuePrefix: string };
+  readonly chain: { readonly rpcUrl?: string; readonly chainId?: number; readonly signerKey?: `0x${string}` };
+  readonly ipfs: { readonly kuboRpcUrl?: string; readonly blockstoreDir: string };
+  readonly auth: { readonly tokenSecret: string; readonly tokenTtlSeconds: number; readonly keyEncryptionSecret: string };
+  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
+  readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
+  readonly outbox: { readonly pollMs: number };
+  readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
+}
+
+// Services the embedded mode can start when their URL is missing.
+export type EmbeddedService = 'postgres' | 'redis' | 'chain';
+
+export function missingServices(config: AppConfig): EmbeddedService[] {
+  const missing: EmbeddedService[] = [];
+  if (!config.database.url) missing.push('postgres');
+  if (!config.redis.url) missing.push('redis');
+  if (!config.chain.rpcUrl) missing.push('chain');
+  return missing;
+}
+
+export function loadConfigFromEnvironment(): AppConfig {
+  return loadConfig(process.env);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    // Production never falls back to embedded services or generated secrets.
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET'] as const) {
+      if (e[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    }
+  }
+  if (e.RPC_URL && e.CHAIN_ID === undefined) throw new ConfigError('CHAIN_ID', 'is required when RPC_URL is set');
+
+  const dataDir = resolve(e.DATA_DIR);
+  const secrets = production
+    ? { token: e.TOKEN_SECRET!, keys: e.KEY_ENCRYPTION_SECRET! }
+    : { token: e.TOKEN_SECRET ?? devSecret(dataDir, 'token'), keys: e.KEY_ENCRYPTION_SECRET ?? devSecret(dataDir, 'keys') };
+
+  return {
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL },
+    dataDir,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START === 'true' },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    chain: { rpcUrl: e.RPC_URL, chainId: e.CHAIN_ID, signerKey: e.CHAIN_SIGNER_KEY as `0x${string}` | undefined },
+    ipfs: { kuboRpcUrl: e.KUBO_RPC_URL, blockstoreDir: join(dataDir, 'blocks') },
+    auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys },
+    log: { level: e.LOG_LEVEL },
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
+    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
+  };
+}
+
+// Outside production, secrets are generated once and kept in DATA_DIR so restarts
+// keep tokens valid and encrypted keys readable.
+function devSecret(dataDir: string, name: 'token' | 'keys'): string {
+  const dir = join(dataDir, 'secrets');
+  const file = join(dir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, value, { mode: 0o600, flag: 'wx' });
+  return value;
+}
+
+// Embedded mode fills in the URLs it started; the result is still an AppConfig.
+export function withServices(
+  config: AppConfig,
+  urls: { databaseUrl?: string; redisUrl?: string; rpcUrl?: string; chainId?: number; signerKey?: `0x${string}` },
+): AppConfig {
+  return {
+    ...config,
+    database: { ...config.database, url: config.database.url ?? urls.databaseUrl },
+    redis: { ...config.redis, url: config.redis.url ?? urls.redisUrl },
+    chain: {
+      rpcUrl: config.chain.rpcUrl ?? urls.rpcUrl,
+      chainId: config.chain.chainId ?? urls.chainId,
+      signerKey: config.chain.signerKey ?? urls.signerKey,
+    },
+  };
+}
+
+export function requireUrl(value: string | undefined, name: string): string {
+  if (!value) throw new ConfigError(name, 'is not set and no embedded service provided it');
+  return value;
+}

@@ -1,0 +1,6 @@
+import { GeoExtensions1763700000000 } from './1763700000000-geo-extensions.js';
+import { Identity1763700000100 } from './1763700000100-identity.js';
+import { Outbox1763700000200 } from './1763700000200-outbox.js';
+
+// Listed explicitly (no glob) so the same list works from sources, dist and tests.
+export const migrations = [GeoExtensions1763700000000, Identity1763700000100, Outbox1763700000200];

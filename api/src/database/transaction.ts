@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+// An opaque transaction handle: services pass it along, only repositories open it.
+declare const txBrand: unique symbol;
+export interface Tx {
+  readonly [txBrand]: true;
+}
+
+export function managerOf(dataSource: DataSource, tx?: Tx): EntityManager {
+  return tx ? (tx as unknown as EntityManager) : dataSource.manager;
+}
+
+@Injectable()
+export class UnitOfWork {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // Everything done with `tx` commits or rolls back together (domain change + outbox event).
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(manager as unknown as Tx));
+  }
+}

@@ -1,0 +1,52 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { bearerToken } from '../common/auth/viewer.js';
+import { complexityPlugin } from '../common/graphql/complexity.plugin.js';
+import type { GraphQLContext } from '../common/graphql/context.js';
+import { depthLimit } from '../common/graphql/depth-limit.js';
+import { createErrorFormatter } from '../common/graphql/format-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { AccountsService } from '../identity/accounts.service.js';
+import { IdentityGraphqlModule, IdentityModule } from '../identity/identity.module.js';
+import { IdentityLoadersFactory } from '../identity/identity.loaders.js';
+
+const logger = new Logger('GraphQL');
+
+@Module({
+  imports: [
+    IdentityGraphqlModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [IdentityModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory],
+      useFactory: (config: AppConfig, accounts: AccountsService, loaders: IdentityLoadersFactory): ApolloDriverConfig => ({
+        path: '/graphql',
+        // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
+        autoSchemaFile: true,
+        sortSchema: true,
+        // Apollo's landing page loads from a CDN, which an offline instance cannot reach.
+        playground: false,
+        introspection: true,
+        csrfPrevention: true,
+        // The process owner (cli/start.ts) handles signals and closes Nest, which stops Apollo.
+        stopOnTerminationSignals: false,
+        includeStacktraceInErrorResponses: config.env !== 'production',
+        validationRules: [depthLimit(config.graphql.maxDepth)],
+        plugins: [complexityPlugin(config.graphql.maxComplexity)],
+        formatError: createErrorFormatter({
+          exposeInternals: config.env !== 'production',
+          onInternal: (err) => logger.error(err instanceof Error ? err : { msg: 'GraphQL error', err: String(err) }),
+        }),
+        context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
+          req,
+          auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
+          loaders: loaders.create(),
+        }),
+      }),
+    }),
+  ],
+})
+export class ApiGraphqlModule {}

@@ -1,0 +1,6 @@
+import { AccountsResolver } from '../identity/accounts.resolver.js';
+import { MembershipsResolver } from '../identity/memberships.resolver.js';
+import { OrganizationsResolver } from '../identity/organizations.resolver.js';
+
+// Every resolver class, for schema generation and the access-declaration check.
+export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver];

@@ -1,0 +1,22 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { MembershipRoleGql, OrganizationKindGql } from '../models/identity.models.js';
+
+@InputType()
+export class RegisterInput {
+  @Field() email: string;
+  @Field({ description: 'At least 12 characters; common passwords are refused.' }) password: string;
+  @Field() name: string;
+}
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field() name: string;
+  @Field(() => OrganizationKindGql) kind: OrganizationKindGql;
+}
+
+@InputType()
+export class ChangeMemberRoleInput {
+  @Field(() => ID) organizationId: string;
+  @Field(() => ID) accountId: string;
+  @Field(() => MembershipRoleGql) role: MembershipRoleGql;
+}

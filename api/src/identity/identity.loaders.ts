@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { AccountsRepository } from './accounts.repository.js';
+import type { Account, Membership, Organization } from './identity.types.js';
+import { OrganizationsRepository } from './organizations.repository.js';
+
+export interface IdentityLoaders {
+  account: DataLoader<string, Account | null>;
+  organization: DataLoader<string, Organization | null>;
+  membershipsOfAccount: DataLoader<string, Membership[]>;
+  membershipsOfOrganization: DataLoader<string, Membership[]>;
+}
+
+function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): Array<T | null> {
+  const map = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
+  const map = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const r of rows) map.get(keyOf(r))?.push(r);
+  return keys.map((k) => map.get(k)!);
+}
+
+// One set of loaders per request: batches the field resolvers' lookups into one query each.
+@Injectable()
+export class IdentityLoadersFactory {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly organizations: OrganizationsRepository,
+  ) {}
+
+  create(): IdentityLoaders {
+    return {
+      account: new DataLoader(async (ids) => byKey(ids, await this.accounts.findByIds(ids), (a) => a.id)),
+      organization: new DataLoader(async (ids) => byKey(ids, await this.organizations.findByIds(ids), (o) => o.id)),
+      membershipsOfAccount: new DataLoader(async (ids) =>
+        groupBy(ids, await this.organizations.membershipsOfAccounts(ids), (m) => m.accountId),
+      ),
+      membershipsOfOrganization: new DataLoader(async (ids) =>
+        groupBy(ids, await this.organizations.membershipsOfOrganizations(ids), (m) => m.organizationId),
+      ),
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { AccountsResolver } from './accounts.resolver.js';
+import { AccountsService } from './accounts.service.js';
+import { IdentityLoadersFactory } from './identity.loaders.js';
+import { MembershipsResolver } from './memberships.resolver.js';
+import { OrganizationsRepository } from './organizations.repository.js';
+import { OrganizationsResolver } from './organizations.resolver.js';
+import { OrganizationsService } from './organizations.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { TokenService } from './token.service.js';
+
+// Domain half (services, repositories): shared by the API and the worker.
+@Module({
+  imports: [KeysModule, OutboxModule],
+  providers: [
+    AccountsRepository,
+    OrganizationsRepository,
+    AccountsService,
+    OrganizationsService,
+    PasswordHasher,
+    TokenService,
+    IdentityLoadersFactory,
+  ],
+  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AccountsRepository, OrganizationsRepository],
+})
+export class IdentityModule {}
+
+// GraphQL half: only the API loads resolvers.
+@Module({
+  imports: [IdentityModule],
+  providers: [AccountsResolver, OrganizationsResolver, MembershipsResolver],
+})
+export class IdentityGraphqlModule {}

@@ -1,0 +1,54 @@
+import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../../common/graphql/connection.js';
+
+export enum OrganizationKindGql {
+  COOPERATIVE = 'COOPERATIVE',
+  MAKERSPACE = 'MAKERSPACE',
+  DESIGN_COLLECTIVE = 'DESIGN_COLLECTIVE',
+  COMMUNITY = 'COMMUNITY',
+}
+registerEnumType(OrganizationKindGql, { name: 'OrganizationKind' });
+
+export enum MembershipRoleGql {
+  ADMIN = 'ADMIN',
+  MEMBER = 'MEMBER',
+  TREASURER = 'TREASURER',
+}
+registerEnumType(MembershipRoleGql, { name: 'MembershipRole' });
+
+@ObjectType('Account', { description: 'A person using the platform.' })
+export class AccountModel {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field({ description: 'The did:key the platform signs this person’s records with.' }) did: string;
+  @Field(() => String, { nullable: true, description: 'Visible only to the account itself.' }) email: string | null;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+}
+
+@ObjectType('Organization', { description: 'A co-op, makerspace, design collective or community.' })
+export class OrganizationModel {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => OrganizationKindGql) kind: OrganizationKindGql;
+  @Field() did: string;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+}
+
+@ObjectType('Membership')
+export class MembershipModel {
+  @Field(() => ID) id: string;
+  @Field(() => MembershipRoleGql) role: MembershipRoleGql;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  // Resolved through loaders.
+  organizationId: string;
+  accountId: string;
+}
+
+export const MembershipConnection = Connection(MembershipModel, 'Membership');
+
+@ObjectType('AuthPayload')
+export class AuthPayloadModel {
+  @Field() token: string;
+  @Field(() => GraphQLISODateTime) expiresAt: Date;
+  @Field(() => AccountModel) account: AccountModel;
+}

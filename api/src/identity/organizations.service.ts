@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import type { Viewer } from '../common/auth/viewer.js';
+import { UnitOfWork, type Tx } from '../database/transaction.js';
+import { KeysService } from '../keys/keys.service.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { normalizeEmail } from './email.js';
+import {
+  MEMBERSHIP_ROLES,
+  ORGANIZATION_KINDS,
+  type Membership,
+  type MembershipRole,
+  type Organization,
+  type OrganizationKind,
+} from './identity.types.js';
+import { OrganizationsRepository } from './organizations.repository.js';
+import { requireText } from './text.js';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly organizations: OrganizationsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly keys: KeysService,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async create(viewer: Viewer, input: { name: string; kind: string }): Promise<Organization> {
+    const name = requireText('name', input.name, 2, 120);
+    const kind = parseKind(input.kind);
+    return this.uow.run(async (tx) => {
+      if (!(await this.accounts.findById(viewer.accountId, tx))) throw new NotFoundError('Account', viewer.accountId);
+      const did = await this.keys.createAgentKey(tx);
+      const org = await this.organizations.insert(tx, {
+        id: randomUUID(),
+        name,
+        kind,
+        did,
+        createdAt: new Date(),
+        createdBy: viewer.accountId,
+      });
+      // The founder is the first admin.
+      await this.organizations.insertMembership(tx, {
+        id: randomUUID(),
+        organizationId: org.id,
+        accountId: viewer.accountId,
+        role: 'ADMIN',
+        createdAt: new Date(),
+      });
+      await this.outbox.append(tx, {
+        type: 'identity.organization.created',
+        aggregateType: 'organization',
+        aggregateId: org.id,
+        payload: { organizationId: org.id, did, kind, createdBy: viewer.accountId },
+      });
+      return org;
+    });
+  }
+
+  async get(id: string): Promise<Organization> {
+    const org = await this.organizations.findById(id);
+    if (!org) throw new NotFoundError('Organization', id);
+    return org;
+  }
+
+  async addMember(viewer: Viewer, organizationId: string, rawEmail: string, rawRole: string): Promise<Membership> {
+    const email = normalizeEmail(rawEmail);
+    const role = parseRole(rawRole);
+    return this.uow.run(async (tx) => {
+      await this.requireAdmin(tx, viewer, organizationId);
+      const account = await this.accounts.findByEmail(email, tx);
+      if (!account) throw new NotFoundError('Account', email);
+      const membership = await this.organizations.insertMembership(tx, {
+        id: randomUUID(),
+        organizationId,
+        accountId: account.id,
+        role,
+        createdAt: new Date(),
+      });
+      await this.outbox.append(tx, {
+        type: 'identity.member.added',
+        aggregateType: 'organization',
+        aggregateId: organizationId,
+        payload: { organizationId, accountId: account.id, role, actorId: viewer.accountId },
+      });
+      return membership;
+    });
+  }
+
+  async changeMemberRole(viewer: Viewer, organizationId: string, accountId: string, rawRole: string): Promise<Membership> {
+    const role = parseRole(rawRole);
+    return this.uow.run(async (tx) => {
+      await this.requireAdmin(tx, viewer, organizationId);
+      const membership = await this.organizations.findMembership(organizationId, accountId, tx);
+      if (!membership) throw new NotFoundError('Membership', accountId);
+      if (membership.role === role) return membership;
+      if (membership.role === 'ADMIN') await this.keepOneAdmin(tx, organizationId);
+      await this.organizations.updateRole(tx, membership.id, role);
+      await this.outbox.append(tx, {
+        type: 'identity.member.role-changed',
+        aggregateType: 'organization',
+        aggregateId: organizationId,
+        payload: { organizationId, accountId, role, actorId: viewer.accountId },
+      });
+      return { ...membership, role };
+    });
+  }
+
+  // Admins remove anyone; every member may leave.
+  async removeMember(viewer: Viewer, organizationId: string, accountId: string): Promise<Membership> {
+    return this.uow.run(async (tx) => {
+      const org = await this.organizations.lockById(tx, organizationId);
+      if (!org) throw new NotFoundError('Organization', organizationId);
+      if (accountId !== viewer.accountId) await this.requireAdmin(tx, viewer, organizationId);
+      const membership = await this.organizations.findMembership(organizationId, accountId, tx);
+      if (!membership) throw new NotFoundError('Membership', accountId);
+      if (membership.role === 'ADMIN') await this.keepOneAdmin(tx, organizationId);
+      await this.organizations.deleteMembership(tx, membership.id);
+      await this.outbox.append(tx, {
+        type: 'identity.member.removed',
+        aggregateType: 'organization',
+        aggregateId: organizationId,
+        payload: { organizationId, accountId, actorId: viewer.accountId },
+      });
+      return membership;
+    });
+  }
+
+  private async requireAdmin(tx: Tx, viewer: Viewer, organizationId: string): Promise<void> {
+    // Locking the organization row serialises concurrent membership changes.
+    const org = await this.organizations.lockById(tx, organizationId);
+    if (!org) throw new NotFoundError('Organization', organizationId);
+    const mine = await this.organizations.findMembership(organizationId, viewer.accountId, tx);
+    if (mine?.role !== 'ADMIN') throw new ForbiddenError('Only admins of this organization can manage its members.');
+  }
+
+  private async keepOneAdmin(tx: Tx, organizationId: string): Promise<void> {
+    if ((await this.organizations.countByRole(tx, organizationId, 'ADMIN')) <= 1) {
+      throw new ConflictError('An organization must keep at least one admin.');
+    }
+  }
+}
+
+function parseKind(kind: string): OrganizationKind {
+  if (!(ORGANIZATION_KINDS as readonly string[]).includes(kind)) {
+    throw new InvalidInputError('kind', `kind must be one of ${ORGANIZATION_KINDS.join(', ')}.`);
+  }
+  return kind as OrganizationKind;
+}
+
+function parseRole(role: string): MembershipRole {
+  if (!(MEMBERSHIP_ROLES as readonly string[]).includes(role)) {
+    throw new InvalidInputError('role', `role must be one of ${MEMBERSHIP_ROLES.join(', ')}.`);
+  }
+  return role as MembershipRole;
+}

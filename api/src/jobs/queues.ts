@@ -1,0 +1,36 @@
+import type { JobsOptions } from 'bullmq';
+import type { DomainEvent } from '../outbox/domain-events.js';
+
+// Every queue the platform uses, and the one payload type each carries.
+export enum QueueName {
+  DomainEvents = 'domain-events',
+}
+
+export interface JobPayloads {
+  [QueueName.DomainEvents]: DomainEvent;
+}
+
+export const ALL_QUEUES = Object.values(QueueName);
+
+// Bounded retention: completed jobs are kept long enough to deduplicate re-sends by
+// job id, failed ones long enough to investigate.
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 50_000 },
+};
+
+export function redisConnectionOptions(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    // Required by BullMQ workers (blocking commands).
+    maxRetriesPerRequest: null,
+  };
+}

@@ -1,0 +1,23 @@
+// Every event that leaves a transaction through the outbox, with its payload.
+export interface DomainEventPayloads {
+  'identity.account.registered': { accountId: string; did: string };
+  'identity.organization.created': { organizationId: string; did: string; kind: string; createdBy: string };
+  'identity.member.added': { organizationId: string; accountId: string; role: string; actorId: string };
+  'identity.member.role-changed': { organizationId: string; accountId: string; role: string; actorId: string };
+  'identity.member.removed': { organizationId: string; accountId: string; actorId: string };
+}
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+export interface NewDomainEvent<T extends DomainEventType = DomainEventType> {
+  type: T;
+  aggregateType: string;
+  aggregateId: string;
+  payload: DomainEventPayloads[T];
+}
+
+// What a consumer receives: the stored event with its outbox id.
+export interface DomainEvent<T extends DomainEventType = DomainEventType> extends NewDomainEvent<T> {
+  id: string;
+  occurredAt: string;
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../database/transaction.js';
+import type { DomainEvent, NewDomainEvent } from './domain-events.js';
+import { OutboxEventEntity } from './outbox-event.entity.js';
+
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  // Must be called with the transaction of the change the event describes.
+  async append(tx: Tx, event: NewDomainEvent): Promise<string> {
+    const result = await managerOf(this.dataSource, tx).insert(OutboxEventEntity, {
+      type: event.type,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      payload: event.payload,
+      occurredAt: new Date(),
+      dispatchedAt: null,
+    });
+    return String(result.identifiers[0]!.id);
+  }
+
+  // Locks a batch so concurrent relays never pick the same rows.
+  async lockPending(tx: Tx, limit: number): Promise<DomainEvent[]> {
+    const rows: Array<{ id: string; type: string; aggregate_type: string; aggregate_id: string; payload: unknown; occurred_at: Date }> =
+      await managerOf(this.dataSource, tx).query(
+        `SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at
+           FROM outbox_events
+          WHERE dispatched_at IS NULL
+          ORDER BY id
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+    return rows.map((r) => ({
+      id: String(r.id),
+      type: r.type,
+      aggregateType: r.aggregate_type,
+      aggregateId: r.aggregate_id,
+      payload: r.payload,
+      occurredAt: new Date(r.occurred_at).toISOString(),
+    })) as DomainEvent[];
+  }
+
+  async markDispatched(tx: Tx, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await managerOf(this.dataSource, tx).query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  async countPending(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE dispatched_at IS NULL');
+    return row.n;
+  }
+
+  async findByAggregate(aggregateId: string): Promise<DomainEvent[]> {
+    const rows = await this.dataSource.manager.find(OutboxEventEntity, { where: { aggregateId }, order: { id: 'ASC' } });
+    return rows.map((r) => ({
+      id: String(r.id),
+      type: r.type,
+      aggregateType: r.aggregateType,
+      aggregateId: r.aggregateId,
+      payload: r.payload,
+      occurredAt: r.occurredAt.toISOString(),
+    })) as DomainEvent[];
+  }
+
+  // Dispatched rows are kept for a while for audit, then pruned (bounded retention).
+  async pruneDispatched(olderThan: Date): Promise<number> {
+    const result = await this.dataSource.query(
+      'DELETE FROM outbox_events WHERE dispatched_at IS NOT NULL AND dispatched_at < $1',
+      [olderThan],
+    );
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+}

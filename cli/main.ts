@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const USAGE = `Usage: cosmolocal <command>
+
+Commands:
+  start [--only api|worker]     Run the platform (embedded services where no URL is configured)
+  migration run|revert|show     Manage database migrations (DATABASE_URL)
+  schema [--write]              Print the GraphQL SDL, or write schemas/schema.gql
+  help                          Show this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args: rest, options: { only: { type: 'string' } } });
+      if (values.only !== undefined && values.only !== 'api' && values.only !== 'worker') {
+        process.stderr.write('--only must be api or worker\n');
+        return 64;
+      }
+      const { runServices } = await import('./start.js');
+      await runServices({ only: values.only });
+      return -1; // keeps running until a signal
+    }
+    case 'migration': {
+      const { runMigrationCommand } = await import('./migration.js');
+      return runMigrationCommand(rest[0]);
+    }
+    case 'schema': {
+      const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false } } });
+      const [{ generateSchemaSdl }, { SCHEMA_FILE }] = await Promise.all([
+        import('../api/src/graphql/print-schema.js'),
+        import('../api/src/common/paths.js'),
+      ]);
+      const sdl = await generateSchemaSdl();
+      if (values.write) {
+        writeFileSync(SCHEMA_FILE, sdl);
+        process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+      } else {
+        process.stdout.write(sdl);
+      }
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 64;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exit(code);

@@ -1,0 +1,194 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../api/src/common/errors/domain-error.js';
+import { AccountsService } from '../../api/src/identity/accounts.service.js';
+import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
+import { publicKeyFromDidKey, publicKeyFromSeed } from '../../api/src/keys/did-key.js';
+import { KeysService } from '../../api/src/keys/keys.service.js';
+import { createDomainContext } from '../support/context.js';
+import { newAccount, newOrganization, PASSWORD, uniqueEmail } from '../support/factories.js';
+
+let app: INestApplicationContext;
+let accounts: AccountsService;
+let organizations: OrganizationsService;
+let db: DataSource;
+
+beforeAll(async () => {
+  app = await createDomainContext();
+  accounts = app.get(AccountsService);
+  organizations = app.get(OrganizationsService);
+  db = app.get(DataSource);
+});
+afterAll(() => app.close());
+
+// Counts of every table an identity change may touch: "nothing written" means none moves.
+async function counts() {
+  const [row] = await db.query(`SELECT
+    (SELECT count(*) FROM accounts)::int AS accounts,
+    (SELECT count(*) FROM organizations)::int AS organizations,
+    (SELECT count(*) FROM memberships)::int AS memberships,
+    (SELECT count(*) FROM agent_keys)::int AS keys,
+    (SELECT count(*) FROM outbox_events)::int AS events`);
+  return row as Record<string, number>;
+}
+
+async function expectNothingWritten(action: () => Promise<unknown>, error: new (...args: never[]) => Error) {
+  const before = await counts();
+  await expect(action()).rejects.toBeInstanceOf(error);
+  expect(await counts()).toEqual(before);
+}
+
+describe('accounts', () => {
+  it('registers an account with a did:key whose private key is stored encrypted, and an outbox event', async () => {
+    const email = uniqueEmail('ada');
+    const { account, token } = await accounts.register({ email: email.toUpperCase(), password: PASSWORD, name: ' Ada ' });
+    expect(account).toMatchObject({ email, name: 'Ada' });
+    expect(token).toEqual(expect.any(String));
+
+    const seed = await app.get(KeysService).seedFor(account.did);
+    expect(Buffer.from(publicKeyFromSeed(seed))).toEqual(Buffer.from(publicKeyFromDidKey(account.did)));
+    const [stored] = await db.query('SELECT encrypted_secret FROM agent_keys WHERE did = $1', [account.did]);
+    expect(Buffer.from(stored.encrypted_secret).includes(Buffer.from(seed))).toBe(false);
+
+    const events = await db.query('SELECT type, payload FROM outbox_events WHERE aggregate_id = $1', [account.id]);
+    expect(events).toEqual([{ type: 'identity.account.registered', payload: { accountId: account.id, did: account.did } }]);
+  });
+
+  it('logs in with the right password only, without telling which part was wrong', async () => {
+    const email = uniqueEmail();
+    await accounts.register({ email, password: PASSWORD, name: 'Lin' });
+    const ok = await accounts.login(` ${email.toUpperCase()} `, PASSWORD);
+    expect(ok.account.email).toBe(email);
+    const wrongPassword = accounts.login(email, 'not the password at all');
+    await expect(wrongPassword).rejects.toThrow(new UnauthenticatedError('Email or password is incorrect.'));
+    await expect(accounts.login(uniqueEmail(), PASSWORD)).rejects.toThrow('Email or password is incorrect.');
+  });
+
+  it('authenticates its own tokens and flags forged ones', async () => {
+    const { token, account } = await accounts.register({ email: uniqueEmail(), password: PASSWORD, name: 'Tok' });
+    expect(await accounts.authenticate(token)).toEqual({ viewer: { accountId: account.id } });
+    const [h, p] = token.split('.');
+    expect(await accounts.authenticate(`${h}.${p}.forged`)).toEqual({ viewer: null, tokenProblem: 'INVALID' });
+    expect(await accounts.authenticate(undefined)).toEqual({ viewer: null });
+  });
+
+  it('refuses a duplicate email (any case) with CONFLICT and writes nothing', async () => {
+    const email = uniqueEmail();
+    await accounts.register({ email, password: PASSWORD, name: 'First' });
+    await expectNothingWritten(
+      () => accounts.register({ email: email.toUpperCase(), password: PASSWORD, name: 'Second' }),
+      ConflictError,
+    );
+  });
+
+  it('lets exactly one of two concurrent registrations of one email through', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.allSettled([
+      accounts.register({ email, password: PASSWORD, name: 'A' }),
+      accounts.register({ email, password: PASSWORD, name: 'B' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected?.reason).toBeInstanceOf(ConflictError);
+    const [row] = await db.query('SELECT count(*)::int AS n FROM accounts WHERE email = $1', [email]);
+    expect(row.n).toBe(1);
+  });
+
+  it.each([
+    ['a malformed email', { email: 'not-an-email', password: PASSWORD, name: 'X' }],
+    ['a weak password', { email: uniqueEmail(), password: 'password1234', name: 'X' }],
+    ['a short password', { email: uniqueEmail(), password: 'short', name: 'X' }],
+    ['an empty name', { email: uniqueEmail(), password: PASSWORD, name: '   ' }],
+  ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_label, input) => {
+    await expectNothingWritten(() => accounts.register(input), InvalidInputError);
+  });
+});
+
+describe('organizations and memberships', () => {
+  it('creates an organization with its own did:key and makes the founder its admin', async () => {
+    const founder = await newAccount(app);
+    const org = await newOrganization(app, founder.viewer, { name: 'Valencia Fab Co-op', kind: 'MAKERSPACE' });
+    expect(org).toMatchObject({ name: 'Valencia Fab Co-op', kind: 'MAKERSPACE', did: expect.stringMatching(/^did:key:z6Mk/) });
+    expect(org.did).not.toBe(founder.did);
+    const membership = await db.query('SELECT role FROM memberships WHERE organization_id = $1 AND account_id = $2', [org.id, founder.id]);
+    expect(membership).toEqual([{ role: 'ADMIN' }]);
+  });
+
+  it('lets an admin add members by email with a role, once', async () => {
+    const admin = await newAccount(app);
+    const member = await newAccount(app);
+    const org = await newOrganization(app, admin.viewer);
+    const added = await organizations.addMember(admin.viewer, org.id, member.email, 'TREASURER');
+    expect(added).toMatchObject({ organizationId: org.id, accountId: member.id, role: 'TREASURER' });
+    await expectNothingWritten(() => organizations.addMember(admin.viewer, org.id, member.email, 'MEMBER'), ConflictError);
+  });
+
+  it('refuses a non-admin adding members with FORBIDDEN and writes nothing', async () => {
+    const admin = await newAccount(app);
+    const member = await newAccount(app);
+    const outsider = await newAccount(app);
+    const org = await newOrganization(app, admin.viewer);
+    await organizations.addMember(admin.viewer, org.id, member.email, 'MEMBER');
+    await expectNothingWritten(() => organizations.addMember(member.viewer, org.id, outsider.email, 'MEMBER'), ForbiddenError);
+    await expectNothingWritten(() => organizations.addMember(outsider.viewer, org.id, outsider.email, 'ADMIN'), ForbiddenError);
+  });
+
+  it('answers NOT_FOUND for an unknown organization or account', async () => {
+    const admin = await newAccount(app);
+    const org = await newOrganization(app, admin.viewer);
+    await expectNothingWritten(
+      () => organizations.addMember(admin.viewer, '00000000-0000-4000-8000-000000000000', admin.email, 'MEMBER'),
+      NotFoundError,
+    );
+    await expectNothingWritten(() => organizations.addMember(admin.viewer, 'not-a-uuid', admin.email, 'MEMBER'), NotFoundError);
+    await expectNothingWritten(() => organizations.addMember(admin.viewer, org.id, uniqueEmail('ghost'), 'MEMBER'), NotFoundError);
+  });
+
+  it('refuses unknown kinds and roles with BAD_USER_INPUT', async () => {
+    const admin = await newAccount(app);
+    await expectNothingWritten(() => organizations.create(admin.viewer, { name: 'X Co-op', kind: 'CORPORATION' }), InvalidInputError);
+    const org = await newOrganization(app, admin.viewer);
+    await expectNothingWritten(() => organizations.addMember(admin.viewer, org.id, admin.email, 'OWNER'), InvalidInputError);
+  });
+
+  it('removes members, lets members leave, and never removes or demotes the last admin', async () => {
+    const admin = await newAccount(app);
+    const member = await newAccount(app);
+    const other = await newAccount(app);
+    const org = await newOrganization(app, admin.viewer);
+    await organizations.addMember(admin.viewer, org.id, member.email, 'MEMBER');
+    await organizations.addMember(admin.viewer, org.id, other.email, 'MEMBER');
+
+    await expect(organizations.removeMember(member.viewer, org.id, other.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await organizations.removeMember(member.viewer, org.id, member.id); // leaving
+    await organizations.removeMember(admin.viewer, org.id, other.id);
+    await expectNothingWritten(() => organizations.removeMember(admin.viewer, org.id, admin.id), ConflictError);
+    await expectNothingWritten(() => organizations.changeMemberRole(admin.viewer, org.id, admin.id, 'MEMBER'), ConflictError);
+
+    const rows = await db.query('SELECT account_id FROM memberships WHERE organization_id = $1', [org.id]);
+    expect(rows).toEqual([{ account_id: admin.id }]);
+  });
+
+  it('keeps one admin when two admins demote each other at the same time', async () => {
+    const a = await newAccount(app);
+    const b = await newAccount(app);
+    const org = await newOrganization(app, a.viewer);
+    await organizations.addMember(a.viewer, org.id, b.email, 'ADMIN');
+    const results = await Promise.allSettled([
+      organizations.changeMemberRole(a.viewer, org.id, b.id, 'MEMBER'),
+      organizations.changeMemberRole(b.viewer, org.id, a.id, 'MEMBER'),
+    ]);
+    const [row] = await db.query(`SELECT count(*)::int AS n FROM memberships WHERE organization_id = $1 AND role = 'ADMIN'`, [org.id]);
+    expect(row.n).toBe(1);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // The loser is refused either as no longer an admin or as the last admin.
+    const loser = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+    expect(loser instanceof ForbiddenError || loser instanceof ConflictError).toBe(true);
+  });
+});

@@ -1,0 +1,29 @@
+import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuditModule } from '../../api/src/audit/audit.module.js';
+import { ConfigModule } from '../../api/src/config/config.module.js';
+import type { AppConfig } from '../../api/src/config/config.js';
+import { DatabaseModule } from '../../api/src/database/database.module.js';
+import { IdentityModule } from '../../api/src/identity/identity.module.js';
+import { JobsModule } from '../../api/src/jobs/jobs.module.js';
+import { KeysModule } from '../../api/src/keys/keys.module.js';
+import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
+import { testConfig } from './config.js';
+
+// The domain modules over real Postgres and Redis, without HTTP and without the
+// relay's polling loop (tests drive it by hand).
+@Module({})
+class DomainTestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DomainTestModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule],
+    };
+  }
+}
+
+export async function createDomainContext(config = testConfig()): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(DomainTestModule.forRoot(config), { logger: false });
+  await app.init();
+  return app;
+}

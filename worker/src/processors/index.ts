@@ -1,0 +1,20 @@
+import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
+import { DomainEventsProcessor } from './domain-events.processor.js';
+
+// One processor per queue.
+export const PROCESSORS = [DomainEventsProcessor];
+
+const PROCESSOR_METADATA = 'bullmq:processor_metadata';
+
+// Refuse to boot when a queue has no processor or two (a job would never run, or run twice).
+export function assertOneProcessorPerQueue(processors: readonly Function[] = PROCESSORS): void {
+  const counts = new Map<string, number>(ALL_QUEUES.map((q) => [q, 0]));
+  for (const p of processors) {
+    const name = (Reflect.getMetadata(PROCESSOR_METADATA, p) as { name?: string } | undefined)?.name;
+    if (!name || !counts.has(name)) throw new Error(`${p.name} processes an unknown queue "${name}"`);
+    counts.set(name, counts.get(name)! + 1);
+  }
+  for (const [queue, n] of counts) {
+    if (n !== 1) throw new Error(`Queue "${queue}" has ${n} processors; it needs exactly one.`);
+  }
+}

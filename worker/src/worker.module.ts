@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditHandler } from '../../api/src/audit/audit.handler.js';
+import { AuditModule } from '../../api/src/audit/audit.module.js';
+import { ConfigModule } from '../../api/src/config/config.module.js';
+import type { AppConfig } from '../../api/src/config/config.js';
+import { DatabaseModule } from '../../api/src/database/database.module.js';
+import { JobsModule } from '../../api/src/jobs/jobs.module.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../api/src/outbox/domain-event-handler.js';
+import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
+import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
+import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
+import { PROCESSORS } from './processors/index.js';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule],
+      providers: [
+        ...PROCESSORS,
+        DomainEventDispatcher,
+        { provide: DOMAIN_EVENT_HANDLERS, inject: [AuditHandler], useFactory: (...handlers: unknown[]) => handlers },
+      ],
+    };
+  }
+}
