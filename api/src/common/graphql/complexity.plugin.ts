@@ -13,13 +13,19 @@ export function complexityPlugin(max: number): ApolloServerPlugin {
     async requestDidStart({ schema }) {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), listEstimator as never, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), listEstimator as never, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not coerce: execution refuses them next with BAD_USER_INPUT.
+            return;
+          }
           if (complexity > max) {
             throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${max}.`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, limit: max, http: { status: 400 } },
