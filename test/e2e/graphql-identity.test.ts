@@ -131,7 +131,7 @@ describe('operations endpoints', () => {
     const live = await fetch(`${platform.baseUrl}/health`);
     expect(live.status).toBe(200);
     const ready = await fetch(`${platform.baseUrl}/ready`);
-    const body = await ready.json();
+    const body = (await ready.json()) as { info: Record<string, { chainId?: number }> };
     expect(ready.status).toBe(200);
     expect(Object.keys(body.info).sort()).toEqual(['blockstore', 'chain', 'database', 'redis']);
     expect(body.info.chain.chainId).toBe(platform.config.chain.chainId);

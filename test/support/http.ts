@@ -27,7 +27,7 @@ export async function startPlatform(options: { worker?: boolean; config?: AppCon
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: res.status, ...(await res.json()) } as GraphQLResponse<T>;
+    return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse<T>;
   }
 
   return {

@@ -5,11 +5,11 @@ import { RESOLVERS } from './resolvers.js';
 // @nestjs/graphql marks resolver methods with these metadata keys.
 const RESOLVER_KEYS = ['graphql:resolver_type', 'graphql:resolver_name', 'graphql:resolve_property'];
 
-function resolverMethods(cls: Function): string[] {
+function resolverMethods(cls: { prototype: object; name: string }): string[] {
   return Object.getOwnPropertyNames(cls.prototype).filter((name) => {
     if (name === 'constructor') return false;
-    const fn = cls.prototype[name];
-    return typeof fn === 'function' && RESOLVER_KEYS.some((k) => Reflect.getMetadata(k, fn) !== undefined);
+    const fn = (cls.prototype as Record<string, unknown>)[name];
+    return typeof fn === 'function' && RESOLVER_KEYS.some((k) => Reflect.getMetadata(k, fn as object) !== undefined);
   });
 }
 
@@ -22,7 +22,7 @@ describe('resolver access declarations', () => {
   it('every resolver method declares public or authenticated access', () => {
     const undeclared = RESOLVERS.flatMap((cls) =>
       resolverMethods(cls)
-        .filter((m) => !['public', 'authenticated'].includes(Reflect.getMetadata(ACCESS_KEY, cls.prototype[m])))
+        .filter((m) => !['public', 'authenticated'].includes(Reflect.getMetadata(ACCESS_KEY, (cls.prototype as unknown as Record<string, object>)[m]!)))
         .map((m) => `${cls.name}.${m}`),
     );
     expect(undeclared).toEqual([]);

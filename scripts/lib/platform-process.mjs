@@ -1,0 +1,100 @@
+// Starts `cosmolocal start` as a child process on embedded defaults, for the smoke
+// test and the start-up benchmark.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const EMBEDDED_UNSET = ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'CHAIN_SIGNER_KEY', 'KUBO_RPC_URL', 'NODE_ENV'];
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPlatform({ dataDir, port, timeoutMs = 60_000 }) {
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  for (const name of EMBEDDED_UNSET) delete env[name];
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode} before ready:\n${output}`);
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`platform not ready within ${timeoutMs} ms:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const readyMs = performance.now() - started;
+  return {
+    child,
+    baseUrl,
+    readyMs,
+    output: () => output,
+    descendants: () => descendantsOf(child.pid),
+    async stop(signal = 'SIGTERM') {
+      const pids = descendantsOf(child.pid);
+      child.kill(signal);
+      const result = await exited;
+      return { ...result, leftovers: await stillRunning(pids) };
+    },
+  };
+}
+
+export async function gql(baseUrl, query, variables = {}, token) {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+
+function descendantsOf(pid) {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const found = [];
+  const walk = (p) => {
+    for (const [child, parent] of table) {
+      if (parent === p) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+// Processes from the list still running a moment after the parent exited (zombies excluded).
+async function stillRunning(pids) {
+  await new Promise((r) => setTimeout(r, 1500));
+  return pids.filter((pid) => {
+    try {
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      return state !== 'Z';
+    } catch {
+      return false;
+    }
+  });
+}
