@@ -19,11 +19,14 @@ export async function freePort() {
   });
 }
 
-export async function startPlatform({ dataDir, port, timeoutMs = 60_000 }) {
+// via 'node' runs the built CLI; via 'npm' runs `npm start` exactly as a newcomer would (build included).
+export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node' }) {
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   for (const name of EMBEDDED_UNSET) delete env[name];
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['dist/cli/main.js', 'start']];
+  // Its own process group, so a test can signal it as a terminal would.
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -50,9 +53,11 @@ export async function startPlatform({ dataDir, port, timeoutMs = 60_000 }) {
     readyMs,
     output: () => output,
     descendants: () => descendantsOf(child.pid),
-    async stop(signal = 'SIGTERM') {
+    // group: signal the whole process group (a terminal's Ctrl-C); otherwise only the
+    // platform process, which must then stop its children itself.
+    async stop(signal = 'SIGTERM', { group = false } = {}) {
       const pids = descendantsOf(child.pid);
-      child.kill(signal);
+      process.kill(group ? -child.pid : child.pid, signal);
       const result = await exited;
       return { ...result, leftovers: await stillRunning(pids) };
     },
