@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { SCHEMA_FILE } from '../../api/src/common/paths.js';
 import { printSortedSchema } from '../../api/src/graphql/print-schema.js';
+import { testConfig } from '../support/config.js';
 import { PASSWORD, uniqueEmail } from '../support/factories.js';
 import { startPlatform } from '../support/http.js';
 
@@ -123,6 +124,60 @@ describe('GraphQL API over HTTP', () => {
   it('serves the committed schema', () => {
     const served = printSortedSchema(platform.api.get(GraphQLSchemaHost).schema);
     expect(served).toBe(readFileSync(SCHEMA_FILE, 'utf8'));
+  });
+});
+
+describe('organization activity', () => {
+  const ACTIVITY = `query($id: ID!, $after: String) {
+    organization(id: $id) { activity(first: 2, after: $after) {
+      totalCount edges { node { action actorId subjectId role } } pageInfo { hasNextPage endCursor } } }
+  }`;
+
+  it('shows members the membership history the worker recorded, newest first, page by page', async () => {
+    const admin = await register('Historian');
+    const member = await register('Joiner');
+    const outsider = await register('Stranger');
+    const created = await platform.gql(CREATE_ORG, { input: { name: 'Archive Co-op', kind: 'COMMUNITY' } }, admin.token);
+    const orgId = (created.data!.createOrganization as { id: string }).id;
+    await platform.gql(ADD_MEMBER, { org: orgId, email: member.email, role: 'MEMBER' }, admin.token);
+    await platform.gql(
+      'mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }',
+      { i: { organizationId: orgId, accountId: member.account.id, role: 'TREASURER' } },
+      admin.token,
+    );
+
+    // The outbox relay and the worker fill the history asynchronously.
+    let page: any;
+    for (let i = 0; i < 100; i++) {
+      page = (await platform.gql(ACTIVITY, { id: orgId }, member.token)).data?.organization?.activity;
+      if (page?.totalCount === 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(page.edges.map((e: any) => e.node)).toEqual([
+      { action: 'identity.member.role-changed', actorId: admin.account.id, subjectId: member.account.id, role: 'TREASURER' },
+      { action: 'identity.member.added', actorId: admin.account.id, subjectId: member.account.id, role: 'MEMBER' },
+    ]);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const next = (await platform.gql(ACTIVITY, { id: orgId, after: page.pageInfo.endCursor }, member.token)).data!.organization as any;
+    expect(next.activity.edges.map((e: any) => e.node.action)).toEqual(['identity.organization.created']);
+    expect(next.activity.pageInfo.hasNextPage).toBe(false);
+
+    expect(codeOf(await platform.gql(ACTIVITY, { id: orgId }, outsider.token))).toBe('FORBIDDEN');
+    expect(codeOf(await platform.gql(ACTIVITY, { id: orgId }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('production mode', () => {
+  it('answers user mistakes with their code but without stack traces', async () => {
+    const production = await startPlatform({ config: testConfig({ NODE_ENV: 'production' }) });
+    try {
+      const res = await production.gql(REGISTER, { input: { email: 'nope', password: PASSWORD, name: 'P' } });
+      expect(res.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'email', reason: 'MALFORMED_EMAIL' });
+      const bad = await production.gql('{ me { nope } }');
+      expect(bad.errors![0]!.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    } finally {
+      await production.close();
+    }
   });
 });
 

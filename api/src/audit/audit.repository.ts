@@ -4,6 +4,7 @@ import { managerOf, type Tx } from '../database/transaction.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 
 export interface AuditEntry {
+  id?: string;
   eventId: string;
   organizationId: string | null;
   actorId: string | null;
@@ -23,14 +24,34 @@ export class AuditRepository {
 
   async forOrganization(organizationId: string): Promise<AuditEntry[]> {
     const rows = await this.dataSource.manager.find(AuditLogEntity, { where: { organizationId }, order: { id: 'ASC' } });
-    return rows.map((r) => ({
-      eventId: String(r.eventId),
-      organizationId: r.organizationId,
-      actorId: r.actorId,
-      action: r.action,
-      subjectId: r.subjectId,
-      details: r.details as Record<string, unknown>,
-      occurredAt: r.occurredAt,
-    }));
+    return rows.map(toEntry);
   }
+
+  // Newest first; `beforeId` is the keyset cursor, `limit` includes one look-ahead row.
+  async pageForOrganization(organizationId: string, limit: number, beforeId?: string): Promise<AuditEntry[]> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(AuditLogEntity, 'a')
+      .where('a.organization_id = :organizationId', { organizationId })
+      .orderBy('a.id', 'DESC')
+      .limit(limit);
+    if (beforeId) qb.andWhere('a.id < :beforeId', { beforeId });
+    return (await qb.getMany()).map(toEntry);
+  }
+
+  async countForOrganization(organizationId: string): Promise<number> {
+    return this.dataSource.manager.countBy(AuditLogEntity, { organizationId });
+  }
+}
+
+function toEntry(r: AuditLogEntity): AuditEntry {
+  return {
+    id: String(r.id),
+    eventId: String(r.eventId),
+    organizationId: r.organizationId,
+    actorId: r.actorId,
+    action: r.action,
+    subjectId: r.subjectId,
+    details: r.details as Record<string, unknown>,
+    occurredAt: r.occurredAt,
+  };
 }

@@ -7,6 +7,7 @@ import { complexityPlugin } from '../common/graphql/complexity.plugin.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { depthLimit } from '../common/graphql/depth-limit.js';
 import { createErrorFormatter } from '../common/graphql/format-error.js';
+import { AuditGraphqlModule } from '../audit/audit.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
@@ -18,6 +19,7 @@ const logger = new Logger('GraphQL');
 @Module({
   imports: [
     IdentityGraphqlModule,
+    AuditGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [IdentityModule],

@@ -66,6 +66,15 @@ export class OrganizationsService {
     return org;
   }
 
+  // Members (any role) may read the organization's internal records.
+  async requireMember(viewer: Viewer, organizationId: string): Promise<Membership> {
+    const org = await this.organizations.findById(organizationId);
+    if (!org) throw new NotFoundError('Organization', organizationId);
+    const mine = await this.organizations.findMembership(organizationId, viewer.accountId);
+    if (!mine) throw new ForbiddenError('Only members of this organization can see this.');
+    return mine;
+  }
+
   async addMember(viewer: Viewer, organizationId: string, rawEmail: string, rawRole: string): Promise<Membership> {
     const email = normalizeEmail(rawEmail);
     const role = parseRole(rawRole);

@@ -7,6 +7,9 @@ import { QueueName } from '../jobs/queues.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 const BATCH = 100;
+// Dispatched events stay queryable for a week, then go (bounded retention).
+const RETENTION_MS = 7 * 24 * 3600 * 1000;
+const PRUNE_EVERY_MS = 3600 * 1000;
 
 export function eventJobId(eventId: string): string {
   return `event-${eventId}`;
@@ -22,6 +25,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = true;
+  private lastPrune = 0;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -61,7 +65,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.relayOnce()
-        .then((n) => this.schedule(n === BATCH ? 0 : this.config.outbox.pollMs))
+        .then(async (n) => {
+          if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+            this.lastPrune = Date.now();
+            const pruned = await this.outbox.pruneDispatched(new Date(Date.now() - RETENTION_MS));
+            if (pruned) this.logger.log({ msg: 'pruned dispatched outbox events', pruned });
+          }
+          this.schedule(n === BATCH ? 0 : this.config.outbox.pollMs);
+        })
         .catch((err: unknown) => {
           this.logger.error({ msg: 'outbox relay pass failed; will retry', err: String(err) });
           this.schedule(Math.max(this.config.outbox.pollMs, 1000));

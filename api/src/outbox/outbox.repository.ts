@@ -48,29 +48,12 @@ export class OutboxRepository {
     await managerOf(this.dataSource, tx).query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [ids]);
   }
 
-  async countPending(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox_events WHERE dispatched_at IS NULL');
-    return row.n;
-  }
-
-  async findByAggregate(aggregateId: string): Promise<DomainEvent[]> {
-    const rows = await this.dataSource.manager.find(OutboxEventEntity, { where: { aggregateId }, order: { id: 'ASC' } });
-    return rows.map((r) => ({
-      id: String(r.id),
-      type: r.type,
-      aggregateType: r.aggregateType,
-      aggregateId: r.aggregateId,
-      payload: r.payload,
-      occurredAt: r.occurredAt.toISOString(),
-    })) as DomainEvent[];
-  }
-
   // Dispatched rows are kept for a while for audit, then pruned (bounded retention).
   async pruneDispatched(olderThan: Date): Promise<number> {
-    const result = await this.dataSource.query(
-      'DELETE FROM outbox_events WHERE dispatched_at IS NOT NULL AND dispatched_at < $1',
+    const rows = await this.dataSource.query(
+      'DELETE FROM outbox_events WHERE dispatched_at IS NOT NULL AND dispatched_at < $1 RETURNING id',
       [olderThan],
     );
-    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+    return rows.length;
   }
 }

@@ -86,3 +86,23 @@ export function connectionFromList<T>(
     },
   };
 }
+
+// Builds a connection from one page fetched with keyset pagination (`limit + 1` rows asked for).
+export function connectionFromPage<T>(
+  rows: T[],
+  keyOf: (item: T) => string,
+  args: { size: number; after?: string | null; totalCount: number },
+): Connection<T> {
+  const page = rows.slice(0, args.size);
+  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    totalCount: args.totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > args.size,
+      hasPreviousPage: !!args.after,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

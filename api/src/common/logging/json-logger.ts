@@ -1,6 +1,8 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 
 const ORDER = ['debug', 'info', 'warn', 'error'] as const;
+// Nest's start-up chatter (one line per module and route) is debug detail, not news.
+const FRAMEWORK_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'GraphQLModule']);
 type Level = (typeof ORDER)[number];
 
 // One JSON object per line on stdout/stderr, so logs can be shipped and queried as data.
@@ -11,7 +13,7 @@ export class JsonLogger implements LoggerService {
   ) {}
 
   log(message: unknown, ...rest: unknown[]) {
-    this.write('info', message, rest);
+    this.write(FRAMEWORK_CONTEXTS.has(rest.at(-1) as string) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]) {
     this.write('error', message, rest);
