@@ -5,6 +5,7 @@ import { DomainErrorFilter } from './common/graphql/domain-error.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
 import { HealthModule } from './health/health.module.js';
 import { WebController } from './web/web.controller.js';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ApiGraphqlModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule],
       controllers: [WebController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -8,6 +8,7 @@ import {
   UnauthenticatedError,
 } from '../../api/src/common/errors/domain-error.js';
 import { AccountsService } from '../../api/src/identity/accounts.service.js';
+import { MAX_FAILURES } from '../../api/src/identity/login-throttle.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { publicKeyFromDidKey, publicKeyFromSeed } from '../../api/src/keys/did-key.js';
 import { KeysService } from '../../api/src/keys/keys.service.js';
@@ -68,6 +69,22 @@ describe('accounts', () => {
     const wrongPassword = accounts.login(email, 'not the password at all');
     await expect(wrongPassword).rejects.toThrow(new UnauthenticatedError('Email or password is incorrect.'));
     await expect(accounts.login(uniqueEmail(), PASSWORD)).rejects.toThrow('Email or password is incorrect.');
+  });
+
+  it('slows down password guessing on one account without affecting others', async () => {
+    const target = uniqueEmail('target');
+    const bystander = uniqueEmail('bystander');
+    await accounts.register({ email: target, password: PASSWORD, name: 'Target' });
+    await accounts.register({ email: bystander, password: PASSWORD, name: 'Bystander' });
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      await expect(accounts.login(target, `guess number ${i} of many`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    }
+    // Even the right password waits out the window now.
+    await expect(accounts.login(target, PASSWORD)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
+    await expect(accounts.login(bystander, PASSWORD)).resolves.toMatchObject({ account: { email: bystander } });
   });
 
   it('authenticates its own tokens and flags forged ones', async () => {

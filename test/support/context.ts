@@ -4,6 +4,7 @@ import { AuditModule } from '../../api/src/audit/audit.module.js';
 import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
+import { RedisModule } from '../../api/src/redis/redis.module.js';
 import { IdentityModule } from '../../api/src/identity/identity.module.js';
 import { JobsModule } from '../../api/src/jobs/jobs.module.js';
 import { KeysModule } from '../../api/src/keys/keys.module.js';
@@ -17,7 +18,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule],
     };
   }
 }

@@ -4,6 +4,7 @@ import { AuditModule } from '../../api/src/audit/audit.module.js';
 import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
+import { RedisModule } from '../../api/src/redis/redis.module.js';
 import { JobsModule } from '../../api/src/jobs/jobs.module.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../api/src/outbox/domain-event-handler.js';
 import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
@@ -16,7 +17,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,

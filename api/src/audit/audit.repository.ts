@@ -4,7 +4,6 @@ import { managerOf, type Tx } from '../database/transaction.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 
 export interface AuditEntry {
-  id?: string;
   eventId: string;
   organizationId: string | null;
   actorId: string | null;
@@ -23,18 +22,19 @@ export class AuditRepository {
   }
 
   async forOrganization(organizationId: string): Promise<AuditEntry[]> {
-    const rows = await this.dataSource.manager.find(AuditLogEntity, { where: { organizationId }, order: { id: 'ASC' } });
+    const rows = await this.dataSource.manager.find(AuditLogEntity, { where: { organizationId }, order: { eventId: 'ASC' } });
     return rows.map(toEntry);
   }
 
-  // Newest first; `beforeId` is the keyset cursor, `limit` includes one look-ahead row.
-  async pageForOrganization(organizationId: string, limit: number, beforeId?: string): Promise<AuditEntry[]> {
+  // Newest first by event (the worker may record events out of order); `beforeEventId`
+  // is the keyset cursor and `limit` includes one look-ahead row.
+  async pageForOrganization(organizationId: string, limit: number, beforeEventId?: string): Promise<AuditEntry[]> {
     const qb = this.dataSource.manager
       .createQueryBuilder(AuditLogEntity, 'a')
       .where('a.organization_id = :organizationId', { organizationId })
-      .orderBy('a.id', 'DESC')
+      .orderBy('a.event_id', 'DESC')
       .limit(limit);
-    if (beforeId) qb.andWhere('a.id < :beforeId', { beforeId });
+    if (beforeEventId) qb.andWhere('a.event_id < :beforeEventId', { beforeEventId });
     return (await qb.getMany()).map(toEntry);
   }
 
@@ -45,7 +45,6 @@ export class AuditRepository {
 
 function toEntry(r: AuditLogEntity): AuditEntry {
   return {
-    id: String(r.id),
     eventId: String(r.eventId),
     organizationId: r.organizationId,
     actorId: r.actorId,

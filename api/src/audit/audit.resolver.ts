@@ -25,7 +25,7 @@ export class AuditResolver {
       edges: page.edges.map((e) => ({
         cursor: e.cursor,
         node: Object.assign(new ActivityEntryModel(), {
-          id: e.node.id!,
+          id: e.node.eventId,
           action: e.node.action,
           actorId: e.node.actorId,
           subjectId: e.node.subjectId,

@@ -28,6 +28,6 @@ export class AuditService {
       this.audit.pageForOrganization(organizationId, size + 1, before),
       this.audit.countForOrganization(organizationId),
     ]);
-    return connectionFromPage(rows, (r) => r.id!, { size, after: args.after, totalCount });
+    return connectionFromPage(rows, (r) => r.eventId, { size, after: args.after, totalCount });
   }
 }

@@ -7,6 +7,7 @@ import { KeysService } from '../keys/keys.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { normalizeEmail } from './email.js';
+import { LoginThrottle } from './login-throttle.js';
 import { requireText } from './text.js';
 import type { Account } from './identity.types.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -28,6 +29,7 @@ export class AccountsService {
     private readonly uow: UnitOfWork,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async register(input: { email: string; password: string; name: string }): Promise<AuthResult> {
@@ -61,14 +63,16 @@ export class AccountsService {
       await this.hasher.burn(password);
       throw new UnauthenticatedError('Email or password is incorrect.');
     }
+    await this.throttle.assertAllowed(email);
     const found = await this.accounts.findCredentials(email);
-    if (!found) {
-      await this.hasher.burn(password);
+    const ok = found
+      ? await this.hasher.verify(found.passwordHash, normalizePassword(password))
+      : (await this.hasher.burn(password), false);
+    if (!found || !ok) {
+      await this.throttle.recordFailure(email);
       throw new UnauthenticatedError('Email or password is incorrect.');
     }
-    if (!(await this.hasher.verify(found.passwordHash, normalizePassword(password)))) {
-      throw new UnauthenticatedError('Email or password is incorrect.');
-    }
+    await this.throttle.reset(email);
     return { ...(await this.tokens.issue(found.account.id)), account: found.account };
   }
 

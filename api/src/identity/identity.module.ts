@@ -9,6 +9,7 @@ import { MembershipsResolver } from './memberships.resolver.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 import { OrganizationsResolver } from './organizations.resolver.js';
 import { OrganizationsService } from './organizations.service.js';
+import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokenService } from './token.service.js';
 
@@ -22,6 +23,7 @@ import { TokenService } from './token.service.js';
     OrganizationsService,
     PasswordHasher,
     TokenService,
+    LoginThrottle,
     IdentityLoadersFactory,
   ],
   exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AccountsRepository, OrganizationsRepository],

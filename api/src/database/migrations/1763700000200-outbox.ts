@@ -35,7 +35,7 @@ export class Outbox1763700000200 implements MigrationInterface {
         details jsonb NOT NULL DEFAULT '{}'::jsonb,
         occurred_at timestamptz NOT NULL
       )`);
-    await q.query('CREATE INDEX audit_log_org_idx ON audit_log (organization_id, id)');
+    await q.query('CREATE INDEX audit_log_org_idx ON audit_log (organization_id, event_id)');
   }
 
   async down(q: QueryRunner): Promise<void> {
