@@ -51,6 +51,12 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
   // see no other listener left, which would kill us mid-shutdown.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // When the launcher dies (e.g. `npm start` killed without its children), we are
+  // re-parented: stop rather than keep DATA_DIR and the port locked.
+  const launcher = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== launcher) void shutdown('launcher-exit');
+  }, 1000).unref();
 
   try {
     mkdirSync(config.dataDir, { recursive: true });

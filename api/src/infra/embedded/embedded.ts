@@ -85,22 +85,21 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedI
 
 async function startPglite(dir: string, port: number) {
   mkdirSync(dir, { recursive: true });
-  const [{ PGlite }, { PGLiteSocketServer }, { cube }, { earthdistance }] = await Promise.all([
+  const [{ PGlite }, { PgliteServer }, { cube }, { earthdistance }] = await Promise.all([
     import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-socket'),
+    import('./pglite-server.js'),
     import('@electric-sql/pglite/contrib/cube'),
     import('@electric-sql/pglite/contrib/earthdistance'),
   ]);
   const db = await PGlite.create({ dataDir: dir, extensions: { cube, earthdistance } });
-  // PGlite runs one query at a time; the socket server queues clients, so a
-  // generous connection limit only means waiting, never refusing.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 200 });
-  await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  // One PGlite session serves every client, one request cycle or transaction at a time.
+  const server = new PgliteServer(db);
+  const bound = await server.listen(port);
+  const url = `postgres://postgres@127.0.0.1:${bound}/postgres?sslmode=disable`;
   return {
     url,
     stop: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
