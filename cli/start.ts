@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
-import { startApi } from '../api/src/bootstrap.js';
 import { JsonLogger } from '../api/src/common/logging/json-logger.js';
 import {
   ConfigError,
@@ -10,9 +9,16 @@ import {
   withServices,
   type AppConfig,
 } from '../api/src/config/config.js';
-import { createDataSource, runMigrations } from '../api/src/database/data-source.js';
-import { startWorker } from '../worker/src/bootstrap.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+
+// The application (Nest, Apollo, TypeORM, BullMQ…) takes seconds to load; it is
+// imported while the embedded services boot, not before.
+const loadApplication = () =>
+  Promise.all([
+    import('../api/src/bootstrap.js'),
+    import('../worker/src/bootstrap.js'),
+    import('../api/src/database/data-source.js'),
+  ]).then(([api, worker, database]) => ({ ...api, ...worker, ...database }));
 
 export interface RunOptions {
   only?: 'api' | 'worker';
@@ -62,19 +68,24 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
     mkdirSync(config.dataDir, { recursive: true });
     mkdirSync(config.ipfs.blockstoreDir, { recursive: true });
     const missing = missingServices(config);
+    let application: ReturnType<typeof loadApplication> | undefined;
     if (missing.length > 0) {
       // One platform per DATA_DIR: an embedded database must never be opened twice.
       stops.push(acquireDataDirLock(config.dataDir));
       const { startEmbedded } = await import('../api/src/infra/embedded/embedded.js');
-      const embedded = await startEmbedded({
+      const starting = startEmbedded({
         dataDir: config.dataDir,
         services: missing,
         ports: { pg: config.embedded.pgPort, redis: config.embedded.redisPort, anvil: config.embedded.anvilPort },
         log: (msg) => logger.log({ msg }, 'Embedded'),
       });
+      application = loadApplication();
+      application.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if start-up fails first
+      const embedded = await starting;
       stops.push(() => embedded.stop());
       config = withServices(config, embedded);
     }
+    const { createDataSource, runMigrations, startApi, startWorker } = await (application ?? loadApplication());
     if (options.only !== 'worker' && config.database.migrateOnStart) {
       const ds = await createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), 2, 'cosmolocal-migrate').initialize();
       try {

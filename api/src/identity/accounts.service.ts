@@ -65,9 +65,8 @@ export class AccountsService {
     }
     await this.throttle.assertAllowed(email);
     const found = await this.accounts.findCredentials(email);
-    const ok = found
-      ? await this.hasher.verify(found.passwordHash, normalizePassword(password))
-      : (await this.hasher.burn(password), false);
+    if (!found) await this.hasher.burn(password);
+    const ok = !!found && (await this.hasher.verify(found.passwordHash, normalizePassword(password)));
     if (!found || !ok) {
       await this.throttle.recordFailure(email);
       throw new UnauthenticatedError('Email or password is incorrect.');

@@ -26,7 +26,7 @@ import { TokenService } from './token.service.js';
     LoginThrottle,
     IdentityLoadersFactory,
   ],
-  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AccountsRepository, OrganizationsRepository],
+  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory],
 })
 export class IdentityModule {}
 
