@@ -7,7 +7,9 @@ import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
+import { GatewayModule } from './gateway/gateway.module.js';
 import { HealthModule } from './health/health.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 import { WebController } from './web/web.controller.js';
 
 @Module({})
@@ -15,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule, UploadsModule, GatewayModule],
       controllers: [WebController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -61,6 +61,9 @@ const envSchema = z.object({
   CHAIN_ID: intIn(1, 2 ** 31).optional(),
   CHAIN_SIGNER_KEY: hexKey.optional(),
   KUBO_RPC_URL: url(['http', 'https']).optional(),
+  UPLOAD_MAX_FILE_BYTES: intIn(1, 2 ** 45).default(1024 ** 3),
+  UPLOAD_MAX_REQUEST_BYTES: intIn(1, 2 ** 45).default(2 * 1024 ** 3),
+  UPLOAD_MAX_FILES: intIn(1, 100_000).default(1000),
   TOKEN_SECRET: secret.optional(),
   TOKEN_TTL_SECONDS: intIn(60, 60 * 60 * 24 * 90).default(60 * 60 * 12),
   KEY_ENCRYPTION_SECRET: secret.optional(),
@@ -82,7 +85,8 @@ export interface AppConfig {
   readonly database: { readonly url?: string; readonly poolSize: number; readonly migrateOnStart: boolean };
   readonly redis: { readonly url?: string; readonly queuePrefix: string };
   readonly chain: { readonly rpcUrl?: string; readonly chainId?: number; readonly signerKey?: `0x${string}` };
-  readonly ipfs: { readonly kuboRpcUrl?: string; readonly blockstoreDir: string };
+  readonly ipfs: { readonly kuboRpcUrl?: string; readonly blockstoreDir: string; readonly stagingDir: string };
+  readonly uploads: { readonly maxFileBytes: number; readonly maxRequestBytes: number; readonly maxFiles: number };
   readonly auth: { readonly tokenSecret: string; readonly tokenTtlSeconds: number; readonly keyEncryptionSecret: string };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
@@ -135,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START === 'true' },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     chain: { rpcUrl: e.RPC_URL, chainId: e.CHAIN_ID, signerKey: e.CHAIN_SIGNER_KEY as `0x${string}` | undefined },
-    ipfs: { kuboRpcUrl: e.KUBO_RPC_URL, blockstoreDir: join(dataDir, 'blocks') },
+    ipfs: { kuboRpcUrl: e.KUBO_RPC_URL, blockstoreDir: join(dataDir, 'blocks'), stagingDir: join(dataDir, 'staging') },
+    uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, maxRequestBytes: e.UPLOAD_MAX_REQUEST_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
     auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys },
     log: { level: e.LOG_LEVEL },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },

@@ -82,6 +82,17 @@ export class AccountsService {
     return { viewer: { accountId: check.accountId } };
   }
 
+  // For REST endpoints: the viewer behind a bearer token, or UNAUTHENTICATED.
+  async requireViewer(token: string | undefined): Promise<{ accountId: string }> {
+    const auth = await this.authenticate(token);
+    if (!auth.viewer) {
+      throw new UnauthenticatedError(
+        auth.tokenProblem === 'EXPIRED' ? 'Your session has expired. Sign in again.' : 'Send a valid bearer token to do this.',
+      );
+    }
+    return auth.viewer;
+  }
+
   async me(viewer: { accountId: string } | null): Promise<Account | null> {
     return viewer ? this.accounts.findById(viewer.accountId) : null;
   }

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CarWriter } from '@ipld/car';
+import type { FsBlockstore } from 'blockstore-fs';
+import { exporter, type UnixFSEntry } from 'ipfs-unixfs-exporter';
+import type { ImportCandidate } from 'ipfs-unixfs-importer';
+import { CID } from 'multiformats/cid';
+import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { readBlock, walkDag } from './dag-walk.js';
+import { openLocalBlockstore } from './local-blockstore.js';
+import { StagingBlockstore } from './staging-blockstore.js';
+import { importTree, type ImportedFile } from './unixfs.js';
+
+export function parseCid(value: string, field = 'cid'): CID {
+  try {
+    return CID.parse(value);
+  } catch {
+    throw new InvalidInputError(field, `"${value.slice(0, 100)}" is not a CID.`, 'INVALID_CID');
+  }
+}
+
+function isMissingBlock(err: unknown): boolean {
+  const e = err as { name?: string; code?: string };
+  return e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT';
+}
+
+// Design files as UnixFS over the local blockstore in DATA_DIR/blocks.
+@Injectable()
+export class ContentService implements OnModuleInit {
+  private store!: FsBlockstore;
+  private readonly logger = new Logger(ContentService.name);
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    this.store = await openLocalBlockstore(this.config.ipfs.blockstoreDir);
+  }
+
+  get blockstore(): FsBlockstore {
+    return this.store;
+  }
+
+  // Imports a tree all-or-nothing: blocks become visible only once every file is in.
+  async importTree(
+    entries: AsyncIterable<ImportCandidate> | Iterable<ImportCandidate>,
+    filePaths?: Set<string>,
+  ): Promise<{ root: CID; files: ImportedFile[] }> {
+    const staging = new StagingBlockstore(this.store, join(this.config.ipfs.stagingDir, randomUUID()));
+    await staging.open();
+    try {
+      const result = await importTree(staging, entries, filePaths);
+      await staging.commit();
+      return result;
+    } catch (err) {
+      await staging.discard();
+      throw err;
+    }
+  }
+
+  async resolve(cid: CID, path = ''): Promise<UnixFSEntry> {
+    const clean = path.split('/').filter(Boolean).join('/');
+    try {
+      return await exporter(clean ? `${cid}/${clean}` : cid, this.store);
+    } catch (err) {
+      if (isMissingBlock(err) || (err as { name?: string }).name === 'NotFoundError') {
+        throw new NotFoundError('Content', clean ? `${cid}/${clean}` : cid.toString());
+      }
+      throw err;
+    }
+  }
+
+  async block(cid: CID): Promise<Uint8Array> {
+    try {
+      return await readBlock(this.store, cid);
+    } catch (err) {
+      if (isMissingBlock(err)) throw new NotFoundError('Block', cid.toString());
+      throw err;
+    }
+  }
+
+  async has(cid: CID): Promise<boolean> {
+    return this.store.has(cid);
+  }
+
+  // A CARv1 with every block under `root`, verifiable with standard IPFS tools.
+  async car(root: CID): Promise<AsyncIterable<Uint8Array>> {
+    if (!(await this.store.has(root))) throw new NotFoundError('Content', root.toString());
+    const { writer, out } = CarWriter.create([root]);
+    void (async () => {
+      try {
+        for await (const block of walkDag(this.store, root)) await writer.put(block);
+      } catch (err) {
+        // Headers are gone by now: the CAR ends short and fails verification downstream.
+        this.logger.error({ msg: 'CAR export stopped', root: root.toString(), err: String(err) });
+      } finally {
+        await writer.close();
+      }
+    })();
+    return out;
+  }
+}

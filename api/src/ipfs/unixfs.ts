@@ -1,0 +1,47 @@
+import { importer, type ImportCandidate, type ImporterOptions } from 'ipfs-unixfs-importer';
+import type { Blockstore } from 'interface-blockstore';
+import type { CID } from 'multiformats/cid';
+
+// Kubo's `unixfs-v1-2025` profile (IPIP-499): CIDv1, raw leaves, 1 MiB chunks, balanced
+// layout with up to 1024 links, HAMT sharding when a directory block would pass 256 KiB.
+// Stated explicitly so a library default changing can never change our CIDs.
+export const UNIXFS_PROFILE: ImporterOptions = {
+  profile: 'unixfs-v1-2025',
+  cidVersion: 1,
+  rawLeaves: true,
+  shardSplitStrategy: 'block-bytes',
+  shardSplitThresholdBytes: 262_144,
+  reduceSingleLeafToSelf: true,
+};
+
+export interface ImportedFile {
+  path: string;
+  cid: CID;
+  size: bigint;
+}
+
+// Imports files (paths relative to a root) and returns the root directory over all of them.
+export async function importTree(
+  blockstore: Blockstore,
+  entries: AsyncIterable<ImportCandidate> | Iterable<ImportCandidate>,
+  filePaths?: Set<string>,
+): Promise<{ root: CID; files: ImportedFile[] }> {
+  const files: ImportedFile[] = [];
+  let root: CID | undefined;
+  for await (const entry of importer(entries, blockstore, { ...UNIXFS_PROFILE, wrapWithDirectory: true, fileImportConcurrency: 1 })) {
+    if (entry.path === '' || entry.path === undefined) root = entry.cid;
+    else if (!filePaths || filePaths.has(entry.path)) {
+      if (entry.unixfs?.type === 'directory' || entry.unixfs?.type === 'hamt-sharded-directory') continue;
+      files.push({ path: entry.path, cid: entry.cid, size: entry.size });
+    }
+  }
+  if (!root) throw new Error('the importer produced no root directory');
+  return { root, files };
+}
+
+// One file (or byte stream) on its own, e.g. for benchmarks and CID checks.
+export async function importBytes(blockstore: Blockstore, content: AsyncIterable<Uint8Array> | Uint8Array): Promise<CID> {
+  let last: CID | undefined;
+  for await (const entry of importer([{ content }], blockstore, UNIXFS_PROFILE)) last = entry.cid;
+  return last!;
+}

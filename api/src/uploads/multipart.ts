@@ -1,0 +1,102 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import { InvalidInputError, PayloadTooLargeError } from '../common/errors/domain-error.js';
+import { parseUploadPath } from './upload-path.js';
+
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxRequestBytes: number;
+  maxFiles: number;
+}
+
+export interface UploadPart {
+  path: string;
+  content: AsyncIterable<Uint8Array>;
+}
+
+// Streams the `file` parts of a multipart/form-data request one after another, never
+// holding a whole file in memory. Any limit or format problem throws from the iterator
+// (and so aborts whatever consumes it).
+export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits): AsyncGenerator<UploadPart> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data/i.test(type)) {
+    throw new InvalidInputError('content-type', 'Send the files as multipart/form-data.', 'NOT_MULTIPART');
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limits.maxRequestBytes) throw tooLarge('request', limits.maxRequestBytes);
+
+  const parser = busboy({
+    headers: req.headers,
+    preservePath: true,
+    limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, parts: limits.maxFiles + 50 },
+  });
+  const queue: Array<{ path: string; stream: Readable } | Error | null> = [];
+  let wake: (() => void) | undefined;
+  const push = (item: { path: string; stream: Readable } | Error | null) => {
+    queue.push(item);
+    wake?.();
+  };
+  let received = 0;
+  let current: Readable | undefined;
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limits.maxRequestBytes && received - chunk.length <= limits.maxRequestBytes) {
+      const error = tooLarge('request', limits.maxRequestBytes);
+      req.unpipe(parser);
+      req.resume(); // drain, so the client gets the answer
+      // The file being read stops here too, so its consumer fails instead of waiting.
+      current?.destroy(error);
+      push(error);
+    }
+  });
+  parser.on('file', (field, stream, info) => {
+    if (field !== 'file') {
+      stream.resume();
+      return;
+    }
+    stream.once('limit', () => stream.destroy(tooLarge(info.filename ?? 'file', limits.maxFileBytes)));
+    current = stream;
+    push({ path: info.filename ?? '', stream });
+  });
+  parser.on('filesLimit', () => push(new PayloadTooLargeError(`An upload may hold at most ${limits.maxFiles} files.`, 0)));
+  parser.on('error', (err: Error) => push(new InvalidInputError('body', `The multipart body is malformed: ${err.message}`, 'MALFORMED_MULTIPART')));
+  parser.on('close', () => push(null));
+  req.on('aborted', () => push(new InvalidInputError('body', 'The upload was interrupted.', 'ABORTED')));
+  req.pipe(parser);
+
+  const seen = new Set<string>();
+  let finished = false;
+  try {
+    for (;;) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const item = queue.shift();
+      if (item === undefined) continue;
+      if (item === null) break;
+      if (item instanceof Error) throw item;
+      const path = parseUploadPath(item.path);
+      if (seen.has(path)) throw new InvalidInputError('file', `"${path}" appears twice in the upload.`, 'DUPLICATE_PATH');
+      seen.add(path);
+      yield { path, content: item.stream };
+    }
+    finished = true;
+  } finally {
+    if (!finished) {
+      // Refused early: read (and drop) the rest so the client receives the answer.
+      current?.resume();
+      req.unpipe(parser);
+      req.resume();
+    }
+  }
+  if (seen.size === 0) throw new InvalidInputError('file', 'The upload holds no `file` parts.', 'NO_FILES');
+}
+
+function tooLarge(what: string, limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    what === 'request'
+      ? `The upload is larger than the limit of ${limit} bytes; nothing was stored.`
+      : `"${what}" is larger than the per-file limit of ${limit} bytes; nothing was stored.`,
+    limit,
+  );
+}

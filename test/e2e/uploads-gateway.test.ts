@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CarReader } from '@ipld/car';
+import { CID } from 'multiformats/cid';
+import { testConfig } from '../support/config.js';
+import { PASSWORD, uniqueEmail } from '../support/factories.js';
+import { startPlatform } from '../support/http.js';
+
+const HELLO_CID = 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e';
+let platform: Awaited<ReturnType<typeof startPlatform>>;
+let token: string;
+
+beforeAll(async () => {
+  platform = await startPlatform({ config: testConfig({ UPLOAD_MAX_FILE_BYTES: '65536', UPLOAD_MAX_REQUEST_BYTES: '400000' }) });
+  const reg = await platform.gql<{ register: { token: string } }>(
+    'mutation($i: RegisterInput!) { register(input: $i) { token } }',
+    { i: { email: uniqueEmail('maker'), password: PASSWORD, name: 'Maker' } },
+  );
+  token = reg.data!.register.token;
+});
+afterAll(() => platform.close());
+
+function form(files: Array<[string, string | Uint8Array]>): FormData {
+  const body = new FormData();
+  for (const [name, content] of files) body.append('file', new Blob([content]), name);
+  return body;
+}
+
+async function upload(body: FormData, auth = token) {
+  const res = await fetch(`${platform.baseUrl}/api/uploads`, {
+    method: 'POST',
+    body,
+    headers: auth ? { authorization: `Bearer ${auth}` } : {},
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+function countBlocks(dir = platform.config.ipfs.blockstoreDir): number {
+  let n = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.data')) n++;
+    }
+  };
+  walk(dir);
+  return n;
+}
+
+describe('uploads', () => {
+  it('stores files with their folders as one directory and answers every CID', async () => {
+    const res = await upload(form([['docs/readme.md', 'hello world'], ['cad/bracket.stl', 'solid bracket\nendsolid']]));
+    expect(res.status).toBe(201);
+    expect(res.body.cid).toMatch(/^bafy/);
+    expect(res.body.files).toEqual([
+      { path: 'cad/bracket.stl', cid: expect.stringMatching(/^bafk/), size: 22 },
+      { path: 'docs/readme.md', cid: HELLO_CID, size: 11 },
+    ]);
+
+    const listing = await fetch(`${platform.baseUrl}/ipfs/${res.body.cid}`);
+    expect(await listing.json()).toMatchObject({ entries: [{ name: 'cad' }, { name: 'docs' }] });
+    const file = await fetch(`${platform.baseUrl}/ipfs/${res.body.cid}/docs/readme.md`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(file.headers.get('etag')).toBe(`"${HELLO_CID}"`);
+    expect(await file.text()).toBe('hello world');
+  });
+
+  it('refuses a file over the per-file limit with 413 and stores nothing', async () => {
+    const before = countBlocks();
+    const res = await upload(form([['small.txt', 'fits'], ['big.bin', new Uint8Array(70_000).fill(7)]]));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limitBytes: 65536 });
+    expect(res.body.error.message).toMatch(/big\.bin.*nothing was stored/);
+    expect(countBlocks()).toBe(before);
+  });
+
+  it('refuses a request over the total limit with 413 and stores nothing', async () => {
+    const before = countBlocks();
+    const parts = Array.from({ length: 8 }, (_, i) => [`part-${i}.bin`, new Uint8Array(60_000).fill(i)] as [string, Uint8Array]);
+    const res = await upload(form(parts));
+    expect(res.status).toBe(413);
+    expect(countBlocks()).toBe(before);
+  });
+
+  it.each([['../escape.txt'], ['docs/../../etc/passwd'], ['/etc/passwd'], ['a//b.txt'], ['dir\\file.txt']])(
+    'refuses the path %s with 400 and stores nothing',
+    async (name) => {
+      const before = countBlocks();
+      const res = await upload(form([['ok.txt', 'fine'], [name, 'sneaky']]));
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('BAD_USER_INPUT');
+      expect(countBlocks()).toBe(before);
+    },
+  );
+
+  it('refuses duplicate paths, empty uploads and anonymous uploads', async () => {
+    expect((await upload(form([['a.txt', '1'], ['a.txt', '2']]))).body.error.reason).toBe('DUPLICATE_PATH');
+    expect((await upload(new FormData())).status).toBe(400);
+    expect((await upload(form([['a.txt', '1']]), '')).status).toBe(401);
+  });
+});
+
+describe('gateway', () => {
+  let root: string;
+  const content = Buffer.from('0123456789abcdefghij');
+
+  beforeAll(async () => {
+    root = (await upload(form([['model/part.step', content]]))).body.cid;
+  });
+
+  it('serves byte ranges', async () => {
+    const res = await fetch(`${platform.baseUrl}/ipfs/${root}/model/part.step`, { headers: { range: 'bytes=5-9' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe('bytes 5-9/20');
+    expect(await res.text()).toBe('56789');
+    const tail = await fetch(`${platform.baseUrl}/ipfs/${root}/model/part.step`, { headers: { range: 'bytes=-3' } });
+    expect(await tail.text()).toBe('hij');
+    const outside = await fetch(`${platform.baseUrl}/ipfs/${root}/model/part.step`, { headers: { range: 'bytes=50-' } });
+    expect(outside.status).toBe(416);
+  });
+
+  it('serves one raw block whose hash is its CID', async () => {
+    const res = await fetch(`${platform.baseUrl}/ipfs/${root}?format=raw`);
+    expect(res.headers.get('content-type')).toBe('application/vnd.ipld.raw');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest()).toEqual(Buffer.from(CID.parse(root).multihash.digest));
+  });
+
+  it('exports a CAR that verifies block by block and holds the whole tree', async () => {
+    const res = await fetch(`${platform.baseUrl}/ipfs/${root}`, { headers: { accept: 'application/vnd.ipld.car' } });
+    expect(res.headers.get('content-type')).toMatch(/^application\/vnd\.ipld\.car/);
+    const car = await CarReader.fromBytes(new Uint8Array(await res.arrayBuffer()));
+    expect((await car.getRoots()).map(String)).toEqual([root]);
+    const blocks = [];
+    for await (const block of car.blocks()) {
+      expect(createHash('sha256').update(block.bytes).digest()).toEqual(Buffer.from(block.cid.multihash.digest));
+      blocks.push(block);
+    }
+    // root directory, model/ directory, the file's raw leaf
+    expect(blocks).toHaveLength(3);
+    expect(blocks.some((b) => Buffer.from(b.bytes).equals(content))).toBe(true);
+  });
+
+  it('answers 404 for content it does not hold and 400 for what is not a CID', async () => {
+    const missing = await fetch(`${platform.baseUrl}/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect((await fetch(`${platform.baseUrl}/ipfs/${root}/model/nope.step`)).status).toBe(404);
+    expect((await fetch(`${platform.baseUrl}/ipfs/not-a-cid`)).status).toBe(400);
+  });
+});
