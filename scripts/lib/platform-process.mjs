@@ -20,8 +20,8 @@ export async function freePort() {
 }
 
 // via 'node' runs the built CLI; via 'npm' runs `npm start` exactly as a newcomer would (build included).
-export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node' }) {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node', env: extraEnv = {} }) {
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv };
   for (const name of EMBEDDED_UNSET) delete env[name];
   const started = performance.now();
   const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['dist/cli/main.js', 'start']];
@@ -51,6 +51,7 @@ export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = '
     child,
     baseUrl,
     readyMs,
+    pid: child.pid,
     output: () => output,
     descendants: () => descendantsOf(child.pid),
     // group: signal the whole process group (a terminal's Ctrl-C); otherwise only the
