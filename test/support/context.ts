@@ -5,7 +5,9 @@ import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
 import { RedisModule } from '../../api/src/redis/redis.module.js';
+import { DesignsModule } from '../../api/src/designs/designs.module.js';
 import { IdentityModule } from '../../api/src/identity/identity.module.js';
+import { IpfsModule } from '../../api/src/ipfs/ipfs.module.js';
 import { JobsModule } from '../../api/src/jobs/jobs.module.js';
 import { KeysModule } from '../../api/src/keys/keys.module.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
@@ -18,7 +20,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule],
     };
   }
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { DesignsService } from '../../api/src/designs/designs.service.js';
+import type { PublishInput } from '../../api/src/designs/publish-input.js';
 import { AccountsService } from '../../api/src/identity/accounts.service.js';
+import { ContentService } from '../../api/src/ipfs/content.service.js';
 import type { OrganizationKind } from '../../api/src/identity/identity.types.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 
@@ -26,4 +29,23 @@ export async function newOrganization(
   overrides: { name?: string; kind?: OrganizationKind } = {},
 ) {
   return app.get(OrganizationsService).create(admin, { name: overrides.name ?? 'Test Co-op', kind: overrides.kind ?? 'COOPERATIVE' });
+}
+
+// Files really imported into the blockstore, as an upload would.
+export async function newUpload(app: INestApplicationContext, files: Record<string, string> = { 'README.md': `design ${randomUUID()}` }) {
+  const encoder = new TextEncoder();
+  const { root, files: imported } = await app.get(ContentService).importTree(
+    Object.entries(files).map(([path, text]) => ({ path, content: encoder.encode(text) })),
+  );
+  return { rootCid: root.toString(), files: imported.map((f) => ({ path: f.path, cid: f.cid.toString() })) };
+}
+
+export async function newDesignVersion(app: INestApplicationContext, viewer: { accountId: string }, overrides: Partial<PublishInput> = {}) {
+  const upload = overrides.rootCid || overrides.files ? {} : { rootCid: (await newUpload(app)).rootCid };
+  return app.get(DesignsService).publish(viewer, {
+    title: 'Open Bracket',
+    license: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
+    ...upload,
+    ...overrides,
+  });
 }

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
+import { DesignVersionEntity, DesignVersionParentEntity } from '../designs/design-version.entity.js';
+import { DesignEntity } from '../designs/design.entity.js';
 import { AccountEntity } from '../identity/account.entity.js';
 import { MembershipEntity } from '../identity/membership.entity.js';
 import { OrganizationEntity } from '../identity/organization.entity.js';
@@ -16,6 +18,9 @@ export const entities = [
   OutboxEventEntity,
   ProcessedEventEntity,
   AuditLogEntity,
+  DesignEntity,
+  DesignVersionEntity,
+  DesignVersionParentEntity,
 ];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal'): DataSource {

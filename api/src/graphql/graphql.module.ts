@@ -8,6 +8,8 @@ import type { GraphQLContext } from '../common/graphql/context.js';
 import { depthLimit } from '../common/graphql/depth-limit.js';
 import { createErrorFormatter } from '../common/graphql/format-error.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
+import { DesignLoadersFactory } from '../designs/designs.loaders.js';
+import { DesignsGraphqlModule, DesignsModule } from '../designs/designs.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
@@ -20,11 +22,17 @@ const logger = new Logger('GraphQL');
   imports: [
     IdentityGraphqlModule,
     AuditGraphqlModule,
+    DesignsGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory],
-      useFactory: (config: AppConfig, accounts: AccountsService, loaders: IdentityLoadersFactory): ApolloDriverConfig => ({
+      imports: [IdentityModule, DesignsModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory],
+      useFactory: (
+        config: AppConfig,
+        accounts: AccountsService,
+        loaders: IdentityLoadersFactory,
+        designLoaders: DesignLoadersFactory,
+      ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
         autoSchemaFile: true,
@@ -45,7 +53,7 @@ const logger = new Logger('GraphQL');
         context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
           req,
           auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
-          loaders: loaders.create(),
+          loaders: { ...loaders.create(), ...designLoaders.create() },
         }),
       }),
     }),

@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CarWriter } from '@ipld/car';
+import * as dagCbor from '@ipld/dag-cbor';
 import type { FsBlockstore } from 'blockstore-fs';
 import { exporter, type UnixFSEntry } from 'ipfs-unixfs-exporter';
 import type { ImportCandidate } from 'ipfs-unixfs-importer';
 import { CID } from 'multiformats/cid';
+import { sha256 } from 'multiformats/hashes/sha2';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { readBlock, walkDag } from './dag-walk.js';
+import { buildDirectory } from './directory-builder.js';
 import { openLocalBlockstore } from './local-blockstore.js';
 import { StagingBlockstore } from './staging-blockstore.js';
-import { importTree, type ImportedFile } from './unixfs.js';
+import { byPath, importTree, type ImportedFile } from './unixfs.js';
 
 export function parseCid(value: string, field = 'cid'): CID {
   try {
@@ -83,6 +86,49 @@ export class ContentService implements OnModuleInit {
 
   async has(cid: CID): Promise<boolean> {
     return this.store.has(cid);
+  }
+
+  // Stores a dag-cbor block (e.g. a design manifest) and returns its CID.
+  async putDagCbor(value: unknown): Promise<CID> {
+    const bytes = dagCbor.encode(value);
+    const cid = CID.createV1(dagCbor.code, await sha256.digest(bytes));
+    await this.store.put(cid, bytes);
+    return cid;
+  }
+
+  async getDagCbor<T>(cid: CID): Promise<T> {
+    return dagCbor.decode<T>(await this.block(cid));
+  }
+
+  // Every file under a directory, with its path, CID and size (at most `max`).
+  async listFiles(root: CID, max = 10_000): Promise<Array<{ path: string; cid: CID; size: number }>> {
+    const top = await this.resolve(root);
+    if (top.type !== 'directory') throw new InvalidInputError('rootCid', `${root} is not a directory.`, 'NOT_A_DIRECTORY');
+    const files: Array<{ path: string; cid: CID; size: number }> = [];
+    const walk = async (cid: CID, prefix: string): Promise<void> => {
+      const entry = await this.resolve(cid);
+      if (entry.type !== 'directory') {
+        if (files.length >= max) throw new InvalidInputError('rootCid', `A design may hold at most ${max} files.`, 'TOO_MANY_FILES');
+        files.push({ path: prefix, cid: entry.cid, size: Number(entry.size) });
+        return;
+      }
+      for await (const child of entry.entries()) await walk(child.cid, prefix ? `${prefix}/${child.name}` : child.name);
+    };
+    await walk(root, '');
+    return files.sort(byPath);
+  }
+
+  // A directory over files already stored, as `ipfs add -r` would build it.
+  async directoryOf(files: Array<{ path: string; cid: CID }>): Promise<CID> {
+    try {
+      return await buildDirectory(this.store, files);
+    } catch (err) {
+      if ((err as Error).message === 'DIRECTORY_TOO_LARGE') {
+        throw new InvalidInputError('files', 'A folder holds too many files to link one by one; upload it as a folder and pass its rootCid.', 'DIRECTORY_TOO_LARGE');
+      }
+      if (isMissingBlock(err)) throw new NotFoundError('Content', 'one of the files');
+      throw err;
+    }
   }
 
   // A CARv1 with every block under `root`, verifiable with standard IPFS tools.

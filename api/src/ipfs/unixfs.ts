@@ -45,3 +45,8 @@ export async function importBytes(blockstore: Blockstore, content: AsyncIterable
   for await (const entry of importer([{ content }], blockstore, UNIXFS_PROFILE)) last = entry.cid;
   return last!;
 }
+
+// Byte order, as dag-pb sorts links: the same on every machine and locale.
+export function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}

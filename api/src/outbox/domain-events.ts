@@ -5,6 +5,19 @@ export interface DomainEventPayloads {
   'identity.member.added': { organizationId: string; accountId: string; role: string; actorId: string };
   'identity.member.role-changed': { organizationId: string; accountId: string; role: string; actorId: string };
   'identity.member.removed': { organizationId: string; accountId: string; actorId: string };
+  // DESIGN_PUBLISHED: every new version. DESIGN_REMIXED: a version that credits parents.
+  'design.published': DesignVersionEvent;
+  'design.remixed': DesignVersionEvent;
+}
+
+export interface DesignVersionEvent {
+  agentId: string;
+  agentDid: string;
+  designId: string;
+  versionId: string;
+  versionCid: string;
+  organizationId: string | null;
+  parents: Array<{ versionCid: string; shareBps: number; relation: string }>;
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ContentService } from '../ipfs/content.service.js';
+import { byPath } from '../ipfs/unixfs.js';
 import type { UploadPart } from './multipart.js';
 
 export interface UploadResult {
@@ -26,7 +27,7 @@ export class UploadsService {
       cid: root.toString(),
       files: files
         .map((f) => ({ path: f.path, cid: f.cid.toString(), size: Number(f.size) }))
-        .sort((a, b) => a.path.localeCompare(b.path)),
+        .sort(byPath),
     };
   }
 }

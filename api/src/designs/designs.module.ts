@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
+import { IpfsModule } from '../ipfs/ipfs.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { DesignLoadersFactory } from './designs.loaders.js';
+import { DesignsRepository } from './designs.repository.js';
+import { DesignsResolver, DesignVersionsResolver } from './designs.resolver.js';
+import { DesignsService } from './designs.service.js';
+
+@Module({
+  imports: [IdentityModule, IpfsModule, OutboxModule],
+  providers: [DesignsRepository, DesignsService, DesignLoadersFactory],
+  exports: [DesignsService, DesignLoadersFactory],
+})
+export class DesignsModule {}
+
+@Module({ imports: [DesignsModule], providers: [DesignsResolver, DesignVersionsResolver] })
+export class DesignsGraphqlModule {}

@@ -1,0 +1,128 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, Public } from '../common/auth/access.decorator.js';
+import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
+import type { Viewer } from '../common/auth/viewer.js';
+import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
+import type { GraphQLContext } from '../common/graphql/context.js';
+import { InvalidInputError } from '../common/errors/domain-error.js';
+import { toAccountModel, toOrganizationModel } from '../identity/identity.mappers.js';
+import { AccountModel, OrganizationModel } from '../identity/models/identity.models.js';
+import { DesignsService } from './designs.service.js';
+import { toDesignModel, toVersionModel } from './designs.mappers.js';
+import { PublishDesignVersionInput } from './dto/publish.inputs.js';
+import {
+  DesignModel,
+  DesignVersionConnection,
+  DesignVersionModel,
+  LineageEntryModel,
+  LineageRelationGql,
+  ParentLinkModel,
+} from './models/design.models.js';
+
+@Resolver(() => DesignModel)
+export class DesignsResolver {
+  constructor(private readonly designs: DesignsService) {}
+
+  @Public()
+  @Query(() => DesignModel)
+  async design(@Args('id', { type: () => ID }) id: string): Promise<DesignModel> {
+    return toDesignModel(await this.designs.design(id));
+  }
+
+  @Public()
+  @ResolveField(() => AccountModel, { nullable: true, description: 'Set when a person owns the design.' })
+  async ownerAccount(@Parent() d: DesignModel, @Context() ctx: GraphQLContext, @CurrentViewer() viewer: Viewer | null) {
+    const account = d.ownerAccountId ? await ctx.loaders.account.load(d.ownerAccountId) : null;
+    return account && toAccountModel(account, viewer);
+  }
+
+  @Public()
+  @ResolveField(() => OrganizationModel, { nullable: true, description: 'Set when an organization owns the design.' })
+  async ownerOrganization(@Parent() d: DesignModel, @Context() ctx: GraphQLContext) {
+    const org = d.ownerOrganizationId ? await ctx.loaders.organization.load(d.ownerOrganizationId) : null;
+    return org && toOrganizationModel(org);
+  }
+
+  @Public()
+  @ResolveField(() => DesignVersionModel, { nullable: true })
+  async latestVersion(@Parent() d: DesignModel, @Context() ctx: GraphQLContext) {
+    const v = await ctx.loaders.latestVersion.load(d.id);
+    return v && toVersionModel(v);
+  }
+
+  @Public()
+  @ResolveField(() => DesignVersionConnection, { description: 'Newest first.' })
+  async versions(
+    @Parent() d: DesignModel,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<DesignVersionModel>> {
+    const size = pageSize(first);
+    const before = after ? parseVersionCursor(after) : undefined;
+    const rows = await this.designs.versionsOfDesign(d.id, size + 1, before);
+    const page = connectionFromPage(rows.map(toVersionModel), (v) => `${v.publishedAt.toISOString()}|${v.id}`, { size, after, totalCount: -1 });
+    return { ...page, totalCount: await this.designs.countVersions(d.id) };
+  }
+}
+
+function parseVersionCursor(cursor: string): { publishedAt: Date; id: string } {
+  const [at, id] = decodeCursor(cursor).split('|');
+  const publishedAt = new Date(at ?? '');
+  if (!id || Number.isNaN(publishedAt.getTime())) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+  return { publishedAt, id };
+}
+
+@Resolver(() => DesignVersionModel)
+export class DesignVersionsResolver {
+  constructor(private readonly designs: DesignsService) {}
+
+  @Authenticated()
+  @Mutation(() => DesignVersionModel, { description: 'Publish an immutable design version (a new design, or a new version of one you own).' })
+  async publishDesignVersion(@RequiredViewer() viewer: Viewer, @Args('input') input: PublishDesignVersionInput): Promise<DesignVersionModel> {
+    return toVersionModel(await this.designs.publish(viewer, input));
+  }
+
+  @Public()
+  @Query(() => DesignVersionModel, { description: 'A version by the CID of its manifest.' })
+  async designVersion(@Args('cid') cid: string): Promise<DesignVersionModel> {
+    return toVersionModel(await this.designs.versionByCid(cid));
+  }
+
+  @Public()
+  @ResolveField(() => DesignModel)
+  async design(@Parent() v: DesignVersionModel, @Context() ctx: GraphQLContext): Promise<DesignModel> {
+    return toDesignModel((await ctx.loaders.design.load(v.designId))!);
+  }
+
+  @Public()
+  @ResolveField(() => AccountModel)
+  async publishedBy(@Parent() v: DesignVersionModel, @Context() ctx: GraphQLContext, @CurrentViewer() viewer: Viewer | null) {
+    return toAccountModel((await ctx.loaders.account.load(v.publishedById))!, viewer);
+  }
+
+  @Public()
+  @ResolveField(() => [ParentLinkModel], { description: 'The versions this one remixes, with the credit each receives.' })
+  async parents(@Parent() v: DesignVersionModel, @Context() ctx: GraphQLContext): Promise<ParentLinkModel[]> {
+    const links = await ctx.loaders.parents.load(v.id);
+    const parents = await ctx.loaders.version.loadMany(links.map((l) => l.parentId));
+    return links.map((l, i) =>
+      Object.assign(new ParentLinkModel(), {
+        version: toVersionModel(parents[i] as never),
+        shareBps: l.shareBps,
+        relation: l.relation as LineageRelationGql,
+      }),
+    );
+  }
+
+  @Public()
+  @ResolveField(() => [LineageEntryModel], { description: 'Everything this version descends from, nearest first.' })
+  async ancestors(@Parent() v: DesignVersionModel, @Args('depth', { type: () => Int, defaultValue: 10 }) depth: number) {
+    return (await this.designs.lineage(v.id, 'ancestors', depth)).map((e) => ({ depth: e.depth, version: toVersionModel(e.version) }));
+  }
+
+  @Public()
+  @ResolveField(() => [LineageEntryModel], { description: 'Every remix of this version, nearest first.' })
+  async descendants(@Parent() v: DesignVersionModel, @Args('depth', { type: () => Int, defaultValue: 10 }) depth: number) {
+    return (await this.designs.lineage(v.id, 'descendants', depth)).map((e) => ({ depth: e.depth, version: toVersionModel(e.version) }));
+  }
+}

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CID } from 'multiformats/cid';
+import type { Viewer } from '../common/auth/viewer.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { UnitOfWork } from '../database/transaction.js';
+import { AccountsService } from '../identity/accounts.service.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { ContentService, parseCid } from '../ipfs/content.service.js';
+import { byPath } from '../ipfs/unixfs.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { DesignsRepository } from './designs.repository.js';
+import type { Design, DesignVersion, FileRef, Manifest, ParentLink } from './designs.types.js';
+import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
+
+export const OKH_VERSION = 'OKH-LOSHv1.0';
+export const MAX_LINEAGE_DEPTH = 10_000;
+
+@Injectable()
+export class DesignsService {
+  constructor(
+    private readonly designs: DesignsRepository,
+    private readonly content: ContentService,
+    private readonly organizations: OrganizationsService,
+    private readonly accounts: AccountsService,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  // Publishes an immutable version: files checked on IPFS, manifest stored as dag-cbor
+  // (its CID names the version), rows and outbox events in one transaction.
+  async publish(viewer: Viewer, input: PublishInput): Promise<DesignVersion> {
+    const cmd = parsePublishInput(input);
+    const agent = await this.accounts.me(viewer);
+    if (!agent) throw new NotFoundError('Account', viewer.accountId);
+    const existing = cmd.designId ? await this.requireDesignAccess(viewer, cmd.designId) : undefined;
+    if (!existing && cmd.organizationId) await this.organizations.requireMember(viewer, cmd.organizationId);
+
+    const { root, files } = await this.resolveFiles(cmd);
+    const parents = await this.resolveParents(cmd);
+    const publishedAt = new Date();
+    const manifest: Manifest = {
+      okhv: OKH_VERSION,
+      name: cmd.title,
+      ...(cmd.version && { version: cmd.version }),
+      ...(cmd.description && { function: cmd.description }),
+      licensor: agent.did,
+      license: {
+        hardware: cmd.licences.hardware.spdx,
+        ...(cmd.licences.documentation && { documentation: cmd.licences.documentation.spdx }),
+        ...(cmd.licences.software && { software: cmd.licences.software.spdx }),
+      },
+      ...(cmd.documentationLanguage && { documentationLanguage: cmd.documentationLanguage }),
+      ...(cmd.technologyReadinessLevel && { technologyReadinessLevel: cmd.technologyReadinessLevel }),
+      ...(cmd.documentationReadinessLevel && { documentationReadinessLevel: cmd.documentationReadinessLevel }),
+      root: root.toString(),
+      files,
+      parts: cmd.parts,
+      bom: cmd.bom,
+      derivativeOf: cmd.derivativeOf,
+      publishedAt: publishedAt.toISOString(),
+    };
+    // The block links its files and parents as real IPLD links, so the manifest's DAG holds the design.
+    const cid = await this.content.putDagCbor({
+      ...manifest,
+      root,
+      files: files.map((f) => ({ ...f, cid: CID.parse(f.cid) })),
+      derivativeOf: cmd.derivativeOf.map((d) => ({ ...d, version: CID.parse(d.versionCid) })),
+    });
+
+    const design: Design = existing ?? {
+      id: randomUUID(),
+      ownerAccountId: cmd.organizationId ? null : viewer.accountId,
+      ownerOrganizationId: cmd.organizationId ?? null,
+      title: cmd.title,
+      createdBy: viewer.accountId,
+      createdAt: publishedAt,
+    };
+    const version: DesignVersion = {
+      id: randomUUID(),
+      designId: design.id,
+      cid: cid.toString(),
+      rootCid: root.toString(),
+      title: cmd.title,
+      versionLabel: cmd.version ?? null,
+      licences: manifest.license,
+      licenceClass: cmd.licenceClass,
+      manifest,
+      publishedBy: viewer.accountId,
+      publishedAt,
+    };
+    const links: ParentLink[] = parents.map((p) => ({ versionId: version.id, parentId: p.parent.id, relation: p.relation, shareBps: p.shareBps }));
+    await this.uow.run(async (tx) => {
+      if (!existing) await this.designs.insertDesign(tx, design);
+      await this.designs.insertVersion(tx, version, links);
+      const payload = {
+        agentId: viewer.accountId,
+        agentDid: agent.did,
+        designId: design.id,
+        versionId: version.id,
+        versionCid: version.cid,
+        organizationId: design.ownerOrganizationId,
+        parents: cmd.derivativeOf.map((d) => ({ versionCid: d.versionCid, shareBps: d.shareBps, relation: d.relation })),
+      };
+      await this.outbox.append(tx, { type: 'design.published', aggregateType: 'design', aggregateId: design.id, payload });
+      if (links.length) await this.outbox.append(tx, { type: 'design.remixed', aggregateType: 'design', aggregateId: design.id, payload });
+    });
+    return version;
+  }
+
+  async design(id: string): Promise<Design> {
+    const design = await this.designs.findDesign(id);
+    if (!design) throw new NotFoundError('Design', id);
+    return design;
+  }
+
+  async versionByCid(rawCid: string): Promise<DesignVersion> {
+    const cid = parseCid(rawCid).toString();
+    const version = await this.designs.findVersionByCid(cid);
+    if (!version) throw new NotFoundError('DesignVersion', cid);
+    return version;
+  }
+
+  async versionsOfDesign(designId: string, limit: number, before?: { publishedAt: Date; id: string }) {
+    return this.designs.versionsOfDesign(designId, limit, before);
+  }
+
+  async countVersions(designId: string): Promise<number> {
+    return this.designs.countVersionsOfDesign(designId);
+  }
+
+  async lineage(versionId: string, direction: 'ancestors' | 'descendants', depth: number): Promise<Array<{ depth: number; version: DesignVersion }>> {
+    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LINEAGE_DEPTH) {
+      throw new InvalidInputError('depth', `depth must be between 1 and ${MAX_LINEAGE_DEPTH}.`, 'OUT_OF_RANGE');
+    }
+    const found = await this.designs.lineage(versionId, direction, depth, MAX_LINEAGE_DEPTH);
+    const versions = new Map((await this.designs.findVersions(found.map((f) => f.id))).map((v) => [v.id, v]));
+    return found.map((f) => ({ depth: f.depth, version: versions.get(f.id)! }));
+  }
+
+  private async requireDesignAccess(viewer: Viewer, designId: string): Promise<Design> {
+    const design = await this.designs.findDesign(designId);
+    if (!design) throw new NotFoundError('Design', designId);
+    if (design.ownerAccountId === viewer.accountId) return design;
+    if (design.ownerOrganizationId) {
+      try {
+        await this.organizations.requireMember(viewer, design.ownerOrganizationId);
+        return design;
+      } catch {
+        // fall through to the design-specific message
+      }
+    }
+    throw new ForbiddenError('Only the owner of this design (or members of its organization) can publish versions of it.');
+  }
+
+  private async resolveFiles(cmd: PublishCommand): Promise<{ root: CID; files: FileRef[] }> {
+    if (cmd.rootCid) {
+      const root = parseCid(cmd.rootCid, 'rootCid');
+      const listed = await this.content.listFiles(root);
+      const listedCids = new Map(listed.map((f) => [f.path, f.cid.toString()]));
+      cmd.files.forEach((f, i) => {
+        if (listedCids.get(f.path) !== parseCid(f.cid, `files[${i}].cid`).toString()) {
+          throw new InvalidInputError(`files[${i}]`, `"${f.path}" with CID ${f.cid} is not in ${root}.`, 'NOT_IN_ROOT');
+        }
+      });
+      return { root, files: listed.map((f) => ({ path: f.path, cid: f.cid.toString(), size: f.size })) };
+    }
+    const files: FileRef[] = [];
+    for (const [i, f] of cmd.files.entries()) {
+      const cid = parseCid(f.cid, `files[${i}].cid`);
+      const entry = await this.content.resolve(cid);
+      if (entry.type === 'directory') throw new InvalidInputError(`files[${i}].cid`, `${cid} is a directory; pass it as rootCid.`, 'NOT_A_FILE');
+      files.push({ path: f.path, cid: cid.toString(), size: Number(entry.size) });
+    }
+    const root = await this.content.directoryOf(files.map((f) => ({ path: f.path, cid: CID.parse(f.cid) })));
+    return { root, files: files.sort(byPath) };
+  }
+
+  private async resolveParents(cmd: PublishCommand) {
+    if (!cmd.derivativeOf.length) return [];
+    const cids = cmd.derivativeOf.map((d, i) => parseCid(d.versionCid, `derivativeOf[${i}].versionCid`).toString());
+    const found = new Map((await this.designs.findVersionsByCids(cids)).map((v) => [v.cid, v]));
+    return cmd.derivativeOf.map((d, i) => {
+      const parent = found.get(cids[i]!);
+      if (!parent) throw new NotFoundError('DesignVersion', cids[i]!);
+      // "No derivatives" licences allow copies, not remixes.
+      if (/-ND-/i.test(parent.licences.hardware)) {
+        throw new InvalidInputError(`derivativeOf[${i}]`, `${parent.title} is licensed ${parent.licences.hardware}, which forbids derivatives.`, 'NO_DERIVATIVES');
+      }
+      return { parent, shareBps: d.shareBps, relation: d.relation };
+    });
+  }
+}

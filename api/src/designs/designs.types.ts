@@ -1,0 +1,101 @@
+import type { LicenceClass } from './licences.js';
+
+export const TOLERANCE_CLASSES = ['f', 'm', 'c', 'v'] as const; // ISO 2768-1 fine, medium, coarse, very coarse
+export type ToleranceClass = (typeof TOLERANCE_CLASSES)[number];
+export const LINEAGE_RELATIONS = ['DERIVATIVE_OF', 'VARIANT_OF'] as const;
+export type LineageRelation = (typeof LINEAGE_RELATIONS)[number];
+
+export interface FileRef {
+  path: string;
+  cid: string;
+  size: number;
+}
+
+export interface Dimensions {
+  x: number;
+  y: number;
+  z: number;
+}
+
+// One part and what making it takes (matching reads these).
+export interface Part {
+  id: string;
+  name: string;
+  material?: string;
+  process?: string; // a code of process-taxonomy.ts
+  outerDimensionsMm?: Dimensions;
+  massGrams?: number;
+  minBuildVolumeMm?: Dimensions;
+  toleranceClass?: ToleranceClass;
+}
+
+export interface BomLine {
+  id: string;
+  name: string;
+  quantity: number;
+  unit: string;
+  partId?: string;
+  mpn?: string;
+  source?: string;
+}
+
+export interface Licences {
+  hardware: string;
+  documentation?: string;
+  software?: string;
+}
+
+export interface ParentShare {
+  versionCid: string;
+  shareBps: number;
+  relation: LineageRelation;
+}
+
+// What the version's dag-cbor manifest holds (OKH-LOSH fields plus OKH v1's separate licences and lineage).
+export interface Manifest {
+  okhv: string;
+  name: string;
+  version?: string;
+  function?: string;
+  licensor: string;
+  license: Licences;
+  documentationLanguage?: string;
+  technologyReadinessLevel?: string;
+  documentationReadinessLevel?: string;
+  root: string;
+  files: FileRef[];
+  parts: Part[];
+  bom: BomLine[];
+  derivativeOf: ParentShare[];
+  publishedAt: string;
+}
+
+export interface Design {
+  id: string;
+  ownerAccountId: string | null;
+  ownerOrganizationId: string | null;
+  title: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface DesignVersion {
+  id: string;
+  designId: string;
+  cid: string;
+  rootCid: string;
+  title: string;
+  versionLabel: string | null;
+  licences: Licences;
+  licenceClass: LicenceClass;
+  manifest: Manifest;
+  publishedBy: string;
+  publishedAt: Date;
+}
+
+export interface ParentLink {
+  versionId: string;
+  parentId: string;
+  relation: LineageRelation;
+  shareBps: number;
+}

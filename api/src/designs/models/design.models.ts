@@ -1,0 +1,103 @@
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../../common/graphql/connection.js';
+
+export enum LicenceClassGql {
+  ALLOWED = 'ALLOWED',
+  ATTRIBUTION_REQUIRED = 'ATTRIBUTION_REQUIRED',
+  SHARE_ALIKE = 'SHARE_ALIKE',
+  NON_COMMERCIAL_ONLY = 'NON_COMMERCIAL_ONLY',
+  NOT_ALLOWED = 'NOT_ALLOWED',
+}
+registerEnumType(LicenceClassGql, { name: 'LicenseClass', description: 'What the licences allow a co-op that fabricates and sells the design.' });
+
+export enum LineageRelationGql {
+  DERIVATIVE_OF = 'DERIVATIVE_OF',
+  VARIANT_OF = 'VARIANT_OF',
+}
+registerEnumType(LineageRelationGql, { name: 'LineageRelation' });
+
+@ObjectType('FileEntry')
+export class FileEntryModel {
+  @Field() path: string;
+  @Field() cid: string;
+  @Field(() => Float, { description: 'Bytes.' }) size: number;
+}
+
+@ObjectType('Licenses')
+export class LicencesModel {
+  @Field({ description: 'SPDX expression.' }) hardware: string;
+  @Field(() => String, { nullable: true }) documentation: string | null;
+  @Field(() => String, { nullable: true }) software: string | null;
+}
+
+@ObjectType('Dimensions')
+export class DimensionsModel {
+  @Field(() => Float) x: number;
+  @Field(() => Float) y: number;
+  @Field(() => Float) z: number;
+}
+
+@ObjectType('Part')
+export class PartModel {
+  @Field() id: string;
+  @Field() name: string;
+  @Field(() => String, { nullable: true }) material?: string;
+  @Field(() => String, { nullable: true, description: 'A process code (THREE_D_PRINTING, CNC_MILLING, LASER_CUTTING, …).' }) process?: string;
+  @Field(() => DimensionsModel, { nullable: true, description: 'Millimetres.' }) outerDimensionsMm?: DimensionsModel;
+  @Field(() => Float, { nullable: true }) massGrams?: number;
+  @Field(() => DimensionsModel, { nullable: true, description: 'Smallest machine working volume that can make it, mm.' }) minBuildVolumeMm?: DimensionsModel;
+  @Field(() => String, { nullable: true, description: 'ISO 2768-1 class: f, m, c or v.' }) toleranceClass?: string;
+}
+
+@ObjectType('BomLine')
+export class BomLineModel {
+  @Field() id: string;
+  @Field() name: string;
+  @Field(() => Float) quantity: number;
+  @Field() unit: string;
+  @Field(() => String, { nullable: true }) partId?: string;
+  @Field(() => String, { nullable: true }) mpn?: string;
+  @Field(() => String, { nullable: true }) source?: string;
+}
+
+@ObjectType('Design', { description: 'A design with a stable identity and immutable versions.' })
+export class DesignModel {
+  @Field(() => ID) id: string;
+  @Field() title: string;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  ownerAccountId: string | null;
+  ownerOrganizationId: string | null;
+}
+
+@ObjectType('DesignVersion', { description: 'One immutable version; its CID is the CID of its dag-cbor manifest on IPFS.' })
+export class DesignVersionModel {
+  @Field(() => ID) id: string;
+  @Field() cid: string;
+  @Field({ description: 'UnixFS directory holding the files.' }) rootCid: string;
+  @Field() title: string;
+  @Field(() => String, { nullable: true }) description: string | null;
+  @Field(() => String, { nullable: true }) version: string | null;
+  @Field(() => LicencesModel) license: LicencesModel;
+  @Field(() => LicenceClassGql) licenseClass: LicenceClassGql;
+  @Field(() => [FileEntryModel]) files: FileEntryModel[];
+  @Field(() => [PartModel]) parts: PartModel[];
+  @Field(() => [BomLineModel]) bom: BomLineModel[];
+  @Field(() => GraphQLISODateTime) publishedAt: Date;
+  designId: string;
+  publishedById: string;
+}
+
+@ObjectType('ParentLink', { description: 'A parent this version credits.' })
+export class ParentLinkModel {
+  @Field(() => DesignVersionModel) version: DesignVersionModel;
+  @Field(() => Int, { description: 'Basis points of this version’s credit passed to the parent.' }) shareBps: number;
+  @Field(() => LineageRelationGql) relation: LineageRelationGql;
+}
+
+@ObjectType('LineageEntry')
+export class LineageEntryModel {
+  @Field(() => Int, { description: 'Steps from the version asked about (1 = direct parent or child).' }) depth: number;
+  @Field(() => DesignVersionModel) version: DesignVersionModel;
+}
+
+export const DesignVersionConnection = Connection(DesignVersionModel, 'DesignVersion');
