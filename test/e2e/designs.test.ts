@@ -92,6 +92,22 @@ describe('designs over GraphQL', () => {
     expect(manifest.status).toBe(200);
   });
 
+  it('finds published designs in the catalogue', async () => {
+    const token = await designer('Finder');
+    const word = `qx${Date.now().toString(36)}`;
+    const rootCid = await upload(token, { 'a.txt': word });
+    await platform.gql(PUBLISH, { input: { title: `${word} solar dryer`, rootCid, license: { hardware: 'CC0-1.0' }, parts: [{ name: 'Frame', process: 'laser' }] } }, token);
+    const res = await platform.gql(
+      `query($f: DesignFilter) { designs(filter: $f, first: 5) { totalCount edges { cursor node { title latestVersion { licenseClass } } } pageInfo { hasNextPage } } }`,
+      { f: { text: `${word} dryers`, process: 'LASER_CUTTING', licenseClasses: ['ALLOWED'] } },
+    );
+    expect(res.data!.designs).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { title: `${word} solar dryer`, latestVersion: { licenseClass: 'ALLOWED' } } }],
+      pageInfo: { hasNextPage: false },
+    });
+  });
+
   it('answers mistakes with typed errors that name the field', async () => {
     const token = await designer('Eve');
     const rootCid = await upload(token, { 'a.txt': 'a' });

@@ -15,6 +15,8 @@ export class DesignVersionEntity {
   @Column('jsonb') manifest: object;
   @Column('uuid', { name: 'published_by' }) publishedBy: string;
   @Column('timestamptz', { name: 'published_at' }) publishedAt: Date;
+  @Column('text', { array: true }) processes: string[];
+  @Column('text', { array: true }) materials: string[];
 }
 
 @Entity('design_version_parents')

@@ -8,4 +8,5 @@ export class DesignEntity {
   @Column('text') title: string;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @Column('uuid', { name: 'latest_version_id', nullable: true }) latestVersionId: string | null;
 }

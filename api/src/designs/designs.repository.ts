@@ -5,7 +5,7 @@ import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
 import { managerOf, type Tx } from '../database/transaction.js';
 import { DesignVersionEntity, DesignVersionParentEntity } from './design-version.entity.js';
 import { DesignEntity } from './design.entity.js';
-import type { Design, DesignVersion, Licences, Manifest, ParentLink } from './designs.types.js';
+import type { Design, DesignSearch, DesignVersion, Licences, Manifest, ParentLink } from './designs.types.js';
 import type { LicenceClass } from './licences.js';
 
 function toDesign(r: DesignEntity): Design {
@@ -36,7 +36,12 @@ export class DesignsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insertDesign(tx: Tx, design: Design): Promise<void> {
-    await managerOf(this.dataSource, tx).insert(DesignEntity, design);
+    await managerOf(this.dataSource, tx).insert(DesignEntity, { ...design, latestVersionId: null });
+  }
+
+  // A design shows its latest version's title.
+  async setLatestVersion(tx: Tx, designId: string, version: { id: string; title: string }): Promise<void> {
+    await managerOf(this.dataSource, tx).update(DesignEntity, { id: designId }, { latestVersionId: version.id, title: version.title });
   }
 
   async insertVersion(tx: Tx, version: DesignVersion, parents: ParentLink[]): Promise<void> {
@@ -56,6 +61,9 @@ export class DesignsRepository {
         manifest: version.manifest,
         publishedBy: version.publishedBy,
         publishedAt: version.publishedAt,
+        // Denormalized for the catalogue's filters.
+        processes: [...new Set(version.manifest.parts.flatMap((p) => (p.process ? [p.process] : [])))],
+        materials: [...new Set(version.manifest.parts.flatMap((p) => (p.material ? [p.material.toLowerCase()] : [])))],
       });
     } catch (err) {
       if (isUniqueViolation(err, 'design_versions_cid_key')) throw new ConflictError('This exact version is already published.', { cid: version.cid });
@@ -117,6 +125,55 @@ export class DesignsRepository {
       .addOrderBy('v.published_at', 'DESC')
       .getMany();
     return rows.map(toVersion);
+  }
+
+  // The catalogue: designs by their latest version, ranked by text when text is given,
+  // newest first otherwise; keyset-paginated on (rank, id) or (published_at, id).
+  async search(filter: DesignSearch, limit: number, after?: string[]): Promise<{ rows: Array<{ design: Design; key: string[] }>; total: number }> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    let rank = '0::real';
+    if (filter.text) {
+      const query = `websearch_to_tsquery('english', ${p(filter.text)})`;
+      where.push(`v.search @@ ${query}`);
+      rank = `ts_rank_cd(v.search, ${query})`;
+    }
+    if (filter.process) where.push(`v.processes @> ARRAY[${p(filter.process)}]::text[]`);
+    if (filter.material) where.push(`v.materials @> ARRAY[${p(filter.material.toLowerCase())}]::text[]`);
+    if (filter.licenceClasses?.length) where.push(`v.licence_class = ANY(${p(filter.licenceClasses)}::text[])`);
+    if (filter.organizationId) where.push(`d.owner_organization_id = ${p(filter.organizationId)}`);
+    const base = `FROM designs d JOIN design_versions v ON v.id = d.latest_version_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const countParams = [...params];
+    const order = filter.text ? [rank, 'd.id'] : ['v.published_at', 'd.id'];
+    let page = '';
+    if (after) {
+      const [first, id] = after;
+      const cast = filter.text ? '::real' : '::timestamptz';
+      page = `${where.length ? 'AND' : 'WHERE'} (${order[0]} < ${p(first)}${cast} OR (${order[0]} = ${p(first)}${cast} AND d.id < ${p(id)}::uuid))`;
+    }
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT d.id, d.owner_account_id, d.owner_organization_id, d.title, d.created_by, d.created_at,
+              ${rank}::text AS rank, to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS published
+       ${base} ${page}
+       ORDER BY ${order[0]} DESC, d.id DESC LIMIT ${p(limit)}`,
+      params,
+    );
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n ${base}`, countParams);
+    return {
+      total: n,
+      rows: rows.map((r) => ({
+        design: toDesign({
+          id: r.id,
+          ownerAccountId: r.owner_account_id,
+          ownerOrganizationId: r.owner_organization_id,
+          title: r.title,
+          createdBy: r.created_by,
+          createdAt: new Date(r.created_at as string),
+        } as DesignEntity),
+        key: [String(filter.text ? r.rank : r.published), String(r.id)],
+      })),
+    };
   }
 
   async parentsOf(versionIds: readonly string[]): Promise<ParentLink[]> {

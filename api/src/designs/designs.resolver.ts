@@ -9,8 +9,9 @@ import { toAccountModel, toOrganizationModel } from '../identity/identity.mapper
 import { AccountModel, OrganizationModel } from '../identity/models/identity.models.js';
 import { DesignsService } from './designs.service.js';
 import { toDesignModel, toVersionModel } from './designs.mappers.js';
-import { PublishDesignVersionInput } from './dto/publish.inputs.js';
+import { DesignFilterInput, PublishDesignVersionInput } from './dto/publish.inputs.js';
 import {
+  DesignConnection,
   DesignModel,
   DesignVersionConnection,
   DesignVersionModel,
@@ -21,12 +22,23 @@ import {
 
 @Resolver(() => DesignModel)
 export class DesignsResolver {
-  constructor(private readonly designs: DesignsService) {}
+  constructor(private readonly service: DesignsService) {}
 
   @Public()
   @Query(() => DesignModel)
   async design(@Args('id', { type: () => ID }) id: string): Promise<DesignModel> {
-    return toDesignModel(await this.designs.design(id));
+    return toDesignModel(await this.service.design(id));
+  }
+
+  @Public()
+  @Query(() => DesignConnection, { description: 'The catalogue: ranked by relevance with text, newest first without.' })
+  async designs(
+    @Args('filter', { type: () => DesignFilterInput, nullable: true }) filter?: DesignFilterInput,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<DesignModel>> {
+    const page = await this.service.search(filter ?? {}, { first, after });
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDesignModel(e.node) })) };
   }
 
   @Public()
@@ -59,9 +71,9 @@ export class DesignsResolver {
   ): Promise<Connection<DesignVersionModel>> {
     const size = pageSize(first);
     const before = after ? parseVersionCursor(after) : undefined;
-    const rows = await this.designs.versionsOfDesign(d.id, size + 1, before);
+    const rows = await this.service.versionsOfDesign(d.id, size + 1, before);
     const page = connectionFromPage(rows.map(toVersionModel), (v) => `${v.publishedAt.toISOString()}|${v.id}`, { size, after, totalCount: -1 });
-    return { ...page, totalCount: await this.designs.countVersions(d.id) };
+    return { ...page, totalCount: await this.service.countVersions(d.id) };
   }
 }
 

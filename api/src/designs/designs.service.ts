@@ -3,14 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
+import { isUuid } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/transaction.js';
+import { requireText } from '../identity/text.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { byPath } from '../ipfs/unixfs.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { DesignsRepository } from './designs.repository.js';
-import type { Design, DesignVersion, FileRef, Manifest, ParentLink } from './designs.types.js';
+import type { Design, DesignSearch, DesignVersion, FileRef, Manifest, ParentLink } from './designs.types.js';
+import { LICENCE_CLASSES } from './licences.js';
+import { normalizeProcess } from './process-taxonomy.js';
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
 
 export const OKH_VERSION = 'OKH-LOSHv1.0';
@@ -93,6 +98,7 @@ export class DesignsService {
     await this.uow.run(async (tx) => {
       if (!existing) await this.designs.insertDesign(tx, design);
       await this.designs.insertVersion(tx, version, links);
+      await this.designs.setLatestVersion(tx, design.id, version);
       const payload = {
         agentId: viewer.accountId,
         agentDid: agent.did,
@@ -106,6 +112,42 @@ export class DesignsService {
       if (links.length) await this.outbox.append(tx, { type: 'design.remixed', aggregateType: 'design', aggregateId: design.id, payload });
     });
     return version;
+  }
+
+  // The catalogue. Filters combine with AND; `licenseClass` accepts several classes.
+  async search(
+    filter: { text?: string | null; process?: string | null; material?: string | null; licenseClasses?: string[] | null; organizationId?: string | null },
+    args: { first?: number | null; after?: string | null },
+  ): Promise<Connection<Design>> {
+    const size = pageSize(args.first);
+    const search: DesignSearch = {};
+    const text = filter.text?.trim();
+    if (text) search.text = requireText('filter.text', text, 1, 200);
+    if (filter.process) {
+      const process = normalizeProcess(filter.process);
+      if (!process) throw new InvalidInputError('filter.process', `"${filter.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
+      search.process = process.code;
+    }
+    if (filter.material?.trim()) search.material = filter.material.trim();
+    if (filter.licenseClasses?.length) {
+      const unknown = filter.licenseClasses.find((c) => !(LICENCE_CLASSES as readonly string[]).includes(c));
+      if (unknown) throw new InvalidInputError('filter.licenseClasses', `"${unknown}" is not a licence class.`, 'INVALID');
+      search.licenceClasses = filter.licenseClasses;
+    }
+    if (filter.organizationId) {
+      if (!isUuid(filter.organizationId)) throw new NotFoundError('Organization', filter.organizationId);
+      search.organizationId = filter.organizationId;
+    }
+    let after: string[] | undefined;
+    if (args.after) {
+      after = decodeCursor(args.after).split('|');
+      const [first, id] = after;
+      const firstOk = search.text ? Number.isFinite(Number(first)) : !Number.isNaN(Date.parse(first ?? ''));
+      if (after.length !== 2 || !firstOk || !isUuid(id ?? '')) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+    }
+    const { rows, total } = await this.designs.search(search, size + 1, after);
+    const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total });
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.design })) };
   }
 
   async design(id: string): Promise<Design> {

@@ -99,3 +99,11 @@ export interface ParentLink {
   relation: LineageRelation;
   shareBps: number;
 }
+
+export interface DesignSearch {
+  text?: string;
+  process?: string;
+  material?: string;
+  licenceClasses?: string[];
+  organizationId?: string;
+}

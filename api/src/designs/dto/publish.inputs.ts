@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { LineageRelationGql } from '../models/design.models.js';
+import { LicenceClassGql, LineageRelationGql } from '../models/design.models.js';
 
 @InputType()
 export class FileRefInput {
@@ -68,4 +68,14 @@ export class PublishDesignVersionInput {
   @Field(() => [BomLineInput], { nullable: true }) bom?: BomLineInput[] | null;
   @Field(() => [PartInput], { nullable: true }) parts?: PartInput[] | null;
   @Field(() => [ParentShareInput], { nullable: true }) derivativeOf?: ParentShareInput[] | null;
+}
+
+@InputType('DesignFilter')
+export class DesignFilterInput {
+  @Field(() => String, { nullable: true, description: 'Words to search titles and descriptions for (web-search syntax: "quoted phrases", -exclusions, or).' })
+  text?: string | null;
+  @Field(() => String, { nullable: true, description: 'A process code, TsDC code, fablabs.io name or Wikipedia URI.' }) process?: string | null;
+  @Field(() => String, { nullable: true }) material?: string | null;
+  @Field(() => [LicenceClassGql], { nullable: true }) licenseClasses?: LicenceClassGql[] | null;
+  @Field(() => ID, { nullable: true }) organizationId?: string | null;
 }

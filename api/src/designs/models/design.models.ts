@@ -101,3 +101,5 @@ export class LineageEntryModel {
 }
 
 export const DesignVersionConnection = Connection(DesignVersionModel, 'DesignVersion');
+
+export const DesignConnection = Connection(DesignModel, 'Design');
