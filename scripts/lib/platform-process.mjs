@@ -21,8 +21,9 @@ export async function freePort() {
 
 // via 'node' runs the built CLI; via 'npm' runs `npm start` exactly as a newcomer would (build included).
 export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node', env: extraEnv = {} }) {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv };
+  const env = { ...process.env };
   for (const name of EMBEDDED_UNSET) delete env[name];
+  Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, extraEnv);
   const started = performance.now();
   const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['dist/cli/main.js', 'start']];
   // Its own process group, so a test can signal it as a terminal would.

@@ -129,7 +129,12 @@ export class DesignsRepository {
 
   // The catalogue: designs by their latest version, ranked by text when text is given,
   // newest first otherwise; keyset-paginated on (rank, id) or (published_at, id).
-  async search(filter: DesignSearch, limit: number, after?: string[]): Promise<{ rows: Array<{ design: Design; key: string[] }>; total: number }> {
+  async search(
+    filter: DesignSearch,
+    limit: number,
+    after?: string[],
+    withTotal = true,
+  ): Promise<{ rows: Array<{ design: Design; key: string[] }>; total: number | null }> {
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
@@ -145,23 +150,25 @@ export class DesignsRepository {
     if (filter.organizationId) where.push(`d.owner_organization_id = ${p(filter.organizationId)}`);
     const base = `FROM designs d JOIN design_versions v ON v.id = d.latest_version_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const countParams = [...params];
-    const order = filter.text ? [rank, 'd.id'] : ['v.published_at', 'd.id'];
+    // Each design has one latest version, so (…, v.id) orders designs totally.
+    const order = filter.text ? [rank, 'v.id'] : ['v.published_at', 'v.id'];
     let page = '';
     if (after) {
       const [first, id] = after;
       const cast = filter.text ? '::real' : '::timestamptz';
-      page = `${where.length ? 'AND' : 'WHERE'} (${order[0]} < ${p(first)}${cast} OR (${order[0]} = ${p(first)}${cast} AND d.id < ${p(id)}::uuid))`;
+      page = `${where.length ? 'AND' : 'WHERE'} (${order[0]}, v.id) < (${p(first)}${cast}, ${p(id)}::uuid)`;
     }
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT d.id, d.owner_account_id, d.owner_organization_id, d.title, d.created_by, d.created_at,
+      `SELECT d.id, d.owner_account_id, d.owner_organization_id, d.title, d.created_by, d.created_at, v.id AS version_id,
               ${rank}::text AS rank, to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS published
        ${base} ${page}
-       ORDER BY ${order[0]} DESC, d.id DESC LIMIT ${p(limit)}`,
+       ORDER BY ${order[0]} DESC, v.id DESC LIMIT ${p(limit)}`,
       params,
     );
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n ${base}`, countParams);
+    // Counting every match costs more than the page itself; only when asked for.
+    const total = withTotal ? (await this.dataSource.query(`SELECT count(*)::int AS n ${base}`, countParams))[0].n : null;
     return {
-      total: n,
+      total,
       rows: rows.map((r) => ({
         design: toDesign({
           id: r.id,
@@ -171,7 +178,7 @@ export class DesignsRepository {
           createdBy: r.created_by,
           createdAt: new Date(r.created_at as string),
         } as DesignEntity),
-        key: [String(filter.text ? r.rank : r.published), String(r.id)],
+        key: [String(filter.text ? r.rank : r.published), String(r.version_id)],
       })),
     };
   }

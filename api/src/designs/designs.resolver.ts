@@ -1,4 +1,6 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selects } from '../common/graphql/selection.js';
 import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -36,8 +38,9 @@ export class DesignsResolver {
     @Args('filter', { type: () => DesignFilterInput, nullable: true }) filter?: DesignFilterInput,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<DesignModel>> {
-    const page = await this.service.search(filter ?? {}, { first, after });
+    const page = await this.service.search(filter ?? {}, { first, after, withTotal: !info || selects(info, 'totalCount') });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDesignModel(e.node) })) };
   }
 

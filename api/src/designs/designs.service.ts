@@ -117,7 +117,7 @@ export class DesignsService {
   // The catalogue. Filters combine with AND; `licenseClass` accepts several classes.
   async search(
     filter: { text?: string | null; process?: string | null; material?: string | null; licenseClasses?: string[] | null; organizationId?: string | null },
-    args: { first?: number | null; after?: string | null },
+    args: { first?: number | null; after?: string | null; withTotal?: boolean },
   ): Promise<Connection<Design>> {
     const size = pageSize(args.first);
     const search: DesignSearch = {};
@@ -145,8 +145,9 @@ export class DesignsService {
       const firstOk = search.text ? Number.isFinite(Number(first)) : !Number.isNaN(Date.parse(first ?? ''));
       if (after.length !== 2 || !firstOk || !isUuid(id ?? '')) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
     }
-    const { rows, total } = await this.designs.search(search, size + 1, after);
-    const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total });
+    const { rows, total } = await this.designs.search(search, size + 1, after, args.withTotal ?? true);
+    // Not counted when not asked for; the field is then never sent.
+    const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total ?? -1 });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.design })) };
   }
 

@@ -15,6 +15,8 @@ export class DesignSearch1763700000400 implements MigrationInterface {
     await q.query('CREATE INDEX design_versions_search_idx ON design_versions USING gin (search)');
     await q.query('CREATE INDEX design_versions_processes_idx ON design_versions USING gin (processes)');
     await q.query('CREATE INDEX design_versions_materials_idx ON design_versions USING gin (materials)');
+    // Browsing newest first walks this index and stops at the page size.
+    await q.query('CREATE INDEX design_versions_published_idx ON design_versions (published_at DESC, id DESC)');
     await q.query('ALTER TABLE designs ADD COLUMN latest_version_id uuid REFERENCES design_versions(id)');
     await q.query('CREATE UNIQUE INDEX designs_latest_version_idx ON designs (latest_version_id)');
   }
