@@ -25,6 +25,7 @@ export function toVersionModel(v: DesignVersion): DesignVersionModel {
     parts: v.manifest.parts,
     bom: v.manifest.bom,
     publishedAt: v.publishedAt,
+    notes: v.manifest.notes ?? [],
     designId: v.designId,
     publishedById: v.publishedBy,
   });

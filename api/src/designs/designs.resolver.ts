@@ -19,6 +19,7 @@ import {
   DesignVersionModel,
   LineageEntryModel,
   LineageRelationGql,
+  ManifestFormatGql,
   ParentLinkModel,
 } from './models/design.models.js';
 
@@ -95,6 +96,26 @@ export class DesignVersionsResolver {
   @Mutation(() => DesignVersionModel, { description: 'Publish an immutable design version (a new design, or a new version of one you own).' })
   async publishDesignVersion(@RequiredViewer() viewer: Viewer, @Args('input') input: PublishDesignVersionInput): Promise<DesignVersionModel> {
     return toVersionModel(await this.designs.publish(viewer, input));
+  }
+
+  @Authenticated()
+  @Mutation(() => DesignVersionModel, { description: 'Publish a design from an Open Know-How manifest (OKH-LOSH TOML/JSON or OKH v1 YAML).' })
+  async importOkhManifest(
+    @RequiredViewer() viewer: Viewer,
+    @Args('content') content: string,
+    @Args('format', { type: () => ManifestFormatGql }) format: ManifestFormatGql,
+    @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string,
+  ): Promise<DesignVersionModel> {
+    return toVersionModel(await this.designs.importOkh(viewer, content, format, organizationId));
+  }
+
+  @Public()
+  @Query(() => String, { description: 'A version as an OKH manifest: TOML/JSON (OKH-LOSH) or YAML (OKH v1).' })
+  async exportOkh(
+    @Args('versionCid') versionCid: string,
+    @Args('format', { type: () => ManifestFormatGql }) format: ManifestFormatGql,
+  ): Promise<string> {
+    return this.designs.exportOkh(versionCid, format);
   }
 
   @Public()

@@ -68,6 +68,8 @@ export interface Manifest {
   bom: BomLine[];
   derivativeOf: ParentShare[];
   publishedAt: string;
+  // What an imported manifest said that could not be kept as data.
+  notes?: string[];
 }
 
 export interface Design {

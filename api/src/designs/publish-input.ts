@@ -38,6 +38,7 @@ export interface PublishInput {
     toleranceClass?: string | null;
   }> | null;
   derivativeOf?: Array<{ versionCid: string; shareBps: number; relation?: string | null }> | null;
+  notes?: string[];
 }
 
 export interface PublishCommand {
@@ -56,6 +57,7 @@ export interface PublishCommand {
   bom: BomLine[];
   parts: Part[];
   derivativeOf: ParentShare[];
+  notes: string[];
 }
 
 const MAX_SHARE = 10_000;
@@ -77,7 +79,7 @@ function dimensions(field: string, d: Dimensions | null | undefined): Dimensions
 // Validates and normalizes; every error names the field path (e.g. parts[2].process).
 export function parsePublishInput(input: PublishInput): PublishCommand {
   const title = requireText('title', input.title, 1, 200);
-  const description = opt(input.description) && requireText('description', input.description!, 1, 20_000);
+  const description = opt(input.description) && requireText('description', input.description!.replace(/\r\n?/g, '\n'), 1, 20_000, true);
   const version = opt(input.version) && requireText('version', input.version!, 1, 64);
   const hardware = normalizeLicence(input.license.hardware, 'license.hardware');
   const documentation = opt(input.license.documentation) ? normalizeLicence(input.license.documentation!, 'license.documentation') : undefined;
@@ -165,5 +167,6 @@ export function parsePublishInput(input: PublishInput): PublishCommand {
     bom,
     parts,
     derivativeOf,
+    notes: (input.notes ?? []).slice(0, 100).map((n) => n.slice(0, 1000)),
   };
 }

@@ -16,6 +16,13 @@ export enum LineageRelationGql {
 }
 registerEnumType(LineageRelationGql, { name: 'LineageRelation' });
 
+export enum ManifestFormatGql {
+  TOML = 'TOML',
+  YAML = 'YAML',
+  JSON = 'JSON',
+}
+registerEnumType(ManifestFormatGql, { name: 'ManifestFormat', description: 'TOML and JSON: OKH-LOSH. YAML: OKH v1.' });
+
 @ObjectType('FileEntry')
 export class FileEntryModel {
   @Field() path: string;
@@ -83,6 +90,7 @@ export class DesignVersionModel {
   @Field(() => [PartModel]) parts: PartModel[];
   @Field(() => [BomLineModel]) bom: BomLineModel[];
   @Field(() => GraphQLISODateTime) publishedAt: Date;
+  @Field(() => [String], { description: 'What an imported manifest said that could not be kept as data.' }) notes: string[];
   designId: string;
   publishedById: string;
 }

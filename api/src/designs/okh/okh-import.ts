@@ -1,0 +1,116 @@
+import { InvalidInputError } from '../../common/errors/domain-error.js';
+import type { Dimensions } from '../designs.types.js';
+import { normalizeLicence } from '../licences.js';
+import { normalizeProcess } from '../process-taxonomy.js';
+import type { PublishInput } from '../publish-input.js';
+import { detectSpec, validateManifest, type OkhSpec } from './okh-schema.js';
+import { parseManifestText, type ManifestFormat } from './okh-format.js';
+
+export interface ImportedManifest {
+  spec: OkhSpec;
+  input: Omit<PublishInput, 'rootCid' | 'files' | 'designId' | 'organizationId'>;
+  // What could not be carried over as data (free-text licences guessed, unknown processes, links).
+  notes: string[];
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+const first = (v: unknown): string | undefined => (Array.isArray(v) ? str(v[0]) : str(v));
+
+// A licence as data when it can be, and a note when it had to be guessed or was not understood.
+function licence(raw: unknown, role: string, notes: string[]): string | undefined {
+  const text = str(raw);
+  if (!text) return undefined;
+  try {
+    const n = normalizeLicence(text, `license.${role}`);
+    if (n.spdx.toLowerCase() !== text.toLowerCase()) notes.push(`${role} licence "${text}" read as ${n.spdx}${n.ambiguity ? ` (${n.ambiguity})` : ''}.`);
+    return n.spdx;
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    notes.push(`${role} licence "${text}" is not a licence we recognise; recorded as NOASSERTION.`);
+    return 'NOASSERTION';
+  }
+}
+
+function process(raw: unknown, where: string, notes: string[]): string | undefined {
+  const text = first(raw);
+  if (!text) return undefined;
+  const p = normalizeProcess(text);
+  if (!p) notes.push(`${where}: manufacturing process "${text}" is not in the taxonomy; left out.`);
+  return p?.code;
+}
+
+// `350`, `"350 g"`, `"0.35 kg"` or `{ value = 350, unit = "g" }` → grams.
+function grams(raw: unknown): number | undefined {
+  if (Array.isArray(raw)) return grams(raw[0]);
+  const obj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
+  const text = obj ? `${obj.value ?? ''} ${obj.unit ?? 'g'}` : String(raw ?? '');
+  const match = /^\s*([\d.]+)\s*(kg|g)?\s*$/i.exec(typeof raw === 'number' ? `${raw} g` : text);
+  if (!match) return undefined;
+  const n = Number(match[1]) * (match[2]?.toLowerCase() === 'kg' ? 1000 : 1);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function dimensions(raw: unknown): Dimensions | undefined {
+  if (Array.isArray(raw)) return dimensions(raw[0]);
+  if (!raw || typeof raw !== 'object') return undefined;
+  const d = raw as Record<string, unknown>;
+  const [x, y, z] = [d.width, d.depth, d.height].map(Number);
+  return [x, y, z].every((n) => Number.isFinite(n) && n! > 0) ? { x: x!, y: y!, z: z! } : undefined;
+}
+
+export function importOkh(content: string, format: ManifestFormat): ImportedManifest {
+  const m = parseManifestText(content, format);
+  const spec = detectSpec(m);
+  validateManifest(m, spec);
+  const notes: string[] = [];
+  if (spec === 'OKH-LOSH') {
+    const hardware = licence(m.license ?? m['spdx-license'], 'hardware', notes);
+    if (!hardware) notes.push('The source manifest names no licence; recorded as NOASSERTION.');
+    const parts = ((m.part as Array<Record<string, unknown>>) ?? []).map((p, i) => ({
+      name: str(p.name)!,
+      material: str(p.material),
+      process: process(p.tsdc ?? p['manufacturing-process'], `part[${i}]`, notes),
+      massGrams: grams(p.mass),
+      outerDimensionsMm: dimensions(p['outer-dimensions']),
+    }));
+    const topProcess = process(m.tsdc, 'tsdc', notes);
+    if (!parts.length && topProcess) parts.push({ name: str(m.name)!, material: undefined, process: topProcess, massGrams: undefined, outerDimensionsMm: dimensions(m['outer-dimensions']) });
+    if (str(m.licensor)) notes.push(`Licensor in the source manifest: ${str(m.licensor)}.`);
+    if (str(m.repo)) notes.push(`Source repository: ${str(m.repo)}.`);
+    return {
+      spec,
+      notes,
+      input: {
+        title: str(m.name)!,
+        description: str(m.function),
+        version: str(m.version),
+        license: { hardware: hardware ?? 'NOASSERTION' },
+        documentationLanguage: first(m['documentation-language'] ?? m.language),
+        technologyReadinessLevel: str(m['technology-readiness-level']),
+        documentationReadinessLevel: str(m['documentation-readiness-level']),
+        parts,
+      },
+    };
+  }
+  // Some v1 manifests give one licence for everything.
+  const lic = (typeof m.license === 'string' ? { hardware: m.license, documentation: m.license } : (m.license ?? {})) as Record<string, unknown>;
+  const hardware = licence(lic.hardware, 'hardware', notes);
+  if (!hardware) notes.push('The source manifest names no hardware licence; recorded as NOASSERTION.');
+  for (const key of ['derivative-of', 'variant-of'] as const) {
+    const v = m[key] as Record<string, unknown> | string | undefined;
+    const target = typeof v === 'string' ? v : str(v?.title) ?? str(v?.url);
+    if (target) notes.push(`${key} "${target}" in the source manifest is not a version on this platform; link it with derivativeOf once it is.`);
+  }
+  if (typeof m.bom === 'string') notes.push(`Bill of materials: ${m.bom}.`);
+  return {
+    spec,
+    notes,
+    input: {
+      title: str(m.title)!,
+      description: str(m.description),
+      version: str(m.version),
+      license: { hardware: hardware ?? 'NOASSERTION', documentation: licence(lic.documentation, 'documentation', notes), software: licence(lic.software, 'software', notes) },
+      documentationLanguage: first(m['documentation-language']) ?? str(m['manifest-language']),
+    },
+  };
+}
