@@ -8,6 +8,8 @@ Commands:
   start [--only api|worker]     Run the platform (embedded services where no URL is configured)
   migration run|revert|show     Manage database migrations (DATABASE_URL)
   schema [--write]              Print the GraphQL SDL, or write schemas/schema.gql
+  import designs <file|dir> --account <email> [--organization <id>]
+                                Import OKH manifests (.toml/.yml/.json) or an OSHWA export (JSON array)
   help                          Show this help
 `;
 
@@ -27,6 +29,19 @@ async function main(argv: string[]): Promise<number> {
     case 'migration': {
       const { runMigrationCommand } = await import('./migration.js');
       return runMigrationCommand(rest[0]);
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { account: { type: 'string' }, organization: { type: 'string' } },
+      });
+      if (positionals[0] !== 'designs' || !positionals[1]) {
+        process.stderr.write('Usage: cosmolocal import designs <file|dir> --account <email> [--organization <id>]\n');
+        return 64;
+      }
+      const { importDesigns } = await import('./import-designs.js');
+      return importDesigns(positionals[1], values);
     }
     case 'schema': {
       const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false } } });
@@ -54,5 +69,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
+let code: number;
+try {
+  code = await main(process.argv.slice(2));
+} catch (err) {
+  // A command that cannot run says why in one line (configuration, a busy DATA_DIR, a missing file).
+  process.stderr.write(`cosmolocal: ${err instanceof Error ? err.message : String(err)}\n`);
+  code = 1;
+}
 if (code >= 0) process.exit(code);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { InvalidInputError } from '../../api/src/common/errors/domain-error.js';
 import { PROJECT_ROOT } from '../../api/src/common/paths.js';
-import { DesignsService } from '../../api/src/designs/designs.service.js';
+import { DesignImportService } from '../../api/src/designs/design-import.service.js';
 import type { ManifestFormat } from '../../api/src/designs/okh/okh-format.js';
 import { importOkh } from '../../api/src/designs/okh/okh-import.js';
 import { createDomainContext } from '../support/context.js';
@@ -43,7 +43,7 @@ describe('OKH manifests from real projects', () => {
 
   it('imports each as a version and round-trips it through the OKH export of its family', async () => {
     const designer = await newAccount(app);
-    const designs = app.get(DesignsService);
+    const designs = app.get(DesignImportService);
     let checked = 0;
     for (const m of manifests) {
       const first = attempt(m.content, m.format).ok;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
+import { DesignImportService } from './design-import.service.js';
 import { DesignLoadersFactory } from './designs.loaders.js';
 import { DesignsRepository } from './designs.repository.js';
 import { DesignsResolver, DesignVersionsResolver } from './designs.resolver.js';
@@ -9,8 +10,8 @@ import { DesignsService } from './designs.service.js';
 
 @Module({
   imports: [IdentityModule, IpfsModule, OutboxModule],
-  providers: [DesignsRepository, DesignsService, DesignLoadersFactory],
-  exports: [DesignsService, DesignLoadersFactory],
+  providers: [DesignsRepository, DesignsService, DesignImportService, DesignLoadersFactory],
+  exports: [DesignsService, DesignImportService, DesignLoadersFactory],
 })
 export class DesignsModule {}
 

@@ -9,6 +9,7 @@ import type { GraphQLContext } from '../common/graphql/context.js';
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { toAccountModel, toOrganizationModel } from '../identity/identity.mappers.js';
 import { AccountModel, OrganizationModel } from '../identity/models/identity.models.js';
+import { DesignImportService } from './design-import.service.js';
 import { DesignsService } from './designs.service.js';
 import { toDesignModel, toVersionModel } from './designs.mappers.js';
 import { DesignFilterInput, PublishDesignVersionInput } from './dto/publish.inputs.js';
@@ -90,7 +91,10 @@ function parseVersionCursor(cursor: string): { publishedAt: Date; id: string } {
 
 @Resolver(() => DesignVersionModel)
 export class DesignVersionsResolver {
-  constructor(private readonly designs: DesignsService) {}
+  constructor(
+    private readonly designs: DesignsService,
+    private readonly imports: DesignImportService,
+  ) {}
 
   @Authenticated()
   @Mutation(() => DesignVersionModel, { description: 'Publish an immutable design version (a new design, or a new version of one you own).' })
@@ -106,7 +110,7 @@ export class DesignVersionsResolver {
     @Args('format', { type: () => ManifestFormatGql }) format: ManifestFormatGql,
     @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string,
   ): Promise<DesignVersionModel> {
-    return toVersionModel(await this.designs.importOkh(viewer, content, format, organizationId));
+    return toVersionModel(await this.imports.importOkh(viewer, content, format, organizationId));
   }
 
   @Public()
@@ -115,7 +119,7 @@ export class DesignVersionsResolver {
     @Args('versionCid') versionCid: string,
     @Args('format', { type: () => ManifestFormatGql }) format: ManifestFormatGql,
   ): Promise<string> {
-    return this.designs.exportOkh(versionCid, format);
+    return this.imports.exportOkh(versionCid, format);
   }
 
   @Public()

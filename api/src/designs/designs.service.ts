@@ -15,15 +15,11 @@ import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { DesignsRepository } from './designs.repository.js';
 import type { Design, DesignSearch, DesignVersion, FileRef, Manifest, ParentLink } from './designs.types.js';
 import { LICENCE_CLASSES } from './licences.js';
-import { exportOkh } from './okh/okh-export.js';
-import type { ManifestFormat } from './okh/okh-format.js';
-import { importOkh } from './okh/okh-import.js';
 import { normalizeProcess } from './process-taxonomy.js';
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
 
 export const OKH_VERSION = 'OKH-LOSHv1.0';
 export const MAX_LINEAGE_DEPTH = 10_000;
-const MAX_MANIFEST_CHARS = 1_000_000;
 
 @Injectable()
 export class DesignsService {
@@ -117,21 +113,6 @@ export class DesignsService {
       if (links.length) await this.outbox.append(tx, { type: 'design.remixed', aggregateType: 'design', aggregateId: design.id, payload });
     });
     return version;
-  }
-
-  // An OKH manifest (LOSH TOML/JSON or v1 YAML) becomes a version; the manifest file itself is its content.
-  async importOkh(viewer: Viewer, content: string, format: ManifestFormat, organizationId?: string | null): Promise<DesignVersion> {
-    if (content.length > MAX_MANIFEST_CHARS) {
-      throw new InvalidInputError('content', `A manifest may be at most ${MAX_MANIFEST_CHARS} characters.`, 'TOO_LONG');
-    }
-    const imported = importOkh(content, format);
-    const name = format === 'TOML' ? 'okh.toml' : format === 'YAML' ? 'okh.yml' : 'okh.json';
-    const { root } = await this.content.importTree([{ path: name, content: new TextEncoder().encode(content) }]);
-    return this.publish(viewer, { ...imported.input, organizationId, rootCid: root.toString(), notes: imported.notes });
-  }
-
-  async exportOkh(versionCid: string, format: ManifestFormat): Promise<string> {
-    return exportOkh(await this.versionByCid(versionCid), format);
   }
 
   // The catalogue. Filters combine with AND; `licenseClass` accepts several classes.

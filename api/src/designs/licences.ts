@@ -49,6 +49,13 @@ const FREE_TEXT: Array<[RegExp, string, string?]> = [
   [/^(gnu[\s-]*)?agpl[\s-]*v?3(\.0)?$/i, 'AGPL-3.0-or-later', 'AGPL-3.0-only or AGPL-3.0-or-later: the text does not say which'],
   [/^tapr[\s-]*ohl[\s-]*(v?1\.0)?$/i, 'TAPR-OHL-1.0'],
   [/^(solderpad|shl)[\s-]*(v?2\.1)$/i, 'SHL-2.1'],
+  // Bare family names (as OSHWA's certification form offers them): the version is a guess.
+  [/^cern([\s-]*ohl)?$/i, 'CERN-OHL-1.2', 'CERN OHL without a version: CERN-OHL-1.2 assumed'],
+  [/^tapr([\s-]*ohl)?$/i, 'TAPR-OHL-1.0'],
+  [/^solderpad$/i, 'SHL-2.1', 'Solderpad without a version: SHL-2.1 assumed'],
+  [/^cc[\s-]*by[\s-]*sa$/i, 'CC-BY-SA-4.0', 'CC BY-SA without a version: 4.0 assumed'],
+  [/^cc[\s-]*by$/i, 'CC-BY-4.0', 'CC BY without a version: 4.0 assumed'],
+  [/^cc[\s-]*by[\s-]*nc[\s-]*sa$/i, 'CC-BY-NC-SA-4.0', 'CC BY-NC-SA without a version: 4.0 assumed'],
 ];
 
 export interface NormalizedLicence {

@@ -93,6 +93,10 @@ export class AccountsService {
     return auth.viewer;
   }
 
+  async findByEmail(rawEmail: string): Promise<Account | null> {
+    return this.accounts.findByEmail(normalizeEmail(rawEmail));
+  }
+
   async me(viewer: { accountId: string } | null): Promise<Account | null> {
     return viewer ? this.accounts.findById(viewer.accountId) : null;
   }

@@ -1,0 +1,64 @@
+// Imports all 3,053 OSHWA-certified projects (../shared/data) as designs with the CLI
+// (`cosmolocal import designs`), against PostgreSQL (DATABASE_URL, default the local
+// server; a scratch database is created and dropped) and Redis (REDIS_URL). Reports designs/s.
+// Usage: npm run bench:import-oshwa
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA = join(ROOT, '..', 'shared', 'data', 'oshwa-certified', 'oshwa_projects_2025-07.json');
+const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const dbName = `cosmolocal_bench_oshwa_${Date.now().toString(36)}`;
+const admin = new pg.Client({ connectionString: server });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const url = new URL(server);
+url.pathname = `/${dbName}`;
+const work = mkdtempSync(join(tmpdir(), 'cosmolocal-bench-oshwa-'));
+const env = { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: dbName };
+const result = { date: new Date().toISOString() };
+try {
+  // The account the designs are published under, made through the API.
+  const platform = await startPlatform({ dataDir: work, port: await freePort(), env });
+  await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { token } }', {
+    i: { email: 'oshwa-import@example.org', password: 'open hardware for everyone', name: 'OSHWA import' },
+  });
+  await platform.stop('SIGTERM');
+
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['dist/cli/main.js', 'import', 'designs', DATA, '--account', 'oshwa-import@example.org'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATA_DIR: work, LOG_LEVEL: 'error' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(run.stdout);
+  if (run.status !== 0) process.stderr.write(run.stderr.split('\n').slice(-20).join('\n'));
+  const m = /imported (\d+) of (\d+) designs in ([\d.]+) s \(([\d.]+) designs\/s\)/.exec(run.stdout);
+  Object.assign(result, {
+    imported: Number(m?.[1]),
+    of: Number(m?.[2]),
+    importSeconds: Number(m?.[3]),
+    designsPerSecond: Number(m?.[4]),
+    wallSecondsIncludingStartup: Math.round(seconds * 10) / 10,
+  });
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  result.inCatalogue = (await db.query('SELECT count(*)::int AS n FROM designs WHERE latest_version_id IS NOT NULL')).rows[0].n;
+  result.byLicenceClass = Object.fromEntries((await db.query('SELECT licence_class, count(*)::int AS n FROM design_versions GROUP BY 1 ORDER BY 2 DESC')).rows.map((r) => [r.licence_class, r.n]));
+  await db.end();
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+  rmSync(work, { recursive: true, force: true });
+}
+mkdirSync(new URL('./results', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/import-oshwa.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
