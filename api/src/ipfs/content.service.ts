@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CarWriter } from '@ipld/car';
 import * as dagCbor from '@ipld/dag-cbor';
 import type { FsBlockstore } from 'blockstore-fs';
+import type { Blockstore } from 'interface-blockstore';
 import { exporter, type UnixFSEntry } from 'ipfs-unixfs-exporter';
 import type { ImportCandidate } from 'ipfs-unixfs-importer';
 import { CID } from 'multiformats/cid';
@@ -13,6 +14,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { readBlock, walkDag } from './dag-walk.js';
 import { buildDirectory } from './directory-builder.js';
+import { KuboBlockstore } from './kubo-blockstore.js';
 import { openLocalBlockstore } from './local-blockstore.js';
 import { StagingBlockstore } from './staging-blockstore.js';
 import { byPath, importTree, type ImportedFile } from './unixfs.js';
@@ -30,19 +32,25 @@ function isMissingBlock(err: unknown): boolean {
   return e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT';
 }
 
-// Design files as UnixFS over the local blockstore in DATA_DIR/blocks.
+// Design files as UnixFS over the local blockstore in DATA_DIR/blocks, or a Kubo node's
+// blocks when KUBO_RPC_URL is set (CIDs are computed here either way).
 @Injectable()
 export class ContentService implements OnModuleInit {
-  private store!: FsBlockstore;
+  private store!: FsBlockstore | KuboBlockstore;
   private readonly logger = new Logger(ContentService.name);
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.store = await openLocalBlockstore(this.config.ipfs.blockstoreDir);
+    if (this.config.ipfs.kuboRpcUrl) {
+      const { create } = await import('kubo-rpc-client');
+      this.store = new KuboBlockstore(create({ url: this.config.ipfs.kuboRpcUrl }));
+    } else {
+      this.store = await openLocalBlockstore(this.config.ipfs.blockstoreDir);
+    }
   }
 
-  get blockstore(): FsBlockstore {
+  get blockstore(): Blockstore {
     return this.store;
   }
 
@@ -56,6 +64,7 @@ export class ContentService implements OnModuleInit {
     try {
       const result = await importTree(staging, entries, filePaths);
       await staging.commit();
+      if (this.store instanceof KuboBlockstore) await this.store.pin(result.root);
       return result;
     } catch (err) {
       await staging.discard();
@@ -93,6 +102,7 @@ export class ContentService implements OnModuleInit {
     const bytes = dagCbor.encode(value);
     const cid = CID.createV1(dagCbor.code, await sha256.digest(bytes));
     await this.store.put(cid, bytes);
+    if (this.store instanceof KuboBlockstore) await this.store.pin(cid);
     return cid;
   }
 

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
 import { SHARDING } from './local-blockstore.js';
@@ -6,7 +6,7 @@ import type { Blockstore, InputPair, Pair } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 
 // Writes of one import go to a private directory first; `commit` moves them into the
-// store with atomic renames, `discard` deletes them. So an upload that fails half-way
+// store (atomic renames into a local blockstore, uploads to a Kubo node), `discard` deletes them. So an upload that fails half-way
 // (too large, client gone) leaves nothing in the store, and a block another upload
 // shares is never touched.
 export class StagingBlockstore implements Blockstore {
@@ -14,7 +14,7 @@ export class StagingBlockstore implements Blockstore {
   private readonly written = new Map<string, CID>();
 
   constructor(
-    private readonly target: FsBlockstore,
+    private readonly target: Blockstore,
     private readonly dir: string,
   ) {
     this.staged = new FsBlockstore(dir, { shardingStrategy: SHARDING });
@@ -66,10 +66,14 @@ export class StagingBlockstore implements Blockstore {
   async commit(): Promise<void> {
     for (const cid of this.written.values()) {
       const { dir, file } = SHARDING.encode(cid);
-      const to = join(this.target.path, dir, file);
-      await mkdir(dirname(to), { recursive: true });
-      // Same CID, same bytes: replacing an existing block is harmless.
-      await rename(join(this.staged.path, dir, file), to);
+      if (this.target instanceof FsBlockstore) {
+        const to = join(this.target.path, dir, file);
+        await mkdir(dirname(to), { recursive: true });
+        // Same CID, same bytes: replacing an existing block is harmless.
+        await rename(join(this.staged.path, dir, file), to);
+      } else {
+        await this.target.put(cid, await readFile(join(this.staged.path, dir, file)));
+      }
     }
     await this.discard();
   }
