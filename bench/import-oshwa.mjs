@@ -9,19 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
+import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, '..', 'shared', 'data', 'oshwa-certified', 'oshwa_projects_2025-07.json');
-const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const dbName = `cosmolocal_bench_oshwa_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(server);
-url.pathname = `/${dbName}`;
+const scratch = await createScratchDatabase('cosmolocal_bench_oshwa');
+const dbName = scratch.name;
+const url = scratch.url;
 const work = mkdtempSync(join(tmpdir(), 'cosmolocal-bench-oshwa-'));
-const env = { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: dbName };
+const env = { DATABASE_URL: url, REDIS_URL: redis, QUEUE_PREFIX: dbName };
 const result = { date: new Date().toISOString() };
 try {
   // The account the designs are published under, made through the API.
@@ -49,15 +46,14 @@ try {
     designsPerSecond: Number(m?.[4]),
     wallSecondsIncludingStartup: Math.round(seconds * 10) / 10,
   });
-  const db = new pg.Client({ connectionString: url.toString() });
+  const db = new pg.Client({ connectionString: url });
   await db.connect();
   result.inCatalogue = (await db.query('SELECT count(*)::int AS n FROM designs WHERE latest_version_id IS NOT NULL')).rows[0].n;
   result.byLicenceClass = Object.fromEntries((await db.query('SELECT licence_class, count(*)::int AS n FROM design_versions GROUP BY 1 ORDER BY 2 DESC')).rows.map((r) => [r.licence_class, r.n]));
   await db.end();
   console.log(JSON.stringify(result, null, 2));
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await scratch.drop();
   rmSync(work, { recursive: true, force: true });
 }
 mkdirSync(new URL('./results', import.meta.url), { recursive: true });

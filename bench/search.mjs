@@ -9,21 +9,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
+import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 
 const { values } = parseArgs({ options: { designs: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' } } });
 const N = Number(values.designs);
-const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const projects = JSON.parse(readFileSync(new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url), 'utf8'));
 const PROCESS_OF = { Electronics: 'PCB_FABRICATION', '3D Printing': 'THREE_D_PRINTING', Manufacturing: 'MACHINING', Wearables: 'SEWING', Robotics: 'ASSEMBLY', Tool: 'MACHINING' };
 const CLASSES = ['ALLOWED', 'ATTRIBUTION_REQUIRED', 'SHARE_ALIKE', 'NON_COMMERCIAL_ONLY'];
 
-const dbName = `cosmolocal_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(server);
-url.pathname = `/${dbName}`;
+const scratch = await createScratchDatabase('cosmolocal_bench');
+const dbName = scratch.name;
+const url = scratch.url;
 const work = mkdtempSync(join(tmpdir(), 'cosmolocal-bench-search-'));
 let platform;
 const result = { date: new Date().toISOString(), designs: N };
@@ -31,14 +28,14 @@ try {
   platform = await startPlatform({
     dataDir: work,
     port: await freePort(),
-    env: { DATABASE_URL: url.toString(), REDIS_URL: redis, QUEUE_PREFIX: dbName },
+    env: { DATABASE_URL: url, REDIS_URL: redis, QUEUE_PREFIX: dbName },
   });
   const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { id } } }', {
     i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' },
   });
   const accountId = reg.data.register.account.id;
 
-  const db = new pg.Client({ connectionString: url.toString() });
+  const db = new pg.Client({ connectionString: url });
   db.on('error', () => undefined); // the scratch database is dropped under it at the end
   await db.connect();
   const started = performance.now();
@@ -112,8 +109,7 @@ try {
   process.exitCode = 1;
 } finally {
   await platform?.stop('SIGTERM');
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await scratch.drop();
   rmSync(work, { recursive: true, force: true });
 }
 mkdirSync(new URL('./results', import.meta.url), { recursive: true });

@@ -29,7 +29,7 @@ export class DesignsResolver {
   constructor(private readonly service: DesignsService) {}
 
   @Public()
-  @Query(() => DesignModel)
+  @Query(() => DesignModel, { nullable: true, description: 'A design by id (NOT_FOUND when there is none).' })
   async design(@Args('id', { type: () => ID }) id: string): Promise<DesignModel> {
     return toDesignModel(await this.service.design(id));
   }
@@ -123,7 +123,7 @@ export class DesignVersionsResolver {
   }
 
   @Public()
-  @Query(() => DesignVersionModel, { description: 'A version by the CID of its manifest.' })
+  @Query(() => DesignVersionModel, { nullable: true, description: 'A version by the CID of its manifest (NOT_FOUND when there is none).' })
   async designVersion(@Args('cid') cid: string): Promise<DesignVersionModel> {
     return toVersionModel(await this.designs.versionByCid(cid));
   }
