@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DesignImportService } from '../api/src/designs/design-import.service.js';
-import type { OshwaRecord } from '../api/src/designs/import/oshwa.js';
+import { inLineageOrder, type OshwaRecord } from '../api/src/designs/import/oshwa.js';
 import type { ManifestFormat } from '../api/src/designs/okh/okh-format.js';
 import { AccountsService } from '../api/src/identity/accounts.service.js';
 import { withDomainContext } from './domain-context.js';
@@ -21,7 +21,8 @@ function collect(path: string): Item[] {
     try {
       const value = JSON.parse(text) as unknown;
       if (Array.isArray(value) && value.every((r) => r && typeof r === 'object' && 'oshwaUid' in r)) {
-        return value.map((record: OshwaRecord) => ({ source: `${path}#${record.oshwaUid}`, kind: 'oshwa' as const, record }));
+        // Earlier certifications first, so later ones become new versions of the same design.
+        return inLineageOrder(value as OshwaRecord[]).map((record) => ({ source: `${path}#${record.oshwaUid}`, kind: 'oshwa' as const, record }));
       }
     } catch {
       // not JSON at all: the manifest import reports it
@@ -46,11 +47,16 @@ export async function importDesigns(path: string, options: { account?: string; o
     const imports = app.get(DesignImportService);
     const progress = new Progress(items.length, 'designs');
     const failures: string[] = [];
+    const designOfUid = new Map<string, string>();
     let done = 0;
     for (const item of items) {
       try {
         if (item.kind === 'okh') await imports.importOkh(viewer, item.text, item.format, options.organization);
-        else await imports.importOshwa(viewer, item.record, options.organization);
+        else {
+          const earlier = (item.record.previousVersions ?? []).map((uid) => designOfUid.get(uid)).find(Boolean);
+          const version = await imports.importOshwa(viewer, item.record, options.organization, earlier);
+          designOfUid.set(item.record.oshwaUid, version.designId);
+        }
       } catch (err) {
         failures.push(`${item.source}: ${(err as Error).message}`);
       }

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { InvalidInputError } from '../../api/src/common/errors/domain-error.js';
 import { PROJECT_ROOT } from '../../api/src/common/paths.js';
 import { DesignImportService } from '../../api/src/designs/design-import.service.js';
-import { fromOshwa, type OshwaRecord } from '../../api/src/designs/import/oshwa.js';
+import { fromOshwa, inLineageOrder, type OshwaRecord } from '../../api/src/designs/import/oshwa.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
 import { CID } from 'multiformats/cid';
 import { createDomainContext } from '../support/context.js';
@@ -34,6 +34,22 @@ describe('OSHWA certification records as designs', () => {
     expect(mapped[0]!.notes.join('\n')).toMatch(/CERN OHL without a version/);
     const other = mapped.find((m) => m.input.license.hardware === 'NOASSERTION')!;
     expect(other.notes.join('\n')).toMatch(/recorded as NOASSERTION/);
+  });
+
+  it('orders earlier certifications first and imports them as versions of one design', async () => {
+    const ordered = inLineageOrder(records);
+    expect(ordered).toHaveLength(records.length);
+    const position = new Map(ordered.map((r, i) => [r.oshwaUid, i]));
+    for (const r of ordered) for (const uid of r.previousVersions ?? []) if (position.has(uid)) expect(position.get(uid)).toBeLessThan(position.get(r.oshwaUid)!);
+
+    const later = records.find((r) => r.oshwaUid === 'DE000108')!;
+    const earlier = records.find((r) => r.oshwaUid === 'DE000104')!;
+    const importer = await newAccount(app);
+    const imports = app.get(DesignImportService);
+    const v1 = await imports.importOshwa(importer.viewer, earlier);
+    const v2 = await imports.importOshwa(importer.viewer, later, null, v1.designId);
+    expect(v2.designId).toBe(v1.designId);
+    expect(v2.title).toBe(later.projectName.trim());
   });
 
   it('publishes records with the record itself as the version’s content', async () => {

@@ -35,14 +35,14 @@ export class DesignImportService {
     return exportOkh(await this.designs.versionByCid(versionCid), format);
   }
 
-  // One OSHWA certification record.
-  async importOshwa(viewer: Viewer, record: OshwaRecord, organizationId?: string | null): Promise<DesignVersion> {
+  // One OSHWA certification record; `designId` makes it a new version of an earlier certification's design.
+  async importOshwa(viewer: Viewer, record: OshwaRecord, organizationId?: string | null, designId?: string): Promise<DesignVersion> {
     if (!record?.oshwaUid || !record.projectName) {
       throw new InvalidInputError('record', 'An OSHWA record needs oshwaUid and projectName.', 'INVALID');
     }
     const { input } = fromOshwa(record);
     const rootCid = await this.store('oshwa.json', JSON.stringify(record, null, 1));
-    return this.designs.publish(viewer, { ...input, organizationId, rootCid });
+    return this.designs.publish(viewer, designId ? { ...input, designId, rootCid } : { ...input, organizationId, rootCid });
   }
 
   private async store(name: string, text: string): Promise<string> {

@@ -17,6 +17,29 @@ export interface OshwaRecord {
   projectWebsite?: string;
   documentationUrl?: string;
   certificationDate?: string;
+  // Earlier certifications of the same project.
+  previousVersions?: string[];
+}
+
+// Records ordered so every earlier version comes before the versions that name it. Every
+// record is kept (the export holds a few duplicate ids); a lineage loop is broken where met.
+export function inLineageOrder(records: OshwaRecord[]): OshwaRecord[] {
+  const byUid = new Map<string, OshwaRecord>();
+  for (const r of records) if (!byUid.has(r.oshwaUid)) byUid.set(r.oshwaUid, r);
+  const placed = new Set<OshwaRecord>();
+  const ordered: OshwaRecord[] = [];
+  const place = (r: OshwaRecord, path: Set<OshwaRecord>) => {
+    if (placed.has(r) || path.has(r)) return;
+    path.add(r);
+    for (const uid of r.previousVersions ?? []) {
+      const earlier = byUid.get(uid);
+      if (earlier && earlier !== r) place(earlier, path);
+    }
+    placed.add(r);
+    ordered.push(r);
+  };
+  records.forEach((r) => place(r, new Set()));
+  return ordered;
 }
 
 const PROCESS_OF_TYPE: Record<string, string> = {
