@@ -6,6 +6,7 @@ import type { AppConfig } from '../../api/src/config/config.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
 import { RedisModule } from '../../api/src/redis/redis.module.js';
 import { DesignsModule } from '../../api/src/designs/designs.module.js';
+import { FacilitiesModule } from '../../api/src/facilities/facilities.module.js';
 import { IdentityModule } from '../../api/src/identity/identity.module.js';
 import { IpfsModule } from '../../api/src/ipfs/ipfs.module.js';
 import { JobsModule } from '../../api/src/jobs/jobs.module.js';
@@ -20,7 +21,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule],
     };
   }
 }

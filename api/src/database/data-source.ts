@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { DesignVersionEntity, DesignVersionParentEntity } from '../designs/design-version.entity.js';
 import { DesignEntity } from '../designs/design.entity.js';
+import { EquipmentEntity, FacilityEntity } from '../facilities/facility.entity.js';
 import { AccountEntity } from '../identity/account.entity.js';
 import { MembershipEntity } from '../identity/membership.entity.js';
 import { OrganizationEntity } from '../identity/organization.entity.js';
@@ -21,6 +22,8 @@ export const entities = [
   DesignEntity,
   DesignVersionEntity,
   DesignVersionParentEntity,
+  FacilityEntity,
+  EquipmentEntity,
 ];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal'): DataSource {

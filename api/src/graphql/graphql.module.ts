@@ -10,6 +10,8 @@ import { createErrorFormatter } from '../common/graphql/format-error.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
 import { DesignLoadersFactory } from '../designs/designs.loaders.js';
 import { DesignsGraphqlModule, DesignsModule } from '../designs/designs.module.js';
+import { FacilitiesGraphqlModule, FacilitiesModule } from '../facilities/facilities.module.js';
+import { FacilityLoadersFactory } from '../facilities/facilities.loaders.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
@@ -23,15 +25,17 @@ const logger = new Logger('GraphQL');
     IdentityGraphqlModule,
     AuditGraphqlModule,
     DesignsGraphqlModule,
+    FacilitiesGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, DesignsModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory],
+      imports: [IdentityModule, DesignsModule, FacilitiesModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory],
       useFactory: (
         config: AppConfig,
         accounts: AccountsService,
         loaders: IdentityLoadersFactory,
         designLoaders: DesignLoadersFactory,
+        facilityLoaders: FacilityLoadersFactory,
       ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
@@ -53,7 +57,7 @@ const logger = new Logger('GraphQL');
         context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
           req,
           auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
-          loaders: { ...loaders.create(), ...designLoaders.create() },
+          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create() },
         }),
       }),
     }),

@@ -8,6 +8,7 @@ export interface DomainEventPayloads {
   // DESIGN_PUBLISHED: every new version. DESIGN_REMIXED: a version that credits parents.
   'design.published': DesignVersionEvent;
   'design.remixed': DesignVersionEvent;
+  'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 
 export interface DesignVersionEvent {

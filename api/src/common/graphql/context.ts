@@ -1,10 +1,11 @@
 import type { Request } from 'express';
 import type { RequestAuth } from '../auth/viewer.js';
 import type { DesignLoaders } from '../../designs/designs.loaders.js';
+import type { FacilityLoaders } from '../../facilities/facilities.loaders.js';
 import type { IdentityLoaders } from '../../identity/identity.loaders.js';
 
 export interface GraphQLContext {
   req: Request;
   auth: RequestAuth;
-  loaders: IdentityLoaders & DesignLoaders;
+  loaders: IdentityLoaders & DesignLoaders & FacilityLoaders;
 }

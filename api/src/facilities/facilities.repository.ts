@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { ConflictError } from '../common/errors/domain-error.js';
+import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
+import { managerOf, type Tx } from '../database/transaction.js';
+import type { Equipment, Facility } from './facilities.types.js';
+import { EquipmentEntity, FacilityEntity } from './facility.entity.js';
+
+function toFacility(r: FacilityEntity): Facility {
+  return {
+    id: r.id,
+    organizationId: r.organizationId,
+    name: r.name,
+    description: r.description,
+    location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
+    address: r.address,
+    city: r.city,
+    country: r.country,
+    locationPublic: r.locationPublic,
+    facilityStatus: r.facilityStatus as Facility['facilityStatus'],
+    accessType: r.accessType as Facility['accessType'],
+    openingHours: r.openingHours,
+    certifications: r.certifications,
+    typicalBatchSize: r.typicalBatchSize,
+    contactEmail: r.contactEmail,
+    capacityHoursPerWeek: Number(r.capacityHoursPerWeek),
+    verificationLevel: r.verificationLevel as Facility['verificationLevel'],
+    sourceId: r.sourceId,
+    createdAt: r.createdAt,
+  };
+}
+
+function toEquipment(r: EquipmentEntity): Equipment & { facilityId: string } {
+  const e: Equipment & { facilityId: string } = {
+    id: r.id,
+    facilityId: r.facilityId,
+    process: r.process,
+    quantity: r.quantity,
+    materials: r.materials,
+    condition: r.condition as Equipment['condition'],
+  };
+  if (r.make) e.make = r.make;
+  if (r.model) e.model = r.model;
+  if (r.buildXMm && r.buildYMm && r.buildZMm) e.buildVolumeMm = { x: r.buildXMm, y: r.buildYMm, z: r.buildZMm };
+  if (r.toleranceClass) e.toleranceClass = r.toleranceClass as Equipment['toleranceClass'];
+  return e;
+}
+
+@Injectable()
+export class FacilitiesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(tx: Tx, facility: Facility, equipment: Equipment[]): Promise<void> {
+    const m = managerOf(this.dataSource, tx);
+    try {
+      await m.insert(FacilityEntity, {
+        ...facility,
+        lat: facility.location?.lat ?? null,
+        lon: facility.location?.lon ?? null,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
+      throw err;
+    }
+    if (equipment.length) {
+      await m.insert(
+        EquipmentEntity,
+        equipment.map((e) => ({
+          id: e.id,
+          facilityId: facility.id,
+          process: e.process,
+          make: e.make ?? null,
+          model: e.model ?? null,
+          quantity: e.quantity,
+          buildXMm: e.buildVolumeMm?.x ?? null,
+          buildYMm: e.buildVolumeMm?.y ?? null,
+          buildZMm: e.buildVolumeMm?.z ?? null,
+          materials: e.materials,
+          toleranceClass: e.toleranceClass ?? null,
+          condition: e.condition,
+        })),
+      );
+    }
+  }
+
+  async findById(id: string): Promise<Facility | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.dataSource.manager.findOneBy(FacilityEntity, { id });
+    return row ? toFacility(row) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Facility[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? (await this.dataSource.manager.findBy(FacilityEntity, { id: In(valid) })).map(toFacility) : [];
+  }
+
+  async equipmentOf(facilityIds: readonly string[]): Promise<Array<Equipment & { facilityId: string }>> {
+    const valid = facilityIds.filter(isUuid);
+    if (!valid.length) return [];
+    const rows = await this.dataSource.manager.find(EquipmentEntity, { where: { facilityId: In(valid) }, order: { process: 'ASC', id: 'ASC' } });
+    return rows.map(toEquipment);
+  }
+
+  // Active facilities within `radiusKm` great-circle kilometres, nearest first. earth_box uses
+  // the GiST index; earth_distance then keeps the exact circle (right across the antimeridian
+  // and at the poles, since both work on points in 3-D space).
+  async near(
+    point: { lat: number; lon: number },
+    radiusKm: number,
+    options: { process?: string; limit: number },
+  ): Promise<Array<{ facility: Facility; distanceKm: number }>> {
+    const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
+    let capability = '';
+    if (options.process) {
+      params.push(options.process);
+      capability = `AND EXISTS (SELECT 1 FROM facility_equipment e WHERE e.facility_id = f.id AND e.process = $${params.length})`;
+    }
+    params.push(options.limit);
+    const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
+      `SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+         FROM facilities f
+        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
+          AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon)
+          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3
+          ${capability}
+        ORDER BY km, f.id
+        LIMIT $${params.length}`,
+      params,
+    );
+    const byId = new Map((await this.findByIds(rows.map((r) => r.id))).map((f) => [f.id, f]));
+    return rows.map((r) => ({ facility: byId.get(r.id)!, distanceKm: Number(r.km) }));
+  }
+}

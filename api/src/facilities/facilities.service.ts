@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Viewer } from '../common/auth/viewer.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { UnitOfWork } from '../database/transaction.js';
+import { normalizeProcess } from '../designs/process-taxonomy.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { FacilitiesRepository } from './facilities.repository.js';
+import type { Facility } from './facilities.types.js';
+import { checkCoordinates, parseFacilityInput, type FacilityInput } from './facility-input.js';
+
+// Searches reach at most this far: a co-op further away is not "local".
+export const MAX_RADIUS_KM = 2000;
+export const MAX_NEAR_RESULTS = 100;
+
+@Injectable()
+export class FacilitiesService {
+  constructor(
+    private readonly facilities: FacilitiesRepository,
+    private readonly organizations: OrganizationsService,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  // Admins of an organization register its facilities.
+  async register(viewer: Viewer, input: FacilityInput, sourceId?: string): Promise<Facility> {
+    const parsed = parseFacilityInput(input);
+    const membership = await this.organizations.requireMember(viewer, input.organizationId);
+    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins of the organization can register its facilities.');
+    const facility: Facility = {
+      ...parsed.facility,
+      id: randomUUID(),
+      verificationLevel: 'SELF_ASSERTED',
+      sourceId: sourceId ?? null,
+      createdAt: new Date(),
+    };
+    const equipment = parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
+    await this.uow.run(async (tx) => {
+      await this.facilities.insert(tx, facility, equipment);
+      await this.outbox.append(tx, {
+        type: 'facility.registered',
+        aggregateType: 'facility',
+        aggregateId: facility.id,
+        payload: { facilityId: facility.id, organizationId: facility.organizationId, actorId: viewer.accountId, processes: [...new Set(equipment.map((e) => e.process))] },
+      });
+    });
+    return facility;
+  }
+
+  async get(id: string): Promise<Facility> {
+    const facility = await this.facilities.findById(id);
+    if (!facility) throw new NotFoundError('Facility', id);
+    return facility;
+  }
+
+  async near(args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null }) {
+    checkCoordinates('near', args.lat, args.lon);
+    if (!Number.isFinite(args.radiusKm) || args.radiusKm <= 0 || args.radiusKm > MAX_RADIUS_KM) {
+      throw new InvalidInputError('radiusKm', `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}.`, 'OUT_OF_RANGE');
+    }
+    const limit = args.first ?? 20;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEAR_RESULTS) {
+      throw new InvalidInputError('first', `first must be between 1 and ${MAX_NEAR_RESULTS}.`, 'OUT_OF_RANGE');
+    }
+    let process: string | undefined;
+    if (args.process) {
+      process = normalizeProcess(args.process)?.code;
+      if (!process) throw new InvalidInputError('process', `"${args.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
+    }
+    return this.facilities.near({ lat: args.lat, lon: args.lon }, args.radiusKm, { process, limit });
+  }
+}
+
+// What the public sees of a location: the city unless the facility opted in; members see it exactly.
+export function visibleLocation(f: Facility, viewerIsMember: boolean) {
+  if (!f.location) return null;
+  const exact = f.locationPublic || viewerIsMember;
+  const round = (n: number) => Math.round(n * 10) / 10; // ~11 km: the city, not the door
+  return {
+    lat: exact ? f.location.lat : round(f.location.lat),
+    lon: exact ? f.location.lon : round(f.location.lon),
+    address: exact ? f.address : null,
+    city: f.city,
+    country: f.country,
+    exact,
+  };
+}

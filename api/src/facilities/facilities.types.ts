@@ -1,0 +1,40 @@
+import type { Dimensions, ToleranceClass } from '../designs/designs.types.js';
+
+export const FACILITY_STATUSES = ['ACTIVE', 'PLANNED', 'TEMPORARILY_CLOSED', 'CLOSED'] as const;
+export const ACCESS_TYPES = ['PUBLIC', 'MEMBERSHIP', 'RESTRICTED', 'PRIVATE'] as const;
+export const EQUIPMENT_CONDITIONS = ['NEW', 'GOOD', 'WORN', 'NEEDS_REPAIR'] as const;
+export const VERIFICATION_LEVELS = ['SELF_ASSERTED', 'PEER_ATTESTED', 'VERIFIED'] as const;
+
+export interface Equipment {
+  id: string;
+  process: string; // process-taxonomy code
+  make?: string;
+  model?: string;
+  quantity: number;
+  buildVolumeMm?: Dimensions;
+  materials: string[]; // lower-case
+  toleranceClass?: ToleranceClass;
+  condition: (typeof EQUIPMENT_CONDITIONS)[number];
+}
+
+export interface Facility {
+  id: string;
+  organizationId: string;
+  name: string;
+  description: string | null;
+  location: { lat: number; lon: number } | null;
+  address: string | null;
+  city: string | null;
+  country: string | null;
+  locationPublic: boolean;
+  facilityStatus: (typeof FACILITY_STATUSES)[number];
+  accessType: (typeof ACCESS_TYPES)[number];
+  openingHours: string | null;
+  certifications: string[];
+  typicalBatchSize: string | null;
+  contactEmail: string | null;
+  capacityHoursPerWeek: number;
+  verificationLevel: (typeof VERIFICATION_LEVELS)[number];
+  sourceId: string | null;
+  createdAt: Date;
+}

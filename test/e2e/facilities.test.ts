@@ -1,0 +1,59 @@
+import { PASSWORD, uniqueEmail } from '../support/factories.js';
+import { startPlatform } from '../support/http.js';
+
+let platform: Awaited<ReturnType<typeof startPlatform>>;
+beforeAll(async () => {
+  platform = await startPlatform();
+});
+afterAll(() => platform.close());
+
+const REGISTER = `mutation($input: RegisterFacilityInput!) { registerFacility(input: $input) { id name verificationLevel } }`;
+const NEAR = `query($lat: Float!, $lon: Float!) {
+  facilitiesNear(lat: $lat, lon: $lon, radiusKm: 50, process: "3DP") {
+    distanceKm facility { id name location { lat lon address exact } equipment { process materials buildVolumeMm { x y z } } organization { name } }
+  }
+}`;
+
+describe('facilities over GraphQL', () => {
+  it('registers a facility and finds it nearby, showing members its exact location only', async () => {
+    const reg = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
+      i: { email: uniqueEmail('fab'), password: PASSWORD, name: 'Fab Admin' },
+    });
+    const token = reg.data!.register.token;
+    const org = await platform.gql<{ createOrganization: { id: string } }>(
+      'mutation { createOrganization(input: { name: "Valparaíso Fab Co-op", kind: COOPERATIVE }) { id } }',
+      {},
+      token,
+    );
+    const registered = await platform.gql(
+      REGISTER,
+      {
+        input: {
+          organizationId: org.data!.createOrganization.id,
+          name: 'Taller Cerro Alegre',
+          location: { lat: -33.04321, lon: -71.62789, address: 'Calle 1', city: 'Valparaíso', country: 'CL' },
+          capacityHoursPerWeek: 60,
+          equipment: [{ process: 'three_d_printing', make: 'Prusa', model: 'MK4', quantity: 3, materials: ['PLA', 'PETG'], buildVolumeMm: { x: 250, y: 210, z: 220 } }],
+        },
+      },
+      token,
+    );
+    expect(registered.data!.registerFacility).toMatchObject({ name: 'Taller Cerro Alegre', verificationLevel: 'SELF_ASSERTED' });
+
+    const anonymous = await platform.gql(NEAR, { lat: -33.05, lon: -71.6 });
+    const found = anonymous.data!.facilitiesNear.find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
+    expect(found.facility).toMatchObject({
+      location: { lat: -33, lon: -71.6, address: null, exact: false },
+      equipment: [{ process: 'THREE_D_PRINTING', materials: ['pla', 'petg'], buildVolumeMm: { x: 250, y: 210, z: 220 } }],
+      organization: { name: 'Valparaíso Fab Co-op' },
+    });
+    expect(found.distanceKm).toBeGreaterThan(0);
+
+    const member = await platform.gql(NEAR, { lat: -33.05, lon: -71.6 }, token);
+    const mine = member.data!.facilitiesNear.find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
+    expect(mine.facility.location).toEqual({ lat: -33.04321, lon: -71.62789, address: 'Calle 1', exact: true });
+
+    const bad = await platform.gql(REGISTER, { input: { organizationId: org.data!.createOrganization.id, name: 'X lab', location: { lat: 100, lon: 0 }, capacityHoursPerWeek: 10 } }, token);
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'location.lat' });
+  });
+});
