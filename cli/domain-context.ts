@@ -5,6 +5,7 @@ import { loadConfigFromEnvironment, missingServices, requireUrl, withServices, t
 import { createDataSource, runMigrations } from '../api/src/database/data-source.js';
 import { DatabaseModule } from '../api/src/database/database.module.js';
 import { DesignsModule } from '../api/src/designs/designs.module.js';
+import { FacilitiesModule } from '../api/src/facilities/facilities.module.js';
 import { IdentityModule } from '../api/src/identity/identity.module.js';
 import { IpfsModule } from '../api/src/ipfs/ipfs.module.js';
 import { RedisModule } from '../api/src/redis/redis.module.js';
@@ -13,7 +14,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule, IpfsModule, DesignsModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule, IpfsModule, DesignsModule, FacilitiesModule] };
   }
 }
 

@@ -10,6 +10,8 @@ Commands:
   schema [--write]              Print the GraphQL SDL, or write schemas/schema.gql
   import designs <file|dir> --account <email> [--organization <id>]
                                 Import OKH manifests (.toml/.yml/.json) or an OSHWA export (JSON array)
+  import facilities <file> --account <email> [--machines <csv>]
+                                Import (or re-import) Open Know-Where JSON, fablabs.io CSV or Nesta CSV
   help                          Show this help
 `;
 
@@ -34,14 +36,18 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { account: { type: 'string' }, organization: { type: 'string' } },
+        options: { account: { type: 'string' }, organization: { type: 'string' }, machines: { type: 'string' } },
       });
-      if (positionals[0] !== 'designs' || !positionals[1]) {
-        process.stderr.write('Usage: cosmolocal import designs <file|dir> --account <email> [--organization <id>]\n');
-        return 64;
+      if (positionals[0] === 'designs' && positionals[1]) {
+        const { importDesigns } = await import('./import-designs.js');
+        return importDesigns(positionals[1], values);
       }
-      const { importDesigns } = await import('./import-designs.js');
-      return importDesigns(positionals[1], values);
+      if (positionals[0] === 'facilities' && positionals[1]) {
+        const { importFacilities } = await import('./import-facilities.js');
+        return importFacilities(positionals[1], values);
+      }
+      process.stderr.write('Usage: cosmolocal import designs|facilities <path> --account <email>\n');
+      return 64;
     }
     case 'schema': {
       const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false } } });

@@ -5,11 +5,12 @@ import { FacilitiesRepository } from './facilities.repository.js';
 import { FacilitiesResolver } from './facilities.resolver.js';
 import { FacilitiesService } from './facilities.service.js';
 import { FacilityLoadersFactory } from './facilities.loaders.js';
+import { FacilityImportService } from './facility-import.service.js';
 
 @Module({
   imports: [IdentityModule, OutboxModule],
-  providers: [FacilitiesRepository, FacilitiesService, FacilityLoadersFactory],
-  exports: [FacilitiesService, FacilityLoadersFactory],
+  providers: [FacilitiesRepository, FacilitiesService, FacilityImportService, FacilityLoadersFactory],
+  exports: [FacilitiesService, FacilityImportService, FacilityLoadersFactory],
 })
 export class FacilitiesModule {}
 

@@ -52,22 +52,23 @@ export class FacilitiesRepository {
 
   async insert(tx: Tx, facility: Facility, equipment: Equipment[]): Promise<void> {
     const m = managerOf(this.dataSource, tx);
+    const { location, ...fields } = facility;
     try {
-      await m.insert(FacilityEntity, {
-        ...facility,
-        lat: facility.location?.lat ?? null,
-        lon: facility.location?.lon ?? null,
-      });
+      await m.insert(FacilityEntity, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
       throw err;
     }
+    await this.insertEquipment(tx, facility.id, equipment);
+  }
+
+  private async insertEquipment(tx: Tx, facilityId: string, equipment: Equipment[]): Promise<void> {
     if (equipment.length) {
-      await m.insert(
+      await managerOf(this.dataSource, tx).insert(
         EquipmentEntity,
         equipment.map((e) => ({
           id: e.id,
-          facilityId: facility.id,
+          facilityId,
           process: e.process,
           make: e.make ?? null,
           model: e.model ?? null,
@@ -81,6 +82,20 @@ export class FacilitiesRepository {
         })),
       );
     }
+  }
+
+  async findBySourceId(tx: Tx, sourceId: string): Promise<Facility | null> {
+    const row = await managerOf(this.dataSource, tx).findOneBy(FacilityEntity, { sourceId });
+    return row ? toFacility(row) : null;
+  }
+
+  // Updates the profile in place and replaces its equipment (re-import of a directory record).
+  async replace(tx: Tx, facility: Facility, equipment: Equipment[]): Promise<void> {
+    const m = managerOf(this.dataSource, tx);
+    const { id, location, createdAt: _created, ...fields } = facility;
+    await m.update(FacilityEntity, { id }, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null });
+    await m.delete(EquipmentEntity, { facilityId: id });
+    await this.insertEquipment(tx, id, equipment);
   }
 
   async findById(id: string): Promise<Facility | null> {

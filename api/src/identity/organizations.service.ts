@@ -29,35 +29,38 @@ export class OrganizationsService {
   ) {}
 
   async create(viewer: Viewer, input: { name: string; kind: string }): Promise<Organization> {
+    return this.uow.run((tx) => this.createIn(tx, viewer, input));
+  }
+
+  // Within a caller's transaction (e.g. an import that creates the organization and its facility together).
+  async createIn(tx: Tx, viewer: Viewer, input: { name: string; kind: string }): Promise<Organization> {
     const name = requireText('name', input.name, 2, 120);
     const kind = parseKind(input.kind);
-    return this.uow.run(async (tx) => {
-      if (!(await this.accounts.findById(viewer.accountId, tx))) throw new NotFoundError('Account', viewer.accountId);
-      const did = await this.keys.createAgentKey(tx);
-      const org = await this.organizations.insert(tx, {
-        id: randomUUID(),
-        name,
-        kind,
-        did,
-        createdAt: new Date(),
-        createdBy: viewer.accountId,
-      });
-      // The founder is the first admin.
-      await this.organizations.insertMembership(tx, {
-        id: randomUUID(),
-        organizationId: org.id,
-        accountId: viewer.accountId,
-        role: 'ADMIN',
-        createdAt: new Date(),
-      });
-      await this.outbox.append(tx, {
-        type: 'identity.organization.created',
-        aggregateType: 'organization',
-        aggregateId: org.id,
-        payload: { organizationId: org.id, did, kind, createdBy: viewer.accountId },
-      });
-      return org;
+    if (!(await this.accounts.findById(viewer.accountId, tx))) throw new NotFoundError('Account', viewer.accountId);
+    const did = await this.keys.createAgentKey(tx);
+    const org = await this.organizations.insert(tx, {
+      id: randomUUID(),
+      name,
+      kind,
+      did,
+      createdAt: new Date(),
+      createdBy: viewer.accountId,
     });
+    // The founder is the first admin.
+    await this.organizations.insertMembership(tx, {
+      id: randomUUID(),
+      organizationId: org.id,
+      accountId: viewer.accountId,
+      role: 'ADMIN',
+      createdAt: new Date(),
+    });
+    await this.outbox.append(tx, {
+      type: 'identity.organization.created',
+      aggregateType: 'organization',
+      aggregateId: org.id,
+      payload: { organizationId: org.id, did, kind, createdBy: viewer.accountId },
+    });
+    return org;
   }
 
   async get(id: string): Promise<Organization> {

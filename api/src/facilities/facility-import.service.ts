@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Viewer } from '../common/auth/viewer.js';
+import { UnitOfWork } from '../database/transaction.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { FacilitiesRepository } from './facilities.repository.js';
+import type { Facility } from './facilities.types.js';
+import { parseFacilityInput } from './facility-input.js';
+import type { DirectoryFacility } from './import/directories.js';
+
+// Directory records (fablabs.io, Open Know-Where, Nesta) as facilities. The first import
+// makes an organization for each (the importer is its admin until the co-op takes it over);
+// a re-import with the same source id updates the profile in place.
+@Injectable()
+export class FacilityImportService {
+  constructor(
+    private readonly facilities: FacilitiesRepository,
+    private readonly organizations: OrganizationsService,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async upsert(viewer: Viewer, record: DirectoryFacility): Promise<'created' | 'updated'> {
+    // Validated before any write; an organization id is filled in below.
+    const parsed = parseFacilityInput({ ...record.input, organizationId: '' });
+    return this.uow.run(async (tx) => {
+      const existing = await this.facilities.findBySourceId(tx, record.sourceId);
+      const equipment = parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
+      if (existing) {
+        await this.facilities.replace(tx, { ...existing, ...parsed.facility, organizationId: existing.organizationId }, equipment);
+        return 'updated';
+      }
+      const orgName = parsed.facility.name.slice(0, 120);
+      const org = await this.organizations.createIn(tx, viewer, { name: orgName, kind: 'MAKERSPACE' });
+      const facility: Facility = {
+        ...parsed.facility,
+        organizationId: org.id,
+        id: randomUUID(),
+        verificationLevel: 'SELF_ASSERTED',
+        sourceId: record.sourceId,
+        createdAt: new Date(),
+      };
+      await this.facilities.insert(tx, facility, equipment);
+      await this.outbox.append(tx, {
+        type: 'facility.registered',
+        aggregateType: 'facility',
+        aggregateId: facility.id,
+        payload: { facilityId: facility.id, organizationId: org.id, actorId: viewer.accountId, processes: [...new Set(equipment.map((e) => e.process))] },
+      });
+      return 'created';
+    });
+  }
+}
