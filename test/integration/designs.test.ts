@@ -8,6 +8,7 @@ import { OrganizationsService } from '../../api/src/identity/organizations.servi
 import { ContentService } from '../../api/src/ipfs/content.service.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newDesignVersion, newOrganization, newUpload } from '../support/factories.js';
+import { expectNothingWritten as noWrites } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let designs: DesignsService;
@@ -20,23 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function counts() {
-  const [row] = await db.query(`SELECT (SELECT count(*) FROM designs)::int AS designs,
-    (SELECT count(*) FROM design_versions)::int AS versions, (SELECT count(*) FROM design_version_parents)::int AS parents,
-    (SELECT count(*) FROM outbox_events)::int AS events`);
-  return row as Record<string, number>;
-}
-
-async function expectNothingWritten(action: () => Promise<unknown>, error: new (...args: never[]) => Error, field?: string) {
-  const before = await counts();
-  const failure = await action().then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(failure).toBeInstanceOf(error);
-  if (field) expect((failure as InvalidInputError).details.field).toBe(field);
-  expect(await counts()).toEqual(before);
-}
+const DESIGN_TABLES = ['designs', 'design_versions', 'design_version_parents', 'outbox_events'];
+const expectNothingWritten = (action: () => Promise<unknown>, error: new (...args: never[]) => Error, field?: string) =>
+  noWrites(db, DESIGN_TABLES, action, error, field);
 
 describe('publishing design versions', () => {
   it('publishes an uploaded folder as a version named by its dag-cbor manifest', async () => {

@@ -6,6 +6,7 @@ import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newOrganization } from '../support/factories.js';
+import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let facilities: FacilitiesService;
@@ -33,10 +34,6 @@ const workshop = (organizationId: string, lat: number, lon: number, overrides: P
   ...overrides,
 });
 
-async function counts() {
-  const [row] = await db.query(`SELECT (SELECT count(*) FROM facilities)::int AS f, (SELECT count(*) FROM facility_equipment)::int AS e, (SELECT count(*) FROM outbox_events)::int AS o`);
-  return row;
-}
 
 describe('facilities', () => {
   it('lets an organization admin register a facility with normalized equipment and announces it', async () => {
@@ -63,11 +60,7 @@ describe('facilities', () => {
       [() => facilities.register(admin.viewer, workshop(org.id, 0, 0, { equipment: [{ process: 'alchemy' }] })), InvalidInputError, 'equipment[0].process'],
     ];
     for (const [action, error, field] of cases) {
-      const before = await counts();
-      const err = await action().then(() => undefined, (e: unknown) => e);
-      expect(err).toBeInstanceOf(error);
-      if (field) expect((err as InvalidInputError).details.field).toBe(field);
-      expect(await counts()).toEqual(before);
+      await expectNothingWritten(db, ['facilities', 'facility_equipment', 'outbox_events'], action, error, field);
     }
   });
 

@@ -14,6 +14,7 @@ import { publicKeyFromDidKey, publicKeyFromSeed } from '../../api/src/keys/did-k
 import { KeysService } from '../../api/src/keys/keys.service.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newOrganization, PASSWORD, uniqueEmail } from '../support/factories.js';
+import { expectNothingWritten as noWrites } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let accounts: AccountsService;
@@ -28,22 +29,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-// Counts of every table an identity change may touch: "nothing written" means none moves.
-async function counts() {
-  const [row] = await db.query(`SELECT
-    (SELECT count(*) FROM accounts)::int AS accounts,
-    (SELECT count(*) FROM organizations)::int AS organizations,
-    (SELECT count(*) FROM memberships)::int AS memberships,
-    (SELECT count(*) FROM agent_keys)::int AS keys,
-    (SELECT count(*) FROM outbox_events)::int AS events`);
-  return row as Record<string, number>;
-}
-
-async function expectNothingWritten(action: () => Promise<unknown>, error: new (...args: never[]) => Error) {
-  const before = await counts();
-  await expect(action()).rejects.toBeInstanceOf(error);
-  expect(await counts()).toEqual(before);
-}
+// Every table an identity change may touch: "nothing written" means none of them moves.
+const IDENTITY_TABLES = ['accounts', 'organizations', 'memberships', 'agent_keys', 'outbox_events'];
+const expectNothingWritten = (action: () => Promise<unknown>, error: new (...args: never[]) => Error) =>
+  noWrites(db, IDENTITY_TABLES, action, error);
 
 describe('accounts', () => {
   it('registers an account with a did:key whose private key is stored encrypted, and an outbox event', async () => {
