@@ -76,9 +76,8 @@ export class DesignsResolver {
   ): Promise<Connection<DesignVersionModel>> {
     const size = pageSize(first);
     const before = after ? parseVersionCursor(after) : undefined;
-    const rows = await this.service.versionsOfDesign(d.id, size + 1, before);
-    const page = connectionFromPage(rows.map(toVersionModel), (v) => `${v.publishedAt.toISOString()}|${v.id}`, { size, after, totalCount: -1 });
-    return { ...page, totalCount: await this.service.countVersions(d.id) };
+    const [rows, totalCount] = await Promise.all([this.service.versionsOfDesign(d.id, size + 1, before), this.service.countVersions(d.id)]);
+    return connectionFromPage(rows.map(toVersionModel), (v) => `${v.publishedAt.toISOString()}|${v.id}`, { size, after, totalCount });
   }
 }
 

@@ -4,7 +4,6 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CarWriter } from '@ipld/car';
 import * as dagCbor from '@ipld/dag-cbor';
 import type { FsBlockstore } from 'blockstore-fs';
-import type { Blockstore } from 'interface-blockstore';
 import { exporter, type UnixFSEntry } from 'ipfs-unixfs-exporter';
 import type { ImportCandidate } from 'ipfs-unixfs-importer';
 import { CID } from 'multiformats/cid';
@@ -48,10 +47,6 @@ export class ContentService implements OnModuleInit {
     } else {
       this.store = await openLocalBlockstore(this.config.ipfs.blockstoreDir);
     }
-  }
-
-  get blockstore(): Blockstore {
-    return this.store;
   }
 
   // Imports a tree all-or-nothing: blocks become visible only once every file is in.
