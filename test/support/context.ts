@@ -10,6 +10,7 @@ import { FacilitiesModule } from '../../api/src/facilities/facilities.module.js'
 import { IdentityModule } from '../../api/src/identity/identity.module.js';
 import { IpfsModule } from '../../api/src/ipfs/ipfs.module.js';
 import { JobsModule } from '../../api/src/jobs/jobs.module.js';
+import { MatchingModule } from '../../api/src/matching/matching.module.js';
 import { KeysModule } from '../../api/src/keys/keys.module.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { testConfig } from './config.js';
@@ -21,7 +22,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule],
     };
   }
 }

@@ -49,3 +49,14 @@ export async function newDesignVersion(app: INestApplicationContext, viewer: { a
     ...overrides,
   });
 }
+
+// A point in the open Pacific, far from every imported lab and from other tests' points.
+export function remotePoint(): { lat: number; lon: number } {
+  return { lat: -30 + Math.random() * 60, lon: -170 + Math.random() * 40 };
+}
+
+// A point `km` kilometres east of `p` (along its parallel).
+export function eastOf(p: { lat: number; lon: number }, km: number): { lat: number; lon: number } {
+  const lon = p.lon + km / (111.32 * Math.cos((p.lat * Math.PI) / 180));
+  return { lat: p.lat, lon: ((lon + 540) % 360) - 180 };
+}

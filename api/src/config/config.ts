@@ -40,6 +40,14 @@ const hexKey = z
   .trim()
   .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key');
 
+const decimalIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a decimal number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
 const secret = z.string().min(32, 'must be at least 32 characters');
 
 const envSchema = z.object({
@@ -71,6 +79,14 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: intIn(2, 50).default(10),
   GRAPHQL_MAX_COMPLEXITY: intIn(10, 100000).default(1000),
   OUTBOX_POLL_MS: intIn(10, 60000).default(500),
+  MATCH_WEIGHT_DISTANCE: decimalIn(0, 100).default(0.4),
+  MATCH_WEIGHT_LOAD: decimalIn(0, 100).default(0.25),
+  MATCH_WEIGHT_VERIFICATION: decimalIn(0, 100).default(0.2),
+  MATCH_WEIGHT_COOPERATIVE: decimalIn(0, 100).default(0.15),
+  MATCH_OFFER_LIMIT: intIn(1, 500).default(50),
+  PRODUCTION_CLAIM_WINDOW_SECONDS: intIn(1, 60 * 60 * 24 * 90).default(60 * 60 * 48),
+  PRODUCTION_HOURS_PER_PART: decimalIn(0.01, 10_000).default(1),
+  PEER_ATTESTATIONS_REQUIRED: intIn(1, 100).default(2),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
   EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
@@ -91,6 +107,12 @@ export interface AppConfig {
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
   readonly outbox: { readonly pollMs: number };
+  readonly matching: {
+    readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
+    readonly offerLimit: number;
+  };
+  readonly production: { readonly claimWindowSeconds: number; readonly hoursPerPart: number };
+  readonly verification: { readonly peerAttestationsRequired: number };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
 
@@ -125,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       if (e[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }
+  if (e.MATCH_WEIGHT_DISTANCE + e.MATCH_WEIGHT_LOAD + e.MATCH_WEIGHT_VERIFICATION + e.MATCH_WEIGHT_COOPERATIVE <= 0) {
+    throw new ConfigError('MATCH_WEIGHT_DISTANCE', 'and the other MATCH_WEIGHT_* must not all be 0');
+  }
   if (e.RPC_URL && e.CHAIN_ID === undefined) throw new ConfigError('CHAIN_ID', 'is required when RPC_URL is set');
 
   const dataDir = resolve(e.DATA_DIR);
@@ -145,6 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     log: { level: e.LOG_LEVEL },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
+    matching: {
+      weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },
+      offerLimit: e.MATCH_OFFER_LIMIT,
+    },
+    production: { claimWindowSeconds: e.PRODUCTION_CLAIM_WINDOW_SECONDS, hoursPerPart: e.PRODUCTION_HOURS_PER_PART },
+    verification: { peerAttestationsRequired: e.PEER_ATTESTATIONS_REQUIRED },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
 }

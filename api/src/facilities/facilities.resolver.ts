@@ -7,29 +7,8 @@ import { toOrganizationModel } from '../identity/identity.mappers.js';
 import { OrganizationModel } from '../identity/models/identity.models.js';
 import { RegisterFacilityInput } from './dto/facility.inputs.js';
 import { FacilitiesService, visibleLocation } from './facilities.service.js';
-import type { Facility } from './facilities.types.js';
+import { toFacilityModel, type FacilityView } from './facilities.mappers.js';
 import { EquipmentModel, FacilityLocationModel, FacilityModel, NearbyFacilityModel } from './models/facility.models.js';
-
-// Facilities keep their domain value beside the model, for the location's privacy rule.
-type FacilityView = FacilityModel & { source: Facility };
-
-function toFacilityModel(f: Facility): FacilityView {
-  return Object.assign(new FacilityModel(), {
-    id: f.id,
-    name: f.name,
-    description: f.description,
-    facilityStatus: f.facilityStatus,
-    accessType: f.accessType,
-    openingHours: f.openingHours,
-    certifications: f.certifications,
-    typicalBatchSize: f.typicalBatchSize,
-    capacityHoursPerWeek: f.capacityHoursPerWeek,
-    verificationLevel: f.verificationLevel,
-    createdAt: f.createdAt,
-    organizationId: f.organizationId,
-    source: f,
-  });
-}
 
 @Resolver(() => FacilityModel)
 export class FacilitiesResolver {

@@ -54,6 +54,14 @@ export class FacilitiesService {
     return facility;
   }
 
+  async byIds(ids: readonly string[]): Promise<Facility[]> {
+    return this.facilities.findByIds(ids);
+  }
+
+  async equipmentOf(ids: readonly string[]) {
+    return this.facilities.equipmentOf(ids);
+  }
+
   async near(args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null }) {
     checkCoordinates('near', args.lat, args.lon);
     if (!Number.isFinite(args.radiusKm) || args.radiusKm <= 0 || args.radiusKm > MAX_RADIUS_KM) {

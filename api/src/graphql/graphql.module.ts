@@ -11,6 +11,7 @@ import { AuditGraphqlModule } from '../audit/audit.module.js';
 import { DesignLoadersFactory } from '../designs/designs.loaders.js';
 import { DesignsGraphqlModule, DesignsModule } from '../designs/designs.module.js';
 import { FacilitiesGraphqlModule, FacilitiesModule } from '../facilities/facilities.module.js';
+import { MatchingGraphqlModule } from '../matching/matching.module.js';
 import { FacilityLoadersFactory } from '../facilities/facilities.loaders.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -26,6 +27,7 @@ const logger = new Logger('GraphQL');
     AuditGraphqlModule,
     DesignsGraphqlModule,
     FacilitiesGraphqlModule,
+    MatchingGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [IdentityModule, DesignsModule, FacilitiesModule],

@@ -1,0 +1,24 @@
+import type { Facility } from './facilities.types.js';
+import { FacilityModel } from './models/facility.models.js';
+
+// Facilities keep their domain value beside the model, for the location's privacy rule.
+export type FacilityView = FacilityModel & { source: Facility };
+
+export function toFacilityModel(f: Facility): FacilityView {
+  return Object.assign(new FacilityModel(), {
+    id: f.id,
+    name: f.name,
+    description: f.description,
+    facilityStatus: f.facilityStatus,
+    accessType: f.accessType,
+    openingHours: f.openingHours,
+    certifications: f.certifications,
+    typicalBatchSize: f.typicalBatchSize,
+    capacityHoursPerWeek: f.capacityHoursPerWeek,
+    verificationLevel: f.verificationLevel,
+    createdAt: f.createdAt,
+    organizationId: f.organizationId,
+    source: f,
+  });
+}
+

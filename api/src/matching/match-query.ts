@@ -1,0 +1,70 @@
+import { acceptableTolerances } from './capability.js';
+import type { Requirement } from './requirements.js';
+import { normalizedWeights, type MatchWeights } from './scoring.js';
+
+// The indexed matching query, built as text + parameters so the benchmark can run exactly
+// what the service runs. The GiST index on ll_to_earth(lat, lon) narrows to the search box;
+// each capability is an EXISTS probe on facility_equipment (process, facility_id); load is
+// summed over the partial index of active jobs. Score and LIMIT are applied in SQL.
+
+export interface MatchQueryArgs {
+  lat: number;
+  lon: number;
+  radiusKm: number;
+  capabilities: readonly Requirement[];
+  weights: MatchWeights;
+  limit: number;
+  excludeFacilityIds?: readonly string[];
+}
+
+export function capabilityClause(r: Requirement, params: unknown[], facilityColumn = 'f.id'): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const conds = [`e.facility_id = ${facilityColumn}`, `e.process = ${p(r.process)}`, `e.condition <> 'NEEDS_REPAIR'`];
+  if (r.material) conds.push(`${p(r.material)} = ANY (e.materials)`);
+  if (r.minVolumeMm) {
+    // Sorted sides of the machine against the sorted sides of the part: fits in any orientation.
+    const lo = 'least(e.build_x_mm, e.build_y_mm, e.build_z_mm)';
+    const hi = 'greatest(e.build_x_mm, e.build_y_mm, e.build_z_mm)';
+    conds.push(`${lo} >= ${p(r.minVolumeMm.x)}`, `(e.build_x_mm + e.build_y_mm + e.build_z_mm - ${lo} - ${hi}) >= ${p(r.minVolumeMm.y)}`, `${hi} >= ${p(r.minVolumeMm.z)}`);
+  }
+  if (r.toleranceClass) conds.push(`e.tolerance_class = ANY (${p(acceptableTolerances(r.toleranceClass))}::text[])`);
+  return `EXISTS (SELECT 1 FROM facility_equipment e WHERE ${conds.join(' AND ')})`;
+}
+
+export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unknown[] } {
+  const w = normalizedWeights(a.weights);
+  const params: unknown[] = [a.lat, a.lon, a.radiusKm * 1000, a.radiusKm, w.distance, w.load, w.verification, w.cooperative];
+  const filters = a.capabilities.map((r) => capabilityClause(r, params));
+  if (a.excludeFacilityIds?.length) {
+    params.push(a.excludeFacilityIds);
+    filters.push(`f.id <> ALL ($${params.length}::uuid[])`);
+  }
+  params.push(a.limit);
+  const text = `
+    WITH candidates AS (
+      SELECT f.id, f.verification_level, f.capacity_hours_per_week AS capacity, o.kind = 'COOPERATIVE' AS cooperative,
+             earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+        FROM facilities f
+        JOIN organizations o ON o.id = f.organization_id
+       WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
+         AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
+         AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3
+         ${filters.map((f) => `AND ${f}`).join('\n         ')}
+    ), loaded AS (
+      SELECT c.*, coalesce((SELECT sum(j.estimated_hours) FROM production_jobs j
+                             WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity AS load
+        FROM candidates c
+    )
+    SELECT id, km, load::float8 AS load, verification_level, cooperative,
+           ($5::float8 * greatest(0, 1 - km / $4::float8)
+            + $6::float8 * (1 - least(1, load::float8))
+            + $7::float8 * (CASE verification_level WHEN 'VERIFIED' THEN 1 WHEN 'PEER_ATTESTED' THEN 0.5 ELSE 0 END)
+            + $8::float8 * (CASE WHEN cooperative THEN 1 ELSE 0 END)) AS score
+      FROM loaded
+     ORDER BY score DESC, km, id
+     LIMIT $${params.length}`;
+  return { text, params };
+}

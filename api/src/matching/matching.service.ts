@@ -1,0 +1,156 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidInputError } from '../common/errors/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { DesignsService } from '../designs/designs.service.js';
+import type { DesignVersion } from '../designs/designs.types.js';
+import { FacilitiesService, MAX_RADIUS_KM } from '../facilities/facilities.service.js';
+import type { Equipment, Facility } from '../facilities/facilities.types.js';
+import { checkCoordinates } from '../facilities/facility-input.js';
+import { machineMeets, unmet } from './capability.js';
+import { MatchingRepository } from './matching.repository.js';
+import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
+import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
+import { reasonsFor } from './scoring.js';
+import { planSplit } from './split.js';
+
+export const MAX_MATCHES = 100;
+export const MAX_QUANTITY = 1_000_000;
+const EXPLAIN_NEAREST = 25;
+const SPLIT_CANDIDATES = 200;
+
+export interface ParsedMatchInput {
+  version: DesignVersion | null;
+  requirements: Requirement[];
+  location: { lat: number; lon: number };
+  radiusKm: number;
+  quantity: number;
+  dueDate: Date | null;
+  first: number;
+  explain: boolean;
+}
+
+@Injectable()
+export class MatchingService {
+  constructor(
+    private readonly repository: MatchingRepository,
+    private readonly facilities: FacilitiesService,
+    private readonly designs: DesignsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // Checks every argument before any query: a bad request reads nothing and writes nothing.
+  async parse(input: MatchInput, now = new Date()): Promise<ParsedMatchInput> {
+    checkCoordinates('location', input.location.lat, input.location.lon);
+    if (!Number.isFinite(input.radiusKm) || input.radiusKm <= 0 || input.radiusKm > MAX_RADIUS_KM) {
+      throw new InvalidInputError('radiusKm', `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}.`, 'OUT_OF_RANGE');
+    }
+    if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) {
+      throw new InvalidInputError('quantity', `quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, 'OUT_OF_RANGE');
+    }
+    if (input.dueDate && !(input.dueDate.getTime() > now.getTime())) {
+      throw new InvalidInputError('dueDate', 'dueDate must be in the future.', 'IN_THE_PAST');
+    }
+    const first = input.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) throw new InvalidInputError('first', `first must be between 1 and ${MAX_MATCHES}.`, 'OUT_OF_RANGE');
+    if (!input.designVersionCid && !input.requirements?.length) {
+      throw new InvalidInputError('designVersionCid', 'Give a designVersionCid or at least one requirement.', 'REQUIRED');
+    }
+    const adHoc = parseRequirements(input.requirements ?? []);
+    const version = input.designVersionCid ? await this.designs.versionByCid(input.designVersionCid) : null;
+    const requirements = [...(version ? requirementsOfManifest(version.manifest) : []), ...adHoc];
+    return {
+      version,
+      requirements,
+      location: { lat: input.location.lat, lon: input.location.lon },
+      radiusKm: input.radiusKm,
+      quantity: input.quantity,
+      dueDate: input.dueDate ?? null,
+      first,
+      explain: input.explain ?? false,
+    };
+  }
+
+  async match(input: MatchInput): Promise<MatchResult> {
+    return this.matchParsed(await this.parse(input));
+  }
+
+  async matchParsed(p: ParsedMatchInput): Promise<MatchResult> {
+    const capabilities = distinctCapabilities(p.requirements);
+    const estimatedHours = estimateHours(p.requirements, p.quantity, this.config.production.hoursPerPart);
+    const rows = await this.repository.match({ ...p.location, radiusKm: p.radiusKm, capabilities, weights: this.config.matching.weights, limit: p.first });
+    const byId = new Map((await this.facilities.byIds(rows.map((r) => r.id))).map((f) => [f.id, f]));
+    const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
+    const matches: FacilityMatch[] = rows.map((r) => {
+      const facility = byId.get(r.id)!;
+      const reasons = reasonsFor({ distanceKm: r.km, radiusKm: p.radiusKm, load: r.load, verificationLevel: r.verificationLevel, cooperative: r.cooperative }, canDo);
+      if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
+      return { facility, distanceKm: r.km, score: r.score, load: r.load, eligible: true, reasons };
+    });
+    const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id))) : [];
+    return { requirements: p.requirements, estimatedHours, matches, excluded };
+  }
+
+  // Why the nearest facilities that did not match were left out.
+  private async explainExclusions(p: ParsedMatchInput, matched: Set<string>): Promise<FacilityMatch[]> {
+    const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.id));
+    if (!near.length) return [];
+    const [facilities, equipment] = await Promise.all([this.facilities.byIds(near.map((n) => n.id)), this.facilities.equipmentOf(near.map((n) => n.id))]);
+    const byId = new Map(facilities.map((f) => [f.id, f]));
+    const kit = groupEquipment(equipment);
+    return near.map((n) => {
+      const facility = byId.get(n.id)!;
+      const reasons = n.status !== 'ACTIVE' ? [`facility is ${n.status.replace(/_/g, ' ').toLowerCase()}`] : [];
+      reasons.push(...unmet(kit.get(n.id) ?? [], p.requirements).map((u) => u.reason));
+      // Capable and active but not in the first N: outranked, not excluded.
+      if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
+      return { facility, distanceKm: n.km, score: 0, load: 0, eligible: false, reasons };
+    });
+  }
+
+  async split(input: MatchInput): Promise<SplitProposal | null> {
+    return this.planSplit(await this.parse(input));
+  }
+
+  // Split mode: each fabricated part to a capable facility plus an assembler, least total distance.
+  async planSplit(p: ParsedMatchInput): Promise<SplitProposal | null> {
+    if (!p.requirements.length) return null;
+    const makers = await this.repository.partialMakers(p.location, p.radiusKm, distinctCapabilities(p.requirements), SPLIT_CANDIDATES);
+    if (!makers.length) return null;
+    const ids = makers.map((m) => m.id);
+    const [facilities, equipment] = await Promise.all([this.facilities.byIds(ids), this.facilities.equipmentOf(ids)]);
+    const kit = groupEquipment(equipment);
+    const byId = new Map(facilities.map((f) => [f.id, f]));
+    const candidates = facilities
+      .filter((f) => f.location)
+      .map((f) => ({
+        id: f.id,
+        location: f.location!,
+        canMake: new Set(p.requirements.filter((r) => (kit.get(f.id) ?? []).some((e) => machineMeets(e, r))).map((r) => r.key)),
+        canAssemble: true,
+      }));
+    const plan = planSplit(p.location, p.requirements, candidates);
+    if (!plan) return null;
+    const reqByKey = new Map(p.requirements.map((r) => [r.key, r]));
+    return {
+      assembler: byId.get(plan.assemblerId)!,
+      deliveryKm: plan.deliveryKm,
+      totalKm: plan.totalKm,
+      lines: plan.lines.map((l) => ({ requirement: reqByKey.get(l.requirementKey)!, facility: byId.get(l.facilityId)!, toAssemblerKm: l.toAssemblerKm })),
+    };
+  }
+}
+
+function groupEquipment(rows: Array<Equipment & { facilityId: string }>): Map<string, Equipment[]> {
+  const m = new Map<string, Equipment[]>();
+  for (const e of rows) m.set(e.facilityId, [...(m.get(e.facilityId) ?? []), e]);
+  return m;
+}
+
+// Whether the facility's free weekly hours until the due date cover the estimate.
+function dueDateReason(f: Facility, load: number, hours: number, due: Date): string {
+  const weeks = Math.max(0, (due.getTime() - Date.now()) / (7 * 24 * 3600 * 1000));
+  const free = Math.max(0, f.capacityHoursPerWeek * (1 - Math.min(1, load))) * weeks;
+  const day = due.toISOString().slice(0, 10);
+  return free >= hours ? `has about ${Math.round(free)} free machine-hours before ${day} (needs about ${hours})` : `may not finish by ${day}: about ${Math.round(free)} free machine-hours, needs about ${hours}`;
+}

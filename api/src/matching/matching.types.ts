@@ -1,0 +1,42 @@
+import type { Facility } from '../facilities/facilities.types.js';
+import type { Requirement } from './requirements.js';
+
+export interface MatchInput {
+  designVersionCid?: string | null;
+  requirements?: Array<{ process: string; material?: string | null; minBuildVolumeMm?: { x: number; y: number; z: number } | null; toleranceClass?: string | null; label?: string | null }> | null;
+  location: { lat: number; lon: number };
+  radiusKm: number;
+  quantity: number;
+  dueDate?: Date | null;
+  first?: number | null;
+  explain?: boolean | null;
+}
+
+export interface FacilityMatch {
+  facility: Facility;
+  distanceKm: number;
+  score: number;
+  load: number;
+  eligible: boolean;
+  reasons: string[];
+}
+
+export interface SplitLine {
+  requirement: Requirement;
+  facility: Facility;
+  toAssemblerKm: number;
+}
+
+export interface SplitProposal {
+  assembler: Facility;
+  deliveryKm: number;
+  totalKm: number;
+  lines: SplitLine[];
+}
+
+export interface MatchResult {
+  requirements: Requirement[];
+  estimatedHours: number;
+  matches: FacilityMatch[];
+  excluded: FacilityMatch[];
+}

@@ -1,0 +1,38 @@
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { DimensionsModel } from '../../designs/models/design.models.js';
+import { FacilityModel } from '../../facilities/models/facility.models.js';
+
+@ObjectType('FacilityMatch', { description: 'A capable facility with its score and reasons, or (eligible: false) a near one that was excluded and why.' })
+export class FacilityMatchModel {
+  @Field(() => FacilityModel) facility: FacilityModel;
+  @Field(() => Float) distanceKm: number;
+  @Field(() => Float, { description: 'Weighted mean of distance, load, verification and co-op components, 0 to 1.' }) score: number;
+  @Field(() => Float, { description: 'Committed hours over weekly capacity.' }) load: number;
+  @Field() eligible: boolean;
+  @Field(() => [String]) reasons: string[];
+}
+
+@ObjectType('Requirement')
+export class RequirementModel {
+  @Field() key: string;
+  @Field() label: string;
+  @Field() process: string;
+  @Field(() => String, { nullable: true }) material?: string;
+  @Field(() => DimensionsModel, { nullable: true, description: 'Smallest build volume, sides sorted ascending.' }) minVolumeMm?: DimensionsModel;
+  @Field(() => String, { nullable: true }) toleranceClass?: string;
+}
+
+@ObjectType('SplitLine')
+export class SplitLineModel {
+  @Field(() => RequirementModel) requirement: RequirementModel;
+  @Field(() => FacilityModel) facility: FacilityModel;
+  @Field(() => Float) toAssemblerKm: number;
+}
+
+@ObjectType('SplitPlan', { description: 'Parts assigned to nearby facilities plus an assembler, least total distance.' })
+export class SplitPlanModel {
+  @Field(() => FacilityModel) assembler: FacilityModel;
+  @Field(() => [SplitLineModel]) lines: SplitLineModel[];
+  @Field(() => Float) deliveryKm: number;
+  @Field(() => Float) totalKm: number;
+}

@@ -1,0 +1,60 @@
+import type { Requirement } from './requirements.js';
+
+// Split mode: when no single facility can make every part, assign each requirement to a
+// capable facility and pick an assembler so that the total distance parts travel
+// (maker → assembler) plus delivery (assembler → requester) is smallest. For a fixed
+// assembler the lines are independent, so trying every candidate assembler is exact:
+// O(assemblers × requirements × makers) on at most a few hundred nearby facilities.
+
+export interface Point {
+  lat: number;
+  lon: number;
+}
+
+export interface SplitCandidate {
+  id: string;
+  location: Point;
+  canMake: ReadonlySet<string>; // requirement keys
+  canAssemble: boolean;
+}
+
+export interface SplitPlan {
+  assemblerId: string;
+  lines: Array<{ requirementKey: string; facilityId: string; toAssemblerKm: number }>;
+  deliveryKm: number;
+  totalKm: number;
+}
+
+const R = 6371.0088; // mean Earth radius, km
+export function haversineKm(a: Point, b: Point): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export function planSplit(requester: Point, requirements: readonly Requirement[], candidates: readonly SplitCandidate[]): SplitPlan | null {
+  let best: SplitPlan | null = null;
+  for (const assembler of candidates) {
+    if (!assembler.canAssemble) continue;
+    const deliveryKm = haversineKm(assembler.location, requester);
+    let total = deliveryKm;
+    const lines: SplitPlan['lines'] = [];
+    for (const r of requirements) {
+      let chosen: { id: string; km: number } | null = null;
+      for (const maker of candidates) {
+        if (!maker.canMake.has(r.key)) continue;
+        const km = maker.id === assembler.id ? 0 : haversineKm(maker.location, assembler.location);
+        if (!chosen || km < chosen.km || (km === chosen.km && maker.id < chosen.id)) chosen = { id: maker.id, km };
+      }
+      if (!chosen) return null; // some part has no maker at all: no assembler can fix that
+      lines.push({ requirementKey: r.key, facilityId: chosen.id, toAssemblerKm: chosen.km });
+      total += chosen.km;
+    }
+    if (!best || total < best.totalKm - 1e-9 || (Math.abs(total - best.totalKm) <= 1e-9 && assembler.id < best.assemblerId)) {
+      best = { assemblerId: assembler.id, lines, deliveryKm, totalKm: total };
+    }
+  }
+  return best;
+}
