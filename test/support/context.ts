@@ -11,6 +11,7 @@ import { IdentityModule } from '../../api/src/identity/identity.module.js';
 import { IpfsModule } from '../../api/src/ipfs/ipfs.module.js';
 import { JobsModule } from '../../api/src/jobs/jobs.module.js';
 import { MatchingModule } from '../../api/src/matching/matching.module.js';
+import { ProductionModule } from '../../api/src/production/production.module.js';
 import { KeysModule } from '../../api/src/keys/keys.module.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { testConfig } from './config.js';
@@ -22,7 +23,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule, ProductionModule],
     };
   }
 }

@@ -10,6 +10,8 @@ import { DOMAIN_EVENT_HANDLERS } from '../../api/src/outbox/domain-event-handler
 import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
+import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
+import { ProductionModule } from '../../api/src/production/production.module.js';
 import { PROCESSORS } from './processors/index.js';
 
 @Module({})
@@ -17,11 +19,11 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
-        { provide: DOMAIN_EVENT_HANDLERS, inject: [AuditHandler], useFactory: (...handlers: unknown[]) => handlers },
+        { provide: DOMAIN_EVENT_HANDLERS, inject: [AuditHandler, ClaimExpiryScheduler], useFactory: (...handlers: unknown[]) => handlers },
       ],
     };
   }

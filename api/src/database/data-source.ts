@@ -3,6 +3,7 @@ import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { DesignVersionEntity, DesignVersionParentEntity } from '../designs/design-version.entity.js';
 import { DesignEntity } from '../designs/design.entity.js';
 import { EquipmentEntity, FacilityEntity } from '../facilities/facility.entity.js';
+import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from '../production/production.entity.js';
 import { AccountEntity } from '../identity/account.entity.js';
 import { MembershipEntity } from '../identity/membership.entity.js';
 import { OrganizationEntity } from '../identity/organization.entity.js';
@@ -24,6 +25,10 @@ export const entities = [
   DesignVersionParentEntity,
   FacilityEntity,
   EquipmentEntity,
+  ProductionRequestEntity,
+  ProductionJobEntity,
+  ProductionOfferEntity,
+  JobHistoryEntity,
 ];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal'): DataSource {

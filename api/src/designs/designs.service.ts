@@ -165,6 +165,12 @@ export class DesignsService {
     return version;
   }
 
+  async versionById(id: string): Promise<DesignVersion> {
+    const [version] = await this.designs.findVersions([id]);
+    if (!version) throw new NotFoundError('DesignVersion', id);
+    return version;
+  }
+
   async versionsOfDesign(designId: string, limit: number, before?: { publishedAt: Date; id: string }) {
     return this.designs.versionsOfDesign(designId, limit, before);
   }

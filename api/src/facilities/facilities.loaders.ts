@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { FacilitiesRepository } from './facilities.repository.js';
-import type { Equipment } from './facilities.types.js';
+import type { Equipment, Facility } from './facilities.types.js';
 
 export interface FacilityLoaders {
   equipmentOfFacility: DataLoader<string, Equipment[]>;
+  facility: DataLoader<string, Facility | null>;
 }
 
 @Injectable()
@@ -16,6 +17,10 @@ export class FacilityLoadersFactory {
       equipmentOfFacility: new DataLoader(async (ids) => {
         const rows = await this.facilities.equipmentOf(ids);
         return ids.map((id) => rows.filter((r) => r.facilityId === id));
+      }),
+      facility: new DataLoader(async (ids) => {
+        const map = new Map((await this.facilities.findByIds(ids)).map((f) => [f.id, f]));
+        return ids.map((id) => map.get(id) ?? null);
       }),
     };
   }

@@ -12,6 +12,8 @@ import { DesignLoadersFactory } from '../designs/designs.loaders.js';
 import { DesignsGraphqlModule, DesignsModule } from '../designs/designs.module.js';
 import { FacilitiesGraphqlModule, FacilitiesModule } from '../facilities/facilities.module.js';
 import { MatchingGraphqlModule } from '../matching/matching.module.js';
+import { ProductionGraphqlModule, ProductionModule } from '../production/production.module.js';
+import { ProductionLoadersFactory } from '../production/production.loaders.js';
 import { FacilityLoadersFactory } from '../facilities/facilities.loaders.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -28,16 +30,18 @@ const logger = new Logger('GraphQL');
     DesignsGraphqlModule,
     FacilitiesGraphqlModule,
     MatchingGraphqlModule,
+    ProductionGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, DesignsModule, FacilitiesModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory],
+      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory],
       useFactory: (
         config: AppConfig,
         accounts: AccountsService,
         loaders: IdentityLoadersFactory,
         designLoaders: DesignLoadersFactory,
         facilityLoaders: FacilityLoadersFactory,
+        productionLoaders: ProductionLoadersFactory,
       ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
@@ -59,7 +63,7 @@ const logger = new Logger('GraphQL');
         context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
           req,
           auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
-          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create() },
+          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create() },
         }),
       }),
     }),

@@ -69,6 +69,11 @@ export class OrganizationsService {
     return org;
   }
 
+  // The viewer's membership, or null (for rules that allow members or someone else).
+  async membershipOf(accountId: string, organizationId: string): Promise<Membership | null> {
+    return this.organizations.findMembership(organizationId, accountId);
+  }
+
   // Members (any role) may read the organization's internal records.
   async requireMember(viewer: Viewer, organizationId: string): Promise<Membership> {
     const org = await this.organizations.findById(organizationId);

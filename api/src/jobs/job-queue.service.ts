@@ -9,12 +9,12 @@ import { QueueName, type JobPayloads } from './queues.js';
 export class JobQueue {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.DomainEvents) domainEvents: Queue) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents };
+  constructor(@InjectQueue(QueueName.DomainEvents) domainEvents: Queue, @InjectQueue(QueueName.ClaimExpiry) claimExpiry: Queue) {
+    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry };
   }
 
-  async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string): Promise<void> {
-    await this.queues[queue].add(name, payload, { jobId });
+  async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {
+    await this.queues[queue].add(name, payload, { jobId, delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined });
   }
 
   queue(name: QueueName): Queue {

@@ -4,10 +4,13 @@ import type { DomainEvent } from '../outbox/domain-events.js';
 // Every queue the platform uses, and the one payload type each carries.
 export enum QueueName {
   DomainEvents = 'domain-events',
+  ClaimExpiry = 'claim-expiry',
 }
 
 export interface JobPayloads {
   [QueueName.DomainEvents]: DomainEvent;
+  // Reopen a production job if claim number `claimSeq` is still unstarted when its window ends.
+  [QueueName.ClaimExpiry]: { jobId: string; claimSeq: number };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

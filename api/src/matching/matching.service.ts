@@ -57,7 +57,7 @@ export class MatchingService {
       throw new InvalidInputError('designVersionCid', 'Give a designVersionCid or at least one requirement.', 'REQUIRED');
     }
     const adHoc = parseRequirements(input.requirements ?? []);
-    const version = input.designVersionCid ? await this.designs.versionByCid(input.designVersionCid) : null;
+    const version = input.designVersionCid ? await this.versionByCid(input.designVersionCid) : null;
     const requirements = [...(version ? requirementsOfManifest(version.manifest) : []), ...adHoc];
     return {
       version,
@@ -69,6 +69,15 @@ export class MatchingService {
       first,
       explain: input.explain ?? false,
     };
+  }
+
+  private async versionByCid(cid: string) {
+    try {
+      return await this.designs.versionByCid(cid);
+    } catch (err) {
+      if (err instanceof InvalidInputError) throw new InvalidInputError('designVersionCid', err.message, err.reason);
+      throw err;
+    }
   }
 
   async match(input: MatchInput): Promise<MatchResult> {
@@ -132,7 +141,9 @@ export class MatchingService {
     const plan = planSplit(p.location, p.requirements, candidates);
     if (!plan) return null;
     const reqByKey = new Map(p.requirements.map((r) => [r.key, r]));
+    const km = new Map(makers.map((m) => [m.id, m.km]));
     return {
+      candidates: candidates.map((c) => ({ facility: byId.get(c.id)!, distanceKm: km.get(c.id)!, canMake: [...c.canMake] })),
       assembler: byId.get(plan.assemblerId)!,
       deliveryKm: plan.deliveryKm,
       totalKm: plan.totalKm,

@@ -32,6 +32,8 @@ export interface SplitProposal {
   deliveryKm: number;
   totalKm: number;
   lines: SplitLine[];
+  // Every facility in range that can make at least one part (keys of what it can make).
+  candidates: Array<{ facility: Facility; distanceKm: number; canMake: string[] }>;
 }
 
 export interface MatchResult {

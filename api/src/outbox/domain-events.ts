@@ -8,6 +8,16 @@ export interface DomainEventPayloads {
   // DESIGN_PUBLISHED: every new version. DESIGN_REMIXED: a version that credits parents.
   'design.published': DesignVersionEvent;
   'design.remixed': DesignVersionEvent;
+  'production.requested': {
+    requestId: string;
+    requesterId: string;
+    designVersionCid: string;
+    quantity: number;
+    split: boolean;
+    offers: Array<{ jobId: string; lineKey: string; facilityIds: string[] }>;
+  };
+  // Every job transition (claim, production, QC, delivery, acceptance, cancellation, expiry).
+  'production.job.transitioned': JobTransitionEvent;
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 
@@ -19,6 +29,25 @@ export interface DesignVersionEvent {
   versionCid: string;
   organizationId: string | null;
   parents: Array<{ versionCid: string; shareBps: number; relation: string }>;
+}
+
+export interface JobTransitionEvent {
+  jobId: string;
+  requestId: string;
+  lineKey: string;
+  role: string;
+  from: string;
+  to: string;
+  actorId: string | null; // null: the platform (claim expiry)
+  facilityId: string | null;
+  organizationId: string | null; // the facility's organization
+  requesterId: string;
+  designVersionCid: string;
+  quantity: number;
+  estimatedHours: number;
+  evidenceCids: string[];
+  claimSeq: number;
+  claimExpiresAt: string | null;
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

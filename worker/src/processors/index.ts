@@ -1,8 +1,9 @@
 import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
+import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor];
+export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor];
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

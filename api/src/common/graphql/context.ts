@@ -3,9 +3,10 @@ import type { RequestAuth } from '../auth/viewer.js';
 import type { DesignLoaders } from '../../designs/designs.loaders.js';
 import type { FacilityLoaders } from '../../facilities/facilities.loaders.js';
 import type { IdentityLoaders } from '../../identity/identity.loaders.js';
+import type { ProductionLoaders } from '../../production/production.loaders.js';
 
 export interface GraphQLContext {
   req: Request;
   auth: RequestAuth;
-  loaders: IdentityLoaders & DesignLoaders & FacilityLoaders;
+  loaders: IdentityLoaders & DesignLoaders & FacilityLoaders & ProductionLoaders;
 }

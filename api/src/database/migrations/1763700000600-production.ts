@@ -62,6 +62,7 @@ export class Production1763700000600 implements MigrationInterface {
         rank integer NOT NULL,
         score double precision NOT NULL,
         distance_km double precision NOT NULL,
+        load double precision NOT NULL DEFAULT 0,
         reasons text[] NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (job_id, facility_id)

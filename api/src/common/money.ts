@@ -1,0 +1,20 @@
+import { InvalidInputError } from './errors/domain-error.js';
+
+// Money is an integer count of minor units (cents, pence…) with an ISO 4217 code; never a float.
+export interface MoneyInput {
+  amountMinor: string;
+  currency: string;
+}
+
+const MAX_MINOR = 2n ** 63n - 1n; // Postgres bigint
+const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+
+export function parseMoney(field: string, input: MoneyInput): { amountMinor: bigint; currency: string } {
+  const amount = String(input.amountMinor ?? '').trim();
+  if (!/^\d{1,19}$/.test(amount) || BigInt(amount) > MAX_MINOR) {
+    throw new InvalidInputError(`${field}.amountMinor`, 'amountMinor must be a whole, non-negative number of minor units (e.g. "1250" for 12.50).', 'INVALID_AMOUNT');
+  }
+  const currency = String(input.currency ?? '').trim().toUpperCase();
+  if (!ISO_4217.has(currency)) throw new InvalidInputError(`${field}.currency`, `"${input.currency}" is not an ISO 4217 currency code.`, 'UNKNOWN_CURRENCY');
+  return { amountMinor: BigInt(amount), currency };
+}

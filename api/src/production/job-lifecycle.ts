@@ -1,0 +1,34 @@
+import type { JobStatus } from './production.types.js';
+
+// Who may move a job from one status to another. FACILITY: a member of the organization of
+// the facility holding the job; REQUESTER: the person who asked for production;
+// SYSTEM: the platform itself (claim expiry, settlement).
+export type JobActor = 'FACILITY' | 'REQUESTER' | 'SYSTEM';
+
+const RULES: ReadonlyArray<{ from: JobStatus; to: JobStatus; by: JobActor; evidence?: boolean }> = [
+  { from: 'OPEN', to: 'CLAIMED', by: 'FACILITY' },
+  { from: 'CLAIMED', to: 'OPEN', by: 'SYSTEM' }, // the claim expired unstarted
+  { from: 'CLAIMED', to: 'OPEN', by: 'FACILITY' }, // the facility released it
+  { from: 'CLAIMED', to: 'IN_PRODUCTION', by: 'FACILITY' },
+  { from: 'IN_PRODUCTION', to: 'READY', by: 'FACILITY', evidence: true }, // QC evidence required
+  { from: 'READY', to: 'DELIVERED', by: 'FACILITY' },
+  { from: 'DELIVERED', to: 'ACCEPTED', by: 'REQUESTER' },
+  { from: 'DELIVERED', to: 'DISPUTED', by: 'REQUESTER' },
+  { from: 'DISPUTED', to: 'ACCEPTED', by: 'REQUESTER' }, // resolved
+  { from: 'ACCEPTED', to: 'SETTLED', by: 'SYSTEM' },
+  { from: 'OPEN', to: 'CANCELLED', by: 'REQUESTER' },
+  { from: 'CLAIMED', to: 'CANCELLED', by: 'REQUESTER' },
+  { from: 'IN_PRODUCTION', to: 'CANCELLED', by: 'REQUESTER' },
+];
+
+export function transitionRule(from: JobStatus, to: JobStatus, by: JobActor) {
+  return RULES.find((r) => r.from === from && r.to === to && r.by === by);
+}
+
+// What an actor may do next from a status (shown in the API so clients need not copy the table).
+export function nextStatuses(from: JobStatus, by: JobActor): JobStatus[] {
+  return RULES.filter((r) => r.from === from && r.by === by).map((r) => r.to);
+}
+
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['CLAIMED', 'IN_PRODUCTION'];
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['SETTLED', 'CANCELLED'];

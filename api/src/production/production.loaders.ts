@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { ProductionRepository } from './production.repository.js';
+import type { JobOffer, JobTransition, ProductionJob, ProductionRequest } from './production.types.js';
+
+export interface ProductionLoaders {
+  productionRequest: DataLoader<string, ProductionRequest | null>;
+  jobsOfRequest: DataLoader<string, ProductionJob[]>;
+  offersOfJob: DataLoader<string, JobOffer[]>;
+  historyOfJob: DataLoader<string, JobTransition[]>;
+}
+
+@Injectable()
+export class ProductionLoadersFactory {
+  constructor(private readonly production: ProductionRepository) {}
+
+  create(): ProductionLoaders {
+    const group = <T>(ids: readonly string[], rows: T[], key: (r: T) => string) => {
+      const map = new Map<string, T[]>();
+      for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
+      return ids.map((id) => map.get(id) ?? []);
+    };
+    return {
+      productionRequest: new DataLoader(async (ids) => {
+        const map = new Map((await this.production.findRequests(ids)).map((r) => [r.id, r]));
+        return ids.map((id) => map.get(id) ?? null);
+      }),
+      jobsOfRequest: new DataLoader(async (ids) => group(ids, await this.production.jobsOfRequests(ids), (j) => j.requestId)),
+      offersOfJob: new DataLoader(async (ids) => group(ids, await this.production.offersOf(ids), (o) => o.jobId)),
+      historyOfJob: new DataLoader(async (ids) => group(ids, await this.production.historyOf(ids), (t) => t.jobId)),
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { DesignsModule } from '../designs/designs.module.js';
+import { FacilitiesModule } from '../facilities/facilities.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { IpfsModule } from '../ipfs/ipfs.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { MatchingModule } from '../matching/matching.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
+import { ProductionLoadersFactory } from './production.loaders.js';
+import { ProductionRepository } from './production.repository.js';
+import { JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from './production.resolver.js';
+import { ProductionService } from './production.service.js';
+
+@Module({
+  imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule],
+  providers: [ProductionRepository, ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
+  exports: [ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
+})
+export class ProductionModule {}
+
+@Module({ imports: [ProductionModule], providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver] })
+export class ProductionGraphqlModule {}

@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CID } from 'multiformats/cid';
+import type { Viewer } from '../common/auth/viewer.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { parseMoney, type MoneyInput } from '../common/money.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { UnitOfWork, type Tx } from '../database/transaction.js';
+import { DesignsService } from '../designs/designs.service.js';
+import { FacilitiesService } from '../facilities/facilities.service.js';
+import type { Facility } from '../facilities/facilities.types.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { requireText } from '../identity/text.js';
+import { ContentService } from '../ipfs/content.service.js';
+import type { MatchInput } from '../matching/matching.types.js';
+import { MatchingService } from '../matching/matching.service.js';
+import { estimateHours } from '../matching/requirements.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { transitionRule, type JobActor } from './job-lifecycle.js';
+import { ProductionRepository } from './production.repository.js';
+import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
+
+export interface RequestProductionInput extends Omit<MatchInput, 'first' | 'explain' | 'requirements'> {
+  designVersionCid: string;
+  dueDate: Date;
+  budget?: MoneyInput | null;
+  organizationId?: string | null;
+  allowSplit?: boolean | null;
+  note?: string | null;
+  location: { lat: number; lon: number; address?: string | null };
+}
+
+const MAX_EVIDENCE = 50;
+
+@Injectable()
+export class ProductionService {
+  constructor(
+    private readonly production: ProductionRepository,
+    private readonly matching: MatchingService,
+    private readonly designs: DesignsService,
+    private readonly facilities: FacilitiesService,
+    private readonly organizations: OrganizationsService,
+    private readonly content: ContentService,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // A requester asks for a design version to be made near a place by a date. The request
+  // is offered to the matched facilities; with allowSplit and no single capable facility,
+  // each fabricated part becomes its own job plus an assembly job.
+  async request(viewer: Viewer, input: RequestProductionInput): Promise<ProductionRequest> {
+    if (!input.dueDate) throw new InvalidInputError('dueDate', 'dueDate is required.', 'REQUIRED');
+    const budget = input.budget ? parseMoney('budget', input.budget) : null;
+    const note = input.note?.trim() ? requireText('note', input.note, 1, 5000, true) : null;
+    const address = input.location.address?.trim() || null;
+    if (input.organizationId) await this.organizations.requireMember(viewer, input.organizationId);
+    const parsed = await this.matching.parse({ ...input, first: this.config.matching.offerLimit, explain: false });
+    const version = parsed.version!;
+    if (version.licenceClass === 'NOT_ALLOWED') {
+      throw new InvalidInputError('designVersionCid', `The licence of this design (${version.licences.hardware}) does not allow others to fabricate it.`, 'LICENCE_FORBIDS_FABRICATION');
+    }
+    if (version.licenceClass === 'NON_COMMERCIAL_ONLY' && budget) {
+      throw new InvalidInputError('budget', `The licence of this design (${version.licences.hardware}) allows only non-commercial fabrication: request it without a budget.`, 'LICENCE_NON_COMMERCIAL');
+    }
+
+    const now = new Date();
+    const request: ProductionRequest = {
+      id: randomUUID(),
+      requesterAccountId: viewer.accountId,
+      requesterOrganizationId: input.organizationId ?? null,
+      designVersionId: version.id,
+      quantity: parsed.quantity,
+      location: parsed.location,
+      address,
+      radiusKm: parsed.radiusKm,
+      dueDate: parsed.dueDate!,
+      budget,
+      split: false,
+      note,
+      cancelledAt: null,
+      createdAt: now,
+    };
+    const job = (j: Pick<ProductionJob, 'lineKey' | 'role' | 'label' | 'requirement' | 'quantity' | 'estimatedHours' | 'proposedFacilityId'>): ProductionJob => ({
+      ...j,
+      id: randomUUID(),
+      requestId: request.id,
+      status: 'OPEN',
+      facilityId: null,
+      claimedBy: null,
+      claimedAt: null,
+      claimExpiresAt: null,
+      claimSeq: 0,
+      evidenceCids: [],
+      updatedAt: now,
+    });
+
+    const jobs: ProductionJob[] = [];
+    const offers: JobOffer[] = [];
+    const result = await this.matching.matchParsed(parsed);
+    if (result.matches.length) {
+      const whole = job({ lineKey: 'whole', role: 'WHOLE', label: version.title, requirement: null, quantity: parsed.quantity, estimatedHours: result.estimatedHours, proposedFacilityId: result.matches[0]!.facility.id });
+      jobs.push(whole);
+      result.matches.forEach((m, i) => offers.push({ jobId: whole.id, facilityId: m.facility.id, rank: i + 1, score: m.score, distanceKm: m.distanceKm, load: m.load, reasons: m.reasons }));
+    } else {
+      const plan = input.allowSplit ? await this.matching.planSplit(parsed) : null;
+      if (!plan) {
+        throw new InvalidInputError(
+          'radiusKm',
+          input.allowSplit
+            ? `No facilities within ${parsed.radiusKm} km can make every part between them; widen the radius.`
+            : `No single facility within ${parsed.radiusKm} km can make every part; widen the radius or allow a split.`,
+          'NO_CAPABLE_FACILITY',
+        );
+      }
+      request.split = true;
+      const limit = this.config.matching.offerLimit;
+      const byDistance = [...plan.candidates].sort((a, b) => a.distanceKm - b.distanceKm);
+      const offer = (jobId: string, planned: Facility, pool: typeof byDistance, why: string) => {
+        const ordered = [pool.find((c) => c.facility.id === planned.id)!, ...pool.filter((c) => c.facility.id !== planned.id)].slice(0, limit);
+        ordered.forEach((c, i) => offers.push({ jobId, facilityId: c.facility.id, rank: i + 1, score: i === 0 ? 1 : 0, distanceKm: c.distanceKm, load: 0, reasons: [i === 0 ? `proposed by the split plan: ${why}` : 'can also do this line', `${Math.round(c.distanceKm)} km away`] }));
+      };
+      for (const line of plan.lines) {
+        const r = line.requirement;
+        const j = job({ lineKey: `part:${r.key}`, role: 'PART', label: r.label, requirement: r, quantity: parsed.quantity * r.quantityPerUnit, estimatedHours: estimateHours([r], parsed.quantity, this.config.production.hoursPerPart), proposedFacilityId: line.facility.id });
+        jobs.push(j);
+        offer(j.id, line.facility, byDistance.filter((c) => c.canMake.includes(r.key)), `${Math.round(line.toAssemblerKm)} km to the assembler`);
+      }
+      const assembly = job({ lineKey: 'assembly', role: 'ASSEMBLY', label: `Assembly of ${version.title}`, requirement: null, quantity: parsed.quantity, estimatedHours: estimateHours([], parsed.quantity, this.config.production.hoursPerPart), proposedFacilityId: plan.assembler.id });
+      jobs.push(assembly);
+      offer(assembly.id, plan.assembler, byDistance, `least total distance (${Math.round(plan.totalKm)} km)`);
+    }
+
+    await this.uow.run(async (tx) => {
+      await this.production.insertRequest(tx, request, jobs, offers);
+      await this.outbox.append(tx, {
+        type: 'production.requested',
+        aggregateType: 'production_request',
+        aggregateId: request.id,
+        payload: {
+          requestId: request.id,
+          requesterId: viewer.accountId,
+          designVersionCid: version.cid,
+          quantity: request.quantity,
+          split: request.split,
+          offers: jobs.map((j) => ({ jobId: j.id, lineKey: j.lineKey, facilityIds: offers.filter((o) => o.jobId === j.id).map((o) => o.facilityId) })),
+        },
+      });
+    });
+    return request;
+  }
+
+  // A member of the facility's organization claims an open job offered to the facility.
+  // Exactly one claimant wins; everyone else gets CONFLICT.
+  async claim(viewer: Viewer, requestId: string, facilityId: string, lineKey?: string | null): Promise<ProductionJob> {
+    const request = await this.getRequest(requestId);
+    const facility = await this.facilities.get(facilityId);
+    if (!(await this.organizations.membershipOf(viewer.accountId, facility.organizationId))) {
+      throw new ForbiddenError('Only members of the facility’s organization can claim jobs for it.');
+    }
+    const jobs = await this.production.jobsOfRequests([request.id]);
+    const target = lineKey ? jobs.find((j) => j.lineKey === lineKey) : jobs.length === 1 ? jobs[0] : undefined;
+    if (!target) {
+      throw lineKey
+        ? new NotFoundError('ProductionJob', `${request.id}/${lineKey}`)
+        : new InvalidInputError('line', `This request is split into lines (${jobs.map((j) => j.lineKey).join(', ')}); say which one to claim.`, 'LINE_REQUIRED');
+    }
+    if (request.cancelledAt || target.status !== 'OPEN') throw new ConflictError('This job is no longer open for claims.', { status: target.status });
+    if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
+    const version = await this.designs.versionById(request.designVersionId);
+    return this.uow.run(async (tx) => {
+      if (!(await this.production.hasOffer(tx, target.id, facility.id))) throw new ForbiddenError('This job was not offered to this facility (it does not match).');
+      const expiresAt = new Date(Date.now() + this.config.production.claimWindowSeconds * 1000);
+      const claimed = await this.production.claim(tx, { jobId: target.id, facilityId: facility.id, accountId: viewer.accountId, expiresAt });
+      if (!claimed) throw new ConflictError('Another facility claimed this job first.');
+      await this.record(tx, claimed, 'OPEN', viewer.accountId, facility, request, version.cid, []);
+      return claimed;
+    });
+  }
+
+  // Moves a job along its lifecycle; who may do what is in job-lifecycle.ts.
+  async advance(viewer: Viewer, jobId: string, rawTo: string, evidenceCids: readonly string[] = [], note?: string | null): Promise<ProductionJob> {
+    if (!(JOB_STATUSES as readonly string[]).includes(rawTo)) throw new InvalidInputError('to', `to must be one of ${JOB_STATUSES.join(', ')}.`, 'INVALID');
+    const to = rawTo as JobStatus;
+    const job = await this.getJob(jobId);
+    const request = (await this.production.findRequest(job.requestId))!;
+    const facility = job.facilityId ? await this.facilities.get(job.facilityId) : null;
+    const roles: JobActor[] = [];
+    if (facility && (await this.organizations.membershipOf(viewer.accountId, facility.organizationId))) roles.push('FACILITY');
+    if (await this.isRequester(viewer, request)) roles.push('REQUESTER');
+    if (!roles.length) throw new ForbiddenError('Only members of the facility holding this job, or its requester, can change it.');
+    const rule = roles.map((by) => transitionRule(job.status, to, by)).find(Boolean);
+    if (!rule) {
+      const other = (['FACILITY', 'REQUESTER'] as const).find((by) => !roles.includes(by) && transitionRule(job.status, to, by));
+      if (other) throw new ForbiddenError(`Only the ${other === 'FACILITY' ? 'facility holding the job' : 'requester'} can move a ${job.status} job to ${to}.`);
+      throw new InvalidInputError('to', `A ${job.status} job cannot move to ${to}.`, 'ILLEGAL_TRANSITION');
+    }
+    const evidence = await this.checkEvidence(evidenceCids, rule.evidence ?? false);
+    const cleanNote = note?.trim() ? requireText('note', note, 1, 5000, true) : null;
+    const version = await this.designs.versionById(request.designVersionId);
+    return this.uow.run(async (tx) => {
+      const moved = await this.production.transition(tx, job.id, job.status, to, {
+        evidenceCids: rule.evidence ? [...job.evidenceCids, ...evidence] : undefined,
+        release: to === 'OPEN',
+      });
+      if (!moved) throw new ConflictError('The job changed while you were updating it; reload and try again.');
+      await this.record(tx, moved, job.status, viewer.accountId, facility, request, version.cid, evidence, cleanNote);
+      return moved;
+    });
+  }
+
+  // Only the requester accepts a delivery.
+  async acceptDelivery(viewer: Viewer, jobId: string): Promise<ProductionJob> {
+    const job = await this.getJob(jobId);
+    if (!(await this.isRequester(viewer, (await this.production.findRequest(job.requestId))!))) throw new ForbiddenError('Only the requester can accept a delivery.');
+    return this.advance(viewer, jobId, 'ACCEPTED');
+  }
+
+  async disputeDelivery(viewer: Viewer, jobId: string, reason: string): Promise<ProductionJob> {
+    const job = await this.getJob(jobId);
+    if (!(await this.isRequester(viewer, (await this.production.findRequest(job.requestId))!))) throw new ForbiddenError('Only the requester can dispute a delivery.');
+    return this.advance(viewer, jobId, 'DISPUTED', [], requireText('reason', reason, 3, 5000, true));
+  }
+
+  // The requester withdraws a request: its jobs that are not yet made are cancelled.
+  async cancelRequest(viewer: Viewer, requestId: string): Promise<ProductionRequest> {
+    const request = await this.getRequest(requestId);
+    if (!(await this.isRequester(viewer, request))) throw new ForbiddenError('Only the requester can cancel a request.');
+    if (request.cancelledAt) throw new ConflictError('This request is already cancelled.');
+    const jobs = await this.production.jobsOfRequests([request.id]);
+    const made = jobs.filter((j) => !['OPEN', 'CLAIMED', 'IN_PRODUCTION', 'CANCELLED'].includes(j.status));
+    if (made.length) throw new ConflictError(`Parts of this request are already made (${made.map((j) => `${j.lineKey}: ${j.status}`).join(', ')}); dispute or accept them instead.`);
+    const version = await this.designs.versionById(request.designVersionId);
+    const holders = new Map((await this.facilities.byIds(jobs.map((j) => j.facilityId).filter((id): id is string => !!id))).map((f) => [f.id, f]));
+    await this.uow.run(async (tx) => {
+      for (const job of jobs.filter((j) => j.status !== 'CANCELLED')) {
+        const moved = await this.production.transition(tx, job.id, job.status, 'CANCELLED');
+        if (!moved) throw new ConflictError('The request changed while you were cancelling it; reload and try again.');
+        await this.record(tx, moved, job.status, viewer.accountId, job.facilityId ? holders.get(job.facilityId)! : null, request, version.cid, []);
+      }
+      await this.production.markRequestCancelled(tx, request.id);
+    });
+    return { ...request, cancelledAt: new Date() };
+  }
+
+  // Run by the worker when a claim's window ends: a claim still not started is released and
+  // the job reopens for the other offered facilities. Idempotent (guarded by claimSeq).
+  async expireClaim(jobId: string, claimSeq: number, now = new Date()): Promise<boolean> {
+    const job = await this.production.findJob(jobId);
+    if (!job || job.status !== 'CLAIMED' || job.claimSeq !== claimSeq || !job.claimExpiresAt || job.claimExpiresAt > now) return false;
+    const request = (await this.production.findRequest(job.requestId))!;
+    const facility = await this.facilities.get(job.facilityId!);
+    const version = await this.designs.versionById(request.designVersionId);
+    return this.uow.run(async (tx) => {
+      const reopened = await this.production.transition(tx, job.id, 'CLAIMED', 'OPEN', { release: true, claimSeq });
+      if (!reopened) return false;
+      await this.record(tx, reopened, 'CLAIMED', null, facility, request, version.cid, [], 'claim expired before production started');
+      return true;
+    });
+  }
+
+  async getRequest(id: string): Promise<ProductionRequest> {
+    const request = await this.production.findRequest(id);
+    if (!request) throw new NotFoundError('ProductionRequest', id);
+    return request;
+  }
+
+  async getJob(id: string): Promise<ProductionJob> {
+    const job = await this.production.findJob(id);
+    if (!job) throw new NotFoundError('ProductionJob', id);
+    return job;
+  }
+
+  // The requester, or a member of the facility a job is offered to or held by.
+  async requireRequestReader(viewer: Viewer, request: ProductionRequest): Promise<void> {
+    if (await this.isRequester(viewer, request)) return;
+    const jobs = await this.production.jobsOfRequests([request.id]);
+    const offers = await this.production.offersOf(jobs.map((j) => j.id));
+    const facilityIds = [...new Set([...offers.map((o) => o.facilityId), ...jobs.map((j) => j.facilityId).filter((id): id is string => !!id)])];
+    for (const f of await this.facilities.byIds(facilityIds)) {
+      if (await this.organizations.membershipOf(viewer.accountId, f.organizationId)) return;
+    }
+    throw new ForbiddenError('Only the requester and the facilities it was offered to can see this request.');
+  }
+
+  async readableRequest(viewer: Viewer, id: string): Promise<ProductionRequest> {
+    const request = await this.getRequest(id);
+    await this.requireRequestReader(viewer, request);
+    return request;
+  }
+
+  async readableJob(viewer: Viewer, id: string): Promise<ProductionJob> {
+    const job = await this.getJob(id);
+    await this.requireRequestReader(viewer, (await this.production.findRequest(job.requestId))!);
+    return job;
+  }
+
+  async myRequests(viewer: Viewer, limit: number, before?: { createdAt: Date; id: string }) {
+    return this.production.requestsOf(viewer.accountId, limit, before);
+  }
+
+  // A facility's job board: open jobs offered to it (members only).
+  async jobBoard(viewer: Viewer, facilityId: string, limit: number) {
+    const facility = await this.facilities.get(facilityId);
+    await this.organizations.requireMember(viewer, facility.organizationId);
+    return { open: await this.production.openOffersFor(facility.id, limit), mine: await this.production.jobsOfFacility(facility.id, limit) };
+  }
+
+  private async isRequester(viewer: Viewer, request: ProductionRequest): Promise<boolean> {
+    if (viewer.accountId === request.requesterAccountId) return true;
+    // Admins of the requesting organization act for it.
+    if (!request.requesterOrganizationId) return false;
+    return (await this.organizations.membershipOf(viewer.accountId, request.requesterOrganizationId))?.role === 'ADMIN';
+  }
+
+  private async checkEvidence(cids: readonly string[], required: boolean): Promise<string[]> {
+    if (required && !cids.length) throw new InvalidInputError('evidenceCids', 'A job is READY only with QC evidence: upload photos or reports and give their CIDs.', 'EVIDENCE_REQUIRED');
+    if (cids.length > MAX_EVIDENCE) throw new InvalidInputError('evidenceCids', `At most ${MAX_EVIDENCE} evidence files per transition.`, 'OUT_OF_RANGE');
+    const out: string[] = [];
+    for (const [i, raw] of cids.entries()) {
+      let cid: CID;
+      try {
+        cid = CID.parse(raw.trim());
+      } catch {
+        throw new InvalidInputError(`evidenceCids[${i}]`, `"${raw}" is not a CID.`, 'INVALID_CID');
+      }
+      if (!(await this.content.has(cid))) throw new InvalidInputError(`evidenceCids[${i}]`, `${cid} is not in the content store; upload it first.`, 'UNKNOWN_CONTENT');
+      out.push(cid.toV1().toString());
+    }
+    return [...new Set(out)];
+  }
+
+  private async record(tx: Tx, job: ProductionJob, from: JobStatus, actorId: string | null, facility: Facility | null, request: ProductionRequest, designVersionCid: string, evidence: string[], note: string | null = null) {
+    await this.production.appendHistory(tx, { jobId: job.id, from, to: job.status, actorAccountId: actorId, facilityId: facility?.id ?? null, evidenceCids: evidence, note });
+    await this.outbox.append(tx, {
+      type: 'production.job.transitioned',
+      aggregateType: 'production_job',
+      aggregateId: job.id,
+      payload: {
+        jobId: job.id,
+        requestId: job.requestId,
+        lineKey: job.lineKey,
+        role: job.role,
+        from,
+        to: job.status,
+        actorId,
+        facilityId: facility?.id ?? null,
+        organizationId: facility?.organizationId ?? null,
+        requesterId: request.requesterAccountId,
+        designVersionCid,
+        quantity: job.quantity,
+        estimatedHours: job.estimatedHours,
+        evidenceCids: evidence,
+        claimSeq: job.claimSeq,
+        claimExpiresAt: job.claimExpiresAt?.toISOString() ?? null,
+      },
+    });
+  }
+}

@@ -1,0 +1,149 @@
+import { testConfig } from '../support/config.js';
+import { PASSWORD, eastOf, remotePoint, uniqueEmail } from '../support/factories.js';
+import { startPlatform } from '../support/http.js';
+
+type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+async function signUp(platform: Platform, label: string) {
+  const reg = await platform.gql('mutation($i: RegisterInput!) { register(input: $i) { token } }', { i: { email: uniqueEmail(label.replace(/\W+/g, '-').toLowerCase()), password: PASSWORD, name: label } });
+  if (!reg.data) throw new Error(JSON.stringify(reg.errors));
+  return reg.data.register.token as string;
+}
+
+async function makerspace(platform: Platform, at: { lat: number; lon: number }, name: string) {
+  const token = await signUp(platform, name);
+  const org = await platform.gql('mutation($n: String!) { createOrganization(input: { name: $n, kind: COOPERATIVE }) { id } }', { n: `${name} co-op` }, token);
+  const f = await platform.gql(
+    'mutation($input: RegisterFacilityInput!) { registerFacility(input: $input) { id } }',
+    { input: { organizationId: org.data!.createOrganization.id, name, location: at, capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 1000, y: 600, z: 30 } }] } },
+    token,
+  );
+  return { token, facilityId: f.data!.registerFacility.id as string };
+}
+
+async function upload(platform: Platform, token: string, files: Record<string, string>) {
+  const body = new FormData();
+  for (const [name, content] of Object.entries(files)) body.append('file', new Blob([content]), name);
+  const res = await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } });
+  return (await res.json()) as { cid: string; files: Array<{ path: string; cid: string }> };
+}
+
+async function scenario(platform: Platform) {
+  const home = remotePoint();
+  const a = await makerspace(platform, eastOf(home, 4), 'Near Lab');
+  const b = await makerspace(platform, eastOf(home, 12), 'Far Lab');
+  const designer = await signUp(platform, 'designer');
+  const files = await upload(platform, designer, { 'cut/panel.svg': '<svg/>' });
+  const published = await platform.gql(
+    'mutation($input: PublishDesignVersionInput!) { publishDesignVersion(input: $input) { cid } }',
+    { input: { title: 'Seed Drawer', rootCid: files.cid, license: { hardware: 'CERN-OHL-S-2.0' }, parts: [{ id: 'panel', name: 'panel', process: 'LASER_CUTTING', material: 'plywood', outerDimensionsMm: { x: 800, y: 500, z: 6 } }] } },
+    designer,
+  );
+  const requester = await signUp(platform, 'requester');
+  return { home, a, b, requester, cid: published.data!.publishDesignVersion.cid as string };
+}
+
+const REQUEST = `mutation($input: RequestProductionInput!) {
+  requestProduction(input: $input) {
+    id status split budget { amountMinor currency }
+    matches { facility { id name verificationLevel } distanceKm score reasons }
+    jobs { id status lineKey }
+  }
+}`;
+const CLAIM = 'mutation($r: ID!, $f: ID!) { claimProductionRequest(requestId: $r, facilityId: $f) { id status claimExpiresAt facility { name } } }';
+const ADVANCE = 'mutation($j: ID!, $to: JobStatus!, $e: [String!]) { advanceJob(jobId: $j, to: $to, evidenceCids: $e) { status evidenceCids } }';
+
+describe('production over GraphQL', () => {
+  let platform: Platform;
+  beforeAll(async () => {
+    platform = await startPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('matches with reasons, lets one facility claim, runs the lifecycle and answers typed errors', async () => {
+    const { home, a, b, requester, cid } = await scenario(platform);
+    const matched = await platform.gql(
+      'query($input: MatchFacilitiesInput!) { matchFacilities(input: $input) { facility { id name } distanceKm score reasons eligible } }',
+      { input: { designVersionCid: cid, location: home, radiusKm: 30, quantity: 4, explain: true } },
+    );
+    const names = matched.data!.matchFacilities.filter((m: { eligible: boolean }) => m.eligible).map((m: { facility: { name: string } }) => m.facility.name);
+    expect(names).toEqual(['Near Lab', 'Far Lab']);
+    expect(matched.data!.matchFacilities[0].reasons).toContain('no work in progress: full capacity free');
+
+    const input = { designVersionCid: cid, quantity: 4, location: { ...home, address: 'Pier 9' }, radiusKm: 30, dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString(), budget: { amountMinor: '48000', currency: 'EUR' } };
+    const created = await platform.gql(REQUEST, { input }, requester);
+    const request = created.data!.requestProduction;
+    expect(request).toMatchObject({ status: 'OPEN', split: false, budget: { amountMinor: '48000', currency: 'EUR' } });
+    expect(request.matches.map((m: { facility: { name: string } }) => m.facility.name)).toEqual(['Near Lab', 'Far Lab']);
+    expect(request.matches[0].reasons[0]).toMatch(/^can make every part/);
+
+    const won = await platform.gql(CLAIM, { r: request.id, f: a.facilityId }, a.token);
+    expect(won.data!.claimProductionRequest).toMatchObject({ status: 'CLAIMED', facility: { name: 'Near Lab' } });
+    const lost = await platform.gql(CLAIM, { r: request.id, f: b.facilityId }, b.token);
+    expect(lost.errors![0]!.extensions!.code).toBe('CONFLICT');
+    const stranger = await platform.gql(CLAIM, { r: request.id, f: a.facilityId }, b.token);
+    expect(stranger.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+
+    const jobId = won.data!.claimProductionRequest.id;
+    expect((await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token)).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to', reason: 'ILLEGAL_TRANSITION' });
+    await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
+    const qc = await upload(platform, a.token, { 'qc/photo-1.jpg': 'jpeg bytes', 'qc/report.md': 'flatness ok' });
+    const ready = await platform.gql(ADVANCE, { j: jobId, to: 'READY', e: qc.files.map((f) => f.cid) }, a.token);
+    expect(ready.data!.advanceJob.evidenceCids).toHaveLength(2);
+    await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token);
+    expect((await platform.gql('mutation($j: ID!) { acceptDelivery(jobId: $j) { status } }', { j: jobId }, a.token)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const accepted = await platform.gql('mutation($j: ID!) { acceptDelivery(jobId: $j) { status } }', { j: jobId }, requester);
+    expect(accepted.data!.acceptDelivery.status).toBe('ACCEPTED');
+
+    const view = await platform.gql(
+      'query($id: ID!) { productionRequest(id: $id) { status designVersion { cid } jobs { status facility { name } history { from to evidenceCids } } } }',
+      { id: request.id },
+      requester,
+    );
+    const job = view.data!.productionRequest.jobs[0];
+    expect(view.data!.productionRequest).toMatchObject({ status: 'ACCEPTED', designVersion: { cid } });
+    expect(job.history.map((h: { to: string }) => h.to)).toEqual(['CLAIMED', 'IN_PRODUCTION', 'READY', 'DELIVERED', 'ACCEPTED']);
+    const outsider = await signUp(platform, 'outsider');
+    expect((await platform.gql('query($id: ID!) { productionRequest(id: $id) { id } }', { id: request.id }, outsider)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+
+    const bad = await platform.gql(REQUEST, { input: { ...input, quantity: 0 } }, requester);
+    expect(bad.status).toBe(200);
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantity' });
+    const past = await platform.gql(REQUEST, { input: { ...input, dueDate: '2020-01-01T00:00:00Z' } }, requester);
+    expect(past.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueDate' });
+  });
+
+  it('shows a facility its job board', async () => {
+    const { home, a, requester, cid } = await scenario(platform);
+    const created = await platform.gql(REQUEST, { input: { designVersionCid: cid, quantity: 1, location: home, radiusKm: 30, dueDate: new Date(Date.now() + 86_400_000).toISOString() } }, requester);
+    const board = await platform.gql('query($f: ID!) { jobBoard(facilityId: $f) { open { job { id request { id } } offer { rank reasons facility { name } } } held { id } } }', { f: a.facilityId }, a.token);
+    expect(board.data!.jobBoard.open).toEqual([{ job: { id: created.data!.requestProduction.jobs[0].id, request: { id: created.data!.requestProduction.id } }, offer: { rank: 1, reasons: expect.any(Array), facility: { name: 'Near Lab' } } }]);
+    expect((await platform.gql('query($f: ID!) { jobBoard(facilityId: $f) { held { id } } }', { f: a.facilityId }, requester)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('claim expiry through the worker', () => {
+  let platform: Platform;
+  beforeAll(async () => {
+    platform = await startPlatform({ worker: true, config: testConfig({ PRODUCTION_CLAIM_WINDOW_SECONDS: '1' }) });
+  });
+  afterAll(() => platform.close());
+
+  it('reopens a claim that was not started in time, through a delayed BullMQ job', async () => {
+    const { home, a, b, requester, cid } = await scenario(platform);
+    const created = await platform.gql(REQUEST, { input: { designVersionCid: cid, quantity: 1, location: home, radiusKm: 30, dueDate: new Date(Date.now() + 86_400_000).toISOString() } }, requester);
+    const requestId = created.data!.requestProduction.id;
+    const claimed = await platform.gql(CLAIM, { r: requestId, f: a.facilityId }, a.token);
+    const jobId = claimed.data!.claimProductionRequest.id;
+    let status = 'CLAIMED';
+    for (let i = 0; i < 100 && status === 'CLAIMED'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await platform.gql('query($id: ID!) { productionJob(id: $id) { status } }', { id: jobId }, requester)).data!.productionJob.status;
+    }
+    expect(status).toBe('OPEN');
+    const history = await platform.gql('query($id: ID!) { productionJob(id: $id) { history { from to actorId note } } }', { id: jobId }, requester);
+    expect(history.data!.productionJob.history[1]).toEqual({ from: 'CLAIMED', to: 'OPEN', actorId: null, note: 'claim expired before production started' });
+    // The request is open again: another offered facility can claim it.
+    expect((await platform.gql(CLAIM, { r: requestId, f: b.facilityId }, b.token)).data!.claimProductionRequest.status).toBe('CLAIMED');
+  });
+});
