@@ -12,6 +12,10 @@ Commands:
                                 Import OKH manifests (.toml/.yml/.json) or an OSHWA export (JSON array)
   import facilities <file> --account <email> [--machines <csv>]
                                 Import (or re-import) Open Know-Where JSON, fablabs.io CSV or Nesta CSV
+  export facilities [--out <file>]
+                                Export every facility as Open Know-Where JSON (public view)
+  facilities verify <id> --reason <text> [--level VERIFIED|PEER_ATTESTED|SELF_ASSERTED]
+                                Set a facility's verification level (operators)
   help                          Show this help
 `;
 
@@ -48,6 +52,24 @@ async function main(argv: string[]): Promise<number> {
       }
       process.stderr.write('Usage: cosmolocal import designs|facilities <path> --account <email>\n');
       return 64;
+    }
+    case 'export': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
+      if (positionals[0] !== 'facilities') {
+        process.stderr.write('Usage: cosmolocal export facilities [--out <file>]\n');
+        return 64;
+      }
+      const { exportFacilities } = await import('./facilities.js');
+      return exportFacilities(values);
+    }
+    case 'facilities': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { level: { type: 'string' }, reason: { type: 'string' } } });
+      if (positionals[0] !== 'verify' || !positionals[1]) {
+        process.stderr.write('Usage: cosmolocal facilities verify <facilityId> --reason <text> [--level VERIFIED]\n');
+        return 64;
+      }
+      const { setVerification } = await import('./facilities.js');
+      return setVerification(positionals[1], values);
     }
     case 'schema': {
       const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false } } });

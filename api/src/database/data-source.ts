@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { DesignVersionEntity, DesignVersionParentEntity } from '../designs/design-version.entity.js';
 import { DesignEntity } from '../designs/design.entity.js';
-import { EquipmentEntity, FacilityEntity } from '../facilities/facility.entity.js';
+import { EquipmentEntity, FacilityAttestationEntity, FacilityEntity, VerificationHistoryEntity } from '../facilities/facility.entity.js';
 import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from '../production/production.entity.js';
 import { AccountEntity } from '../identity/account.entity.js';
 import { MembershipEntity } from '../identity/membership.entity.js';
@@ -25,6 +25,8 @@ export const entities = [
   DesignVersionParentEntity,
   FacilityEntity,
   EquipmentEntity,
+  FacilityAttestationEntity,
+  VerificationHistoryEntity,
   ProductionRequestEntity,
   ProductionJobEntity,
   ProductionOfferEntity,

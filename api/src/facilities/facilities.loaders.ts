@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { FacilitiesRepository } from './facilities.repository.js';
-import type { Equipment, Facility } from './facilities.types.js';
+import type { Attestation, Equipment, Facility, VerificationChange } from './facilities.types.js';
 
 export interface FacilityLoaders {
   equipmentOfFacility: DataLoader<string, Equipment[]>;
   facility: DataLoader<string, Facility | null>;
+  attestationsOfFacility: DataLoader<string, Attestation[]>;
+  verificationHistoryOfFacility: DataLoader<string, VerificationChange[]>;
 }
 
 @Injectable()
@@ -21,6 +23,14 @@ export class FacilityLoadersFactory {
       facility: new DataLoader(async (ids) => {
         const map = new Map((await this.facilities.findByIds(ids)).map((f) => [f.id, f]));
         return ids.map((id) => map.get(id) ?? null);
+      }),
+      attestationsOfFacility: new DataLoader(async (ids) => {
+        const rows = await this.facilities.attestationsOf(ids);
+        return ids.map((id) => rows.filter((r) => r.facilityId === id));
+      }),
+      verificationHistoryOfFacility: new DataLoader(async (ids) => {
+        const rows = await this.facilities.verificationHistoryOf(ids);
+        return ids.map((id) => rows.filter((r) => r.facilityId === id));
       }),
     };
   }

@@ -3,8 +3,8 @@ import { DataSource, In } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
 import { managerOf, type Tx } from '../database/transaction.js';
-import type { Equipment, Facility } from './facilities.types.js';
-import { EquipmentEntity, FacilityEntity } from './facility.entity.js';
+import type { Attestation, Equipment, Facility, VerificationChange, VerificationLevel } from './facilities.types.js';
+import { EquipmentEntity, FacilityAttestationEntity, FacilityEntity, VerificationHistoryEntity } from './facility.entity.js';
 
 function toFacility(r: FacilityEntity): Facility {
   return {
@@ -144,5 +144,51 @@ export class FacilitiesRepository {
     );
     const byId = new Map((await this.findByIds(rows.map((r) => r.id))).map((f) => [f.id, f]));
     return rows.map((r) => ({ facility: byId.get(r.id)!, distanceKm: Number(r.km) }));
+  }
+
+  // Serialises changes to one facility's verification (concurrent attestations count right).
+  async lockForVerification(tx: Tx, id: string): Promise<Facility | null> {
+    if (!isUuid(id)) return null;
+    const row = await managerOf(this.dataSource, tx).findOne(FacilityEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return row ? toFacility(row) : null;
+  }
+
+  async insertAttestation(tx: Tx, a: Attestation): Promise<void> {
+    try {
+      await managerOf(this.dataSource, tx).insert(FacilityAttestationEntity, a);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('Your organization has already attested this facility.');
+      throw err;
+    }
+  }
+
+  async countAttestations(tx: Tx, facilityId: string): Promise<number> {
+    return managerOf(this.dataSource, tx).countBy(FacilityAttestationEntity, { facilityId });
+  }
+
+  async setVerificationLevel(tx: Tx, change: Omit<VerificationChange, 'at'>): Promise<void> {
+    const m = managerOf(this.dataSource, tx);
+    await m.update(FacilityEntity, { id: change.facilityId }, { verificationLevel: change.to });
+    await m.insert(VerificationHistoryEntity, { facilityId: change.facilityId, fromLevel: change.from, toLevel: change.to, reason: change.reason, actorAccountId: change.actorAccountId, at: new Date() });
+  }
+
+  async attestationsOf(facilityIds: readonly string[]): Promise<Attestation[]> {
+    const valid = facilityIds.filter(isUuid);
+    if (!valid.length) return [];
+    return this.dataSource.manager.find(FacilityAttestationEntity, { where: { facilityId: In(valid) }, order: { createdAt: 'ASC' } });
+  }
+
+  async verificationHistoryOf(facilityIds: readonly string[]): Promise<VerificationChange[]> {
+    const valid = facilityIds.filter(isUuid);
+    if (!valid.length) return [];
+    const rows = await this.dataSource.manager.find(VerificationHistoryEntity, { where: { facilityId: In(valid) }, order: { id: 'ASC' } });
+    return rows.map((r) => ({ facilityId: r.facilityId, from: r.fromLevel as VerificationLevel, to: r.toLevel as VerificationLevel, reason: r.reason, actorAccountId: r.actorAccountId, at: r.at }));
+  }
+
+  // Every facility with its equipment, for the Open Know-Where export (keyset pages by id).
+  async page(afterId: string | null, limit: number): Promise<Facility[]> {
+    const rows = await this.dataSource.manager.query(`SELECT id FROM facilities WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`, [afterId, limit]);
+    const byId = new Map((await this.findByIds(rows.map((r: { id: string }) => r.id))).map((f) => [f.id, f]));
+    return rows.map((r: { id: string }) => byId.get(r.id)!);
   }
 }

@@ -8,11 +8,26 @@ import { OrganizationModel } from '../identity/models/identity.models.js';
 import { RegisterFacilityInput } from './dto/facility.inputs.js';
 import { FacilitiesService, visibleLocation } from './facilities.service.js';
 import { toFacilityModel, type FacilityView } from './facilities.mappers.js';
-import { EquipmentModel, FacilityLocationModel, FacilityModel, NearbyFacilityModel } from './models/facility.models.js';
+import { FacilityVerificationService } from './facility-verification.service.js';
+import { EquipmentModel, FacilityAttestationModel, FacilityLocationModel, FacilityModel, NearbyFacilityModel, VerificationChangeModel } from './models/facility.models.js';
 
 @Resolver(() => FacilityModel)
 export class FacilitiesResolver {
-  constructor(private readonly facilities: FacilitiesService) {}
+  constructor(
+    private readonly facilities: FacilitiesService,
+    private readonly verification: FacilityVerificationService,
+  ) {}
+
+  @Authenticated()
+  @Mutation(() => FacilityModel, { description: 'As an admin of a VERIFIED facility, vouch for another organization’s facility. Enough attestations make it PEER_ATTESTED.' })
+  async attestFacility(
+    @RequiredViewer() viewer: Viewer,
+    @Args('facilityId', { type: () => ID }) facilityId: string,
+    @Args('attesterFacilityId', { type: () => ID }) attesterFacilityId: string,
+    @Args('statement', { description: 'What you checked (10 to 2000 characters).' }) statement: string,
+  ): Promise<FacilityModel> {
+    return toFacilityModel(await this.verification.attest(viewer, facilityId, attesterFacilityId, statement));
+  }
 
   @Authenticated()
   @Mutation(() => FacilityModel, { description: 'Register a facility of an organization you administer.' })
@@ -58,5 +73,32 @@ export class FacilitiesResolver {
   @ResolveField(() => OrganizationModel)
   async organization(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<OrganizationModel> {
     return toOrganizationModel((await ctx.loaders.organization.load(f.organizationId))!);
+  }
+
+  @Public()
+  @ResolveField(() => [FacilityAttestationModel])
+  async attestations(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<FacilityAttestationModel[]> {
+    return ctx.loaders.attestationsOfFacility.load(f.id);
+  }
+
+  @Public()
+  @ResolveField(() => [VerificationChangeModel], { description: 'How the verification level changed, oldest first.' })
+  async verificationHistory(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<VerificationChangeModel[]> {
+    return ctx.loaders.verificationHistoryOfFacility.load(f.id);
+  }
+}
+
+@Resolver(() => FacilityAttestationModel)
+export class FacilityAttestationsResolver {
+  @Public()
+  @ResolveField(() => OrganizationModel)
+  async attesterOrganization(@Parent() a: FacilityAttestationModel, @Context() ctx: GraphQLContext): Promise<OrganizationModel> {
+    return toOrganizationModel((await ctx.loaders.organization.load(a.attesterOrganizationId))!);
+  }
+
+  @Public()
+  @ResolveField(() => FacilityModel)
+  async attesterFacility(@Parent() a: FacilityAttestationModel, @Context() ctx: GraphQLContext): Promise<FacilityModel> {
+    return toFacilityModel((await ctx.loaders.facility.load(a.attesterFacilityId))!);
   }
 }

@@ -58,6 +58,10 @@ export class FacilitiesService {
     return this.facilities.findByIds(ids);
   }
 
+  async page(afterId: string | null, limit: number): Promise<Facility[]> {
+    return this.facilities.page(afterId, limit);
+  }
+
   async equipmentOf(ids: readonly string[]) {
     return this.facilities.equipmentOf(ids);
   }

@@ -38,3 +38,23 @@ export interface Facility {
   sourceId: string | null;
   createdAt: Date;
 }
+
+export type VerificationLevel = (typeof VERIFICATION_LEVELS)[number];
+
+export interface Attestation {
+  facilityId: string;
+  attesterOrganizationId: string;
+  attesterFacilityId: string;
+  attesterAccountId: string;
+  statement: string;
+  createdAt: Date;
+}
+
+export interface VerificationChange {
+  facilityId: string;
+  from: VerificationLevel;
+  to: VerificationLevel;
+  reason: string;
+  actorAccountId: string | null;
+  at: Date;
+}

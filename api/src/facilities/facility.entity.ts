@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('facilities')
 export class FacilityEntity {
@@ -39,4 +39,25 @@ export class EquipmentEntity {
   @Column('text', { array: true }) materials: string[];
   @Column('text', { name: 'tolerance_class', nullable: true }) toleranceClass: string | null;
   @Column('text') condition: string;
+}
+
+@Entity('facility_attestations')
+export class FacilityAttestationEntity {
+  @PrimaryColumn('uuid', { name: 'facility_id' }) facilityId: string;
+  @PrimaryColumn('uuid', { name: 'attester_organization_id' }) attesterOrganizationId: string;
+  @Column('uuid', { name: 'attester_facility_id' }) attesterFacilityId: string;
+  @Column('uuid', { name: 'attester_account_id' }) attesterAccountId: string;
+  @Column('text') statement: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+}
+
+@Entity('facility_verification_history')
+export class VerificationHistoryEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' }) id: string;
+  @Column('uuid', { name: 'facility_id' }) facilityId: string;
+  @Column('text', { name: 'from_level' }) fromLevel: string;
+  @Column('text', { name: 'to_level' }) toLevel: string;
+  @Column('text') reason: string;
+  @Column('uuid', { name: 'actor_account_id', nullable: true }) actorAccountId: string | null;
+  @Column('timestamptz') at: Date;
 }

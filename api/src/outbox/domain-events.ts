@@ -18,6 +18,8 @@ export interface DomainEventPayloads {
   };
   // Every job transition (claim, production, QC, delivery, acceptance, cancellation, expiry).
   'production.job.transitioned': JobTransitionEvent;
+  'facility.attested': { facilityId: string; attesterOrganizationId: string; attesterFacilityId: string; actorId: string; attestations: number };
+  'facility.verification-changed': { facilityId: string; organizationId: string; from: string; to: string; reason: string; actorId: string | null };
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 

@@ -69,7 +69,19 @@ export function fromFablabsCsv(labsCsv: string, machinesCsv?: string): Directory
 // IoPA's Open Know-Where v1 export (okw_fablabs_*.json).
 export function fromOkwJson(json: string): DirectoryFacility[] {
   const rows = JSON.parse(json) as Array<{
-    facility: { name: string; url?: string; description?: string; facility_id: string };
+    facility: {
+      name: string;
+      url?: string;
+      description?: string;
+      facility_id: string;
+      // Fields of our own export (okw-export.ts); IoPA's export has none of them.
+      facilityStatus?: string;
+      accessType?: string;
+      openingHours?: string;
+      certifications?: string[];
+      typicalBatchSize?: string;
+      equipment?: Array<{ equipmentType?: string; process?: string; manufacturer?: string; model?: string; quantity?: number; workingVolume?: { x: number; y: number; z: number }; materialsWorked?: string[]; toleranceClass?: string; condition?: string }>;
+    };
     region?: { country?: string; state_region?: string; city_town?: string } | null;
     address?: { extended?: string; zip_code?: string } | null;
     geocoding?: { latitude?: number | string; longitude?: number | string } | null;
@@ -89,9 +101,22 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
         name: r.facility.name.trim(),
         description: r.facility.description?.trim() || undefined,
         location: loc,
-        accessType: 'PUBLIC',
+        facilityStatus: r.facility.facilityStatus,
+        accessType: r.facility.accessType ?? 'PUBLIC',
+        openingHours: r.facility.openingHours,
+        certifications: r.facility.certifications,
+        typicalBatchSize: r.facility.typicalBatchSize,
         capacityHoursPerWeek: IMPORTED_CAPACITY_HOURS,
-        equipment: [],
+        equipment: (r.facility.equipment ?? []).map((e) => ({
+          process: e.process ?? e.equipmentType ?? '',
+          make: e.manufacturer,
+          model: e.model,
+          quantity: e.quantity,
+          buildVolumeMm: e.workingVolume ? { x: e.workingVolume.x, y: e.workingVolume.y, z: e.workingVolume.z } : undefined,
+          materials: e.materialsWorked,
+          toleranceClass: e.toleranceClass,
+          condition: e.condition,
+        })),
       },
     };
   });

@@ -45,3 +45,19 @@ export class NearbyFacilityModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
 }
+
+@ObjectType('FacilityAttestation', { description: 'A verified facility vouching for another facility’s capabilities.' })
+export class FacilityAttestationModel {
+  @Field() statement: string;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  attesterOrganizationId: string;
+  attesterFacilityId: string;
+}
+
+@ObjectType('VerificationChange')
+export class VerificationChangeModel {
+  @Field() from: string;
+  @Field() to: string;
+  @Field() reason: string;
+  @Field(() => GraphQLISODateTime) at: Date;
+}

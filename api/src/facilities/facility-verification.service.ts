@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Viewer } from '../common/auth/viewer.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { UnitOfWork } from '../database/transaction.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { requireText } from '../identity/text.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { FacilitiesRepository } from './facilities.repository.js';
+import { VERIFICATION_LEVELS, type Facility, type VerificationLevel } from './facilities.types.js';
+
+// The verification ladder. SELF_ASSERTED: what a facility says of itself. PEER_ATTESTED:
+// admins of N (config) VERIFIED facilities of other organizations vouched for it.
+// VERIFIED: decided by the platform's operators (CLI) or, later, a governance vote.
+@Injectable()
+export class FacilityVerificationService {
+  constructor(
+    private readonly facilities: FacilitiesRepository,
+    private readonly organizations: OrganizationsService,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async attest(viewer: Viewer, facilityId: string, attesterFacilityId: string, rawStatement: string): Promise<Facility> {
+    const statement = requireText('statement', rawStatement, 10, 2000, true);
+    const target = await this.require(facilityId);
+    const attester = await this.require(attesterFacilityId);
+    if (attester.verificationLevel !== 'VERIFIED') throw new ForbiddenError('Only VERIFIED facilities can attest others.');
+    if ((await this.organizations.membershipOf(viewer.accountId, attester.organizationId))?.role !== 'ADMIN') {
+      throw new ForbiddenError('Only admins of the attesting facility’s organization can attest for it.');
+    }
+    if (attester.organizationId === target.organizationId) throw new ForbiddenError('An organization cannot attest its own facilities.');
+    const needed = this.config.verification.peerAttestationsRequired;
+    return this.uow.run(async (tx) => {
+      const locked = (await this.facilities.lockForVerification(tx, target.id))!;
+      await this.facilities.insertAttestation(tx, {
+        facilityId: target.id,
+        attesterOrganizationId: attester.organizationId,
+        attesterFacilityId: attester.id,
+        attesterAccountId: viewer.accountId,
+        statement,
+        createdAt: new Date(),
+      });
+      const count = await this.facilities.countAttestations(tx, target.id);
+      await this.outbox.append(tx, {
+        type: 'facility.attested',
+        aggregateType: 'facility',
+        aggregateId: target.id,
+        payload: { facilityId: target.id, attesterOrganizationId: attester.organizationId, attesterFacilityId: attester.id, actorId: viewer.accountId, attestations: count },
+      });
+      if (locked.verificationLevel === 'SELF_ASSERTED' && count >= needed) {
+        await this.change(tx, locked, 'PEER_ATTESTED', `attested by ${count} verified facilities`, viewer.accountId);
+        return { ...locked, verificationLevel: 'PEER_ATTESTED' as const };
+      }
+      return locked;
+    });
+  }
+
+  // For operators and binding governance decisions, not for end users' requests.
+  async setLevel(actorAccountId: string | null, facilityId: string, rawLevel: string, rawReason: string): Promise<Facility> {
+    if (!(VERIFICATION_LEVELS as readonly string[]).includes(rawLevel)) throw new InvalidInputError('level', `level must be one of ${VERIFICATION_LEVELS.join(', ')}.`, 'INVALID');
+    const reason = requireText('reason', rawReason, 3, 2000, true);
+    await this.require(facilityId);
+    return this.uow.run(async (tx) => {
+      const locked = (await this.facilities.lockForVerification(tx, facilityId))!;
+      if (locked.verificationLevel === rawLevel) throw new ConflictError(`The facility is already ${rawLevel}.`);
+      await this.change(tx, locked, rawLevel as VerificationLevel, reason, actorAccountId);
+      return { ...locked, verificationLevel: rawLevel as VerificationLevel };
+    });
+  }
+
+  async attestationsOf(facilityIds: readonly string[]) {
+    return this.facilities.attestationsOf(facilityIds);
+  }
+
+  async historyOf(facilityIds: readonly string[]) {
+    return this.facilities.verificationHistoryOf(facilityIds);
+  }
+
+  private async require(id: string): Promise<Facility> {
+    const f = await this.facilities.findById(id);
+    if (!f) throw new NotFoundError('Facility', id);
+    return f;
+  }
+
+  private async change(tx: Parameters<FacilitiesRepository['setVerificationLevel']>[0], f: Facility, to: VerificationLevel, reason: string, actorId: string | null) {
+    await this.facilities.setVerificationLevel(tx, { facilityId: f.id, from: f.verificationLevel, to, reason, actorAccountId: actorId });
+    await this.outbox.append(tx, {
+      type: 'facility.verification-changed',
+      aggregateType: 'facility',
+      aggregateId: f.id,
+      payload: { facilityId: f.id, organizationId: f.organizationId, from: f.verificationLevel, to, reason, actorId },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { FacilitiesService } from '../api/src/facilities/facilities.service.js';
+import { FacilityVerificationService } from '../api/src/facilities/facility-verification.service.js';
+import { toOkw } from '../api/src/facilities/okw-export.js';
+import { withDomainContext } from './domain-context.js';
+
+const PAGE = 500;
+
+// Every facility as an Open Know-Where JSON array, streamed page by page.
+export async function exportFacilities(options: { out?: string }): Promise<number> {
+  return withDomainContext(async (app) => {
+    const facilities = app.get(FacilitiesService);
+    const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
+    const write = async (s: string) => {
+      if (!out.write(s)) await once(out, 'drain');
+    };
+    let after: string | null = null;
+    let n = 0;
+    await write('[');
+    for (;;) {
+      const page = await facilities.page(after, PAGE);
+      if (!page.length) break;
+      const equipment = await facilities.equipmentOf(page.map((f) => f.id));
+      for (const f of page) {
+        await write(`${n++ ? ',' : ''}\n${JSON.stringify(toOkw(f, equipment.filter((e) => e.facilityId === f.id)))}`);
+      }
+      after = page[page.length - 1]!.id;
+    }
+    await write('\n]\n');
+    if (options.out) {
+      out.end();
+      await once(out, 'finish');
+    }
+    process.stderr.write(`${n} facilities exported as Open Know-Where JSON\n`);
+    return 0;
+  });
+}
+
+// Operators set VERIFIED after checking a facility themselves (a site visit, an audit).
+export async function setVerification(facilityId: string, options: { level?: string; reason?: string }): Promise<number> {
+  if (!options.reason) {
+    process.stderr.write('Usage: cosmolocal facilities verify <facilityId> --reason "<what was checked>" [--level VERIFIED|PEER_ATTESTED|SELF_ASSERTED]\n');
+    return 64;
+  }
+  return withDomainContext(async (app) => {
+    const f = await app.get(FacilityVerificationService).setLevel(null, facilityId, options.level ?? 'VERIFIED', options.reason!);
+    process.stdout.write(`${f.name} (${f.id}) is now ${f.verificationLevel}\n`);
+    return 0;
+  });
+}
