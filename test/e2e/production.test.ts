@@ -85,6 +85,9 @@ describe('production over GraphQL', () => {
     expect(stranger.errors![0]!.extensions!.code).toBe('FORBIDDEN');
 
     const jobId = won.data!.claimProductionRequest.id;
+    // The claimed work counts as the facility's load: 4 units × 1 panel × 1 h over 40 h/week.
+    const loaded = await platform.gql('query($id: ID!) { facility(id: $id) { committedHours load } }', { id: a.facilityId });
+    expect(loaded.data!.facility).toEqual({ committedHours: 4, load: 0.1 });
     expect((await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token)).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to', reason: 'ILLEGAL_TRANSITION' });
     await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
     const qc = await upload(platform, a.token, { 'qc/photo-1.jpg': 'jpeg bytes', 'qc/report.md': 'flatness ok' });

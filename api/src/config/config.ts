@@ -84,6 +84,7 @@ const envSchema = z.object({
   MATCH_WEIGHT_VERIFICATION: decimalIn(0, 100).default(0.2),
   MATCH_WEIGHT_COOPERATIVE: decimalIn(0, 100).default(0.15),
   MATCH_OFFER_LIMIT: intIn(1, 500).default(50),
+  MATCH_CANDIDATE_POOL: intIn(10, 100_000).default(100),
   PRODUCTION_CLAIM_WINDOW_SECONDS: intIn(1, 60 * 60 * 24 * 90).default(60 * 60 * 48),
   PRODUCTION_HOURS_PER_PART: decimalIn(0.01, 10_000).default(1),
   PEER_ATTESTATIONS_REQUIRED: intIn(1, 100).default(2),
@@ -110,6 +111,7 @@ export interface AppConfig {
   readonly matching: {
     readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
     readonly offerLimit: number;
+    readonly candidatePool: number;
   };
   readonly production: { readonly claimWindowSeconds: number; readonly hoursPerPart: number };
   readonly verification: { readonly peerAttestationsRequired: number };
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     matching: {
       weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },
       offerLimit: e.MATCH_OFFER_LIMIT,
+      candidatePool: e.MATCH_CANDIDATE_POOL,
     },
     production: { claimWindowSeconds: e.PRODUCTION_CLAIM_WINDOW_SECONDS, hoursPerPart: e.PRODUCTION_HOURS_PER_PART },
     verification: { peerAttestationsRequired: e.PEER_ATTESTATIONS_REQUIRED },

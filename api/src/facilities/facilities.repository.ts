@@ -30,6 +30,32 @@ function toFacility(r: FacilityEntity): Facility {
   };
 }
 
+// A facilities row as raw SQL returns it (snake_case), for queries that select f.*.
+export function facilityFromRaw(r: Record<string, unknown>): Facility {
+  return toFacility({
+    id: r.id,
+    organizationId: r.organization_id,
+    name: r.name,
+    description: r.description,
+    lat: r.lat,
+    lon: r.lon,
+    address: r.address,
+    city: r.city,
+    country: r.country,
+    locationPublic: r.location_public,
+    facilityStatus: r.facility_status,
+    accessType: r.access_type,
+    openingHours: r.opening_hours,
+    certifications: r.certifications,
+    typicalBatchSize: r.typical_batch_size,
+    contactEmail: r.contact_email,
+    capacityHoursPerWeek: r.capacity_hours_per_week,
+    verificationLevel: r.verification_level,
+    sourceId: r.source_id,
+    createdAt: new Date(r.created_at as string),
+  } as FacilityEntity);
+}
+
 function toEquipment(r: EquipmentEntity): Equipment & { facilityId: string } {
   const e: Equipment & { facilityId: string } = {
     id: r.id,
@@ -118,7 +144,9 @@ export class FacilitiesRepository {
 
   // Active facilities within `radiusKm` great-circle kilometres, nearest first. earth_box uses
   // the GiST index; earth_distance then keeps the exact circle (right across the antimeridian
-  // and at the poles, since both work on points in 3-D space).
+  // and at the poles, since both work on points in 3-D space). The order comes from the same
+  // index (cube's <-> is chord distance, monotonic in great-circle distance), so the scan stops
+  // at the limit.
   async near(
     point: { lat: number; lon: number },
     radiusKm: number,
@@ -128,18 +156,19 @@ export class FacilitiesRepository {
     let capability = '';
     if (options.process) {
       params.push(options.process);
-      capability = `AND EXISTS (SELECT 1 FROM facility_equipment e WHERE e.facility_id = f.id AND e.process = $${params.length})`;
+      // A per-row filter of the nearest-first index scan (EXISTS would become a semi-join over the whole box).
+      capability = `AND (SELECT true FROM facility_equipment e WHERE e.facility_id = f.id AND e.process = $${params.length} LIMIT 1)`;
     }
     params.push(options.limit);
     const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
-      `SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      `SELECT * FROM (SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
          FROM facilities f
         WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
-          AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon)
-          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3
+          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
+          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
           ${capability}
-        ORDER BY km, f.id
-        LIMIT $${params.length}`,
+        ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
+        LIMIT $${params.length}) near ORDER BY km, id`,
       params,
     );
     const byId = new Map((await this.findByIds(rows.map((r) => r.id))).map((f) => [f.id, f]));

@@ -14,6 +14,9 @@ export interface MatchQueryArgs {
   capabilities: readonly Requirement[];
   weights: MatchWeights;
   limit: number;
+  // How many of the nearest capable facilities are ranked (bounds the work in dense regions);
+  // at least twice `limit`.
+  candidatePool: number;
   excludeFacilityIds?: readonly string[];
 }
 
@@ -31,39 +34,46 @@ export function capabilityClause(r: Requirement, params: unknown[], facilityColu
     conds.push(`${lo} >= ${p(r.minVolumeMm.x)}`, `(e.build_x_mm + e.build_y_mm + e.build_z_mm - ${lo} - ${hi}) >= ${p(r.minVolumeMm.y)}`, `${hi} >= ${p(r.minVolumeMm.z)}`);
   }
   if (r.toleranceClass) conds.push(`e.tolerance_class = ANY (${p(acceptableTolerances(r.toleranceClass))}::text[])`);
-  return `EXISTS (SELECT 1 FROM facility_equipment e WHERE ${conds.join(' AND ')})`;
+  // A scalar subquery, not EXISTS: Postgres plans EXISTS as a semi-join, which first collects
+  // every facility in the search box; a scalar subquery stays a per-row filter of the
+  // nearest-first index scan, which then stops as soon as the candidate pool is full.
+  return `(SELECT true FROM facility_equipment e WHERE ${conds.join(' AND ')} LIMIT 1)`;
 }
 
 export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unknown[] } {
   const w = normalizedWeights(a.weights);
-  const params: unknown[] = [a.lat, a.lon, a.radiusKm * 1000, a.radiusKm, w.distance, w.load, w.verification, w.cooperative];
+  const params: unknown[] = [a.lat, a.lon, a.radiusKm * 1000, a.radiusKm, w.distance, w.load, w.verification, w.cooperative, Math.max(a.candidatePool, 2 * a.limit)];
   const filters = a.capabilities.map((r) => capabilityClause(r, params));
   if (a.excludeFacilityIds?.length) {
     params.push(a.excludeFacilityIds);
     filters.push(`f.id <> ALL ($${params.length}::uuid[])`);
   }
   params.push(a.limit);
+  // Candidates come nearest first from a KNN scan of the GiST index (cube's <-> on
+  // ll_to_earth is chord distance, monotonic in great-circle distance) and stop at the
+  // candidate pool: the work per query is bounded however dense the region is.
   const text = `
     WITH candidates AS (
-      SELECT f.id, f.verification_level, f.capacity_hours_per_week AS capacity, o.kind = 'COOPERATIVE' AS cooperative,
-             earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      SELECT f.*, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
         FROM facilities f
-        JOIN organizations o ON o.id = f.organization_id
        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
-         AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3
+         AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
          ${filters.map((f) => `AND ${f}`).join('\n         ')}
-    ), loaded AS (
-      SELECT c.*, coalesce((SELECT sum(j.estimated_hours) FROM production_jobs j
-                             WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity AS load
-        FROM candidates c
+       ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
+       LIMIT $9
+    ), scored AS (
+      SELECT c.*, o.kind = 'COOPERATIVE' AS cooperative,
+             (coalesce((SELECT sum(j.estimated_hours) FROM production_jobs j
+                         WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity_hours_per_week)::float8 AS load
+        FROM candidates c JOIN organizations o ON o.id = c.organization_id
     )
-    SELECT id, km, load::float8 AS load, verification_level, cooperative,
+    SELECT s.*,
            ($5::float8 * greatest(0, 1 - km / $4::float8)
-            + $6::float8 * (1 - least(1, load::float8))
+            + $6::float8 * (1 - least(1, load))
             + $7::float8 * (CASE verification_level WHEN 'VERIFIED' THEN 1 WHEN 'PEER_ATTESTED' THEN 0.5 ELSE 0 END)
             + $8::float8 * (CASE WHEN cooperative THEN 1 ELSE 0 END)) AS score
-      FROM loaded
+      FROM scored s
      ORDER BY score DESC, km, id
      LIMIT $${params.length}`;
   return { text, params };

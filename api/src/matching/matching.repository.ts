@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { facilityFromRaw } from '../facilities/facilities.repository.js';
+import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
 import type { Requirement } from './requirements.js';
 
 export interface MatchRow {
   id: string;
+  facility: Facility;
   km: number;
   load: number;
   verificationLevel: string;
@@ -18,20 +21,28 @@ export class MatchingRepository {
 
   async match(args: MatchQueryArgs): Promise<MatchRow[]> {
     const { text, params } = buildMatchQuery(args);
-    const rows: Array<{ id: string; km: number; load: number; verification_level: string; cooperative: boolean; score: number }> = await this.dataSource.query(text, params);
-    return rows.map((r) => ({ id: r.id, km: Number(r.km), load: Number(r.load), verificationLevel: r.verification_level, cooperative: r.cooperative, score: Number(r.score) }));
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(text, params);
+    return rows.map((r) => ({
+      id: r.id as string,
+      facility: facilityFromRaw(r),
+      km: Number(r.km),
+      load: Number(r.load),
+      verificationLevel: r.verification_level as string,
+      cooperative: r.cooperative as boolean,
+      score: Number(r.score),
+    }));
   }
 
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ id: string; km: number; status: string }>> {
     const rows: Array<{ id: string; km: number; facility_status: string }> = await this.dataSource.query(
-      `SELECT f.id, f.facility_status, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      `SELECT * FROM (SELECT f.id, f.facility_status, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
          FROM facilities f
         WHERE f.lat IS NOT NULL
-          AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon)
-          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3
-        ORDER BY km, f.id
-        LIMIT $4`,
+          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
+          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
+        ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
+        LIMIT $4) near ORDER BY km, id`,
       [point.lat, point.lon, radiusKm * 1000, limit],
     );
     return rows.map((r) => ({ id: r.id, km: Number(r.km), status: r.facility_status }));
@@ -43,14 +54,14 @@ export class MatchingRepository {
     const any = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
     params.push(limit);
     const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
-      `SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      `SELECT * FROM (SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
          FROM facilities f
         WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
-          AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon)
-          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3
+          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
+          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
           ${any ? `AND (${any})` : ''}
-        ORDER BY km, f.id
-        LIMIT $${params.length}`,
+        ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
+        LIMIT $${params.length}) near ORDER BY km, id`,
       params,
     );
     return rows.map((r) => ({ id: r.id, km: Number(r.km) }));

@@ -87,11 +87,17 @@ export class MatchingService {
   async matchParsed(p: ParsedMatchInput): Promise<MatchResult> {
     const capabilities = distinctCapabilities(p.requirements);
     const estimatedHours = estimateHours(p.requirements, p.quantity, this.config.production.hoursPerPart);
-    const rows = await this.repository.match({ ...p.location, radiusKm: p.radiusKm, capabilities, weights: this.config.matching.weights, limit: p.first });
-    const byId = new Map((await this.facilities.byIds(rows.map((r) => r.id))).map((f) => [f.id, f]));
+    const rows = await this.repository.match({
+      ...p.location,
+      radiusKm: p.radiusKm,
+      capabilities,
+      weights: this.config.matching.weights,
+      limit: p.first,
+      candidatePool: this.config.matching.candidatePool,
+    });
     const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
     const matches: FacilityMatch[] = rows.map((r) => {
-      const facility = byId.get(r.id)!;
+      const facility = r.facility;
       const reasons = reasonsFor({ distanceKm: r.km, radiusKm: p.radiusKm, load: r.load, verificationLevel: r.verificationLevel, cooperative: r.cooperative }, canDo);
       if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
       return { facility, distanceKm: r.km, score: r.score, load: r.load, eligible: true, reasons };

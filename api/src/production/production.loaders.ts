@@ -8,6 +8,7 @@ export interface ProductionLoaders {
   jobsOfRequest: DataLoader<string, ProductionJob[]>;
   offersOfJob: DataLoader<string, JobOffer[]>;
   historyOfJob: DataLoader<string, JobTransition[]>;
+  committedHoursOfFacility: DataLoader<string, number>;
 }
 
 @Injectable()
@@ -28,6 +29,10 @@ export class ProductionLoadersFactory {
       jobsOfRequest: new DataLoader(async (ids) => group(ids, await this.production.jobsOfRequests(ids), (j) => j.requestId)),
       offersOfJob: new DataLoader(async (ids) => group(ids, await this.production.offersOf(ids), (o) => o.jobId)),
       historyOfJob: new DataLoader(async (ids) => group(ids, await this.production.historyOf(ids), (t) => t.jobId)),
+      committedHoursOfFacility: new DataLoader(async (ids) => {
+        const hours = await this.production.committedHours(ids);
+        return ids.map((id) => hours.get(id) ?? 0);
+      }),
     };
   }
 }

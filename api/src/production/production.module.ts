@@ -9,7 +9,7 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
 import { ProductionLoadersFactory } from './production.loaders.js';
 import { ProductionRepository } from './production.repository.js';
-import { JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from './production.resolver.js';
+import { FacilityLoadResolver, JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from './production.resolver.js';
 import { ProductionService } from './production.service.js';
 
 @Module({
@@ -19,5 +19,5 @@ import { ProductionService } from './production.service.js';
 })
 export class ProductionModule {}
 
-@Module({ imports: [ProductionModule], providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver] })
+@Module({ imports: [ProductionModule], providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver] })
 export class ProductionGraphqlModule {}

@@ -239,4 +239,16 @@ export class ProductionRepository {
     const rows = await this.dataSource.manager.find(ProductionJobEntity, { where: { facilityId }, order: { updatedAt: 'DESC', id: 'ASC' }, take: limit });
     return rows.map(toJob);
   }
+
+  // Hours of work each facility has claimed and not yet made (its current load).
+  async committedHours(facilityIds: readonly string[]): Promise<Map<string, number>> {
+    const valid = facilityIds.filter(isUuid);
+    if (!valid.length) return new Map();
+    const rows: Array<{ facility_id: string; hours: string }> = await this.dataSource.query(
+      `SELECT facility_id, sum(estimated_hours) AS hours FROM production_jobs
+        WHERE facility_id = ANY($1::uuid[]) AND status IN ('CLAIMED','IN_PRODUCTION') GROUP BY facility_id`,
+      [valid],
+    );
+    return new Map(rows.map((r) => [r.facility_id, Number(r.hours)]));
+  }
 }

@@ -1,5 +1,5 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Authenticated } from '../common/auth/access.decorator.js';
+import { Args, Context, Float, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
@@ -172,5 +172,21 @@ export class JobOffersResolver {
   @ResolveField(() => FacilityModel)
   async facility(@Parent() o: JobOfferModel, @Context() ctx: GraphQLContext): Promise<FacilityModel> {
     return toFacilityModel((await ctx.loaders.facility.load(o.facilityId))!);
+  }
+}
+
+// A facility's current load, from the jobs it holds.
+@Resolver(() => FacilityModel)
+export class FacilityLoadResolver {
+  @Public()
+  @ResolveField(() => Float, { description: 'Estimated hours of the jobs it has claimed and not yet made.' })
+  async committedHours(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<number> {
+    return ctx.loaders.committedHoursOfFacility.load(f.id);
+  }
+
+  @Public()
+  @ResolveField(() => Float, { description: 'committedHours over capacityHoursPerWeek (1 = a full week of work).' })
+  async load(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<number> {
+    return Math.round(((await ctx.loaders.committedHoursOfFacility.load(f.id)) / f.capacityHoursPerWeek) * 100) / 100;
   }
 }
