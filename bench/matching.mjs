@@ -3,7 +3,8 @@
 // (real lab locations: demand is where makers are) go through three paths in one run:
 //   bare    the indexed matching SQL itself (buildMatchQuery), straight to Postgres
 //   service MatchingService.match (validation, SQL, reasons)
-//   graphql matchFacilities over HTTP
+//   graphql matchFacilities over HTTP to the platform running as its own process
+//           (`cosmolocal start`), as a client would call it
 // Needs PostgreSQL (DATABASE_URL, default the local server) and Redis (REDIS_URL); a scratch
 // database is created and dropped. Usage: npm run bench:matching [-- --sizes 10000,100000,1000000 --queries 400]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { freePort, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { loadDistributions, makeGenerator, rng } from './lib/synthetic-facilities.mjs';
 
@@ -34,6 +36,7 @@ const { distinctCapabilities, parseRequirements } = await import(dist_('api/src/
 
 const result = { date: new Date().toISOString(), radiusKm: RADIUS, queries: QUERIES, sizes: {} };
 let app;
+let platform;
 const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
 pool.on('error', () => undefined);
 try {
@@ -51,9 +54,14 @@ try {
     QUEUE_PREFIX: scratch.name, RPC_URL: 'http://127.0.0.1:9', CHAIN_ID: '31337', LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1',
   });
   app = await createApiApp(config);
-  await app.listen(0, '127.0.0.1');
-  const baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  await app.init();
   const matching = app.get(MatchingService);
+  platform = await startPlatform({
+    dataDir: join(work, 'platform'),
+    port: await freePort(),
+    env: { DATABASE_URL: scratch.url, REDIS_URL: config.redis.url, QUEUE_PREFIX: scratch.name, LOG_LEVEL: 'error' },
+  });
+  const { baseUrl } = platform;
 
   // A two-part design like most in the catalogue: a laser-cut panel and a printed hinge.
   const requirements = [
@@ -75,13 +83,13 @@ try {
     while (count < size) {
       const n = Math.min(20_000, size - count);
       const batch = Array.from({ length: n }, next);
-      const cols = { id: [], lat: [], lon: [], status: [], level: [], kind: [], capacity: [] };
+      const cols = { id: [], lat: [], lon: [], status: [], level: [], kind: [], capacity: [], processes: [] };
       const eq = { id: [], facility: [], process: [], materials: [], x: [], y: [], z: [], tolerance: [] };
       // Sequential ids keep the bulk load fast (index appends); queries reach facilities in
       // spatial order, which is unrelated to id order, so lookups stay random as in production.
       const ids = Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${(count + i).toString(16).padStart(12, '0')}`);
       batch.forEach((f, i) => {
-        cols.id.push(ids[i]); cols.lat.push(f.lat); cols.lon.push(f.lon); cols.status.push(f.status); cols.level.push(f.verification); cols.kind.push(f.kind); cols.capacity.push(f.capacity);
+        cols.id.push(ids[i]); cols.lat.push(f.lat); cols.lon.push(f.lon); cols.status.push(f.status); cols.level.push(f.verification); cols.kind.push(f.kind); cols.capacity.push(f.capacity); cols.processes.push(`{${[...new Set(f.equipment.map((e) => e.process))].sort().join(',')}}`);
         for (const e of f.equipment) {
           eq.id.push(`00000000-0000-4000-9000-${(equipmentCount++).toString(16).padStart(12, '0')}`);
           eq.facility.push(ids[i]); eq.process.push(e.process); eq.materials.push(`{${e.materials.join(',')}}`); eq.x.push(e.x); eq.y.push(e.y); eq.z.push(e.z); eq.tolerance.push(e.tolerance);
@@ -97,10 +105,10 @@ try {
           [cols.id, cols.kind, owner.id],
         );
         await client.query(
-          `INSERT INTO facilities (id, organization_id, name, lat, lon, facility_status, access_type, capacity_hours_per_week, verification_level)
-           SELECT id, id, 'Facility ' || left(id::text, 8), lat, lon, status, 'PUBLIC', capacity, level
-             FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::int[]) AS t(id, lat, lon, status, level, capacity)`,
-          [cols.id, cols.lat, cols.lon, cols.status, cols.level, cols.capacity],
+          `INSERT INTO facilities (id, organization_id, name, lat, lon, facility_status, access_type, capacity_hours_per_week, verification_level, processes)
+           SELECT id, id, 'Facility ' || left(id::text, 8), lat, lon, status, 'PUBLIC', capacity, level, processes::text[]
+             FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::int[], $7::text[]) AS t(id, lat, lon, status, level, capacity, processes)`,
+          [cols.id, cols.lat, cols.lon, cols.status, cols.level, cols.capacity, cols.processes],
         );
         await client.query(
           `INSERT INTO facility_equipment (id, facility_id, process, materials, build_x_mm, build_y_mm, build_z_mm, tolerance_class)
@@ -114,7 +122,8 @@ try {
       }
       count += n;
     }
-    await pool.query('ANALYZE organizations; ANALYZE facilities; ANALYZE facility_equipment');
+    // As autovacuum would: statistics for the planner, the visibility map for index-only scans.
+    await pool.query('VACUUM ANALYZE organizations, facilities, facility_equipment');
     const loadSeconds = Math.round((performance.now() - loadStarted) / 100) / 10;
 
     const times = { bare: [], service: [], graphql: [] };
@@ -173,6 +182,7 @@ try {
   process.exitCode = 1;
 } finally {
   await app?.close();
+  await platform?.stop('SIGTERM');
   await pool.end();
   if (values.keep) console.error(`kept ${scratch.url}`);
   else await scratch.drop();

@@ -72,6 +72,8 @@ function toEquipment(r: EquipmentEntity): Equipment & { facilityId: string } {
   return e;
 }
 
+const workingProcesses = (equipment: readonly Equipment[]) => [...new Set(equipment.filter((e) => e.condition !== 'NEEDS_REPAIR').map((e) => e.process))].sort();
+
 @Injectable()
 export class FacilitiesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -80,7 +82,7 @@ export class FacilitiesRepository {
     const m = managerOf(this.dataSource, tx);
     const { location, ...fields } = facility;
     try {
-      await m.insert(FacilityEntity, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null });
+      await m.insert(FacilityEntity, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null, processes: workingProcesses(equipment) });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
       throw err;
@@ -119,7 +121,7 @@ export class FacilitiesRepository {
   async replace(tx: Tx, facility: Facility, equipment: Equipment[]): Promise<void> {
     const m = managerOf(this.dataSource, tx);
     const { id, location, createdAt: _created, ...fields } = facility;
-    await m.update(FacilityEntity, { id }, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null });
+    await m.update(FacilityEntity, { id }, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null, processes: workingProcesses(equipment) });
     await m.delete(EquipmentEntity, { facilityId: id });
     await this.insertEquipment(tx, id, equipment);
   }

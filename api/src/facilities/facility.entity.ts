@@ -18,6 +18,8 @@ export class FacilityEntity {
   @Column('text', { array: true }) certifications: string[];
   @Column('text', { name: 'typical_batch_size', nullable: true }) typicalBatchSize: string | null;
   @Column('text', { name: 'contact_email', nullable: true }) contactEmail: string | null;
+  // Processes of its working equipment: a cheap pre-filter for matching.
+  @Column('text', { array: true }) processes: string[];
   @Column('numeric', { name: 'capacity_hours_per_week', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   capacityHoursPerWeek: number;
   @Column('text', { name: 'verification_level' }) verificationLevel: string;

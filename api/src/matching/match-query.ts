@@ -44,6 +44,11 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   const w = normalizedWeights(a.weights);
   const params: unknown[] = [a.lat, a.lon, a.radiusKm * 1000, a.radiusKm, w.distance, w.load, w.verification, w.cooperative, Math.max(a.candidatePool, 2 * a.limit)];
   const filters = a.capabilities.map((r) => capabilityClause(r, params));
+  if (a.capabilities.length) {
+    // Checked on the row the index scan already holds, before any equipment probe.
+    params.push([...new Set(a.capabilities.map((r) => r.process))]);
+    filters.unshift(`f.processes @> $${params.length}::text[]`);
+  }
   if (a.excludeFacilityIds?.length) {
     params.push(a.excludeFacilityIds);
     filters.push(`f.id <> ALL ($${params.length}::uuid[])`);

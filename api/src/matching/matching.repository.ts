@@ -51,7 +51,9 @@ export class MatchingRepository {
   // Active facilities in range that can make at least one of the requirements (split mode).
   async partialMakers(point: { lat: number; lon: number }, radiusKm: number, requirements: readonly Requirement[], limit: number): Promise<Array<{ id: string; km: number }>> {
     const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
-    const any = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
+    const probes = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
+    params.push([...new Set(requirements.map((r) => r.process))]);
+    const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';
     params.push(limit);
     const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
       `SELECT * FROM (SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
