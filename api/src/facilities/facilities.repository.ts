@@ -4,6 +4,7 @@ import { ConflictError } from '../common/errors/domain-error.js';
 import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
 import { managerOf, type Tx } from '../database/transaction.js';
 import type { Attestation, Equipment, Facility, VerificationChange, VerificationLevel } from './facilities.types.js';
+import { nearestFacilitiesSql } from './nearest-sql.js';
 import { EquipmentEntity, FacilityAttestationEntity, FacilityEntity, VerificationHistoryEntity } from './facility.entity.js';
 
 function toFacility(r: FacilityEntity): Facility {
@@ -144,35 +145,20 @@ export class FacilitiesRepository {
     return rows.map(toEquipment);
   }
 
-  // Active facilities within `radiusKm` great-circle kilometres, nearest first. earth_box uses
-  // the GiST index; earth_distance then keeps the exact circle (right across the antimeridian
-  // and at the poles, since both work on points in 3-D space). The order comes from the same
-  // index (cube's <-> is chord distance, monotonic in great-circle distance), so the scan stops
-  // at the limit.
+  // Active facilities within `radiusKm` great-circle kilometres (with a working machine of `process`), nearest first.
   async near(
     point: { lat: number; lon: number },
     radiusKm: number,
     options: { process?: string; limit: number },
   ): Promise<Array<{ facility: Facility; distanceKm: number }>> {
     const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
-    let capability = '';
+    const filters = [`f.facility_status = 'ACTIVE'`];
     if (options.process) {
-      params.push(options.process);
-      // A per-row filter of the nearest-first index scan (EXISTS would become a semi-join over the whole box).
-      capability = `AND (SELECT true FROM facility_equipment e WHERE e.facility_id = f.id AND e.process = $${params.length} LIMIT 1)`;
+      params.push([options.process]);
+      filters.push(`f.processes @> $${params.length}::text[]`);
     }
     params.push(options.limit);
-    const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
-      `SELECT * FROM (SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
-         FROM facilities f
-        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
-          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
-          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
-          ${capability}
-        ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
-        LIMIT $${params.length}) near ORDER BY km, id`,
-      params,
-    );
+    const rows: Array<{ id: string; km: number }> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.id', filters, limit: `$${params.length}` }), params);
     const byId = new Map((await this.findByIds(rows.map((r) => r.id))).map((f) => [f.id, f]));
     return rows.map((r) => ({ facility: byId.get(r.id)!, distanceKm: Number(r.km) }));
   }

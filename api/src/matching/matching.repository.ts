@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { facilityFromRaw } from '../facilities/facilities.repository.js';
+import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
 import type { Requirement } from './requirements.js';
@@ -36,13 +37,7 @@ export class MatchingRepository {
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ id: string; km: number; status: string }>> {
     const rows: Array<{ id: string; km: number; facility_status: string }> = await this.dataSource.query(
-      `SELECT * FROM (SELECT f.id, f.facility_status, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
-         FROM facilities f
-        WHERE f.lat IS NOT NULL
-          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
-          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
-        ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
-        LIMIT $4) near ORDER BY km, id`,
+      nearestFacilitiesSql({ columns: 'f.id, f.facility_status', filters: [], limit: '$4' }),
       [point.lat, point.lon, radiusKm * 1000, limit],
     );
     return rows.map((r) => ({ id: r.id, km: Number(r.km), status: r.facility_status }));
@@ -56,14 +51,7 @@ export class MatchingRepository {
     const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';
     params.push(limit);
     const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
-      `SELECT * FROM (SELECT f.id, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
-         FROM facilities f
-        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
-          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
-          AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
-          ${any ? `AND (${any})` : ''}
-        ORDER BY ll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)
-        LIMIT $${params.length}) near ORDER BY km, id`,
+      nearestFacilitiesSql({ columns: 'f.id', filters: [`f.facility_status = 'ACTIVE'`, ...(any ? [`(${any})`] : [])], limit: `$${params.length}` }),
       params,
     );
     return rows.map((r) => ({ id: r.id, km: Number(r.km) }));
