@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { ANCHOR_REGISTRY_ARTIFACT } from './anchor-registry.js';
+// @ts-expect-error: a plain ESM build script without type declarations
+import { artifactText, compileContracts } from '../../../scripts/compile-contracts.mjs';
+
+describe('contract artifacts', () => {
+  it('are what the pinned compiler makes of the sources (run npm run contracts:build after changing a contract)', () => {
+    const fresh = compileContracts() as Record<string, unknown>;
+    expect(readFileSync(ANCHOR_REGISTRY_ARTIFACT, 'utf8')).toBe(artifactText(fresh.AnchorRegistry));
+    expect(fresh.AnchorRegistry).toMatchObject({ compiler: expect.stringMatching(/^solc 0\.8\.30\+/), evmVersion: 'cancun' });
+  });
+});
