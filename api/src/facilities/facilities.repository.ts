@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
 import { managerOf, type Tx } from '../database/transaction.js';
@@ -158,9 +158,8 @@ export class FacilitiesRepository {
       filters.push(`f.processes @> $${params.length}::text[]`);
     }
     params.push(options.limit);
-    const rows: Array<{ id: string; km: number }> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.id', filters, limit: `$${params.length}` }), params);
-    const byId = new Map((await this.findByIds(rows.map((r) => r.id))).map((f) => [f.id, f]));
-    return rows.map((r) => ({ facility: byId.get(r.id)!, distanceKm: Number(r.km) }));
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.*', filters, limit: `$${params.length}` }), params);
+    return rows.map((r) => ({ facility: facilityFromRaw(r), distanceKm: Number(r.km) }));
   }
 
   // Serialises changes to one facility's verification (concurrent attestations count right).
@@ -202,10 +201,9 @@ export class FacilitiesRepository {
     return rows.map((r) => ({ facilityId: r.facilityId, from: r.fromLevel as VerificationLevel, to: r.toLevel as VerificationLevel, reason: r.reason, actorAccountId: r.actorAccountId, at: r.at }));
   }
 
-  // Every facility with its equipment, for the Open Know-Where export (keyset pages by id).
+  // Every facility, for the Open Know-Where export (keyset pages by id).
   async page(afterId: string | null, limit: number): Promise<Facility[]> {
-    const rows = await this.dataSource.manager.query(`SELECT id FROM facilities WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`, [afterId, limit]);
-    const byId = new Map((await this.findByIds(rows.map((r: { id: string }) => r.id))).map((f) => [f.id, f]));
-    return rows.map((r: { id: string }) => byId.get(r.id)!);
+    const rows = await this.dataSource.manager.find(FacilityEntity, { where: afterId ? { id: MoreThan(afterId) } : {}, order: { id: 'ASC' }, take: limit });
+    return rows.map(toFacility);
   }
 }

@@ -3,7 +3,7 @@ import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { UnitOfWork } from '../database/transaction.js';
+import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { requireText } from '../identity/text.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
@@ -85,7 +85,7 @@ export class FacilityVerificationService {
     return f;
   }
 
-  private async change(tx: Parameters<FacilitiesRepository['setVerificationLevel']>[0], f: Facility, to: VerificationLevel, reason: string, actorId: string | null) {
+  private async change(tx: Tx, f: Facility, to: VerificationLevel, reason: string, actorId: string | null) {
     await this.facilities.setVerificationLevel(tx, { facilityId: f.id, from: f.verificationLevel, to, reason, actorAccountId: actorId });
     await this.outbox.append(tx, {
       type: 'facility.verification-changed',

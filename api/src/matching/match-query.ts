@@ -20,12 +20,12 @@ export interface MatchQueryArgs {
   excludeFacilityIds?: readonly string[];
 }
 
-export function capabilityClause(r: Requirement, params: unknown[], facilityColumn = 'f.id'): string {
+export function capabilityClause(r: Requirement, params: unknown[]): string {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds = [`e.facility_id = ${facilityColumn}`, `e.process = ${p(r.process)}`, `e.condition <> 'NEEDS_REPAIR'`];
+  const conds = ['e.facility_id = f.id', `e.process = ${p(r.process)}`, `e.condition <> 'NEEDS_REPAIR'`];
   if (r.material) conds.push(`${p(r.material)} = ANY (e.materials)`);
   if (r.minVolumeMm) {
     // Sorted sides of the machine against the sorted sides of the part: fits in any orientation.

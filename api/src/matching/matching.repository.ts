@@ -35,12 +35,9 @@ export class MatchingRepository {
   }
 
   // The nearest facilities of any status and capability, for explaining exclusions.
-  async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ id: string; km: number; status: string }>> {
-    const rows: Array<{ id: string; km: number; facility_status: string }> = await this.dataSource.query(
-      nearestFacilitiesSql({ columns: 'f.id, f.facility_status', filters: [], limit: '$4' }),
-      [point.lat, point.lon, radiusKm * 1000, limit],
-    );
-    return rows.map((r) => ({ id: r.id, km: Number(r.km), status: r.facility_status }));
+  async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ facility: Facility; km: number }>> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]);
+    return rows.map((r) => ({ facility: facilityFromRaw(r), km: Number(r.km) }));
   }
 
   // Active facilities in range that can make at least one of the requirements (split mode).

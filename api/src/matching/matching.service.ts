@@ -108,18 +108,15 @@ export class MatchingService {
 
   // Why the nearest facilities that did not match were left out.
   private async explainExclusions(p: ParsedMatchInput, matched: Set<string>): Promise<FacilityMatch[]> {
-    const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.id));
+    const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.facility.id));
     if (!near.length) return [];
-    const [facilities, equipment] = await Promise.all([this.facilities.byIds(near.map((n) => n.id)), this.facilities.equipmentOf(near.map((n) => n.id))]);
-    const byId = new Map(facilities.map((f) => [f.id, f]));
-    const kit = groupEquipment(equipment);
-    return near.map((n) => {
-      const facility = byId.get(n.id)!;
-      const reasons = n.status !== 'ACTIVE' ? [`facility is ${n.status.replace(/_/g, ' ').toLowerCase()}`] : [];
-      reasons.push(...unmet(kit.get(n.id) ?? [], p.requirements).map((u) => u.reason));
+    const kit = groupEquipment(await this.facilities.equipmentOf(near.map((n) => n.facility.id)));
+    return near.map(({ facility, km }) => {
+      const reasons = facility.facilityStatus !== 'ACTIVE' ? [`facility is ${facility.facilityStatus.replace(/_/g, ' ').toLowerCase()}`] : [];
+      reasons.push(...unmet(kit.get(facility.id) ?? [], p.requirements).map((u) => u.reason));
       // Capable and active but not in the first N: outranked, not excluded.
       if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
-      return { facility, distanceKm: n.km, score: 0, load: 0, eligible: false, reasons };
+      return { facility, distanceKm: km, score: 0, load: 0, eligible: false, reasons };
     });
   }
 
@@ -142,7 +139,6 @@ export class MatchingService {
         id: f.id,
         location: f.location!,
         canMake: new Set(p.requirements.filter((r) => (kit.get(f.id) ?? []).some((e) => machineMeets(e, r))).map((r) => r.key)),
-        canAssemble: true,
       }));
     const plan = planSplit(p.location, p.requirements, candidates);
     if (!plan) return null;

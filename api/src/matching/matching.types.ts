@@ -1,9 +1,9 @@
 import type { Facility } from '../facilities/facilities.types.js';
-import type { Requirement } from './requirements.js';
+import type { Requirement, RequirementInput } from './requirements.js';
 
 export interface MatchInput {
   designVersionCid?: string | null;
-  requirements?: Array<{ process: string; material?: string | null; minBuildVolumeMm?: { x: number; y: number; z: number } | null; toleranceClass?: string | null; label?: string | null }> | null;
+  requirements?: RequirementInput[] | null;
   location: { lat: number; lon: number };
   radiusKm: number;
   quantity: number;

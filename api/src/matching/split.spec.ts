@@ -12,9 +12,9 @@ describe('split planning', () => {
   it('assigns each part to the maker nearest the assembler that minimises total distance', () => {
     const requester = { lat: 0, lon: 0 };
     const c: SplitCandidate[] = [
-      { id: 'a', location: { lat: 0, lon: 0.1 }, canMake: new Set(['p1']), canAssemble: true },
-      { id: 'b', location: { lat: 0, lon: 0.2 }, canMake: new Set(['p2']), canAssemble: true },
-      { id: 'c', location: { lat: 0, lon: 1 }, canMake: new Set(['p1', 'p2']), canAssemble: true },
+      { id: 'a', location: { lat: 0, lon: 0.1 }, canMake: new Set(['p1']) },
+      { id: 'b', location: { lat: 0, lon: 0.2 }, canMake: new Set(['p2']) },
+      { id: 'c', location: { lat: 0, lon: 1 }, canMake: new Set(['p1', 'p2']) },
     ];
     const plan = planSplit(requester, [req('p1'), req('p2')], c)!;
     // a assembles: p1 at a (0 km), p2 from b (~11 km), delivery ~11 km; c alone would be ~111 km.
@@ -32,6 +32,6 @@ describe('split planning', () => {
   });
 
   it('gives no plan when some part has no maker', () => {
-    expect(planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p9')], [{ id: 'a', location: { lat: 0, lon: 0 }, canMake: new Set(['p1']), canAssemble: true }])).toBeNull();
+    expect(planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p9')], [{ id: 'a', location: { lat: 0, lon: 0 }, canMake: new Set(['p1']) }])).toBeNull();
   });
 });

@@ -15,7 +15,6 @@ export interface SplitCandidate {
   id: string;
   location: Point;
   canMake: ReadonlySet<string>; // requirement keys
-  canAssemble: boolean;
 }
 
 export interface SplitPlan {
@@ -36,8 +35,8 @@ export function haversineKm(a: Point, b: Point): number {
 
 export function planSplit(requester: Point, requirements: readonly Requirement[], candidates: readonly SplitCandidate[]): SplitPlan | null {
   let best: SplitPlan | null = null;
+  // Any candidate can assemble: assembly needs a bench and hands, not a listed machine.
   for (const assembler of candidates) {
-    if (!assembler.canAssemble) continue;
     const deliveryKm = haversineKm(assembler.location, requester);
     let total = deliveryKm;
     const lines: SplitPlan['lines'] = [];

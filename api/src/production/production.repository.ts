@@ -102,15 +102,9 @@ export class ProductionRepository {
     return valid.length ? (await this.dataSource.manager.findBy(ProductionRequestEntity, { id: In(valid) })).map(toRequest) : [];
   }
 
-  async requestsOf(accountId: string, limit: number, before?: { createdAt: Date; id: string }): Promise<ProductionRequest[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM production_requests WHERE requester_account_id = $1
-          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [accountId, before?.createdAt ?? null, before?.id ?? null, limit],
-    );
-    const byId = new Map((await this.findRequests(rows.map((r) => r.id))).map((r) => [r.id, r]));
-    return rows.map((r) => byId.get(r.id)!);
+  async requestsOf(accountId: string, limit: number): Promise<ProductionRequest[]> {
+    const rows = await this.dataSource.manager.find(ProductionRequestEntity, { where: { requesterAccountId: accountId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return rows.map(toRequest);
   }
 
   async findJob(id: string, tx?: Tx): Promise<ProductionJob | null> {
@@ -124,11 +118,6 @@ export class ProductionRepository {
     if (!valid.length) return [];
     const rows = await managerOf(this.dataSource, tx).find(ProductionJobEntity, { where: { requestId: In(valid) }, order: { role: 'DESC', lineKey: 'ASC' } });
     return rows.map(toJob);
-  }
-
-  async findJobByLine(tx: Tx, requestId: string, lineKey: string): Promise<ProductionJob | null> {
-    const row = await managerOf(this.dataSource, tx).findOneBy(ProductionJobEntity, { requestId, lineKey });
-    return row ? toJob(row) : null;
   }
 
   // The claim: one conditional UPDATE. Under concurrent claims Postgres re-checks the WHERE
