@@ -1,40 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { createDataSource, runMigrations } from '../../api/src/database/data-source.js';
 import { migrations } from '../../api/src/database/migrations/index.js';
-import { startEmbedded } from '../../api/src/infra/embedded/embedded.js';
-
-// A database of its own: a new one on the PostgreSQL server, or a new embedded PGlite.
-async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = process.env.TEST_DATABASE_SERVER_URL;
-  if (server) {
-    const name = `cosmolocal_migrations_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    return {
-      url: u.toString(),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const embedded = await startEmbedded({ dataDir: mkdtempSync(join(tmpdir(), 'cosmolocal-mig-')), services: ['postgres'] });
-  return { url: embedded.databaseUrl!, drop: () => embedded.stop() };
-}
+import { scratchDatabase } from '../support/scratch.js';
 
 describe('migrations', () => {
   it('apply, revert completely and apply again on an empty database', async () => {
-    const scratch = await scratchDatabase();
+    const scratch = await scratchDatabase({ label: 'migrations' });
     const ds = await createDataSource(scratch.url, 2).initialize();
     try {
       expect(await runMigrations(ds)).toEqual(migrations.map((m) => m.name));

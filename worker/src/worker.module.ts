@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AnchoringModule } from '../../api/src/anchoring/anchoring.module.js';
 import { AuditHandler } from '../../api/src/audit/audit.handler.js';
+import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
+import { ContributionsModule } from '../../api/src/contributions/contributions.module.js';
 import { AuditModule } from '../../api/src/audit/audit.module.js';
 import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
@@ -12,6 +15,7 @@ import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
+import { AnchoringScheduler } from './anchoring.scheduler.js';
 import { PROCESSORS } from './processors/index.js';
 
 @Module({})
@@ -19,11 +23,16 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
-        { provide: DOMAIN_EVENT_HANDLERS, inject: [AuditHandler, ClaimExpiryScheduler], useFactory: (...handlers: unknown[]) => handlers },
+        AnchoringScheduler,
+        {
+          provide: DOMAIN_EVENT_HANDLERS,
+          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler],
+          useFactory: (...handlers: unknown[]) => handlers,
+        },
       ],
     };
   }

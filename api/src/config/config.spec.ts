@@ -8,6 +8,8 @@ const production = {
   REDIS_URL: 'redis://cache.internal:6379',
   RPC_URL: 'https://rpc.gnosischain.com',
   CHAIN_ID: '100',
+  CHAIN_SIGNER_KEY: `0x${'ab'.repeat(32)}`,
+  ANCHOR_REGISTRY_ADDRESS: `0x${'12'.repeat(20)}`,
 };
 
 function errorOf(env: Record<string, string>): ConfigError {
@@ -41,7 +43,7 @@ describe('loadConfig', () => {
     expect(errorOf({ ...secrets, RPC_URL: 'http://127.0.0.1:8545' }).variable).toBe('CHAIN_ID');
   });
 
-  it.each(['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET'])(
+  it.each(['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET', 'CHAIN_SIGNER_KEY', 'ANCHOR_REGISTRY_ADDRESS'])(
     'refuses production without %s instead of falling back to embedded',
     (name) => {
       const env: Record<string, string> = { ...production };
@@ -49,6 +51,12 @@ describe('loadConfig', () => {
       expect(errorOf(env).variable).toBe(name);
     },
   );
+
+  it('lets the registry deploy itself only on a development chain', () => {
+    const { ANCHOR_REGISTRY_ADDRESS: _, ...withoutRegistry } = production;
+    expect(loadConfig({ ...withoutRegistry, CHAIN_ID: '31337' }).anchoring.registryAddress).toBeUndefined();
+    expect(errorOf({ ...withoutRegistry }).message).toMatch(/deploy:contracts/);
+  });
 
   it('accepts a complete production environment with nothing left to embed', () => {
     const config = loadConfig(production);

@@ -88,10 +88,26 @@ const envSchema = z.object({
   PRODUCTION_CLAIM_WINDOW_SECONDS: intIn(1, 60 * 60 * 24 * 90).default(60 * 60 * 48),
   PRODUCTION_HOURS_PER_PART: decimalIn(0.01, 10_000).default(1),
   PEER_ATTESTATIONS_REQUIRED: intIn(1, 100).default(2),
+  CONTRIBUTION_VALIDATIONS_REQUIRED: intIn(1, 100).default(2),
+  ANCHOR_BATCH_SIZE: intIn(1, 1_048_576).default(1024),
+  ANCHOR_MAX_DELAY_SECONDS: intIn(0, 7 * 24 * 3600).default(60),
+  ANCHOR_CONFIRMATIONS: intIn(1, 1000).default(1),
+  ANCHOR_POLL_MS: intIn(100, 3_600_000).default(2000),
+  ANCHOR_RETRY_BASE_SECONDS: intIn(1, 3600).default(5),
+  ANCHOR_RETRY_MAX_SECONDS: intIn(1, 24 * 3600).default(600),
+  ANCHOR_REORG_DEPTH: intIn(0, 10_000).default(64),
+  ANCHOR_REGISTRY_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')
+    .optional(),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
   EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
 });
+
+// anvil's and hardhat's chain id.
+export const DEV_CHAIN_ID = 31337;
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -115,6 +131,17 @@ export interface AppConfig {
   };
   readonly production: { readonly claimWindowSeconds: number; readonly hoursPerPart: number };
   readonly verification: { readonly peerAttestationsRequired: number };
+  readonly contributions: { readonly validationsRequired: number };
+  readonly anchoring: {
+    readonly batchSize: number; // anchor as soon as this many records wait, and at most this many per batch
+    readonly maxDelaySeconds: number; // …or once the oldest waiting record is this old
+    readonly confirmations: number;
+    readonly pollMs: number;
+    readonly retryBaseSeconds: number;
+    readonly retryMaxSeconds: number;
+    readonly reorgDepth: number; // how many recent blocks are re-checked for reorganisations
+    readonly registryAddress?: `0x${string}`;
+  };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
 
@@ -145,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const production = e.NODE_ENV === 'production';
   if (production) {
     // Production never falls back to embedded services or generated secrets.
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET'] as const) {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET', 'CHAIN_SIGNER_KEY'] as const) {
       if (e[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }
@@ -153,6 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     throw new ConfigError('MATCH_WEIGHT_DISTANCE', 'and the other MATCH_WEIGHT_* must not all be 0');
   }
   if (e.RPC_URL && e.CHAIN_ID === undefined) throw new ConfigError('CHAIN_ID', 'is required when RPC_URL is set');
+  // The registry deploys itself only on development chains; elsewhere it is deployed once, on purpose.
+  if (production && e.CHAIN_ID !== DEV_CHAIN_ID && !e.ANCHOR_REGISTRY_ADDRESS) {
+    throw new ConfigError('ANCHOR_REGISTRY_ADDRESS', `is required when NODE_ENV=production on chain ${e.CHAIN_ID} (deploy it with npm run deploy:contracts)`);
+  }
 
   const dataDir = resolve(e.DATA_DIR);
   const secrets = production
@@ -179,6 +210,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     },
     production: { claimWindowSeconds: e.PRODUCTION_CLAIM_WINDOW_SECONDS, hoursPerPart: e.PRODUCTION_HOURS_PER_PART },
     verification: { peerAttestationsRequired: e.PEER_ATTESTATIONS_REQUIRED },
+    contributions: { validationsRequired: e.CONTRIBUTION_VALIDATIONS_REQUIRED },
+    anchoring: {
+      batchSize: e.ANCHOR_BATCH_SIZE,
+      maxDelaySeconds: e.ANCHOR_MAX_DELAY_SECONDS,
+      confirmations: e.ANCHOR_CONFIRMATIONS,
+      pollMs: e.ANCHOR_POLL_MS,
+      retryBaseSeconds: e.ANCHOR_RETRY_BASE_SECONDS,
+      retryMaxSeconds: Math.max(e.ANCHOR_RETRY_MAX_SECONDS, e.ANCHOR_RETRY_BASE_SECONDS),
+      reorgDepth: e.ANCHOR_REORG_DEPTH,
+      registryAddress: e.ANCHOR_REGISTRY_ADDRESS as `0x${string}` | undefined,
+    },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
 }

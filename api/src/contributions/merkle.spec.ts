@@ -43,7 +43,7 @@ describe('Merkle batches', () => {
     expect(await failure(verifyMerklePath(batch.root, batch.paths[0]!, records[0]!, () => undefined))).toBe('MISSING_BLOCK');
     // A forged node under the genuine root's CID does not hash to it.
     const forged = dagCbor.encode([records[5], records[4]]);
-    expect(await failure(verifyMerklePath(batch.root, batch.paths[0]!, records[0]!, (cid) => (cid.equals(batch.root) ? forged : get(cid))))).toBe('MISSING_BLOCK');
+    expect(await failure(verifyMerklePath(batch.root, batch.paths[0]!, records[0]!, (cid) => (cid.equals(batch.root) ? forged : get(cid))))).toBe('TAMPERED_BLOCK');
     // Another batch's root does not lead to this record.
     const other = await buildMerkleBatch(await Promise.all(Array.from({ length: 7 }, (_, i) => leaf(100 + i))));
     expect(await failure(verifyMerklePath(other.root, batch.paths[0]!, records[0]!, (cid) => other.blocks.get(cid.toString())))).toBe('LEAF_MISMATCH');

@@ -5,7 +5,7 @@ import type { Viewer } from '../common/auth/viewer.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
 import { isUuid } from '../database/pg-errors.js';
-import { UnitOfWork } from '../database/transaction.js';
+import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { requireText } from '../identity/text.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
@@ -158,9 +158,10 @@ export class DesignsService {
     return design;
   }
 
-  async versionByCid(rawCid: string): Promise<DesignVersion> {
+  // Pass `tx` inside a transaction (e.g. a domain event handler) so the lookup uses it.
+  async versionByCid(rawCid: string, tx?: Tx): Promise<DesignVersion> {
     const cid = parseCid(rawCid).toString();
-    const version = await this.designs.findVersionByCid(cid);
+    const version = await this.designs.findVersionByCid(cid, tx);
     if (!version) throw new NotFoundError('DesignVersion', cid);
     return version;
   }

@@ -36,6 +36,13 @@ export class GatewayController {
     const cid = parseCid(rawCid);
     const accept = headers.accept ?? '';
     const wants = format ?? (accept.includes(CAR) ? 'car' : accept.includes(RAW) ? 'raw' : undefined);
+    // A raw block needs no UnixFS resolution, so every codec is served (e.g. DAG-JOSE records).
+    if (wants === 'raw' && !path) {
+      const bytes = await this.content.block(cid);
+      res.status(200).type(RAW).setHeader('Cache-Control', IMMUTABLE).setHeader('ETag', `"${cid}.raw"`).setHeader('X-Ipfs-Roots', cid.toString());
+      res.end(Buffer.from(bytes));
+      return;
+    }
     const entry = await this.content.resolve(cid, path);
     res.setHeader('X-Ipfs-Path', `/ipfs/${rawCid}${path ? `/${path}` : ''}`);
     res.setHeader('X-Ipfs-Roots', entry.cid.toString());

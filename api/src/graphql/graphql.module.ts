@@ -7,7 +7,11 @@ import { complexityPlugin } from '../common/graphql/complexity.plugin.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { depthLimit } from '../common/graphql/depth-limit.js';
 import { createErrorFormatter } from '../common/graphql/format-error.js';
+import { AnchoringApiModule, AnchoringModule } from '../anchoring/anchoring.module.js';
+import { AnchoringLoadersFactory } from '../anchoring/anchoring.loaders.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
+import { ContributionLoadersFactory } from '../contributions/contributions.loaders.js';
+import { ContributionsGraphqlModule, ContributionsModule } from '../contributions/contributions.module.js';
 import { DesignLoadersFactory } from '../designs/designs.loaders.js';
 import { DesignsGraphqlModule, DesignsModule } from '../designs/designs.module.js';
 import { FacilitiesGraphqlModule, FacilitiesModule } from '../facilities/facilities.module.js';
@@ -31,10 +35,12 @@ const logger = new Logger('GraphQL');
     FacilitiesGraphqlModule,
     MatchingGraphqlModule,
     ProductionGraphqlModule,
+    ContributionsGraphqlModule,
+    AnchoringApiModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory],
+      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory, ContributionLoadersFactory, AnchoringLoadersFactory],
       useFactory: (
         config: AppConfig,
         accounts: AccountsService,
@@ -42,6 +48,8 @@ const logger = new Logger('GraphQL');
         designLoaders: DesignLoadersFactory,
         facilityLoaders: FacilityLoadersFactory,
         productionLoaders: ProductionLoadersFactory,
+        contributionLoaders: ContributionLoadersFactory,
+        anchoringLoaders: AnchoringLoadersFactory,
       ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
@@ -63,7 +71,7 @@ const logger = new Logger('GraphQL');
         context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
           req,
           auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
-          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create() },
+          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create(), ...contributionLoaders.create(), ...anchoringLoaders.create() },
         }),
       }),
     }),

@@ -39,6 +39,11 @@ export class AccountsRepository {
     return rows.map(toAccount);
   }
 
+  async findByDids(dids: readonly string[]): Promise<Account[]> {
+    if (dids.length === 0) return [];
+    return (await this.dataSource.manager.findBy(AccountEntity, { did: In([...dids]) })).map(toAccount);
+  }
+
   async findByEmail(email: string, tx?: Tx): Promise<Account | null> {
     const row = await managerOf(this.dataSource, tx).findOneBy(AccountEntity, { email });
     return row ? toAccount(row) : null;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { AccountsRepository } from './accounts.repository.js';
+import { AgentDirectory } from './agent-directory.js';
 import { AccountsResolver } from './accounts.resolver.js';
 import { AccountsService } from './accounts.service.js';
 import { IdentityLoadersFactory } from './identity.loaders.js';
@@ -25,8 +26,9 @@ import { TokenService } from './token.service.js';
     TokenService,
     LoginThrottle,
     IdentityLoadersFactory,
+    AgentDirectory,
   ],
-  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory],
+  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AgentDirectory],
 })
 export class IdentityModule {}
 

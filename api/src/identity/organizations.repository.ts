@@ -47,6 +47,11 @@ export class OrganizationsRepository {
     return (await this.dataSource.manager.findBy(OrganizationEntity, { id: In(valid) })).map(toOrganization);
   }
 
+  async findByDids(dids: readonly string[]): Promise<Organization[]> {
+    if (dids.length === 0) return [];
+    return (await this.dataSource.manager.findBy(OrganizationEntity, { did: In([...dids]) })).map(toOrganization);
+  }
+
   async insertMembership(tx: Tx, membership: Membership): Promise<Membership> {
     try {
       await managerOf(this.dataSource, tx).insert(MembershipEntity, membership);

@@ -92,6 +92,18 @@ export class ContentService implements OnModuleInit {
     return this.store.has(cid);
   }
 
+  // Parses user-given CIDs that must already be stored (evidence files), as CIDv1 strings, deduplicated.
+  async requireStored(raws: readonly string[], field: string, max: number): Promise<string[]> {
+    if (raws.length > max) throw new InvalidInputError(field, `At most ${max} evidence files.`, 'OUT_OF_RANGE');
+    const out: string[] = [];
+    for (const [i, raw] of raws.entries()) {
+      const cid = parseCid(raw.trim(), `${field}[${i}]`);
+      if (!(await this.has(cid))) throw new InvalidInputError(`${field}[${i}]`, `${cid} is not in the content store; upload it first.`, 'UNKNOWN_CONTENT');
+      out.push(cid.toV1().toString());
+    }
+    return [...new Set(out)];
+  }
+
   // Stores a dag-cbor block (e.g. a design manifest) and returns its CID.
   async putDagCbor(value: unknown): Promise<CID> {
     const bytes = dagCbor.encode(value);
@@ -99,6 +111,23 @@ export class ContentService implements OnModuleInit {
     await this.store.put(cid, bytes);
     if (this.store instanceof KuboBlockstore) await this.store.pin(cid);
     return cid;
+  }
+
+  // Stores blocks whose CIDs the caller computed (signed records, Merkle nodes, proofs).
+  // Each is re-hashed first: nothing enters the store under a CID it does not match.
+  async putBlocks(blocks: Iterable<{ cid: CID; bytes: Uint8Array }>, pin: readonly CID[] = []): Promise<void> {
+    const checked: Array<{ cid: CID; bytes: Uint8Array }> = [];
+    for (const b of blocks) {
+      if (b.cid.multihash.code !== sha256.code || !equalBytes((await sha256.digest(b.bytes)).digest, b.cid.multihash.digest)) {
+        throw new Error(`block bytes do not hash to ${b.cid}`);
+      }
+      checked.push(b);
+    }
+    // Bounded parallelism: many small files (a 65k-record batch) without a file-handle storm.
+    for (let i = 0; i < checked.length; i += 64) {
+      await Promise.all(checked.slice(i, i + 64).map((b) => this.store.put(b.cid, b.bytes)));
+    }
+    if (this.store instanceof KuboBlockstore) for (const cid of pin) await this.store.pin(cid);
   }
 
   async getDagCbor<T>(cid: CID): Promise<T> {
@@ -152,4 +181,8 @@ export class ContentService implements OnModuleInit {
     })();
     return out;
   }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -3,7 +3,7 @@ import type { KuboRPCClient } from 'kubo-rpc-client';
 import type { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 
-const CODEC_NAMES: Record<number, string> = { 0x55: 'raw', 0x70: 'dag-pb', 0x71: 'dag-cbor' };
+const CODEC_NAMES: Record<number, string> = { 0x55: 'raw', 0x70: 'dag-pb', 0x71: 'dag-cbor', 0x85: 'dag-jose' };
 
 async function concat(bytes: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   if (bytes instanceof Uint8Array) return bytes;
@@ -19,7 +19,7 @@ export class KuboBlockstore implements Blockstore {
 
   async put(cid: CID, bytes: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<CID> {
     const codec = CODEC_NAMES[cid.code];
-    if (!codec || cid.version !== 1) throw new Error(`cannot store ${cid} in Kubo: only CIDv1 raw, dag-pb and dag-cbor blocks`);
+    if (!codec || cid.version !== 1) throw new Error(`cannot store ${cid} in Kubo: only CIDv1 raw, dag-pb, dag-cbor and dag-jose blocks`);
     const stored = await this.kubo.block.put(await concat(bytes), { 'cid-codec': codec, mhtype: 'sha2-256', version: 1 } as never);
     if (!stored.equals(cid)) throw new Error(`Kubo stored the block as ${stored}, expected ${cid}`);
     return cid;

@@ -9,8 +9,12 @@ import { QueueName, type JobPayloads } from './queues.js';
 export class JobQueue {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.DomainEvents) domainEvents: Queue, @InjectQueue(QueueName.ClaimExpiry) claimExpiry: Queue) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry };
+  constructor(
+    @InjectQueue(QueueName.DomainEvents) domainEvents: Queue,
+    @InjectQueue(QueueName.ClaimExpiry) claimExpiry: Queue,
+    @InjectQueue(QueueName.Anchoring) anchoring: Queue,
+  ) {
+    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring };
   }
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {

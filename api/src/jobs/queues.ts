@@ -5,12 +5,15 @@ import type { DomainEvent } from '../outbox/domain-events.js';
 export enum QueueName {
   DomainEvents = 'domain-events',
   ClaimExpiry = 'claim-expiry',
+  Anchoring = 'anchoring',
 }
 
 export interface JobPayloads {
   [QueueName.DomainEvents]: DomainEvent;
   // Reopen a production job if claim number `claimSeq` is still unstarted when its window ends.
   [QueueName.ClaimExpiry]: { jobId: string; claimSeq: number };
+  // One pass of the anchoring loop (batch, send, confirm, re-check recent anchors).
+  [QueueName.Anchoring]: { reason: 'schedule' | 'manual' };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

@@ -27,8 +27,9 @@ export class KeysService {
     return did;
   }
 
-  async seedFor(did: string): Promise<Uint8Array> {
-    const row = await this.keys.find(did);
+  // Pass `tx` inside a transaction (e.g. a domain event handler) so the lookup uses it.
+  async seedFor(did: string, tx?: Tx): Promise<Uint8Array> {
+    const row = await this.keys.find(did, tx);
     if (!row) throw new NotFoundError('Key', did);
     return this.vault.open(row.encryptedSecret, did);
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
@@ -312,19 +311,7 @@ export class ProductionService {
 
   private async checkEvidence(cids: readonly string[], required: boolean): Promise<string[]> {
     if (required && !cids.length) throw new InvalidInputError('evidenceCids', 'A job is READY only with QC evidence: upload photos or reports and give their CIDs.', 'EVIDENCE_REQUIRED');
-    if (cids.length > MAX_EVIDENCE) throw new InvalidInputError('evidenceCids', `At most ${MAX_EVIDENCE} evidence files per transition.`, 'OUT_OF_RANGE');
-    const out: string[] = [];
-    for (const [i, raw] of cids.entries()) {
-      let cid: CID;
-      try {
-        cid = CID.parse(raw.trim());
-      } catch {
-        throw new InvalidInputError(`evidenceCids[${i}]`, `"${raw}" is not a CID.`, 'INVALID_CID');
-      }
-      if (!(await this.content.has(cid))) throw new InvalidInputError(`evidenceCids[${i}]`, `${cid} is not in the content store; upload it first.`, 'UNKNOWN_CONTENT');
-      out.push(cid.toV1().toString());
-    }
-    return [...new Set(out)];
+    return this.content.requireStored(cids, 'evidenceCids', MAX_EVIDENCE);
   }
 
   private async record(tx: Tx, job: ProductionJob, from: JobStatus, actorId: string | null, facility: Facility | null, request: ProductionRequest, designVersionCid: string, evidence: string[], note: string | null = null) {

@@ -1,9 +1,10 @@
 import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
+import { AnchoringProcessor } from './anchoring.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor];
+export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor];
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

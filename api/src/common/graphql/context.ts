@@ -1,5 +1,7 @@
 import type { Request } from 'express';
 import type { RequestAuth } from '../auth/viewer.js';
+import type { AnchoringLoaders } from '../../anchoring/anchoring.loaders.js';
+import type { ContributionLoaders } from '../../contributions/contributions.loaders.js';
 import type { DesignLoaders } from '../../designs/designs.loaders.js';
 import type { FacilityLoaders } from '../../facilities/facilities.loaders.js';
 import type { IdentityLoaders } from '../../identity/identity.loaders.js';
@@ -8,5 +10,5 @@ import type { ProductionLoaders } from '../../production/production.loaders.js';
 export interface GraphQLContext {
   req: Request;
   auth: RequestAuth;
-  loaders: IdentityLoaders & DesignLoaders & FacilityLoaders & ProductionLoaders;
+  loaders: IdentityLoaders & DesignLoaders & FacilityLoaders & ProductionLoaders & ContributionLoaders & AnchoringLoaders;
 }

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CID } from 'multiformats/cid';
+import type { TransactionReceipt } from 'viem';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import type { AnchorBatch } from '../contributions/contributions.types.js';
+import { buildMerkleBatch, rootDigest } from '../contributions/merkle.js';
+import { UnitOfWork } from '../database/transaction.js';
+import { ContentService } from '../ipfs/content.service.js';
+import { AnchorChain, ChainRevertError, errorText } from './anchor-chain.js';
+import { AnchoringRepository } from './anchoring.repository.js';
+import { RegistryService } from './registry.service.js';
+import { TX_TYPE, caip2, encodeBlock, txHashCid, type AnchorProof, type TimeEvent } from './time-event.js';
+
+export interface TickReport {
+  batched: number; // records put into new batches
+  anchored: number; // batches confirmed
+  failed: number; // batches that failed this tick
+  replaced: number; // batches whose block left the chain
+}
+
+// The anchoring loop, one tick at a time (the worker runs it on a schedule). Every step is
+// driven by database state, so a tick that dies anywhere is finished by the next one:
+// a batch's transaction is signed and stored before it is sent, re-sent as the same bytes,
+// and a root the chain already holds is adopted instead of anchored again.
+@Injectable()
+export class AnchorService {
+  private readonly logger = new Logger(AnchorService.name);
+  private warnedNoSigner = false;
+
+  constructor(
+    private readonly repo: AnchoringRepository,
+    private readonly chain: AnchorChain,
+    private readonly registry: RegistryService,
+    private readonly content: ContentService,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async tick(now = new Date()): Promise<TickReport> {
+    const report: TickReport = { batched: 0, anchored: 0, failed: 0, replaced: 0 };
+    if (!this.chain.canSign) {
+      // Only outside production (where the key is required): say so once, loudly.
+      if (!this.warnedNoSigner) this.logger.warn({ msg: 'anchoring is off: CHAIN_SIGNER_KEY is not set; records stay PENDING' });
+      this.warnedNoSigner = true;
+      return report;
+    }
+    report.replaced = await this.checkReorgs().catch((err: unknown) => {
+      this.logger.warn({ msg: 'reorg check skipped: chain unreachable', err: errorText(err) });
+      return 0;
+    });
+    for (;;) {
+      const batch = await this.cutBatch(now);
+      if (!batch) break;
+      report.batched += batch.numRecords;
+    }
+    for (const batch of await this.repo.batchesToAdvance(now)) {
+      const outcome = await this.advance(batch).catch(async (err: unknown) => {
+        await this.fail(batch, err);
+        return 'failed' as const;
+      });
+      if (outcome === 'anchored') report.anchored++;
+      if (outcome === 'failed') report.failed++;
+    }
+    return report;
+  }
+
+  // Takes the oldest waiting records into a new batch when enough wait or the oldest waited
+  // long enough. The tree is built outside the transaction; the records are then taken only
+  // if no other batch took them meanwhile.
+  async cutBatch(now = new Date()): Promise<AnchorBatch | null> {
+    const { batchSize, maxDelaySeconds } = this.config.anchoring;
+    const stats = await this.repo.unbatchedStats();
+    if (!stats.count) return null;
+    const due = stats.count >= batchSize || (stats.oldest !== null && now.getTime() - stats.oldest.getTime() >= maxDelaySeconds * 1000);
+    if (!due) return null;
+    const ids = await this.repo.oldestUnbatched(batchSize);
+    const tree = await buildMerkleBatch(ids.map((id) => CID.parse(id)));
+    await this.content.putBlocks(
+      [...tree.blocks].map(([cid, bytes]) => ({ cid: CID.parse(cid), bytes })),
+      [tree.root],
+    );
+    const id = randomUUID();
+    const taken = await this.uow.run(async (tx) => {
+      await this.repo.insertBatch(tx, { id, rootCid: tree.root.toString(), rootDigest: rootDigest(tree.root), numRecords: ids.length, chainId: this.chain.chainId, contractAddress: null });
+      const n = await this.repo.assignToBatch(tx, id, ids, tree.paths);
+      if (n !== ids.length) throw new BatchRaceError();
+      return true;
+    }).catch((err: unknown) => {
+      if (err instanceof BatchRaceError) return false;
+      throw err;
+    });
+    if (!taken) return null;
+    this.logger.log({ msg: 'records batched', batchId: id, records: ids.length, root: tree.root.toString() });
+    return this.repo.findBatch(id);
+  }
+
+  async advance(batch: AnchorBatch): Promise<'anchored' | 'waiting' | 'failed'> {
+    if (batch.txHash && batch.rawTx && batch.contractAddress) {
+      const receipt = await this.chain.receipt(batch.txHash);
+      if (receipt) return this.settle(batch, batch.contractAddress, receipt);
+      if (await this.chain.isPending(batch.txHash)) return this.waiting(batch);
+      // The node lost it (restart, reorg, eviction): send the very same bytes again.
+      const sent = await this.chain.broadcast(batch.rawTx);
+      if (sent !== 'nonce-used') return this.waiting(batch, true);
+      const adopted = await this.adoptExisting(batch, batch.contractAddress);
+      if (adopted) return adopted;
+      // Our nonce went to another transaction; sign anew.
+      await this.repo.setStatus(batch.id, 'PROCESSING', { clearTx: true });
+      batch = { ...batch, txHash: null, rawTx: null, status: 'PROCESSING' };
+    }
+    const registry = await this.registry.address();
+    const adopted = await this.adoptExisting(batch, registry);
+    if (adopted) return adopted;
+    const signed = await this.chain.signAnchor(registry, batch.rootDigest, batch.numRecords);
+    if (!(await this.repo.setSignedTx(batch.id, batch.txHash, registry, signed))) return 'waiting'; // another tick got there first
+    await this.chain.broadcast(signed.raw);
+    this.logger.log({ msg: 'anchor sent', batchId: batch.id, txHash: signed.hash, registry });
+    const receipt = await this.chain.receipt(signed.hash);
+    return receipt ? this.settle({ ...batch, txHash: signed.hash }, registry, receipt) : 'waiting';
+  }
+
+  // The root is already on chain (sent before a crash, or by a parallel tick): take that anchor.
+  private async adoptExisting(batch: AnchorBatch, registry: `0x${string}`): Promise<'anchored' | 'waiting' | null> {
+    const at = await this.chain.anchoredAt(registry, batch.rootDigest);
+    if (at === 0n) return null;
+    const hash = await this.chain.findAnchorTx(registry, batch.rootDigest, at);
+    const receipt = hash ? await this.chain.receipt(hash) : null;
+    if (!hash || !receipt) return null;
+    this.logger.log({ msg: 'root already anchored; adopting that transaction', batchId: batch.id, txHash: hash });
+    return this.settle({ ...batch, txHash: hash }, registry, receipt);
+  }
+
+  private async settle(batch: AnchorBatch, registry: `0x${string}`, receipt: TransactionReceipt): Promise<'anchored' | 'waiting'> {
+    if (receipt.status !== 'success') {
+      const adopted = await this.adoptExisting(batch, registry);
+      if (adopted) return adopted;
+      throw new Error(`the anchor transaction ${receipt.transactionHash} reverted`);
+    }
+    if (!this.chain.anchoredEvent(receipt, registry, batch.rootDigest)) {
+      throw new Error(`transaction ${receipt.transactionHash} emitted no Anchored event for this root: is ${registry} an AnchorRegistry?`);
+    }
+    const head = await this.chain.client.getBlockNumber();
+    if (head - receipt.blockNumber + 1n < BigInt(this.config.anchoring.confirmations)) return this.waiting(batch);
+    const block = await this.chain.client.getBlock({ blockNumber: receipt.blockNumber });
+    if (block.hash !== receipt.blockHash) return this.waiting(batch); // reorganising right now
+    const proof = await encodeBlock({
+      chainId: caip2(this.chain.chainId),
+      root: CID.parse(batch.rootCid),
+      txHash: txHashCid(receipt.transactionHash),
+      txType: TX_TYPE,
+      contract: registry.toLowerCase(),
+    } satisfies AnchorProof);
+    const records = await this.repo.recordsOfBatch(batch.id);
+    const events = await Promise.all(
+      records.map(async (r) => ({ id: r.id, block: await encodeBlock({ id: CID.parse(r.chainId), prev: CID.parse(r.id), proof: proof.cid, path: r.path } satisfies TimeEvent) })),
+    );
+    await this.content.putBlocks([proof, ...events.map((e) => e.block)], [proof.cid]);
+    await this.uow.run((tx) =>
+      this.repo.markAnchored(
+        tx,
+        batch.id,
+        { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, blockTimestamp: new Date(Number(block.timestamp) * 1000), registry },
+        events.map((e) => ({ id: e.id, proofCid: e.block.cid.toString() })),
+      ),
+    );
+    this.logger.log({ msg: 'batch anchored', batchId: batch.id, records: records.length, txHash: receipt.transactionHash, block: receipt.blockNumber.toString() });
+    return 'anchored';
+  }
+
+  private async waiting(batch: AnchorBatch, resent = false): Promise<'waiting'> {
+    if (batch.status !== 'SUBMITTED' || resent) await this.repo.setStatus(batch.id, 'SUBMITTED');
+    return 'waiting';
+  }
+
+  // Failures are kept on the batch (and shown on its records) and retried with backoff.
+  private async fail(batch: AnchorBatch, err: unknown): Promise<void> {
+    const reason = err instanceof ChainRevertError ? err.message : `${errorText(err)}`.slice(0, 1000);
+    const { retryBaseSeconds, retryMaxSeconds } = this.config.anchoring;
+    const delay = Math.min(retryMaxSeconds, retryBaseSeconds * 2 ** Math.min(batch.attempts, 20));
+    await this.repo.setStatus(batch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
+    this.logger.error({ msg: 'anchoring failed; will retry', batchId: batch.id, attempts: batch.attempts + 1, retryInSeconds: delay, reason });
+  }
+
+  // Anchors in recent blocks are re-checked: if their block left the canonical chain, the
+  // batch is REPLACED and goes back through advance() (the same root, re-sent or re-mined).
+  async checkReorgs(): Promise<number> {
+    const depth = BigInt(this.config.anchoring.reorgDepth);
+    if (depth === 0n) return 0;
+    const head = await this.chain.client.getBlockNumber();
+    let replaced = 0;
+    for (const batch of await this.repo.anchoredSince(head > depth ? head - depth : 0n)) {
+      const block = batch.blockNumber! > head ? null : await this.chain.client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
+      if (block?.hash === batch.blockHash) continue;
+      await this.repo.markReplaced(batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);
+      this.logger.warn({ msg: 'anchor reorganised away; anchoring again', batchId: batch.id, block: batch.blockNumber!.toString() });
+      replaced++;
+    }
+    return replaced;
+  }
+}
+
+class BatchRaceError extends Error {}
+

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ContributionsModule } from '../contributions/contributions.module.js';
+import { IpfsModule } from '../ipfs/ipfs.module.js';
+import { AnchorChain } from './anchor-chain.js';
+import { AnchorService } from './anchor.service.js';
+import { AnchoringController } from './anchoring.controller.js';
+import { AnchoringLoadersFactory } from './anchoring.loaders.js';
+import { AnchoringRepository } from './anchoring.repository.js';
+import { AnchoringResolver } from './anchoring.resolver.js';
+import { ProofsService } from './proofs.service.js';
+import { RegistryService } from './registry.service.js';
+
+@Module({
+  imports: [ContributionsModule, IpfsModule],
+  providers: [AnchoringRepository, AnchorChain, RegistryService, AnchorService, ProofsService, AnchoringLoadersFactory],
+  exports: [AnchorService, ProofsService, AnchoringLoadersFactory, RegistryService],
+})
+export class AnchoringModule {}
+
+// The API's half: GraphQL and the CAR download.
+@Module({ imports: [AnchoringModule], providers: [AnchoringResolver], controllers: [AnchoringController] })
+export class AnchoringApiModule {}

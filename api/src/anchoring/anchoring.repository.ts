@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../database/transaction.js';
+import type { AnchorBatch, BatchStatus } from '../contributions/contributions.types.js';
+
+function batchFromRaw(r: Record<string, unknown>): AnchorBatch {
+  return {
+    id: r.id as string,
+    rootCid: r.root_cid as string,
+    rootDigest: r.root_digest as `0x${string}`,
+    numRecords: Number(r.num_records),
+    status: r.status as BatchStatus,
+    chainId: Number(r.chain_id),
+    contractAddress: (r.contract_address as `0x${string}` | null) ?? null,
+    txHash: (r.tx_hash as `0x${string}` | null) ?? null,
+    rawTx: (r.raw_tx as `0x${string}` | null) ?? null,
+    txNonce: r.tx_nonce === null ? null : Number(r.tx_nonce),
+    blockNumber: r.block_number === null ? null : BigInt(r.block_number as string),
+    blockHash: (r.block_hash as `0x${string}` | null) ?? null,
+    blockTimestamp: r.block_timestamp ? new Date(r.block_timestamp as string) : null,
+    attempts: Number(r.attempts),
+    lastError: (r.last_error as string | null) ?? null,
+    nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at as string) : null,
+    createdAt: new Date(r.created_at as string),
+    anchoredAt: r.anchored_at ? new Date(r.anchored_at as string) : null,
+  };
+}
+
+const returned = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as Record<string, unknown>[]));
+
+// Record status that mirrors each batch status.
+const RECORD_STATUS: Record<BatchStatus, string> = { PROCESSING: 'PROCESSING', SUBMITTED: 'PROCESSING', ANCHORED: 'ANCHORED', FAILED: 'FAILED', REPLACED: 'REPLACED' };
+
+@Injectable()
+export class AnchoringRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findRegistry(chainId: number, anchorer: string): Promise<{ address: `0x${string}`; deployedBlock: bigint | null } | null> {
+    const rows = await this.dataSource.query('SELECT address, deployed_block FROM anchor_registries WHERE chain_id = $1 AND anchorer = $2 ORDER BY created_at LIMIT 1', [chainId, anchorer]);
+    return rows[0] ? { address: rows[0].address, deployedBlock: rows[0].deployed_block === null ? null : BigInt(rows[0].deployed_block) } : null;
+  }
+
+  async forgetRegistry(chainId: number, address: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM anchor_registries WHERE chain_id = $1 AND address = $2', [chainId, address]);
+  }
+
+  async insertRegistry(r: { chainId: number; address: string; anchorer: string; deployTx: string; deployedBlock: bigint }): Promise<void> {
+    await this.dataSource.query('INSERT INTO anchor_registries (chain_id, address, anchorer, deploy_tx, deployed_block) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+      r.chainId,
+      r.address,
+      r.anchorer,
+      r.deployTx,
+      r.deployedBlock.toString(),
+    ]);
+  }
+
+  // How many records wait for a batch, and since when.
+  async unbatchedStats(): Promise<{ count: number; oldest: Date | null }> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n, min(created_at) AS oldest FROM contribution_records WHERE batch_id IS NULL');
+    return { count: row.n, oldest: row.oldest ? new Date(row.oldest) : null };
+  }
+
+  async oldestUnbatched(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query('SELECT id FROM contribution_records WHERE batch_id IS NULL ORDER BY seq LIMIT $1', [limit]);
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async insertBatch(tx: Tx, b: { id: string; rootCid: string; rootDigest: string; numRecords: number; chainId: number; contractAddress: string | null }): Promise<void> {
+    await managerOf(this.dataSource, tx).query(
+      `INSERT INTO anchor_batches (id, root_cid, root_digest, num_records, status, chain_id, contract_address) VALUES ($1, $2, $3, $4, 'PROCESSING', $5, $6)`,
+      [b.id, b.rootCid, b.rootDigest, b.numRecords, b.chainId, b.contractAddress],
+    );
+  }
+
+  // Puts records into a batch only if no other batch took them meanwhile; returns how many it took.
+  async assignToBatch(tx: Tx, batchId: string, ids: string[], paths: string[]): Promise<number> {
+    const result = await managerOf(this.dataSource, tx).query(
+      `UPDATE contribution_records r SET batch_id = $1, merkle_path = p.path, status = 'PROCESSING'
+         FROM unnest($2::text[], $3::text[]) AS p(id, path)
+        WHERE r.id = p.id AND r.batch_id IS NULL
+        RETURNING r.id`,
+      [batchId, ids, paths],
+    );
+    return returned(result).length;
+  }
+
+  async findBatch(id: string, tx?: Tx): Promise<AnchorBatch | null> {
+    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM anchor_batches WHERE id = $1', [id]);
+    return rows[0] ? batchFromRaw(rows[0]) : null;
+  }
+
+  async findBatches(ids: readonly string[]): Promise<AnchorBatch[]> {
+    if (!ids.length) return [];
+    return (await this.dataSource.query('SELECT * FROM anchor_batches WHERE id = ANY($1)', [ids])).map(batchFromRaw);
+  }
+
+  // Batches that need work now: new, submitted (waiting for confirmations), or due for a retry.
+  async batchesToAdvance(now: Date): Promise<AnchorBatch[]> {
+    const rows = await this.dataSource.query(
+      `SELECT * FROM anchor_batches
+        WHERE status IN ('PROCESSING', 'SUBMITTED') OR (status IN ('FAILED', 'REPLACED') AND (next_attempt_at IS NULL OR next_attempt_at <= $1))
+        ORDER BY created_at`,
+      [now],
+    );
+    return rows.map(batchFromRaw);
+  }
+
+  async anchoredSince(blockNumber: bigint): Promise<AnchorBatch[]> {
+    const rows = await this.dataSource.query(`SELECT * FROM anchor_batches WHERE status = 'ANCHORED' AND block_number >= $1 ORDER BY block_number`, [blockNumber.toString()]);
+    return rows.map(batchFromRaw);
+  }
+
+  // Records the signed transaction before it is broadcast, and only if nobody else did:
+  // a crash after this point re-sends the same bytes instead of signing a second anchor.
+  async setSignedTx(batchId: string, expectedTxHash: string | null, registry: string, tx: { hash: string; raw: string; nonce: number }): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const result = await m.query(
+        `UPDATE anchor_batches SET tx_hash = $3, raw_tx = $4, tx_nonce = $5, contract_address = $6, status = 'SUBMITTED', next_attempt_at = NULL
+          WHERE id = $1 AND tx_hash IS NOT DISTINCT FROM $2 AND status <> 'ANCHORED' RETURNING id`,
+        [batchId, expectedTxHash, tx.hash, tx.raw, tx.nonce, registry],
+      );
+      if (returned(result).length !== 1) return false;
+      await m.query(`UPDATE contribution_records SET status = 'PROCESSING' WHERE batch_id = $1`, [batchId]);
+      return true;
+    });
+  }
+
+  async setStatus(batchId: string, status: BatchStatus, fields: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {}): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE anchor_batches SET status = $2, last_error = coalesce($3, last_error), next_attempt_at = $4,
+                attempts = attempts + CASE WHEN $5 THEN 1 ELSE 0 END,
+                tx_hash = CASE WHEN $6 THEN NULL ELSE tx_hash END, raw_tx = CASE WHEN $6 THEN NULL ELSE raw_tx END,
+                tx_nonce = CASE WHEN $6 THEN NULL ELSE tx_nonce END
+          WHERE id = $1 AND status <> 'ANCHORED'`,
+        [batchId, status, fields.lastError ?? null, fields.nextAttemptAt ?? null, !!fields.bumpAttempts, !!fields.clearTx],
+      );
+      await m.query('UPDATE contribution_records SET status = $2 WHERE batch_id = $1', [batchId, RECORD_STATUS[status]]);
+    });
+  }
+
+  async markAnchored(tx: Tx, batchId: string, at: { txHash: string; blockNumber: bigint; blockHash: string; blockTimestamp: Date; registry: string }, proofs: Array<{ id: string; proofCid: string }>): Promise<void> {
+    const m = managerOf(this.dataSource, tx);
+    await m.query(
+      `UPDATE anchor_batches SET status = 'ANCHORED', tx_hash = $2, block_number = $3, block_hash = $4, block_timestamp = $5, contract_address = $6,
+              anchored_at = now(), last_error = NULL, next_attempt_at = NULL WHERE id = $1`,
+      [batchId, at.txHash, at.blockNumber.toString(), at.blockHash, at.blockTimestamp, at.registry],
+    );
+    await m.query(
+      `UPDATE contribution_records r SET status = 'ANCHORED', proof_cid = p.proof FROM unnest($2::text[], $3::text[]) AS p(id, proof) WHERE r.id = p.id AND r.batch_id = $1`,
+      [batchId, proofs.map((p) => p.id), proofs.map((p) => p.proofCid)],
+    );
+  }
+
+  // The chain dropped the block that held the anchor: the batch goes back to the queue
+  // (same root, same paths), its records' old proofs no longer hold.
+  async markReplaced(batchId: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`UPDATE anchor_batches SET status = 'REPLACED', last_error = $2, block_number = NULL, block_hash = NULL, block_timestamp = NULL, anchored_at = NULL, next_attempt_at = NULL WHERE id = $1`, [
+        batchId,
+        reason,
+      ]);
+      await m.query(`UPDATE contribution_records SET status = 'REPLACED', proof_cid = NULL WHERE batch_id = $1`, [batchId]);
+    });
+  }
+
+  async recordsOfBatch(batchId: string): Promise<Array<{ id: string; chainId: string; path: string }>> {
+    const rows = await this.dataSource.query('SELECT id, chain_id, merkle_path FROM contribution_records WHERE batch_id = $1 ORDER BY seq', [batchId]);
+    return rows.map((r: Record<string, string>) => ({ id: r.id, chainId: r.chain_id, path: r.merkle_path }));
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/transaction.js';
+import { DesignsService } from '../designs/designs.service.js';
+import { AgentDirectory } from '../identity/agent-directory.js';
+import type { DomainEventHandler } from '../outbox/domain-event-handler.js';
+import type { DomainEvent, DomainEventType } from '../outbox/domain-events.js';
+import { CAPTURED_EVENTS, draftsFromEvent, type AgentRef } from './capture-rules.js';
+import { RecordWriter } from './record-writer.js';
+
+// Every design publication, remix and job step becomes a signed contribution record, in the
+// same transaction that marks the event processed: exactly one record per event and step.
+@Injectable()
+export class ContributionCaptureHandler implements DomainEventHandler {
+  readonly name = 'contribution-records';
+  readonly handles: readonly DomainEventType[] = CAPTURED_EVENTS;
+
+  constructor(
+    private readonly writer: RecordWriter,
+    private readonly agents: AgentDirectory,
+    private readonly designs: DesignsService,
+  ) {}
+
+  async handle(event: DomainEvent, tx: Tx): Promise<void> {
+    for (const draft of draftsFromEvent(event)) {
+      const designId = draft.designId ?? (draft.designVersionCid ? (await this.designs.versionByCid(draft.designVersionCid, tx)).designId : null);
+      await this.writer.append(tx, {
+        source: draft.source,
+        action: draft.action,
+        providerDid: await this.didOf(draft.provider, tx),
+        providerAccountId: draft.providerAccountId,
+        providerOrganizationId: draft.providerOrganizationId,
+        receiverDid: draft.receiver ? await this.didOf(draft.receiver, tx) : null,
+        subject: draft.subject,
+        designId,
+        designVersionCid: draft.designVersionCid ?? null,
+        jobId: draft.jobId ?? null,
+        inputOf: draft.inputOf,
+        outputOf: draft.outputOf,
+        effortHours: draft.effortHours ?? null,
+        note: draft.note,
+        occurredAt: draft.occurredAt,
+        evidenceCids: draft.evidenceCids,
+        validation: 'NOT_REQUIRED',
+        validationsRequired: 0,
+      });
+    }
+  }
+
+  private didOf(agent: AgentRef, tx: Tx): Promise<string> {
+    return agent.kind === 'account' ? this.agents.didOfAccount(agent.id, tx) : this.agents.didOfOrganization(agent.id, tx);
+  }
+}

@@ -1,0 +1,31 @@
+import type { ContributionRecord } from './contributions.types.js';
+import { AnchorStatusGql, ContributionRecordModel, ValidationStateGql } from './models/contribution.models.js';
+
+export function toContributionModel(r: ContributionRecord): ContributionRecordModel {
+  return {
+    id: r.id,
+    cid: r.id,
+    payloadCid: r.payloadCid,
+    action: r.action,
+    agentDid: r.providerDid,
+    receiverDid: r.receiverDid,
+    subject: r.subject,
+    designId: r.designId,
+    designVersionCid: r.designVersionCid,
+    jobId: r.jobId,
+    organizationId: r.providerOrganizationId,
+    effortHours: r.effortHours,
+    note: r.note,
+    evidenceCids: r.evidenceCids,
+    occurredAt: r.occurredAt,
+    previous: r.previousId,
+    signers: r.signers,
+    status: r.status as AnchorStatusGql,
+    recordedAt: r.createdAt,
+    batchId: r.batchId,
+    merklePath: r.merklePath,
+    proofCid: r.proofCid,
+    validationState: r.validation as ValidationStateGql,
+    validationsRequired: r.validationsRequired,
+  };
+}
