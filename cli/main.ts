@@ -16,6 +16,10 @@ Commands:
                                 Export every facility as Open Know-Where JSON (public view)
   facilities verify <id> --reason <text> [--level VERIFIED|PEER_ATTESTED|SELF_ASSERTED]
                                 Set a facility's verification level (operators)
+  verify <record CID> --rpc <url> (--car <file> | --gateway <url> --proof <cid>) [--registry <address>] [--json]
+                                Verify a contribution record and its on-chain anchor without this
+                                instance: signature, payload, Merkle path, transaction and event
+  deploy contracts              Deploy the AnchorRegistry to RPC_URL with CHAIN_SIGNER_KEY
   help                          Show this help
 `;
 
@@ -70,6 +74,27 @@ async function main(argv: string[]): Promise<number> {
       }
       const { setVerification } = await import('./facilities.js');
       return setVerification(positionals[1], values);
+    }
+    case 'verify': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { car: { type: 'string' }, rpc: { type: 'string' }, gateway: { type: 'string' }, proof: { type: 'string' }, registry: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+      if (!positionals[0]) {
+        process.stderr.write('Usage: cosmolocal verify <record CID> --rpc <url> --car <file>\n');
+        return 64;
+      }
+      const { verifyCommand } = await import('./verify.js');
+      return verifyCommand(positionals[0], values);
+    }
+    case 'deploy': {
+      if (rest[0] !== 'contracts') {
+        process.stderr.write('Usage: cosmolocal deploy contracts\n');
+        return 64;
+      }
+      const { deployContracts } = await import('./deploy-contracts.js');
+      return deployContracts();
     }
     case 'schema': {
       const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false } } });
