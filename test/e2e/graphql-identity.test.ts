@@ -169,7 +169,7 @@ describe('organization activity', () => {
 
 describe('production mode', () => {
   it('answers user mistakes with their code but without stack traces', async () => {
-    const production = await startPlatform({ config: testConfig({ NODE_ENV: 'production' }) });
+    const production = await startPlatform({ config: testConfig({ NODE_ENV: 'production', CHAIN_SIGNER_KEY: `0x${'11'.repeat(32)}` }) });
     try {
       const res = await production.gql(REGISTER, { input: { email: 'nope', password: PASSWORD, name: 'P' } });
       expect(res.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'email', reason: 'MALFORMED_EMAIL' });

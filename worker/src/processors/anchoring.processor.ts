@@ -6,7 +6,8 @@ import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
 
 // One anchoring pass at a time across all workers (the queue's global concurrency is 1, set by
 // the scheduler); a pass killed midway is picked up again as a stalled job.
-@Processor(QueueName.Anchoring, { concurrency: 1, lockDuration: 60_000, stalledInterval: 15_000 })
+// A short lock: after a crash the next pass waits at most lockDuration + stalledInterval.
+@Processor(QueueName.Anchoring, { concurrency: 1, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 1000 })
 export class AnchoringProcessor extends WorkerHost {
   private readonly logger = new Logger(AnchoringProcessor.name);
 
