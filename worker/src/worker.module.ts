@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnchoringModule } from '../../api/src/anchoring/anchoring.module.js';
 import { AuditHandler } from '../../api/src/audit/audit.handler.js';
+import { CeramicPublishScheduler } from '../../api/src/contributions/ceramic/ceramic-publish.handler.js';
 import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
 import { ContributionsModule } from '../../api/src/contributions/contributions.module.js';
 import { AuditModule } from '../../api/src/audit/audit.module.js';
@@ -30,7 +31,7 @@ export class WorkerModule {
         AnchoringScheduler,
         {
           provide: DOMAIN_EVENT_HANDLERS,
-          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler],
+          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler],
           useFactory: (...handlers: unknown[]) => handlers,
         },
       ],

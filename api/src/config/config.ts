@@ -96,6 +96,7 @@ const envSchema = z.object({
   ANCHOR_RETRY_BASE_SECONDS: intIn(1, 3600).default(5),
   ANCHOR_RETRY_MAX_SECONDS: intIn(1, 24 * 3600).default(600),
   ANCHOR_REORG_DEPTH: intIn(0, 10_000).default(64),
+  CERAMIC_URL: url(['http', 'https']).optional(),
   ANCHOR_REGISTRY_ADDRESS: z
     .string()
     .trim()
@@ -131,7 +132,7 @@ export interface AppConfig {
   };
   readonly production: { readonly claimWindowSeconds: number; readonly hoursPerPart: number };
   readonly verification: { readonly peerAttestationsRequired: number };
-  readonly contributions: { readonly validationsRequired: number };
+  readonly contributions: { readonly validationsRequired: number; readonly ceramicUrl?: string };
   readonly anchoring: {
     readonly batchSize: number; // anchor as soon as this many records wait, and at most this many per batch
     readonly maxDelaySeconds: number; // …or once the oldest waiting record is this old
@@ -210,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     },
     production: { claimWindowSeconds: e.PRODUCTION_CLAIM_WINDOW_SECONDS, hoursPerPart: e.PRODUCTION_HOURS_PER_PART },
     verification: { peerAttestationsRequired: e.PEER_ATTESTATIONS_REQUIRED },
-    contributions: { validationsRequired: e.CONTRIBUTION_VALIDATIONS_REQUIRED },
+    contributions: { validationsRequired: e.CONTRIBUTION_VALIDATIONS_REQUIRED, ceramicUrl: e.CERAMIC_URL },
     anchoring: {
       batchSize: e.ANCHOR_BATCH_SIZE,
       maxDelaySeconds: e.ANCHOR_MAX_DELAY_SECONDS,

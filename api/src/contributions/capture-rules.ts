@@ -1,6 +1,7 @@
 import type { DesignVersionEvent, DomainEvent, JobTransitionEvent } from '../outbox/domain-events.js';
 import type { ContributionAction } from './record-codec.js';
 import { subjectOfDesign, subjectOfJob } from './contributions.types.js';
+import { hoursFromCents } from './hours.js';
 
 // Which platform events become contribution records, and what each record says. Pure: the
 // writer resolves agents to DIDs, links the previous record of the subject and signs.
@@ -30,8 +31,7 @@ export const CAPTURED_EVENTS = ['design.published', 'design.remixed', 'productio
 
 // Hours as a decimal string with at most two places (no floats in records).
 export function hoursString(hours: number): string {
-  const cents = Math.round(hours * 100);
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return hoursFromCents(Math.round(hours * 100));
 }
 
 export function draftsFromEvent(event: DomainEvent): RecordDraft[] {

@@ -22,6 +22,7 @@ export function toContributionModel(r: ContributionRecord): ContributionRecordMo
     signers: r.signers,
     status: r.status as AnchorStatusGql,
     recordedAt: r.createdAt,
+    ceramicStreamId: r.ceramicStreamId,
     batchId: r.batchId,
     merklePath: r.merklePath,
     proofCid: r.proofCid,

@@ -33,6 +33,7 @@ export function recordFromRaw(r: Record<string, unknown>): ContributionRecord {
     batchId: (r.batch_id as string | null) ?? null,
     merklePath: (r.merkle_path as string | null) ?? null,
     proofCid: (r.proof_cid as string | null) ?? null,
+    ceramicStreamId: (r.ceramic_stream_id as string | null) ?? null,
     createdAt: new Date(r.created_at as string),
   };
 }
@@ -141,6 +142,10 @@ export class ContributionsRepository {
       [agentDid],
     );
     return rows.map((r: Record<string, unknown>) => ({ action: r.action as string, status: r.status as string, validation: r.validation as string, records: r.records as number, effortHours: r.effort as string }));
+  }
+
+  async setCeramicStreamId(id: string, streamId: string): Promise<void> {
+    await this.dataSource.query('UPDATE contribution_records SET ceramic_stream_id = $2 WHERE id = $1', [id, streamId]);
   }
 
   async upsertValidation(tx: Tx, v: ContributionValidation): Promise<void> {

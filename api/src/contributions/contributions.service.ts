@@ -15,6 +15,7 @@ import { ContributionsRepository } from './contributions.repository.js';
 import { subjectOfDesign, subjectOfJob, subjectOfOrganization, type ContributionFilter, type ContributionRecord } from './contributions.types.js';
 import { MANUAL_ACTIONS, parseAction, parseAnchorStatus, parseDid, parseEffortHours, parseNote, parseOccurredAt } from './manual-input.js';
 import { RecordWriter } from './record-writer.js';
+import { centsOfHours, hoursFromCents } from './hours.js';
 import { toHypercert, type HypercertExport } from './hypercert.js';
 import type { RecordContributionInput } from './dto/contribution.inputs.js';
 
@@ -137,7 +138,7 @@ export class ContributionsService {
     for (const r of rows) {
       const a = byAction.get(r.action) ?? { action: r.action, records: 0, effortCents: 0 };
       a.records += r.records;
-      a.effortCents += Math.round(Number(r.effortHours) * 100);
+      a.effortCents += centsOfHours(r.effortHours);
       byAction.set(r.action, a);
       byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.records);
       if (r.validation === 'NOT_REQUIRED' || r.validation === 'APPROVED') counted += r.records;
@@ -147,7 +148,7 @@ export class ContributionsService {
       agentDid: did,
       records: total,
       countedForRewards: counted,
-      byAction: [...byAction.values()].map((a) => ({ action: a.action, records: a.records, effortHours: (a.effortCents / 100).toFixed(2) })).sort((x, y) => x.action.localeCompare(y.action)),
+      byAction: [...byAction.values()].map((a) => ({ action: a.action, records: a.records, effortHours: hoursFromCents(a.effortCents) })).sort((x, y) => x.action.localeCompare(y.action)),
       byStatus: [...byStatus.entries()].map(([status, records]) => ({ status, records })).sort((x, y) => x.status.localeCompare(y.status)),
     };
   }

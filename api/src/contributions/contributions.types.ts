@@ -36,10 +36,11 @@ export interface ContributionRecord {
   batchId: string | null;
   merklePath: string | null;
   proofCid: string | null;
+  ceramicStreamId: string | null;
   createdAt: Date;
 }
 
-export type NewContributionRecord = Omit<ContributionRecord, 'seq' | 'status' | 'batchId' | 'merklePath' | 'proofCid' | 'createdAt' | 'previousId' | 'chainId'>;
+export type NewContributionRecord = Omit<ContributionRecord, 'seq' | 'status' | 'batchId' | 'merklePath' | 'proofCid' | 'ceramicStreamId' | 'createdAt' | 'previousId' | 'chainId'>;
 
 export const BATCH_STATUSES = ['PROCESSING', 'SUBMITTED', 'ANCHORED', 'FAILED', 'REPLACED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

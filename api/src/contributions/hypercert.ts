@@ -1,4 +1,5 @@
 import type { ContributionRecord } from './contributions.types.js';
+import { centsOfHours, hoursFromCents } from './hours.js';
 
 // Hypercerts (https://hypercerts.org) activity claim + contribution records, in the
 // org.hypercerts.claim.* lexicon shapes, built from the records that count (captured by the
@@ -62,7 +63,7 @@ export function toHypercert(input: { title: string; shortDescription: string; wo
     },
     contributions: [...groups.values()].map((rs) => {
       const sorted = [...rs].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-      const cents = rs.reduce((sum, r) => sum + (r.effortHours ? Math.round(Number(r.effortHours) * 100) : 0), 0);
+      const cents = rs.reduce((sum, r) => sum + (r.effortHours ? centsOfHours(r.effortHours) : 0), 0);
       return {
         $type: 'org.hypercerts.claim.contribution' as const,
         contributors: [rs[0]!.providerDid],
@@ -72,7 +73,7 @@ export function toHypercert(input: { title: string; shortDescription: string; wo
         endDate: sorted[sorted.length - 1]!.occurredAt.toISOString(),
         createdAt,
         records: sorted.map((r) => r.id),
-        effortHours: cents ? `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}` : null,
+        effortHours: cents ? hoursFromCents(cents) : null,
       };
     }),
   };

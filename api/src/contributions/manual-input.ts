@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { CONTRIBUTION_ACTIONS, type ContributionAction } from './record-codec.js';
 import { ANCHOR_STATUSES, type AnchorStatus } from './contributions.types.js';
+import { centsOfHours, hoursFromCents } from './hours.js';
 
 // Checks on what people submit by hand; everything here throws before anything is written.
 
@@ -25,10 +26,9 @@ export function parseEffortHours(raw: string | null | undefined): string | null 
   if (raw === null || raw === undefined || raw.trim() === '') return null;
   const value = raw.trim();
   if (!/^\d{1,4}(\.\d{1,2})?$/.test(value)) throw new InvalidInputError('effortHours', 'Give hours as a decimal with at most two decimals, e.g. "2.5".', 'INVALID_DECIMAL');
-  const [whole, frac = ''] = value.split('.');
-  const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  const cents = centsOfHours(value);
   if (cents <= 0 || cents > MAX_HOURS * 100) throw new InvalidInputError('effortHours', `Hours must be more than 0 and at most ${MAX_HOURS}.`, 'OUT_OF_RANGE');
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return hoursFromCents(cents);
 }
 
 export function parseNote(raw: string): string {

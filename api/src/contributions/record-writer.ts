@@ -3,6 +3,7 @@ import { CID } from 'multiformats/cid';
 import type { Tx } from '../database/transaction.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { KeysService } from '../keys/keys.service.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { ContributionsRepository } from './contributions.repository.js';
 import type { ContributionRecord, NewContributionRecord } from './contributions.types.js';
 import { RECORD_TYPE, signRecord, type ContributionPayload } from './record-codec.js';
@@ -21,6 +22,7 @@ export class RecordWriter {
     private readonly records: ContributionsRepository,
     private readonly keys: KeysService,
     private readonly content: ContentService,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async append(tx: Tx, draft: ResolvedDraft): Promise<ContributionRecord> {
@@ -54,6 +56,7 @@ export class RecordWriter {
       [signed.id],
     );
     const id = signed.id.toString();
+    await this.outbox.append(tx, { type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: id, payload: { recordId: id, providerDid: draft.providerDid, action: draft.action } });
     return this.records.insert(tx, {
       ...draft,
       id,

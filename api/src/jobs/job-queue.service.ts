@@ -13,8 +13,9 @@ export class JobQueue {
     @InjectQueue(QueueName.DomainEvents) domainEvents: Queue,
     @InjectQueue(QueueName.ClaimExpiry) claimExpiry: Queue,
     @InjectQueue(QueueName.Anchoring) anchoring: Queue,
+    @InjectQueue(QueueName.CeramicPublish) ceramicPublish: Queue,
   ) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring };
+    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish };
   }
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {

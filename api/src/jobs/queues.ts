@@ -6,6 +6,7 @@ export enum QueueName {
   DomainEvents = 'domain-events',
   ClaimExpiry = 'claim-expiry',
   Anchoring = 'anchoring',
+  CeramicPublish = 'ceramic-publish',
 }
 
 export interface JobPayloads {
@@ -14,6 +15,8 @@ export interface JobPayloads {
   [QueueName.ClaimExpiry]: { jobId: string; claimSeq: number };
   // One pass of the anchoring loop (batch, send, confirm, re-check recent anchors).
   [QueueName.Anchoring]: { reason: 'schedule' | 'manual' };
+  // Mirror one contribution record to the configured Ceramic node.
+  [QueueName.CeramicPublish]: { recordId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

@@ -20,6 +20,8 @@ export interface DomainEventPayloads {
   'production.job.transitioned': JobTransitionEvent;
   'facility.attested': { facilityId: string; attesterOrganizationId: string; attesterFacilityId: string; actorId: string; attestations: number };
   'facility.verification-changed': { facilityId: string; organizationId: string; from: string; to: string; reason: string; actorId: string | null };
+  // A signed contribution record was indexed (captured or submitted by hand).
+  'contribution.recorded': { recordId: string; providerDid: string; action: string };
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 

@@ -1,10 +1,11 @@
 import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
 import { AnchoringProcessor } from './anchoring.processor.js';
+import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor];
+export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor];
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

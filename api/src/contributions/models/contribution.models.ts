@@ -74,6 +74,7 @@ export class ContributionRecordModel {
   @Field(() => [String], { description: 'DIDs that signed the envelope.' }) signers: string[];
   @Field(() => AnchorStatusGql) status: AnchorStatusGql;
   @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => String, { nullable: true, description: 'The Ceramic stream mirroring this record, when this instance publishes to Ceramic.' }) ceramicStreamId: string | null;
   // Resolved by field resolvers: agent, receiver, anchor, validation.
   batchId: string | null;
   merklePath: string | null;
