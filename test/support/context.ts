@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AnchoringModule } from '../../api/src/anchoring/anchoring.module.js';
 import { AuditModule } from '../../api/src/audit/audit.module.js';
 import { ContributionsModule } from '../../api/src/contributions/contributions.module.js';
+import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
 import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
@@ -25,7 +26,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule, ProductionModule, ContributionsModule, AnchoringModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule],
     };
   }
 }

@@ -14,7 +14,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 // The API listening on a real port, plus (optionally) the worker, over the run's database.
 export async function startPlatform(options: { worker?: boolean; config?: AppConfig } = {}) {
   const config = options.config ?? testConfig();
-  const logger = new JsonLogger('error');
+  const logger = new JsonLogger(config.log.level);
   const api: INestApplication = await createApiApp(config, logger);
   await api.listen(0, '127.0.0.1');
   const worker: INestApplicationContext | undefined = options.worker ? await startWorker(config, logger) : undefined;

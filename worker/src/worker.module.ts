@@ -17,6 +17,8 @@ import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
 import { AnchoringScheduler } from './anchoring.scheduler.js';
+import { DistributionScheduler } from '../../api/src/rewards/distribution.scheduler.js';
+import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
 import { PROCESSORS } from './processors/index.js';
 
 @Module({})
@@ -24,14 +26,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
         AnchoringScheduler,
         {
           provide: DOMAIN_EVENT_HANDLERS,
-          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler],
+          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler],
           useFactory: (...handlers: unknown[]) => handlers,
         },
       ],

@@ -7,11 +7,13 @@ import type { DomainEvent, DomainEventType } from '../outbox/domain-events.js';
 import { CAPTURED_EVENTS, draftsFromEvent, type AgentRef } from './capture-rules.js';
 import { RecordWriter } from './record-writer.js';
 
+export const CAPTURE_HANDLER = 'contribution-records';
+
 // Every design publication, remix and job step becomes a signed contribution record, in the
 // same transaction that marks the event processed: exactly one record per event and step.
 @Injectable()
 export class ContributionCaptureHandler implements DomainEventHandler {
-  readonly name = 'contribution-records';
+  readonly name = CAPTURE_HANDLER;
   readonly handles: readonly DomainEventType[] = CAPTURED_EVENTS;
 
   constructor(

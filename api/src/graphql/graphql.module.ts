@@ -10,6 +10,7 @@ import { createErrorFormatter } from '../common/graphql/format-error.js';
 import { AnchoringApiModule, AnchoringModule } from '../anchoring/anchoring.module.js';
 import { AnchoringLoadersFactory } from '../anchoring/anchoring.loaders.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
+import { RewardsGraphqlModule } from '../rewards/rewards.module.js';
 import { ContributionLoadersFactory } from '../contributions/contributions.loaders.js';
 import { ContributionsGraphqlModule, ContributionsModule } from '../contributions/contributions.module.js';
 import { DesignLoadersFactory } from '../designs/designs.loaders.js';
@@ -37,6 +38,7 @@ const logger = new Logger('GraphQL');
     ProductionGraphqlModule,
     ContributionsGraphqlModule,
     AnchoringApiModule,
+    RewardsGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule],

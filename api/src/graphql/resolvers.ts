@@ -1,6 +1,7 @@
 import { AnchoringResolver } from '../anchoring/anchoring.resolver.js';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import { ContributionsResolver } from '../contributions/contributions.resolver.js';
+import { RewardsResolver } from '../rewards/rewards.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
@@ -10,4 +11,4 @@ import { MembershipsResolver } from '../identity/memberships.resolver.js';
 import { OrganizationsResolver } from '../identity/organizations.resolver.js';
 
 // Every resolver class, for schema generation and the access-declaration check.
-export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver];
+export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver, RewardsResolver];

@@ -14,8 +14,9 @@ export class JobQueue {
     @InjectQueue(QueueName.ClaimExpiry) claimExpiry: Queue,
     @InjectQueue(QueueName.Anchoring) anchoring: Queue,
     @InjectQueue(QueueName.CeramicPublish) ceramicPublish: Queue,
+    @InjectQueue(QueueName.Rewards) rewards: Queue,
   ) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish };
+    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish, [QueueName.Rewards]: rewards };
   }
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {

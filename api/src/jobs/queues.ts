@@ -7,6 +7,7 @@ export enum QueueName {
   ClaimExpiry = 'claim-expiry',
   Anchoring = 'anchoring',
   CeramicPublish = 'ceramic-publish',
+  Rewards = 'rewards',
 }
 
 export interface JobPayloads {
@@ -17,6 +18,8 @@ export interface JobPayloads {
   [QueueName.Anchoring]: { reason: 'schedule' | 'manual' };
   // Mirror one contribution record to the configured Ceramic node.
   [QueueName.CeramicPublish]: { recordId: string };
+  // Distribute one settlement (exactly once, whatever the retries).
+  [QueueName.Rewards]: { settlementId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

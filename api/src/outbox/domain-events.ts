@@ -22,6 +22,9 @@ export interface DomainEventPayloads {
   'facility.verification-changed': { facilityId: string; organizationId: string; from: string; to: string; reason: string; actorId: string | null };
   // A signed contribution record was indexed (captured or submitted by hand).
   'contribution.recorded': { recordId: string; providerDid: string; action: string };
+  'rewards.payment-recorded': { settlementId: string; jobId: string; organizationId: string; amountMinor: string; currency: string; policyVersion: number };
+  'rewards.distributed': { settlementId: string; jobId: string; transactionId: string; lines: number };
+  'rewards.policy-activated': { organizationId: string; version: number; actorId: string | null };
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 

@@ -255,6 +255,23 @@ export class ProductionService {
     });
   }
 
+  // Everything a payment on a job needs to know about it (read outside any transaction).
+  async paymentContext(jobId: string) {
+    const job = await this.getJob(jobId);
+    const request = (await this.production.findRequest(job.requestId))!;
+    const facility = job.facilityId ? await this.facilities.get(job.facilityId) : null;
+    const version = await this.designs.versionById(request.designVersionId);
+    return { job, request, facility, version };
+  }
+
+  // ACCEPTED → SETTLED inside the caller's transaction (the distribution that paid it).
+  async settleIn(tx: Tx, ctx: Awaited<ReturnType<ProductionService['paymentContext']>>, note: string): Promise<boolean> {
+    const settled = await this.production.transition(tx, ctx.job.id, 'ACCEPTED', 'SETTLED');
+    if (!settled) return false;
+    await this.record(tx, settled, 'ACCEPTED', null, ctx.facility, ctx.request, ctx.version.cid, [], note);
+    return true;
+  }
+
   async getRequest(id: string): Promise<ProductionRequest> {
     const request = await this.production.findRequest(id);
     if (!request) throw new NotFoundError('ProductionRequest', id);

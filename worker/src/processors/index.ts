@@ -3,9 +3,10 @@ import { AnchoringProcessor } from './anchoring.processor.js';
 import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
+import { RewardsProcessor } from './rewards.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor];
+export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor];
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

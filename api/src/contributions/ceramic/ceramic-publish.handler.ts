@@ -5,6 +5,8 @@ import type { DomainEventHandler } from '../../outbox/domain-event-handler.js';
 import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../../outbox/domain-events.js';
 import { CeramicPublisher } from './ceramic.publisher.js';
 
+export const ceramicPublishJobId = (recordId: string) => `ceramic-${recordId}`;
+
 // With a Ceramic node configured, each new record gets a publish job (one id per record: a
 // redelivered event queues nothing twice; the network call happens outside any transaction).
 @Injectable()
@@ -20,6 +22,6 @@ export class CeramicPublishScheduler implements DomainEventHandler {
   async handle(event: DomainEvent): Promise<void> {
     if (!this.publisher.enabled) return;
     const { recordId } = event.payload as DomainEventPayloads['contribution.recorded'];
-    await this.jobs.enqueue(QueueName.CeramicPublish, 'publish', { recordId }, `ceramic:${recordId}`);
+    await this.jobs.enqueue(QueueName.CeramicPublish, 'publish', { recordId }, ceramicPublishJobId(recordId));
   }
 }

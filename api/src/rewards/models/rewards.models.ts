@@ -1,0 +1,74 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/graphql/connection.js';
+import { AgentModel } from '../../contributions/models/contribution.models.js';
+import { MoneyModel } from '../../production/models/production.models.js';
+
+@ObjectType('Payout', { description: 'One line of a settlement: who, from which bucket, by which rule, for which records.' })
+export class PayoutModel {
+  @Field(() => Int) line: number;
+  @Field(() => AgentModel, { nullable: true, description: 'Null when the line goes to a fund.' }) agent: AgentModel | null;
+  @Field(() => String, { nullable: true, description: 'SOLIDARITY or COMMONS when the line goes to a fund.' }) fund: string | null;
+  @Field(() => ID, { nullable: true, description: 'The ledger account credited (hidden with the name of a person).' }) account: string | null;
+  @Field() amountMinor: string;
+  @Field() currency: string;
+  @Field() bucket: string;
+  @Field() rule: string;
+  @Field(() => [String], { description: 'Contribution record CIDs this line pays for.' }) records: string[];
+  @Field(() => [String], { nullable: true, description: 'Design version CIDs from the paid version up to the one credited.' }) lineagePath: string[] | null;
+}
+
+@ObjectType('Settlement')
+export class SettlementModel {
+  @Field(() => ID) id: string;
+  @Field(() => ID) jobId: string;
+  @Field({ description: 'PENDING until the worker has distributed it, then DISTRIBUTED.' }) status: string;
+  @Field(() => Int, { description: 'The fabricating organization’s policy version in force at payment (0: the default policy).' }) policyVersion: number;
+  @Field(() => MoneyModel) total: MoneyModel;
+  @Field(() => ID, { nullable: true }) transactionId: string | null;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) distributedAt: Date | null;
+}
+
+@ObjectType('PayoutExplanation')
+export class PayoutExplanationModel {
+  @Field(() => ID) settlementId: string;
+  @Field() agentDid: string;
+  @Field(() => MoneyModel) total: MoneyModel;
+  @Field(() => Int) policyVersion: number;
+  @Field(() => [PayoutModel]) lines: PayoutModel[];
+}
+
+@ObjectType('RewardPolicy')
+export class RewardPolicyModel {
+  @Field(() => ID) organizationId: string;
+  @Field(() => Int, { description: '0 for the platform default.' }) version: number;
+  @Field() isDefault: boolean;
+  @Field({ description: 'The value equation as JSON (buckets, lineage, cap).' }) spec: string;
+}
+
+@ObjectType('LedgerEntry')
+export class LedgerEntryModel {
+  @Field(() => ID) id: string;
+  @Field(() => ID) transactionId: string;
+  @Field({ description: 'Signed minor units: + credits the account.' }) amountMinor: string;
+  @Field() currency: string;
+  @Field(() => String, { nullable: true }) memo: string | null;
+  @Field() reference: string;
+  @Field() kind: string;
+  @Field(() => GraphQLISODateTime) at: Date;
+}
+
+@ObjectType('LedgerEntryConnection')
+export class LedgerEntryConnection extends Connection(LedgerEntryModel, 'LedgerEntryPage') {}
+
+@ObjectType('LedgerAccount')
+export class LedgerAccountModel {
+  @Field(() => ID) id: string;
+  @Field() kind: string;
+  @Field() name: string;
+  @Field() currency: string;
+  @Field(() => String, { nullable: true }) ownerDid: string | null;
+  @Field(() => ID, { nullable: true }) organizationId: string | null;
+  @Field(() => String, { nullable: true }) fund: string | null;
+  @Field({ description: 'Signed minor units.' }) balanceMinor: string;
+}

@@ -1,0 +1,82 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, Public } from '../common/auth/access.decorator.js';
+import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
+import type { Viewer } from '../common/auth/viewer.js';
+import type { GraphQLContext } from '../common/graphql/context.js';
+import { MoneyInput } from '../production/dto/production.inputs.js';
+import { LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
+import { toLedgerEntryModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
+import { RewardsService } from './rewards.service.js';
+
+@Resolver(() => SettlementModel)
+export class RewardsResolver {
+  constructor(private readonly rewards: RewardsService) {}
+
+  @Authenticated()
+  @Mutation(() => SettlementModel, { description: 'Record the payment for an accepted job; the worker then shares it out by the fabricating co-op’s reward policy.' })
+  async recordPayment(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string, @Args('amount') amount: MoneyInput): Promise<SettlementModel> {
+    return toSettlementModel(await this.rewards.recordPayment(viewer, jobId, amount));
+  }
+
+  @Authenticated()
+  @Query(() => SettlementModel, { nullable: true, description: 'The payment of a job and its distribution (payer, fabricating organization, people paid).' })
+  async settlement(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string): Promise<SettlementModel | null> {
+    const s = await this.rewards.settlementOfJob(viewer, jobId);
+    return s ? toSettlementModel(s) : null;
+  }
+
+  @Authenticated()
+  @Query(() => PayoutExplanationModel, { description: 'Every amount paid to an agent from a settlement, traced to its bucket, rule, records and lineage path.' })
+  async payoutExplanation(@RequiredViewer() viewer: Viewer, @Args('settlementId', { type: () => ID }) settlementId: string, @Args('agentDid') agentDid: string, @Context() ctx: GraphQLContext): Promise<PayoutExplanationModel> {
+    const { settlement, lines } = await this.rewards.explanation(viewer, settlementId, agentDid);
+    const agent = await ctx.loaders.agentByDid.load(agentDid.trim());
+    const total = lines.reduce((s, l) => s + l.amountMinor, 0n);
+    return { settlementId, agentDid: agentDid.trim(), policyVersion: settlement.policyVersion, total: { amountMinor: total.toString(), currency: settlement.currency }, lines: lines.map((l) => toPayoutModel(l, agent)) };
+  }
+
+  @Public()
+  @Query(() => RewardPolicyModel, { description: 'The value equation an organization shares income by (its latest adopted version, or the default).' })
+  async rewardPolicy(@Args('organizationId', { type: () => ID }) organizationId: string): Promise<RewardPolicyModel> {
+    const p = await this.rewards.policyOf(organizationId);
+    return { organizationId, version: p.version, isDefault: p.isDefault, spec: JSON.stringify(p.spec) };
+  }
+
+  @Authenticated()
+  @Mutation(() => RewardPolicyModel, { description: 'Adopt a new version of the organization’s value equation (admins), for payments recorded from now on.' })
+  async adoptRewardPolicy(@RequiredViewer() viewer: Viewer, @Args('organizationId', { type: () => ID }) organizationId: string, @Args('policy', { description: 'JSON: buckets (shareBps summing to 10000), lineage, cap.' }) policy: string): Promise<RewardPolicyModel> {
+    await this.rewards.adoptPolicy(viewer, organizationId, policy);
+    const p = await this.rewards.policyOf(organizationId);
+    return { organizationId, version: p.version, isDefault: p.isDefault, spec: JSON.stringify(p.spec) };
+  }
+
+  @Public()
+  @Query(() => LedgerEntryConnection, { description: 'Entries of a ledger account, newest first. Funds and organizations are public; a person’s account is theirs only.' })
+  async ledger(
+    @CurrentViewer() viewer: Viewer | null,
+    @Args('accountId', { type: () => ID }) accountId: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<LedgerEntryConnection> {
+    const page = await this.rewards.ledgerPage(viewer, accountId, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toLedgerEntryModel(e.node) })) };
+  }
+
+  @Authenticated()
+  @Query(() => [LedgerAccountModel], { description: 'Your ledger accounts with their balances.' })
+  async myLedgerAccounts(@RequiredViewer() viewer: Viewer): Promise<LedgerAccountModel[]> {
+    return this.rewards.myAccounts(viewer);
+  }
+
+  @Public()
+  @Query(() => [LedgerAccountModel], { description: 'An organization’s accounts and funds with their balances (public).' })
+  async organizationLedgerAccounts(@Args('organizationId', { type: () => ID }) organizationId: string): Promise<LedgerAccountModel[]> {
+    return this.rewards.organizationAccounts(organizationId);
+  }
+
+  @Authenticated()
+  @ResolveField(() => [PayoutModel], { description: 'Lines paid to a person name them only to that person and to the fabricating organization’s members.' })
+  async payouts(@Parent() s: SettlementModel, @RequiredViewer() viewer: Viewer, @Context() ctx: GraphQLContext): Promise<PayoutModel[]> {
+    const lines = await this.rewards.visiblePayouts(viewer, s.id);
+    return Promise.all(lines.map(async (l) => toPayoutModel(l, l.recipientDid ? await ctx.loaders.agentByDid.load(l.recipientDid) : null)));
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Viewer } from '../common/auth/viewer.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { parseMoney, type MoneyInput } from '../common/money.js';
+import { isUniqueViolation } from '../database/pg-errors.js';
+import { UnitOfWork } from '../database/transaction.js';
+import { AgentDirectory } from '../identity/agent-directory.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { ProductionService } from '../production/production.service.js';
+import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy.js';
+import { RewardsRepository } from './rewards.repository.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
+import { isUuid } from '../database/pg-errors.js';
+import type { Payout, Settlement } from './rewards.types.js';
+
+@Injectable()
+export class RewardsService {
+  constructor(
+    private readonly rewards: RewardsRepository,
+    private readonly production: ProductionService,
+    private readonly organizations: OrganizationsService,
+    private readonly agents: AgentDirectory,
+    private readonly outbox: OutboxRepository,
+    private readonly uow: UnitOfWork,
+    private readonly ledger: LedgerRepository,
+  ) {}
+
+  // Realised income on an accepted job, recorded by its requester (or a treasurer or admin of the
+  // requesting organization). The split happens in the worker, by the fabricating organization's
+  // policy in force now.
+  async recordPayment(viewer: Viewer, jobId: string, input: MoneyInput): Promise<Settlement> {
+    const money = parseMoney('amount', input);
+    if (money.amountMinor <= 0n) throw new InvalidInputError('amount.amountMinor', 'A payment is more than zero.', 'NOT_POSITIVE');
+    const ctx = await this.production.paymentContext(jobId);
+    if (!(await this.isPayer(viewer, ctx.request))) throw new ForbiddenError('Only the requester (or a treasurer of the requesting organization) records payments for this job.');
+    if (ctx.job.status === 'SETTLED' || (await this.rewards.findSettlementOfJob(jobId))) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
+    if (ctx.job.status !== 'ACCEPTED') throw new ConflictError(`A job is paid once its delivery is accepted; this one is ${ctx.job.status}.`, { reason: 'NOT_ACCEPTED' });
+    if (ctx.request.budget && ctx.request.budget.currency !== money.currency) {
+      throw new InvalidInputError('amount.currency', `The request's budget is in ${ctx.request.budget.currency}, not ${money.currency}.`, 'CURRENCY_MISMATCH');
+    }
+    const organizationId = ctx.facility!.organizationId;
+    const policyVersion = (await this.rewards.activePolicy(organizationId))?.version ?? 0;
+    try {
+      return await this.uow.run(async (tx) => {
+        const settlement = await this.rewards.insertSettlement(tx, { id: randomUUID(), jobId, organizationId, payerAccountId: viewer.accountId, amountMinor: money.amountMinor, currency: money.currency, policyVersion });
+        await this.outbox.append(tx, {
+          type: 'rewards.payment-recorded',
+          aggregateType: 'settlement',
+          aggregateId: settlement.id,
+          payload: { settlementId: settlement.id, jobId, organizationId, amountMinor: money.amountMinor.toString(), currency: money.currency, policyVersion },
+        });
+        return settlement;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
+      throw err;
+    }
+  }
+
+  // The payer, the fabricating organization's members, and the people paid may read a settlement.
+  async settlementOfJob(viewer: Viewer, jobId: string): Promise<Settlement | null> {
+    const settlement = await this.rewards.findSettlementOfJob(jobId);
+    if (!settlement) return null;
+    await this.requireReader(viewer, settlement);
+    return settlement;
+  }
+
+  async settlement(viewer: Viewer, id: string): Promise<Settlement> {
+    const settlement = await this.rewards.findSettlement(id);
+    if (!settlement) throw new NotFoundError('Settlement', id);
+    await this.requireReader(viewer, settlement);
+    return settlement;
+  }
+
+  async payouts(settlementId: string): Promise<Payout[]> {
+    return this.rewards.payoutsOf(settlementId);
+  }
+
+  // Privacy: a line paid to a person names them (and their account) only to that person and to
+  // the members of the fabricating organization; anyone else who may read the settlement sees
+  // the amount, bucket and rule without the name. Lines to organizations and funds are open.
+  async visiblePayouts(viewer: Viewer, settlementId: string): Promise<Array<Payout & { masked: boolean }>> {
+    const settlement = await this.settlement(viewer, settlementId);
+    const lines = await this.rewards.payoutsOf(settlementId);
+    const member = !!(await this.organizations.membershipOf(viewer.accountId, settlement.organizationId));
+    const viewerDid = await this.agents.didOfAccount(viewer.accountId);
+    const people = new Set((await this.agents.byDids([...new Set(lines.flatMap((l) => (l.recipientDid ? [l.recipientDid] : [])))])).filter((a) => a.kind === 'ACCOUNT').map((a) => a.did));
+    return lines.map((l) => {
+      const masked = !member && !!l.recipientDid && people.has(l.recipientDid) && l.recipientDid !== viewerDid;
+      return masked ? { ...l, recipientDid: null, accountId: '', masked } : { ...l, masked };
+    });
+  }
+
+  // Every line that paid an agent from a settlement, with its bucket, rule, records and lineage path.
+  async explanation(viewer: Viewer, settlementId: string, agentDid: string): Promise<{ settlement: Settlement; lines: Payout[] }> {
+    const settlement = await this.settlement(viewer, settlementId);
+    const lines = (await this.rewards.payoutsOf(settlementId)).filter((p) => p.recipientDid === agentDid.trim());
+    return { settlement, lines };
+  }
+
+  async policyOf(organizationId: string): Promise<{ version: number; policy: RewardPolicy; spec: unknown; isDefault: boolean }> {
+    await this.organizations.get(organizationId);
+    const active = await this.rewards.activePolicy(organizationId);
+    return active ? { version: active.version, policy: parsePolicy(active.spec), spec: active.spec, isDefault: false } : { version: 0, policy: DEFAULT_POLICY, spec: DEFAULT_SPEC, isDefault: true };
+  }
+
+  async policyVersion(organizationId: string, version: number): Promise<RewardPolicy> {
+    if (version === 0) return DEFAULT_POLICY;
+    const spec = await this.rewards.policy(organizationId, version);
+    if (!spec) throw new NotFoundError('RewardPolicy', `${organizationId} v${version}`);
+    return parsePolicy(spec);
+  }
+
+  // Until governance votes (proposals) land, an organization's admins adopt a new version; it
+  // applies to payments recorded from then on.
+  async adoptPolicy(viewer: Viewer, organizationId: string, specJson: string): Promise<number> {
+    let spec: unknown;
+    try {
+      spec = JSON.parse(specJson);
+    } catch {
+      throw new InvalidInputError('policy', 'The policy is not valid JSON.', 'INVALID_JSON');
+    }
+    parsePolicy(spec);
+    const membership = await this.organizations.requireMember(viewer, organizationId);
+    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins adopt reward policies (until governance votes do).');
+    return this.uow.run(async (tx) => {
+      const version = await this.rewards.insertPolicy(tx, { organizationId, spec, createdBy: viewer.accountId, activate: true });
+      await this.outbox.append(tx, { type: 'rewards.policy-activated', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, version, actorId: viewer.accountId } });
+      return version;
+    });
+  }
+
+  // Public: funds and organizations' accounts (the co-ops' books are open). Private: a person's
+  // own account and the payments they made (visible to them only; in aggregate through funds).
+  async ledgerPage(viewer: Viewer | null, accountId: string, first?: number | null, after?: string | null) {
+    const account = isUuid(accountId) ? await this.ledger.findAccount(accountId) : null;
+    if (!account) throw new NotFoundError('LedgerAccount', accountId);
+    if (account.kind !== 'FUND') {
+      const [owner] = await this.agents.byDids([account.ownerDid!]);
+      const viewerDid = viewer ? await this.agents.didOfAccount(viewer.accountId) : null;
+      if (owner!.kind !== 'ORGANIZATION' && viewerDid !== account.ownerDid) throw new ForbiddenError('A person’s ledger account is visible to that person only.');
+    }
+    const limit = pageSize(first);
+    const before = after ? decodeCursor(after) : undefined;
+    if (before !== undefined && !/^\d{1,19}$/.test(before)) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+    const rows = await this.ledger.entries(account.id, limit + 1, before);
+    const nodes = rows.slice(0, limit);
+    const balance = (await this.ledger.balances([account.id])).get(account.id)!;
+    return {
+      account: { ...account, balanceMinor: balance.toString() },
+      edges: nodes.map((node) => ({ cursor: encodeCursor(node.id), node })),
+      pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: !!after, startCursor: nodes[0] ? encodeCursor(nodes[0].id) : null, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null },
+      totalCount: nodes.length,
+    };
+  }
+
+  async myAccounts(viewer: Viewer) {
+    const did = await this.agents.didOfAccount(viewer.accountId);
+    const accounts = await this.ledger.accountsOf({ ownerDid: did });
+    const balances = await this.ledger.balances(accounts.map((a) => a.id));
+    return accounts.map((a) => ({ ...a, balanceMinor: balances.get(a.id)!.toString() }));
+  }
+
+  async organizationAccounts(organizationId: string) {
+    const org = await this.organizations.get(organizationId);
+    const accounts = [...(await this.ledger.accountsOf({ organizationId })), ...(await this.ledger.accountsOf({ ownerDid: org.did }))];
+    const balances = await this.ledger.balances(accounts.map((a) => a.id));
+    return accounts.map((a) => ({ ...a, balanceMinor: balances.get(a.id)!.toString() }));
+  }
+
+  private async isPayer(viewer: Viewer, request: { requesterAccountId: string; requesterOrganizationId: string | null }): Promise<boolean> {
+    if (viewer.accountId === request.requesterAccountId) return true;
+    if (!request.requesterOrganizationId) return false;
+    const role = (await this.organizations.membershipOf(viewer.accountId, request.requesterOrganizationId))?.role;
+    return role === 'TREASURER' || role === 'ADMIN';
+  }
+
+  private async requireReader(viewer: Viewer, settlement: Settlement): Promise<void> {
+    if (viewer.accountId === settlement.payerAccountId) return;
+    if (await this.organizations.membershipOf(viewer.accountId, settlement.organizationId)) return;
+    const did = await this.agents.didOfAccount(viewer.accountId);
+    if ((await this.rewards.payoutsOf(settlement.id)).some((p) => p.recipientDid === did)) return;
+    throw new ForbiddenError('Only the payer, the fabricating organization and the people paid see this settlement.');
+  }
+}
+
+export const DEFAULT_SPEC = {
+  buckets: DEFAULT_POLICY.buckets,
+  lineage: { ...DEFAULT_POLICY.lineage, floorMinor: DEFAULT_POLICY.lineage.floorMinor.toString() },
+  cap: DEFAULT_POLICY.cap && { ...DEFAULT_POLICY.cap, perHourMinor: DEFAULT_POLICY.cap.perHourMinor.toString(), minimumBasisMinor: DEFAULT_POLICY.cap.minimumBasisMinor.toString() },
+  defaultHours: DEFAULT_POLICY.defaultHours,
+};

@@ -1,0 +1,215 @@
+import { centsOfHours } from '../contributions/hours.js';
+import type { ContributionAction } from '../contributions/record-codec.js';
+import type { Bucket, Fund, RewardPolicy } from './policy.js';
+
+// The split of one payment by a value equation: pure and exact. Every share is an exact
+// fraction until the end; then one largest-remainder rounding over all lines makes the payouts
+// sum to the payment to the minor unit, and caps move any excess to a fund in whole units.
+
+export interface SplitRecord {
+  id: string;
+  action: ContributionAction;
+  providerDid: string;
+  scope: 'JOB' | 'DESIGN'; // found through the job or through the design
+  effortHours: string | null;
+  validated: boolean; // captured, or approved by peers
+  rejected: boolean; // rejected by peers: never counts
+  anchored: boolean;
+}
+
+export interface LineageNode {
+  versionCid: string;
+  designId: string;
+  designerDid: string;
+  parents: Array<{ versionCid: string; shareBps: number }>;
+}
+
+export interface SplitInput {
+  amountMinor: bigint;
+  policy: RewardPolicy;
+  records: SplitRecord[];
+  validators: Array<{ did: string; recordId: string }>; // approvals of counted records in scope
+  lineage: { root: string; nodes: Map<string, LineageNode> };
+  designId: string;
+  // Cumulative payouts so far from the design, per recipient DID (for caps).
+  paidFromDesign: Map<string, bigint>;
+  // Effort hours per recipient DID on the design (the cap's basis).
+  effortOnDesign: Map<string, string>;
+}
+
+export type Recipient = { kind: 'AGENT'; did: string } | { kind: 'FUND'; fund: Fund };
+
+export interface PayoutLine {
+  recipient: Recipient;
+  bucket: string;
+  rule: string; // how this line was computed, for people to read
+  amountMinor: bigint;
+  records: string[];
+  lineagePath?: string[]; // version CIDs from the paid version up to this one
+}
+
+interface Fraction {
+  n: bigint;
+  d: bigint;
+}
+
+interface Line extends Omit<PayoutLine, 'amountMinor'> {
+  share: Fraction; // of the payment, exact
+}
+
+const frac = (n: bigint, d: bigint): Fraction => ({ n, d });
+const times = (a: Fraction, b: Fraction): Fraction => frac(a.n * b.n, a.d * b.d);
+const fund = (f: Fund): Recipient => ({ kind: 'FUND', fund: f });
+const recipientKey = (r: Recipient) => (r.kind === 'AGENT' ? `agent:${r.did}` : `fund:${r.fund}`);
+
+function counts(r: SplitRecord, requires: Bucket['requires']): boolean {
+  if (r.rejected) return false;
+  if (requires === 'ANCHORED') return r.anchored;
+  if (requires === 'VALIDATED_AND_ANCHORED') return r.validated && r.anchored;
+  return r.validated;
+}
+
+export function computeSplit(input: SplitInput): PayoutLine[] {
+  const { policy } = input;
+  const lines: Line[] = [];
+  for (const bucket of policy.buckets) {
+    const share = frac(BigInt(bucket.shareBps), 10_000n);
+    if (bucket.shareBps === 0) continue;
+    const before = lines.length;
+    if (bucket.kind === 'FUND') {
+      lines.push({ recipient: fund(bucket.fund!), bucket: bucket.key, rule: `${bucket.shareBps / 100} % to the ${bucket.fund!.toLowerCase()} fund`, records: [], share });
+    } else if (bucket.kind === 'CONTRIBUTORS') {
+      lines.push(...contributorLines(bucket, share, input));
+    } else if (bucket.kind === 'VALIDATORS') {
+      lines.push(...validatorLines(bucket, share, input));
+    } else {
+      lines.push(...lineageLines(bucket, share, input));
+    }
+    if (lines.length === before) lines.push({ recipient: fund(bucket.emptyTo), bucket: bucket.key, rule: `nobody qualified: to the ${bucket.emptyTo.toLowerCase()} fund`, records: [], share });
+  }
+  return applyCaps(round(lines, input.amountMinor), input);
+}
+
+function contributorLines(bucket: Bucket, share: Fraction, input: SplitInput): Line[] {
+  const eligible = input.records.filter((r) => r.scope === bucket.scope && bucket.actions!.includes(r.action) && counts(r, bucket.requires));
+  const weights = new Map<string, { weight: bigint; records: string[] }>();
+  for (const r of eligible) {
+    const w = bucket.weight === 'EQUAL' ? 1n : BigInt(centsOfHours(r.effortHours ?? input.policy.defaultHours));
+    const entry = weights.get(r.providerDid) ?? { weight: 0n, records: [] };
+    entry.weight += w;
+    entry.records.push(r.id);
+    weights.set(r.providerDid, entry);
+  }
+  const total = [...weights.values()].reduce((s, e) => s + e.weight, 0n);
+  if (total === 0n) return [];
+  return [...weights].map(([did, e]) => ({
+    recipient: { kind: 'AGENT', did },
+    bucket: bucket.key,
+    rule: bucket.weight === 'EQUAL' ? `equal share of ${bucket.shareBps / 100} % among ${weights.size} contributors` : `${bucket.shareBps / 100} % by effort: ${e.weight} of ${total} hundredths of an hour`,
+    records: e.records,
+    share: times(share, frac(e.weight, total)),
+  }));
+}
+
+function validatorLines(bucket: Bucket, share: Fraction, input: SplitInput): Line[] {
+  const counted = new Set(input.records.filter((r) => counts(r, bucket.requires)).map((r) => r.id));
+  const byValidator = new Map<string, string[]>();
+  for (const v of input.validators) if (counted.has(v.recordId)) byValidator.set(v.did, [...(byValidator.get(v.did) ?? []), v.recordId]);
+  const total = [...byValidator.values()].reduce((s, r) => s + BigInt(r.length), 0n);
+  return [...byValidator].map(([did, records]) => ({
+    recipient: { kind: 'AGENT', did },
+    bucket: bucket.key,
+    rule: `${bucket.shareBps / 100} % by validations: ${records.length} of ${total}`,
+    records,
+    share: times(share, frac(BigInt(records.length), total)),
+  }));
+}
+
+// Each version keeps what its parents' declared shares leave and passes each parent its share,
+// recursively; at maxDepth a version keeps everything that reaches it. A DAG's shared ancestors
+// receive along every path.
+function lineageLines(bucket: Bucket, share: Fraction, input: SplitInput): Line[] {
+  const { maxDepth } = input.policy.lineage;
+  const root = input.lineage.nodes.get(input.lineage.root);
+  if (!root) return [];
+  const out: Line[] = [];
+  const walk = (node: LineageNode, reaching: Fraction, path: string[], depth: number) => {
+    const parents = depth < maxDepth ? node.parents.filter((p) => input.lineage.nodes.has(p.versionCid)) : [];
+    const passed = parents.reduce((s, p) => s + p.shareBps, 0);
+    const kept = times(reaching, frac(BigInt(10_000 - passed), 10_000n));
+    if (kept.n > 0n) {
+      out.push({
+        recipient: { kind: 'AGENT', did: node.designerDid },
+        bucket: bucket.key,
+        rule: depth === 0 ? `${bucket.shareBps / 100} % lineage: the paid version keeps ${(10_000 - passed) / 100} %` : `lineage, ${depth} generation${depth > 1 ? 's' : ''} up: keeps ${(10_000 - passed) / 100} % of what reaches it`,
+        records: [],
+        lineagePath: [...path, node.versionCid],
+        share: kept,
+      });
+    }
+    for (const p of parents) walk(input.lineage.nodes.get(p.versionCid)!, times(reaching, frac(BigInt(p.shareBps), 10_000n)), [...path, node.versionCid], depth + 1);
+  };
+  walk(root, share, [], 0);
+  // Shares below the floor go to the floor fund instead (a stated rule, not a rounding accident).
+  const floor = input.policy.lineage.floorMinor;
+  return out.map((l) => (floor > 0n && l.share.n * input.amountMinor < floor * l.share.d ? { ...l, recipient: fund(input.policy.lineage.floorTo), rule: `${l.rule}; below the floor of ${floor} minor units: to the ${input.policy.lineage.floorTo.toLowerCase()} fund` } : l));
+}
+
+// Largest remainder: floor every line, then hand the missing units to the largest fractional
+// parts (ties: the earlier line), so the lines sum to the payment exactly.
+function round(lines: Line[], amount: bigint): PayoutLine[] {
+  const exact = lines.map((l, i) => {
+    const n = l.share.n * amount;
+    return { i, floor: n / l.share.d, rem: frac(n % l.share.d, l.share.d) };
+  });
+  let missing = amount - exact.reduce((s, e) => s + e.floor, 0n);
+  const order = [...exact].sort((a, b) => {
+    const cmp = b.rem.n * a.rem.d - a.rem.n * b.rem.d;
+    return cmp > 0n ? 1 : cmp < 0n ? -1 : a.i - b.i;
+  });
+  const bonus = new Set<number>();
+  for (const e of order) {
+    if (missing <= 0n) break;
+    bonus.add(e.i);
+    missing--;
+  }
+  return lines
+    .map((l, i) => ({ recipient: l.recipient, bucket: l.bucket, rule: l.rule, records: l.records, lineagePath: l.lineagePath, amountMinor: exact[i]!.floor + (bonus.has(i) ? 1n : 0n) }))
+    .filter((l) => l.amountMinor > 0n);
+}
+
+// A contributor's cumulative payout from the design stops at multiple × basis; the excess goes
+// to the overflow fund. Funds are never capped.
+function applyCaps(lines: PayoutLine[], input: SplitInput): PayoutLine[] {
+  const cap = input.policy.cap;
+  if (!cap) return lines;
+  const room = new Map<string, bigint>();
+  const out: PayoutLine[] = [];
+  for (const line of lines) {
+    if (line.recipient.kind !== 'AGENT') {
+      out.push(line);
+      continue;
+    }
+    const did = line.recipient.did;
+    if (!room.has(did)) {
+      const basis = BigInt(centsOfHours(input.effortOnDesign.get(did) ?? '0')) * cap.perHourMinor / 100n;
+      const limit = BigInt(cap.multiple) * (basis > cap.minimumBasisMinor ? basis : cap.minimumBasisMinor);
+      const left = limit - (input.paidFromDesign.get(did) ?? 0n);
+      room.set(did, left > 0n ? left : 0n);
+    }
+    const left = room.get(did)!;
+    const paid = line.amountMinor < left ? line.amountMinor : left;
+    room.set(did, left - paid);
+    if (paid > 0n) out.push({ ...line, amountMinor: paid });
+    if (line.amountMinor > paid) {
+      out.push({ ...line, recipient: fund(cap.overflowTo), amountMinor: line.amountMinor - paid, rule: `${line.rule}; above ${did}'s cap of ${cap.multiple}× their basis: to the ${cap.overflowTo.toLowerCase()} fund` });
+    }
+  }
+  return out;
+}
+
+export function totalOf(lines: readonly PayoutLine[]): bigint {
+  return lines.reduce((s, l) => s + l.amountMinor, 0n);
+}
+
+export { recipientKey };

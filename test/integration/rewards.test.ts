@@ -1,0 +1,169 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
+import { UnitOfWork } from '../../api/src/database/transaction.js';
+import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
+import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
+import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
+import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
+import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
+import { ProductionService } from '../../api/src/production/production.service.js';
+import { ContributionsNotCapturedError, DistributionService } from '../../api/src/rewards/distribution.service.js';
+import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
+import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { createDomainContext } from '../support/context.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { expectNothingWritten } from '../support/no-writes.js';
+
+let app: INestApplicationContext;
+let db: DataSource;
+let rewards: RewardsService;
+let distribution: DistributionService;
+let dispatcher: DomainEventDispatcher;
+
+beforeAll(async () => {
+  app = await createDomainContext();
+  db = app.get(DataSource);
+  rewards = app.get(RewardsService);
+  distribution = app.get(DistributionService);
+  dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork));
+});
+afterAll(() => app.close());
+
+const TABLES = ['settlements', 'payouts', 'ledger_transactions', 'ledger_entries', 'outbox_events'];
+
+async function deliver(aggregateId: string): Promise<void> {
+  const rows = await db.query('SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
+  for (const r of rows) {
+    const event: DomainEvent = { id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at).toISOString() };
+    await dispatcher.dispatch(event);
+  }
+}
+
+// A remix made by a co-op and accepted by its requester, with every contribution captured.
+async function acceptedJob(o: { budget?: { amountMinor: string; currency: string }; accept?: boolean; capture?: boolean } = {}) {
+  const home = remotePoint();
+  const admin = await newAccount(app);
+  const org = await newOrganization(app, admin.viewer);
+  const facility = await app.get(FacilitiesService).register(admin.viewer, {
+    organizationId: org.id,
+    name: 'River Fab',
+    location: eastOf(home, 3),
+    capacityHoursPerWeek: 40,
+    equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+  });
+  const original = await newAccount(app);
+  const remixer = await newAccount(app);
+  const v1 = await newDesignVersion(app, original.viewer, { title: 'Seed Tray', parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }] } as never);
+  const v2 = await newDesignVersion(app, remixer.viewer, { title: 'Seed Tray XL', parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }], derivativeOf: [{ versionCid: v1.cid, shareBps: 4000 }] } as never);
+  const requester = await newAccount(app);
+  const production = app.get(ProductionService);
+  const request = await production.request(requester.viewer, { designVersionCid: v2.cid, quantity: 2, location: home, radiusKm: 50, dueDate: new Date(Date.now() + 7 * 86400_000), budget: o.budget ?? null });
+  const job = await production.claim(admin.viewer, request.id, facility.id);
+  await production.advance(admin.viewer, job.id, 'IN_PRODUCTION');
+  await production.advance(admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
+  await production.advance(admin.viewer, job.id, 'DELIVERED');
+  if (o.accept !== false) await production.acceptDelivery(requester.viewer, job.id);
+  if (o.capture !== false) for (const id of [v1.designId, v2.designId, job.id]) await deliver(id);
+  return { admin, org, original, remixer, requester, v1, v2, job };
+}
+
+const eur = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+
+describe('recording a payment', () => {
+  it('refuses bad payments with a typed error and writes nothing', async () => {
+    const s = await acceptedJob({ budget: eur('50000') });
+    const notAccepted = await acceptedJob({ accept: false });
+    const cases: Array<[() => Promise<unknown>, new (...a: never[]) => Error, string?]> = [
+      [() => rewards.recordPayment(s.requester.viewer, s.job.id, eur('0')), InvalidInputError, 'amount.amountMinor'],
+      [() => rewards.recordPayment(s.requester.viewer, s.job.id, eur('-500')), InvalidInputError, 'amount.amountMinor'],
+      [() => rewards.recordPayment(s.requester.viewer, s.job.id, eur('12.50')), InvalidInputError, 'amount.amountMinor'],
+      [() => rewards.recordPayment(s.requester.viewer, s.job.id, { amountMinor: '500', currency: 'USD' }), InvalidInputError, 'amount.currency'],
+      [() => rewards.recordPayment(s.requester.viewer, s.job.id, { amountMinor: '500', currency: 'EURO' }), InvalidInputError, 'amount.currency'],
+      [() => rewards.recordPayment(s.admin.viewer, s.job.id, eur('500')), ForbiddenError],
+      [() => rewards.recordPayment(notAccepted.requester.viewer, notAccepted.job.id, eur('500')), ConflictError],
+    ];
+    for (const [action, error, field] of cases) await expectNothingWritten(db, TABLES, action, error, field);
+  });
+});
+
+describe('distributing a settlement', () => {
+  it('shares the payment by the default policy: co-op, lineage, funds; balanced, exactly once, job SETTLED', async () => {
+    const s = await acceptedJob({ budget: eur('100000') });
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('100000'));
+    expect(settlement).toMatchObject({ status: 'PENDING', policyVersion: 0, amountMinor: 100000n, currency: 'EUR' });
+    await expect(rewards.recordPayment(s.requester.viewer, s.job.id, eur('100000'))).rejects.toMatchObject({ details: { reason: 'ALREADY_PAID' } });
+
+    // Five workers at once, then once more: one distribution.
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => distribution.distribute(settlement.id)));
+    expect(outcomes.filter((o) => o === 'distributed')).toHaveLength(1);
+    expect(await distribution.distribute(settlement.id)).toBe('already');
+
+    const payouts = await rewards.payouts(settlement.id);
+    expect(payouts.reduce((sum, p) => sum + p.amountMinor, 0n)).toBe(100000n);
+    const by = (did: string | null, fund?: string) => payouts.filter((p) => (fund ? p.fund === fund : p.recipientDid === did)).reduce((sum, p) => sum + p.amountMinor, 0n);
+    expect(by(s.org.did)).toBe(60000n); // fabrication: all the job's work is the co-op's
+    expect(by(s.remixer.did)).toBe(12000n); // 20 % lineage, keeps 60 %
+    expect(by(s.original.did)).toBe(8000n); // 40 % of the lineage share passed up
+    expect(by(null, 'SOLIDARITY')).toBe(15000n); // 10 % + validators' 5 % (nobody validated)
+    expect(by(null, 'COMMONS')).toBe(5000n);
+    expect(payouts.find((p) => p.recipientDid === s.original.did)!.lineagePath).toEqual([s.v2.cid, s.v1.cid]);
+    expect(payouts.find((p) => p.recipientDid === s.org.did)!.records.length).toBeGreaterThanOrEqual(2);
+
+    const after = (await rewards.settlementOfJob(s.requester.viewer, s.job.id))!;
+    expect(after.status).toBe('DISTRIBUTED');
+    expect((await app.get(ProductionService).getJob(s.job.id)).status).toBe('SETTLED');
+    const ledger = app.get(LedgerRepository);
+    expect(await ledger.unbalancedTransactions()).toEqual([]);
+    const [{ n }] = await db.query('SELECT count(*)::int AS n FROM ledger_transactions WHERE reference LIKE $1', [`settlement:${settlement.id}:%`]);
+    expect(n).toBe(1);
+
+    const explanation = await rewards.explanation(s.original.viewer, settlement.id, s.original.did);
+    expect(explanation.lines).toEqual([expect.objectContaining({ bucket: 'lineage', amountMinor: 8000n, lineagePath: [s.v2.cid, s.v1.cid] })]);
+    await expect(rewards.settlementOfJob((await newAccount(app)).viewer, s.job.id)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('waits (to be retried) until the job’s and the lineage’s events are contribution records', async () => {
+    const s = await acceptedJob({ capture: false });
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('1000'));
+    await expect(distribution.distribute(settlement.id)).rejects.toBeInstanceOf(ContributionsNotCapturedError);
+    expect((await rewards.settlementOfJob(s.requester.viewer, s.job.id))!.status).toBe('PENDING');
+    for (const id of [s.v1.designId, s.v2.designId, s.job.id]) await deliver(id);
+    expect(await distribution.distribute(settlement.id)).toBe('distributed');
+  });
+
+  it('uses the policy version in force when the payment was recorded', async () => {
+    const s = await acceptedJob();
+    await expect(rewards.adoptPolicy(s.admin.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] }))).rejects.toMatchObject({ details: { reason: 'SHARES_NOT_100' } });
+    await expect(rewards.adoptPolicy(s.requester.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'all', shareBps: 10000, kind: 'FUND', fund: 'COMMONS' }] }))).rejects.toBeInstanceOf(ForbiddenError);
+    const version = await rewards.adoptPolicy(s.admin.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'makers', shareBps: 7000, kind: 'CONTRIBUTORS', actions: ['produce'] }, { key: 'commons', shareBps: 3000, kind: 'FUND', fund: 'COMMONS' }] }));
+    expect(version).toBe(1);
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('999'));
+    // A newer version adopted after the payment does not change it.
+    await rewards.adoptPolicy(s.admin.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'all', shareBps: 10000, kind: 'FUND', fund: 'SOLIDARITY' }] }));
+    await distribution.distribute(settlement.id);
+    const payouts = await rewards.payouts(settlement.id);
+    expect(payouts.map((p) => [p.bucket, p.recipientDid ?? p.fund, p.amountMinor])).toEqual([
+      ['makers', s.org.did, 699n], // 70 % of 999 = 699.3
+      ['commons', 'COMMONS', 300n], // 299.7 rounds up: the largest remainder
+    ]);
+  });
+});
+
+describe('the ledger', () => {
+  it('refuses edits, deletions and unbalanced transactions at the database', async () => {
+    const s = await acceptedJob();
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('1000'));
+    await distribution.distribute(settlement.id);
+    await expect(db.query('UPDATE ledger_entries SET amount_minor = amount_minor + 1 WHERE transaction_id = (SELECT transaction_id FROM settlements WHERE id = $1)', [settlement.id])).rejects.toThrow(/immutable/);
+    await expect(db.query('DELETE FROM ledger_transactions WHERE id = (SELECT transaction_id FROM settlements WHERE id = $1)', [settlement.id])).rejects.toThrow(/immutable/);
+    const [account] = await db.query('SELECT id FROM ledger_accounts LIMIT 1');
+    await expect(
+      app.get(UnitOfWork).run(async (tx) => {
+        await app.get(LedgerRepository).insertTransaction(tx, { kind: 'TRANSFER', reference: `bad-${settlement.id}`, memo: 'one-sided', entries: [{ accountId: account.id, amountMinor: 5n, currency: 'EUR' }] });
+      }),
+    ).rejects.toThrow(/does not balance/);
+    expect(await db.query('SELECT id FROM ledger_transactions WHERE reference = $1', [`bad-${settlement.id}`])).toEqual([]);
+  });
+});
