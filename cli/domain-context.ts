@@ -1,4 +1,4 @@
-import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
+import { DynamicModule, Module, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '../api/src/config/config.module.js';
 import { loadConfigFromEnvironment, missingServices, requireUrl, withServices, type AppConfig } from '../api/src/config/config.js';
@@ -13,14 +13,14 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 
 @Module({})
 class CliModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule, IpfsModule, DesignsModule, FacilitiesModule] };
+  static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
+    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule, IpfsModule, DesignsModule, FacilitiesModule, ...extra] };
   }
 }
 
 // The domain services for a CLI command: the configured services, or the embedded ones
 // when no URL is set and no platform holds DATA_DIR.
-export async function withDomainContext<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withDomainContext<T>(work: (app: INestApplicationContext) => Promise<T>, extraModules: Array<Type | DynamicModule> = []): Promise<T> {
   let config = loadConfigFromEnvironment();
   const cleanup: Array<() => Promise<unknown>> = [];
   try {
@@ -34,7 +34,7 @@ export async function withDomainContext<T>(work: (app: INestApplicationContext) 
     }
     const ds = await createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), 2, 'cosmolocal-cli').initialize();
     await runMigrations(ds).finally(() => ds.destroy());
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, extraModules), { logger: ['error'] });
     cleanup.push(() => app.close());
     return await work(app);
   } finally {

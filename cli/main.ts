@@ -20,6 +20,9 @@ Commands:
                                 Verify a contribution record and its on-chain anchor without this
                                 instance: signature, payload, Merkle path, transaction and event
   deploy contracts              Deploy the AnchorRegistry to RPC_URL with CHAIN_SIGNER_KEY
+  recompute <settlementId> [--json]
+                                Recompute a distribution from its policy and the signed records;
+                                exit 1 and list the differences if any line differs
   help                          Show this help
 `;
 
@@ -87,6 +90,15 @@ async function main(argv: string[]): Promise<number> {
       }
       const { verifyCommand } = await import('./verify.js');
       return verifyCommand(positionals[0], values);
+    }
+    case 'recompute': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+      if (!positionals[0]) {
+        process.stderr.write('Usage: cosmolocal recompute <settlementId> [--json]\n');
+        return 64;
+      }
+      const { recomputeCommand } = await import('./recompute.js');
+      return recomputeCommand(positionals[0], values);
     }
     case 'deploy': {
       if (rest[0] !== 'contracts') {

@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
+import { APP_CONFIG } from '../../api/src/config/config.module.js';
+import type { AppConfig } from '../../api/src/config/config.js';
+import { RecomputeService } from '../../api/src/rewards/recompute.service.js';
 import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
 import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
@@ -16,6 +22,7 @@ import { createDomainContext } from '../support/context.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
+const run = promisify(execFile);
 let app: INestApplicationContext;
 let db: DataSource;
 let rewards: RewardsService;
@@ -119,6 +126,12 @@ describe('distributing a settlement', () => {
     const [{ n }] = await db.query('SELECT count(*)::int AS n FROM ledger_transactions WHERE reference LIKE $1', [`settlement:${settlement.id}:%`]);
     expect(n).toBe(1);
 
+    // Every payout line is also a signed transfer record by the co-op, with the amount it moved.
+    const transfers = await db.query(`SELECT receiver_did, provider_did FROM contribution_records WHERE job_id = $1 AND source LIKE 'payout:%' ORDER BY seq`, [s.job.id]);
+    expect(transfers).toHaveLength(payouts.length);
+    expect(transfers.every((t: { provider_did: string }) => t.provider_did === s.org.did)).toBe(true);
+    expect(transfers.map((t: { receiver_did: string }) => t.receiver_did)).toContain(s.original.did);
+
     const explanation = await rewards.explanation(s.original.viewer, settlement.id, s.original.did);
     expect(explanation.lines).toEqual([expect.objectContaining({ bucket: 'lineage', amountMinor: 8000n, lineagePath: [s.v2.cid, s.v1.cid] })]);
     await expect(rewards.settlementOfJob((await newAccount(app)).viewer, s.job.id)).rejects.toBeInstanceOf(ForbiddenError);
@@ -148,6 +161,41 @@ describe('distributing a settlement', () => {
       ['makers', s.org.did, 699n], // 70 % of 999 = 699.3
       ['commons', 'COMMONS', 300n], // 299.7 rounds up: the largest remainder
     ]);
+  });
+});
+
+describe('recomputing a settlement', () => {
+  it('matches what was paid from the signed records, even when the index is edited, and reports a tampered payout', async () => {
+    const s = await acceptedJob();
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('7777'));
+    await distribution.distribute(settlement.id);
+    const recompute = app.get(RecomputeService);
+    expect(await recompute.recompute(settlement.id)).toMatchObject({ matches: true, differences: [] });
+
+    // The index says someone else made the part: the signed record still says the co-op did.
+    await db.query(`UPDATE contribution_records SET provider_did = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', effort_hours = 99 WHERE job_id = $1 AND action = 'produce'`, [s.job.id]);
+    expect((await recompute.recompute(settlement.id)).matches).toBe(true);
+
+    // Someone with database rights moves money between payout lines.
+    await db.query('ALTER TABLE payouts DISABLE TRIGGER payouts_immutable');
+    try {
+      await db.query(`UPDATE payouts SET amount_minor = amount_minor + 100 WHERE settlement_id = $1 AND line = 1`, [settlement.id]);
+      await db.query(`UPDATE payouts SET amount_minor = amount_minor - 100 WHERE settlement_id = $1 AND line = 2`, [settlement.id]);
+    } finally {
+      await db.query('ALTER TABLE payouts ENABLE TRIGGER payouts_immutable');
+    }
+    const tampered = await recompute.recompute(settlement.id);
+    expect(tampered.matches).toBe(false);
+    expect(tampered.differences.filter((d) => d.startsWith('paid but not recomputed'))).toHaveLength(2);
+
+    // The CLI says the same, over the same database and blockstore.
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const cli = await run(process.execPath, [join(process.cwd(), 'dist', 'cli', 'main.js'), 'recompute', settlement.id], {
+      env: { PATH: process.env.PATH, DATABASE_URL: process.env.TEST_DATABASE_URL, REDIS_URL: process.env.TEST_REDIS_URL, DATA_DIR: config.dataDir, KEY_ENCRYPTION_SECRET: config.auth.keyEncryptionSecret, TOKEN_SECRET: config.auth.tokenSecret, LOG_LEVEL: 'error' },
+    }).catch((e: { code: number; stdout: string }) => e);
+    expect((cli as { code: number }).code).toBe(1);
+    expect((cli as { stdout: string }).stdout).toMatch(/^DIFFERS settlement/);
+    await expect(db.query('UPDATE payouts SET amount_minor = 1 WHERE settlement_id = $1', [settlement.id])).rejects.toThrow(/immutable/);
   });
 });
 

@@ -60,3 +60,22 @@ export function eastOf(p: { lat: number; lon: number }, km: number): { lat: numb
   const lon = p.lon + km / (111.32 * Math.cos((p.lat * Math.PI) / 180));
   return { lat: p.lat, lon: ((lon + 540) % 360) - 180 };
 }
+
+// Volume factory: `count` accepted jobs of one design version at one facility, inserted as rows in
+// one statement each (for tests that need thousands; the lifecycle itself is tested elsewhere).
+export async function acceptedJobsInBulk(
+  db: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
+  o: { count: number; requesterAccountId: string; designVersionId: string; facilityId: string; claimedBy: string },
+): Promise<string[]> {
+  const rows = (await db.query(
+    `WITH r AS (
+       INSERT INTO production_requests (id, requester_account_id, design_version_id, quantity, lat, lon, radius_km, due_date)
+       SELECT gen_random_uuid(), $1, $2, 1, 0, 0, 10, now() + interval '7 days' FROM generate_series(1, $3)
+       RETURNING id)
+     INSERT INTO production_jobs (id, request_id, line_key, role, label, quantity, estimated_hours, status, facility_id, claimed_by, claimed_at, claim_seq)
+     SELECT gen_random_uuid(), r.id, 'whole', 'WHOLE', 'whole design', 1, 1, 'ACCEPTED', $4, $5, now(), 1 FROM r
+     RETURNING id`,
+    [o.requesterAccountId, o.designVersionId, o.count, o.facilityId, o.claimedBy],
+  )) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CarWriter } from '@ipld/car';
 import * as dagCbor from '@ipld/dag-cbor';
-import * as dagJose from 'dag-jose';
 import { CID } from 'multiformats/cid';
 import { NotFoundError } from '../common/errors/domain-error.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
+import { envelopePayload } from '../contributions/record-codec.js';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { AnchorChain } from './anchor-chain.js';
 import { decodeProof, decodeTimeEvent } from './time-event.js';
@@ -44,7 +44,7 @@ export class ProofsService {
       return bytes;
     };
     const envelope = await add(id);
-    await add(CID.decode(new Uint8Array(Buffer.from((dagJose.decode(envelope) as { payload: string }).payload, 'base64url'))));
+    await add(envelopePayload(envelope).payloadCid);
     const roots = [id];
     if (record.proofCid) {
       const eventCid = CID.parse(record.proofCid);

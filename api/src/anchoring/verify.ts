@@ -1,9 +1,8 @@
-import * as dagJose from 'dag-jose';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { parseEventLogs, type Abi, type PublicClient } from 'viem';
 import { MerklePathError, rootDigest, verifyMerklePath } from '../contributions/merkle.js';
-import { RecordVerificationError, verifyRecord, type ContributionPayload } from '../contributions/record-codec.js';
+import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload } from '../contributions/record-codec.js';
 import { chainIdOf, decodeProof, decodeTimeEvent, txHashHex } from './time-event.js';
 
 // Verifies a contribution record from its blocks and a chain RPC alone: the envelope against its
@@ -105,7 +104,7 @@ export async function verifyContribution(input: {
     if (!envelope) throw new Failure('MISSING_BLOCK', `the record's envelope ${input.recordId} is not available`);
     let payloadCid: CID;
     try {
-      payloadCid = CID.decode(new Uint8Array(Buffer.from((dagJose.decode(envelope) as { payload: string }).payload, 'base64url')));
+      payloadCid = envelopePayload(envelope).payloadCid;
     } catch {
       throw new Failure('MALFORMED', `${input.recordId} is not a DAG-JOSE envelope over a CID`);
     }

@@ -18,3 +18,12 @@ export function parseMoney(field: string, input: MoneyInput): { amountMinor: big
   if (!ISO_4217.has(currency)) throw new InvalidInputError(`${field}.currency`, `"${input.currency}" is not an ISO 4217 currency code.`, 'UNKNOWN_CURRENCY');
   return { amountMinor: BigInt(amount), currency };
 }
+
+// Minor units as a decimal string in the currency's own exponent ("12500" EUR → "125.00").
+export function formatMinor(amountMinor: bigint, currency: string): string {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  if (digits === 0) return amountMinor.toString();
+  const negative = amountMinor < 0n;
+  const abs = (negative ? -amountMinor : amountMinor).toString().padStart(digits + 1, '0');
+  return `${negative ? '-' : ''}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+}

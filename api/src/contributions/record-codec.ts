@@ -25,6 +25,7 @@ export interface ContributionPayload {
   inputOf?: string; // a job (urn:cosmolocal:job:<uuid>) the effort went into
   outputOf?: string; // a job that produced the resource
   effortQuantity?: { hasNumericalValue: string; hasUnit: 'hour' }; // a decimal string: no floats in records
+  resourceQuantity?: { hasNumericalValue: string; hasUnit: string }; // e.g. money transferred: a decimal string and an ISO 4217 code
   note?: string;
   occurredAt: string; // ISO 8601, UTC, millisecond precision
   evidence: CID[];
@@ -85,6 +86,12 @@ export async function signRecord(payload: ContributionPayload, signers: readonly
   });
   const envelope = dagJose.encode({ payload: jwsPayload, signatures }) as Uint8Array;
   return { id: CID.createV1(DAG_JOSE_CODE, await sha256.digest(envelope)), payloadCid, envelope, payloadBlock };
+}
+
+// The payload CID an envelope signs (no verification: verifyRecord does that).
+export function envelopePayload(envelope: Uint8Array): { payloadCid: CID } {
+  const jws = dagJose.decode(envelope) as { payload: string };
+  return { payloadCid: CID.decode(fromB64u(jws.payload)) };
 }
 
 export interface VerifiedRecord {

@@ -11,6 +11,7 @@ import { RECORD_TYPE, signRecord, type ContributionPayload } from './record-code
 export interface ResolvedDraft extends Omit<NewContributionRecord, 'id' | 'payloadCid' | 'signers'> {
   inputOf?: string;
   outputOf?: string;
+  resourceQuantity?: { hasNumericalValue: string; hasUnit: string };
 }
 
 // Turns a draft into a signed record inside the caller's transaction: links the subject's
@@ -40,6 +41,7 @@ export class RecordWriter {
       inputOf: draft.inputOf,
       outputOf: draft.outputOf,
       effortQuantity: draft.effortHours ? { hasNumericalValue: draft.effortHours, hasUnit: 'hour' } : undefined,
+      resourceQuantity: draft.resourceQuantity,
       note: draft.note ?? undefined,
       occurredAt: draft.occurredAt.toISOString(),
       evidence: draft.evidenceCids.map((c) => CID.parse(c)),

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NotFoundError } from '../common/errors/domain-error.js';
 import { UnitOfWork } from '../database/transaction.js';
+import { formatMinor } from '../common/money.js';
+import { subjectOfJob } from '../contributions/contributions.types.js';
+import { RecordWriter } from '../contributions/record-writer.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { ProcessedEventsRepository } from '../outbox/processed-events.repository.js';
@@ -44,6 +47,7 @@ export class DistributionService {
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     private readonly processed: ProcessedEventsRepository,
+    private readonly records: RecordWriter,
   ) {}
 
   async distribute(settlementId: string): Promise<'distributed' | 'already'> {
@@ -54,14 +58,15 @@ export class DistributionService {
     const ctx = await this.production.paymentContext(settlement.jobId);
     const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
     const designId = ctx.version.designId;
-    const records = await this.inputs.records(settlement.jobId, designId);
+    const asOf = await this.inputs.now();
+    const records = await this.inputs.records(settlement.jobId, designId, asOf);
     const validators = await this.inputs.validators(records.map((r) => r.id));
     const lineage = await this.inputs.lineage(ctx.version.id, policy.lineage.maxDepth);
     // Pay from the whole record: the job's and the lineage's events must be captured first.
     const aggregates = [settlement.jobId, ...new Set([...lineage.nodes.values()].map((n) => n.designId))];
     const waiting = await this.processed.unprocessed(aggregates, CAPTURED_EVENTS, CAPTURE_HANDLER, settlement.createdAt);
     if (waiting > 0) throw new ContributionsNotCapturedError(settlementId, waiting);
-    const effortOnDesign = await this.inputs.effortOnDesign(designId);
+    const effortOnDesign = await this.inputs.effortOnDesign(designId, asOf);
     const payerDid = await this.agents.didOfAccount(settlement.payerAccountId);
 
     return this.uow.run(async (tx) => {
@@ -104,7 +109,30 @@ export class DistributionService {
         lineagePath: l.lineagePath ?? null,
       }));
       await this.rewards.insertPayouts(tx, payouts);
-      await this.rewards.markDistributed(tx, settlementId, transactionId);
+      // Each payout is itself a contribution record (a transfer by the co-op), signed and anchored.
+      const coopDid = await this.agents.didOfOrganization(settlement.organizationId, tx);
+      for (const p of payouts) {
+        await this.records.append(tx, {
+          source: `payout:${settlementId}:v${settlement.policyVersion}:${p.line}`,
+          action: 'transfer',
+          providerDid: coopDid,
+          providerAccountId: null,
+          providerOrganizationId: settlement.organizationId,
+          receiverDid: p.recipientDid ?? coopDid,
+          subject: subjectOfJob(settlement.jobId),
+          designId,
+          designVersionCid: ctx.version.cid,
+          jobId: settlement.jobId,
+          effortHours: null,
+          note: `payout: ${p.bucket}${p.fund ? ` to the ${p.fund.toLowerCase()} fund` : ''} (${p.rule})`.slice(0, 2000),
+          occurredAt: new Date(),
+          evidenceCids: [],
+          validation: 'NOT_REQUIRED',
+          validationsRequired: 0,
+          resourceQuantity: { hasNumericalValue: formatMinor(p.amountMinor, currency), hasUnit: currency },
+        });
+      }
+      await this.rewards.markDistributed(tx, settlementId, transactionId, asOf);
       await this.production.settleIn(tx, ctx, `paid ${settlement.amountMinor} ${currency} (minor units); distributed by policy v${settlement.policyVersion}`);
       await this.outbox.append(tx, { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlementId, payload: { settlementId, jobId: settlement.jobId, transactionId, lines: payouts.length } });
       this.logger.log({ msg: 'settlement distributed', settlementId, lines: payouts.length, amountMinor: settlement.amountMinor.toString(), currency });

@@ -16,6 +16,7 @@ const toSettlement = (r: Record<string, unknown>): Settlement => ({
   transactionId: (r.transaction_id as string | null) ?? null,
   createdAt: new Date(r.created_at as string),
   distributedAt: r.distributed_at ? new Date(r.distributed_at as string) : null,
+  inputsAsOf: r.inputs_as_of ? new Date(r.inputs_as_of as string) : null,
 });
 
 const toPayout = (r: Record<string, unknown>): Payout => ({
@@ -71,7 +72,7 @@ export class RewardsRepository {
     return (Array.isArray(result[0]) ? result[0] : result).length === 1;
   }
 
-  async insertSettlement(tx: Tx, s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt'>): Promise<Settlement> {
+  async insertSettlement(tx: Tx, s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt' | 'inputsAsOf'>): Promise<Settlement> {
     const rows = await managerOf(this.dataSource, tx).query(
       `INSERT INTO settlements (id, job_id, organization_id, payer_account_id, amount_minor, currency, policy_version, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING') RETURNING *`,
@@ -95,8 +96,8 @@ export class RewardsRepository {
     return rows[0] ? toSettlement(rows[0]) : null;
   }
 
-  async markDistributed(tx: Tx, id: string, transactionId: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query(`UPDATE settlements SET status = 'DISTRIBUTED', transaction_id = $2, distributed_at = now() WHERE id = $1`, [id, transactionId]);
+  async markDistributed(tx: Tx, id: string, transactionId: string, inputsAsOf: Date): Promise<void> {
+    await managerOf(this.dataSource, tx).query(`UPDATE settlements SET status = 'DISTRIBUTED', transaction_id = $2, distributed_at = now(), inputs_as_of = $3 WHERE id = $1`, [id, transactionId, inputsAsOf]);
   }
 
   async pendingSettlements(limit: number): Promise<string[]> {
@@ -134,11 +135,13 @@ export class RewardsRepository {
     return rows.map(toPayout);
   }
 
-  // What each recipient has been paid from a design so far (the caps' running totals).
-  async paidFromDesign(tx: Tx, designId: string): Promise<Map<string, bigint>> {
+  // What each recipient has been paid from a design so far (the caps' running totals); with
+  // `distributedBefore`, only by settlements distributed before then (for recomputation).
+  async paidFromDesign(tx: Tx | undefined, designId: string, distributedBefore?: Date): Promise<Map<string, bigint>> {
     const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT recipient_did, sum(amount_minor)::text AS paid FROM payouts WHERE design_id = $1 AND recipient_did IS NOT NULL GROUP BY recipient_did',
-      [designId],
+      `SELECT p.recipient_did, sum(p.amount_minor)::text AS paid FROM payouts p JOIN settlements s ON s.id = p.settlement_id
+        WHERE p.design_id = $1 AND p.recipient_did IS NOT NULL AND ($2::timestamptz IS NULL OR s.distributed_at < $2) GROUP BY p.recipient_did`,
+      [designId, distributedBefore ?? null],
     );
     return new Map(rows.map((r: { recipient_did: string; paid: string }) => [r.recipient_did, BigInt(r.paid)]));
   }

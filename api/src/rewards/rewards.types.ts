@@ -46,6 +46,7 @@ export interface Settlement {
   transactionId: string | null;
   createdAt: Date;
   distributedAt: Date | null;
+  inputsAsOf: Date | null; // when the distribution read its inputs
 }
 
 export interface Payout {

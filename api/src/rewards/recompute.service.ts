@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { CID } from 'multiformats/cid';
+import { ConflictError, NotFoundError } from '../common/errors/domain-error.js';
+import { centsOfHours, hoursFromCents } from '../contributions/hours.js';
+import { envelopePayload, verifyRecord, type ContributionPayload } from '../contributions/record-codec.js';
+import { ContentService } from '../ipfs/content.service.js';
+import { ProductionService } from '../production/production.service.js';
+import { RewardsRepository } from './rewards.repository.js';
+import { RewardsService } from './rewards.service.js';
+import { SplitInputsRepository } from './split-inputs.repository.js';
+import { computeSplit, type LineageNode, type PayoutLine, type SplitRecord } from './split.js';
+
+export interface Recomputation {
+  settlementId: string;
+  matches: boolean;
+  differences: string[];
+  expected: PayoutLine[];
+  records: number;
+}
+
+const key = (l: { recipient: string; bucket: string; amountMinor: bigint; records: string[]; lineagePath: string[] | null }) =>
+  `${l.bucket} → ${l.recipient}: ${l.amountMinor} [${l.records.join(',')}]${l.lineagePath ? ` via ${l.lineagePath.join('>')}` : ''}`;
+
+// Recomputes a distributed settlement from the policy and the signed records themselves: every
+// record's action, provider and hours come from its verified blocks (not from the index), the
+// lineage from the design versions' manifests, and the records' standing as of the moment the
+// distribution read it. Any line that differs from what was paid is reported.
+@Injectable()
+export class RecomputeService {
+  constructor(
+    private readonly rewards: RewardsRepository,
+    private readonly rewardsService: RewardsService,
+    private readonly inputs: SplitInputsRepository,
+    private readonly content: ContentService,
+    private readonly production: ProductionService,
+  ) {}
+
+  async recompute(settlementId: string): Promise<Recomputation> {
+    const settlement = await this.rewards.findSettlement(settlementId);
+    if (!settlement) throw new NotFoundError('Settlement', settlementId);
+    if (settlement.status !== 'DISTRIBUTED' || !settlement.inputsAsOf) throw new ConflictError('This settlement is not distributed yet.', { reason: 'NOT_DISTRIBUTED' });
+    const asOf = settlement.inputsAsOf;
+    const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
+    const ctx = await this.production.paymentContext(settlement.jobId);
+    const designId = ctx.version.designId;
+
+    const standing = await this.inputs.standingAsOf(settlement.jobId, designId, asOf);
+    const records: SplitRecord[] = [];
+    const effort = new Map<string, number>();
+    for (const s of standing) {
+      const payload = await this.verifiedPayload(s.id);
+      if (s.validated && payload.effortQuantity) effort.set(payload.provider, (effort.get(payload.provider) ?? 0) + centsOfHours(payload.effortQuantity.hasNumericalValue));
+      if (!s.inScope) continue;
+      records.push({ id: s.id, action: payload.action, providerDid: payload.provider, scope: payload.subject === `urn:cosmolocal:job:${settlement.jobId}` ? 'JOB' : 'DESIGN', effortHours: payload.effortQuantity?.hasNumericalValue ?? null, validated: s.validated, rejected: s.rejected, anchored: s.anchored });
+    }
+    const validators = await this.inputs.validators(records.map((r) => r.id));
+    const lineage = await this.lineageFromManifests(ctx.version.cid, policy.lineage.maxDepth);
+    const expected = computeSplit({
+      amountMinor: settlement.amountMinor,
+      policy,
+      records,
+      validators,
+      lineage,
+      designId,
+      paidFromDesign: await this.rewards.paidFromDesign(undefined, designId, settlement.distributedAt!),
+      effortOnDesign: new Map([...effort].map(([did, cents]) => [did, hoursFromCents(cents)])),
+    });
+
+    const stored = (await this.rewards.payoutsOf(settlementId)).map((p) => key({ recipient: p.recipientDid ?? `fund:${p.fund}`, bucket: p.bucket, amountMinor: p.amountMinor, records: p.records, lineagePath: p.lineagePath }));
+    const recomputed = expected.map((l) => key({ recipient: l.recipient.kind === 'AGENT' ? l.recipient.did : `fund:${l.recipient.fund}`, bucket: l.bucket, amountMinor: l.amountMinor, records: l.records, lineagePath: l.lineagePath ?? null }));
+    const differences = [
+      ...stored.filter((s) => !recomputed.includes(s)).map((s) => `paid but not recomputed: ${s}`),
+      ...recomputed.filter((r) => !stored.includes(r)).map((r) => `recomputed but not paid: ${r}`),
+    ];
+    return { settlementId, matches: differences.length === 0, differences, expected, records: records.length };
+  }
+
+  private async verifiedPayload(id: string): Promise<ContributionPayload> {
+    const cid = CID.parse(id);
+    const envelope = await this.content.block(cid);
+    const { payloadCid } = envelopePayload(envelope);
+    return (await verifyRecord(cid, envelope, await this.content.block(payloadCid))).payload;
+  }
+
+  // The paid version and its ancestors from their manifests (parents and declared shares), each
+  // credited to the signer of its publication record.
+  private async lineageFromManifests(rootCid: string, maxDepth: number): Promise<{ root: string; nodes: Map<string, LineageNode> }> {
+    const nodes = new Map<string, LineageNode>();
+    const visit = async (cid: string, depth: number): Promise<void> => {
+      if (nodes.has(cid)) return;
+      const manifest = await this.content.getDagCbor<{ derivativeOf?: Array<{ version: CID; shareBps: number }> }>(CID.parse(cid));
+      const publication = await this.inputs.publicationOf(cid);
+      if (!publication) throw new NotFoundError('Publication record of design version', cid);
+      const payload = await this.verifiedPayload(publication);
+      const designId = payload.subject.replace('urn:cosmolocal:design:', '');
+      const parents = (manifest.derivativeOf ?? []).map((d) => ({ versionCid: d.version.toString(), shareBps: d.shareBps }));
+      nodes.set(cid, { versionCid: cid, designId, designerDid: payload.provider, parents });
+      if (depth < maxDepth) for (const p of parents) await visit(p.versionCid, depth + 1);
+    };
+    await visit(rootCid, 0);
+    return { root: rootCid, nodes };
+  }
+}
