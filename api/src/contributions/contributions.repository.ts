@@ -55,25 +55,29 @@ export class ContributionsRepository {
     return rows[0] ? { id: rows[0].id, chainId: rows[0].chain_id } : null;
   }
 
-  async findBySource(tx: Tx, source: string): Promise<ContributionRecord | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE source = $1', [source]);
-    return rows[0] ? recordFromRaw(rows[0]) : null;
+  async insertMany(tx: Tx, records: ReadonlyArray<NewContributionRecord & { previousId: string | null; chainId: string }>): Promise<ContributionRecord[]> {
+    const columns = ['id', 'payload_cid', 'source', 'action', 'provider_did', 'provider_account_id', 'provider_organization_id', 'receiver_did', 'subject', 'design_id', 'design_version_cid', 'job_id', 'effort_hours', 'note', 'evidence_cids', 'occurred_at', 'previous_id', 'chain_id', 'signers', 'validation', 'validations_required'];
+    const params: unknown[] = [];
+    const values = records.map((r) => {
+      const row = [r.id, r.payloadCid, r.source, r.action, r.providerDid, r.providerAccountId, r.providerOrganizationId, r.receiverDid, r.subject, r.designId, r.designVersionCid, r.jobId, r.effortHours, r.note, r.evidenceCids, r.occurredAt, r.previousId, r.chainId, r.signers, r.validation, r.validationsRequired];
+      const start = params.length;
+      params.push(...row);
+      return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+    });
+    const rows = await managerOf(this.dataSource, tx).query(`INSERT INTO contribution_records (${columns.join(', ')}) VALUES ${values.join(', ')} RETURNING *`, params);
+    // RETURNING keeps no order guarantee: give them back in the order asked.
+    const byId = new Map<string, ContributionRecord>(rows.map((r: Record<string, unknown>) => [r.id as string, recordFromRaw(r)]));
+    return records.map((r) => byId.get(r.id)!);
   }
 
-  async insert(tx: Tx, r: NewContributionRecord & { previousId: string | null; chainId: string }): Promise<ContributionRecord> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      `INSERT INTO contribution_records (id, payload_cid, source, action, provider_did, provider_account_id, provider_organization_id,
-         receiver_did, subject, design_id, design_version_cid, job_id, effort_hours, note, evidence_cids, occurred_at, previous_id,
-         chain_id, signers, validation, validations_required)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-       RETURNING *`,
-      [
-        r.id, r.payloadCid, r.source, r.action, r.providerDid, r.providerAccountId, r.providerOrganizationId, r.receiverDid, r.subject,
-        r.designId, r.designVersionCid, r.jobId, r.effortHours, r.note, r.evidenceCids, r.occurredAt, r.previousId, r.chainId, r.signers,
-        r.validation, r.validationsRequired,
-      ],
-    );
-    return recordFromRaw(rows[0]);
+  async latestOfSubjectOutside(subject: string): Promise<{ id: string; chainId: string } | null> {
+    const rows = await this.dataSource.query('SELECT id, chain_id FROM contribution_records WHERE subject = $1 ORDER BY seq DESC LIMIT 1', [subject]);
+    return rows[0] ? { id: rows[0].id, chainId: rows[0].chain_id } : null;
+  }
+
+  async findBySources(tx: Tx, sources: readonly string[]): Promise<ContributionRecord[]> {
+    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE source = ANY($1) ORDER BY seq', [sources]);
+    return rows.map(recordFromRaw);
   }
 
   async findById(id: string, tx?: Tx): Promise<ContributionRecord | null> {

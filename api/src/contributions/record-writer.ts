@@ -27,45 +27,80 @@ export class RecordWriter {
   ) {}
 
   async append(tx: Tx, draft: ResolvedDraft): Promise<ContributionRecord> {
-    const existing = await this.records.findBySource(tx, draft.source);
-    if (existing) return existing;
-    await this.records.lockSubject(tx, draft.subject);
-    const previous = await this.records.latestOfSubject(tx, draft.subject);
-    const payload: ContributionPayload = {
-      type: RECORD_TYPE,
-      action: draft.action,
-      provider: draft.providerDid,
-      receiver: draft.receiverDid ?? undefined,
-      subject: draft.subject,
-      resourceConformsTo: draft.designVersionCid ? CID.parse(draft.designVersionCid) : undefined,
-      inputOf: draft.inputOf,
-      outputOf: draft.outputOf,
-      effortQuantity: draft.effortHours ? { hasNumericalValue: draft.effortHours, hasUnit: 'hour' } : undefined,
-      resourceQuantity: draft.resourceQuantity,
-      note: draft.note ?? undefined,
-      occurredAt: draft.occurredAt.toISOString(),
-      evidence: draft.evidenceCids.map((c) => CID.parse(c)),
-      previous: previous ? CID.parse(previous.id) : undefined,
-    };
-    const seed = await this.keys.seedFor(draft.providerDid, tx);
-    const signed = await signRecord(payload, [{ did: draft.providerDid, seed }]);
-    // Blocks first: if the transaction then rolls back they are unreferenced, never missing.
-    await this.content.putBlocks(
-      [
-        { cid: signed.id, bytes: signed.envelope },
-        { cid: signed.payloadCid, bytes: signed.payloadBlock },
-      ],
-      [signed.id],
-    );
-    const id = signed.id.toString();
-    await this.outbox.append(tx, { type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: id, payload: { recordId: id, providerDid: draft.providerDid, action: draft.action } });
-    return this.records.insert(tx, {
-      ...draft,
-      id,
-      payloadCid: signed.payloadCid.toString(),
-      signers: [draft.providerDid],
-      previousId: previous?.id ?? null,
-      chainId: previous?.chainId ?? id,
-    });
+    return (await this.appendChain(tx, [draft]))[0]!;
   }
+
+  // Several records of one subject in order, each linking the one before, with one lock, one
+  // key lookup per provider and one write per table (a distribution's payout records).
+  async appendChain(tx: Tx, drafts: readonly ResolvedDraft[]): Promise<ContributionRecord[]> {
+    if (!drafts.length) return [];
+    const existing = await this.records.findBySources(tx, drafts.map((d) => d.source));
+    if (existing.length) return existing;
+    await this.records.lockSubject(tx, drafts[0]!.subject);
+    const chain = await this.signChain(drafts, await this.records.latestOfSubject(tx, drafts[0]!.subject), tx);
+    return (await this.commitChain(tx, chain))!;
+  }
+
+  // Signs a chain of records after `previous` and stores their blocks, outside any transaction
+  // if the caller likes (signing is the slow part); commitChain then indexes them.
+  async signChain(drafts: readonly ResolvedDraft[], previous: { id: string; chainId: string } | null, tx?: Tx): Promise<SignedChain> {
+    const subject = drafts[0]!.subject;
+    if (drafts.some((d) => d.subject !== subject)) throw new Error('a chain holds records of one subject');
+    const seeds = new Map<string, Uint8Array>();
+    for (const did of new Set(drafts.map((d) => d.providerDid))) seeds.set(did, await this.keys.seedFor(did, tx));
+    const rows: SignedChain['rows'] = [];
+    const blocks: Array<{ cid: CID; bytes: Uint8Array }> = [];
+    let last = previous;
+    for (const draft of drafts) {
+      const signed = await signRecord(payloadOf(draft, last?.id), [{ did: draft.providerDid, seed: seeds.get(draft.providerDid)! }]);
+      const id = signed.id.toString();
+      blocks.push({ cid: signed.id, bytes: signed.envelope }, { cid: signed.payloadCid, bytes: signed.payloadBlock });
+      rows.push({ ...draft, id, payloadCid: signed.payloadCid.toString(), signers: [draft.providerDid], previousId: last?.id ?? null, chainId: last?.chainId ?? id });
+      last = { id, chainId: last?.chainId ?? id };
+    }
+    // Blocks first: if the transaction then rolls back they are unreferenced, never missing.
+    await this.content.putBlocks(blocks, rows.map((r) => CID.parse(r.id)));
+    return { subject, previousId: previous?.id ?? null, rows };
+  }
+
+  // Indexes a signed chain if the subject's latest record is still the one it links to (under the
+  // subject's lock); null when another record came first and the chain must be signed again.
+  async commitChain(tx: Tx, chain: SignedChain): Promise<ContributionRecord[] | null> {
+    await this.records.lockSubject(tx, chain.subject);
+    if (((await this.records.latestOfSubject(tx, chain.subject))?.id ?? null) !== chain.previousId) return null;
+    await this.outbox.appendMany(
+      tx,
+      chain.rows.map((r) => ({ type: 'contribution.recorded' as const, aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } })),
+    );
+    return this.records.insertMany(tx, chain.rows);
+  }
+
+  async latestOfSubject(subject: string): Promise<{ id: string; chainId: string } | null> {
+    return this.records.latestOfSubjectOutside(subject);
+  }
+}
+
+export interface SignedChain {
+  subject: string;
+  previousId: string | null;
+  rows: Array<ResolvedDraft & { id: string; payloadCid: string; signers: string[]; previousId: string | null; chainId: string }>;
+}
+
+function payloadOf(draft: ResolvedDraft, previousId: string | undefined): ContributionPayload {
+  return {
+    type: RECORD_TYPE,
+    action: draft.action,
+    provider: draft.providerDid,
+    receiver: draft.receiverDid ?? undefined,
+    subject: draft.subject,
+    resourceConformsTo: draft.designVersionCid ? CID.parse(draft.designVersionCid) : undefined,
+    inputOf: draft.inputOf,
+    outputOf: draft.outputOf,
+    effortQuantity: draft.effortHours ? { hasNumericalValue: draft.effortHours, hasUnit: 'hour' } : undefined,
+    resourceQuantity: draft.resourceQuantity,
+    note: draft.note ?? undefined,
+    occurredAt: draft.occurredAt.toISOString(),
+    evidence: draft.evidenceCids.map((c) => CID.parse(c)),
+    previous: previousId ? CID.parse(previousId) : undefined,
+  };
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { base58btc } from 'multiformats/bases/base58';
 
 // did:key for Ed25519: multicodec ed25519-pub (0xed 0x01) + raw public key, base58btc.
@@ -36,8 +36,14 @@ export function publicKeyFromDidKey(did: string): Uint8Array {
   return bytes.slice(2);
 }
 
+// Building a KeyObject costs ten times the signature; one seed buffer signing many records (a
+// chain of payout records) builds it once. Keyed by the buffer itself, so nothing is copied.
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
 export function signEd25519(seed: Uint8Array, message: Uint8Array): Uint8Array {
-  return sign(null, message, privateKeyObject(seed));
+  let key = keyObjects.get(seed);
+  if (!key) keyObjects.set(seed, (key = privateKeyObject(seed)));
+  return sign(null, message, key);
 }
 
 export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {

@@ -8,6 +8,17 @@ import { OutboxEventEntity } from './outbox-event.entity.js';
 export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  // Several events in one statement (same rules as append).
+  async appendMany(tx: Tx, events: readonly NewDomainEvent[]): Promise<void> {
+    if (!events.length) return;
+    const now = new Date();
+    await managerOf(this.dataSource, tx).query(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at)
+       SELECT e.type, e.aggregate_type, e.aggregate_id, e.payload::jsonb, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(type, aggregate_type, aggregate_id, payload, n) ORDER BY e.n`,
+      [events.map((e) => e.type), events.map((e) => e.aggregateType), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), now],
+    );
+  }
+
   // Must be called with the transaction of the change the event describes.
   async append(tx: Tx, event: NewDomainEvent): Promise<string> {
     const result = await managerOf(this.dataSource, tx).insert(OutboxEventEntity, {

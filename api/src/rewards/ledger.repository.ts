@@ -33,6 +33,27 @@ export class LedgerRepository {
     return toAccount(rows[0]);
   }
 
+  // Several accounts in two statements; returned in the order asked.
+  async ensureAccounts(tx: Tx, accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<LedgerAccount[]> {
+    const m = managerOf(this.dataSource, tx);
+    const cols = [accounts.map((a) => a.kind), accounts.map((a) => a.ownerDid), accounts.map((a) => a.organizationId), accounts.map((a) => a.fund), accounts.map((a) => a.currency), accounts.map((a) => a.name)];
+    await m.query(
+      `INSERT INTO ledger_accounts (id, kind, owner_did, organization_id, fund, currency, name)
+       SELECT gen_random_uuid(), a.kind, a.owner_did, a.organization_id, a.fund, a.currency, a.name
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS a(kind, owner_did, organization_id, fund, currency, name)
+       ON CONFLICT DO NOTHING`,
+      cols,
+    );
+    const rows = await m.query(
+      `SELECT l.*, a.n FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS a(kind, owner_did, organization_id, fund, currency, n)
+         JOIN ledger_accounts l ON l.kind = a.kind AND coalesce(l.owner_did, '') = coalesce(a.owner_did, '') AND coalesce(l.organization_id::text, '') = coalesce(a.organization_id::text, '')
+                               AND coalesce(l.fund, '') = coalesce(a.fund, '') AND l.currency = a.currency
+        ORDER BY a.n`,
+      cols.slice(0, 5),
+    );
+    return rows.map(toAccount);
+  }
+
   async findAccount(id: string): Promise<LedgerAccount | null> {
     const rows = await this.dataSource.query('SELECT * FROM ledger_accounts WHERE id = $1', [id]);
     return rows[0] ? toAccount(rows[0]) : null;

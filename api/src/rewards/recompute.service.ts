@@ -62,7 +62,7 @@ export class RecomputeService {
       validators,
       lineage,
       designId,
-      paidFromDesign: await this.rewards.paidFromDesign(undefined, designId, settlement.distributedAt!),
+      paidFromDesign: await this.rewards.paidFromDesign(designId, settlement.currency, settlement.distributedAt!),
       effortOnDesign: new Map([...effort].map(([did, cents]) => [did, hoursFromCents(cents)])),
     });
 

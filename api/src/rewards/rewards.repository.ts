@@ -97,7 +97,13 @@ export class RewardsRepository {
   }
 
   async markDistributed(tx: Tx, id: string, transactionId: string, inputsAsOf: Date): Promise<void> {
-    await managerOf(this.dataSource, tx).query(`UPDATE settlements SET status = 'DISTRIBUTED', transaction_id = $2, distributed_at = now(), inputs_as_of = $3 WHERE id = $1`, [id, transactionId, inputsAsOf]);
+    await managerOf(this.dataSource, tx).query(`UPDATE settlements SET status = 'DISTRIBUTED', transaction_id = $2, inputs_as_of = $3 WHERE id = $1`, [id, transactionId, inputsAsOf]);
+  }
+
+  // Stamped under the design's lock with the clock (not the transaction's start), so the order of
+  // distributed_at is the order in which distributions of a design saw each other's payouts.
+  async stampDistributed(tx: Tx, id: string): Promise<void> {
+    await managerOf(this.dataSource, tx).query('UPDATE settlements SET distributed_at = clock_timestamp() WHERE id = $1', [id]);
   }
 
   async pendingSettlements(limit: number): Promise<string[]> {
@@ -135,15 +141,31 @@ export class RewardsRepository {
     return rows.map(toPayout);
   }
 
-  // What each recipient has been paid from a design so far (the caps' running totals); with
-  // `distributedBefore`, only by settlements distributed before then (for recomputation).
-  async paidFromDesign(tx: Tx | undefined, designId: string, distributedBefore?: Date): Promise<Map<string, bigint>> {
-    const rows = await managerOf(this.dataSource, tx).query(
+  // What each recipient had been paid from a design by settlements distributed before a moment
+  // (recomputation; distributions read the running totals instead).
+  async paidFromDesign(designId: string, currency: string, distributedBefore: Date): Promise<Map<string, bigint>> {
+    const rows = await this.dataSource.query(
       `SELECT p.recipient_did, sum(p.amount_minor)::text AS paid FROM payouts p JOIN settlements s ON s.id = p.settlement_id
-        WHERE p.design_id = $1 AND p.recipient_did IS NOT NULL AND ($2::timestamptz IS NULL OR s.distributed_at < $2) GROUP BY p.recipient_did`,
-      [designId, distributedBefore ?? null],
+        WHERE p.design_id = $1 AND p.currency = $2 AND p.recipient_did IS NOT NULL AND s.distributed_at < $3 GROUP BY p.recipient_did`,
+      [designId, currency, distributedBefore],
     );
     return new Map(rows.map((r: { recipient_did: string; paid: string }) => [r.recipient_did, BigInt(r.paid)]));
+  }
+
+  // The caps' running totals for a design (kept by addToDesignTotals), under the design's lock.
+  async designTotals(tx: Tx | undefined, designId: string, currency: string): Promise<Map<string, bigint>> {
+    const rows = await managerOf(this.dataSource, tx).query('SELECT recipient_did, paid_minor FROM design_payout_totals WHERE design_id = $1 AND currency = $2', [designId, currency]);
+    return new Map(rows.map((r: { recipient_did: string; paid_minor: string }) => [r.recipient_did, BigInt(r.paid_minor)]));
+  }
+
+  async addToDesignTotals(tx: Tx, designId: string, currency: string, paid: ReadonlyMap<string, bigint>): Promise<void> {
+    if (!paid.size) return;
+    await managerOf(this.dataSource, tx).query(
+      `INSERT INTO design_payout_totals (design_id, recipient_did, currency, paid_minor)
+       SELECT $1, p.did, $2, p.amount FROM unnest($3::text[], $4::bigint[]) AS p(did, amount)
+       ON CONFLICT (design_id, recipient_did, currency) DO UPDATE SET paid_minor = design_payout_totals.paid_minor + EXCLUDED.paid_minor`,
+      [designId, currency, [...paid.keys()], [...paid.values()].map(String)],
+    );
   }
 
   async lockDesign(tx: Tx, designId: string): Promise<void> {

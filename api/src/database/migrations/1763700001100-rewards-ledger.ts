@@ -97,7 +97,7 @@ export class RewardsLedger1763700001100 implements MigrationInterface {
         lineage_path text[],
         PRIMARY KEY (settlement_id, policy_version, line)
       )`);
-    await q.query('CREATE INDEX payouts_recipient_design_idx ON payouts (recipient_did, design_id)');
+    await q.query('CREATE INDEX payouts_design_recipient_idx ON payouts (design_id, recipient_did)');
   }
 
   async down(q: QueryRunner): Promise<void> {
