@@ -16,6 +16,9 @@ import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
 import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
 import { ContributionsNotCapturedError, DistributionService } from '../../api/src/rewards/distribution.service.js';
+import { DistributionScheduler, distributionJobId } from '../../api/src/rewards/distribution.scheduler.js';
+import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
+import { QueueName } from '../../api/src/jobs/queues.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { createDomainContext } from '../support/context.js';
@@ -144,6 +147,20 @@ describe('distributing a settlement', () => {
     expect((await rewards.settlementOfJob(s.requester.viewer, s.job.id))!.status).toBe('PENDING');
     for (const id of [s.v1.designId, s.v2.designId, s.job.id]) await deliver(id);
     expect(await distribution.distribute(settlement.id)).toBe('distributed');
+  });
+
+  it('gives a settlement whose job was lost its job back, once (the sweep)', async () => {
+    const s = await acceptedJob({ capture: false });
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('1500'));
+    const queue = app.get(JobQueue).queue(QueueName.Rewards);
+    expect(await queue.getJob(distributionJobId(settlement.id))).toBeUndefined(); // its event was never relayed here
+    const scheduler = app.get(DistributionScheduler);
+    await scheduler.sweep(new Date(Date.now() + 60_000));
+    const job = await queue.getJob(distributionJobId(settlement.id));
+    expect(job?.data).toEqual({ settlementId: settlement.id });
+    await scheduler.sweep(new Date(Date.now() + 60_000));
+    expect((await queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter((j) => j.data.settlementId === settlement.id)).toHaveLength(1);
+    await job!.remove().catch(() => undefined);
   });
 
   it('uses the policy version in force when the payment was recorded', async () => {

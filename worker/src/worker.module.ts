@@ -16,7 +16,7 @@ import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
-import { AnchoringScheduler } from './anchoring.scheduler.js';
+import { Schedules } from './schedules.js';
 import { DistributionScheduler } from '../../api/src/rewards/distribution.scheduler.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
 import { PROCESSORS } from './processors/index.js';
@@ -30,7 +30,7 @@ export class WorkerModule {
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
-        AnchoringScheduler,
+        Schedules,
         {
           provide: DOMAIN_EVENT_HANDLERS,
           inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler],

@@ -9,6 +9,7 @@ import { FacilityLoadResolver, JobOffersResolver, ProductionJobsResolver, Produc
 import { AccountsResolver } from '../identity/accounts.resolver.js';
 import { MembershipsResolver } from '../identity/memberships.resolver.js';
 import { OrganizationsResolver } from '../identity/organizations.resolver.js';
+import { WalletsResolver } from '../identity/wallets.resolver.js';
 
 // Every resolver class, for schema generation and the access-declaration check.
-export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver, RewardsResolver];
+export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver, RewardsResolver, WalletsResolver];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChainModule } from '../chain/chain.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { AccountsRepository } from './accounts.repository.js';
@@ -13,10 +14,13 @@ import { OrganizationsService } from './organizations.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokenService } from './token.service.js';
+import { WalletsRepository } from './wallets.repository.js';
+import { WalletsResolver } from './wallets.resolver.js';
+import { WalletsService } from './wallets.service.js';
 
 // Domain half (services, repositories): shared by the API and the worker.
 @Module({
-  imports: [KeysModule, OutboxModule],
+  imports: [KeysModule, OutboxModule, ChainModule],
   providers: [
     AccountsRepository,
     OrganizationsRepository,
@@ -27,14 +31,16 @@ import { TokenService } from './token.service.js';
     LoginThrottle,
     IdentityLoadersFactory,
     AgentDirectory,
+    WalletsRepository,
+    WalletsService,
   ],
-  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AgentDirectory],
+  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AgentDirectory, WalletsService],
 })
 export class IdentityModule {}
 
 // GraphQL half: only the API loads resolvers.
 @Module({
   imports: [IdentityModule],
-  providers: [AccountsResolver, OrganizationsResolver, MembershipsResolver],
+  providers: [AccountsResolver, OrganizationsResolver, MembershipsResolver, WalletsResolver],
 })
 export class IdentityGraphqlModule {}

@@ -15,8 +15,9 @@ export class JobQueue {
     @InjectQueue(QueueName.Anchoring) anchoring: Queue,
     @InjectQueue(QueueName.CeramicPublish) ceramicPublish: Queue,
     @InjectQueue(QueueName.Rewards) rewards: Queue,
+    @InjectQueue(QueueName.Sweeps) sweeps: Queue,
   ) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish, [QueueName.Rewards]: rewards };
+    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish, [QueueName.Rewards]: rewards, [QueueName.Sweeps]: sweeps };
   }
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {

@@ -8,6 +8,7 @@ export enum QueueName {
   Anchoring = 'anchoring',
   CeramicPublish = 'ceramic-publish',
   Rewards = 'rewards',
+  Sweeps = 'sweeps',
 }
 
 export interface JobPayloads {
@@ -20,6 +21,8 @@ export interface JobPayloads {
   [QueueName.CeramicPublish]: { recordId: string };
   // Distribute one settlement (exactly once, whatever the retries).
   [QueueName.Rewards]: { settlementId: string };
+  // Periodic safety nets: work whose job was lost (e.g. Redis restored from an old snapshot) or gave up.
+  [QueueName.Sweeps]: { sweep: 'settlements' };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

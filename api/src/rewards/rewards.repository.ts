@@ -106,8 +106,8 @@ export class RewardsRepository {
     await managerOf(this.dataSource, tx).query('UPDATE settlements SET distributed_at = clock_timestamp() WHERE id = $1', [id]);
   }
 
-  async pendingSettlements(limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query(`SELECT id FROM settlements WHERE status = 'PENDING' ORDER BY created_at LIMIT $1`, [limit]);
+  async pendingSettlements(limit: number, createdBefore: Date): Promise<string[]> {
+    const rows = await this.dataSource.query(`SELECT id FROM settlements WHERE status = 'PENDING' AND created_at < $2 ORDER BY created_at LIMIT $1`, [limit, createdBefore]);
     return rows.map((r: { id: string }) => r.id);
   }
 

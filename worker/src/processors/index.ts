@@ -4,9 +4,10 @@ import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
 import { RewardsProcessor } from './rewards.processor.js';
+import { SweepsProcessor } from './sweeps.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor];
+export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor, SweepsProcessor];
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

@@ -5,11 +5,12 @@ import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 
 export const ANCHOR_SCHEDULER_ID = 'anchor-every';
+export const SWEEP_SCHEDULER_ID = 'sweep-every';
 
-// Runs the anchoring loop every ANCHOR_POLL_MS. Upserting the scheduler is idempotent, so
+// Runs the anchoring loop every ANCHOR_POLL_MS, and the sweeps every minute. Upserting the scheduler is idempotent, so
 // every worker may do it; the queue's global concurrency keeps passes one at a time.
 @Injectable()
-export class AnchoringScheduler implements OnApplicationBootstrap {
+export class Schedules implements OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -18,6 +19,10 @@ export class AnchoringScheduler implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const queue = this.jobs.queue(QueueName.Anchoring);
     await queue.setGlobalConcurrency(1);
+    // Safety nets, every minute.
+    await this.jobs
+      .queue(QueueName.Sweeps)
+      .upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: 60_000 }, { name: 'sweep-settlements', data: { sweep: 'settlements' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } });
     await queue.upsertJobScheduler(
       ANCHOR_SCHEDULER_ID,
       { every: this.config.anchoring.pollMs },

@@ -1,0 +1,23 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
+import { DistributionScheduler } from '../../../api/src/rewards/distribution.scheduler.js';
+
+// A settlement is swept once it has waited this long (its own job normally runs in seconds).
+const SETTLEMENT_GRACE_MS = 5 * 60 * 1000;
+
+@Processor(QueueName.Sweeps, { concurrency: 1 })
+export class SweepsProcessor extends WorkerHost {
+  private readonly logger = new Logger(SweepsProcessor.name);
+
+  constructor(private readonly distribution: DistributionScheduler) {
+    super();
+  }
+
+  async process(job: Job<JobPayloads[QueueName.Sweeps]>): Promise<{ requeued: number; retried: number }> {
+    const result = await this.distribution.sweep(new Date(Date.now() - SETTLEMENT_GRACE_MS));
+    if (result.requeued || result.retried) this.logger.warn({ msg: 'pending settlements had lost or failed jobs', sweep: job.data.sweep, ...result });
+    return result;
+  }
+}
