@@ -27,6 +27,7 @@ export function compileContracts() {
   const artifacts = {};
   for (const [file, contracts] of Object.entries(output.contracts)) {
     for (const [name, c] of Object.entries(contracts)) {
+      if (!c.evm.bytecode.object) continue; // interfaces: nothing to deploy
       artifacts[name] = {
         contractName: name,
         source: `contracts/${file}`,

@@ -17,7 +17,10 @@ const ipfs = await create({
 const api = new HttpApi(ipfs);
 await api.start();
 console.log(`ipfs sidecar API on 127.0.0.1:${port}`);
+let stopping = false;
 const stop = async () => {
+  if (stopping) return; // a second signal while stopping
+  stopping = true;
   await api.stop();
   await ipfs.stop();
   process.exit(0);

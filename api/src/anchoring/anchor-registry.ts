@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Abi, Hex } from 'viem';
 import { PROJECT_ROOT } from '../common/paths.js';
 
-// The compiled AnchorRegistry (contracts/AnchorRegistry.sol, built by npm run contracts:build).
+// The compiled contracts (contracts/*.sol, built by npm run contracts:build).
 export interface ContractArtifact {
   contractName: string;
   compiler: string;
@@ -15,6 +15,10 @@ export interface ContractArtifact {
 
 export const ANCHOR_REGISTRY_ARTIFACT = join(PROJECT_ROOT, 'contracts', 'artifacts', 'AnchorRegistry.json');
 
+export function loadArtifact(name: 'AnchorRegistry' | 'RewardDistributor' | 'TestToken'): ContractArtifact {
+  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'contracts', 'artifacts', `${name}.json`), 'utf8')) as ContractArtifact;
+}
+
 export function loadAnchorRegistry(): ContractArtifact {
-  return JSON.parse(readFileSync(ANCHOR_REGISTRY_ARTIFACT, 'utf8')) as ContractArtifact;
+  return loadArtifact('AnchorRegistry');
 }
