@@ -8,6 +8,7 @@ import { fundedSignerKey } from '../support/chain.js';
 import { testConfig } from '../support/config.js';
 import { PASSWORD, uniqueEmail } from '../support/factories.js';
 import { startPlatform } from '../support/http.js';
+import { until } from '../support/wait.js';
 import { scratchDatabase } from '../support/scratch.js';
 
 const run = promisify(execFile);
@@ -42,16 +43,6 @@ async function signUp(label: string) {
 
 const RECORD = `mutation($input: RecordContributionInput!) { recordContribution(input: $input) { id cid action status agent { did kind } validation { state required approvals } } }`;
 const CONTRIBUTION = `query($id: String!) { contribution(id: $id) { id cid action occurredAt status agent { did } anchor { status chainId txHash blockNumber root path proofCid lastError } validation { state approvals } } }`;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('contributions over HTTP GraphQL, anchored by the worker', () => {
   it('records, validates, anchors and verifies a contribution; the CLI verifies the exported CAR against the chain alone', async () => {

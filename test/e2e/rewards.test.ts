@@ -1,15 +1,6 @@
 import { ADVANCE, CLAIM, REQUEST, scenario, upload, type Platform } from '../support/e2e-scenario.js';
 import { startPlatform } from '../support/http.js';
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../support/wait.js';
 
 const SETTLEMENT = `query($j: ID!) { settlement(jobId: $j) { id status policyVersion total { amountMinor currency } payouts { agent { id did kind } fund account amountMinor bucket records lineagePath } } }`;
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount } from '../support/factories.js';
 import { scratchDatabase } from '../support/scratch.js';
+import { workerProcesses } from '../support/worker-processes.js';
 
 const RECORDS = 120;
 const KILLS = 3;
@@ -24,9 +24,9 @@ const KILLS = 3;
 describe('anchoring survives a worker killed mid-pass', () => {
   let db: Awaited<ReturnType<typeof scratchDatabase>>;
   let app: INestApplicationContext;
-  const children: ChildProcess[] = [];
+  let stopWorkers = () => undefined as void;
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    stopWorkers();
     await app?.close();
     await db?.drop();
   });
@@ -58,39 +58,11 @@ describe('anchoring survives a worker killed mid-pass', () => {
       );
     }
     const ds = app.get(DataSource);
-    const workerEnv = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      REDIS_URL: process.env.TEST_REDIS_URL,
-      RPC_URL: process.env.TEST_RPC_URL,
-      CHAIN_ID: process.env.TEST_CHAIN_ID,
-      TOKEN_SECRET: config.auth.tokenSecret,
-      KEY_ENCRYPTION_SECRET: config.auth.keyEncryptionSecret,
-      ...env,
-    };
-    const startWorker = () => {
-      const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'worker', 'src', 'main.js')], { env: workerEnv, stdio: 'ignore' });
-      children.push(child);
-      return child;
-    };
+    const workers = workerProcesses(config, env);
+    stopWorkers = workers.killAll;
     const anchored = async () => (await ds.query(`SELECT count(*)::int AS n FROM contribution_records WHERE status = 'ANCHORED'`))[0].n as number;
-
-    for (let k = 0; k < KILLS; k++) {
-      const child = startWorker();
-      // Let it get somewhere (boot takes ~1 s), then kill it without warning.
-      const start = await anchored();
-      const deadline = Date.now() + 20_000;
-      while ((await anchored()) === start && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, Math.random() * 300));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
-    const last = startWorker();
-    const deadline = Date.now() + 90_000;
-    while ((await anchored()) < RECORDS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    last.kill('SIGTERM');
-    await new Promise((r) => last.once('exit', r));
+    for (let k = 0; k < KILLS; k++) await workers.killMidway(anchored);
+    await workers.runUntil(async () => (await anchored()) >= RECORDS, 90_000);
 
     // Every record anchored, in exactly one batch.
     expect(await anchored()).toBe(RECORDS);

@@ -2,45 +2,32 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
 import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
-import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { verifyRecord } from '../../api/src/contributions/record-codec.js';
-import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
-import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
-import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
-import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
 import { createDomainContext } from '../support/context.js';
+import { captureDelivery } from '../support/events.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let db: DataSource;
 let contributions: ContributionsService;
-let dispatcher: DomainEventDispatcher;
+let deliver: (aggregateId: string) => Promise<void>;
 
 beforeAll(async () => {
   app = await createDomainContext();
   db = app.get(DataSource);
   contributions = app.get(ContributionsService);
-  // The worker's dispatcher with only the capture handler, driven by hand.
-  dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork));
+  deliver = captureDelivery(app);
 });
 afterAll(() => app.close());
 
 const TABLES = ['contribution_records', 'contribution_validations'];
 
-// Delivers every outbox event of an aggregate, as the worker would (at least once).
-async function deliver(aggregateId: string): Promise<void> {
-  const rows = await db.query('SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
-  for (const r of rows) {
-    const event: DomainEvent = { id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at).toISOString() };
-    await dispatcher.dispatch(event);
-  }
-}
 
 async function recordsOf(filter: Record<string, string>) {
   return (await contributions.page(filter, 100)).edges.map((e) => e.node).reverse();

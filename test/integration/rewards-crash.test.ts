@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { acceptedJobsInBulk, newAccount, newDesignVersion, newOrganization } from '../support/factories.js';
 import { scratchDatabase } from '../support/scratch.js';
+import { workerProcesses } from '../support/worker-processes.js';
 
 const SETTLEMENTS = 2000;
 const KILLS = 20;
@@ -21,9 +21,9 @@ const KILLS = 20;
 describe('distribution survives a worker killed at random points', () => {
   let db: Awaited<ReturnType<typeof scratchDatabase>>;
   let app: INestApplicationContext;
-  const children: ChildProcess[] = [];
+  let stopWorkers = () => undefined as void;
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    stopWorkers();
     await app?.close();
     await db?.drop();
   });
@@ -48,29 +48,11 @@ describe('distribution survives a worker killed at random points', () => {
       await rewards.recordPayment(requester.viewer, jobId, { amountMinor: amount.toString(), currency: 'EUR' });
     }
 
-    const workerEnv = { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'error', REDIS_URL: process.env.TEST_REDIS_URL, RPC_URL: process.env.TEST_RPC_URL, CHAIN_ID: process.env.TEST_CHAIN_ID, TOKEN_SECRET: config.auth.tokenSecret, KEY_ENCRYPTION_SECRET: config.auth.keyEncryptionSecret, ...env };
-    const startWorker = () => {
-      const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'worker', 'src', 'main.js')], { env: workerEnv, stdio: 'ignore' });
-      children.push(child);
-      return child;
-    };
+    const workers = workerProcesses(config, env);
+    stopWorkers = workers.killAll;
     const distributed = async () => (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
-
-    for (let k = 0; k < KILLS; k++) {
-      const child = startWorker();
-      // Kill at a random moment once it is doing something (or after a while if it is not yet).
-      const before = await distributed();
-      const deadline = Date.now() + 15_000;
-      while ((await distributed()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      await new Promise((r) => setTimeout(r, Math.random() * 400));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
-    const last = startWorker();
-    const deadline = Date.now() + 240_000;
-    while ((await distributed()) < SETTLEMENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    last.kill('SIGTERM');
-    await new Promise((r) => last.once('exit', r));
+    for (let k = 0; k < KILLS; k++) await workers.killMidway(distributed);
+    await workers.runUntil(async () => (await distributed()) >= SETTLEMENTS, 240_000);
 
     expect(await distributed()).toBe(SETTLEMENTS);
     // Exactly one ledger transaction per settlement, and its lines sum to the payment.

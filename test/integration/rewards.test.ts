@@ -7,21 +7,19 @@ import type { AppConfig } from '../../api/src/config/config.js';
 import { RecomputeService } from '../../api/src/rewards/recompute.service.js';
 import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
-import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
-import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
-import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
-import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
 import { ContributionsNotCapturedError, DistributionService } from '../../api/src/rewards/distribution.service.js';
 import { DistributionScheduler, distributionJobId } from '../../api/src/rewards/distribution.scheduler.js';
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
+import { LedgerService } from '../../api/src/rewards/ledger.service.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { createDomainContext } from '../support/context.js';
+import { captureDelivery } from '../support/events.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
@@ -30,26 +28,19 @@ let app: INestApplicationContext;
 let db: DataSource;
 let rewards: RewardsService;
 let distribution: DistributionService;
-let dispatcher: DomainEventDispatcher;
+let deliver: (aggregateId: string) => Promise<void>;
 
 beforeAll(async () => {
   app = await createDomainContext();
   db = app.get(DataSource);
   rewards = app.get(RewardsService);
   distribution = app.get(DistributionService);
-  dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork));
+  deliver = captureDelivery(app);
 });
 afterAll(() => app.close());
 
 const TABLES = ['settlements', 'payouts', 'ledger_transactions', 'ledger_entries', 'outbox_events'];
 
-async function deliver(aggregateId: string): Promise<void> {
-  const rows = await db.query('SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
-  for (const r of rows) {
-    const event: DomainEvent = { id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at).toISOString() };
-    await dispatcher.dispatch(event);
-  }
-}
 
 // A remix made by a co-op and accepted by its requester, with every contribution captured.
 async function acceptedJob(o: { budget?: { amountMinor: string; currency: string }; accept?: boolean; capture?: boolean } = {}) {
@@ -230,5 +221,18 @@ describe('the ledger', () => {
       }),
     ).rejects.toThrow(/does not balance/);
     expect(await db.query('SELECT id FROM ledger_transactions WHERE reference = $1', [`bad-${settlement.id}`])).toEqual([]);
+
+    // A correction is a reversing transaction: it brings every account back, and posts once.
+    const { transactionId } = (await rewards.settlementOfJob(s.requester.viewer, s.job.id))!;
+    const ledger = app.get(LedgerRepository);
+    const accounts = (await db.query('SELECT DISTINCT account_id FROM ledger_entries WHERE transaction_id = $1', [transactionId])).map((r: { account_id: string }) => r.account_id);
+    const before = await ledger.balances(accounts);
+    const reversal = await app.get(UnitOfWork).run((tx) => app.get(LedgerService).reverse(tx, transactionId!, `reversal:${settlement.id}`, 'paid twice by mistake'));
+    const reversed = await ledger.balances(accounts);
+    const net = await db.query('SELECT account_id, sum(amount_minor)::text AS net FROM ledger_entries WHERE transaction_id = $1 GROUP BY account_id', [transactionId]);
+    for (const e of net) expect([e.account_id, reversed.get(e.account_id)]).toEqual([e.account_id, before.get(e.account_id)! - BigInt(e.net)]);
+    expect((await db.query('SELECT reverses FROM ledger_transactions WHERE id = $1', [reversal]))[0].reverses).toBe(transactionId);
+    await expect(app.get(UnitOfWork).run((tx) => app.get(LedgerService).reverse(tx, transactionId!, `reversal:${settlement.id}`, 'again'))).rejects.toBeInstanceOf(ConflictError);
+    expect(await ledger.unbalancedTransactions()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../database/transaction.js';
+import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { AnchorBatch, BatchStatus } from '../contributions/contributions.types.js';
 
 function batchFromRaw(r: Record<string, unknown>): AnchorBatch {
@@ -25,8 +25,6 @@ function batchFromRaw(r: Record<string, unknown>): AnchorBatch {
     anchoredAt: r.anchored_at ? new Date(r.anchored_at as string) : null,
   };
 }
-
-const returned = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as Record<string, unknown>[]));
 
 // Record status that mirrors each batch status.
 const RECORD_STATUS: Record<BatchStatus, string> = { PROCESSING: 'PROCESSING', SUBMITTED: 'PROCESSING', ANCHORED: 'ANCHORED', FAILED: 'FAILED', REPLACED: 'REPLACED' };
@@ -81,7 +79,7 @@ export class AnchoringRepository {
         RETURNING r.id`,
       [batchId, ids, paths],
     );
-    return returned(result).length;
+    return returnedRows(result).length;
   }
 
   async findBatch(id: string, tx?: Tx): Promise<AnchorBatch | null> {
@@ -119,7 +117,7 @@ export class AnchoringRepository {
           WHERE id = $1 AND tx_hash IS NOT DISTINCT FROM $2 AND status <> 'ANCHORED' RETURNING id`,
         [batchId, expectedTxHash, tx.hash, tx.raw, tx.nonce, registry],
       );
-      if (returned(result).length !== 1) return false;
+      if (returnedRows(result).length !== 1) return false;
       await m.query(`UPDATE contribution_records SET status = 'PROCESSING' WHERE batch_id = $1`, [batchId]);
       return true;
     });

@@ -41,8 +41,4 @@ export class RegistryService {
     this.logger.log({ msg: 'anchor registry deployed', address: settled, chainId: this.chain.chainId });
     return (this.current = settled);
   }
-
-  forget(): void {
-    this.current = undefined;
-  }
 }

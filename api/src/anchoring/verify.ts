@@ -4,6 +4,7 @@ import { parseEventLogs, type Abi, type PublicClient } from 'viem';
 import { MerklePathError, rootDigest, verifyMerklePath } from '../contributions/merkle.js';
 import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload } from '../contributions/record-codec.js';
 import { chainIdOf, decodeProof, decodeTimeEvent, txHashHex } from './time-event.js';
+import { equalBytes } from '../common/bytes.js';
 
 // Verifies a contribution record from its blocks and a chain RPC alone: the envelope against its
 // CID, every signature against its did:key, the payload against the signed CID, the Merkle path
@@ -68,7 +69,7 @@ class Failure extends Error {
 async function hashed(blocks: BlockSource, cid: CID, what: string): Promise<Uint8Array> {
   const bytes = await blocks(cid);
   if (!bytes) throw new Failure('MISSING_BLOCK', `the ${what} ${cid} is not available`);
-  if (cid.multihash.code !== sha256.code || !equal((await sha256.digest(bytes)).digest, cid.multihash.digest)) {
+  if (cid.multihash.code !== sha256.code || !equalBytes((await sha256.digest(bytes)).digest, cid.multihash.digest)) {
     throw new Failure('MALFORMED_PROOF', `the ${what}'s bytes do not hash to ${cid}`);
   }
   return bytes;
@@ -179,8 +180,4 @@ async function readChain(chain: Pick<PublicClient, 'getChainId' | 'getTransactio
   const [block, head] = await Promise.all([chain.getBlock({ blockNumber: receipt.blockNumber }), chain.getBlockNumber()]);
   if (block.hash !== receipt.blockHash) throw new Failure('TX_NOT_FOUND', `transaction ${txHash} is not in the canonical chain`);
   return { receipt, block, head };
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

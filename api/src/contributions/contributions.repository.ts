@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid } from '../database/pg-errors.js';
-import { managerOf, type Tx } from '../database/transaction.js';
+import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { ContributionAction } from './record-codec.js';
 import type { AnchorStatus, ContributionFilter, ContributionRecord, ContributionValidation, NewContributionRecord, ValidationState } from './contributions.types.js';
 
@@ -38,9 +38,6 @@ export function recordFromRaw(r: Record<string, unknown>): ContributionRecord {
   };
 }
 
-// UPDATE … RETURNING through TypeORM answers [rows, count] on Postgres.
-const returned = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as Record<string, unknown>[]));
-
 @Injectable()
 export class ContributionsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -50,7 +47,7 @@ export class ContributionsRepository {
     await managerOf(this.dataSource, tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [subject]);
   }
 
-  async latestOfSubject(tx: Tx, subject: string): Promise<{ id: string; chainId: string } | null> {
+  async latestOfSubject(subject: string, tx?: Tx): Promise<{ id: string; chainId: string } | null> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT id, chain_id FROM contribution_records WHERE subject = $1 ORDER BY seq DESC LIMIT 1', [subject]);
     return rows[0] ? { id: rows[0].id, chainId: rows[0].chain_id } : null;
   }
@@ -68,11 +65,6 @@ export class ContributionsRepository {
     // RETURNING keeps no order guarantee: give them back in the order asked.
     const byId = new Map<string, ContributionRecord>(rows.map((r: Record<string, unknown>) => [r.id as string, recordFromRaw(r)]));
     return records.map((r) => byId.get(r.id)!);
-  }
-
-  async latestOfSubjectOutside(subject: string): Promise<{ id: string; chainId: string } | null> {
-    const rows = await this.dataSource.query('SELECT id, chain_id FROM contribution_records WHERE subject = $1 ORDER BY seq DESC LIMIT 1', [subject]);
-    return rows[0] ? { id: rows[0].id, chainId: rows[0].chain_id } : null;
   }
 
   async findBySources(tx: Tx, sources: readonly string[]): Promise<ContributionRecord[]> {
@@ -175,7 +167,7 @@ export class ContributionsRepository {
 
   async setValidation(tx: Tx, recordId: string, state: ValidationState): Promise<ContributionRecord> {
     const result = await managerOf(this.dataSource, tx).query('UPDATE contribution_records SET validation = $2 WHERE id = $1 RETURNING *', [recordId, state]);
-    return recordFromRaw(returned(result)[0]!);
+    return recordFromRaw(returnedRows(result)[0]!);
   }
 
   async validationsOf(recordIds: readonly string[]): Promise<ContributionValidation[]> {

@@ -1,6 +1,7 @@
 import * as dagCbor from '@ipld/dag-cbor';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
+import { equalBytes } from '../common/bytes.js';
 
 // Batches of records as a Merkle tree of dag-cbor nodes, the shape Ceramic's anchor service
 // uses: every inner node is [left, right] (CIDs), the root is [left, right, metadata], and a
@@ -90,7 +91,7 @@ export async function verifyMerklePath(root: CID, path: string, leaf: CID, getBl
     const bytes = await getBlock(cid);
     if (!bytes) throw new MerklePathError('MISSING_BLOCK', `the proof lacks block ${cid}`);
     const digest = await sha256.digest(bytes);
-    if (cid.code !== dagCbor.code || !equal(digest.bytes, cid.multihash.bytes)) throw new MerklePathError('TAMPERED_BLOCK', `block ${cid} does not hash to its CID`);
+    if (cid.code !== dagCbor.code || !equalBytes(digest.bytes, cid.multihash.bytes)) throw new MerklePathError('TAMPERED_BLOCK', `block ${cid} does not hash to its CID`);
     let node: unknown;
     try {
       node = dagCbor.decode(bytes);
@@ -110,7 +111,3 @@ export async function verifyMerklePath(root: CID, path: string, leaf: CID, getBl
 
 // What the contract stores for a batch.
 export const rootDigest = (root: CID): `0x${string}` => `0x${Buffer.from(root.multihash.digest).toString('hex')}`;
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}

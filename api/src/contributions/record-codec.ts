@@ -3,6 +3,7 @@ import * as dagJose from 'dag-jose';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { publicKeyFromDidKey, signEd25519, verifyEd25519 } from '../keys/did-key.js';
+import { equalBytes } from '../common/bytes.js';
 
 // A contribution record is a Valueflows economic event, stored as a canonical dag-cbor block
 // (the payload) and a DAG-JOSE envelope that signs the payload's CID. The envelope's CID is
@@ -104,7 +105,7 @@ export interface VerifiedRecord {
 // Checks the envelope's bytes against its id, every signature against its did:key, and the
 // payload block against the CID the signatures cover. Throws with the first reason it fails.
 export async function verifyRecord(id: CID, envelope: Uint8Array, payloadBlock: Uint8Array): Promise<VerifiedRecord> {
-  if (id.code !== DAG_JOSE_CODE || !equal((await sha256.digest(envelope)).bytes, id.multihash.bytes)) {
+  if (id.code !== DAG_JOSE_CODE || !equalBytes((await sha256.digest(envelope)).bytes, id.multihash.bytes)) {
     throw new RecordVerificationError('ID_MISMATCH', `the envelope's bytes do not hash to ${id}`);
   }
   let jws: { payload: string; signatures: Array<{ protected?: string; signature: string }> };
@@ -120,7 +121,7 @@ export async function verifyRecord(id: CID, envelope: Uint8Array, payloadBlock: 
     throw new RecordVerificationError('MALFORMED', 'the JWS payload is not a CID');
   }
   const payloadHash = await sha256.digest(payloadBlock);
-  if (payloadCid.code !== dagCbor.code || !equal(payloadHash.bytes, payloadCid.multihash.bytes)) {
+  if (payloadCid.code !== dagCbor.code || !equalBytes(payloadHash.bytes, payloadCid.multihash.bytes)) {
     throw new RecordVerificationError('PAYLOAD_MISMATCH', `the payload block is not ${payloadCid}`);
   }
   if (!jws.signatures.length) throw new RecordVerificationError('MALFORMED', 'the envelope has no signature');
@@ -146,8 +147,4 @@ export async function verifyRecord(id: CID, envelope: Uint8Array, payloadBlock: 
     signers.push(did);
   }
   return { id, payloadCid, payload: dagCbor.decode(payloadBlock) as ContributionPayload, signers };
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -37,7 +37,7 @@ export class RecordWriter {
     const existing = await this.records.findBySources(tx, drafts.map((d) => d.source));
     if (existing.length) return existing;
     await this.records.lockSubject(tx, drafts[0]!.subject);
-    const chain = await this.signChain(drafts, await this.records.latestOfSubject(tx, drafts[0]!.subject), tx);
+    const chain = await this.signChain(drafts, await this.records.latestOfSubject(drafts[0]!.subject, tx), tx);
     return (await this.commitChain(tx, chain))!;
   }
 
@@ -67,7 +67,7 @@ export class RecordWriter {
   // subject's lock); null when another record came first and the chain must be signed again.
   async commitChain(tx: Tx, chain: SignedChain): Promise<ContributionRecord[] | null> {
     await this.records.lockSubject(tx, chain.subject);
-    if (((await this.records.latestOfSubject(tx, chain.subject))?.id ?? null) !== chain.previousId) return null;
+    if (((await this.records.latestOfSubject(chain.subject, tx))?.id ?? null) !== chain.previousId) return null;
     await this.outbox.appendMany(
       tx,
       chain.rows.map((r) => ({ type: 'contribution.recorded' as const, aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } })),
@@ -76,7 +76,7 @@ export class RecordWriter {
   }
 
   async latestOfSubject(subject: string): Promise<{ id: string; chainId: string } | null> {
-    return this.records.latestOfSubjectOutside(subject);
+    return this.records.latestOfSubject(subject);
   }
 }
 

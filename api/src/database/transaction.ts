@@ -11,6 +11,9 @@ export function managerOf(dataSource: DataSource, tx?: Tx): EntityManager {
   return tx ? (tx as unknown as EntityManager) : dataSource.manager;
 }
 
+// UPDATE/INSERT … RETURNING through TypeORM's query() answers [rows, count] on Postgres.
+export const returnedRows = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as Record<string, unknown>[]));
+
 @Injectable()
 export class UnitOfWork {
   constructor(private readonly dataSource: DataSource) {}

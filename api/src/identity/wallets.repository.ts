@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../database/transaction.js';
+import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 
 export interface LinkedWallet {
   accountId: string;
@@ -46,6 +46,6 @@ export class WalletsRepository {
        ON CONFLICT (account_id) DO UPDATE SET address = EXCLUDED.address, chain_id = EXCLUDED.chain_id, linked_at = now() RETURNING *`,
       [w.accountId, w.address, w.chainId],
     );
-    return toWallet((Array.isArray(rows[0]) ? rows[0] : rows)[0]);
+    return toWallet(returnedRows(rows)[0]!);
   }
 }

@@ -17,6 +17,7 @@ import { KuboBlockstore } from './kubo-blockstore.js';
 import { openLocalBlockstore } from './local-blockstore.js';
 import { StagingBlockstore } from './staging-blockstore.js';
 import { byPath, importTree, type ImportedFile } from './unixfs.js';
+import { equalBytes } from '../common/bytes.js';
 
 export function parseCid(value: string, field = 'cid'): CID {
   try {
@@ -181,8 +182,4 @@ export class ContentService implements OnModuleInit {
     })();
     return out;
   }
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

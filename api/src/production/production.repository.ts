@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { isUuid } from '../database/pg-errors.js';
-import { managerOf, type Tx } from '../database/transaction.js';
+import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { Requirement } from '../matching/requirements.js';
 import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';
 import type { JobOffer, JobRole, JobStatus, JobTransition, ProductionJob, ProductionRequest } from './production.types.js';
@@ -70,9 +70,6 @@ function jobFromRaw(r: Record<string, unknown>): ProductionJob {
   } as ProductionJobEntity);
 }
 
-// UPDATE … RETURNING through TypeORM answers [rows, count] on Postgres.
-const returned = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as Record<string, unknown>[]));
-
 @Injectable()
 export class ProductionRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -132,7 +129,7 @@ export class ProductionRepository {
         RETURNING j.*`,
       [a.jobId, a.facilityId, a.accountId, a.expiresAt],
     );
-    const rows = returned(result);
+    const rows = returnedRows(result);
     return rows.length ? jobFromRaw(rows[0]!) : null;
   }
 
@@ -158,7 +155,7 @@ export class ProductionRepository {
       `UPDATE production_jobs SET ${sets.join(', ')} WHERE id = $1 AND status = $2 ${guard} RETURNING *`,
       params,
     );
-    const rows = returned(result);
+    const rows = returnedRows(result);
     return rows.length ? jobFromRaw(rows[0]!) : null;
   }
 

@@ -20,19 +20,6 @@ const toAccount = (r: Record<string, unknown>): LedgerAccount => ({
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async ensureAccount(tx: Tx, a: Omit<LedgerAccount, 'id'>): Promise<LedgerAccount> {
-    const m = managerOf(this.dataSource, tx);
-    await m.query(
-      `INSERT INTO ledger_accounts (id, kind, owner_did, organization_id, fund, currency, name) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [randomUUID(), a.kind, a.ownerDid, a.organizationId, a.fund, a.currency, a.name],
-    );
-    const rows = await m.query(
-      `SELECT * FROM ledger_accounts WHERE kind = $1 AND coalesce(owner_did, '') = coalesce($2, '') AND coalesce(organization_id::text, '') = coalesce($3::text, '') AND coalesce(fund, '') = coalesce($4, '') AND currency = $5`,
-      [a.kind, a.ownerDid, a.organizationId, a.fund, a.currency],
-    );
-    return toAccount(rows[0]);
-  }
-
   // Several accounts in two statements; returned in the order asked.
   async ensureAccounts(tx: Tx, accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<LedgerAccount[]> {
     const m = managerOf(this.dataSource, tx);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../database/transaction.js';
+import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { Fund } from './policy.js';
 import type { Payout, Settlement, SettlementStatus } from './rewards.types.js';
 
@@ -69,7 +69,7 @@ export class RewardsRepository {
 
   async activatePolicy(tx: Tx, organizationId: string, version: number): Promise<boolean> {
     const result = await managerOf(this.dataSource, tx).query('UPDATE reward_policies SET activated_at = now() WHERE organization_id = $1 AND version = $2 RETURNING version', [organizationId, version]);
-    return (Array.isArray(result[0]) ? result[0] : result).length === 1;
+    return returnedRows(result).length === 1;
   }
 
   async insertSettlement(tx: Tx, s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt' | 'inputsAsOf'>): Promise<Settlement> {
