@@ -19,7 +19,8 @@ Commands:
   verify <record CID> --rpc <url> (--car <file> | --gateway <url> --proof <cid>) [--registry <address>] [--json]
                                 Verify a contribution record and its on-chain anchor without this
                                 instance: signature, payload, Merkle path, transaction and event
-  deploy contracts              Deploy the AnchorRegistry to RPC_URL with CHAIN_SIGNER_KEY
+  deploy contracts [--reward-token <address>]
+                                Deploy the AnchorRegistry (and, with a token, a RewardDistributor) to RPC_URL with CHAIN_SIGNER_KEY
   recompute <settlementId> [--json]
                                 Recompute a distribution from its policy and the signed records;
                                 exit 1 and list the differences if any line differs
@@ -102,11 +103,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'deploy': {
       if (rest[0] !== 'contracts') {
-        process.stderr.write('Usage: cosmolocal deploy contracts\n');
+        process.stderr.write('Usage: cosmolocal deploy contracts [--reward-token <ERC-20 address>]\n');
         return 64;
       }
+      const { values } = parseArgs({ args: rest.slice(1), options: { 'reward-token': { type: 'string' } } });
       const { deployContracts } = await import('./deploy-contracts.js');
-      return deployContracts();
+      return deployContracts({ rewardToken: values['reward-token'] });
     }
     case 'schema': {
       const { values } = parseArgs({ args: rest, options: { write: { type: 'boolean', default: false } } });

@@ -40,7 +40,7 @@ export async function scenario(platform: Platform) {
     designer,
   );
   const requester = await signUp(platform, 'requester');
-  return { home, a, b, requester, cid: published.data!.publishDesignVersion.cid as string };
+  return { home, a, b, designer, requester, cid: published.data!.publishDesignVersion.cid as string };
 }
 
 export const REQUEST = `mutation($input: RequestProductionInput!) {

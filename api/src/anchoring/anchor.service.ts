@@ -8,6 +8,7 @@ import type { AnchorBatch } from '../contributions/contributions.types.js';
 import { buildMerkleBatch, rootDigest } from '../contributions/merkle.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { ContentService } from '../ipfs/content.service.js';
+import { retryDelaySeconds } from '../chain/chain-writer.js';
 import { AnchorChain, ChainRevertError, errorText } from './anchor-chain.js';
 import { AnchoringRepository } from './anchoring.repository.js';
 import { RegistryService } from './registry.service.js';
@@ -177,8 +178,7 @@ export class AnchorService {
   // Failures are kept on the batch (and shown on its records) and retried with backoff.
   private async fail(batch: AnchorBatch, err: unknown): Promise<void> {
     const reason = err instanceof ChainRevertError ? err.message : `${errorText(err)}`.slice(0, 1000);
-    const { retryBaseSeconds, retryMaxSeconds } = this.config.anchoring;
-    const delay = Math.min(retryMaxSeconds, retryBaseSeconds * 2 ** Math.min(batch.attempts, 20));
+    const delay = retryDelaySeconds(this.config.anchoring, batch.attempts);
     await this.repo.setStatus(batch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
     this.logger.error({ msg: 'anchoring failed; will retry', batchId: batch.id, attempts: batch.attempts + 1, retryInSeconds: delay, reason });
   }

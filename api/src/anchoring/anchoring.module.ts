@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChainModule } from '../chain/chain.module.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { AnchorChain } from './anchor-chain.js';
@@ -11,9 +12,9 @@ import { ProofsService } from './proofs.service.js';
 import { RegistryService } from './registry.service.js';
 
 @Module({
-  imports: [ContributionsModule, IpfsModule],
+  imports: [ContributionsModule, IpfsModule, ChainModule],
   providers: [AnchoringRepository, AnchorChain, RegistryService, AnchorService, ProofsService, AnchoringLoadersFactory],
-  exports: [AnchorService, ProofsService, AnchoringLoadersFactory, RegistryService],
+  exports: [AnchorService, ProofsService, AnchoringLoadersFactory, RegistryService, AnchorChain],
 })
 export class AnchoringModule {}
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChainClient } from './chain.client.js';
+import { ChainWriter } from './chain-writer.js';
 
-@Module({ providers: [ChainClient], exports: [ChainClient] })
+@Module({ providers: [ChainClient, ChainWriter], exports: [ChainClient, ChainWriter] })
 export class ChainModule {}

@@ -19,9 +19,14 @@ export function parseMoney(field: string, input: MoneyInput): { amountMinor: big
   return { amountMinor: BigInt(amount), currency };
 }
 
+// The currency's exponent: 2 for EUR, 0 for JPY, 3 for KWD.
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 // Minor units as a decimal string in the currency's own exponent ("12500" EUR → "125.00").
 export function formatMinor(amountMinor: bigint, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = minorDigits(currency);
   if (digits === 0) return amountMinor.toString();
   const negative = amountMinor < 0n;
   const abs = (negative ? -amountMinor : amountMinor).toString().padStart(digits + 1, '0');

@@ -48,6 +48,11 @@ const decimalIn = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
 
+const address = z
+  .string()
+  .trim()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address');
+
 const secret = z.string().min(32, 'must be at least 32 characters');
 
 const envSchema = z.object({
@@ -97,11 +102,16 @@ const envSchema = z.object({
   ANCHOR_RETRY_MAX_SECONDS: intIn(1, 24 * 3600).default(600),
   ANCHOR_REORG_DEPTH: intIn(0, 10_000).default(64),
   CERAMIC_URL: url(['http', 'https']).optional(),
-  ANCHOR_REGISTRY_ADDRESS: z
+  ANCHOR_REGISTRY_ADDRESS: address.optional(),
+  REWARD_EPOCH_SECONDS: intIn(60, 366 * 24 * 3600).default(24 * 3600),
+  REWARD_EPOCH_CURRENCY: z
     .string()
     .trim()
-    .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')
-    .optional(),
+    .toUpperCase()
+    .refine((c) => Intl.supportedValuesOf('currency').includes(c), 'must be an ISO 4217 currency code')
+    .default('EUR'),
+  REWARD_EPOCH_MIN_MINOR: intIn(1, 1e15).default(100),
+  REWARD_DISTRIBUTOR_ADDRESS: address.optional(),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
   EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
@@ -142,6 +152,12 @@ export interface AppConfig {
     readonly retryMaxSeconds: number;
     readonly reorgDepth: number; // how many recent blocks are re-checked for reorganisations
     readonly registryAddress?: `0x${string}`;
+  };
+  readonly rewards: {
+    readonly epochSeconds: number; // how often unpaid balances are gathered into an on-chain epoch
+    readonly epochCurrency: string; // the ledger currency the distributor's token pays
+    readonly epochMinMinor: bigint; // smaller balances wait for a later epoch
+    readonly distributorAddress?: `0x${string}`;
   };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
@@ -221,6 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       retryMaxSeconds: Math.max(e.ANCHOR_RETRY_MAX_SECONDS, e.ANCHOR_RETRY_BASE_SECONDS),
       reorgDepth: e.ANCHOR_REORG_DEPTH,
       registryAddress: e.ANCHOR_REGISTRY_ADDRESS as `0x${string}` | undefined,
+    },
+    rewards: {
+      epochSeconds: e.REWARD_EPOCH_SECONDS,
+      epochCurrency: e.REWARD_EPOCH_CURRENCY,
+      epochMinMinor: BigInt(e.REWARD_EPOCH_MIN_MINOR),
+      distributorAddress: e.REWARD_DISTRIBUTOR_ADDRESS as `0x${string}` | undefined,
     },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };

@@ -25,6 +25,9 @@ export interface DomainEventPayloads {
   'rewards.payment-recorded': { settlementId: string; jobId: string; organizationId: string; amountMinor: string; currency: string; policyVersion: number };
   'rewards.distributed': { settlementId: string; jobId: string; transactionId: string; lines: number };
   'rewards.policy-activated': { organizationId: string; version: number; actorId: string | null };
+  // Unpaid balances gathered into an on-chain epoch, and a leaf of one claimed on chain.
+  'rewards.epoch-built': { epochId: string; chainId: number; distributor: string; number: number; root: string; leaves: number; totalMinor: string; currency: string };
+  'rewards.claimed': { epochId: string; number: number; accountId: string; address: string; amountMinor: string; currency: string; txHash: string };
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 

@@ -14,13 +14,36 @@ import { RewardsService } from './rewards.service.js';
 import { SplitInputsRepository } from './split-inputs.repository.js';
 import { RecomputeService } from './recompute.service.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
+import { ChainModule } from '../chain/chain.module.js';
+import { DistributorChain } from './distributor-chain.js';
+import { DistributorService } from './distributor.service.js';
+import { EpochClaimsService } from './epoch-claims.service.js';
+import { EpochQueriesService } from './epoch-queries.service.js';
+import { EpochsRepository } from './epochs.repository.js';
+import { EpochsResolver } from './epochs.resolver.js';
+import { EpochsService } from './epochs.service.js';
 
 @Module({
-  imports: [IdentityModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule],
-  providers: [LedgerRepository, LedgerService, RewardsRepository, SplitInputsRepository, RewardsService, DistributionService, DistributionScheduler, RecomputeService],
-  exports: [RewardsService, DistributionService, DistributionScheduler, LedgerService, LedgerRepository, RecomputeService],
+  imports: [IdentityModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule],
+  providers: [
+    LedgerRepository,
+    LedgerService,
+    RewardsRepository,
+    SplitInputsRepository,
+    RewardsService,
+    DistributionService,
+    DistributionScheduler,
+    RecomputeService,
+    EpochsRepository,
+    DistributorChain,
+    DistributorService,
+    EpochClaimsService,
+    EpochsService,
+    EpochQueriesService,
+  ],
+  exports: [RewardsService, DistributionService, DistributionScheduler, LedgerService, LedgerRepository, RecomputeService, EpochsService, EpochQueriesService],
 })
 export class RewardsModule {}
 
-@Module({ imports: [RewardsModule], providers: [RewardsResolver] })
+@Module({ imports: [RewardsModule], providers: [RewardsResolver, EpochsResolver] })
 export class RewardsGraphqlModule {}

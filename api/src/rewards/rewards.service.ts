@@ -7,6 +7,8 @@ import { isUniqueViolation } from '../database/pg-errors.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
+import { WalletsService } from '../identity/wallets.service.js';
+import { walletDid } from './epoch-accounts.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { ProductionService } from '../production/production.service.js';
 import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy.js';
@@ -26,6 +28,7 @@ export class RewardsService {
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRepository,
+    private readonly wallets: WalletsService,
   ) {}
 
   // Realised income on an accepted job, recorded by its requester (or a treasurer or admin of the
@@ -138,10 +141,8 @@ export class RewardsService {
   async ledgerPage(viewer: Viewer | null, accountId: string, first?: number | null, after?: string | null) {
     const account = isUuid(accountId) ? await this.ledger.findAccount(accountId) : null;
     if (!account) throw new NotFoundError('LedgerAccount', accountId);
-    if (account.kind !== 'FUND') {
-      const [owner] = await this.agents.byDids([account.ownerDid!]);
-      const viewerDid = viewer ? await this.agents.didOfAccount(viewer.accountId) : null;
-      if (owner!.kind !== 'ORGANIZATION' && viewerDid !== account.ownerDid) throw new ForbiddenError('A person’s ledger account is visible to that person only.');
+    if (!(await this.isPublicAccount(account)) && !(viewer && (await this.viewerDids(viewer)).includes(account.ownerDid!))) {
+      throw new ForbiddenError('A person’s ledger account is visible to that person only.');
     }
     const limit = pageSize(first);
     const before = after ? decodeCursor(after) : undefined;
@@ -158,8 +159,7 @@ export class RewardsService {
   }
 
   async myAccounts(viewer: Viewer) {
-    const did = await this.agents.didOfAccount(viewer.accountId);
-    const accounts = await this.ledger.accountsOf({ ownerDid: did });
+    const accounts = (await Promise.all((await this.viewerDids(viewer)).map((did) => this.ledger.accountsOf({ ownerDid: did })))).flat();
     const balances = await this.ledger.balances(accounts.map((a) => a.id));
     return accounts.map((a) => ({ ...a, balanceMinor: balances.get(a.id)!.toString() }));
   }
@@ -169,6 +169,21 @@ export class RewardsService {
     const accounts = [...(await this.ledger.accountsOf({ organizationId })), ...(await this.ledger.accountsOf({ ownerDid: org.did }))];
     const balances = await this.ledger.balances(accounts.map((a) => a.id));
     return accounts.map((a) => ({ ...a, balanceMinor: balances.get(a.id)!.toString() }));
+  }
+
+  // Funds, clearing accounts and organizations' accounts are open books.
+  private async isPublicAccount(account: { kind: string; ownerDid: string | null }): Promise<boolean> {
+    if (account.kind === 'FUND' || account.kind === 'CLEARING') return true;
+    if (!account.ownerDid || account.ownerDid.startsWith('did:pkh:')) return false;
+    const [owner] = await this.agents.byDids([account.ownerDid]);
+    return owner?.kind === 'ORGANIZATION';
+  }
+
+  // The viewer's own DID and the did:pkh of their linked wallet (its claims land there).
+  private async viewerDids(viewer: Viewer): Promise<string[]> {
+    const did = await this.agents.didOfAccount(viewer.accountId);
+    const wallet = await this.wallets.walletOf(viewer.accountId);
+    return wallet ? [did, walletDid(wallet.chainId, wallet.address)] : [did];
   }
 
   private async isPayer(viewer: Viewer, request: { requesterAccountId: string; requesterOrganizationId: string | null }): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { Fund } from './policy.js';
 
-export type LedgerAccountKind = 'AGENT' | 'FUND' | 'EXTERNAL';
+// CLEARING: money on its way out (claimable on chain, not yet claimed).
+export type LedgerAccountKind = 'AGENT' | 'FUND' | 'EXTERNAL' | 'CLEARING';
 
 export interface LedgerAccount {
   id: string;
@@ -25,7 +26,7 @@ export interface LedgerEntry {
 }
 
 export interface NewLedgerTransaction {
-  kind: 'SETTLEMENT' | 'REVERSAL' | 'CLAIM' | 'TRANSFER';
+  kind: 'SETTLEMENT' | 'REVERSAL' | 'EPOCH' | 'CLAIM' | 'TRANSFER';
   reference: string; // unique: the same reference never posts twice
   memo: string;
   reverses?: string;
@@ -63,4 +64,52 @@ export interface Payout {
   currency: string;
   records: string[];
   lineagePath: string[] | null;
+}
+
+export interface RewardDistributor {
+  chainId: number;
+  address: `0x${string}`;
+  token: `0x${string}`;
+  publisher: `0x${string}`;
+  deployedBlock: bigint | null;
+  claimsScannedTo: bigint | null;
+}
+
+// BUILT → (AWAITING_FUNDS) → SUBMITTED → PUBLISHED; FAILED is retried with backoff.
+export type EpochStatus = 'BUILT' | 'AWAITING_FUNDS' | 'SUBMITTED' | 'PUBLISHED' | 'FAILED';
+
+export interface RewardEpoch {
+  id: string;
+  chainId: number;
+  distributor: `0x${string}`;
+  number: number;
+  token: `0x${string}`;
+  tokenDecimals: number;
+  currency: string;
+  root: `0x${string}`;
+  leaves: number;
+  totalMinor: bigint;
+  totalUnits: bigint;
+  ledgerTransactionId: string;
+  status: EpochStatus;
+  txHash: `0x${string}` | null;
+  rawTx: `0x${string}` | null;
+  blockNumber: bigint | null;
+  publishedAt: Date | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export interface EpochLeaf {
+  epochId: string;
+  leaf: number;
+  accountId: string;
+  ledgerAccountId: string;
+  address: `0x${string}`;
+  amountMinor: bigint;
+  amountUnits: bigint;
+  proof: `0x${string}`[];
+  claimTx: `0x${string}` | null;
+  claimedAt: Date | null;
 }

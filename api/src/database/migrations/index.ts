@@ -13,6 +13,7 @@ import { RewardsLedger1763700001100 } from './1763700001100-rewards-ledger.js';
 import { SettlementSnapshot1763700001200 } from './1763700001200-settlement-snapshot.js';
 import { DesignPayoutTotals1763700001300 } from './1763700001300-design-payout-totals.js';
 import { Wallets1763700001400 } from './1763700001400-wallets.js';
+import { RewardEpochs1763700001500 } from './1763700001500-reward-epochs.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
-export const migrations = [GeoExtensions1763700000000, Identity1763700000100, Outbox1763700000200, Designs1763700000300, DesignSearch1763700000400, Facilities1763700000500, Production1763700000600, FacilityAttestations1763700000700, FacilityProcesses1763700000800, Contributions1763700000900, CeramicStreams1763700001000, RewardsLedger1763700001100, SettlementSnapshot1763700001200, DesignPayoutTotals1763700001300, Wallets1763700001400];
+export const migrations = [GeoExtensions1763700000000, Identity1763700000100, Outbox1763700000200, Designs1763700000300, DesignSearch1763700000400, Facilities1763700000500, Production1763700000600, FacilityAttestations1763700000700, FacilityProcesses1763700000800, Contributions1763700000900, CeramicStreams1763700001000, RewardsLedger1763700001100, SettlementSnapshot1763700001200, DesignPayoutTotals1763700001300, Wallets1763700001400, RewardEpochs1763700001500];

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import { DEV_CHAIN_ID, type AppConfig } from '../config/config.js';
+import { DistributorChain } from './distributor-chain.js';
+import { EpochsRepository } from './epochs.repository.js';
+import type { RewardDistributor } from './rewards.types.js';
+
+// Which RewardDistributor this instance publishes epochs to: REWARD_DISTRIBUTOR_ADDRESS when set
+// (its token read from the contract, its publisher checked against our signer); otherwise,
+// on the development chain outside production, one it deployed itself with a TestToken.
+// Anywhere else without an address, epochs are off and balances stay off chain.
+@Injectable()
+export class DistributorService {
+  private readonly logger = new Logger(DistributorService.name);
+  private current?: RewardDistributor;
+
+  constructor(
+    private readonly chain: DistributorChain,
+    private readonly repo: EpochsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get mayDeploy(): boolean {
+    return !this.config.rewards.distributorAddress && this.chain.writer.chainId === DEV_CHAIN_ID && this.config.env !== 'production';
+  }
+
+  // The distributor in use, without deploying one (null when there is none yet, or epochs are off).
+  async known(): Promise<RewardDistributor | null> {
+    if (this.current) return this.current;
+    const chainId = this.chain.writer.chainId;
+    const configured = this.config.rewards.distributorAddress?.toLowerCase() as `0x${string}` | undefined;
+    if (configured) {
+      const stored = await this.repo.findDistributorAt(chainId, configured);
+      if (stored) return (this.current = stored);
+      if (!(await this.chain.writer.hasCode(configured))) throw new Error(`REWARD_DISTRIBUTOR_ADDRESS ${configured} holds no contract on chain ${chainId}`);
+      const publisher = (await this.chain.publisherOf(configured)).toLowerCase() as `0x${string}`;
+      if (publisher !== this.chain.writer.address.toLowerCase()) throw new Error(`the RewardDistributor at ${configured} is published to by ${publisher}, not by this instance's signer ${this.chain.writer.address}`);
+      const token = (await this.chain.tokenOf(configured)).toLowerCase() as `0x${string}`;
+      await this.repo.insertDistributor({ chainId, address: configured, token, publisher, deployTx: null, deployedBlock: null });
+      return (this.current = (await this.repo.findDistributorAt(chainId, configured))!);
+    }
+    if (!this.mayDeploy) return null;
+    const stored = await this.repo.findDistributor(chainId, this.chain.writer.address);
+    if (stored && (await this.chain.writer.hasCode(stored.address))) return (this.current = stored);
+    return null;
+  }
+
+  // The distributor, deploying a TestToken and a distributor on the development chain if needed.
+  async resolve(): Promise<RewardDistributor | null> {
+    const known = await this.known();
+    if (known || !this.mayDeploy) return known;
+    const chainId = this.chain.writer.chainId;
+    const token = await this.chain.deployTestToken(this.config.rewards.epochCurrency);
+    const deployed = await this.chain.deployDistributor(token.address);
+    const publisher = this.chain.writer.address.toLowerCase() as `0x${string}`;
+    await this.repo.insertDistributor({ chainId, address: deployed.address.toLowerCase() as `0x${string}`, token: token.address.toLowerCase() as `0x${string}`, publisher, deployTx: deployed.txHash, deployedBlock: deployed.blockNumber });
+    this.logger.log({ msg: 'reward distributor deployed on the development chain', address: deployed.address, token: token.address, chainId });
+    return (this.current = (await this.repo.findDistributor(chainId, publisher))!);
+  }
+}
