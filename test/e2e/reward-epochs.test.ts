@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, type Abi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { loadArtifact } from '../../api/src/anchoring/anchor-registry.js';
@@ -14,14 +15,18 @@ const client = createPublicClient({ chain, cacheTime: 0, transport: http(RPC) })
 const MY_CLAIMS = '{ myRewardClaims { epoch chainId distributor token address amount { amountMinor currency } amountUnits proof status claimTx } }';
 
 // The worker gathers what a designer earned into an epoch on chain; the designer claims it with
-// the proof from the API and the ledger follows. A database of its own: epochs take every balance.
+// the proof from the API and the ledger follows. A database and queues of their own: epochs take
+// every balance of an instance.
 describe('claiming rewards on chain', () => {
   let platform: Platform;
   let drop: () => Promise<void>;
   beforeAll(async () => {
     const db = await scratchDatabase({ migrate: true, label: 'epochs_e2e' });
     drop = db.drop;
-    platform = await startPlatform({ worker: true, config: testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: await fundedSignerKey(), REWARD_EPOCH_SECONDS: '60', ANCHOR_POLL_MS: '250' }) });
+    platform = await startPlatform({
+      worker: true,
+      config: testConfig({ DATABASE_URL: db.url, QUEUE_PREFIX: `test-epochs-${randomBytes(4).toString('hex')}`, CHAIN_SIGNER_KEY: await fundedSignerKey(), REWARD_EPOCH_SECONDS: '60', ANCHOR_POLL_MS: '250' }),
+    });
   });
   afterAll(async () => {
     await platform.close();

@@ -65,6 +65,17 @@ describe('distribution survives a worker killed at random points', () => {
     const [{ payouts }] = await ds.query('SELECT sum(amount_minor)::text AS payouts FROM payouts');
     expect(BigInt(payouts)).toBe(paid);
     expect(await app.get(LedgerRepository).unbalancedTransactions()).toEqual([]);
+    // The caps' running totals equal the lines, and no agent was paid past the cap their lines
+    // were computed under (caps here bind early: every payment goes to one design).
+    const drift = await ds.query(`
+      SELECT t.recipient_did FROM design_payout_totals t
+        LEFT JOIN (SELECT design_id, recipient_did, currency, sum(amount_minor) AS paid FROM payouts WHERE recipient_did IS NOT NULL GROUP BY 1, 2, 3) p USING (design_id, recipient_did, currency)
+       WHERE coalesce(p.paid, 0) <> t.paid_minor`);
+    expect(drift).toEqual([]);
+    const [{ capped }] = await ds.query(`SELECT count(*)::int AS capped FROM payouts WHERE rule LIKE '%cap%'`);
+    expect(capped).toBeGreaterThan(0);
+    const over = await ds.query('SELECT recipient_did FROM payouts WHERE cap_minor IS NOT NULL GROUP BY design_id, recipient_did, currency HAVING sum(amount_minor) > max(cap_minor)');
+    expect(over).toEqual([]);
     const [{ settled }] = await ds.query(`SELECT count(*)::int AS settled FROM production_jobs WHERE status = 'SETTLED'`);
     expect(settled).toBe(SETTLEMENTS);
   }, 600_000);

@@ -17,10 +17,10 @@ import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger.service.js';
-import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { DEFAULT_SPEC, RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { acceptedJobsInBulk, eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 const run = promisify(execFile);
@@ -169,6 +169,35 @@ describe('distributing a settlement', () => {
       ['makers', s.org.did, 699n], // 70 % of 999 = 699.3
       ['commons', 'COMMONS', 300n], // 299.7 rounds up: the largest remainder
     ]);
+  });
+});
+
+describe('capped returns when distributions race', () => {
+  it('keeps every agent within their cap when distributions of one design run at once, and each recomputes', async () => {
+    const admin = await newAccount(app);
+    const org = await newOrganization(app, admin.viewer);
+    // The designer's cap: 1 × the minimum basis of 50.00; each payment's lineage share is 20.00.
+    await rewards.adoptPolicy(admin.viewer, org.id, JSON.stringify({ ...DEFAULT_SPEC, cap: { multiple: 1, perHourMinor: '100', minimumBasisMinor: '5000', overflowTo: 'SOLIDARITY' } }));
+    const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Race Fab', location: remotePoint(), capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'] }] });
+    const designer = await newAccount(app);
+    const version = await newDesignVersion(app, designer.viewer);
+    await deliver(version.designId);
+    const requester = await newAccount(app);
+    const jobs = await acceptedJobsInBulk(db, { count: 10, requesterAccountId: requester.id, designVersionId: version.id, facilityId: facility.id, claimedBy: admin.id });
+    const settlements = [];
+    for (const jobId of jobs) settlements.push(await rewards.recordPayment(requester.viewer, jobId, eur('10000')));
+
+    const outcomes = await Promise.all(settlements.map((s) => distribution.distribute(s.id)));
+    expect(outcomes).toEqual(settlements.map(() => 'distributed'));
+    const [{ paid }] = await db.query('SELECT sum(amount_minor)::text AS paid FROM payouts WHERE recipient_did = $1', [designer.did]);
+    expect(BigInt(paid)).toBe(5000n);
+    const [{ overflow }] = await db.query(`SELECT sum(amount_minor)::text AS overflow FROM payouts WHERE settlement_id = ANY($1) AND bucket = 'lineage' AND fund = 'SOLIDARITY'`, [settlements.map((s) => s.id)]);
+    expect(BigInt(overflow)).toBe(10n * 2000n - 5000n);
+    const [totals] = await db.query('SELECT paid_minor::text AS paid FROM design_payout_totals WHERE design_id = $1 AND recipient_did = $2', [version.designId, designer.did]);
+    expect(totals.paid).toBe('5000');
+    // Each recomputes from the records to what it paid: the order of distributed_at is the order in
+    // which the distributions saw each other's payouts.
+    for (const s of settlements) expect(await app.get(RecomputeService).recompute(s.id)).toMatchObject({ matches: true, differences: [] });
   });
 });
 

@@ -21,8 +21,12 @@ export function parseMoney(field: string, input: MoneyInput): { amountMinor: big
 
 // The currency's exponent: 2 for EUR, 0 for JPY, 3 for KWD.
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = EXPONENTS.get(currency);
+  if (digits === undefined) EXPONENTS.set(currency, (digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2));
+  return digits;
 }
+// Building a NumberFormat costs far more than the lookup.
+const EXPONENTS = new Map<string, number>();
 
 // Minor units as a decimal string in the currency's own exponent ("12500" EUR → "125.00").
 export function formatMinor(amountMinor: bigint, currency: string): string {

@@ -74,10 +74,6 @@ export class RecordWriter {
     );
     return this.records.insertMany(tx, chain.rows);
   }
-
-  async latestOfSubject(subject: string): Promise<{ id: string; chainId: string } | null> {
-    return this.records.latestOfSubject(subject);
-  }
 }
 
 export interface SignedChain {

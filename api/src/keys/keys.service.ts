@@ -9,9 +9,15 @@ import { KeysRepository } from './keys.repository.js';
 
 // Custodial did:key identities for accounts and organizations. Later modules
 // sign records with `seedFor(did)`; the seed never leaves the process unencrypted.
+const SEED_CACHE_SIZE = 1000;
+
 @Injectable()
 export class KeysService {
   private readonly vault: KeyVault;
+  // A did:key's key pair never changes, so opened seeds are kept (bounded, least recently used
+  // first out): a distribution signs a chain of records with one co-op key. The process holds the
+  // vault's secret anyway, so this widens nothing.
+  private readonly seeds = new Map<string, Uint8Array>();
 
   constructor(
     private readonly keys: KeysRepository,
@@ -29,8 +35,17 @@ export class KeysService {
 
   // Pass `tx` inside a transaction (e.g. a domain event handler) so the lookup uses it.
   async seedFor(did: string, tx?: Tx): Promise<Uint8Array> {
+    const cached = this.seeds.get(did);
+    if (cached) {
+      this.seeds.delete(did);
+      this.seeds.set(did, cached);
+      return cached;
+    }
     const row = await this.keys.find(did, tx);
     if (!row) throw new NotFoundError('Key', did);
-    return this.vault.open(row.encryptedSecret, did);
+    const seed = this.vault.open(row.encryptedSecret, did);
+    this.seeds.set(did, seed);
+    if (this.seeds.size > SEED_CACHE_SIZE) this.seeds.delete(this.seeds.keys().next().value!);
+    return seed;
   }
 }

@@ -1,3 +1,4 @@
+import type { NewDomainEvent } from '../outbox/domain-events.js';
 import type { JobStatus } from './production.types.js';
 
 // Who may move a job from one status to another. FACILITY: a member of the organization of
@@ -32,3 +33,33 @@ export function nextStatuses(from: JobStatus, by: JobActor): JobStatus[] {
 
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['CLAIMED', 'IN_PRODUCTION'];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['SETTLED', 'CANCELLED'];
+
+// The event every transition leaves in the outbox (whoever writes the transition).
+export function jobTransitionedEvent(
+  job: { id: string; requestId: string; lineKey: string; role: string; quantity: number; estimatedHours: number; claimSeq: number; claimExpiresAt: Date | string | null },
+  t: { from: JobStatus; to: JobStatus; actorId: string | null; facilityId: string | null; organizationId: string | null; requesterId: string; designVersionCid: string; evidenceCids: string[] },
+): NewDomainEvent<'production.job.transitioned'> {
+  return {
+    type: 'production.job.transitioned',
+    aggregateType: 'production_job',
+    aggregateId: job.id,
+    payload: {
+      jobId: job.id,
+      requestId: job.requestId,
+      lineKey: job.lineKey,
+      role: job.role,
+      from: t.from,
+      to: t.to,
+      actorId: t.actorId,
+      facilityId: t.facilityId,
+      organizationId: t.organizationId,
+      requesterId: t.requesterId,
+      designVersionCid: t.designVersionCid,
+      quantity: job.quantity,
+      estimatedHours: job.estimatedHours,
+      evidenceCids: t.evidenceCids,
+      claimSeq: job.claimSeq,
+      claimExpiresAt: job.claimExpiresAt instanceof Date ? job.claimExpiresAt.toISOString() : job.claimExpiresAt,
+    },
+  };
+}

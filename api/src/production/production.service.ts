@@ -16,7 +16,7 @@ import type { MatchInput } from '../matching/matching.types.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { estimateHours } from '../matching/requirements.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { transitionRule, type JobActor } from './job-lifecycle.js';
+import { jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
 import { ProductionRepository } from './production.repository.js';
 import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
 
@@ -264,14 +264,6 @@ export class ProductionService {
     return { job, request, facility, version };
   }
 
-  // ACCEPTED → SETTLED inside the caller's transaction (the distribution that paid it).
-  async settleIn(tx: Tx, ctx: Awaited<ReturnType<ProductionService['paymentContext']>>, note: string): Promise<boolean> {
-    const settled = await this.production.transition(tx, ctx.job.id, 'ACCEPTED', 'SETTLED');
-    if (!settled) return false;
-    await this.record(tx, settled, 'ACCEPTED', null, ctx.facility, ctx.request, ctx.version.cid, [], note);
-    return true;
-  }
-
   async getRequest(id: string): Promise<ProductionRequest> {
     const request = await this.production.findRequest(id);
     if (!request) throw new NotFoundError('ProductionRequest', id);
@@ -333,15 +325,9 @@ export class ProductionService {
 
   private async record(tx: Tx, job: ProductionJob, from: JobStatus, actorId: string | null, facility: Facility | null, request: ProductionRequest, designVersionCid: string, evidence: string[], note: string | null = null) {
     await this.production.appendHistory(tx, { jobId: job.id, from, to: job.status, actorAccountId: actorId, facilityId: facility?.id ?? null, evidenceCids: evidence, note });
-    await this.outbox.append(tx, {
-      type: 'production.job.transitioned',
-      aggregateType: 'production_job',
-      aggregateId: job.id,
-      payload: {
-        jobId: job.id,
-        requestId: job.requestId,
-        lineKey: job.lineKey,
-        role: job.role,
+    await this.outbox.append(
+      tx,
+      jobTransitionedEvent(job, {
         from,
         to: job.status,
         actorId,
@@ -349,12 +335,8 @@ export class ProductionService {
         organizationId: facility?.organizationId ?? null,
         requesterId: request.requesterAccountId,
         designVersionCid,
-        quantity: job.quantity,
-        estimatedHours: job.estimatedHours,
         evidenceCids: evidence,
-        claimSeq: job.claimSeq,
-        claimExpiresAt: job.claimExpiresAt?.toISOString() ?? null,
-      },
-    });
+      }),
+    );
   }
 }

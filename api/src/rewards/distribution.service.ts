@@ -1,24 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { NotFoundError } from '../common/errors/domain-error.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { formatMinor } from '../common/money.js';
 import { subjectOfJob } from '../contributions/contributions.types.js';
-import { RecordWriter, type ResolvedDraft, type SignedChain } from '../contributions/record-writer.js';
-import { AgentDirectory } from '../identity/agent-directory.js';
-import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { ProcessedEventsRepository } from '../outbox/processed-events.repository.js';
+import { RecordWriter, type ResolvedDraft } from '../contributions/record-writer.js';
 import { CAPTURED_EVENTS } from '../contributions/capture-rules.js';
 import { CAPTURE_HANDLER } from '../contributions/contribution-capture.handler.js';
-import { ProductionService } from '../production/production.service.js';
+import type { NewDomainEvent } from '../outbox/domain-events.js';
+import { jobTransitionedEvent } from '../production/job-lifecycle.js';
+import { DistributionRepository, type DistributionWrite } from './distribution.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
-import { LedgerService } from './ledger.service.js';
-import { RewardsRepository } from './rewards.repository.js';
+import { DEFAULT_LINEAGE_DEPTH, FUNDS } from './policy.js';
 import { RewardsService } from './rewards.service.js';
-import { SplitInputsRepository } from './split-inputs.repository.js';
-import { computeSplit, type PayoutLine } from './split.js';
-import type { Payout } from './rewards.types.js';
-
-class SplitMovedError extends Error {}
+import { RewardsRepository } from './rewards.repository.js';
+import { isRaised, isUniqueViolation } from '../database/pg-errors.js';
+import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
+import { capOf, computeSplit, type PayoutLine, type Recipient } from './split.js';
+import type { LedgerAccount, Payout } from './rewards.types.js';
 
 // Thrown to be retried (the worker's backoff): the split waits for the contributions it pays.
 export class ContributionsNotCapturedError extends Error {
@@ -28,157 +27,222 @@ export class ContributionsNotCapturedError extends Error {
   }
 }
 
-const bigints = (_: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+// The commit refused: a line would take an agent past their cap (the payouts_totals trigger).
+const isCapsBite = (err: unknown) => isRaised(err, 'P0003');
 
 export const distributionReference = (settlementId: string, policyVersion: number) => `settlement:${settlementId}:v${policyVersion}`;
 
+const recipientKey = (l: PayoutLine) => (l.recipient.kind === 'AGENT' ? `agent:${l.recipient.did}` : `fund:${l.recipient.fund}`);
+
 // Distributes one settlement exactly once: the split, the balanced ledger transaction, the
-// payout lines, the settlement's status and the job's move to SETTLED commit together, under
-// the settlement's row lock and a unique ledger reference (settlement × policy version). Run it
-// twice, concurrently, or again after a crash at any point: one distribution.
+// payout lines, one signed transfer record per line, the job's move to SETTLED, the caps' running
+// totals and the settlement's status commit together, guarded by the settlement still being
+// PENDING and the job's record chain still ending where the payout records link. Run it twice,
+// concurrently, or again after a crash at any point: one distribution.
+//
+// Inputs are read in one statement and the records signed before the write (signing is the slow
+// part); the write is one statement, atomic on its own. Distributions of one design share
+// only its running totals, updated last and only while no agent passes their cap; when a cap
+// bites, the split is redone under those rows' locks (see distributeLocked).
 @Injectable()
 export class DistributionService {
   private readonly logger = new Logger(DistributionService.name);
 
   constructor(
-    private readonly rewards: RewardsRepository,
-    private readonly rewardsService: RewardsService,
     private readonly inputs: SplitInputsRepository,
-    private readonly ledger: LedgerService,
-    private readonly ledgerRepo: LedgerRepository,
-    private readonly production: ProductionService,
-    private readonly agents: AgentDirectory,
-    private readonly outbox: OutboxRepository,
+    private readonly repo: DistributionRepository,
+    private readonly settlements: RewardsRepository,
+    private readonly rewardsService: RewardsService,
+    private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
-    private readonly processed: ProcessedEventsRepository,
     private readonly records: RecordWriter,
   ) {}
 
   async distribute(settlementId: string): Promise<'distributed' | 'already'> {
-    const settlement = await this.rewards.findSettlement(settlementId);
-    if (!settlement) throw new NotFoundError('Settlement', settlementId);
-    if (settlement.status === 'DISTRIBUTED') return 'already';
-    // The snapshot the split is computed from, read before the transaction.
-    const ctx = await this.production.paymentContext(settlement.jobId);
-    const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
-    const designId = ctx.version.designId;
-    const asOf = await this.inputs.now();
-    const records = await this.inputs.records(settlement.jobId, designId, asOf);
-    const validators = await this.inputs.validators(records.map((r) => r.id));
-    const lineage = await this.inputs.lineage(ctx.version.id, policy.lineage.maxDepth);
+    const snap = await this.inputs.snapshot(settlementId, { defaultDepth: DEFAULT_LINEAGE_DEPTH, capturedEvents: CAPTURED_EVENTS, captureHandler: CAPTURE_HANDLER });
+    if (!snap) throw new NotFoundError('Settlement', settlementId);
+    if (snap.settlement.status === 'DISTRIBUTED') return 'already';
     // Pay from the whole record: the job's and the lineage's events must be captured first.
-    const aggregates = [settlement.jobId, ...new Set([...lineage.nodes.values()].map((n) => n.designId))];
-    const waiting = await this.processed.unprocessed(aggregates, CAPTURED_EVENTS, CAPTURE_HANDLER, settlement.createdAt);
-    if (waiting > 0) throw new ContributionsNotCapturedError(settlementId, waiting);
-    const effortOnDesign = await this.inputs.effortOnDesign(designId, asOf);
-    const payerDid = await this.agents.didOfAccount(settlement.payerAccountId);
-    const coopDid = await this.agents.didOfOrganization(settlement.organizationId);
-    const currency = settlement.currency;
-    const split = (paidFromDesign: Map<string, bigint>) => computeSplit({ amountMinor: settlement.amountMinor, policy, records, validators, lineage, designId, paidFromDesign, effortOnDesign });
-    // Each line is also a signed transfer record by the co-op. Signing is the slow part, so it is
-    // done before the locks on the split as it stands; the transaction re-checks the running
-    // totals (caps) and the job's last record, and signs again only if either moved.
-    const transfers = (lines: PayoutLine[], occurredAt: Date): ResolvedDraft[] =>
-      lines.map((l, i) => ({
-        source: `payout:${settlementId}:v${settlement.policyVersion}:${i + 1}`,
-        action: 'transfer' as const,
-        providerDid: coopDid,
-        providerAccountId: null,
-        providerOrganizationId: settlement.organizationId,
-        receiverDid: l.recipient.kind === 'AGENT' ? l.recipient.did : coopDid,
-        subject: subjectOfJob(settlement.jobId),
-        designId,
-        designVersionCid: ctx.version.cid,
-        jobId: settlement.jobId,
-        effortHours: null,
-        note: `payout: ${l.bucket}${l.recipient.kind === 'FUND' ? ` to the ${l.recipient.fund.toLowerCase()} fund` : ''} (${l.rule})`.slice(0, 2000),
-        occurredAt,
-        evidenceCids: [],
-        validation: 'NOT_REQUIRED' as const,
-        validationsRequired: 0,
-        resourceQuantity: { hasNumericalValue: formatMinor(l.amountMinor, currency), hasUnit: currency },
-      }));
+    if (snap.waitingEvents > 0) throw new ContributionsNotCapturedError(settlementId, snap.waitingEvents);
+    const { settlement, version } = snap;
+    const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
+    const split = (paidFromDesign: Map<string, bigint>) =>
+      computeSplit({ amountMinor: settlement.amountMinor, policy, records: snap.records, validators: snap.validators, lineage: snap.lineage, designId: version.designId, paidFromDesign, effortOnDesign: snap.effortOnDesign });
     const occurredAt = new Date();
-    const recipientKey = (l: PayoutLine) => (l.recipient.kind === 'AGENT' ? `agent:${l.recipient.did}` : `fund:${l.recipient.fund}`);
-    const sameLines = (a: PayoutLine[], b: PayoutLine[]) => JSON.stringify(a, bigints) === JSON.stringify(b, bigints);
+    const caps = new Map<string, bigint | null>();
+    const capOfAgent = (did: string) => {
+      if (!caps.has(did)) caps.set(did, capOf(policy, snap.effortOnDesign, did));
+      return caps.get(did)!;
+    };
+    const plan = async (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => {
+      const chain = await this.records.signChain(this.transfers(snap, lines, occurredAt), latest, tx);
+      return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), latest?.id ?? null, capOfAgent);
+    };
 
-    // Everything a distribution writes, for lines already decided.
-    const write = async (tx: Tx, lines: PayoutLine[], chain: SignedChain | null) => {
-      const wanted = [
-        { key: 'payer', account: { kind: 'EXTERNAL' as const, ownerDid: payerDid, organizationId: null, fund: null, currency, name: `payments from ${payerDid}` } },
-        ...[...new Set(lines.map(recipientKey))].map((key) => {
-          const line = lines.find((l) => recipientKey(l) === key)!;
-          return line.recipient.kind === 'AGENT'
-            ? { key, account: { kind: 'AGENT' as const, ownerDid: line.recipient.did, organizationId: null, fund: null, currency, name: line.recipient.did } }
-            : { key, account: { kind: 'FUND' as const, ownerDid: null, organizationId: settlement.organizationId, fund: line.recipient.fund, currency, name: `${line.recipient.fund.toLowerCase()} fund` } };
-        }),
-      ];
-      const ensured = await this.ledgerRepo.ensureAccounts(tx, wanted.map((w) => w.account));
-      const accountIds = new Map(wanted.map((w, i) => [w.key, ensured[i]!.id]));
-      const transactionId = await this.ledger.post(tx, {
-        kind: 'SETTLEMENT',
-        reference: distributionReference(settlementId, settlement.policyVersion),
+    // Optimistic: planned and signed from the snapshot, outside any lock. Other distributions of
+    // the design may add to its totals meanwhile; that changes this split only if it takes an agent
+    // past their cap, which the commit checks line by line (SQLSTATE P0003 otherwise).
+    let latest = snap.latest;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const write = await plan(split(snap.totals), latest);
+      // One statement, committed on its own: no transaction round trips.
+      const outcome = await this.repo
+        .commit(undefined, write)
+        .catch(async (err: unknown) => {
+          if (isCapsBite(err)) return null;
+          await this.rethrowUnlessDistributed(settlementId, err);
+          return { written: false as const, status: 'DISTRIBUTED', latest: null };
+        });
+      if (!outcome) return this.distributeLocked(snap, split, plan, latest);
+      if (outcome.written) return this.distributed(snap, write, attempt === 1 ? 'planned' : 'relinked');
+      if (outcome.status !== 'PENDING') return 'already';
+      latest = outcome.latest; // a record joined the job's chain: link to it and sign again
+    }
+    throw new Error(`settlement ${settlementId}: the job's record chain kept moving`);
+  }
+
+  // Pessimistic, when caps bite: the agents' totals rows locked first, the split redone against
+  // them and signed under those locks, then written.
+  private async distributeLocked(
+    snap: DistributionSnapshot,
+    split: (totals: Map<string, bigint>) => PayoutLine[],
+    plan: (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => Promise<DistributionWrite>,
+    latest: { id: string; chainId: string } | null,
+  ): Promise<'distributed' | 'already'> {
+    const { settlement, version } = snap;
+    // Every agent the split can pay, whatever the totals (caps only move amounts to funds).
+    const agents = [...new Set(split(new Map()).flatMap((l) => (l.recipient.kind === 'AGENT' ? [l.recipient.did] : [])))];
+    // Every account it may credit, ready before the transaction: inside it nothing may query on
+    // another connection (the embedded database serves one transaction at a time).
+    await this.accountIds(snap, [...agents.map((did): Recipient => ({ kind: 'AGENT', did })), ...FUNDS.map((fund): Recipient => ({ kind: 'FUND', fund }))]);
+    const outcome = await this.uow
+      .run(async (tx) => {
+        const totals = await this.repo.lockTotals(tx, version.designId, settlement.currency, agents);
+        const write = await plan(split(totals), latest, tx);
+        const done = await this.repo.commit(tx, write);
+        if (!done.written) {
+          if (done.status !== 'PENDING') return null;
+          throw new Error(`settlement ${settlement.id}: the job's record chain moved; retrying`);
+        }
+        return write;
+      })
+      .catch(async (err: unknown) => {
+        await this.rethrowUnlessDistributed(settlement.id, err);
+        return null;
+      });
+    return outcome ? this.distributed(snap, outcome, 'capped') : 'already';
+  }
+
+  // The payout records' and the ledger's unique keys refuse a second distribution of a settlement
+  // that another worker committed first: that one stands.
+  private async rethrowUnlessDistributed(settlementId: string, err: unknown): Promise<void> {
+    if (!isUniqueViolation(err) || (await this.settlements.findSettlement(settlementId))?.status !== 'DISTRIBUTED') throw err;
+  }
+
+  private distributed(snap: DistributionSnapshot, write: DistributionWrite, path: 'planned' | 'relinked' | 'capped'): 'distributed' {
+    const { settlement } = snap;
+    this.logger.log({ msg: 'settlement distributed', settlementId: settlement.id, lines: write.payouts.length, amountMinor: settlement.amountMinor.toString(), currency: settlement.currency, path });
+    return 'distributed';
+  }
+
+  // Each line is also a signed transfer record by the co-op.
+  private transfers(snap: DistributionSnapshot, lines: PayoutLine[], occurredAt: Date): ResolvedDraft[] {
+    const { settlement, version } = snap;
+    return lines.map((l, i) => ({
+      source: `payout:${settlement.id}:v${settlement.policyVersion}:${i + 1}`,
+      action: 'transfer' as const,
+      providerDid: snap.coopDid,
+      providerAccountId: null,
+      providerOrganizationId: settlement.organizationId,
+      receiverDid: l.recipient.kind === 'AGENT' ? l.recipient.did : snap.coopDid,
+      subject: subjectOfJob(settlement.jobId),
+      designId: version.designId,
+      designVersionCid: version.cid,
+      jobId: settlement.jobId,
+      effortHours: null,
+      note: `payout: ${l.bucket}${l.recipient.kind === 'FUND' ? ` to the ${l.recipient.fund.toLowerCase()} fund` : ''} (${l.rule})`.slice(0, 2000),
+      occurredAt,
+      evidenceCids: [],
+      validation: 'NOT_REQUIRED' as const,
+      validationsRequired: 0,
+      resourceQuantity: { hasNumericalValue: formatMinor(l.amountMinor, settlement.currency), hasUnit: settlement.currency },
+    }));
+  }
+
+  // The payer's external account and one account per recipient, keyed as recipientKey keys lines.
+  private async accountIds(snap: DistributionSnapshot, recipients: Recipient[]): Promise<Map<string, string>> {
+    const { settlement } = snap;
+    const currency = settlement.currency;
+    const keyOf = (r: Recipient) => (r.kind === 'AGENT' ? `agent:${r.did}` : `fund:${r.fund}`);
+    const wanted: Array<{ key: string; account: Omit<LedgerAccount, 'id'> }> = [
+      { key: 'payer', account: { kind: 'EXTERNAL', ownerDid: snap.payerDid, organizationId: null, fund: null, currency, name: `payments from ${snap.payerDid}` } },
+      ...[...new Map(recipients.map((r) => [keyOf(r), r])).entries()].map(([key, r]) => ({
+        key,
+        account:
+          r.kind === 'AGENT'
+            ? { kind: 'AGENT' as const, ownerDid: r.did, organizationId: null, fund: null, currency, name: r.did }
+            : { kind: 'FUND' as const, ownerDid: null, organizationId: settlement.organizationId, fund: r.fund, currency, name: `${r.fund.toLowerCase()} fund` },
+      })),
+    ];
+    const ids = await this.ledger.ensureAccountIds(wanted.map((w) => w.account));
+    return new Map(wanted.map((w, i) => [w.key, ids[i]!]));
+  }
+
+  // Everything a distribution writes, for lines already decided.
+  private write(snap: DistributionSnapshot, lines: PayoutLine[], chain: DistributionWrite['chain'], accounts: Map<string, string>, latestRecordId: string | null, capOfAgent: (did: string) => bigint | null): DistributionWrite {
+    const { settlement, version, job } = snap;
+    const currency = settlement.currency;
+    const transactionId = randomUUID();
+    const payouts: Payout[] = lines.map((l, i) => ({
+      settlementId: settlement.id,
+      policyVersion: settlement.policyVersion,
+      line: i + 1,
+      accountId: accounts.get(recipientKey(l))!,
+      recipientDid: l.recipient.kind === 'AGENT' ? l.recipient.did : null,
+      fund: l.recipient.kind === 'FUND' ? l.recipient.fund : null,
+      designId: version.designId,
+      bucket: l.bucket,
+      rule: l.rule,
+      amountMinor: l.amountMinor,
+      currency,
+      records: l.records,
+      lineagePath: l.lineagePath ?? null,
+      capMinor: l.recipient.kind === 'AGENT' ? capOfAgent(l.recipient.did) : null,
+    }));
+    const note = `paid ${settlement.amountMinor} ${currency} (minor units); distributed by policy v${settlement.policyVersion}`;
+    const jobEvent = jobTransitionedEvent(job, {
+      from: 'ACCEPTED',
+      to: 'SETTLED',
+      actorId: null,
+      facilityId: job.facilityId,
+      organizationId: job.facilityOrganizationId,
+      requesterId: job.requesterId,
+      designVersionCid: version.cid,
+      evidenceCids: [],
+    });
+    return {
+      settlementId: settlement.id,
+      asOf: snap.asOf,
+      latestRecordId,
+      transaction: {
+        id: transactionId,
+        reference: distributionReference(settlement.id, settlement.policyVersion),
         memo: `payment for job ${settlement.jobId}, split by policy v${settlement.policyVersion}`,
         entries: [
-          { accountId: accountIds.get('payer')!, amountMinor: -settlement.amountMinor, currency, memo: 'payment received' },
-          ...lines.map((l) => ({ accountId: accountIds.get(recipientKey(l))!, amountMinor: l.amountMinor, currency, memo: `${l.bucket}: ${l.rule}` })),
+          { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, memo: 'payment received' },
+          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l))!, amountMinor: l.amountMinor, memo: `${l.bucket}: ${l.rule}` })),
         ],
-      });
-      const payouts: Payout[] = lines.map((l, i) => ({
-        settlementId,
-        policyVersion: settlement.policyVersion,
-        line: i + 1,
-        accountId: accountIds.get(recipientKey(l))!,
-        recipientDid: l.recipient.kind === 'AGENT' ? l.recipient.did : null,
-        fund: l.recipient.kind === 'FUND' ? l.recipient.fund : null,
-        designId,
-        bucket: l.bucket,
-        rule: l.rule,
-        amountMinor: l.amountMinor,
-        currency,
-        records: l.records,
-        lineagePath: l.lineagePath ?? null,
-      }));
-      await this.rewards.insertPayouts(tx, payouts);
-      const committed = chain ? await this.records.commitChain(tx, chain) : null;
-      if (!committed) await this.records.appendChain(tx, transfers(lines, occurredAt));
-      await this.rewards.markDistributed(tx, settlementId, transactionId, asOf);
-      await this.production.settleIn(tx, ctx, `paid ${settlement.amountMinor} ${currency} (minor units); distributed by policy v${settlement.policyVersion}`);
-      await this.outbox.append(tx, { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlementId, payload: { settlementId, jobId: settlement.jobId, transactionId, lines: payouts.length } });
-      return payouts;
+      },
+      currency,
+      designId: version.designId,
+      payouts,
+      chain,
+      job: { id: job.id, facilityId: job.facilityId, note },
+      events: [
+        ...chain.rows.map((r): NewDomainEvent => ({ type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } })),
+        { ...jobEvent, onlyIfJobSettles: true },
+        { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlement.id, payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length } },
+      ],
     };
-    // Caps make a design's distributions depend on each other through its running totals. Most of
-    // the time the totals do not change the split, so the work is done first and the design's
-    // lock is held only to check that and add to the totals (optimistic); if they did change it,
-    // the transaction rolls back and runs again, finally with the lock taken first (pessimistic).
-    for (let attempt = 1; ; attempt++) {
-      const pessimistic = attempt >= 3;
-      const planned = split(await this.rewards.designTotals(undefined, designId, currency));
-      const chain = await this.records.signChain(transfers(planned, occurredAt), await this.records.latestOfSubject(subjectOfJob(settlement.jobId)));
-      try {
-        return await this.uow.run(async (tx) => {
-          const locked = (await this.rewards.lockSettlement(tx, settlementId))!;
-          if (locked.status === 'DISTRIBUTED') return 'already' as const;
-          let payouts: Payout[];
-          if (pessimistic) {
-            await this.rewards.lockDesign(tx, designId);
-            const lines = split(await this.rewards.designTotals(tx, designId, currency));
-            payouts = await write(tx, lines, sameLines(lines, planned) ? chain : null);
-          } else {
-            payouts = await write(tx, planned, chain);
-            await this.rewards.lockDesign(tx, designId);
-            if (!sameLines(split(await this.rewards.designTotals(tx, designId, currency)), planned)) throw new SplitMovedError();
-          }
-          const paid = new Map<string, bigint>();
-          for (const p of payouts) if (p.recipientDid) paid.set(p.recipientDid, (paid.get(p.recipientDid) ?? 0n) + p.amountMinor);
-          await this.rewards.addToDesignTotals(tx, designId, currency, paid);
-          await this.rewards.stampDistributed(tx, settlementId);
-          this.logger.log({ msg: 'settlement distributed', settlementId, lines: payouts.length, amountMinor: settlement.amountMinor.toString(), currency, attempt });
-          return 'distributed' as const;
-        });
-      } catch (err) {
-        if (!(err instanceof SplitMovedError)) throw err;
-      }
-    }
   }
 }

@@ -18,10 +18,27 @@ const toAccount = (r: Record<string, unknown>): LedgerAccount => ({
 // transactions, and refuses at commit any transaction whose entries do not sum to zero per currency.
 @Injectable()
 export class LedgerRepository {
+  // Account ids ensured outside any transaction are committed, and accounts are never deleted, so
+  // they are kept (bounded) for the life of the process.
+  private readonly committedIds = new Map<string, string>();
+
   constructor(private readonly dataSource: DataSource) {}
 
+  // The ids of these accounts, creating any that are missing in their own (committed) statements,
+  // before the caller's transaction; returned in the order asked.
+  async ensureAccountIds(accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<string[]> {
+    const key = (a: Omit<LedgerAccount, 'id'>) => [a.kind, a.ownerDid ?? '', a.organizationId ?? '', a.fund ?? '', a.currency].join('\u0000');
+    const missing = accounts.filter((a) => !this.committedIds.has(key(a)));
+    if (missing.length) {
+      const ensured = await this.ensureAccounts(undefined, missing);
+      if (this.committedIds.size + ensured.length > 100_000) this.committedIds.clear();
+      missing.forEach((a, i) => this.committedIds.set(key(a), ensured[i]!.id));
+    }
+    return accounts.map((a) => this.committedIds.get(key(a))!);
+  }
+
   // Several accounts in two statements; returned in the order asked.
-  async ensureAccounts(tx: Tx, accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<LedgerAccount[]> {
+  async ensureAccounts(tx: Tx | undefined, accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<LedgerAccount[]> {
     const m = managerOf(this.dataSource, tx);
     const cols = [accounts.map((a) => a.kind), accounts.map((a) => a.ownerDid), accounts.map((a) => a.organizationId), accounts.map((a) => a.fund), accounts.map((a) => a.currency), accounts.map((a) => a.name)];
     await m.query(

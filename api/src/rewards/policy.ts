@@ -52,6 +52,9 @@ const minor = (field: string, v: unknown): bigint => {
 const oneOf = <T extends string>(field: string, v: unknown, allowed: readonly T[]): T =>
   allowed.includes(v as T) ? (v as T) : fail(field, `${field} must be one of ${allowed.join(', ')}.`);
 
+// Generations of remix lineage credited when a policy does not say.
+export const DEFAULT_LINEAGE_DEPTH = 5;
+
 export function parsePolicy(raw: unknown): RewardPolicy {
   if (!raw || typeof raw !== 'object') return fail('policy', 'A policy is an object with buckets, lineage and cap.');
   const p = raw as Raw;
@@ -80,8 +83,8 @@ export function parsePolicy(raw: unknown): RewardPolicy {
   const total = buckets.reduce((s, b) => s + b.shareBps, 0);
   if (total !== 10_000) fail('policy.buckets', `Bucket shares sum to ${(total / 100).toFixed(2)} %, not 100 %.`, 'SHARES_NOT_100');
   const l = (p.lineage ?? {}) as Raw;
-  if (!isInt(l.maxDepth ?? 5, 0, 20)) fail('policy.lineage.maxDepth', 'maxDepth is 0 to 20 generations.');
-  const lineage = { maxDepth: (l.maxDepth as number | undefined) ?? 5, floorMinor: minor('policy.lineage.floorMinor', l.floorMinor ?? '0'), floorTo: oneOf('policy.lineage.floorTo', l.floorTo ?? 'SOLIDARITY', FUNDS) };
+  if (!isInt(l.maxDepth ?? DEFAULT_LINEAGE_DEPTH, 0, 20)) fail('policy.lineage.maxDepth', 'maxDepth is 0 to 20 generations.');
+  const lineage = { maxDepth: (l.maxDepth as number | undefined) ?? DEFAULT_LINEAGE_DEPTH, floorMinor: minor('policy.lineage.floorMinor', l.floorMinor ?? '0'), floorTo: oneOf('policy.lineage.floorTo', l.floorTo ?? 'SOLIDARITY', FUNDS) };
   let cap: RewardPolicy['cap'] = null;
   if (p.cap !== undefined && p.cap !== null) {
     const c = p.cap as Raw;
@@ -106,7 +109,7 @@ export const DEFAULT_POLICY: RewardPolicy = parsePolicy({
     { key: 'solidarity', shareBps: 1000, kind: 'FUND', fund: 'SOLIDARITY', emptyTo: 'SOLIDARITY' },
     { key: 'commons', shareBps: 500, kind: 'FUND', fund: 'COMMONS', emptyTo: 'COMMONS' },
   ],
-  lineage: { maxDepth: 5, floorMinor: '1', floorTo: 'COMMONS' },
+  lineage: { maxDepth: DEFAULT_LINEAGE_DEPTH, floorMinor: '1', floorTo: 'COMMONS' },
   cap: { multiple: 10, perHourMinor: '2500', minimumBasisMinor: '10000', overflowTo: 'SOLIDARITY' },
   defaultHours: '1',
 });

@@ -6,6 +6,7 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProductionModule } from '../production/production.module.js';
 import { DistributionScheduler } from './distribution.scheduler.js';
 import { DistributionService } from './distribution.service.js';
+import { DistributionRepository } from './distribution.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';
 import { RewardsRepository } from './rewards.repository.js';
@@ -32,6 +33,7 @@ import { EpochsService } from './epochs.service.js';
     SplitInputsRepository,
     RewardsService,
     DistributionService,
+    DistributionRepository,
     DistributionScheduler,
     RecomputeService,
     EpochsRepository,

@@ -33,6 +33,7 @@ const toPayout = (r: Record<string, unknown>): Payout => ({
   currency: r.currency as string,
   records: (r.records as string[]) ?? [],
   lineagePath: (r.lineage_path as string[] | null) ?? null,
+  capMinor: r.cap_minor === null || r.cap_minor === undefined ? null : BigInt(r.cap_minor as string),
 });
 
 @Injectable()
@@ -91,49 +92,9 @@ export class RewardsRepository {
     return rows[0] ? toSettlement(rows[0]) : null;
   }
 
-  async lockSettlement(tx: Tx, id: string): Promise<Settlement | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM settlements WHERE id = $1 FOR UPDATE', [id]);
-    return rows[0] ? toSettlement(rows[0]) : null;
-  }
-
-  async markDistributed(tx: Tx, id: string, transactionId: string, inputsAsOf: Date): Promise<void> {
-    await managerOf(this.dataSource, tx).query(`UPDATE settlements SET status = 'DISTRIBUTED', transaction_id = $2, inputs_as_of = $3 WHERE id = $1`, [id, transactionId, inputsAsOf]);
-  }
-
-  // Stamped under the design's lock with the clock (not the transaction's start), so the order of
-  // distributed_at is the order in which distributions of a design saw each other's payouts.
-  async stampDistributed(tx: Tx, id: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query('UPDATE settlements SET distributed_at = clock_timestamp() WHERE id = $1', [id]);
-  }
-
   async pendingSettlements(limit: number, createdBefore: Date): Promise<string[]> {
     const rows = await this.dataSource.query(`SELECT id FROM settlements WHERE status = 'PENDING' AND created_at < $2 ORDER BY created_at LIMIT $1`, [limit, createdBefore]);
     return rows.map((r: { id: string }) => r.id);
-  }
-
-  async insertPayouts(tx: Tx, payouts: Payout[]): Promise<void> {
-    if (!payouts.length) return;
-    await managerOf(this.dataSource, tx).query(
-      `INSERT INTO payouts (settlement_id, policy_version, line, account_id, recipient_did, fund, design_id, bucket, rule, amount_minor, currency, records, lineage_path)
-       SELECT $1, $2, p.line, p.account_id, p.did, p.fund, p.design_id, p.bucket, p.rule, p.amount, $3, string_to_array(p.records, ' '), string_to_array(p.path, ' ')
-         FROM unnest($4::int[], $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[])
-           AS p(line, account_id, did, fund, design_id, bucket, rule, amount, records, path)`,
-      [
-        payouts[0]!.settlementId,
-        payouts[0]!.policyVersion,
-        payouts[0]!.currency,
-        payouts.map((p) => p.line),
-        payouts.map((p) => p.accountId),
-        payouts.map((p) => p.recipientDid),
-        payouts.map((p) => p.fund),
-        payouts.map((p) => p.designId),
-        payouts.map((p) => p.bucket),
-        payouts.map((p) => p.rule),
-        payouts.map((p) => p.amountMinor.toString()),
-        payouts.map((p) => p.records.join(' ')),
-        payouts.map((p) => (p.lineagePath ? p.lineagePath.join(' ') : null)),
-      ],
-    );
   }
 
   async payoutsOf(settlementId: string): Promise<Payout[]> {
@@ -150,25 +111,5 @@ export class RewardsRepository {
       [designId, currency, distributedBefore],
     );
     return new Map(rows.map((r: { recipient_did: string; paid: string }) => [r.recipient_did, BigInt(r.paid)]));
-  }
-
-  // The caps' running totals for a design (kept by addToDesignTotals), under the design's lock.
-  async designTotals(tx: Tx | undefined, designId: string, currency: string): Promise<Map<string, bigint>> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT recipient_did, paid_minor FROM design_payout_totals WHERE design_id = $1 AND currency = $2', [designId, currency]);
-    return new Map(rows.map((r: { recipient_did: string; paid_minor: string }) => [r.recipient_did, BigInt(r.paid_minor)]));
-  }
-
-  async addToDesignTotals(tx: Tx, designId: string, currency: string, paid: ReadonlyMap<string, bigint>): Promise<void> {
-    if (!paid.size) return;
-    await managerOf(this.dataSource, tx).query(
-      `INSERT INTO design_payout_totals (design_id, recipient_did, currency, paid_minor)
-       SELECT $1, p.did, $2, p.amount FROM unnest($3::text[], $4::bigint[]) AS p(did, amount)
-       ON CONFLICT (design_id, recipient_did, currency) DO UPDATE SET paid_minor = design_payout_totals.paid_minor + EXCLUDED.paid_minor`,
-      [designId, currency, [...paid.keys()], [...paid.values()].map(String)],
-    );
-  }
-
-  async lockDesign(tx: Tx, designId: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 13))', [designId]);
   }
 }

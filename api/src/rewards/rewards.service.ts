@@ -20,6 +20,7 @@ import type { Payout, Settlement } from './rewards.types.js';
 
 @Injectable()
 export class RewardsService {
+  private readonly policies = new Map<string, RewardPolicy>();
   constructor(
     private readonly rewards: RewardsRepository,
     private readonly production: ProductionService,
@@ -110,11 +111,18 @@ export class RewardsService {
     return active ? { version: active.version, policy: parsePolicy(active.spec), spec: active.spec, isDefault: false } : { version: 0, policy: DEFAULT_POLICY, spec: DEFAULT_SPEC, isDefault: true };
   }
 
+  // A version never changes once stored (a change is a new version), so each is parsed once.
   async policyVersion(organizationId: string, version: number): Promise<RewardPolicy> {
     if (version === 0) return DEFAULT_POLICY;
+    const key = `${organizationId}:${version}`;
+    const cached = this.policies.get(key);
+    if (cached) return cached;
     const spec = await this.rewards.policy(organizationId, version);
     if (!spec) throw new NotFoundError('RewardPolicy', `${organizationId} v${version}`);
-    return parsePolicy(spec);
+    const policy = parsePolicy(spec);
+    if (this.policies.size >= 1000) this.policies.clear();
+    this.policies.set(key, policy);
+    return policy;
   }
 
   // Until governance votes (proposals) land, an organization's admins adopt a new version; it

@@ -64,6 +64,7 @@ export interface Payout {
   currency: string;
   records: string[];
   lineagePath: string[] | null;
+  capMinor: bigint | null; // the agent's cap on the design this line was computed under (null: none)
 }
 
 export interface RewardDistributor {

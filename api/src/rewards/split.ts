@@ -192,9 +192,7 @@ function applyCaps(lines: PayoutLine[], input: SplitInput): PayoutLine[] {
     }
     const did = line.recipient.did;
     if (!room.has(did)) {
-      const basis = BigInt(centsOfHours(input.effortOnDesign.get(did) ?? '0')) * cap.perHourMinor / 100n;
-      const limit = BigInt(cap.multiple) * (basis > cap.minimumBasisMinor ? basis : cap.minimumBasisMinor);
-      const left = limit - (input.paidFromDesign.get(did) ?? 0n);
+      const left = capOf(input.policy, input.effortOnDesign, did)! - (input.paidFromDesign.get(did) ?? 0n);
       room.set(did, left > 0n ? left : 0n);
     }
     const left = room.get(did)!;
@@ -206,6 +204,14 @@ function applyCaps(lines: PayoutLine[], input: SplitInput): PayoutLine[] {
     }
   }
   return out;
+}
+
+// The most an agent may be paid from a design in all (null: the policy caps nobody).
+export function capOf(policy: RewardPolicy, effortOnDesign: ReadonlyMap<string, string>, did: string): bigint | null {
+  const cap = policy.cap;
+  if (!cap) return null;
+  const basis = (BigInt(centsOfHours(effortOnDesign.get(did) ?? '0')) * cap.perHourMinor) / 100n;
+  return BigInt(cap.multiple) * (basis > cap.minimumBasisMinor ? basis : cap.minimumBasisMinor);
 }
 
 export function totalOf(lines: readonly PayoutLine[]): bigint {
