@@ -39,6 +39,9 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+// What a passed REWARD_POLICY_CHANGE proposal does (the governance tests vote them in).
+const adopt = (organizationId: string, spec: unknown) => app.get(UnitOfWork).run((tx) => rewards.activatePolicyIn(tx, organizationId, spec, null));
+
 const TABLES = ['settlements', 'payouts', 'ledger_transactions', 'ledger_entries', 'outbox_events'];
 
 
@@ -156,13 +159,12 @@ describe('distributing a settlement', () => {
 
   it('uses the policy version in force when the payment was recorded', async () => {
     const s = await acceptedJob();
-    await expect(rewards.adoptPolicy(s.admin.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] }))).rejects.toMatchObject({ details: { reason: 'SHARES_NOT_100' } });
-    await expect(rewards.adoptPolicy(s.requester.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'all', shareBps: 10000, kind: 'FUND', fund: 'COMMONS' }] }))).rejects.toBeInstanceOf(ForbiddenError);
-    const version = await rewards.adoptPolicy(s.admin.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'makers', shareBps: 7000, kind: 'CONTRIBUTORS', actions: ['produce'] }, { key: 'commons', shareBps: 3000, kind: 'FUND', fund: 'COMMONS' }] }));
+    expect(() => rewards.parsePolicySpec(JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] }))).toThrow(expect.objectContaining({ details: expect.objectContaining({ reason: 'SHARES_NOT_100' }) }));
+    const version = await adopt(s.org.id, { buckets: [{ key: 'makers', shareBps: 7000, kind: 'CONTRIBUTORS', actions: ['produce'] }, { key: 'commons', shareBps: 3000, kind: 'FUND', fund: 'COMMONS' }] });
     expect(version).toBe(1);
     const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('999'));
     // A newer version adopted after the payment does not change it.
-    await rewards.adoptPolicy(s.admin.viewer, s.org.id, JSON.stringify({ buckets: [{ key: 'all', shareBps: 10000, kind: 'FUND', fund: 'SOLIDARITY' }] }));
+    await adopt(s.org.id, { buckets: [{ key: 'all', shareBps: 10000, kind: 'FUND', fund: 'SOLIDARITY' }] });
     await distribution.distribute(settlement.id);
     const payouts = await rewards.payouts(settlement.id);
     expect(payouts.map((p) => [p.bucket, p.recipientDid ?? p.fund, p.amountMinor])).toEqual([
@@ -177,7 +179,7 @@ describe('capped returns when distributions race', () => {
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
     // The designer's cap: 1 × the minimum basis of 50.00; each payment's lineage share is 20.00.
-    await rewards.adoptPolicy(admin.viewer, org.id, JSON.stringify({ ...DEFAULT_SPEC, cap: { multiple: 1, perHourMinor: '100', minimumBasisMinor: '5000', overflowTo: 'SOLIDARITY' } }));
+    await adopt(org.id, { ...DEFAULT_SPEC, cap: { multiple: 1, perHourMinor: '100', minimumBasisMinor: '5000', overflowTo: 'SOLIDARITY' } });
     const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Race Fab', location: remotePoint(), capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'] }] });
     const designer = await newAccount(app);
     const version = await newDesignVersion(app, designer.viewer);

@@ -4,6 +4,7 @@ import { AnchoringModule } from '../../api/src/anchoring/anchoring.module.js';
 import { AuditModule } from '../../api/src/audit/audit.module.js';
 import { ContributionsModule } from '../../api/src/contributions/contributions.module.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
+import { GovernanceModule } from '../../api/src/governance/governance.module.js';
 import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
@@ -26,7 +27,7 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule, GovernanceModule],
     };
   }
 }

@@ -22,7 +22,7 @@ export class Schedules implements OnApplicationBootstrap {
     // Safety nets, every minute.
     await this.jobs
       .queue(QueueName.Sweeps)
-      .upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: 60_000 }, { name: 'sweep-settlements', data: { sweep: 'settlements' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } });
+      .upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: 60_000 }, { name: 'sweep', data: { sweep: 'every-minute' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } });
     await queue.upsertJobScheduler(
       ANCHOR_SCHEDULER_ID,
       { every: this.config.anchoring.pollMs },

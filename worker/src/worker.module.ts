@@ -19,6 +19,8 @@ import { ProductionModule } from '../../api/src/production/production.module.js'
 import { Schedules } from './schedules.js';
 import { DistributionScheduler } from '../../api/src/rewards/distribution.scheduler.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
+import { GovernanceModule } from '../../api/src/governance/governance.module.js';
+import { ProposalCloseScheduler } from '../../api/src/governance/proposal-close.scheduler.js';
 import { PROCESSORS } from './processors/index.js';
 
 @Module({})
@@ -26,14 +28,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule, GovernanceModule],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
         Schedules,
         {
           provide: DOMAIN_EVENT_HANDLERS,
-          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler],
+          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler, ProposalCloseScheduler],
           useFactory: (...handlers: unknown[]) => handlers,
         },
       ],

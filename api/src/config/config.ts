@@ -112,6 +112,8 @@ const envSchema = z.object({
     .default('EUR'),
   REWARD_EPOCH_MIN_MINOR: intIn(1, 1e15).default(100),
   REWARD_DISTRIBUTOR_ADDRESS: address.optional(),
+  GOVERNANCE_MIN_VOTING_SECONDS: intIn(1, 90 * 24 * 3600).default(3600),
+  GOVERNANCE_DEFAULT_VOTING_SECONDS: intIn(60, 90 * 24 * 3600).default(7 * 24 * 3600),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
   EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
@@ -158,6 +160,10 @@ export interface AppConfig {
     readonly epochCurrency: string; // the ledger currency the distributor's token pays
     readonly epochMinMinor: bigint; // smaller balances wait for a later epoch
     readonly distributorAddress?: `0x${string}`;
+  };
+  readonly governance: {
+    readonly minVotingSeconds: number; // a proposal's voting window is at least this long
+    readonly defaultVotingSeconds: number; // …and this long when the proposer does not say
   };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
@@ -244,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       epochMinMinor: BigInt(e.REWARD_EPOCH_MIN_MINOR),
       distributorAddress: e.REWARD_DISTRIBUTOR_ADDRESS as `0x${string}` | undefined,
     },
+    governance: { minVotingSeconds: e.GOVERNANCE_MIN_VOTING_SECONDS, defaultVotingSeconds: Math.max(e.GOVERNANCE_DEFAULT_VOTING_SECONDS, e.GOVERNANCE_MIN_VOTING_SECONDS) },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
 }

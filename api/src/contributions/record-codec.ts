@@ -9,8 +9,9 @@ import { equalBytes } from '../common/bytes.js';
 // (the payload) and a DAG-JOSE envelope that signs the payload's CID. The envelope's CID is
 // the record's id. Everything here is pure: the verifier needs no database and no network.
 
-// Valueflows actions the platform records (https://www.valueflo.ws/concepts/actions/).
-export const CONTRIBUTION_ACTIONS = ['produce', 'cite', 'work', 'deliverService', 'accept', 'modify', 'transfer', 'use', 'consume'] as const;
+// Valueflows actions the platform records (https://www.valueflo.ws/concepts/actions/), and 'vote':
+// a member's vote or a treasurer's approval, a governance act Valueflows does not cover (never paid).
+export const CONTRIBUTION_ACTIONS = ['produce', 'cite', 'work', 'deliverService', 'accept', 'modify', 'transfer', 'use', 'consume', 'vote'] as const;
 export type ContributionAction = (typeof CONTRIBUTION_ACTIONS)[number];
 
 export const RECORD_TYPE = 'cosmolocal/contribution@1';

@@ -63,12 +63,16 @@ export class FacilityVerificationService {
     if (!(VERIFICATION_LEVELS as readonly string[]).includes(rawLevel)) throw new InvalidInputError('level', `level must be one of ${VERIFICATION_LEVELS.join(', ')}.`, 'INVALID');
     const reason = requireText('reason', rawReason, 3, 2000, true);
     await this.require(facilityId);
-    return this.uow.run(async (tx) => {
-      const locked = (await this.facilities.lockForVerification(tx, facilityId))!;
-      if (locked.verificationLevel === rawLevel) throw new ConflictError(`The facility is already ${rawLevel}.`);
-      await this.change(tx, locked, rawLevel as VerificationLevel, reason, actorAccountId);
-      return { ...locked, verificationLevel: rawLevel as VerificationLevel };
-    });
+    return this.uow.run((tx) => this.setLevelIn(tx, actorAccountId, facilityId, rawLevel as VerificationLevel, reason));
+  }
+
+  // Within the caller's transaction (a passed FACILITY_VERIFICATION proposal's).
+  async setLevelIn(tx: Tx, actorAccountId: string | null, facilityId: string, level: VerificationLevel, reason: string): Promise<Facility> {
+    const locked = await this.facilities.lockForVerification(tx, facilityId);
+    if (!locked) throw new NotFoundError('Facility', facilityId);
+    if (locked.verificationLevel === level) throw new ConflictError(`The facility is already ${level}.`);
+    await this.change(tx, locked, level, reason, actorAccountId);
+    return { ...locked, verificationLevel: level };
   }
 
   async attestationsOf(facilityIds: readonly string[]) {

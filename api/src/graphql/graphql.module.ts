@@ -11,6 +11,8 @@ import { AnchoringApiModule, AnchoringModule } from '../anchoring/anchoring.modu
 import { AnchoringLoadersFactory } from '../anchoring/anchoring.loaders.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
 import { RewardsGraphqlModule } from '../rewards/rewards.module.js';
+import { GovernanceGraphqlModule, GovernanceModule } from '../governance/governance.module.js';
+import { GovernanceLoadersFactory } from '../governance/governance.loaders.js';
 import { ContributionLoadersFactory } from '../contributions/contributions.loaders.js';
 import { ContributionsGraphqlModule, ContributionsModule } from '../contributions/contributions.module.js';
 import { DesignLoadersFactory } from '../designs/designs.loaders.js';
@@ -39,10 +41,11 @@ const logger = new Logger('GraphQL');
     ContributionsGraphqlModule,
     AnchoringApiModule,
     RewardsGraphqlModule,
+    GovernanceGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory, ContributionLoadersFactory, AnchoringLoadersFactory],
+      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule, GovernanceModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory, ContributionLoadersFactory, AnchoringLoadersFactory, GovernanceLoadersFactory],
       useFactory: (
         config: AppConfig,
         accounts: AccountsService,
@@ -52,6 +55,7 @@ const logger = new Logger('GraphQL');
         productionLoaders: ProductionLoadersFactory,
         contributionLoaders: ContributionLoadersFactory,
         anchoringLoaders: AnchoringLoadersFactory,
+        governanceLoaders: GovernanceLoadersFactory,
       ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
@@ -73,7 +77,7 @@ const logger = new Logger('GraphQL');
         context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
           req,
           auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
-          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create(), ...contributionLoaders.create(), ...anchoringLoaders.create() },
+          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create(), ...contributionLoaders.create(), ...anchoringLoaders.create(), ...governanceLoaders.create() },
         }),
       }),
     }),

@@ -3,6 +3,7 @@ import { AuditResolver } from '../audit/audit.resolver.js';
 import { ContributionsResolver } from '../contributions/contributions.resolver.js';
 import { RewardsResolver } from '../rewards/rewards.resolver.js';
 import { EpochsResolver } from '../rewards/epochs.resolver.js';
+import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
@@ -13,4 +14,4 @@ import { OrganizationsResolver } from '../identity/organizations.resolver.js';
 import { WalletsResolver } from '../identity/wallets.resolver.js';
 
 // Every resolver class, for schema generation and the access-declaration check.
-export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver, RewardsResolver, EpochsResolver, WalletsResolver];
+export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver, RewardsResolver, EpochsResolver, WalletsResolver, GovernanceResolver];

@@ -93,6 +93,10 @@ export class AccountsService {
     return auth.viewer;
   }
 
+  async findById(id: string): Promise<Account | null> {
+    return this.accounts.findById(id);
+  }
+
   async findByEmail(rawEmail: string): Promise<Account | null> {
     return this.accounts.findByEmail(normalizeEmail(rawEmail));
   }

@@ -1,5 +1,6 @@
 // Domain values shared by the identity service, repositories and GraphQL models.
-export const ORGANIZATION_KINDS = ['COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY'] as const;
+// A FEDERATION's members are organizations (one vote each), e.g. co-ops sharing a solidarity fund.
+export const ORGANIZATION_KINDS = ['COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY', 'FEDERATION'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 export const MEMBERSHIP_ROLES = ['ADMIN', 'MEMBER', 'TREASURER'] as const;

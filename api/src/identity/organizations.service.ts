@@ -74,6 +74,14 @@ export class OrganizationsService {
     return this.organizations.findMembership(organizationId, accountId);
   }
 
+  async membershipsOfAccount(accountId: string): Promise<Membership[]> {
+    return this.organizations.membershipsOfAccounts([accountId]);
+  }
+
+  async countMembers(organizationId: string, role: MembershipRole): Promise<number> {
+    return this.organizations.countMembers(organizationId, role);
+  }
+
   // Members (any role) may read the organization's internal records.
   async requireMember(viewer: Viewer, organizationId: string): Promise<Membership> {
     const org = await this.organizations.findById(organizationId);
@@ -90,21 +98,17 @@ export class OrganizationsService {
       await this.requireAdmin(tx, viewer, organizationId);
       const account = await this.accounts.findByEmail(email, tx);
       if (!account) throw new NotFoundError('Account', email);
-      const membership = await this.organizations.insertMembership(tx, {
-        id: randomUUID(),
-        organizationId,
-        accountId: account.id,
-        role,
-        createdAt: new Date(),
-      });
-      await this.outbox.append(tx, {
-        type: 'identity.member.added',
-        aggregateType: 'organization',
-        aggregateId: organizationId,
-        payload: { organizationId, accountId: account.id, role, actorId: viewer.accountId },
-      });
-      return membership;
+      return this.addMemberIn(tx, organizationId, account.id, role, viewer.accountId);
     });
+  }
+
+  // Within the caller's transaction, with the rules checked by the caller (an admin, or a passed
+  // MEMBERSHIP proposal: actorId null).
+  async addMemberIn(tx: Tx, organizationId: string, accountId: string, role: MembershipRole, actorId: string | null): Promise<Membership> {
+    if (await this.organizations.findMembership(organizationId, accountId, tx)) throw new ConflictError('Already a member of this organization.', { reason: 'ALREADY_MEMBER' });
+    const membership = await this.organizations.insertMembership(tx, { id: randomUUID(), organizationId, accountId, role, createdAt: new Date() });
+    await this.outbox.append(tx, { type: 'identity.member.added', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, accountId, role, actorId } });
+    return membership;
   }
 
   async changeMemberRole(viewer: Viewer, organizationId: string, accountId: string, rawRole: string): Promise<Membership> {
@@ -132,18 +136,19 @@ export class OrganizationsService {
       const org = await this.organizations.lockById(tx, organizationId);
       if (!org) throw new NotFoundError('Organization', organizationId);
       if (accountId !== viewer.accountId) await this.requireAdmin(tx, viewer, organizationId);
-      const membership = await this.organizations.findMembership(organizationId, accountId, tx);
-      if (!membership) throw new NotFoundError('Membership', accountId);
-      if (membership.role === 'ADMIN') await this.keepOneAdmin(tx, organizationId);
-      await this.organizations.deleteMembership(tx, membership.id);
-      await this.outbox.append(tx, {
-        type: 'identity.member.removed',
-        aggregateType: 'organization',
-        aggregateId: organizationId,
-        payload: { organizationId, accountId, actorId: viewer.accountId },
-      });
-      return membership;
+      return this.removeMemberIn(tx, organizationId, accountId, viewer.accountId);
     });
+  }
+
+  // Within the caller's transaction (the organization row locked), the last admin kept.
+  async removeMemberIn(tx: Tx, organizationId: string, accountId: string, actorId: string | null): Promise<Membership> {
+    await this.organizations.lockById(tx, organizationId);
+    const membership = await this.organizations.findMembership(organizationId, accountId, tx);
+    if (!membership) throw new NotFoundError('Membership', accountId);
+    if (membership.role === 'ADMIN') await this.keepOneAdmin(tx, organizationId);
+    await this.organizations.deleteMembership(tx, membership.id);
+    await this.outbox.append(tx, { type: 'identity.member.removed', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, accountId, actorId } });
+    return membership;
   }
 
   private async requireAdmin(tx: Tx, viewer: Viewer, organizationId: string): Promise<void> {

@@ -16,8 +16,9 @@ export class JobQueue {
     @InjectQueue(QueueName.CeramicPublish) ceramicPublish: Queue,
     @InjectQueue(QueueName.Rewards) rewards: Queue,
     @InjectQueue(QueueName.Sweeps) sweeps: Queue,
+    @InjectQueue(QueueName.Governance) governance: Queue,
   ) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish, [QueueName.Rewards]: rewards, [QueueName.Sweeps]: sweeps };
+    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish, [QueueName.Rewards]: rewards, [QueueName.Sweeps]: sweeps, [QueueName.Governance]: governance };
   }
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {

@@ -9,6 +9,7 @@ export enum QueueName {
   CeramicPublish = 'ceramic-publish',
   Rewards = 'rewards',
   Sweeps = 'sweeps',
+  Governance = 'governance',
 }
 
 export interface JobPayloads {
@@ -22,7 +23,9 @@ export interface JobPayloads {
   // Distribute one settlement (exactly once, whatever the retries).
   [QueueName.Rewards]: { settlementId: string };
   // Periodic safety nets: work whose job was lost (e.g. Redis restored from an old snapshot) or gave up.
-  [QueueName.Sweeps]: { sweep: 'settlements' };
+  [QueueName.Sweeps]: { sweep: 'every-minute' };
+  // Close a proposal whose voting window has ended (and execute it if it binds), once.
+  [QueueName.Governance]: { proposalId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

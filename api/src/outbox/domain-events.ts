@@ -2,9 +2,9 @@
 export interface DomainEventPayloads {
   'identity.account.registered': { accountId: string; did: string };
   'identity.organization.created': { organizationId: string; did: string; kind: string; createdBy: string };
-  'identity.member.added': { organizationId: string; accountId: string; role: string; actorId: string };
+  'identity.member.added': { organizationId: string; accountId: string; role: string; actorId: string | null }; // null: a passed proposal
   'identity.member.role-changed': { organizationId: string; accountId: string; role: string; actorId: string };
-  'identity.member.removed': { organizationId: string; accountId: string; actorId: string };
+  'identity.member.removed': { organizationId: string; accountId: string; actorId: string | null };
   // DESIGN_PUBLISHED: every new version. DESIGN_REMIXED: a version that credits parents.
   'design.published': DesignVersionEvent;
   'design.remixed': DesignVersionEvent;
@@ -28,6 +28,12 @@ export interface DomainEventPayloads {
   // Unpaid balances gathered into an on-chain epoch, and a leaf of one claimed on chain.
   'rewards.epoch-built': { epochId: string; chainId: number; distributor: string; number: number; root: string; leaves: number; totalMinor: string; currency: string };
   'rewards.claimed': { epochId: string; number: number; accountId: string; address: string; amountMinor: string; currency: string; txHash: string };
+  // Governance: a proposal opened (its close is scheduled), a vote cast or changed, a proposal
+  // closed with its outcome, a spend approved by a treasurer.
+  'governance.proposal-opened': { proposalId: string; organizationId: string; kind: string; status: string; votingEndsAt: string; actorId: string };
+  'governance.vote-cast': { proposalId: string; voterId: string; option: string; recordId: string; change: boolean };
+  'governance.proposal-closed': { proposalId: string; organizationId: string; status: string; outcome: string | null; executed: boolean };
+  'governance.spend-approved': { proposalId: string; accountId: string; recordId: string; approvals: number };
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 

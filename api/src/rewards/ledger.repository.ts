@@ -92,9 +92,9 @@ export class LedgerRepository {
     return rows.map((r: Record<string, string>) => ({ accountId: r.account_id, amountMinor: BigInt(r.amount_minor), currency: r.currency, memo: r.memo }));
   }
 
-  async balances(accountIds: readonly string[]): Promise<Map<string, bigint>> {
+  async balances(accountIds: readonly string[], tx?: Tx): Promise<Map<string, bigint>> {
     if (!accountIds.length) return new Map();
-    const rows = await this.dataSource.query('SELECT account_id, coalesce(sum(amount_minor), 0)::text AS balance FROM ledger_entries WHERE account_id = ANY($1) GROUP BY account_id', [accountIds]);
+    const rows = await managerOf(this.dataSource, tx).query('SELECT account_id, coalesce(sum(amount_minor), 0)::text AS balance FROM ledger_entries WHERE account_id = ANY($1) GROUP BY account_id', [accountIds]);
     const out = new Map<string, bigint>(accountIds.map((id) => [id, 0n]));
     for (const r of rows) out.set(r.account_id, BigInt(r.balance));
     return out;
@@ -120,6 +120,22 @@ export class LedgerRepository {
       kind: r.kind,
       at: new Date(r.created_at),
     }));
+  }
+
+  // Money into and out of each of these accounts, by the kind of transaction that moved it (a
+  // treasury's inflows by source), per currency.
+  async flowsByKind(accountIds: readonly string[]): Promise<Array<{ accountId: string; kind: string; currency: string; inMinor: bigint; outMinor: bigint; transactions: number }>> {
+    if (!accountIds.length) return [];
+    const rows = await this.dataSource.query(
+      `SELECT e.account_id, t.kind, e.currency,
+              coalesce(sum(e.amount_minor) FILTER (WHERE e.amount_minor > 0), 0)::text AS in_minor,
+              coalesce(-sum(e.amount_minor) FILTER (WHERE e.amount_minor < 0), 0)::text AS out_minor,
+              count(DISTINCT t.id)::int AS transactions
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+        WHERE e.account_id = ANY($1) GROUP BY e.account_id, t.kind, e.currency ORDER BY e.account_id, t.kind, e.currency`,
+      [accountIds],
+    );
+    return rows.map((r: Record<string, string | number>) => ({ accountId: r.account_id as string, kind: r.kind as string, currency: r.currency as string, inMinor: BigInt(r.in_minor as string), outMinor: BigInt(r.out_minor as string), transactions: Number(r.transactions) }));
   }
 
   // Every transaction balances per currency (a check for tests and audits).

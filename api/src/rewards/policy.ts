@@ -7,6 +7,8 @@ import { CONTRIBUTION_ACTIONS, type ContributionAction } from '../contributions/
 export const BUCKET_KINDS = ['CONTRIBUTORS', 'LINEAGE', 'VALIDATORS', 'FUND'] as const;
 export type BucketKind = (typeof BUCKET_KINDS)[number];
 export const FUNDS = ['SOLIDARITY', 'COMMONS'] as const;
+// Votes never earn: voting power and rewards stay apart.
+const EARNING_ACTIONS = CONTRIBUTION_ACTIONS.filter((a) => a !== 'vote');
 export type Fund = (typeof FUNDS)[number];
 export const RECORD_REQUIREMENTS = ['VALIDATED', 'ANCHORED', 'VALIDATED_AND_ANCHORED'] as const;
 export type RecordRequirement = (typeof RECORD_REQUIREMENTS)[number];
@@ -71,7 +73,7 @@ export function parsePolicy(raw: unknown): RewardPolicy {
     const bucket: Bucket = { key, shareBps: b.shareBps as number, kind, emptyTo: oneOf(`${f}.emptyTo`, b.emptyTo ?? 'SOLIDARITY', FUNDS) };
     if (kind === 'CONTRIBUTORS') {
       if (!Array.isArray(b.actions) || !b.actions.length) fail(`${f}.actions`, 'A CONTRIBUTORS bucket names the actions that earn from it.');
-      bucket.actions = (b.actions as unknown[]).map((a, j) => oneOf(`${f}.actions[${j}]`, a, CONTRIBUTION_ACTIONS));
+      bucket.actions = (b.actions as unknown[]).map((a, j) => oneOf(`${f}.actions[${j}]`, a, EARNING_ACTIONS));
       bucket.scope = oneOf(`${f}.scope`, b.scope ?? 'JOB', ['JOB', 'DESIGN'] as const);
       bucket.weight = oneOf(`${f}.weight`, b.weight ?? 'EFFORT', ['EFFORT', 'EQUAL'] as const);
       bucket.requires = oneOf(`${f}.requires`, b.requires ?? 'VALIDATED', RECORD_REQUIREMENTS);

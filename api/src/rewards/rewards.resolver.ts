@@ -41,14 +41,6 @@ export class RewardsResolver {
     return { organizationId, version: p.version, isDefault: p.isDefault, spec: JSON.stringify(p.spec) };
   }
 
-  @Authenticated()
-  @Mutation(() => RewardPolicyModel, { description: 'Adopt a new version of the organization’s value equation (admins), for payments recorded from now on.' })
-  async adoptRewardPolicy(@RequiredViewer() viewer: Viewer, @Args('organizationId', { type: () => ID }) organizationId: string, @Args('policy', { description: 'JSON: buckets (shareBps summing to 10000), lineage, cap.' }) policy: string): Promise<RewardPolicyModel> {
-    await this.rewards.adoptPolicy(viewer, organizationId, policy);
-    const p = await this.rewards.policyOf(organizationId);
-    return { organizationId, version: p.version, isDefault: p.isDefault, spec: JSON.stringify(p.spec) };
-  }
-
   @Public()
   @Query(() => LedgerEntryConnection, { description: 'Entries of a ledger account, newest first. Funds and organizations are public; a person’s account is theirs only.' })
   async ledger(

@@ -4,7 +4,7 @@ import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
-import { UnitOfWork } from '../database/transaction.js';
+import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { WalletsService } from '../identity/wallets.service.js';
@@ -125,23 +125,24 @@ export class RewardsService {
     return policy;
   }
 
-  // Until governance votes (proposals) land, an organization's admins adopt a new version; it
-  // applies to payments recorded from then on.
-  async adoptPolicy(viewer: Viewer, organizationId: string, specJson: string): Promise<number> {
+  // A policy as data, checked: the JSON a proposal carries (typed errors name the field).
+  parsePolicySpec(specJson: string): { spec: unknown; policy: RewardPolicy } {
     let spec: unknown;
     try {
       spec = JSON.parse(specJson);
     } catch {
       throw new InvalidInputError('policy', 'The policy is not valid JSON.', 'INVALID_JSON');
     }
+    return { spec, policy: parsePolicy(spec) };
+  }
+
+  // A new version of the organization's value equation, in force for payments recorded from now
+  // on: only a passed REWARD_POLICY_CHANGE proposal does this (in the transaction that executes it).
+  async activatePolicyIn(tx: Tx, organizationId: string, spec: unknown, createdBy: string | null): Promise<number> {
     parsePolicy(spec);
-    const membership = await this.organizations.requireMember(viewer, organizationId);
-    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins adopt reward policies (until governance votes do).');
-    return this.uow.run(async (tx) => {
-      const version = await this.rewards.insertPolicy(tx, { organizationId, spec, createdBy: viewer.accountId, activate: true });
-      await this.outbox.append(tx, { type: 'rewards.policy-activated', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, version, actorId: viewer.accountId } });
-      return version;
-    });
+    const version = await this.rewards.insertPolicy(tx, { organizationId, spec, createdBy, activate: true });
+    await this.outbox.append(tx, { type: 'rewards.policy-activated', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, version, actorId: createdBy } });
+    return version;
   }
 
   // Public: funds and organizations' accounts (the co-ops' books are open). Private: a person's

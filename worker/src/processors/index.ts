@@ -3,11 +3,12 @@ import { AnchoringProcessor } from './anchoring.processor.js';
 import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
+import { GovernanceProcessor } from './governance.processor.js';
 import { RewardsProcessor } from './rewards.processor.js';
 import { SweepsProcessor } from './sweeps.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor, SweepsProcessor];
+export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor, SweepsProcessor, GovernanceProcessor];
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

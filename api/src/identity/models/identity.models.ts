@@ -6,8 +6,9 @@ export enum OrganizationKindGql {
   MAKERSPACE = 'MAKERSPACE',
   DESIGN_COLLECTIVE = 'DESIGN_COLLECTIVE',
   COMMUNITY = 'COMMUNITY',
+  FEDERATION = 'FEDERATION',
 }
-registerEnumType(OrganizationKindGql, { name: 'OrganizationKind' });
+registerEnumType(OrganizationKindGql, { name: 'OrganizationKind', valuesMap: { FEDERATION: { description: 'Its members are organizations, one vote each.' } } });
 
 export enum MembershipRoleGql {
   ADMIN = 'ADMIN',

@@ -1,0 +1,65 @@
+import type { Agent } from '../identity/agent-directory.js';
+import type { Proposal, Tally, TreasuryRules, Vote } from './governance.types.js';
+import { DecisionRuleGql, ProposalKindGql, ProposalStatusGql, type ProposalModel, type ProposalSpendModel, type TreasuryRulesModel, type VoteModel } from './models/governance.models.js';
+
+// The domain proposal rides along (not in the schema) for field resolvers that need it.
+export type ProposalModelWithSource = ProposalModel & { source: Proposal };
+
+export const toProposalModel = (p: Proposal, spendRecipient: Agent | null, voteAs: string | null = null): ProposalModelWithSource => {
+  const { kind: _kind, ...details } = p.payload as Record<string, unknown>;
+  return {
+    source: p,
+    id: p.id,
+    organizationId: p.organizationId,
+    kind: p.kind as ProposalKindGql,
+    title: p.title,
+    body: p.body,
+    options: p.options,
+    decisionRule: p.decisionRule as DecisionRuleGql,
+    quorumBps: p.quorumBps,
+    electorate: p.electorate,
+    votingStartsAt: p.votingStartsAt,
+    votingEndsAt: p.votingEndsAt,
+    status: p.status as ProposalStatusGql,
+    // Filled by the field resolvers (live while open, final once closed).
+    tally: [],
+    votesCast: 0,
+    quorumNeeded: 0,
+    quorumReached: p.quorumReached,
+    outcome: p.outcome,
+    closedAt: p.closedAt,
+    executedAt: p.executedAt,
+    execution: p.execution ? JSON.stringify(p.execution) : null,
+    executionError: p.executionError,
+    policy: p.payload.kind === 'REWARD_POLICY_CHANGE' ? JSON.stringify(p.payload.policy) : null,
+    spend: p.payload.kind === 'TREASURY_SPEND' ? toSpendModel(p, spendRecipient) : null,
+    details: p.payload.kind === 'FACILITY_VERIFICATION' || p.payload.kind === 'MEMBERSHIP' ? JSON.stringify(details) : null,
+    createdBy: p.createdBy,
+    createdAt: p.createdAt,
+    voteAs,
+  };
+};
+
+export const toSpendModel = (p: Proposal, recipient: Agent | null): ProposalSpendModel => {
+  if (p.payload.kind !== 'TREASURY_SPEND') throw new Error('not a spend');
+  const s = p.payload;
+  return {
+    fund: s.fund,
+    amount: { amountMinor: s.amountMinor, currency: s.currency },
+    recipientAgent: s.recipient.kind === 'AGENT' ? recipient : null,
+    recipientOrganizationId: s.recipient.kind === 'FUND' ? s.recipient.organizationId : null,
+    recipientFund: s.recipient.kind === 'FUND' ? s.recipient.fund : null,
+    memo: s.memo,
+  };
+};
+
+export const tallyLines = (t: Tally) => Object.entries(t.counts).map(([option, votes]) => ({ option, votes }));
+
+export const toVoteModel = (v: Vote, voter: Agent): VoteModel => ({ proposalId: v.proposalId, voter, option: v.option, reason: v.reason, recordId: v.recordId, changes: v.changes, castAt: v.castAt });
+
+export const toTreasuryRulesModel = (r: TreasuryRules): TreasuryRulesModel => ({
+  approvalsRequired: r.approvalsRequired,
+  approvalThresholdMinor: r.approvalThresholdMinor.toString(),
+  approvalsAloneBelowThreshold: r.approvalsAloneBelow,
+  isDefault: r.isDefault,
+});

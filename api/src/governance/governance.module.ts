@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ContributionsModule } from '../contributions/contributions.module.js';
+import { FacilitiesModule } from '../facilities/facilities.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { RewardsModule } from '../rewards/rewards.module.js';
+import { FederationsService } from './federations.service.js';
+import { GovernanceLoadersFactory } from './governance.loaders.js';
+import { GovernanceRepository } from './governance.repository.js';
+import { GovernanceResolver } from './governance.resolver.js';
+import { ProposalCloseScheduler } from './proposal-close.scheduler.js';
+import { ProposalClosingService } from './proposal-closing.service.js';
+import { ProposalExecutor } from './proposal-executor.js';
+import { ProposalsService } from './proposals.service.js';
+import { TreasuryService } from './treasury.service.js';
+
+@Module({
+  imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule],
+  providers: [GovernanceRepository, TreasuryService, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, GovernanceLoadersFactory],
+  exports: [ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler, GovernanceLoadersFactory],
+})
+export class GovernanceModule {}
+
+@Module({ imports: [GovernanceModule], providers: [GovernanceResolver] })
+export class GovernanceGraphqlModule {}
