@@ -12,7 +12,7 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/web ./web
+COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/schemas ./schemas
 USER node
 EXPOSE 4000

@@ -10,7 +10,6 @@ import { ApiGraphqlModule } from './graphql/graphql.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
-import { WebController } from './web/web.controller.js';
 
 @Module({})
 export class AppModule {
@@ -18,7 +17,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule, UploadsModule, GatewayModule],
-      controllers: [WebController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

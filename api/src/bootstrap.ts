@@ -2,12 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
+import { webApp } from './web/web-app.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import type { AppConfig } from './config/config.js';
 
 export async function createApiApp(config: AppConfig, logger = new JsonLogger(config.log.level, { service: 'api' })) {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger, bufferLogs: false });
   app.use(requestLog(logger));
+  app.use(webApp());
   return app;
 }
 

@@ -17,3 +17,4 @@ function findRoot(start: string): string {
 export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const SCHEMA_FILE = join(PROJECT_ROOT, 'schemas', 'schema.gql');
 export const WEB_DIR = join(PROJECT_ROOT, 'web');
+export const WEB_DIST = join(WEB_DIR, 'dist');

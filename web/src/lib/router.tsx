@@ -1,0 +1,50 @@
+import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+
+// A small history router: the path is the state; links push it, Back and Forward pop it.
+export function navigate(to: string, replace = false): void {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.dispatchEvent(new Event('cosmolocal:navigate'));
+  window.scrollTo(0, 0);
+}
+
+export function useLocation(): { path: string; query: URLSearchParams } {
+  const read = () => ({ path: location.pathname, query: new URLSearchParams(location.search) });
+  const [loc, setLoc] = useState(read);
+  useEffect(() => {
+    const update = () => setLoc(read());
+    window.addEventListener('popstate', update);
+    window.addEventListener('cosmolocal:navigate', update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener('cosmolocal:navigate', update);
+    };
+  }, []);
+  return loc;
+}
+
+// Matches "/designs/:id" against a path; null when it does not match.
+export function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split('/').filter(Boolean);
+  const s = path.split('/').filter(Boolean);
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i]!.startsWith(':')) params[p[i]!.slice(1)] = decodeURIComponent(s[i]!);
+    else if (p[i] !== s[i]) return null;
+  }
+  return params;
+}
+
+export function Link({ to, children, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={onClick} {...rest}>
+      {children}
+    </a>
+  );
+}
