@@ -64,6 +64,21 @@ describe('facilities', () => {
     }
   });
 
+  it('lets admins edit a profile, replacing its equipment (what matching sees), and nobody else', async () => {
+    const { admin, org } = await coop();
+    const member = await newAccount(app);
+    await app.get(OrganizationsService).addMember(admin.viewer, org.id, member.email, 'MEMBER');
+    const f = await facilities.register(admin.viewer, workshop(org.id, 41.39, 2.17));
+    const { organizationId: _org, ...profile } = workshop(org.id, 41.4, 2.18, { name: 'Workshop on the hill', capacityHoursPerWeek: 60, equipment: [{ process: 'cnc milling', materials: ['aluminium'] }] });
+    const edited = await facilities.update(admin.viewer, f.id, profile);
+    expect(edited).toMatchObject({ id: f.id, organizationId: org.id, name: 'Workshop on the hill', capacityHoursPerWeek: 60, location: { lat: 41.4, lon: 2.18 } });
+    const [{ processes }] = await db.query('SELECT processes FROM facilities WHERE id = $1', [f.id]);
+    expect(processes).toEqual(['CNC_MILLING']);
+    expect((await facilities.ofOrganization(org.id)).map((x) => x.id)).toEqual([f.id]);
+    await expect(facilities.update(member.viewer, f.id, profile)).rejects.toBeInstanceOf(ForbiddenError);
+    await expectNothingWritten(db, ['facilities', 'facility_equipment', 'outbox_events'], () => facilities.update(admin.viewer, f.id, { ...profile, capacityHoursPerWeek: -1 }), InvalidInputError, 'capacityHoursPerWeek');
+  });
+
   it('finds active facilities nearest first within the radius, filtered by process', async () => {
     const { admin, org } = await coop();
     // A patch of the South Atlantic no other test uses.

@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Loading } from './components/ui';
 import { Link, match, useLocation } from './lib/router';
 import { useSession } from './lib/session';
@@ -8,9 +8,23 @@ import { CataloguePage } from './pages/Catalogue';
 import { DesignPage } from './pages/DesignPage';
 import { PublishPage } from './pages/Publish';
 
+// Loaded when first visited: the map (Leaflet) and the charts stay out of the first page's bundle.
+const ContributionsPage = lazy(() => import('./pages/Contributions').then((m) => ({ default: m.ContributionsPage })));
+const GovernancePage = lazy(() => import('./pages/Governance').then((m) => ({ default: m.GovernancePage })));
+const ProposalPage = lazy(() => import('./pages/Governance').then((m) => ({ default: m.ProposalPage })));
+const TreasuryPage = lazy(() => import('./pages/Governance').then((m) => ({ default: m.TreasuryPage })));
+const MakerspacePage = lazy(() => import('./pages/Makerspace').then((m) => ({ default: m.MakerspacePage })));
+const RequestPage = lazy(() => import('./pages/Requests').then((m) => ({ default: m.RequestPage })));
+const MyRequestsPage = lazy(() => import('./pages/Requests').then((m) => ({ default: m.MyRequestsPage })));
+const RequestDetailPage = lazy(() => import('./pages/Requests').then((m) => ({ default: m.RequestDetailPage })));
+
 const NAV = [
   { to: '/', label: 'Designs' },
   { to: '/publish', label: 'Publish' },
+  { to: '/makerspace', label: 'Makerspace' },
+  { to: '/requests', label: 'Requests' },
+  { to: '/contributions', label: 'Contributions' },
+  { to: '/governance', label: 'Decisions' },
 ];
 
 function Header() {
@@ -74,6 +88,14 @@ function Routes(): ReactNode {
   if (path === '/') return <CataloguePage />;
   if ((m = match('/designs/:id', path))) return <DesignPage id={m.id!} />;
   if (path === '/publish') return <PublishPage />;
+  if (path === '/makerspace') return <MakerspacePage />;
+  if (path === '/request') return <RequestPage />;
+  if (path === '/requests') return <MyRequestsPage />;
+  if ((m = match('/requests/:id', path))) return <RequestDetailPage id={m.id!} />;
+  if (path === '/contributions') return <ContributionsPage />;
+  if (path === '/governance') return <GovernancePage />;
+  if ((m = match('/proposals/:id', path))) return <ProposalPage id={m.id!} />;
+  if (path === '/treasury') return <TreasuryPage />;
   if (path === '/login') return <LoginPage />;
   if (path === '/register') return <RegisterPage />;
   if (path === '/account') return <AccountPage />;
@@ -88,12 +110,13 @@ function Routes(): ReactNode {
 }
 
 export function App() {
+  const { visit } = useLocation();
   return (
     <>
       <Header />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          <Routes />
+          <Routes key={visit} />
         </Suspense>
       </main>
       <footer className="site-footer">

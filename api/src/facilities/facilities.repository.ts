@@ -133,6 +133,10 @@ export class FacilitiesRepository {
     return row ? toFacility(row) : null;
   }
 
+  async findByOrganization(organizationId: string): Promise<Facility[]> {
+    return (await this.dataSource.manager.find(FacilityEntity, { where: { organizationId }, order: { createdAt: 'ASC' } })).map(toFacility);
+  }
+
   async findByIds(ids: readonly string[]): Promise<Facility[]> {
     const valid = ids.filter(isUuid);
     return valid.length ? (await this.dataSource.manager.findBy(FacilityEntity, { id: In(valid) })).map(toFacility) : [];

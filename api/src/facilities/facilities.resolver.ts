@@ -5,7 +5,7 @@ import type { Viewer } from '../common/auth/viewer.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { toOrganizationModel } from '../identity/identity.mappers.js';
 import { OrganizationModel } from '../identity/models/identity.models.js';
-import { RegisterFacilityInput } from './dto/facility.inputs.js';
+import { RegisterFacilityInput, FacilityProfileInput } from './dto/facility.inputs.js';
 import { FacilitiesService, visibleLocation } from './facilities.service.js';
 import { toFacilityModel, type FacilityView } from './facilities.mappers.js';
 import { FacilityVerificationService } from './facility-verification.service.js';
@@ -33,6 +33,18 @@ export class FacilitiesResolver {
   @Mutation(() => FacilityModel, { description: 'Register a facility of an organization you administer.' })
   async registerFacility(@RequiredViewer() viewer: Viewer, @Args('input') input: RegisterFacilityInput): Promise<FacilityModel> {
     return toFacilityModel(await this.facilities.register(viewer, input));
+  }
+
+  @Authenticated()
+  @Mutation(() => FacilityModel, { description: 'Edit a facility’s profile (admins of its organization); the equipment list is replaced.' })
+  async updateFacility(@RequiredViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('input') input: FacilityProfileInput): Promise<FacilityModel> {
+    return toFacilityModel(await this.facilities.update(viewer, id, input));
+  }
+
+  @Public()
+  @Query(() => [FacilityModel], { description: 'An organization’s facilities, oldest first.' })
+  async organizationFacilities(@Args('organizationId', { type: () => ID }) organizationId: string): Promise<FacilityModel[]> {
+    return (await this.facilities.ofOrganization(organizationId)).map(toFacilityModel);
   }
 
   @Public()

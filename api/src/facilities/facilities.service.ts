@@ -48,6 +48,31 @@ export class FacilitiesService {
     return facility;
   }
 
+  // Admins edit the whole profile; the equipment list is replaced (what matching will use).
+  async update(viewer: Viewer, id: string, input: Omit<FacilityInput, 'organizationId'>): Promise<Facility> {
+    const existing = await this.get(id);
+    const parsed = parseFacilityInput({ ...input, organizationId: existing.organizationId });
+    const membership = await this.organizations.requireMember(viewer, existing.organizationId);
+    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins of the organization edit its facilities.');
+    const facility: Facility = { ...existing, ...parsed.facility, organizationId: existing.organizationId };
+    const equipment = parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
+    await this.uow.run(async (tx) => {
+      await this.facilities.replace(tx, facility, equipment);
+      await this.outbox.append(tx, {
+        type: 'facility.updated',
+        aggregateType: 'facility',
+        aggregateId: id,
+        payload: { facilityId: id, organizationId: facility.organizationId, actorId: viewer.accountId, processes: [...new Set(equipment.map((e) => e.process))] },
+      });
+    });
+    return (await this.facilities.findById(id))!;
+  }
+
+  async ofOrganization(organizationId: string): Promise<Facility[]> {
+    await this.organizations.get(organizationId);
+    return this.facilities.findByOrganization(organizationId);
+  }
+
   async get(id: string): Promise<Facility> {
     const facility = await this.facilities.findById(id);
     if (!facility) throw new NotFoundError('Facility', id);

@@ -34,6 +34,7 @@ export interface DomainEventPayloads {
   'governance.vote-cast': { proposalId: string; voterId: string; option: string; recordId: string; change: boolean };
   'governance.proposal-closed': { proposalId: string; organizationId: string; status: string; outcome: string | null; executed: boolean };
   'governance.spend-approved': { proposalId: string; accountId: string; recordId: string; approvals: number };
+  'facility.updated': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
   'facility.registered': { facilityId: string; organizationId: string; actorId: string; processes: string[] };
 }
 

@@ -13,3 +13,13 @@ export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toL
 export const dateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 export const shortCid = (cid: string) => (cid.length > 16 ? `${cid.slice(0, 8)}…${cid.slice(-6)}` : cid);
 export const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
+
+// "125.5" EUR → "12550": decimal text to whole minor units, exactly (no floating point).
+export function toMinor(value: string, currency: string): string | null {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(value.trim());
+  if (!m || (m[2] ?? '').length > digits) return null;
+  return BigInt(m[1]! + (m[2] ?? '').padEnd(digits, '0')).toString();
+}
+
+export const fromMinor = (amountMinor: string, currency: string): string => money(amountMinor, currency).replace(/[^\d.]/g, '');

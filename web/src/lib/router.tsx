@@ -1,15 +1,19 @@
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 // A small history router: the path is the state; links push it, Back and Forward pop it.
+let visits = 0;
+
+// Every navigation is a new visit (even to the same path): pages keyed by it load afresh.
 export function navigate(to: string, replace = false): void {
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+  const state = { visit: ++visits };
+  if (replace) history.replaceState(state, '', to);
+  else history.pushState(state, '', to);
   window.dispatchEvent(new Event('cosmolocal:navigate'));
   window.scrollTo(0, 0);
 }
 
-export function useLocation(): { path: string; query: URLSearchParams } {
-  const read = () => ({ path: location.pathname, query: new URLSearchParams(location.search) });
+export function useLocation(): { path: string; query: URLSearchParams; visit: number } {
+  const read = () => ({ path: location.pathname, query: new URLSearchParams(location.search), visit: (history.state as { visit?: number } | null)?.visit ?? 0 });
   const [loc, setLoc] = useState(read);
   useEffect(() => {
     const update = () => setLoc(read());

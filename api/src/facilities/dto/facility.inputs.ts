@@ -22,9 +22,9 @@ export class EquipmentInput {
   @Field(() => String, { nullable: true, description: 'NEW, GOOD, WORN or NEEDS_REPAIR.' }) condition?: string | null;
 }
 
+// A facility's profile, as registered or as edited (the whole profile: equipment is replaced).
 @InputType()
-export class RegisterFacilityInput {
-  @Field(() => ID) organizationId: string;
+export class FacilityProfileInput {
   @Field() name: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => LocationInput, { nullable: true }) location?: LocationInput | null;
@@ -37,4 +37,9 @@ export class RegisterFacilityInput {
   @Field(() => String, { nullable: true }) contactEmail?: string | null;
   @Field(() => Float) capacityHoursPerWeek: number;
   @Field(() => [EquipmentInput], { nullable: true }) equipment?: EquipmentInput[] | null;
+}
+
+@InputType()
+export class RegisterFacilityInput extends FacilityProfileInput {
+  @Field(() => ID) organizationId: string;
 }
