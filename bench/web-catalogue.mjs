@@ -41,7 +41,9 @@ try {
      )
      INSERT INTO design_versions (id, design_id, cid, root_cid, title, licence_hardware, licence_class, manifest, published_by, published_at, processes)
      SELECT version_id, design_id, 'bench-' || g, 'bench-root', title, 'CERN-OHL-S-2.0', (ARRAY['ALLOWED','ATTRIBUTION_REQUIRED','SHARE_ALIKE','NON_COMMERCIAL_ONLY'])[1 + g % 4],
-            jsonb_build_object('function', description), $5, now() - (g || ' minutes')::interval, ARRAY['LASER_CUTTING']
+            jsonb_build_object('function', description, 'files', '[]'::jsonb, 'bom', '[]'::jsonb,
+                               'parts', jsonb_build_array(jsonb_build_object('id', 'p1', 'name', 'panel', 'process', 'LASER_CUTTING', 'material', 'plywood'))),
+            $5, now() - (g || ' minutes')::interval, ARRAY['LASER_CUTTING']
      FROM src`,
     [N, projects.map((p) => p.projectName), projects.length, projects.map((p) => (p.projectDescription ?? '').slice(0, 500)), accountId],
   );
