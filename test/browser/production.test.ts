@@ -82,8 +82,13 @@ describe('the web app, from a request to a payment', () => {
     await requester.page.getByLabel('Quantity').fill('2');
     await requester.page.getByLabel('Within (km)').fill('30');
     await requester.page.getByLabel('Budget').fill('120.50');
-    await requester.page.getByLabel('Latitude').fill('52.35');
-    await requester.page.getByLabel('Longitude').fill('4.90');
+    // The place by its address: the geocoder (OpenStreetMap's Nominatim, out of reach here) answers
+    // at the network's edge as it would.
+    await requester.page.route('https://nominatim.openstreetmap.org/**', (route) => route.fulfill({ json: [{ lat: '52.35', lon: '4.9', display_name: 'Oost, Amsterdam, Noord-Holland' }] }));
+    await requester.page.getByLabel('Find an address').fill('Amsterdam Oost');
+    await requester.page.getByRole('button', { name: 'Find', exact: true }).click();
+    await requester.page.getByText('Oost, Amsterdam, Noord-Holland').waitFor();
+    expect([await requester.page.getByLabel('Latitude').inputValue(), await requester.page.getByLabel('Longitude').inputValue()]).toEqual(['52.35', '4.9']);
     await requester.page.getByRole('button', { name: 'Find makers nearby' }).click();
     await requester.page.getByRole('heading', { name: 'Who can make it' }).waitFor();
     await requester.page.getByText('Riverside workshop').first().waitFor();

@@ -17,6 +17,18 @@ const PUBLISH = graphql(`
   }
 `);
 
+const IMPORT = graphql(`
+  mutation ImportOkh($content: String!, $format: ManifestFormat!, $org: ID) {
+    importOkhManifest(content: $content, format: $format, organizationId: $org) {
+      design {
+        id
+      }
+    }
+  }
+`);
+
+const FORMATS: Record<string, 'TOML' | 'YAML' | 'JSON'> = { toml: 'TOML', yml: 'YAML', yaml: 'YAML', json: 'JSON' };
+
 const LICENCES = ['CERN-OHL-S-2.0', 'CERN-OHL-W-2.0', 'CERN-OHL-P-2.0', 'TAPR-OHL-1.0', 'CC-BY-SA-4.0', 'CC-BY-4.0', 'CC0-1.0', 'GPL-3.0-or-later', 'MIT', 'CC-BY-NC-SA-4.0'];
 
 interface PartRow {
@@ -134,6 +146,57 @@ export function PublishPage() {
           {busy ? 'Publishing…' : 'Publish'}
         </button>
       </form>
+      {!remix && !designId && <ImportManifest organizationId={organization?.id ?? null} />}
     </section>
+  );
+}
+
+// A design described elsewhere in Open Know-How (OKH-LOSH TOML/JSON, or OKH v1 YAML) comes in as is:
+// licences, parts and BOM are read from the manifest.
+function ImportManifest({ organizationId }: { organizationId: string | null }) {
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const file = f.get('manifest') as File | null;
+    const pasted = String(f.get('pasted') ?? '').trim();
+    const format = (file && file.size ? FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''] : undefined) ?? (String(f.get('format')) as 'TOML' | 'YAML' | 'JSON');
+    const content = file && file.size ? await file.text() : pasted;
+    setError(null);
+    if (!content) return setError(new Error('Choose a manifest file or paste one.'));
+    setBusy(true);
+    try {
+      const data = await request(IMPORT, { content, format, org: f.get('asOrg') === 'on' ? organizationId : null });
+      navigate(`/designs/${data.importOkhManifest.design.id}`);
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby="okh-title">
+      <h2 id="okh-title">Or import an Open Know-How manifest</h2>
+      <div className="field">
+        <label htmlFor="okh-file">Manifest file (.toml, .yml, .json)</label>
+        <input id="okh-file" name="manifest" type="file" accept=".toml,.yml,.yaml,.json" />
+      </div>
+      <TextArea label="Or paste it" name="pasted" rows={6} />
+      <Select label="Format of the pasted text" name="format" defaultValue="TOML">
+        <option value="TOML">TOML (OKH-LOSH)</option>
+        <option value="YAML">YAML (OKH v1)</option>
+        <option value="JSON">JSON</option>
+      </Select>
+      {organizationId && (
+        <label>
+          <input type="checkbox" name="asOrg" /> Publish for the organization I act for
+        </label>
+      )}
+      <ErrorNote error={error} />
+      <button type="submit" disabled={busy}>
+        {busy ? 'Importing…' : 'Import'}
+      </button>
+    </form>
   );
 }

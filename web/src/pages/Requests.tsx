@@ -173,7 +173,7 @@ export function RequestPage() {
   const { query } = useLocation();
   const { me } = useSession();
   const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
-  const [form, setForm] = useState({ cid: query.get('design') ?? '', quantity: 1, radiusKm: 50, due: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), budget: '', currency: 'EUR' });
+  const [form, setForm] = useState({ address: '', cid: query.get('design') ?? '', quantity: 1, radiusKm: 50, due: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), budget: '', currency: 'EUR' });
   const [preview, setPreview] = useState(false);
   const [budgetError, setBudgetError] = useState<string | undefined>();
   const matchInput = where && form.cid ? { designVersionCid: form.cid, location: where, radiusKm: form.radiusKm, quantity: form.quantity, dueDate: new Date(form.due).toISOString(), first: 10 } : null;
@@ -187,7 +187,7 @@ export function RequestPage() {
     const budgetMinor = form.budget.trim() ? toMinor(form.budget, form.currency) : null;
     if (form.budget.trim() && !budgetMinor) return setBudgetError(`The budget is an amount in ${form.currency}, e.g. 120.50.`);
     const budget = budgetMinor ? { amountMinor: budgetMinor, currency: form.currency } : null;
-    const done = await request.run({ input: { designVersionCid: form.cid, quantity: form.quantity, location: where, radiusKm: form.radiusKm, dueDate: new Date(form.due).toISOString(), budget, allowSplit: true } });
+    const done = await request.run({ input: { designVersionCid: form.cid, quantity: form.quantity, location: { ...where, address: form.address.trim() || null }, radiusKm: form.radiusKm, dueDate: new Date(form.due).toISOString(), budget, allowSplit: true } });
     if (done) navigate(`/requests/${done.requestProduction.id}`);
   };
   const set = (patch: Partial<typeof form>) => {
@@ -207,6 +207,7 @@ export function RequestPage() {
           <Field label="Currency" value={form.currency} maxLength={3} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} />
         </div>
         <LocationPicker legend="Where it is needed" value={where} onChange={(p) => (setWhere(p), setPreview(false))} others={points} />
+        <Field label="Delivery address (for the maker)" value={form.address} onChange={(e) => set({ address: e.target.value })} hint="The place itself is the point on the map (or the coordinates): makers are matched by distance from it." />
         <div className="actions">
           <button type="button" className="secondary" disabled={!matchInput} onClick={() => setPreview(true)}>
             Find makers nearby
@@ -300,17 +301,24 @@ export function RequestDetailPage({ id }: { id: string }) {
               <td>{j.facility ? `${j.facility.name} (${j.facility.organization.name})` : '—'}</td>
               <td>
                 {j.status === 'DELIVERED' && (
-                  <span className="actions">
+                  <div>
                     <button type="button" onClick={async () => (await accept.run({ job: j.id })) && detail.reload()}>
                       Accept delivery
                     </button>
-                    <button type="button" className="secondary" onClick={async () => {
-                      const reason = window.prompt('What is wrong with the delivery?');
-                      if (reason && (await dispute.run({ job: j.id, reason }))) detail.reload();
-                    }}>
-                      Dispute
-                    </button>
-                  </span>
+                    <form
+                      className="form inline"
+                      onSubmit={async (e) => {
+                        e.preventDefault();
+                        const reason = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
+                        if (reason && (await dispute.run({ job: j.id, reason }))) detail.reload();
+                      }}
+                    >
+                      <Field label="What is wrong with it" name="reason" required minLength={3} />
+                      <button type="submit" className="secondary">
+                        Dispute
+                      </button>
+                    </form>
+                  </div>
                 )}
                 {(j.status === 'ACCEPTED' || j.status === 'SETTLED') && <Payment jobId={j.id} budget={r.budget} onPaid={detail.reload} />}
               </td>
