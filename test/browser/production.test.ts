@@ -157,6 +157,13 @@ describe('the web app, from a request to a payment', () => {
     await maker.page.getByRole('link', { name: 'The treasury’s open books' }).click();
     await maker.page.getByRole('heading', { name: /treasury/ }).waitFor();
     await maker.page.getByText(/solidarity fund:/).waitFor();
+    // The payment appears in the flows by bucket, this month and today, with the exact total.
+    await maker.page.getByRole('img', { name: 'Income distributed by bucket, last 12 months' }).waitFor();
+    await maker.page.getByRole('cell', { name: '120.50 EUR', exact: true }).waitFor();
+    await maker.page.getByLabel('Period').selectOption('DAY');
+    await maker.page.getByRole('img', { name: 'Income distributed by bucket, last 30 days' }).waitFor();
+    await maker.page.getByRole('cell', { name: '120.50 EUR', exact: true }).waitFor();
+    expect(await maker.page.getByRole('row').filter({ has: maker.page.getByRole('cell', { name: '120.50 EUR', exact: true }) }).count()).toBe(1);
     await screenshot(maker.page, 'treasury');
 
     for (const who of [maker, designer, requester]) expect(who.errors).toEqual([]);

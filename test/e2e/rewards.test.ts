@@ -61,5 +61,28 @@ describe('payments shared out by the worker', () => {
     const policy = await platform.gql('query($o: ID!) { rewardPolicy(organizationId: $o) { version isDefault spec } }', { o: coop.agent.id });
     expect(policy.data!.rewardPolicy).toMatchObject({ version: 0, isDefault: true });
     expect(JSON.parse(policy.data!.rewardPolicy.spec).buckets.map((b: { key: string }) => b.key)).toEqual(['fabrication', 'lineage', 'validators', 'solidarity', 'commons']);
+
+    // The public flow chart: this period's sums by bucket are the settlement's lines, added up,
+    // with no one named; earlier periods are listed empty.
+    const FLOWS = 'query($o: ID!, $i: FlowInterval!, $n: Int!) { payoutFlows(organizationId: $o, interval: $i, periods: $n) { interval periodStarts from to flows { periodStart bucket settlements amount { amountMinor currency } } } }';
+    const byBucket = new Map<string, bigint>();
+    for (const p of settlement.payouts as Array<{ bucket: string; amountMinor: string }>) byBucket.set(p.bucket, (byBucket.get(p.bucket) ?? 0n) + BigInt(p.amountMinor));
+    for (const [interval, periods] of [['MONTH', 12], ['WEEK', 4], ['DAY', 1]] as const) {
+      const flows = (await platform.gql(FLOWS, { o: coop.agent.id, i: interval, n: periods })).data!.payoutFlows;
+      expect(flows.periodStarts).toHaveLength(periods);
+      const current = flows.periodStarts[periods - 1];
+      expect(new Date(current).getTime()).toBeLessThanOrEqual(Date.now());
+      expect(flows.flows.every((f: { periodStart: string }) => f.periodStart === current)).toBe(true);
+      expect(new Map(flows.flows.map((f: { bucket: string; amount: { amountMinor: string } }) => [f.bucket, BigInt(f.amount.amountMinor)]))).toEqual(byBucket);
+      expect(flows.flows.every((f: { settlements: number; amount: { currency: string } }) => f.settlements === 1 && f.amount.currency === 'EUR')).toBe(true);
+    }
+    const idle = await platform.gql('mutation { createOrganization(input: { name: "Idle co-op", kind: COOPERATIVE }) { id } }', {}, requester);
+    const idleFlows = (await platform.gql(FLOWS, { o: idle.data!.createOrganization.id, i: 'MONTH', n: 3 })).data!.payoutFlows;
+    expect(idleFlows).toMatchObject({ interval: 'MONTH', flows: [] });
+    expect(idleFlows.periodStarts).toHaveLength(3);
+    const notAnOrganization = (await platform.gql('query { me { id } }', {}, requester)).data!.me.id;
+    expect((await platform.gql(FLOWS, { o: notAnOrganization, i: 'MONTH', n: 1 })).errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    expect((await platform.gql(FLOWS, { o: coop.agent.id, i: 'MONTH', n: 0 })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'periods' });
+    expect((await platform.gql(FLOWS, { o: coop.agent.id, i: 'DAY', n: 367 })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'periods' });
   });
 });

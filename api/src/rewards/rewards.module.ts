@@ -11,6 +11,7 @@ import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';
 import { RewardsRepository } from './rewards.repository.js';
 import { RewardsResolver } from './rewards.resolver.js';
+import { PayoutFlowsService } from './payout-flows.service.js';
 import { RewardsService } from './rewards.service.js';
 import { SplitInputsRepository } from './split-inputs.repository.js';
 import { RecomputeService } from './recompute.service.js';
@@ -32,6 +33,7 @@ import { EpochsService } from './epochs.service.js';
     RewardsRepository,
     SplitInputsRepository,
     RewardsService,
+    PayoutFlowsService,
     DistributionService,
     DistributionRepository,
     DistributionScheduler,
@@ -43,7 +45,7 @@ import { EpochsService } from './epochs.service.js';
     EpochsService,
     EpochQueriesService,
   ],
-  exports: [RewardsService, DistributionService, DistributionScheduler, LedgerService, LedgerRepository, RecomputeService, EpochsService, EpochQueriesService],
+  exports: [RewardsService, PayoutFlowsService, DistributionService, DistributionScheduler, LedgerService, LedgerRepository, RecomputeService, EpochsService, EpochQueriesService],
 })
 export class RewardsModule {}
 

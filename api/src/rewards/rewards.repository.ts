@@ -36,6 +36,14 @@ const toPayout = (r: Record<string, unknown>): Payout => ({
   capMinor: r.cap_minor === null || r.cap_minor === undefined ? null : BigInt(r.cap_minor as string),
 });
 
+export interface PayoutFlowRow {
+  periodStart: Date;
+  bucket: string;
+  currency: string;
+  amountMinor: bigint;
+  settlements: number;
+}
+
 @Injectable()
 export class RewardsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -111,5 +119,25 @@ export class RewardsRepository {
       [designId, currency, distributedBefore],
     );
     return new Map(rows.map((r: { recipient_did: string; paid: string }) => [r.recipient_did, BigInt(r.paid)]));
+  }
+
+  // Distributed income per period and bucket, summed over recipients: the public aggregate
+  // (no person is named). Periods are UTC; only the policy version a settlement was paid by counts.
+  async flowsByBucket(organizationId: string, unit: 'day' | 'week' | 'month', from: Date, to: Date): Promise<PayoutFlowRow[]> {
+    const rows = await this.dataSource.query(
+      `SELECT date_trunc($2, s.distributed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period, p.bucket, p.currency,
+              sum(p.amount_minor)::text AS amount, count(DISTINCT s.id)::int AS settlements
+         FROM settlements s JOIN payouts p ON p.settlement_id = s.id AND p.policy_version = s.policy_version
+        WHERE s.organization_id = $1 AND s.distributed_at >= $3 AND s.distributed_at < $4
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [organizationId, unit, from, to],
+    );
+    return rows.map((r: { period: string; bucket: string; currency: string; amount: string; settlements: number }) => ({
+      periodStart: new Date(r.period),
+      bucket: r.bucket,
+      currency: r.currency,
+      amountMinor: BigInt(r.amount),
+      settlements: Number(r.settlements),
+    }));
   }
 }

@@ -4,13 +4,17 @@ import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.j
 import type { Viewer } from '../common/auth/viewer.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { MoneyInput } from '../production/dto/production.inputs.js';
-import { LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
+import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
+import { PayoutFlowsService } from './payout-flows.service.js';
 import { toLedgerEntryModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
 
 @Resolver(() => SettlementModel)
 export class RewardsResolver {
-  constructor(private readonly rewards: RewardsService) {}
+  constructor(
+    private readonly rewards: RewardsService,
+    private readonly payoutFlowsService: PayoutFlowsService,
+  ) {}
 
   @Authenticated()
   @Mutation(() => SettlementModel, { description: 'Record the payment for an accepted job; the worker then shares it out by the fabricating co-op’s reward policy.' })
@@ -63,6 +67,17 @@ export class RewardsResolver {
   @Query(() => [LedgerAccountModel], { description: 'An organization’s accounts and funds with their balances (public).' })
   async organizationLedgerAccounts(@Args('organizationId', { type: () => ID }) organizationId: string): Promise<LedgerAccountModel[]> {
     return this.rewards.organizationAccounts(organizationId);
+  }
+
+  @Public()
+  @Query(() => PayoutFlowsModel, { description: 'Income an organization has distributed, by bucket and period (public aggregate; no person is named).' })
+  async payoutFlows(
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('interval', { type: () => FlowIntervalGql, defaultValue: FlowIntervalGql.MONTH }) interval: FlowIntervalGql,
+    @Args('periods', { type: () => Int, defaultValue: 12, description: 'How many periods, ending with the current one (1 to 366).' }) periods: number,
+  ): Promise<PayoutFlowsModel> {
+    const r = await this.payoutFlowsService.flows(organizationId, interval, periods);
+    return { ...r, interval, flows: r.flows.map((f) => ({ periodStart: f.periodStart, bucket: f.bucket, settlements: f.settlements, amount: { amountMinor: f.amountMinor.toString(), currency: f.currency } })) };
   }
 
   @Authenticated()

@@ -52,3 +52,95 @@ export function BarChart({ bars, label, format }: { bars: Array<{ name: string; 
     </svg>
   );
 }
+
+const STACK_COLOURS = ['#2f6b3a', '#1f5c8a', '#8a5a00', '#a12a1f', '#5b3f8c', '#3f7f7a', '#6b6b2f'];
+
+// One column per period, stacked by series; a table with the same figures follows for screen
+// readers (and anyone who wants the numbers).
+export function StackedColumns({
+  columns,
+  series,
+  label,
+  format,
+  periodLabel,
+}: {
+  columns: Array<{ periodStart: string; byBucket: Record<string, bigint>; total: bigint }>;
+  series: string[];
+  label: string;
+  format: (v: bigint) => string;
+  periodLabel: (iso: string) => string;
+}) {
+  if (!series.length) return <p className="muted">Nothing distributed in this period.</p>;
+  const [w, h, pad, top] = [640, 240, 36, 24];
+  const max = columns.reduce((m, c) => (c.total > m ? c.total : m), 1n);
+  const slot = (w - 2 * pad) / columns.length;
+  const bar = Math.max(2, slot * 0.7);
+  // Heights are drawn in floating point; the figures shown stay exact.
+  const scale = (v: bigint) => (Number(v) / Number(max)) * (h - pad - top);
+  const every = Math.ceil(columns.length / 12);
+  return (
+    <figure>
+      <svg className="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
+        <line x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} stroke="#9aa89c" />
+        <text x={pad} y={top - 8} fontSize="11">
+          {format(max)}
+        </text>
+        {columns.map((c, i) => {
+          let y = h - pad;
+          return (
+            <g key={c.periodStart}>
+              {series.map((s, j) => {
+                const v = c.byBucket[s];
+                if (!v) return null;
+                const height = scale(v);
+                y -= height;
+                return (
+                  <rect key={s} x={pad + i * slot + (slot - bar) / 2} y={y} width={bar} height={Math.max(height, 0.5)} fill={STACK_COLOURS[j % STACK_COLOURS.length]}>
+                    <title>{`${periodLabel(c.periodStart)}, ${s.toLowerCase()}: ${format(v)}`}</title>
+                  </rect>
+                );
+              })}
+              {i % every === 0 && (
+                <text x={pad + i * slot + slot / 2} y={h - pad + 14} fontSize="10" textAnchor="middle">
+                  {periodLabel(c.periodStart)}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption className="small">
+        {series.map((s, j) => (
+          <span key={s} style={{ color: STACK_COLOURS[j % STACK_COLOURS.length], marginRight: '1rem' }}>
+            ■ {s.toLowerCase()}
+          </span>
+        ))}
+      </figcaption>
+      <table className="sr-only">
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
+            {series.map((s) => (
+              <th key={s} scope="col">
+                {s.toLowerCase()}
+              </th>
+            ))}
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((c) => (
+            <tr key={c.periodStart}>
+              <th scope="row">{periodLabel(c.periodStart)}</th>
+              {series.map((s) => (
+                <td key={s}>{format(c.byBucket[s] ?? 0n)}</td>
+              ))}
+              <td>{format(c.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

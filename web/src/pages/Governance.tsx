@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { BarChart, LineChart } from '../components/charts';
+import { BarChart, LineChart, StackedColumns } from '../components/charts';
 import { Badge, ErrorNote, Field, Loading, Select, TextArea } from '../components/ui';
 import { date, dateTime, money, shortCid, toMinor } from '../lib/format';
+import { flowColumns, mainCurrency } from '../lib/flows';
 import { graphql } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link, navigate } from '../lib/router';
@@ -155,6 +156,23 @@ const TREASURY = graphql(`
         approvalsAloneBelowThreshold
       }
       treasurers
+    }
+  }
+`);
+
+const PAYOUT_FLOWS = graphql(`
+  query PayoutFlows($org: ID!, $interval: FlowInterval!, $periods: Int!) {
+    payoutFlows(organizationId: $org, interval: $interval, periods: $periods) {
+      periodStarts
+      flows {
+        periodStart
+        bucket
+        settlements
+        amount {
+          amountMinor
+          currency
+        }
+      }
     }
   }
 `);
@@ -403,9 +421,12 @@ export function TreasuryPage() {
           <p className="muted small">
             Spends above {money(data.rules.approvalThresholdMinor, data.funds[0]?.balance.currency ?? 'EUR')} need {data.rules.approvalsRequired} of {data.treasurers} treasurers after the vote
             {data.rules.approvalsAloneBelowThreshold ? '; smaller ones may be approved by them alone' : ''}.
+            {data.treasurers < data.rules.approvalsRequired && ' There are not enough treasurers yet: passed spends wait until an admin gives more members the treasurer role.'}
           </p>
           <h2>Balances over time</h2>
           <FundHistory funds={data.funds} />
+          <h2>Income shared out, by bucket</h2>
+          <PayoutFlowChart organizationId={organization.id} />
           <h2>Money in, by source</h2>
           <BarChart label="Money into the funds by source" bars={data.inflows.map((i) => ({ name: `${i.fund.toLowerCase()}: ${i.source.toLowerCase()}`, value: Number(i.amount.amountMinor) }))} format={(v) => money(String(v), data.inflows[0]?.amount.currency ?? 'EUR')} />
           <h2>Money out, by proposal</h2>
@@ -426,6 +447,31 @@ export function TreasuryPage() {
         </>
       )}
     </section>
+  );
+}
+
+const FLOW_WINDOWS = { MONTH: { periods: 12, label: 'last 12 months' }, WEEK: { periods: 12, label: 'last 12 weeks' }, DAY: { periods: 30, label: 'last 30 days' } } as const;
+
+// Realised income as the co-op's value equation shared it out, period by period (public sums).
+function PayoutFlowChart({ organizationId }: { organizationId: string }) {
+  const [interval, setFlowInterval] = useState<keyof typeof FLOW_WINDOWS>('MONTH');
+  const q = useQuery(PAYOUT_FLOWS, { org: organizationId, interval, periods: FLOW_WINDOWS[interval].periods });
+  const data = q.data?.payoutFlows;
+  const currency = data ? mainCurrency(data.flows) : null;
+  const { buckets, columns } = data && currency ? flowColumns(data.periodStarts, data.flows, currency) : { buckets: [], columns: [] };
+  const periodLabel = (iso: string) => new Date(iso).toLocaleDateString('en', interval === 'MONTH' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return (
+    <div>
+      <Select label="Period" value={interval} onChange={(e) => setFlowInterval(e.target.value as keyof typeof FLOW_WINDOWS)}>
+        {Object.entries(FLOW_WINDOWS).map(([k, w]) => (
+          <option key={k} value={k}>
+            {w.label}
+          </option>
+        ))}
+      </Select>
+      <ErrorNote error={q.error} />
+      {q.loading && !data ? <Loading /> : <StackedColumns label={`Income distributed by bucket, ${FLOW_WINDOWS[interval].label}`} columns={columns} series={buckets} format={(v) => money(v, currency ?? 'EUR')} periodLabel={periodLabel} />}
+    </div>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';
@@ -71,4 +71,28 @@ export class LedgerAccountModel {
   @Field(() => ID, { nullable: true }) organizationId: string | null;
   @Field(() => String, { nullable: true }) fund: string | null;
   @Field({ description: 'Signed minor units.' }) balanceMinor: string;
+}
+
+export enum FlowIntervalGql {
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
+registerEnumType(FlowIntervalGql, { name: 'FlowInterval', description: 'Calendar periods in UTC; weeks start on Monday.' });
+
+@ObjectType('PayoutFlow', { description: 'Income distributed in one period through one bucket, summed over its recipients.' })
+export class PayoutFlowModel {
+  @Field(() => GraphQLISODateTime) periodStart: Date;
+  @Field({ description: 'The policy bucket (e.g. FABRICATION, LINEAGE, SOLIDARITY).' }) bucket: string;
+  @Field(() => MoneyModel) amount: MoneyModel;
+  @Field(() => Int, { description: 'Settlements that paid into this bucket in the period.' }) settlements: number;
+}
+
+@ObjectType('PayoutFlows', { description: 'Where an organization’s realised income went, by bucket and period.' })
+export class PayoutFlowsModel {
+  @Field(() => FlowIntervalGql) interval: FlowIntervalGql;
+  @Field(() => [GraphQLISODateTime], { description: 'The start of every period in the window, empty ones included, oldest first.' }) periodStarts: Date[];
+  @Field(() => GraphQLISODateTime) from: Date;
+  @Field(() => GraphQLISODateTime, { description: 'The end of the window (exclusive).' }) to: Date;
+  @Field(() => [PayoutFlowModel], { description: 'Non-empty (period, bucket, currency) sums, oldest first.' }) flows: PayoutFlowModel[];
 }
