@@ -7,5 +7,5 @@ const api = 'http://localhost:4000';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', chunkSizeWarningLimit: 400 },
-  server: { proxy: { '/graphql': api, '/api': api, '/ipfs': api, '/contributions': api, '/health': api, '/ready': api } },
+  server: { proxy: { '/graphql': api, '/api': api, '/ipfs': api, '^/contributions/.+': api, '/health': api, '/ready': api } },
 });

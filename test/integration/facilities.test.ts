@@ -1,7 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { FacilitiesRepository } from '../../api/src/facilities/facilities.repository.js';
 import { FacilitiesService, visibleLocation } from '../../api/src/facilities/facilities.service.js';
+import { FacilityVerificationService } from '../../api/src/facilities/facility-verification.service.js';
+import { UnitOfWork } from '../../api/src/database/transaction.js';
 import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { createDomainContext } from '../support/context.js';
@@ -121,5 +124,14 @@ describe('facilities', () => {
     expect(visibleLocation(hidden, true)).toMatchObject({ lat: 52.52001, lon: 13.40495, address: 'Hof 3', exact: true });
     const open = await facilities.register(admin.viewer, workshop(org.id, 52.52001, 13.40495, { locationPublic: true }));
     expect(visibleLocation(open, false)).toMatchObject({ lat: 52.52001, exact: true });
+  });
+  it('keeps a verification level that changed after an edit read the facility', async () => {
+    const { admin, org } = await coop();
+    const f = await facilities.register(admin.viewer, workshop(org.id, 41.39, 2.17));
+    const stale = (await app.get(FacilitiesRepository).findById(f.id))!;
+    await app.get(FacilityVerificationService).setLevel(null, f.id, 'VERIFIED', 'site visit');
+    // The edit as the service writes it: the profile it read, with the admin's changes.
+    await app.get(UnitOfWork).run((tx) => app.get(FacilitiesRepository).replace(tx, { ...stale, name: 'Renamed Workshop' }, []));
+    expect(await facilities.get(f.id)).toMatchObject({ name: 'Renamed Workshop', verificationLevel: 'VERIFIED', organizationId: org.id });
   });
 });

@@ -213,7 +213,7 @@ describe('treasury spends', () => {
   it('refuses a spend larger than the fund, then pays a passed one once m of n treasurers approve', async () => {
     const c = await coop({ members: 1, treasurers: 3 });
     await fund(c.org.id, 50_000n);
-    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 2, approvalThresholdMinor: '10000', approvalsAloneBelowThreshold: true });
+    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 2, approvalThresholdMinor: '10000', approvalThresholdCurrency: 'EUR', approvalsAloneBelowThreshold: true });
     const grantee = await newAccount(app);
     const spend = (amountMinor: string) => ({ fund: 'SOLIDARITY', amount: { amountMinor, currency: 'EUR' }, recipientDid: grantee.did, memo: 'a hardship grant' });
     await expectNothingWritten(db, ['proposals', 'ledger_transactions'], () => propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('50001') }), InvalidInputError, 'spend.amount.amountMinor');
@@ -250,8 +250,11 @@ describe('treasury spends', () => {
     const grantee = await newAccount(app);
     const spend = (amountMinor: string) => ({ fund: 'COMMONS', amount: { amountMinor, currency: 'EUR' }, recipientDid: grantee.did, memo: 'filament for the library' });
     await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('1000') })).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
-    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '2000', approvalsAloneBelowThreshold: true });
+    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '2000', approvalThresholdCurrency: 'EUR', approvalsAloneBelowThreshold: true });
     await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('2001') })).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
+    // The threshold is 20.00 EUR: 2000 minor units of another currency are not under it.
+    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: { ...spend('2000'), amount: { amountMinor: '2000', currency: 'KWD' } } })).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
+    await expect(app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '2000', approvalsAloneBelowThreshold: true })).rejects.toMatchObject({ details: { field: 'approvalThresholdCurrency', reason: 'CURRENCY_REQUIRED' } });
     const small = await propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('2000') });
     expect(small).toMatchObject({ status: 'AWAITING_APPROVALS', electorate: 0 });
     await expect(proposals.vote(c.admin.viewer, small.id, 'yes')).rejects.toMatchObject({ details: { reason: 'NOT_A_VOTE' } });
@@ -271,7 +274,7 @@ describe('treasury spends', () => {
   it('pays two spends racing for one fund only as far as the fund goes', async () => {
     const c = await coop({ treasurers: 1 });
     await fund(c.org.id, 10_000n);
-    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '100000', approvalsAloneBelowThreshold: true });
+    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '100000', approvalThresholdCurrency: 'EUR', approvalsAloneBelowThreshold: true });
     const grantee = await newAccount(app);
     const ps = await Promise.all([1, 2].map(() => propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: { fund: 'SOLIDARITY', amount: { amountMinor: '7000', currency: 'EUR' }, recipientDid: grantee.did, memo: 'two at once' } })));
     const done = await Promise.all(ps.map((p) => closing.approveSpend(c.treasurers[0]!.viewer, p.id)));

@@ -51,6 +51,10 @@ export class AnchorChain {
     return this.writer.isPending(hash);
   }
 
+  isConfirmed(receipt: TransactionReceipt, confirmations: number): Promise<{ confirmed: boolean; timestamp?: Date }> {
+    return this.writer.isConfirmed(receipt, confirmations);
+  }
+
   async deployRegistry(): Promise<{ address: `0x${string}`; txHash: Hex; blockNumber: bigint }> {
     return this.writer.deploy({ abi: this.abi, bytecode: this.bytecode }, [this.anchorer], 'the AnchorRegistry');
   }

@@ -142,10 +142,8 @@ export class AnchorService {
     if (!this.chain.anchoredEvent(receipt, registry, batch.rootDigest)) {
       throw new Error(`transaction ${receipt.transactionHash} emitted no Anchored event for this root: is ${registry} an AnchorRegistry?`);
     }
-    const head = await this.chain.client.getBlockNumber();
-    if (head - receipt.blockNumber + 1n < BigInt(this.config.anchoring.confirmations)) return this.waiting(batch);
-    const block = await this.chain.client.getBlock({ blockNumber: receipt.blockNumber });
-    if (block.hash !== receipt.blockHash) return this.waiting(batch); // reorganising right now
+    const { confirmed, timestamp } = await this.chain.isConfirmed(receipt, this.config.anchoring.confirmations);
+    if (!confirmed) return this.waiting(batch);
     const proof = await encodeBlock({
       chainId: caip2(this.chain.chainId),
       root: CID.parse(batch.rootCid),
@@ -162,7 +160,7 @@ export class AnchorService {
       this.repo.markAnchored(
         tx,
         batch.id,
-        { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, blockTimestamp: new Date(Number(block.timestamp) * 1000), registry },
+        { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, blockTimestamp: timestamp!, registry },
         events.map((e) => ({ id: e.id, proofCid: e.block.cid.toString() })),
       ),
     );

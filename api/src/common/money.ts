@@ -8,6 +8,7 @@ export interface MoneyInput {
 
 const MAX_MINOR = 2n ** 63n - 1n; // Postgres bigint
 const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+export const isCurrency = (code: string): boolean => ISO_4217.has(code);
 
 export function parseMoney(field: string, input: MoneyInput): { amountMinor: bigint; currency: string } {
   const amount = String(input.amountMinor ?? '').trim();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isCurrency } from '../common/money.js';
 
 // The one place that reads the environment. Everything else receives an AppConfig.
 
@@ -108,7 +109,7 @@ const envSchema = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .refine((c) => Intl.supportedValuesOf('currency').includes(c), 'must be an ISO 4217 currency code')
+    .refine(isCurrency, 'must be an ISO 4217 currency code')
     .default('EUR'),
   REWARD_EPOCH_MIN_MINOR: intIn(1, 1e15).default(100),
   REWARD_DISTRIBUTOR_ADDRESS: address.optional(),

@@ -4,7 +4,7 @@ import { selects } from '../common/graphql/selection.js';
 import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
+import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey, type Connection } from '../common/graphql/connection.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { toAccountModel, toOrganizationModel } from '../identity/identity.mappers.js';
@@ -75,17 +75,11 @@ export class DesignsResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<Connection<DesignVersionModel>> {
     const size = pageSize(first);
-    const before = after ? parseVersionCursor(after) : undefined;
+    const cursor = after ? decodeTimeIdCursor(after) : undefined;
+    const before = cursor && { publishedAt: cursor.at, id: cursor.id };
     const [rows, totalCount] = await Promise.all([this.service.versionsOfDesign(d.id, size + 1, before), this.service.countVersions(d.id)]);
-    return connectionFromPage(rows.map(toVersionModel), (v) => `${v.publishedAt.toISOString()}|${v.id}`, { size, after, totalCount });
+    return connectionFromPage(rows.map(toVersionModel), (v) => timeIdKey(v.publishedAt, v.id), { size, after, totalCount });
   }
-}
-
-function parseVersionCursor(cursor: string): { publishedAt: Date; id: string } {
-  const [at, id] = decodeCursor(cursor).split('|');
-  const publishedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(publishedAt.getTime())) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
-  return { publishedAt, id };
 }
 
 @Resolver(() => DesignVersionModel)

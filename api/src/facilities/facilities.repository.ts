@@ -118,11 +118,15 @@ export class FacilitiesRepository {
     return row ? toFacility(row) : null;
   }
 
-  // Updates the profile in place and replaces its equipment (re-import of a directory record).
-  async replace(tx: Tx, facility: Facility, equipment: Equipment[]): Promise<void> {
+  // Updates the profile in place and replaces its equipment (an admin's edit, a re-import). Only
+  // profile columns: the owner, the verification level (moved by attestations and votes, possibly
+  // since the caller read the row) and the import key are not the profile's to overwrite.
+  // Equipment null keeps the facility's equipment as it is.
+  async replace(tx: Tx, facility: Facility, equipment: Equipment[] | null): Promise<void> {
     const m = managerOf(this.dataSource, tx);
-    const { id, location, createdAt: _created, ...fields } = facility;
-    await m.update(FacilityEntity, { id }, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null, processes: workingProcesses(equipment) });
+    const { id, location, createdAt: _created, organizationId: _owner, verificationLevel: _level, sourceId: _source, ...fields } = facility;
+    await m.update(FacilityEntity, { id }, { ...fields, lat: location?.lat ?? null, lon: location?.lon ?? null, ...(equipment && { processes: workingProcesses(equipment) }) });
+    if (!equipment) return;
     await m.delete(EquipmentEntity, { facilityId: id });
     await this.insertEquipment(tx, id, equipment);
   }

@@ -48,21 +48,24 @@ export class FacilitiesService {
     return facility;
   }
 
-  // Admins edit the whole profile; the equipment list is replaced (what matching will use).
+  // Admins edit the profile. A field left out keeps its value (null clears it); the equipment
+  // list, when given, replaces the old one (what matching will use).
   async update(viewer: Viewer, id: string, input: Omit<FacilityInput, 'organizationId'>): Promise<Facility> {
     const existing = await this.get(id);
-    const parsed = parseFacilityInput({ ...input, organizationId: existing.organizationId });
+    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const parsed = parseFacilityInput({ ...profileOf(existing), ...given, organizationId: existing.organizationId });
     const membership = await this.organizations.requireMember(viewer, existing.organizationId);
     if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins of the organization edit its facilities.');
     const facility: Facility = { ...existing, ...parsed.facility, organizationId: existing.organizationId };
-    const equipment = parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
+    const equipment = input.equipment === undefined ? null : parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
+    const processes = equipment ? [...new Set(equipment.map((e) => e.process))] : [...new Set((await this.facilities.equipmentOf([id])).map((e) => e.process))];
     await this.uow.run(async (tx) => {
       await this.facilities.replace(tx, facility, equipment);
       await this.outbox.append(tx, {
         type: 'facility.updated',
         aggregateType: 'facility',
         aggregateId: id,
-        payload: { facilityId: id, organizationId: facility.organizationId, actorId: viewer.accountId, processes: [...new Set(equipment.map((e) => e.process))] },
+        payload: { facilityId: id, organizationId: facility.organizationId, actorId: viewer.accountId, processes },
       });
     });
     return (await this.facilities.findById(id))!;
@@ -121,5 +124,22 @@ export function visibleLocation(f: Facility, viewerIsMember: boolean) {
     city: f.city,
     country: f.country,
     exact,
+  };
+}
+
+// A stored facility as the input that would set it (its equipment aside), for partial edits.
+function profileOf(f: Facility): Omit<FacilityInput, 'organizationId' | 'equipment'> {
+  return {
+    name: f.name,
+    description: f.description,
+    location: f.location ? { ...f.location, address: f.address, city: f.city, country: f.country } : null,
+    locationPublic: f.locationPublic,
+    facilityStatus: f.facilityStatus,
+    accessType: f.accessType,
+    openingHours: f.openingHours,
+    certifications: f.certifications,
+    typicalBatchSize: f.typicalBatchSize,
+    contactEmail: f.contactEmail,
+    capacityHoursPerWeek: f.capacityHoursPerWeek,
   };
 }

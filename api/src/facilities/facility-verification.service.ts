@@ -62,7 +62,6 @@ export class FacilityVerificationService {
   async setLevel(actorAccountId: string | null, facilityId: string, rawLevel: string, rawReason: string): Promise<Facility> {
     if (!(VERIFICATION_LEVELS as readonly string[]).includes(rawLevel)) throw new InvalidInputError('level', `level must be one of ${VERIFICATION_LEVELS.join(', ')}.`, 'INVALID');
     const reason = requireText('reason', rawReason, 3, 2000, true);
-    await this.require(facilityId);
     return this.uow.run((tx) => this.setLevelIn(tx, actorAccountId, facilityId, rawLevel as VerificationLevel, reason));
   }
 

@@ -39,13 +39,10 @@ export class FederationsService {
     return this.members(federationId);
   }
 
+  // In the order they joined.
   async members(federationId: string): Promise<Organization[]> {
     const ids = await this.repo.federationMembers(federationId);
-    return Promise.all(ids.map((id) => this.organizations.get(id)));
-  }
-
-  async federationsOf(organizationId: string): Promise<Organization[]> {
-    const rows = await this.repo.federationsOf([organizationId]);
-    return Promise.all(rows.map((r) => this.organizations.get(r.federationId)));
+    const byId = new Map((await this.organizations.getMany(ids)).map((o) => [o.id, o]));
+    return ids.map((id) => byId.get(id)!);
   }
 }

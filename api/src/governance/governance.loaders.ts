@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { groupBy } from '../common/graphql/batch.js';
 import { GovernanceRepository } from './governance.repository.js';
 import type { Vote } from './governance.types.js';
 
@@ -8,12 +9,6 @@ export interface GovernanceLoaders {
   approvalsOfProposal: DataLoader<string, Array<{ proposalId: string; accountId: string; recordId: string; approvedAt: Date }>>;
 }
 
-const groupBy = <T extends { proposalId: string }>(keys: readonly string[], rows: T[]) => {
-  const map = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const r of rows) map.get(r.proposalId)?.push(r);
-  return keys.map((k) => map.get(k)!);
-};
-
 // One set per request: a page of proposals reads its votes and approvals in one query each.
 @Injectable()
 export class GovernanceLoadersFactory {
@@ -21,8 +16,8 @@ export class GovernanceLoadersFactory {
 
   create(): GovernanceLoaders {
     return {
-      votesOfProposal: new DataLoader(async (ids) => groupBy(ids, await this.repo.votesOfProposals(ids))),
-      approvalsOfProposal: new DataLoader(async (ids) => groupBy(ids, await this.repo.approvalsOf(ids))),
+      votesOfProposal: new DataLoader(async (ids) => groupBy(ids, await this.repo.votesOfProposals(ids), (v) => v.proposalId)),
+      approvalsOfProposal: new DataLoader(async (ids) => groupBy(ids, await this.repo.approvalsOf(ids), (a) => a.proposalId)),
     };
   }
 }

@@ -60,6 +60,7 @@ export const toVoteModel = (v: Vote, voter: Agent): VoteModel => ({ proposalId: 
 export const toTreasuryRulesModel = (r: TreasuryRules): TreasuryRulesModel => ({
   approvalsRequired: r.approvalsRequired,
   approvalThresholdMinor: r.approvalThresholdMinor.toString(),
+  approvalThresholdCurrency: r.approvalThresholdCurrency,
   approvalsAloneBelowThreshold: r.approvalsAloneBelow,
   isDefault: r.isDefault,
 });

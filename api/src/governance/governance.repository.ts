@@ -24,7 +24,6 @@ const toProposal = (r: Record<string, unknown>): Proposal => ({
   outcome: (r.outcome as string | null) ?? null,
   execution: r.execution === null ? null : json<Record<string, unknown>>(r.execution),
   executionError: (r.execution_error as string | null) ?? null,
-  recordId: (r.record_id as string | null) ?? null,
   createdBy: r.created_by as string,
   createdAt: new Date(r.created_at as string),
   closedAt: r.closed_at ? new Date(r.closed_at as string) : null,
@@ -50,9 +49,9 @@ export class GovernanceRepository {
   async insertProposal(tx: Tx, p: Omit<Proposal, 'tally' | 'quorumReached' | 'outcome' | 'execution' | 'executionError' | 'createdAt' | 'closedAt' | 'executedAt' | 'electorate'>, electorate: readonly string[]): Promise<Proposal> {
     const m = managerOf(this.dataSource, tx);
     const rows = await m.query(
-      `INSERT INTO proposals (id, organization_id, kind, title, body, options, decision_rule, quorum_bps, payload, electorate, voting_starts_at, voting_ends_at, status, record_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
-      [p.id, p.organizationId, p.kind, p.title, p.body, p.options, p.decisionRule, p.quorumBps, JSON.stringify(p.payload), electorate.length, p.votingStartsAt, p.votingEndsAt, p.status, p.recordId, p.createdBy],
+      `INSERT INTO proposals (id, organization_id, kind, title, body, options, decision_rule, quorum_bps, payload, electorate, voting_starts_at, voting_ends_at, status, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+      [p.id, p.organizationId, p.kind, p.title, p.body, p.options, p.decisionRule, p.quorumBps, JSON.stringify(p.payload), electorate.length, p.votingStartsAt, p.votingEndsAt, p.status, p.createdBy],
     );
     if (electorate.length) await m.query('INSERT INTO proposal_electorate (proposal_id, voter_id) SELECT $1, unnest($2::uuid[])', [p.id, electorate]);
     return toProposal(rows[0]);
@@ -61,12 +60,6 @@ export class GovernanceRepository {
   async findProposal(id: string, tx?: Tx): Promise<Proposal | null> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM proposals WHERE id = $1', [id]);
     return rows[0] ? toProposal(rows[0]) : null;
-  }
-
-  async findProposals(ids: readonly string[]): Promise<Proposal[]> {
-    if (!ids.length) return [];
-    const rows = await this.dataSource.query('SELECT * FROM proposals WHERE id = ANY($1)', [ids]);
-    return rows.map(toProposal);
   }
 
   // FOR SHARE: votes on a proposal go ahead together, the close (FOR UPDATE) waits for them.
@@ -144,11 +137,6 @@ export class GovernanceRepository {
     return rows.length === 1;
   }
 
-  async electorateOf(proposalId: string): Promise<string[]> {
-    const rows = await this.dataSource.query('SELECT voter_id FROM proposal_electorate WHERE proposal_id = $1', [proposalId]);
-    return rows.map((r: { voter_id: string }) => r.voter_id);
-  }
-
   async lockVote(tx: Tx, proposalId: string, voterId: string): Promise<Vote | null> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM votes WHERE proposal_id = $1 AND voter_id = $2 FOR UPDATE', [proposalId, voterId]);
     return rows[0] ? toVote(rows[0]) : null;
@@ -194,27 +182,21 @@ export class GovernanceRepository {
   async treasuryRules(organizationId: string, tx?: Tx): Promise<Omit<TreasuryRules, 'isDefault'> | null> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM treasury_rules WHERE organization_id = $1', [organizationId]);
     const r = rows[0];
-    return r ? { organizationId, approvalsRequired: Number(r.approvals_required), approvalThresholdMinor: BigInt(r.approval_threshold_minor), approvalsAloneBelow: r.approvals_alone_below } : null;
+    return r ? { organizationId, approvalsRequired: Number(r.approvals_required), approvalThresholdMinor: BigInt(r.approval_threshold_minor), approvalThresholdCurrency: r.approval_threshold_currency ?? null, approvalsAloneBelow: r.approvals_alone_below } : null;
   }
 
   async upsertTreasuryRules(tx: Tx, rules: Omit<TreasuryRules, 'isDefault'>, by: string): Promise<void> {
     await managerOf(this.dataSource, tx).query(
-      `INSERT INTO treasury_rules (organization_id, approvals_required, approval_threshold_minor, approvals_alone_below, updated_by) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO treasury_rules (organization_id, approvals_required, approval_threshold_minor, approval_threshold_currency, approvals_alone_below, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (organization_id) DO UPDATE SET approvals_required = EXCLUDED.approvals_required, approval_threshold_minor = EXCLUDED.approval_threshold_minor,
-         approvals_alone_below = EXCLUDED.approvals_alone_below, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [rules.organizationId, rules.approvalsRequired, rules.approvalThresholdMinor.toString(), rules.approvalsAloneBelow, by],
+         approval_threshold_currency = EXCLUDED.approval_threshold_currency, approvals_alone_below = EXCLUDED.approvals_alone_below, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [rules.organizationId, rules.approvalsRequired, rules.approvalThresholdMinor.toString(), rules.approvalThresholdCurrency, rules.approvalsAloneBelow, by],
     );
   }
 
   async federationMembers(federationId: string, tx?: Tx): Promise<string[]> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT organization_id FROM federation_members WHERE federation_id = $1 ORDER BY joined_at, organization_id', [federationId]);
     return rows.map((r: { organization_id: string }) => r.organization_id);
-  }
-
-  async federationsOf(organizationIds: readonly string[]): Promise<Array<{ federationId: string; organizationId: string }>> {
-    if (!organizationIds.length) return [];
-    const rows = await this.dataSource.query('SELECT federation_id, organization_id FROM federation_members WHERE organization_id = ANY($1)', [organizationIds]);
-    return rows.map((r: Record<string, string>) => ({ federationId: r.federation_id, organizationId: r.organization_id }));
   }
 
   async addFederationMember(tx: Tx, federationId: string, organizationId: string): Promise<boolean> {
@@ -228,8 +210,8 @@ export class GovernanceRepository {
   }
 
   // Account ids of an organization's members (any role), for the electorate.
-  async memberAccounts(tx: Tx, organizationId: string, role?: string): Promise<string[]> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT account_id FROM memberships WHERE organization_id = $1 AND ($2::text IS NULL OR role = $2) ORDER BY account_id', [organizationId, role ?? null]);
+  async memberAccounts(tx: Tx, organizationId: string): Promise<string[]> {
+    const rows = await managerOf(this.dataSource, tx).query('SELECT account_id FROM memberships WHERE organization_id = $1 ORDER BY account_id', [organizationId]);
     return rows.map((r: { account_id: string }) => r.account_id);
   }
 

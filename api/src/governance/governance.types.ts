@@ -57,7 +57,6 @@ export interface Proposal {
   outcome: string | null;
   execution: Record<string, unknown> | null; // what execution did: ledger transaction, policy version…
   executionError: string | null;
-  recordId: string | null;
   createdBy: string;
   createdAt: Date;
   closedAt: Date | null;
@@ -79,10 +78,11 @@ export interface TreasuryRules {
   organizationId: string;
   approvalsRequired: number; // m of the organization's treasurers
   approvalThresholdMinor: bigint; // spends above this also need the approvals after the vote
+  approvalThresholdCurrency: string | null; // the threshold's currency (null: a zero threshold, any currency)
   approvalsAloneBelow: boolean; // spends up to the threshold may be approved without a vote
   isDefault: boolean;
 }
 
-export const DEFAULT_TREASURY_RULES = { approvalsRequired: 1, approvalThresholdMinor: 0n, approvalsAloneBelow: false };
+export const DEFAULT_TREASURY_RULES = { approvalsRequired: 1, approvalThresholdMinor: 0n, approvalThresholdCurrency: null, approvalsAloneBelow: false };
 
 export const proposalSubject = (id: string) => `urn:cosmolocal:proposal:${id}`;

@@ -44,7 +44,7 @@ export class ProposalClosingService {
       const status: ProposalStatus = !t.quorumReached ? 'NO_QUORUM' : t.passed ? 'PASSED' : 'REJECTED';
       let updated = await this.repo.updateProposal(tx, p.id, { status, tally: t, quorumReached: t.quorumReached, outcome: t.outcome, closed: true });
       if (status === 'PASSED' && p.kind !== 'TEXT') {
-        const spendNeedsTreasurers = p.payload.kind === 'TREASURY_SPEND' && this.treasury.needsApprovals(await this.treasury.rulesOf(p.organizationId, tx), BigInt(p.payload.amountMinor));
+        const spendNeedsTreasurers = p.payload.kind === 'TREASURY_SPEND' && this.treasury.needsApprovals(await this.treasury.rulesOf(p.organizationId, tx), { amountMinor: BigInt(p.payload.amountMinor), currency: p.payload.currency });
         updated = spendNeedsTreasurers ? await this.repo.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' }) : await this.executor.execute(tx, updated, ctx);
       }
       await this.outbox.append(tx, {
@@ -71,7 +71,8 @@ export class ProposalClosingService {
     return this.uow.run(async (tx) => {
       const p = (await this.repo.lockProposal(tx, proposalId, 'UPDATE'))!;
       if (p.status !== 'AWAITING_APPROVALS') throw new ConflictError(`This spend is ${p.status}, not awaiting approvals.`, { reason: 'NOT_AWAITING_APPROVALS', status: p.status });
-      if ((await this.repo.approvalsOf([proposalId], tx)).some((a) => a.accountId === viewer.accountId)) throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
+      const before = await this.repo.approvalsOf([proposalId], tx);
+      if (before.some((a) => a.accountId === viewer.accountId)) throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
       const record = await this.records.append(tx, {
         source: `approval:${proposalId}:${viewer.accountId}:${randomUUID()}`,
         action: 'vote',
@@ -91,7 +92,8 @@ export class ProposalClosingService {
         validationsRequired: 0,
       });
       if (!(await this.repo.insertApproval(tx, { proposalId, accountId: viewer.accountId, recordId: record.id }))) throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
-      const approvals = (await this.repo.approvalsOf([proposalId], tx)).length;
+      // The row lock keeps other approvals out until this one commits.
+      const approvals = before.length + 1;
       await this.outbox.append(tx, { type: 'governance.spend-approved', aggregateType: 'proposal', aggregateId: proposalId, payload: { proposalId, accountId: viewer.accountId, recordId: record.id, approvals } });
       const rules = await this.treasury.rulesOf(p.organizationId, tx);
       return approvals >= rules.approvalsRequired ? this.executor.execute(tx, p, ctx) : p;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
-import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
+import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../common/graphql/connection.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -66,10 +66,15 @@ export class ProposalsService {
     const payload = await this.payloadOf(basics.kind, input, org.id, federation);
     if (basics.decisionRule === 'APPROVALS_ONLY') {
       const rules = await this.treasury.rulesOf(org.id);
-      const amount = BigInt((payload as Extract<ProposalPayload, { kind: 'TREASURY_SPEND' }>).amountMinor);
-      if (!rules.approvalsAloneBelow || this.treasury.needsApprovals(rules, amount)) {
+      const spend = payload as Extract<ProposalPayload, { kind: 'TREASURY_SPEND' }>;
+      if (!rules.approvalsAloneBelow || this.treasury.needsApprovals(rules, { amountMinor: BigInt(spend.amountMinor), currency: spend.currency })) {
         throw new InvalidInputError('decisionRule', 'This organization’s rules let treasurers approve spends without a vote only up to its threshold.', 'VOTE_REQUIRED');
       }
+    }
+    if (payload.kind === 'TREASURY_SPEND') {
+      // Nothing may be proposed that the fund cannot pay now (it is checked again at execution).
+      const held = await this.treasury.balanceOf(org.id, payload.fund, payload.currency);
+      if (held < BigInt(payload.amountMinor)) throw new InvalidInputError('spend.amount.amountMinor', `The ${payload.fund.toLowerCase()} fund holds ${held} minor units of ${payload.currency}, less than this spend.`, 'INSUFFICIENT_FUNDS');
     }
     const id = randomUUID();
     return this.uow.run(async (tx) => {
@@ -77,7 +82,7 @@ export class ProposalsService {
       if (basics.decisionRule !== 'APPROVALS_ONLY' && !electorate.length) throw new ConflictError('Nobody could vote on this: the federation has no member organizations yet.', { reason: 'NO_ELECTORATE' });
       const status: ProposalStatus = basics.decisionRule === 'APPROVALS_ONLY' ? 'AWAITING_APPROVALS' : 'OPEN';
       const window = basics.decisionRule === 'APPROVALS_ONLY' ? { votingStartsAt: now, votingEndsAt: now } : {};
-      const proposal = await this.repo.insertProposal(tx, { id, organizationId: org.id, ...basics, ...window, payload, status, recordId: null, createdBy: viewer.accountId }, electorate);
+      const proposal = await this.repo.insertProposal(tx, { id, organizationId: org.id, ...basics, ...window, payload, status, createdBy: viewer.accountId }, electorate);
       await this.outbox.append(tx, {
         type: 'governance.proposal-opened',
         aggregateType: 'proposal',
@@ -150,21 +155,13 @@ export class ProposalsService {
     await this.organizations.get(organizationId);
     if (rawStatus && !(PROPOSAL_STATUSES as readonly string[]).includes(rawStatus)) throw new InvalidInputError('status', `status is one of ${PROPOSAL_STATUSES.join(', ')}.`);
     const status = (rawStatus ?? null) as ProposalStatus | null;
-    const limit = pageSize(first);
-    let before: { createdAt: Date; id: string } | undefined;
-    if (after) {
-      const [at, id] = decodeCursor(after).split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at)) || !isUuid(id)) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
-      before = { createdAt: new Date(at), id };
-    }
-    const rows = await this.repo.proposalsOf(organizationId, status, limit + 1, before);
-    const nodes = rows.slice(0, limit);
-    const cursor = (p: Proposal) => encodeCursor(`${p.createdAt.toISOString()}|${p.id}`);
-    return {
-      edges: nodes.map((node) => ({ cursor: cursor(node), node })),
-      pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: !!after, startCursor: nodes[0] ? cursor(nodes[0]) : null, endCursor: nodes.length ? cursor(nodes[nodes.length - 1]!) : null },
-      totalCount: await this.repo.countProposals(organizationId, status),
-    };
+    const size = pageSize(first);
+    const cursor = after ? decodeTimeIdCursor(after) : undefined;
+    const [rows, totalCount] = await Promise.all([
+      this.repo.proposalsOf(organizationId, status, size + 1, cursor && { createdAt: cursor.at, id: cursor.id }),
+      this.repo.countProposals(organizationId, status),
+    ]);
+    return connectionFromPage(rows, (p: Proposal) => timeIdKey(p.createdAt, p.id), { size, after, totalCount });
   }
 
   // Open votes the viewer has yet to cast: as a member, and for each member organization of a
@@ -175,19 +172,12 @@ export class ProposalsService {
     return this.repo.awaitingVotes(voterIds, now);
   }
 
-  async votes(proposalIds: readonly string[]): Promise<Vote[]> {
-    return this.repo.votesOfProposals(proposalIds);
-  }
-
-  async approvals(proposalIds: readonly string[]) {
-    return this.repo.approvalsOf(proposalIds);
-  }
-
   private async requireProposer(viewer: Viewer, organizationId: string, federation: boolean): Promise<void> {
-    if (await this.organizations.membershipOf(viewer.accountId, organizationId)) return;
+    const mine = await this.organizations.membershipsOfAccount(viewer.accountId);
+    if (mine.some((m) => m.organizationId === organizationId)) return;
     if (federation) {
-      const members = await this.repo.federationMembers(organizationId);
-      for (const m of members) if ((await this.organizations.membershipOf(viewer.accountId, m))?.role === 'ADMIN') return;
+      const adminOf = new Set(mine.filter((m) => m.role === 'ADMIN').map((m) => m.organizationId));
+      if ((await this.repo.federationMembers(organizationId)).some((m) => adminOf.has(m))) return;
     }
     throw new ForbiddenError('Only members propose to an organization (and admins of its member organizations, in a federation).');
   }
@@ -239,9 +229,6 @@ export class ProposalsService {
       if (to.id === organizationId && fund === s.fund) throw new InvalidInputError('spend.recipientFund', 'A fund cannot pay itself.', 'SAME_FUND');
       recipient = { kind: 'FUND', organizationId: to.id, fund };
     } else throw new InvalidInputError('spend', 'Name one recipient: recipientDid, or recipientOrganizationId (with recipientFund).', 'ONE_RECIPIENT');
-    // Nothing may be proposed that the fund cannot pay now (it is checked again at execution).
-    const held = await this.treasury.balanceOf(organizationId, s.fund as Fund, money.currency);
-    if (held < money.amountMinor) throw new InvalidInputError('spend.amount.amountMinor', `The ${s.fund.toLowerCase()} fund holds ${held} minor units of ${money.currency}, less than this spend.`, 'INSUFFICIENT_FUNDS');
     return { kind: 'TREASURY_SPEND', fund: s.fund as Fund, amountMinor: money.amountMinor.toString(), currency: money.currency, recipient, memo };
   }
 

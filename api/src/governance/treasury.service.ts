@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/errors/domain-error.js';
-import { formatMinor } from '../common/money.js';
+import { formatMinor, isCurrency } from '../common/money.js';
 import { RecordWriter } from '../contributions/record-writer.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
@@ -35,12 +35,17 @@ export class TreasuryService {
   }
 
   // Admins set how spends are approved; the approvals themselves are the treasurers'.
-  async setRules(viewer: Viewer, organizationId: string, input: { approvalsRequired: number; approvalThresholdMinor: string; approvalsAloneBelowThreshold: boolean }): Promise<TreasuryRules> {
+  async setRules(viewer: Viewer, organizationId: string, input: { approvalsRequired: number; approvalThresholdMinor: string; approvalThresholdCurrency?: string | null; approvalsAloneBelowThreshold: boolean }): Promise<TreasuryRules> {
     const membership = await this.organizations.requireMember(viewer, organizationId);
     if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins set the treasury’s rules.');
     if (!Number.isInteger(input.approvalsRequired) || input.approvalsRequired < 1 || input.approvalsRequired > 20) throw new InvalidInputError('approvalsRequired', 'approvalsRequired is 1 to 20 treasurers.');
     if (!/^\d{1,18}$/.test(input.approvalThresholdMinor.trim())) throw new InvalidInputError('approvalThresholdMinor', 'The threshold is a whole number of minor units.', 'INVALID_AMOUNT');
-    const rules = { organizationId, approvalsRequired: input.approvalsRequired, approvalThresholdMinor: BigInt(input.approvalThresholdMinor.trim()), approvalsAloneBelow: input.approvalsAloneBelowThreshold };
+    const approvalThresholdMinor = BigInt(input.approvalThresholdMinor.trim());
+    // Minor units mean nothing without their currency (10000 is 100 EUR but 10 KWD).
+    const currency = input.approvalThresholdCurrency?.trim().toUpperCase() || null;
+    if (currency && !isCurrency(currency)) throw new InvalidInputError('approvalThresholdCurrency', `"${input.approvalThresholdCurrency}" is not an ISO 4217 currency code.`, 'UNKNOWN_CURRENCY');
+    if (approvalThresholdMinor > 0n && !currency) throw new InvalidInputError('approvalThresholdCurrency', 'A threshold above zero needs its currency.', 'CURRENCY_REQUIRED');
+    const rules = { organizationId, approvalsRequired: input.approvalsRequired, approvalThresholdMinor, approvalThresholdCurrency: currency, approvalsAloneBelow: input.approvalsAloneBelowThreshold };
     await this.uow.run((tx) => this.repo.upsertTreasuryRules(tx, rules, viewer.accountId));
     return { ...rules, isDefault: false };
   }
@@ -50,9 +55,11 @@ export class TreasuryService {
     return account ? (await this.ledger.balances([account.id])).get(account.id)! : 0n;
   }
 
-  // Whether a spend this size needs treasurers' approvals after the vote.
-  needsApprovals(rules: TreasuryRules, amountMinor: bigint): boolean {
-    return amountMinor > rules.approvalThresholdMinor;
+  // Whether a spend needs treasurers' approvals after the vote: above the threshold, or in another
+  // currency than the threshold's (it cannot be compared).
+  needsApprovals(rules: TreasuryRules, spend: { amountMinor: bigint; currency: string }): boolean {
+    if (rules.approvalThresholdCurrency && spend.currency !== rules.approvalThresholdCurrency) return true;
+    return spend.amountMinor > rules.approvalThresholdMinor;
   }
 
   // A passed spend, in the transaction that executes it: the fund's balance checked under its lock,

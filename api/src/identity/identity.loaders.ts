@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { byKey, groupBy } from '../common/graphql/batch.js';
 import { AccountsRepository } from './accounts.repository.js';
 import type { Account, Membership, Organization } from './identity.types.js';
 import { OrganizationsRepository } from './organizations.repository.js';
@@ -9,17 +10,6 @@ export interface IdentityLoaders {
   organization: DataLoader<string, Organization | null>;
   membershipsOfAccount: DataLoader<string, Membership[]>;
   membershipsOfOrganization: DataLoader<string, Membership[]>;
-}
-
-function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): Array<T | null> {
-  const map = new Map(rows.map((r) => [keyOf(r), r]));
-  return keys.map((k) => map.get(k) ?? null);
-}
-
-function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const map = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const r of rows) map.get(keyOf(r))?.push(r);
-  return keys.map((k) => map.get(k)!);
 }
 
 // One set of loaders per request: batches the field resolvers' lookups into one query each.

@@ -70,12 +70,7 @@ export class OrganizationsRepository {
     return row ? toMembership(row) : null;
   }
 
-  async countMembers(organizationId: string, role: MembershipRole): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM memberships WHERE organization_id = $1 AND role = $2', [organizationId, role]);
-    return row.n;
-  }
-
-  async countByRole(tx: Tx, organizationId: string, role: MembershipRole): Promise<number> {
+  async countByRole(organizationId: string, role: MembershipRole, tx?: Tx): Promise<number> {
     return managerOf(this.dataSource, tx).countBy(MembershipEntity, { organizationId, role });
   }
 

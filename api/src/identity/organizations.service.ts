@@ -74,12 +74,17 @@ export class OrganizationsService {
     return this.organizations.findMembership(organizationId, accountId);
   }
 
+  // Those that exist, in no particular order.
+  async getMany(ids: readonly string[]): Promise<Organization[]> {
+    return this.organizations.findByIds(ids);
+  }
+
   async membershipsOfAccount(accountId: string): Promise<Membership[]> {
     return this.organizations.membershipsOfAccounts([accountId]);
   }
 
   async countMembers(organizationId: string, role: MembershipRole): Promise<number> {
-    return this.organizations.countMembers(organizationId, role);
+    return this.organizations.countByRole(organizationId, role);
   }
 
   // Members (any role) may read the organization's internal records.
@@ -160,7 +165,7 @@ export class OrganizationsService {
   }
 
   private async keepOneAdmin(tx: Tx, organizationId: string): Promise<void> {
-    if ((await this.organizations.countByRole(tx, organizationId, 'ADMIN')) <= 1) {
+    if ((await this.organizations.countByRole(organizationId, 'ADMIN', tx)) <= 1) {
       throw new ConflictError('An organization must keep at least one admin.');
     }
   }

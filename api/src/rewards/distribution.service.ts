@@ -16,7 +16,7 @@ import { RewardsService } from './rewards.service.js';
 import { RewardsRepository } from './rewards.repository.js';
 import { isRaised, isUniqueViolation } from '../database/pg-errors.js';
 import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
-import { capOf, computeSplit, type PayoutLine, type Recipient } from './split.js';
+import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
 import type { LedgerAccount, Payout } from './rewards.types.js';
 
 // Thrown to be retried (the worker's backoff): the split waits for the contributions it pays.
@@ -31,8 +31,6 @@ export class ContributionsNotCapturedError extends Error {
 const isCapsBite = (err: unknown) => isRaised(err, 'P0003');
 
 export const distributionReference = (settlementId: string, policyVersion: number) => `settlement:${settlementId}:v${policyVersion}`;
-
-const recipientKey = (l: PayoutLine) => (l.recipient.kind === 'AGENT' ? `agent:${l.recipient.did}` : `fund:${l.recipient.fund}`);
 
 // Distributes one settlement exactly once: the split, the balanced ledger transaction, the
 // payout lines, one signed transfer record per line, the job's move to SETTLED, the caps' running
@@ -69,11 +67,7 @@ export class DistributionService {
     const split = (paidFromDesign: Map<string, bigint>) =>
       computeSplit({ amountMinor: settlement.amountMinor, policy, records: snap.records, validators: snap.validators, lineage: snap.lineage, designId: version.designId, paidFromDesign, effortOnDesign: snap.effortOnDesign });
     const occurredAt = new Date();
-    const caps = new Map<string, bigint | null>();
-    const capOfAgent = (did: string) => {
-      if (!caps.has(did)) caps.set(did, capOf(policy, snap.effortOnDesign, did));
-      return caps.get(did)!;
-    };
+    const capOfAgent = (did: string) => capOf(policy, snap.effortOnDesign, did);
     const plan = async (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => {
       const chain = await this.records.signChain(this.transfers(snap, lines, occurredAt), latest, tx);
       return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), latest?.id ?? null, capOfAgent);
@@ -169,14 +163,13 @@ export class DistributionService {
     }));
   }
 
-  // The payer's external account and one account per recipient, keyed as recipientKey keys lines.
+  // The payer's external account and one account per recipient, keyed by recipientKey.
   private async accountIds(snap: DistributionSnapshot, recipients: Recipient[]): Promise<Map<string, string>> {
     const { settlement } = snap;
     const currency = settlement.currency;
-    const keyOf = (r: Recipient) => (r.kind === 'AGENT' ? `agent:${r.did}` : `fund:${r.fund}`);
     const wanted: Array<{ key: string; account: Omit<LedgerAccount, 'id'> }> = [
       { key: 'payer', account: { kind: 'EXTERNAL', ownerDid: snap.payerDid, organizationId: null, fund: null, currency, name: `payments from ${snap.payerDid}` } },
-      ...[...new Map(recipients.map((r) => [keyOf(r), r])).entries()].map(([key, r]) => ({
+      ...[...new Map(recipients.map((r) => [recipientKey(r), r])).entries()].map(([key, r]) => ({
         key,
         account:
           r.kind === 'AGENT'
@@ -197,7 +190,7 @@ export class DistributionService {
       settlementId: settlement.id,
       policyVersion: settlement.policyVersion,
       line: i + 1,
-      accountId: accounts.get(recipientKey(l))!,
+      accountId: accounts.get(recipientKey(l.recipient))!,
       recipientDid: l.recipient.kind === 'AGENT' ? l.recipient.did : null,
       fund: l.recipient.kind === 'FUND' ? l.recipient.fund : null,
       designId: version.designId,
@@ -230,7 +223,7 @@ export class DistributionService {
         memo: `payment for job ${settlement.jobId}, split by policy v${settlement.policyVersion}`,
         entries: [
           { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, memo: 'payment received' },
-          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l))!, amountMinor: l.amountMinor, memo: `${l.bucket}: ${l.rule}` })),
+          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l.recipient))!, amountMinor: l.amountMinor, memo: `${l.bucket}: ${l.rule}` })),
         ],
       },
       currency,

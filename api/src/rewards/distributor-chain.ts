@@ -11,6 +11,9 @@ export interface ClaimedLog {
   blockNumber: bigint;
 }
 
+// Blocks read per eth_getLogs call (public RPCs refuse wide ranges).
+export const SCAN_SPAN = 5_000n;
+
 const ERC20_ABI = [
   { type: 'function', name: 'decimals', stateMutability: 'view', inputs: [], outputs: [{ type: 'uint8' }] },
   { type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint256' }] },
@@ -83,10 +86,16 @@ export class DistributorChain {
     return logs.some((l) => l.address.toLowerCase() === distributor.toLowerCase() && l.args.epoch === BigInt(epoch) && l.args.root.toLowerCase() === root.toLowerCase());
   }
 
-  // The transaction that published an epoch (e.g. one sent before a crash).
+  // The transaction that published an epoch (e.g. one sent before a crash), searched from a
+  // height it cannot precede, a span at a time.
   async findPublishTx(distributor: `0x${string}`, epoch: number, fromBlock: bigint): Promise<Hex | null> {
-    const logs = await this.writer.client.getContractEvents({ address: distributor, abi: this.distributor.abi, eventName: 'EpochPublished', args: { epoch: BigInt(epoch) }, fromBlock, toBlock: 'latest' });
-    return logs[0]?.transactionHash ?? null;
+    const head = await this.writer.client.getBlockNumber();
+    for (let from = fromBlock; from <= head; from += SCAN_SPAN) {
+      const to = from + SCAN_SPAN - 1n < head ? from + SCAN_SPAN - 1n : head;
+      const logs = await this.writer.client.getContractEvents({ address: distributor, abi: this.distributor.abi, eventName: 'EpochPublished', args: { epoch: BigInt(epoch) }, fromBlock: from, toBlock: to });
+      if (logs[0]) return logs[0].transactionHash;
+    }
+    return null;
   }
 
   async claimedLogs(distributor: `0x${string}`, fromBlock: bigint, toBlock: bigint): Promise<ClaimedLog[]> {

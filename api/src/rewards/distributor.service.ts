@@ -20,6 +20,11 @@ export class DistributorService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  // Epochs are on with a configured distributor, or where this instance may deploy its own.
+  get enabled(): boolean {
+    return !!this.config.rewards.distributorAddress || this.mayDeploy;
+  }
+
   get mayDeploy(): boolean {
     return !this.config.rewards.distributorAddress && this.chain.writer.chainId === DEV_CHAIN_ID && this.config.env !== 'production';
   }

@@ -3,15 +3,12 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { DistributorChain, type ClaimedLog } from './distributor-chain.js';
+import { DistributorChain, SCAN_SPAN, type ClaimedLog } from './distributor-chain.js';
 import { epochAccounts } from './epoch-accounts.js';
 import { EpochsRepository } from './epochs.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';
 import type { RewardDistributor } from './rewards.types.js';
-
-// Blocks read per eth_getLogs call (public RPCs refuse wide ranges).
-const SCAN_SPAN = 5_000n;
 
 // Claims made on chain come back to the ledger: the distributor's Claimed events, once they have
 // ANCHOR_CONFIRMATIONS blocks on top, each move the amount from the clearing account to the
@@ -32,7 +29,9 @@ export class EpochClaimsService {
   ) {}
 
   async scan(d: RewardDistributor): Promise<number> {
-    const start = d.claimsScannedTo !== null ? d.claimsScannedTo + 1n : (d.deployedBlock ?? (await this.repo.firstPublishedBlock(d)));
+    // The height from the database: the distributor passed in may be a copy cached since start-up.
+    const scannedTo = await this.repo.claimsScannedTo(d);
+    const start = scannedTo !== null ? scannedTo + 1n : (d.deployedBlock ?? (await this.repo.firstPublishedBlock(d)));
     if (start === null) return 0; // nothing published yet: nothing to claim
     const head = await this.chain.writer.client.getBlockNumber();
     const safe = head - BigInt(this.config.anchoring.confirmations) + 1n;
@@ -46,7 +45,6 @@ export class EpochClaimsService {
         await this.repo.setClaimsScannedTo(tx, d, to);
         return n;
       });
-      d = { ...d, claimsScannedTo: to };
     }
     return posted;
   }

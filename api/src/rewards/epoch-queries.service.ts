@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '../common/auth/viewer.js';
-import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
-import { InvalidInputError } from '../common/errors/domain-error.js';
+import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../common/graphql/connection.js';
 import { EpochsRepository } from './epochs.repository.js';
 import type { EpochLeaf, RewardEpoch } from './rewards.types.js';
 
@@ -14,21 +13,10 @@ export class EpochQueriesService {
   constructor(private readonly repo: EpochsRepository) {}
 
   async page(first?: number | null, after?: string | null) {
-    const limit = pageSize(first);
-    let before: { createdAt: Date; id: string } | undefined;
-    if (after) {
-      const [at, id] = decodeCursor(after).split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at))) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
-      before = { createdAt: new Date(at), id };
-    }
-    const rows = await this.repo.epochs(limit + 1, before);
-    const nodes = rows.slice(0, limit);
-    const cursor = (e: RewardEpoch) => encodeCursor(`${e.createdAt.toISOString()}|${e.id}`);
-    return {
-      edges: nodes.map((node) => ({ cursor: cursor(node), node })),
-      pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: !!after, startCursor: nodes[0] ? cursor(nodes[0]) : null, endCursor: nodes.length ? cursor(nodes[nodes.length - 1]!) : null },
-      totalCount: nodes.length,
-    };
+    const size = pageSize(first);
+    const cursor = after ? decodeTimeIdCursor(after) : undefined;
+    const [rows, totalCount] = await Promise.all([this.repo.epochs(size + 1, cursor && { createdAt: cursor.at, id: cursor.id }), this.repo.countEpochs()]);
+    return connectionFromPage(rows, (e: RewardEpoch) => timeIdKey(e.createdAt, e.id), { size, after, totalCount });
   }
 
   async claimsOf(viewer: Viewer): Promise<Array<EpochLeaf & { epoch: RewardEpoch; status: ClaimStatus }>> {

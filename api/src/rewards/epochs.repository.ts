@@ -9,7 +9,6 @@ const toDistributor = (r: Record<string, unknown>): RewardDistributor => ({
   token: r.token as `0x${string}`,
   publisher: r.publisher as `0x${string}`,
   deployedBlock: r.deployed_block === null ? null : BigInt(r.deployed_block as string),
-  claimsScannedTo: r.claims_scanned_to === null ? null : BigInt(r.claims_scanned_to as string),
 });
 
 const toEpoch = (r: Record<string, unknown>): RewardEpoch => ({
@@ -25,6 +24,7 @@ const toEpoch = (r: Record<string, unknown>): RewardEpoch => ({
   totalMinor: BigInt(r.total_minor as string),
   totalUnits: BigInt(r.total_units as string),
   ledgerTransactionId: r.ledger_transaction_id as string,
+  builtAtBlock: r.built_at_block === null || r.built_at_block === undefined ? null : BigInt(r.built_at_block as string),
   status: r.status as EpochStatus,
   txHash: (r.tx_hash as `0x${string}` | null) ?? null,
   rawTx: (r.raw_tx as `0x${string}` | null) ?? null,
@@ -70,11 +70,16 @@ export class EpochsRepository {
     return rows[0] ? toDistributor(rows[0]) : null;
   }
 
-  async insertDistributor(d: Omit<RewardDistributor, 'claimsScannedTo'> & { deployTx: string | null }): Promise<void> {
+  async insertDistributor(d: RewardDistributor & { deployTx: string | null }): Promise<void> {
     await this.dataSource.query(
       'INSERT INTO reward_distributors (chain_id, address, token, publisher, deploy_tx, deployed_block) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
       [d.chainId, d.address, d.token, d.publisher, d.deployTx, d.deployedBlock?.toString() ?? null],
     );
+  }
+
+  async claimsScannedTo(d: RewardDistributor): Promise<bigint | null> {
+    const [row] = await this.dataSource.query('SELECT claims_scanned_to::text AS b FROM reward_distributors WHERE chain_id = $1 AND address = $2', [d.chainId, d.address]);
+    return row?.b ? BigInt(row.b) : null;
   }
 
   async setClaimsScannedTo(tx: Tx, d: RewardDistributor, block: bigint): Promise<void> {
@@ -113,9 +118,9 @@ export class EpochsRepository {
 
   async insertEpoch(tx: Tx, e: Omit<RewardEpoch, 'status' | 'txHash' | 'rawTx' | 'blockNumber' | 'publishedAt' | 'attempts' | 'lastError' | 'createdAt'>): Promise<RewardEpoch> {
     const rows = await managerOf(this.dataSource, tx).query(
-      `INSERT INTO reward_epochs (id, chain_id, distributor, number, token, token_decimals, currency, root, leaves, total_minor, total_units, ledger_transaction_id, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'BUILT') RETURNING *`,
-      [e.id, e.chainId, e.distributor, e.number, e.token, e.tokenDecimals, e.currency, e.root, e.leaves, e.totalMinor.toString(), e.totalUnits.toString(), e.ledgerTransactionId],
+      `INSERT INTO reward_epochs (id, chain_id, distributor, number, token, token_decimals, currency, root, leaves, total_minor, total_units, ledger_transaction_id, built_at_block, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'BUILT') RETURNING *`,
+      [e.id, e.chainId, e.distributor, e.number, e.token, e.tokenDecimals, e.currency, e.root, e.leaves, e.totalMinor.toString(), e.totalUnits.toString(), e.ledgerTransactionId, e.builtAtBlock?.toString() ?? null],
     );
     return toEpoch(rows[0]);
   }
@@ -220,6 +225,11 @@ export class EpochsRepository {
   }
 
   // Newest first, keyset on the epoch's creation order.
+  async countEpochs(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM reward_epochs');
+    return Number(row.n);
+  }
+
   async epochs(limit: number, before?: { createdAt: Date; id: string }): Promise<Array<RewardEpoch & { claimedMinor: bigint; claims: number }>> {
     const rows = await this.dataSource.query(
       `SELECT e.*, c.claimed::text AS claimed_minor, c.claims

@@ -47,7 +47,7 @@ export class EpochsService {
 
   async tick(now = new Date()): Promise<EpochTickReport> {
     const report: EpochTickReport = { built: 0, published: 0, claims: 0, failed: 0 };
-    if (!this.chain.writer.canSign) return report;
+    if (!this.chain.writer.canSign || !this.distributors.enabled) return report;
     let distributor = await this.distributors.known();
     if (distributor) report.claims = await this.claims.scan(distributor);
     if (await this.isDue(distributor, now)) {
@@ -81,6 +81,7 @@ export class EpochsService {
     const digits = minorDigits(currency);
     if (decimals < digits) throw new Error(`the reward token ${d.token} has ${decimals} decimals, fewer than ${currency}'s ${digits}`);
     const scale = 10n ** BigInt(decimals - digits);
+    const builtAtBlock = await this.chain.writer.client.getBlockNumber();
     const epoch = await this.uow.run(async (tx) => {
       await this.repo.lockEpochs(tx, d);
       const last = await this.repo.lastEpoch(d.chainId, d.address, tx);
@@ -116,6 +117,7 @@ export class EpochsService {
         totalMinor,
         totalUnits: totalMinor * scale,
         ledgerTransactionId: transactionId,
+        builtAtBlock,
       });
       await this.repo.insertLeaves(
         tx,
@@ -146,7 +148,7 @@ export class EpochsService {
     const d = (await this.repo.findDistributorAt(epoch.chainId, epoch.distributor))!;
     if (epoch.txHash && epoch.rawTx) {
       const receipt = await this.chain.writer.receipt(epoch.txHash);
-      if (receipt) return this.settle(epoch, receipt);
+      if (receipt) return this.settle(epoch, receipt, d);
       if (await this.chain.writer.isPending(epoch.txHash)) return 'waiting';
       // The node lost it (restart, reorg, eviction): send the very same bytes again.
       if ((await this.chain.writer.broadcast(epoch.rawTx)) !== 'nonce-used') return 'waiting';
@@ -164,7 +166,7 @@ export class EpochsService {
     await this.chain.writer.broadcast(signed.raw);
     this.logger.log({ msg: 'reward epoch sent', epoch: epoch.number, txHash: signed.hash });
     const receipt = await this.chain.writer.receipt(signed.hash);
-    return receipt ? this.settle({ ...epoch, txHash: signed.hash }, receipt) : 'waiting';
+    return receipt ? this.settle({ ...epoch, txHash: signed.hash }, receipt, d) : 'waiting';
   }
 
   // The distributor must hold what every epoch owes: on the development chain the instance mints
@@ -191,15 +193,15 @@ export class EpochsService {
     const onChain = await this.chain.rootOf(d.address, epoch.number);
     if (BigInt(onChain) === 0n) return null;
     if (onChain.toLowerCase() !== epoch.root.toLowerCase()) throw new ChainRevertError('EpochExists', `epoch ${epoch.number} already holds another root on chain (${onChain}); this database and the chain disagree`);
-    const hash = await this.chain.findPublishTx(d.address, epoch.number, d.deployedBlock ?? 0n);
+    const hash = await this.chain.findPublishTx(d.address, epoch.number, epoch.builtAtBlock ?? d.deployedBlock ?? 0n);
     const receipt = hash ? await this.chain.writer.receipt(hash) : null;
     if (!receipt) return null;
-    return this.settle({ ...epoch, txHash: receipt.transactionHash }, receipt);
+    return this.settle({ ...epoch, txHash: receipt.transactionHash }, receipt, d);
   }
 
-  private async settle(epoch: RewardEpoch, receipt: TransactionReceipt): Promise<'published' | 'waiting'> {
+  private async settle(epoch: RewardEpoch, receipt: TransactionReceipt, d: RewardDistributor): Promise<'published' | 'waiting'> {
     if (receipt.status !== 'success') {
-      const adopted = await this.adoptExisting(epoch, (await this.repo.findDistributorAt(epoch.chainId, epoch.distributor))!);
+      const adopted = await this.adoptExisting(epoch, d);
       if (adopted) return adopted;
       throw new Error(`the publish transaction ${receipt.transactionHash} reverted`);
     }

@@ -1,7 +1,8 @@
 import type { Agent } from '../identity/agent-directory.js';
 import type { EpochLeaf, LedgerEntry, Payout, RewardEpoch, Settlement } from './rewards.types.js';
 import type { RewardClaimModel, RewardEpochModel } from './models/epoch.models.js';
-import type { LedgerEntryModel, PayoutModel, SettlementModel } from './models/rewards.models.js';
+import type { FlowIntervalGql, LedgerEntryModel, PayoutFlowsModel, PayoutModel, SettlementModel } from './models/rewards.models.js';
+import type { PayoutFlows } from './payout-flows.service.js';
 
 export const toSettlementModel = (s: Settlement): SettlementModel => ({
   id: s.id,
@@ -63,4 +64,12 @@ export const toRewardClaimModel = (l: EpochLeaf & { epoch: RewardEpoch; status: 
   status: l.status,
   claimTx: l.claimTx,
   claimedAt: l.claimedAt,
+});
+
+export const toPayoutFlowsModel = (r: PayoutFlows): PayoutFlowsModel => ({
+  interval: r.interval as FlowIntervalGql,
+  periodStarts: r.periodStarts,
+  from: r.from,
+  to: r.to,
+  flows: r.flows.map((f) => ({ periodStart: f.periodStart, bucket: f.bucket, settlements: f.settlements, amount: { amountMinor: f.amountMinor.toString(), currency: f.currency } })),
 });

@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../common/graphql/context.js';
 import { MoneyInput } from '../production/dto/production.inputs.js';
 import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
 import { PayoutFlowsService } from './payout-flows.service.js';
-import { toLedgerEntryModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
+import { toLedgerEntryModel, toPayoutFlowsModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
 
 @Resolver(() => SettlementModel)
@@ -76,8 +76,7 @@ export class RewardsResolver {
     @Args('interval', { type: () => FlowIntervalGql, defaultValue: FlowIntervalGql.MONTH }) interval: FlowIntervalGql,
     @Args('periods', { type: () => Int, defaultValue: 12, description: 'How many periods, ending with the current one (1 to 366).' }) periods: number,
   ): Promise<PayoutFlowsModel> {
-    const r = await this.payoutFlowsService.flows(organizationId, interval, periods);
-    return { ...r, interval, flows: r.flows.map((f) => ({ periodStart: f.periodStart, bucket: f.bucket, settlements: f.settlements, amount: { amountMinor: f.amountMinor.toString(), currency: f.currency } })) };
+    return toPayoutFlowsModel(await this.payoutFlowsService.flows(organizationId, interval, periods));
   }
 
   @Authenticated()

@@ -73,7 +73,6 @@ export interface RewardDistributor {
   token: `0x${string}`;
   publisher: `0x${string}`;
   deployedBlock: bigint | null;
-  claimsScannedTo: bigint | null;
 }
 
 // BUILT → (AWAITING_FUNDS) → SUBMITTED → PUBLISHED; FAILED is retried with backoff.
@@ -92,6 +91,7 @@ export interface RewardEpoch {
   totalMinor: bigint;
   totalUnits: bigint;
   ledgerTransactionId: string;
+  builtAtBlock: bigint | null; // the chain's height when built: its publication comes later
   status: EpochStatus;
   txHash: `0x${string}` | null;
   rawTx: `0x${string}` | null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { subjectOfJob } from '../contributions/contributions.types.js';
 import type { ContributionAction } from '../contributions/record-codec.js';
 import type { LineageNode, SplitRecord } from './split.js';
 import type { SettlementStatus } from './rewards.types.js';
@@ -89,7 +90,6 @@ export class SplitInputsRepository {
        SELECT
          json_build_object('id', s.id, 'jobId', s.job_id, 'organizationId', s.organization_id, 'payerAccountId', s.payer_account_id, 'amountMinor', s.amount_minor::text,
                            'currency', s.currency, 'policyVersion', s.policy_version, 'status', s.status, 'createdAt', s.created_at) AS settlement,
-         (SELECT spec FROM pol) AS policy_spec,
          (SELECT json_build_object('id', j.id, 'requestId', j.request_id, 'lineKey', j.line_key, 'role', j.role, 'quantity', j.quantity, 'estimatedHours', j.estimated_hours::float8,
                                    'status', j.status, 'facilityId', j.facility_id, 'facilityOrganizationId', (SELECT organization_id FROM facilities WHERE id = j.facility_id),
                                    'claimSeq', j.claim_seq, 'claimExpiresAt', j.claim_expires_at, 'requesterId', (SELECT requester_account_id FROM rq)) FROM j) AS job,
@@ -107,9 +107,9 @@ export class SplitInputsRepository {
              AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.event_id = e.id AND p.handler = $4)) AS waiting,
          (SELECT coalesce(json_object_agg(de.provider_did, de.hours::text), '{}') FROM design_effort de, v WHERE de.design_id = v.design_id) AS effort,
          (SELECT coalesce(json_object_agg(t.recipient_did, t.paid_minor::text), '{}') FROM design_payout_totals t, v WHERE t.design_id = v.design_id AND t.currency = s.currency) AS totals,
-         (SELECT json_build_object('id', c.id, 'chainId', c.chain_id) FROM contribution_records c WHERE c.subject = 'urn:cosmolocal:job:' || s.job_id ORDER BY c.seq DESC LIMIT 1) AS latest
+         (SELECT json_build_object('id', c.id, 'chainId', c.chain_id) FROM contribution_records c WHERE c.subject = $5::text || s.job_id ORDER BY c.seq DESC LIMIT 1) AS latest
        FROM s`,
-      [settlementId, o.defaultDepth, o.capturedEvents, o.captureHandler],
+      [settlementId, o.defaultDepth, o.capturedEvents, o.captureHandler, subjectOfJob('')],
     );
     const r = rows[0];
     if (!r) return null;
@@ -132,7 +132,6 @@ export class SplitInputsRepository {
         status: settlement.status as SettlementStatus,
         createdAt: new Date(settlement.createdAt as string),
       },
-      policySpec: r.policy_spec === null ? null : json<unknown>(r.policy_spec),
       job: {
         id: job.id as string,
         requestId: job.requestId as string,
@@ -173,7 +172,6 @@ export class SplitInputsRepository {
 
 export interface DistributionSnapshot {
   settlement: { id: string; jobId: string; organizationId: string; payerAccountId: string; amountMinor: bigint; currency: string; policyVersion: number; status: SettlementStatus; createdAt: Date };
-  policySpec: unknown | null; // null: the platform default (version 0)
   job: {
     id: string;
     requestId: string;

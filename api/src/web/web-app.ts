@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { WEB_DIST } from '../common/paths.js';
 
-// The API's own paths; everything else that a browser navigates to is the web app.
-const API_PATHS = /^\/(graphql|api|ipfs|contributions|health|ready)(\/|$)/;
+// The API's own paths; everything else that a browser navigates to is the web app. The API only
+// serves files below /contributions/ (record exports); /contributions itself is a page.
+const API_PATHS = /^\/(?:(?:graphql|api|ipfs|health|ready)(?:\/|$)|contributions\/.)/;
 
 // Serves the built web app (web/dist, from `npm run build`): hashed assets cached for a year, and
 // index.html (never cached) for any page path, so a link to /designs/… opens the app there.

@@ -1,4 +1,19 @@
-// Small SVG charts, no library: a line of balances over time and horizontal bars.
+// Small SVG charts, no library: lines over time, horizontal bars and stacked columns.
+
+const PALETTE = ['#2f6b3a', '#1f5c8a', '#8a5a00', '#a12a1f', '#5b3f8c', '#3f7f7a', '#6b6b2f'];
+const colour = (i: number) => PALETTE[i % PALETTE.length];
+
+function Legend({ names }: { names: string[] }) {
+  return (
+    <figcaption className="small">
+      {names.map((name, i) => (
+        <span key={name} style={{ color: colour(i), marginRight: '1rem' }}>
+          ■ {name}
+        </span>
+      ))}
+    </figcaption>
+  );
+}
 
 export function LineChart({ series, label, format }: { series: Array<{ name: string; points: Array<{ t: number; v: number }> }>; label: string; format: (v: number) => string }) {
   const all = series.flatMap((s) => s.points);
@@ -9,7 +24,6 @@ export function LineChart({ series, label, format }: { series: Array<{ name: str
   const v1 = Math.max(...all.map((p) => p.v), 1);
   const x = (t: number) => pad + ((t - t0) / (t1 - t0)) * (w - 2 * pad);
   const y = (v: number) => h - pad - (v / v1) * (h - 2 * pad);
-  const colours = ['#2f6b3a', '#1f5c8a', '#8a5a00', '#a12a1f'];
   return (
     <figure>
       <svg className="chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
@@ -18,16 +32,10 @@ export function LineChart({ series, label, format }: { series: Array<{ name: str
           {format(v1)}
         </text>
         {series.map((s, i) => (
-          <polyline key={s.name} fill="none" stroke={colours[i % colours.length]} strokeWidth="2.5" points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')} />
+          <polyline key={s.name} fill="none" stroke={colour(i)} strokeWidth="2.5" points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')} />
         ))}
       </svg>
-      <figcaption className="small">
-        {series.map((s, i) => (
-          <span key={s.name} style={{ color: colours[i % colours.length], marginRight: '1rem' }}>
-            ■ {s.name}
-          </span>
-        ))}
-      </figcaption>
+      <Legend names={series.map((s) => s.name)} />
     </figure>
   );
 }
@@ -53,8 +61,6 @@ export function BarChart({ bars, label, format }: { bars: Array<{ name: string; 
   );
 }
 
-const STACK_COLOURS = ['#2f6b3a', '#1f5c8a', '#8a5a00', '#a12a1f', '#5b3f8c', '#3f7f7a', '#6b6b2f'];
-
 // One column per period, stacked by series; a table with the same figures follows for screen
 // readers (and anyone who wants the numbers).
 export function StackedColumns({
@@ -70,7 +76,7 @@ export function StackedColumns({
   format: (v: bigint) => string;
   periodLabel: (iso: string) => string;
 }) {
-  if (!series.length) return <p className="muted">Nothing distributed in this period.</p>;
+  if (!series.length) return <p className="muted">Nothing distributed in these periods.</p>;
   const [w, h, pad, top] = [640, 240, 36, 24];
   const max = columns.reduce((m, c) => (c.total > m ? c.total : m), 1n);
   const slot = (w - 2 * pad) / columns.length;
@@ -95,7 +101,7 @@ export function StackedColumns({
                 const height = scale(v);
                 y -= height;
                 return (
-                  <rect key={s} x={pad + i * slot + (slot - bar) / 2} y={y} width={bar} height={Math.max(height, 0.5)} fill={STACK_COLOURS[j % STACK_COLOURS.length]}>
+                  <rect key={s} x={pad + i * slot + (slot - bar) / 2} y={y} width={bar} height={Math.max(height, 0.5)} fill={colour(j)}>
                     <title>{`${periodLabel(c.periodStart)}, ${s.toLowerCase()}: ${format(v)}`}</title>
                   </rect>
                 );
@@ -109,13 +115,7 @@ export function StackedColumns({
           );
         })}
       </svg>
-      <figcaption className="small">
-        {series.map((s, j) => (
-          <span key={s} style={{ color: STACK_COLOURS[j % STACK_COLOURS.length], marginRight: '1rem' }}>
-            ■ {s.toLowerCase()}
-          </span>
-        ))}
-      </figcaption>
+      <Legend names={series.map((s) => s.toLowerCase())} />
       <table className="sr-only">
         <caption>{label}</caption>
         <thead>

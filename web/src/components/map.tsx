@@ -14,7 +14,7 @@ const COLOURS = { here: '#a12a1f', match: '#2f6b3a', other: '#56645a' };
 // OpenStreetMap tiles when they load; without them the points still show on a plain background
 // (the markers are drawn as SVG, not images). Clicking picks a location when onPick is given;
 // every picker also has number fields, so the map is never the only way in.
-export function MapView({ points, center, zoom = 11, onPick, label }: { points: MapPoint[]; center?: { lat: number; lon: number }; zoom?: number; onPick?: (p: { lat: number; lon: number }) => void; label: string }) {
+export function MapView({ points, center, onPick, label }: { points: MapPoint[]; center?: { lat: number; lon: number }; onPick?: (p: { lat: number; lon: number }) => void; label: string }) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
@@ -36,7 +36,13 @@ export function MapView({ points, center, zoom = 11, onPick, label }: { points: 
     };
   }, []);
 
+  // Redrawn (and refocused) only when the points or the centre change, not on every render of
+  // the page around the map: typing elsewhere must not undo the person's pan and zoom.
+  const drawn = JSON.stringify([points.map((p) => [p.lat, p.lon, p.label, p.tone]), center && [center.lat, center.lon]]);
+  const current = useRef({ points, center });
+  current.current = { points, center };
   useEffect(() => {
+    const { points, center } = current.current;
     const m = map.current;
     const group = layer.current;
     if (!m || !group) return;
@@ -48,9 +54,9 @@ export function MapView({ points, center, zoom = 11, onPick, label }: { points: 
     }
     const focus = center ?? points[0];
     if (points.length > 1) m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.2), { maxZoom: 14, animate: false });
-    else if (focus) m.setView([focus.lat, focus.lon], zoom, { animate: false });
+    else if (focus) m.setView([focus.lat, focus.lon], 11, { animate: false });
     else m.setView([20, 0], 2, { animate: false });
-  }, [points, center, zoom]);
+  }, [drawn]);
 
   return <div ref={box} className="map" role="region" aria-label={label} data-points={points.length} />;
 }

@@ -2,29 +2,44 @@ import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttribu
 import type { ApiError } from '../lib/client';
 
 // Form parts with their labels tied to their inputs, and errors announced to screen readers.
-export function Field({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
+// The ids of a field's hint and error, for aria-describedby.
+const describedBy = (id: string, hint?: string, error?: string) => [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+
+function Notes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={!!error} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+    <>
       {hint && (
         <small id={`${id}-hint`} className="hint">
           {hint}
         </small>
       )}
-      {error && <small className="field-error">{error}</small>}
-    </div>
+      {error && (
+        <small id={`${id}-error`} className="field-error">
+          {error}
+        </small>
+      )}
+    </>
   );
 }
 
-export function TextArea({ label, hint, ...input }: { label: string; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Field({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} {...input} />
-      {hint && <small className="hint">{hint}</small>}
+      <input id={id} aria-invalid={!!error} aria-describedby={describedBy(id, hint, error)} {...input} />
+      <Notes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function TextArea({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} aria-invalid={!!error} aria-describedby={describedBy(id, hint, error)} {...input} />
+      <Notes id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -9,13 +9,23 @@ export interface QueryState<R> {
   reload: () => void;
 }
 
-// Runs a query when its variables change (compared as JSON); the last answer wins.
-export function useQuery<R, V>(document: TadaDocumentNode<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
+// Runs a query when its variables change (compared as JSON); the last answer wins. A skipped
+// query holds no data, and a change of `owner` (whose query it is, e.g. the session's token)
+// drops the previous owner's answer at once rather than showing it until the new one arrives.
+export function useQuery<R, V>(document: TadaDocumentNode<R, V>, variables: V, options: { skip?: boolean; owner?: string | null } = {}): QueryState<R> {
   const [state, setState] = useState<{ data?: R; error?: ApiError; loading: boolean }>({ loading: !options.skip });
+  const [owner, setOwner] = useState(options.owner ?? null);
+  if (owner !== (options.owner ?? null)) {
+    setOwner(options.owner ?? null);
+    setState({ loading: !options.skip });
+  }
   const [tick, setTick] = useState(0);
-  const key = JSON.stringify(variables);
+  const key = JSON.stringify(variables) + (options.owner ?? '');
   useEffect(() => {
-    if (options.skip) return;
+    if (options.skip) {
+      setState({ loading: false });
+      return;
+    }
     const abort = new AbortController();
     setState((s) => ({ ...s, loading: true }));
     request(document, variables, { signal: abort.signal }).then(

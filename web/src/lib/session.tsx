@@ -3,7 +3,7 @@ import { session } from './client';
 import { graphql, type ResultOf } from './graphql';
 import { useQuery } from './hooks';
 
-export const ME = graphql(`
+const ME = graphql(`
   query Me {
     me {
       id
@@ -51,7 +51,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     window.addEventListener('cosmolocal:session', update);
     return () => window.removeEventListener('cosmolocal:session', update);
   }, []);
-  const { data, loading, reload } = useQuery(ME, {}, { skip: !token });
+  const { data, loading, reload } = useQuery(ME, {}, { skip: !token, owner: token });
   const me = token ? (data?.me ?? null) : null;
   const membership = me?.memberships.find((m) => m.organization.id === orgId) ?? me?.memberships[0] ?? null;
   const chooseOrganization = useCallback((id: string | null) => {

@@ -1,5 +1,6 @@
 import { type FormEvent } from 'react';
 import { ErrorNote, Field, Loading, Select } from '../components/ui';
+import { label } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link } from '../lib/router';
@@ -82,7 +83,7 @@ export function AccountPage() {
         <ul>
           {me.memberships.map((m) => (
             <li key={m.id}>
-              {m.organization.name} <span className="muted">({m.organization.kind.toLowerCase().replace('_', ' ')}, {m.role.toLowerCase()})</span>
+              {m.organization.name} <span className="muted">({label(m.organization.kind)}, {m.role.toLowerCase()})</span>
             </li>
           ))}
         </ul>
@@ -94,7 +95,7 @@ export function AccountPage() {
         <Select label="Kind" name="kind" defaultValue="COOPERATIVE">
           {KINDS.map((k) => (
             <option key={k} value={k}>
-              {k.toLowerCase().replace('_', ' ')}
+              {label(k)}
             </option>
           ))}
         </Select>

@@ -84,7 +84,7 @@ const VERSION_FIELDS = graphql(`
 
 const DESIGN = graphql(
   `
-  query DesignPage($id: ID!) {
+  query DesignPage($id: ID!, $withLatest: Boolean!) {
     design(id: $id) {
       id
       title
@@ -94,7 +94,7 @@ const DESIGN = graphql(
       ownerAccount {
         name
       }
-      latestVersion {
+      latestVersion @include(if: $withLatest) {
         ...VersionFields
       }
       versions(first: 50) {
@@ -130,14 +130,15 @@ const VERSION = graphql(
 export function DesignPage({ id }: { id: string }) {
   const { query } = useLocation();
   const pinned = query.get('v');
-  const design = useQuery(DESIGN, { id });
+  // A pinned version (?v=) is fetched on its own; the latest only when none is pinned.
+  const design = useQuery(DESIGN, { id, withLatest: !pinned });
   const version = useQuery(VERSION, { cid: pinned ?? '' }, { skip: !pinned });
-  if (design.loading) return <Loading what="Loading the design" />;
-  if (design.error) return <ErrorNote error={design.error} />;
+  if (design.loading || (pinned && version.loading)) return <Loading what="Loading the design" />;
+  if (design.error || version.error) return <ErrorNote error={design.error ?? version.error} />;
   const d = design.data?.design;
   if (!d) return <p>There is no such design.</p>;
-  const v = (pinned ? version.data?.designVersion : null) ?? d.latestVersion;
-  if (!v) return <p>This design has no published version.</p>;
+  const v = pinned ? version.data?.designVersion : d.latestVersion;
+  if (!v) return <p>{pinned ? 'There is no such version of this design.' : 'This design has no published version.'}</p>;
   const lineage = [
     ...v.ancestors.map((a) => ({ cid: a.version.cid, title: a.version.title, designId: a.version.design.id, depth: -a.depth })),
     { cid: v.cid, title: v.title, designId: d.id, depth: 0 },

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { BarChart, LineChart, StackedColumns } from '../components/charts';
 import { Badge, ErrorNote, Field, Loading, Select, TextArea } from '../components/ui';
-import { date, dateTime, money, shortCid, toMinor } from '../lib/format';
+import { date, dateTime, label, money, readAmount, shortCid } from '../lib/format';
 import { flowColumns, mainCurrency } from '../lib/flows';
 import { graphql } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
@@ -153,6 +153,7 @@ const TREASURY = graphql(`
       rules {
         approvalsRequired
         approvalThresholdMinor
+        approvalThresholdCurrency
         approvalsAloneBelowThreshold
       }
       treasurers
@@ -192,21 +193,22 @@ const FUND_LEDGER = graphql(`
 `);
 
 const STATUS_TONE: Record<string, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { OPEN: 'info', PASSED: 'good', EXECUTED: 'good', AWAITING_APPROVALS: 'warn', REJECTED: 'bad', NO_QUORUM: 'neutral', EXECUTION_FAILED: 'bad' };
-const label = (s: string) => s.toLowerCase().replace(/_/g, ' ');
-
 // For members: the organization's proposals, a form to put one, and what awaits your vote.
 export function GovernancePage() {
   const { organization, me } = useSession();
   const list = useQuery(PROPOSALS, { org: organization?.id ?? '' }, { skip: !organization });
   const create = useMutation(CREATE);
   const [kind, setKind] = useState<'TEXT' | 'TREASURY_SPEND' | 'REWARD_POLICY_CHANGE'>('TEXT');
+  const [moneyError, setMoneyError] = useState<{ error: string; field: 'amount' | 'currency' } | undefined>();
   if (!me) return <p>Sign in to take part.</p>;
   if (!organization) return <p>Join an organization to see its proposals.</p>;
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const days = Number(f.get('days') || 7);
-    const currency = String(f.get('currency') || 'EUR').toUpperCase();
+    const amount = kind === 'TREASURY_SPEND' ? readAmount(String(f.get('amount')), String(f.get('currency') || 'EUR')) : null;
+    setMoneyError(amount && 'error' in amount ? amount : undefined);
+    if (amount && 'error' in amount) return;
     const done = await create.run({
       input: {
         organizationId: organization.id,
@@ -216,10 +218,7 @@ export function GovernancePage() {
         decisionRule: String(f.get('rule')) as 'SIMPLE_MAJORITY',
         votingEndsAt: new Date(Date.now() + days * 86_400_000).toISOString(),
         policy: kind === 'REWARD_POLICY_CHANGE' ? String(f.get('policy')) : null,
-        spend:
-          kind === 'TREASURY_SPEND'
-            ? { fund: String(f.get('fund')), amount: { amountMinor: toMinor(String(f.get('amount')), currency) ?? '', currency }, recipientDid: String(f.get('recipient')).trim(), memo: String(f.get('memo')) }
-            : null,
+        spend: amount ? { fund: String(f.get('fund')), amount, recipientDid: String(f.get('recipient')).trim(), memo: String(f.get('memo')) } : null,
       },
     });
     if (done) navigate(`/proposals/${done.createProposal.id}`);
@@ -277,8 +276,8 @@ export function GovernancePage() {
               <option value="COMMONS">commons</option>
             </Select>
             <div className="row">
-              <Field label="Amount" name="amount" inputMode="decimal" required />
-              <Field label="Currency" name="currency" defaultValue="EUR" maxLength={3} />
+              <Field label="Amount" name="amount" inputMode="decimal" required error={moneyError?.field === 'amount' ? moneyError.error : undefined} />
+              <Field label="Currency" name="currency" defaultValue="EUR" maxLength={3} error={moneyError?.field === 'currency' ? moneyError.error : undefined} />
             </div>
             <Field label="Recipient’s DID" name="recipient" required hint="A person’s or organization’s did:key, shown on their account page." />
             <Field label="What it is for" name="memo" required minLength={3} />
@@ -419,7 +418,8 @@ export function TreasuryPage() {
             ))}
           </ul>
           <p className="muted small">
-            Spends above {money(data.rules.approvalThresholdMinor, data.funds[0]?.balance.currency ?? 'EUR')} need {data.rules.approvalsRequired} of {data.treasurers} treasurers after the vote
+            Spends above {money(data.rules.approvalThresholdMinor, data.rules.approvalThresholdCurrency ?? data.funds[0]?.balance.currency ?? 'EUR')}
+            {data.rules.approvalThresholdCurrency && ` (or in another currency)`} need {data.rules.approvalsRequired} of {data.treasurers} treasurers after the vote
             {data.rules.approvalsAloneBelowThreshold ? '; smaller ones may be approved by them alone' : ''}.
             {data.treasurers < data.rules.approvalsRequired && ' There are not enough treasurers yet: passed spends wait until an admin gives more members the treasurer role.'}
           </p>
@@ -475,14 +475,27 @@ function PayoutFlowChart({ organizationId }: { organizationId: string }) {
   );
 }
 
-function FundHistory({ funds }: { funds: Array<{ accountId: string; fund: string; balance: { currency: string } }> }) {
-  const first = useQuery(FUND_LEDGER, { account: funds[0]?.accountId ?? '' }, { skip: !funds[0] });
-  const second = useQuery(FUND_LEDGER, { account: funds[1]?.accountId ?? '' }, { skip: !funds[1] });
-  const series = [first.data, second.data].flatMap((d, i) => {
-    if (!d || !funds[i]) return [];
-    let balance = 0;
-    const points = [...d.ledger.edges].reverse().map(({ node }) => ({ t: new Date(node.at).getTime(), v: (balance += Number(node.amountMinor)) }));
-    return [{ name: `${funds[i]!.fund.toLowerCase()} fund`, points }];
+// One line per fund: its balance after each of its latest movements, worked back from the
+// balance it holds now (so movements older than the page do not skew it).
+function FundHistory({ funds }: { funds: Array<{ accountId: string; fund: string; balance: { amountMinor: string; currency: string } }> }) {
+  if (!funds.length) return <p className="muted">No funds yet.</p>;
+  return (
+    <>
+      {funds.map((f) => (
+        <FundBalanceChart key={f.accountId} fund={f} />
+      ))}
+    </>
+  );
+}
+
+function FundBalanceChart({ fund }: { fund: { accountId: string; fund: string; balance: { amountMinor: string; currency: string } } }) {
+  const ledger = useQuery(FUND_LEDGER, { account: fund.accountId });
+  const name = `${fund.fund.toLowerCase()} fund (${fund.balance.currency})`;
+  let balance = BigInt(fund.balance.amountMinor);
+  const points = (ledger.data?.ledger.edges ?? []).map(({ node }) => {
+    const point = { t: new Date(node.at).getTime(), v: Number(balance) };
+    balance -= BigInt(node.amountMinor);
+    return point;
   });
-  return <LineChart label="Fund balances over time" series={series} format={(v) => money(String(Math.round(v)), funds[0]?.balance.currency ?? 'EUR')} />;
+  return <LineChart label={`Balance of the ${name} over time`} series={[{ name, points: points.reverse() }]} format={(v) => money(BigInt(Math.round(v)), fund.balance.currency)} />;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { LocationPicker } from '../components/location';
 import { ErrorNote, Field, Loading, Progress, Select, TextArea } from '../components/ui';
-import { date, dateTime } from '../lib/format';
+import { date, dateTime, label } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link } from '../lib/router';
@@ -148,7 +148,7 @@ export function MakerspacePage() {
       )}
       {current && (
         <p className="muted">
-          {current.verificationLevel.toLowerCase().replace('_', ' ')} · load {Math.round(current.load * 100)} % of {current.capacityHoursPerWeek} h/week
+          {label(current.verificationLevel)} · load {Math.round(current.load * 100)} % of {current.capacityHoursPerWeek} h/week
         </p>
       )}
       {current && <JobBoard facilityId={current.id} />}
@@ -333,7 +333,7 @@ function JobBoard({ facilityId }: { facilityId: string }) {
                     {j.request.designVersion.title} <span className="muted">({j.label}, ×{j.quantity}, due {date(j.request.dueDate)})</span>
                     {j.claimExpiresAt && j.status === 'CLAIMED' && <div className="small muted">Start before {dateTime(j.claimExpiresAt)} or the claim lapses.</div>}
                   </td>
-                  <td>{j.status.toLowerCase().replace('_', ' ')}</td>
+                  <td>{label(j.status)}</td>
                   <td>
                     {next?.to === 'READY' && (
                       <div className="field">

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { LocationPicker } from '../components/location';
 import type { MapPoint } from '../components/map';
 import { Badge, ErrorNote, Field, Loading } from '../components/ui';
-import { date, fromMinor, money, toMinor } from '../lib/format';
+import { date, fromMinor, label, money, readAmount } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link, navigate, useLocation } from '../lib/router';
@@ -175,19 +175,20 @@ export function RequestPage() {
   const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
   const [form, setForm] = useState({ address: '', cid: query.get('design') ?? '', quantity: 1, radiusKm: 50, due: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), budget: '', currency: 'EUR' });
   const [preview, setPreview] = useState(false);
-  const [budgetError, setBudgetError] = useState<string | undefined>();
-  const matchInput = where && form.cid ? { designVersionCid: form.cid, location: where, radiusKm: form.radiusKm, quantity: form.quantity, dueDate: new Date(form.due).toISOString(), first: 10 } : null;
+  const [moneyError, setMoneyError] = useState<{ error: string; field: 'amount' | 'currency' } | undefined>();
+  // An emptied or half-typed date matches nothing yet (and must not throw while rendering).
+  const dueDate = Number.isNaN(Date.parse(form.due)) ? null : new Date(form.due).toISOString();
+  const matchInput = where && form.cid && dueDate ? { designVersionCid: form.cid, location: where, radiusKm: form.radiusKm, quantity: form.quantity, dueDate, first: 10 } : null;
   const matches = useQuery(MATCH, { input: matchInput! }, { skip: !preview || !matchInput });
   const request = useMutation(REQUEST);
   if (!me) return <p>Sign in to request production.</p>;
   const points: MapPoint[] = (matches.data?.matchFacilities ?? []).filter((m) => m.facility.location).map((m) => ({ lat: m.facility.location!.lat, lon: m.facility.location!.lon, label: `${m.facility.name} (${m.distanceKm.toFixed(1)} km)`, tone: 'match' as const }));
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (!where) return;
-    const budgetMinor = form.budget.trim() ? toMinor(form.budget, form.currency) : null;
-    if (form.budget.trim() && !budgetMinor) return setBudgetError(`The budget is an amount in ${form.currency}, e.g. 120.50.`);
-    const budget = budgetMinor ? { amountMinor: budgetMinor, currency: form.currency } : null;
-    const done = await request.run({ input: { designVersionCid: form.cid, quantity: form.quantity, location: { ...where, address: form.address.trim() || null }, radiusKm: form.radiusKm, dueDate: new Date(form.due).toISOString(), budget, allowSplit: true } });
+    if (!where || !dueDate) return;
+    const budget = form.budget.trim() ? readAmount(form.budget, form.currency) : null;
+    if (budget && 'error' in budget) return setMoneyError(budget);
+    const done = await request.run({ input: { designVersionCid: form.cid, quantity: form.quantity, location: { ...where, address: form.address.trim() || null }, radiusKm: form.radiusKm, dueDate, budget, allowSplit: true } });
     if (done) navigate(`/requests/${done.requestProduction.id}`);
   };
   const set = (patch: Partial<typeof form>) => {
@@ -203,8 +204,8 @@ export function RequestPage() {
           <Field label="Quantity" type="number" min={1} required value={form.quantity} onChange={(e) => set({ quantity: Number(e.target.value) })} />
           <Field label="Within (km)" type="number" min={1} max={2000} required value={form.radiusKm} onChange={(e) => set({ radiusKm: Number(e.target.value) })} />
           <Field label="Needed by" type="date" required value={form.due} onChange={(e) => set({ due: e.target.value })} />
-          <Field label="Budget" inputMode="decimal" value={form.budget} error={budgetError} onChange={(e) => (setBudgetError(undefined), set({ budget: e.target.value }))} hint="In the currency beside it; optional." />
-          <Field label="Currency" value={form.currency} maxLength={3} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} />
+          <Field label="Budget" inputMode="decimal" value={form.budget} error={moneyError?.field === 'amount' ? moneyError.error : undefined} onChange={(e) => (setMoneyError(undefined), set({ budget: e.target.value }))} hint="In the currency beside it; optional." />
+          <Field label="Currency" value={form.currency} maxLength={3} error={moneyError?.field === 'currency' ? moneyError.error : undefined} onChange={(e) => (setMoneyError(undefined), set({ currency: e.target.value.toUpperCase() }))} />
         </div>
         <LocationPicker legend="Where it is needed" value={where} onChange={(p) => (setWhere(p), setPreview(false))} others={points} />
         <Field label="Delivery address (for the maker)" value={form.address} onChange={(e) => set({ address: e.target.value })} hint="The place itself is the point on the map (or the coordinates): makers are matched by distance from it." />
@@ -226,7 +227,7 @@ export function RequestPage() {
             {matches.data.matchFacilities.map((m) => (
               <li key={m.facility.id}>
                 <strong>{m.facility.name}</strong> <span className="muted">({m.facility.organization.name})</span> · {m.distanceKm.toFixed(1)} km · score {m.score.toFixed(2)}{' '}
-                <Badge tone={m.facility.verificationLevel === 'VERIFIED' ? 'good' : 'neutral'}>{m.facility.verificationLevel.toLowerCase().replace('_', ' ')}</Badge>
+                <Badge tone={m.facility.verificationLevel === 'VERIFIED' ? 'good' : 'neutral'}>{label(m.facility.verificationLevel)}</Badge>
                 <div className="small muted">{m.reasons.join('; ')}</div>
               </li>
             ))}
@@ -251,7 +252,7 @@ export function MyRequestsPage() {
           {mine.data.myProductionRequests.map((r) => (
             <li key={r.id}>
               <Link to={`/requests/${r.id}`}>{r.designVersion.title}</Link> ×{r.quantity} · {r.status.toLowerCase()} · due {date(r.dueDate)} ·{' '}
-              <span className="muted">{r.jobs.map((j) => j.status.toLowerCase().replace('_', ' ')).join(', ')}</span>
+              <span className="muted">{r.jobs.map((j) => label(j.status)).join(', ')}</span>
             </li>
           ))}
         </ul>
@@ -297,7 +298,7 @@ export function RequestDetailPage({ id }: { id: string }) {
               <td>
                 {j.label} ×{j.quantity}
               </td>
-              <td>{j.status.toLowerCase().replace('_', ' ')}</td>
+              <td>{label(j.status)}</td>
               <td>{j.facility ? `${j.facility.name} (${j.facility.organization.name})` : '—'}</td>
               <td>
                 {j.status === 'DELIVERED' && (
@@ -333,6 +334,7 @@ export function RequestDetailPage({ id }: { id: string }) {
 function Payment({ jobId, budget, onPaid }: { jobId: string; budget: { amountMinor: string; currency: string } | null; onPaid: () => void }) {
   const settlement = useQuery(SETTLEMENT, { job: jobId });
   const pay = useMutation(PAY);
+  const [moneyError, setMoneyError] = useState<{ error: string; field: 'amount' | 'currency' } | undefined>();
   const s = settlement.data?.settlement;
   if (settlement.loading && !settlement.data) return <Loading />;
   if (s) {
@@ -361,17 +363,18 @@ function Payment({ jobId, budget, onPaid }: { jobId: string; budget: { amountMin
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const currency = String(f.get('currency')).toUpperCase();
-    const amountMinor = toMinor(String(f.get('amount')), currency) ?? '';
-    if (await pay.run({ job: jobId, amount: { amountMinor, currency } })) {
+    const amount = readAmount(String(f.get('amount')), String(f.get('currency')));
+    setMoneyError('error' in amount ? amount : undefined);
+    if ('error' in amount) return;
+    if (await pay.run({ job: jobId, amount })) {
       settlement.reload();
       onPaid();
     }
   };
   return (
     <form className="form inline" onSubmit={submit}>
-      <Field label="Amount paid" name="amount" inputMode="decimal" required defaultValue={budget ? fromMinor(budget.amountMinor, budget.currency) : undefined} />
-      <Field label="Currency" name="currency" maxLength={3} required defaultValue={budget?.currency ?? 'EUR'} />
+      <Field label="Amount paid" name="amount" inputMode="decimal" required error={moneyError?.field === 'amount' ? moneyError.error : undefined} defaultValue={budget ? fromMinor(budget.amountMinor, budget.currency) : undefined} />
+      <Field label="Currency" name="currency" maxLength={3} required error={moneyError?.field === 'currency' ? moneyError.error : undefined} defaultValue={budget?.currency ?? 'EUR'} />
       <ErrorNote error={pay.error} />
       <button type="submit" disabled={pay.pending}>
         Record payment

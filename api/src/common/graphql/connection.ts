@@ -1,5 +1,6 @@
 import { Field, ObjectType, Int } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
+import { isUuid } from '../../database/pg-errors.js';
 import { InvalidInputError } from '../errors/domain-error.js';
 
 // Relay cursor connections. Cursors are opaque to clients.
@@ -49,6 +50,16 @@ export function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString();
   if (!raw.startsWith('c:')) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
   return raw.slice(2);
+}
+
+// Keyset cursors over (a timestamp, a uuid), for lists ordered newest first.
+export const timeIdKey = (at: Date, id: string) => `${at.toISOString()}|${id}`;
+
+export function decodeTimeIdCursor(cursor: string): { at: Date; id: string } {
+  const [raw, id] = decodeCursor(cursor).split('|');
+  const at = new Date(raw ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+  return { at, id };
 }
 
 export function pageSize(first: number | null | undefined, fallback = 20): number {

@@ -49,5 +49,6 @@ export class CreateProposalInput {
 export class TreasuryRulesInput {
   @Field(() => Int) approvalsRequired: number;
   @Field({ description: 'Minor units.' }) approvalThresholdMinor: string;
+  @Field(() => String, { nullable: true, description: 'The threshold’s ISO 4217 currency; required above zero. Spends in other currencies always need the approvals.' }) approvalThresholdCurrency?: string | null;
   @Field() approvalsAloneBelowThreshold: boolean;
 }

@@ -147,6 +147,7 @@ export class TreasuryOutflowModel {
 export class TreasuryRulesModel {
   @Field(() => Int, { description: 'm: treasurers’ approvals a spend needs.' }) approvalsRequired: number;
   @Field({ description: 'Spends above this (minor units) need the approvals after the vote passes.' }) approvalThresholdMinor: string;
+  @Field(() => String, { nullable: true, description: 'The threshold’s currency; spends in other currencies always need the approvals (null: a zero threshold).' }) approvalThresholdCurrency: string | null;
   @Field({ description: 'Spends up to the threshold may be approved by m treasurers without a vote.' }) approvalsAloneBelowThreshold: boolean;
   @Field() isDefault: boolean;
 }

@@ -83,7 +83,7 @@ registerEnumType(FlowIntervalGql, { name: 'FlowInterval', description: 'Calendar
 @ObjectType('PayoutFlow', { description: 'Income distributed in one period through one bucket, summed over its recipients.' })
 export class PayoutFlowModel {
   @Field(() => GraphQLISODateTime) periodStart: Date;
-  @Field({ description: 'The policy bucket (e.g. FABRICATION, LINEAGE, SOLIDARITY).' }) bucket: string;
+  @Field({ description: 'The policy bucket’s key (e.g. fabrication, lineage, solidarity).' }) bucket: string;
   @Field(() => MoneyModel) amount: MoneyModel;
   @Field(() => Int, { description: 'Settlements that paid into this bucket in the period.' }) settlements: number;
 }

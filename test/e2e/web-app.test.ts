@@ -1,0 +1,27 @@
+import { startPlatform } from '../support/http.js';
+import type { Platform } from '../support/e2e-scenario.js';
+
+// The API serves the built web app: every page path opens the app's shell, the API's own paths stay the API's.
+describe('the web app served by the API', () => {
+  let platform: Platform;
+  beforeAll(async () => {
+    platform = await startPlatform();
+  });
+  afterAll(() => platform.close());
+
+  const get = (path: string) => fetch(`${platform.baseUrl}${path}`, { headers: { accept: 'text/html' } });
+
+  it.each(['/', '/contributions', '/governance', '/designs/some-design', '/treasury'])('opens %s as a page when loaded directly', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toContain('<div id="root"></div>');
+  });
+
+  it('leaves the API’s paths to the API', async () => {
+    const car = await get('/contributions/not-a-record');
+    expect(car.status).toBe(400);
+    expect(await car.text()).not.toContain('<div id="root">');
+    expect((await get('/health')).headers.get('content-type')).toContain('application/json');
+  });
+});
