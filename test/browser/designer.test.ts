@@ -136,4 +136,40 @@ describe('the web app, for designers', () => {
     expect(errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
     await page.close();
   });
+
+  it('keeps the session out of reach of page scripts, and of pages uploaded to the gateway', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await signUp(page, 'Bea Victim');
+    // The app's own scripts cannot read the session either: it is an HttpOnly cookie.
+    expect(await page.evaluate(() => ({ cookie: document.cookie, stored: Object.keys(localStorage).filter((k) => /token|session/i.test(k)) }))).toEqual({ cookie: '', stored: [] });
+
+    // Someone else uploads a page and an image that try to act with whoever opens them.
+    const attacker = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
+      i: { email: uniqueEmail('mallory'), password: PASSWORD, name: 'Mallory' },
+    });
+    const steal = `document.title = 'ran'; fetch('/graphql', { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }' }) }).then((r) => r.text()).then((t) => { document.title = 'stole ' + t; });`;
+    const form = new FormData();
+    form.append('file', new Blob([`<!doctype html><title>page</title><script>${steal}</script>`], { type: 'text/html' }), 'evil.html');
+    form.append('file', new Blob([`<svg xmlns="http://www.w3.org/2000/svg"><script>${steal.replace(/document\.title/g, 'document.documentElement.dataset.t')}</script></svg>`]), 'evil.svg');
+    const uploaded = (await (await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${attacker.data!.register.token}` } })).json()) as { cid: string };
+
+    const graphqlCalls: string[] = [];
+    page.on('request', (r) => r.url().endsWith('/graphql') && graphqlCalls.push(r.url()));
+    await page.goto(`${platform.baseUrl}/ipfs/${uploaded.cid}/evil.html`);
+    await page.waitForTimeout(500);
+    expect(await page.title()).toBe('page');
+    await page.goto(`${platform.baseUrl}/ipfs/${uploaded.cid}/evil.svg`);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => document.documentElement.dataset.t ?? null)).toBeNull();
+    expect(graphqlCalls).toEqual([]);
+
+    // Back in the app (the sandboxed pages' own blocked loads aside), the person is still signed
+    // in; signing out ends it on the server too.
+    errors.length = 0;
+    await page.goto(`${platform.baseUrl}/account`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarReader } from '@ipld/car';
@@ -95,6 +96,61 @@ describe('uploads', () => {
       expect(countBlocks()).toBe(before);
     },
   );
+
+  // A raw HTTP request, so the body can be cut short or the header left without a boundary.
+  function rawUpload(contentType: string, body: string): Promise<{ status: number; body: any }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(`${platform.baseUrl}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('answers a body that ends before its closing boundary with 400, stores nothing and keeps serving', async () => {
+    const before = countBlocks();
+    for (let i = 0; i < 3; i++) {
+      const truncated = ['--XyZ', 'Content-Disposition: form-data; name="file"; filename="a.txt"', 'Content-Type: text/plain', '', 'the start of a file that never ends'].join('\r\n');
+      const res = await rawUpload('multipart/form-data; boundary=XyZ', truncated);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MALFORMED_MULTIPART' });
+    }
+    // A second part announced but cut off while the first is still unread.
+    const two = ['--XyZ', 'Content-Disposition: form-data; name="file"; filename="a.txt"', '', 'first', '--XyZ', 'Content-Disposition: form-data; name="file"; filename="b.txt"', '', 'second, cut'].join('\r\n');
+    expect((await rawUpload('multipart/form-data; boundary=XyZ', two)).status).toBe(400);
+    expect(countBlocks()).toBe(before);
+    expect((await fetch(`${platform.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it('answers a multipart request without a boundary with 400', async () => {
+    const res = await rawUpload('multipart/form-data', 'anything');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'content-type', reason: 'MALFORMED_MULTIPART' });
+  });
+
+  it('keeps UTF-8 file names as sent (names are part of the directory CID)', async () => {
+    const res = await upload(form([['café-日本.txt', 'bonjour'], ['dossier/Übung.md', 'ü']]));
+    expect(res.status).toBe(201);
+    expect(res.body.files.map((f: { path: string }) => f.path)).toEqual(['café-日本.txt', 'dossier/Übung.md']);
+    const listing = (await (await fetch(`${platform.baseUrl}/ipfs/${res.body.cid}`)).json()) as { entries: Array<{ name: string }> };
+    expect(listing.entries.map((e) => e.name)).toEqual(['café-日本.txt', 'dossier']);
+    const file = await fetch(`${platform.baseUrl}/ipfs/${res.body.cid}/${encodeURIComponent('café-日本.txt')}`);
+    expect(await file.text()).toBe('bonjour');
+  });
+
+  it('refuses a name that is both a file and a folder, in either order, and stores nothing', async () => {
+    const before = countBlocks();
+    for (const files of [[['d', 'a file'], ['d/x', 'inside']], [['d/x', 'inside'], ['d', 'a file']]] as Array<Array<[string, string]>>) {
+      const res = await upload(form(files));
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ reason: 'PATH_CONFLICT' });
+      expect(res.body.error.message).toContain('"d"');
+    }
+    expect(countBlocks()).toBe(before);
+  });
 
   it('refuses duplicate paths, empty uploads and anonymous uploads', async () => {
     expect((await upload(form([['a.txt', '1'], ['a.txt', '2']]))).body.error.reason).toBe('DUPLICATE_PATH');

@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { decodeJwt, SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -30,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 // Every table an identity change may touch: "nothing written" means none of them moves.
-const IDENTITY_TABLES = ['accounts', 'organizations', 'memberships', 'agent_keys', 'outbox_events'];
+const IDENTITY_TABLES = ['accounts', 'organizations', 'memberships', 'agent_keys', 'outbox_events', 'sessions'];
 const expectNothingWritten = (action: () => Promise<unknown>, error: new (...args: never[]) => Error) =>
   noWrites(db, IDENTITY_TABLES, action, error);
 
@@ -60,28 +62,61 @@ describe('accounts', () => {
     await expect(accounts.login(uniqueEmail(), PASSWORD)).rejects.toThrow('Email or password is incorrect.');
   });
 
-  it('slows down password guessing on one account without affecting others', async () => {
+  it('slows down password guessing on one account from one address, never the owner elsewhere', async () => {
     const target = uniqueEmail('target');
     const bystander = uniqueEmail('bystander');
     await accounts.register({ email: target, password: PASSWORD, name: 'Target' });
     await accounts.register({ email: bystander, password: PASSWORD, name: 'Bystander' });
     for (let i = 0; i < MAX_FAILURES; i++) {
-      await expect(accounts.login(target, `guess number ${i} of many`)).rejects.toBeInstanceOf(UnauthenticatedError);
+      await expect(accounts.login(target, `guess number ${i} of many`, '203.0.113.9')).rejects.toBeInstanceOf(UnauthenticatedError);
     }
-    // Even the right password waits out the window now.
-    await expect(accounts.login(target, PASSWORD)).rejects.toMatchObject({
+    // From the guesser's address, even the right password waits out the window now…
+    await expect(accounts.login(target, PASSWORD, '203.0.113.9')).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       retryAfterSeconds: expect.any(Number),
     });
-    await expect(accounts.login(bystander, PASSWORD)).resolves.toMatchObject({ account: { email: bystander } });
+    // …while the owner, signing in from their own address, is not locked out.
+    await expect(accounts.login(target, PASSWORD, '198.51.100.4')).resolves.toMatchObject({ account: { email: target } });
+    await expect(accounts.login(bystander, PASSWORD, '203.0.113.9')).resolves.toMatchObject({ account: { email: bystander } });
   });
 
   it('authenticates its own tokens and flags forged ones', async () => {
     const { token, account } = await accounts.register({ email: uniqueEmail(), password: PASSWORD, name: 'Tok' });
-    expect(await accounts.authenticate(token)).toEqual({ viewer: { accountId: account.id } });
+    expect(await accounts.authenticate(token)).toEqual({ viewer: { accountId: account.id, sessionId: expect.any(String) } });
     const [h, p] = token.split('.');
     expect(await accounts.authenticate(`${h}.${p}.forged`)).toEqual({ viewer: null, tokenProblem: 'INVALID' });
     expect(await accounts.authenticate(undefined)).toEqual({ viewer: null });
+  });
+
+  it('refuses a correctly signed token without an expiry, a session or a subject', async () => {
+    const { token, account } = await accounts.register({ email: uniqueEmail(), password: PASSWORD, name: 'Claims' });
+    const { jti } = decodeJwt(token);
+    const key = new TextEncoder().encode(app.get(APP_CONFIG).auth.tokenSecret);
+    const sign = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('cosmolocal').setAudience('cosmolocal-api').setIssuedAt()).sign(key);
+    const forever = await sign((j) => j.setSubject(account.id).setJti(jti!));
+    const sessionless = await sign((j) => j.setSubject(account.id).setExpirationTime('1h'));
+    const nobody = await sign((j) => j.setJti(jti!).setExpirationTime('1h'));
+    const complete = await sign((j) => j.setSubject(account.id).setJti(jti!).setExpirationTime('1h'));
+    for (const t of [forever, sessionless, nobody]) expect(await accounts.authenticate(t)).toEqual({ viewer: null, tokenProblem: 'INVALID' });
+    expect((await accounts.authenticate(complete)).viewer).toEqual({ accountId: account.id, sessionId: jti });
+  });
+
+  it('ends sessions on sign-out, one or all, and refuses tokens of an account that is gone', async () => {
+    const email = uniqueEmail('sessions');
+    const first = await accounts.register({ email, password: PASSWORD, name: 'Sessions' });
+    const second = await accounts.login(email, PASSWORD);
+    const third = await accounts.login(email, PASSWORD);
+    const viewerOf = async (token: string) => (await accounts.authenticate(token)).viewer!;
+    expect(await accounts.signOut(await viewerOf(first.token))).toBe(1);
+    expect(await accounts.authenticate(first.token)).toEqual({ viewer: null, tokenProblem: 'REVOKED' });
+    expect((await accounts.authenticate(second.token)).viewer).not.toBeNull();
+    expect(await accounts.signOut(await viewerOf(second.token), true)).toBe(2);
+    for (const t of [second.token, third.token]) expect(await accounts.authenticate(t)).toEqual({ viewer: null, tokenProblem: 'REVOKED' });
+
+    const gone = await accounts.register({ email: uniqueEmail('gone'), password: PASSWORD, name: 'Gone' });
+    expect((await accounts.authenticate(gone.token)).viewer).not.toBeNull();
+    await db.query('DELETE FROM accounts WHERE id = $1', [gone.account.id]);
+    expect(await accounts.authenticate(gone.token)).toEqual({ viewer: null, tokenProblem: 'REVOKED' });
   });
 
   it('refuses a duplicate email (any case) with CONFLICT and writes nothing', async () => {

@@ -65,7 +65,7 @@ function Header() {
         {signedIn ? (
           <>
             <Link to="/account">{me?.name ?? 'Account'}</Link>
-            <button type="button" className="link" onClick={signOut}>
+            <button type="button" className="link" onClick={() => void signOut()}>
               Sign out
             </button>
           </>

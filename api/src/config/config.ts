@@ -84,6 +84,23 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   GRAPHQL_MAX_DEPTH: intIn(2, 50).default(10),
   GRAPHQL_MAX_COMPLEXITY: intIn(10, 100000).default(1000),
+  // Stack traces and internal error messages in responses: for a developer's own machine only.
+  GRAPHQL_DEBUG: z.enum(['true', 'false']).default('false'),
+  // Express's "trust proxy": false, true, a hop count, or comma-separated addresses/subnets
+  // (loopback, linklocal, uniquelocal, 10.0.0.0/8…) of the proxies in front of the API.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d{1,2}|[0-9a-zA-Z.:/_, -]+)$/, 'must be true, false, a hop count or a list of proxy addresses')
+    .default('false'),
+  // Origins (scheme://host[:port], comma-separated) whose pages may call the API with credentials.
+  CORS_ORIGINS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be comma-separated origins such as https://app.example.org'),
+  AUTH_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(10),
   OUTBOX_POLL_MS: intIn(10, 60000).default(500),
   MATCH_WEIGHT_DISTANCE: decimalIn(0, 100).default(0.4),
   MATCH_WEIGHT_LOAD: decimalIn(0, 100).default(0.25),
@@ -127,16 +144,27 @@ export type Environment = 'development' | 'production' | 'test';
 
 export interface AppConfig {
   readonly env: Environment;
-  readonly http: { readonly host: string; readonly port: number; readonly publicUrl?: string };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl?: string;
+    readonly trustProxy: boolean | number | string;
+    readonly corsOrigins: readonly string[];
+  };
   readonly dataDir: string;
   readonly database: { readonly url?: string; readonly poolSize: number; readonly migrateOnStart: boolean };
   readonly redis: { readonly url?: string; readonly queuePrefix: string };
   readonly chain: { readonly rpcUrl?: string; readonly chainId?: number; readonly signerKey?: `0x${string}` };
   readonly ipfs: { readonly kuboRpcUrl?: string; readonly blockstoreDir: string; readonly stagingDir: string };
   readonly uploads: { readonly maxFileBytes: number; readonly maxRequestBytes: number; readonly maxFiles: number };
-  readonly auth: { readonly tokenSecret: string; readonly tokenTtlSeconds: number; readonly keyEncryptionSecret: string };
+  readonly auth: {
+    readonly tokenSecret: string;
+    readonly tokenTtlSeconds: number;
+    readonly keyEncryptionSecret: string;
+    readonly rateLimitPerMinute: number; // sign-ins and registrations per client address
+  };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
-  readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
+  readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number; readonly debug: boolean };
   readonly outbox: { readonly pollMs: number };
   readonly matching: {
     readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
@@ -216,16 +244,16 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL },
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, trustProxy: trustProxy(e.TRUST_PROXY), corsOrigins: e.CORS_ORIGINS },
     dataDir,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START === 'true' },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     chain: { rpcUrl: e.RPC_URL, chainId: e.CHAIN_ID, signerKey: e.CHAIN_SIGNER_KEY as `0x${string}` | undefined },
     ipfs: { kuboRpcUrl: e.KUBO_RPC_URL, blockstoreDir: join(dataDir, 'blocks'), stagingDir: join(dataDir, 'staging') },
     uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, maxRequestBytes: e.UPLOAD_MAX_REQUEST_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
-    auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys },
+    auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys, rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
     log: { level: e.LOG_LEVEL },
-    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY, debug: e.GRAPHQL_DEBUG === 'true' },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     matching: {
       weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },
@@ -254,6 +282,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     governance: { minVotingSeconds: e.GOVERNANCE_MIN_VOTING_SECONDS, defaultVotingSeconds: Math.max(e.GOVERNANCE_DEFAULT_VOTING_SECONDS, e.GOVERNANCE_MIN_VOTING_SECONDS) },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 // Outside production, secrets are generated once and kept in DATA_DIR so restarts

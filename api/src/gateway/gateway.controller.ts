@@ -4,6 +4,7 @@ import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import mime from 'mime-types';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
+import { GATEWAY_HEADERS } from '../web/security-headers.js';
 import { parseRange } from './range.js';
 
 const IMMUTABLE = 'public, max-age=29030400, immutable';
@@ -33,6 +34,7 @@ export class GatewayController {
   }
 
   private async serve(rawCid: string, path: string, format: string | undefined, headers: Record<string, string>, res: Response) {
+    res.set(GATEWAY_HEADERS);
     const cid = parseCid(rawCid);
     const accept = headers.accept ?? '';
     const wants = format ?? (accept.includes(CAR) ? 'car' : accept.includes(RAW) ? 'raw' : undefined);
@@ -44,7 +46,8 @@ export class GatewayController {
       return;
     }
     const entry = await this.content.resolve(cid, path);
-    res.setHeader('X-Ipfs-Path', `/ipfs/${rawCid}${path ? `/${path}` : ''}`);
+    // Header values are ASCII: the path as a URL would carry it.
+    res.setHeader('X-Ipfs-Path', encodeURI(`/ipfs/${rawCid}${path ? `/${path}` : ''}`));
     res.setHeader('X-Ipfs-Roots', entry.cid.toString());
 
     if (wants === 'raw') {

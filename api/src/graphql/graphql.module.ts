@@ -1,12 +1,13 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import type { Request } from 'express';
-import { bearerToken } from '../common/auth/viewer.js';
+import type { Request, Response } from 'express';
+import { requestToken } from '../common/auth/session-cookie.js';
 import { complexityPlugin } from '../common/graphql/complexity.plugin.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { depthLimit } from '../common/graphql/depth-limit.js';
 import { createErrorFormatter } from '../common/graphql/format-error.js';
+import { guardInputs } from '../common/graphql/input-guard.js';
 import { AnchoringApiModule, AnchoringModule } from '../anchoring/anchoring.module.js';
 import { AnchoringLoadersFactory } from '../anchoring/anchoring.loaders.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
@@ -61,22 +62,25 @@ const logger = new Logger('GraphQL');
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
         autoSchemaFile: true,
         sortSchema: true,
+        transformSchema: guardInputs,
         // Apollo's landing page loads from a CDN, which an offline instance cannot reach.
         playground: false,
         introspection: true,
         csrfPrevention: true,
         // The process owner (cli/start.ts) handles signals and closes Nest, which stops Apollo.
         stopOnTerminationSignals: false,
-        includeStacktraceInErrorResponses: config.env !== 'production',
+        // Off unless a developer asks for them (GRAPHQL_DEBUG=true): `npm start` sends none.
+        includeStacktraceInErrorResponses: config.graphql.debug,
         validationRules: [depthLimit(config.graphql.maxDepth)],
         plugins: [complexityPlugin(config.graphql.maxComplexity)],
         formatError: createErrorFormatter({
-          exposeInternals: config.env !== 'production',
+          exposeInternals: config.graphql.debug,
           onInternal: (err) => logger.error(err instanceof Error ? err : { msg: 'GraphQL error', err: String(err) }),
         }),
-        context: async ({ req }: { req: Request }): Promise<GraphQLContext> => ({
+        context: async ({ req, res }: { req: Request; res: Response }): Promise<GraphQLContext> => ({
           req,
-          auth: await accounts.authenticate(bearerToken(req.headers.authorization)),
+          res,
+          auth: await accounts.authenticate(requestToken(req).token),
           loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create(), ...contributionLoaders.create(), ...anchoringLoaders.create(), ...governanceLoaders.create() },
         }),
       }),

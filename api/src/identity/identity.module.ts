@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ChainModule } from '../chain/chain.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
@@ -13,6 +14,7 @@ import { OrganizationsResolver } from './organizations.resolver.js';
 import { OrganizationsService } from './organizations.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { TokenService } from './token.service.js';
 import { WalletsRepository } from './wallets.repository.js';
 import { WalletsResolver } from './wallets.resolver.js';
@@ -23,6 +25,7 @@ import { WalletsService } from './wallets.service.js';
   imports: [KeysModule, OutboxModule, ChainModule],
   providers: [
     AccountsRepository,
+    SessionsRepository,
     OrganizationsRepository,
     AccountsService,
     OrganizationsService,

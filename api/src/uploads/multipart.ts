@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { InvalidInputError, PayloadTooLargeError } from '../common/errors/domain-error.js';
+import { DomainError, InvalidInputError, PayloadTooLargeError } from '../common/errors/domain-error.js';
 import { parseUploadPath } from './upload-path.js';
 
 export interface UploadLimits {
@@ -26,11 +26,19 @@ export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limits.maxRequestBytes) throw tooLarge('request', limits.maxRequestBytes);
 
-  const parser = busboy({
-    headers: req.headers,
-    preservePath: true,
-    limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, parts: limits.maxFiles + 50 },
-  });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      preservePath: true,
+      // Filenames are UTF-8 (as browsers, curl and fetch send them), not busboy's latin1 default.
+      defParamCharset: 'utf8',
+      limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, parts: limits.maxFiles + 50 },
+    });
+  } catch (err) {
+    req.resume();
+    throw new InvalidInputError('content-type', `The multipart header is malformed: ${(err as Error).message}.`, 'MALFORMED_MULTIPART');
+  }
   const queue: Array<{ path: string; stream: Readable } | Error | null> = [];
   let wake: (() => void) | undefined;
   const push = (item: { path: string; stream: Readable } | Error | null) => {
@@ -56,6 +64,9 @@ export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits
       return;
     }
     stream.once('limit', () => stream.destroy(tooLarge(info.filename ?? 'file', limits.maxFileBytes)));
+    // A body cut short errors the open file stream too; its reader (if any) sees the error
+    // through iteration, and a part nobody reads yet must not raise an unhandled 'error'.
+    stream.on('error', () => undefined);
     current = stream;
     push({ path: info.filename ?? '', stream });
   });
@@ -63,6 +74,7 @@ export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits
   parser.on('error', (err: Error) => push(new InvalidInputError('body', `The multipart body is malformed: ${err.message}`, 'MALFORMED_MULTIPART')));
   parser.on('close', () => push(null));
   req.on('aborted', () => push(new InvalidInputError('body', 'The upload was interrupted.', 'ABORTED')));
+  req.on('error', () => push(new InvalidInputError('body', 'The upload was interrupted.', 'ABORTED')));
   req.pipe(parser);
 
   const seen = new Set<string>();
@@ -78,7 +90,7 @@ export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits
       const path = parseUploadPath(item.path);
       if (seen.has(path)) throw new InvalidInputError('file', `"${path}" appears twice in the upload.`, 'DUPLICATE_PATH');
       seen.add(path);
-      yield { path, content: item.stream };
+      yield { path, content: typedErrors(item.stream) };
     }
     finished = true;
   } finally {
@@ -90,6 +102,17 @@ export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits
     }
   }
   if (seen.size === 0) throw new InvalidInputError('file', 'The upload holds no `file` parts.', 'NO_FILES');
+}
+
+// What a file stream fails with reaches the importer as a typed error: a limit as it was raised,
+// anything else (a body cut short, a malformed part) as a malformed body.
+async function* typedErrors(stream: Readable): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw new InvalidInputError('body', `The multipart body is malformed: ${(err as Error).message}.`, 'MALFORMED_MULTIPART');
+  }
 }
 
 function tooLarge(what: string, limit: number): PayloadTooLargeError {

@@ -1,6 +1,7 @@
-import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { bearerToken } from '../common/auth/viewer.js';
+import { requestToken } from '../common/auth/session-cookie.js';
+import { ForbiddenError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
@@ -18,8 +19,21 @@ export class UploadsController {
   // multipart/form-data with one or more `file` parts; filenames may hold relative paths.
   @Post()
   @HttpCode(201)
-  async upload(@Req() req: Request, @Headers('authorization') authorization?: string): Promise<UploadResult> {
-    const viewer = await this.accounts.requireViewer(bearerToken(authorization));
+  async upload(@Req() req: Request): Promise<UploadResult> {
+    const { token, via } = requestToken(req);
+    // A form post is a request any page can make: with the session cookie, only this origin's pages.
+    if (via === 'cookie' && !sameOrigin(req)) throw new ForbiddenError('Uploads with the session cookie come from this site’s own pages.');
+    const viewer = await this.accounts.requireViewer(token);
     return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads));
+  }
+}
+
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return req.headers['sec-fetch-site'] === undefined || req.headers['sec-fetch-site'] === 'same-origin';
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { session } from './client';
+import { request, session } from './client';
 import { graphql, type ResultOf } from './graphql';
-import { useQuery } from './hooks';
+
+const SIGN_OUT = graphql(`
+  mutation SignOut {
+    signOut
+  }
+`);
 
 const ME = graphql(`
   query Me {
@@ -35,8 +40,9 @@ interface SessionState {
   organization: MyMembership['organization'] | null;
   role: MyMembership['role'] | null;
   chooseOrganization: (id: string | null) => void;
-  signIn: (token: string) => void;
-  signOut: () => void;
+  // After login or register (the API has set the session cookie): resolves once the app knows who.
+  signIn: () => Promise<void>;
+  signOut: () => Promise<void>;
   reload: () => void;
 }
 
@@ -44,15 +50,20 @@ const Session = createContext<SessionState | null>(null);
 const ORG_KEY = 'cosmolocal.organization';
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [token, setToken] = useState(session.token());
+  const [state, setState] = useState<{ me: Me | null; loading: boolean }>({ me: null, loading: true });
   const [orgId, setOrgId] = useState<string | null>(localStorage.getItem(ORG_KEY));
+  // Who the session cookie belongs to, asked again whenever the session may have changed.
+  const refresh = useCallback(async () => {
+    const data = await request(ME, {}).catch(() => null);
+    setState({ me: data?.me ?? null, loading: false });
+  }, []);
   useEffect(() => {
-    const update = () => setToken(session.token());
+    void refresh();
+    const update = () => void refresh();
     window.addEventListener('cosmolocal:session', update);
     return () => window.removeEventListener('cosmolocal:session', update);
-  }, []);
-  const { data, loading, reload } = useQuery(ME, {}, { skip: !token, owner: token });
-  const me = token ? (data?.me ?? null) : null;
+  }, [refresh]);
+  const me = state.me;
   const membership = me?.memberships.find((m) => m.organization.id === orgId) ?? me?.memberships[0] ?? null;
   const chooseOrganization = useCallback((id: string | null) => {
     if (id) localStorage.setItem(ORG_KEY, id);
@@ -62,19 +73,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionState>(
     () => ({
       me,
-      loading: !!token && loading && !data,
-      signedIn: !!token,
+      loading: state.loading,
+      signedIn: !!me,
       organization: membership?.organization ?? null,
       role: membership?.role ?? null,
       chooseOrganization,
-      signIn: (t) => session.set(t),
-      signOut: () => {
-        session.set(null);
+      signIn: refresh,
+      signOut: async () => {
+        await request(SIGN_OUT, {}).catch(() => undefined); // an already ended session is signed out too
         chooseOrganization(null);
+        setState({ me: null, loading: false });
       },
-      reload,
+      reload: () => void refresh(),
     }),
-    [me, token, loading, data, membership, chooseOrganization, reload],
+    [me, state.loading, membership, chooseOrganization, refresh],
   );
   return <Session.Provider value={value}>{children}</Session.Provider>;
 }

@@ -1,5 +1,3 @@
-import { session } from './client';
-
 export interface UploadResult {
   cid: string;
   files: Array<{ path: string; cid: string; size: number }>;
@@ -13,8 +11,7 @@ export function upload(files: Array<{ file: File; path: string }>, onProgress: (
     for (const f of files) form.append('file', f.file, f.path);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/uploads');
-    const token = session.token();
-    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.withCredentials = true; // the session cookie
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {

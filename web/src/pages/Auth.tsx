@@ -8,7 +8,7 @@ import { useSession } from '../lib/session';
 const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
-      token
+      expiresAt
     }
   }
 `);
@@ -16,7 +16,7 @@ const LOGIN = graphql(`
 const REGISTER = graphql(`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
-      token
+      expiresAt
     }
   }
 `);
@@ -30,7 +30,7 @@ export function LoginPage() {
     const f = new FormData(e.currentTarget);
     const data = await login.run({ email: String(f.get('email')), password: String(f.get('password')) });
     if (data) {
-      signIn(data.login.token);
+      await signIn();
       navigate(query.get('next') ?? '/');
     }
   };
@@ -60,7 +60,7 @@ export function RegisterPage() {
     const f = new FormData(e.currentTarget);
     const data = await register.run({ input: { name: String(f.get('name')), email: String(f.get('email')), password: String(f.get('password')) } });
     if (data) {
-      signIn(data.register.token);
+      await signIn();
       navigate('/account');
     }
   };

@@ -4,6 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { ACCESS_KEY, type Access } from './access.decorator.js';
+import { tokenProblemMessage } from './viewer.js';
 
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -17,13 +18,7 @@ export class AccessGuard implements CanActivate {
     if (access === 'authenticated') {
       const ctx = GqlExecutionContext.create(context).getContext<GraphQLContext>();
       if (ctx.auth.viewer) return true;
-      throw new UnauthenticatedError(
-        ctx.auth.tokenProblem === 'EXPIRED'
-          ? 'Your session has expired. Sign in again.'
-          : ctx.auth.tokenProblem === 'INVALID'
-            ? 'The access token is not valid. Sign in again.'
-            : 'You must be signed in to do this.',
-      );
+      throw new UnauthenticatedError(tokenProblemMessage(ctx.auth.tokenProblem) ?? 'You must be signed in to do this.');
     }
     // Fail closed: an undeclared resolver is a bug, never an open door.
     throw new ForbiddenError('This operation declares no access rule.');

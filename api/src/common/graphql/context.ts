@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { RequestAuth } from '../auth/viewer.js';
 import type { AnchoringLoaders } from '../../anchoring/anchoring.loaders.js';
 import type { ContributionLoaders } from '../../contributions/contributions.loaders.js';
@@ -10,6 +10,7 @@ import type { ProductionLoaders } from '../../production/production.loaders.js';
 
 export interface GraphQLContext {
   req: Request;
+  res: Response;
   auth: RequestAuth;
   loaders: IdentityLoaders & DesignLoaders & FacilityLoaders & ProductionLoaders & ContributionLoaders & AnchoringLoaders & GovernanceLoaders;
 }

@@ -26,6 +26,17 @@ export function createErrorFormatter(options: { exposeInternals: boolean; onInte
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_CODES.has(code)) return formatted;
+    // A value the database refused as data (class 22: out of range, bad text, bad encoding) that
+    // no rule caught first: the request's fault, but said without the SQL.
+    if (sqlState(original)?.startsWith('22')) {
+      options.onInternal(original);
+      return {
+        message: 'A value in the request is malformed or out of range.',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE' },
+      };
+    }
     // Anything else is our fault: log it whole, tell the client little.
     options.onInternal(original ?? error);
     if (options.exposeInternals) return formatted;
@@ -36,4 +47,10 @@ export function createErrorFormatter(options: { exposeInternals: boolean; onInte
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+function sqlState(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
