@@ -1,4 +1,4 @@
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { depthLimit } from './depth-limit.js';
 
 const schema = buildSchema(`
@@ -22,5 +22,11 @@ describe('depthLimit', () => {
   it('counts fields reached through fragments', () => {
     expect(errors('query { node { ...F } } fragment F on Node { child { child { id } } }')).toHaveLength(1);
     expect(errors('query { node { ... on Node { child { id } } } }')).toEqual([]);
+  });
+
+  it('lets every client introspect the schema at the usual limit, but not nest types without end', () => {
+    const at10 = (query: string) => validate(schema, parse(query), [depthLimit(10)]).map((e) => e.message);
+    expect(at10(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }))).toEqual([]);
+    expect(at10('{ __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }')).toHaveLength(1);
   });
 });
