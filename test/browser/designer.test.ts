@@ -142,7 +142,7 @@ describe('the web app, for designers', () => {
     const errors = watchErrors(page);
     await signUp(page, 'Bea Victim');
     // The app's own scripts cannot read the session either: it is an HttpOnly cookie.
-    expect(await page.evaluate(() => ({ cookie: document.cookie, stored: Object.keys(localStorage).filter((k) => /token|session/i.test(k)) }))).toEqual({ cookie: '', stored: [] });
+    expect(await page.evaluate('({ cookie: document.cookie, stored: Object.keys(localStorage).filter((k) => /token|session/i.test(k)) })')).toEqual({ cookie: '', stored: [] });
 
     // Someone else uploads a page and an image that try to act with whoever opens them.
     const attacker = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
@@ -161,7 +161,7 @@ describe('the web app, for designers', () => {
     expect(await page.title()).toBe('page');
     await page.goto(`${platform.baseUrl}/ipfs/${uploaded.cid}/evil.svg`);
     await page.waitForTimeout(500);
-    expect(await page.evaluate(() => document.documentElement.dataset.t ?? null)).toBeNull();
+    expect(await page.evaluate('document.documentElement.dataset.t ?? null')).toBeNull();
     expect(graphqlCalls).toEqual([]);
 
     // Back in the app (the sandboxed pages' own blocked loads aside), the person is still signed
