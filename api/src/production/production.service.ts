@@ -97,13 +97,13 @@ export class ProductionService {
 
     const jobs: ProductionJob[] = [];
     const offers: JobOffer[] = [];
-    const result = await this.matching.matchParsed(parsed);
+    const result = await this.matching.matchParsed(parsed, viewer);
     if (result.matches.length) {
       const whole = job({ lineKey: 'whole', role: 'WHOLE', label: version.title, requirement: null, quantity: parsed.quantity, estimatedHours: result.estimatedHours, proposedFacilityId: result.matches[0]!.facility.id });
       jobs.push(whole);
       result.matches.forEach((m, i) => offers.push({ jobId: whole.id, facilityId: m.facility.id, rank: i + 1, score: m.score, distanceKm: m.distanceKm, load: m.load, reasons: m.reasons }));
     } else {
-      const plan = input.allowSplit ? await this.matching.planSplit(parsed) : null;
+      const plan = input.allowSplit ? await this.matching.planSplit(parsed, viewer) : null;
       if (!plan) {
         throw new InvalidInputError(
           'radiusKm',
