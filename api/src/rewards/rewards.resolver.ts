@@ -8,6 +8,7 @@ import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExpla
 import { PayoutFlowsService } from './payout-flows.service.js';
 import { toLedgerEntryModel, toPayoutFlowsModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
 @Resolver(() => SettlementModel)
 export class RewardsResolver {
@@ -18,8 +19,8 @@ export class RewardsResolver {
 
   @Authenticated()
   @Mutation(() => SettlementModel, { description: 'Record the payment for an accepted job; the worker then shares it out by the fabricating co-op’s reward policy.' })
-  async recordPayment(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string, @Args('amount') amount: MoneyInput): Promise<SettlementModel> {
-    return toSettlementModel(await this.rewards.recordPayment(viewer, jobId, amount));
+  async recordPayment(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string, @Args('amount') amount: MoneyInput, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<SettlementModel> {
+    return toSettlementModel(await this.rewards.recordPayment(viewer, jobId, amount, idempotencyKey));
   }
 
   @Authenticated()

@@ -10,6 +10,7 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { WalletsService } from '../identity/wallets.service.js';
 import { walletDid } from './epoch-accounts.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ProductionService } from '../production/production.service.js';
 import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy.js';
 import { RewardsRepository } from './rewards.repository.js';
@@ -30,12 +31,17 @@ export class RewardsService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRepository,
     private readonly wallets: WalletsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // Realised income on an accepted job, recorded by its requester (or a treasurer or admin of the
   // requesting organization). The split happens in the worker, by the fabricating organization's
   // policy in force now.
-  async recordPayment(viewer: Viewer, jobId: string, input: MoneyInput): Promise<Settlement> {
+  async recordPayment(viewer: Viewer, jobId: string, input: MoneyInput, idempotencyKey?: string | null): Promise<Settlement> {
+    // A repeat under the same key answers with the first settlement, before the job looks paid.
+    const idempotent = { viewer, operation: 'recordPayment', key: idempotencyKey, input: { jobId, amount: input } };
+    const earlier = await this.idempotency.replay(idempotent);
+    if (earlier) return (await this.rewards.findSettlement(earlier))!;
     const money = parseMoney('amount', input);
     if (money.amountMinor <= 0n) throw new InvalidInputError('amount.amountMinor', 'A payment is more than zero.', 'NOT_POSITIVE');
     const ctx = await this.production.paymentContext(jobId);
@@ -53,7 +59,7 @@ export class RewardsService {
     const organizationId = ctx.facility!.organizationId;
     const policyVersion = (await this.rewards.activePolicy(organizationId))?.version ?? 0;
     try {
-      return await this.uow.run(async (tx) => {
+      return await this.idempotency.transaction(idempotent, async (tx) => {
         const settlement = await this.rewards.insertSettlement(tx, { id: randomUUID(), jobId, organizationId, payerAccountId: viewer.accountId, amountMinor: money.amountMinor, currency: money.currency, policyVersion });
         await this.outbox.append(tx, {
           type: 'rewards.payment-recorded',
@@ -61,8 +67,8 @@ export class RewardsService {
           aggregateId: settlement.id,
           payload: { settlementId: settlement.id, jobId, organizationId, amountMinor: money.amountMinor.toString(), currency: money.currency, policyVersion },
         });
-        return settlement;
-      });
+        return { result: settlement, ref: settlement.id };
+      }, async (id) => (await this.rewards.findSettlement(id))!);
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
       throw err;

@@ -18,8 +18,10 @@ export class UploadsController {
   // multipart/form-data with one or more `file` parts; filenames may hold relative paths.
   @Post()
   @HttpCode(201)
-  async upload(@Req() req: Request, @Headers('authorization') authorization?: string): Promise<UploadResult> {
+  // An Idempotency-Key header (a structured-field string, quoted or bare) makes retries safe.
+  async upload(@Req() req: Request, @Headers('authorization') authorization?: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<UploadResult> {
     const viewer = await this.accounts.requireViewer(bearerToken(authorization));
-    return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads));
+    const key = idempotencyKey === undefined ? null : /^"(.*)"$/.exec(idempotencyKey.trim())?.[1] ?? idempotencyKey.trim();
+    return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads), key);
   }
 }
