@@ -119,5 +119,11 @@ describe('designs over GraphQL', () => {
     expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     const garbage = await platform.gql(VERSION, { cid: 'hello' });
     expect(garbage.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CID' });
+
+    // A remix that would drop its parent's non-commercial terms is refused, naming the parent.
+    const nc = (await platform.gql(PUBLISH, { input: { title: 'NC Shelf', rootCid, license: { hardware: 'CC-BY-NC-4.0' } } }, token)).data!.publishDesignVersion;
+    const laundered = await platform.gql(PUBLISH, { input: { title: 'Shelf remix', rootCid, license: { hardware: 'CC-BY-4.0' }, derivativeOf: [{ versionCid: nc.cid, shareBps: 1000 }] } }, token);
+    expect(laundered.data).toBeNull();
+    expect(laundered.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'license.hardware', reason: 'LICENCE_INCOMPATIBLE', incompatibility: 'NON_COMMERCIAL', parentCid: nc.cid, parentLicence: 'CC-BY-NC-4.0' });
   });
 });

@@ -1,5 +1,6 @@
 import { PASSWORD, uniqueEmail } from '../support/factories.js';
 import { startPlatform } from '../support/http.js';
+import { kmBetween } from '../support/geo.js';
 
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 beforeAll(async () => {
@@ -47,11 +48,13 @@ describe('facilities over GraphQL', () => {
       equipment: [{ process: 'THREE_D_PRINTING', materials: ['pla', 'petg'], buildVolumeMm: { x: 250, y: 210, z: 220 } }],
       organization: { name: 'Valparaíso Fab Co-op' },
     });
-    expect(found.distanceKm).toBeGreaterThan(0);
+    // Measured from the public location (-33.0, -71.6), in whole kilometres; members get it exact.
+    expect(found.distanceKm).toBe(Math.round(kmBetween({ lat: -33.05, lon: -71.6 }, { lat: -33, lon: -71.6 })));
 
     const member = await platform.gql(NEAR, { lat: -33.05, lon: -71.6 }, token);
     const mine = member.data!.facilitiesNear.find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
     expect(mine.facility.location).toEqual({ lat: -33.04321, lon: -71.62789, address: 'Calle 1', exact: true });
+    expect(mine.distanceKm).toBeCloseTo(kmBetween({ lat: -33.05, lon: -71.6 }, { lat: -33.04321, lon: -71.62789 }), 1);
 
     const bad = await platform.gql(REGISTER, { input: { organizationId: org.data!.createOrganization.id, name: 'X lab', location: { lat: 100, lon: 0 }, capacityHoursPerWeek: 10 } }, token);
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'location.lat' });

@@ -47,7 +47,8 @@ describe('a co-op governs its treasury over GraphQL', () => {
     await platform.gql('mutation($j: ID!) { acceptDelivery(jobId: $j) { status } }', { j: jobId }, requester);
     await platform.gql('mutation($j: ID!, $a: MoneyInput!) { recordPayment(jobId: $j, amount: $a) { id } }', { j: jobId, a: { amountMinor: '20000', currency: 'EUR' } }, requester);
     const TREASURY = '{ treasury(organizationId: "ID") { funds { fund balance { amountMinor currency } } inflows { fund source amount { amountMinor } } outflows { proposalId title amount { amountMinor } ledgerTransactionId recordId } rules { approvalsRequired approvalThresholdMinor } treasurers } }'.replace('ID', orgId);
-    await until('the solidarity fund', async () => ((await platform.gql(TREASURY)).data!.treasury.funds.find((f: { fund: string }) => f.fund === 'SOLIDARITY') ? true : null));
+    // The fund's ledger account is created ahead of the distribution's transaction: wait for the money.
+    await until('the solidarity fund', async () => ((await platform.gql(TREASURY)).data!.treasury.funds.find((f: { fund: string; balance: { amountMinor: string } }) => f.fund === 'SOLIDARITY' && f.balance.amountMinor !== '0') ? true : null));
     const before = (await platform.gql(TREASURY)).data!.treasury;
     expect(before.funds.find((f: { fund: string }) => f.fund === 'SOLIDARITY').balance).toEqual({ amountMinor: '3000', currency: 'EUR' });
 

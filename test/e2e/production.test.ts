@@ -20,8 +20,13 @@ describe('production over GraphQL', () => {
     expect(matched.data!.matchFacilities[0].reasons).toContain('no work in progress: full capacity free');
 
     const input = { designVersionCid: cid, quantity: 4, location: { ...home, address: 'Pier 9' }, radiusKm: 30, dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString(), budget: { amountMinor: '48000', currency: 'EUR' } };
-    const created = await platform.gql(REQUEST, { input }, requester);
+    const REQUEST_ONCE = 'mutation($input: RequestProductionInput!, $key: String) { requestProduction(input: $input, idempotencyKey: $key) { id } }';
+    const key = `request-${Date.now()}`;
+    const created = await platform.gql(REQUEST.replace('requestProduction(input: $input)', 'requestProduction(input: $input, idempotencyKey: $key)').replace('($input: RequestProductionInput!)', '($input: RequestProductionInput!, $key: String)'), { input, key }, requester);
     const request = created.data!.requestProduction;
+    // A retry after a lost reply: the same request, nothing new; the key with other input is refused.
+    expect((await platform.gql(REQUEST_ONCE, { input, key }, requester)).data!.requestProduction.id).toBe(request.id);
+    expect((await platform.gql(REQUEST_ONCE, { input: { ...input, quantity: 5 }, key }, requester)).errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect(request).toMatchObject({ status: 'OPEN', split: false, budget: { amountMinor: '48000', currency: 'EUR' } });
     expect(request.matches.map((m: { facility: { name: string } }) => m.facility.name)).toEqual(['Near Lab', 'Far Lab']);
     expect(request.matches[0].reasons[0]).toMatch(/^can make every part/);

@@ -1,8 +1,14 @@
-import { ADVANCE, CLAIM, REQUEST, scenario, upload, type Platform } from '../support/e2e-scenario.js';
+import { ADVANCE, CLAIM, REQUEST, scenario, signUp, upload, type Platform } from '../support/e2e-scenario.js';
 import { startPlatform } from '../support/http.js';
 import { until } from '../support/wait.js';
 
 const SETTLEMENT = `query($j: ID!) { settlement(jobId: $j) { id status policyVersion total { amountMinor currency } payouts { agent { id did kind } fund account amountMinor bucket records lineagePath } } }`;
+
+const byBucketOf = (payouts: Array<{ bucket: string; amountMinor: string }>) => {
+  const sums = new Map<string, bigint>();
+  for (const p of payouts) sums.set(p.bucket, (sums.get(p.bucket) ?? 0n) + BigInt(p.amountMinor));
+  return sums;
+};
 
 describe('payments shared out by the worker', () => {
   let platform: Platform;
@@ -12,7 +18,7 @@ describe('payments shared out by the worker', () => {
   afterAll(() => platform.close());
 
   it('records a payment on an accepted job, distributes it once by the co-op’s policy and explains every amount', async () => {
-    const { home, a, requester, cid } = await scenario(platform);
+    const { home, a, requester, designer, cid } = await scenario(platform);
     const input = { designVersionCid: cid, quantity: 2, location: home, radiusKm: 30, dueDate: new Date(Date.now() + 86_400_000).toISOString(), budget: { amountMinor: '30000', currency: 'EUR' } };
     const request = (await platform.gql(REQUEST, { input }, requester)).data!.requestProduction;
     const jobId = (await platform.gql(CLAIM, { r: request.id, f: a.facilityId }, a.token)).data!.claimProductionRequest.id;
@@ -53,6 +59,24 @@ describe('payments shared out by the worker', () => {
 
     const explained = await platform.gql('query($s: ID!, $d: String!) { payoutExplanation(settlementId: $s, agentDid: $d) { total { amountMinor } lines { bucket rule records } } }', { s: settlement.id, d: coop.agent.did }, a.token);
     expect(explained.data!.payoutExplanation).toMatchObject({ total: { amountMinor: '18000' }, lines: [{ bucket: 'fabrication', rule: expect.stringContaining('by effort') }] });
+
+    // The designer's own explanation: theirs and their co-op's to read; the payer, another account
+    // and an anonymous viewer get the public view, which names no one.
+    const designerDid = asCoop.payouts.find((p: { bucket: string }) => p.bucket === 'lineage').agent.did as string;
+    const EXPLAIN = 'query($s: ID!, $d: String!) { payoutExplanation(settlementId: $s, agentDid: $d) { view total { amountMinor } settlementTotal { amountMinor } lines { agent { did } fund account amountMinor bucket } buckets { bucket amount { amountMinor } } } }';
+    const other = await signUp(platform, 'someone else');
+    for (const token of [designer, a.token]) {
+      const seen = (await platform.gql(EXPLAIN, { s: settlement.id, d: designerDid }, token)).data!.payoutExplanation;
+      expect(seen).toMatchObject({ view: 'AGENT', total: { amountMinor: '6000' }, lines: [{ bucket: 'lineage', agent: { did: designerDid }, amountMinor: '6000' }] });
+    }
+    for (const token of [requester, other, undefined]) {
+      const res = await platform.gql(EXPLAIN, { s: settlement.id, d: designerDid }, token);
+      const seen = res.data!.payoutExplanation;
+      expect(seen).toMatchObject({ view: 'PUBLIC', total: null, settlementTotal: { amountMinor: '30000' } });
+      expect(seen.lines.every((l: { fund: string | null; agent: { did: string } | null }) => l.fund || l.agent?.did === coop.agent.did)).toBe(true);
+      expect(JSON.stringify(seen)).not.toContain(designerDid);
+      expect(new Map(seen.buckets.map((b: { bucket: string; amount: { amountMinor: string } }) => [b.bucket, BigInt(b.amount.amountMinor)]))).toEqual(byBucketOf(settlement.payouts));
+    }
 
     // Funds are public books.
     const fundAccount = settlement.payouts.find((p: { fund: string | null }) => p.fund === 'SOLIDARITY').account;

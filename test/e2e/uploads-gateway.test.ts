@@ -28,11 +28,11 @@ function form(files: Array<[string, string | Uint8Array]>): FormData {
   return body;
 }
 
-async function upload(body: FormData, auth = token) {
+async function upload(body: FormData, auth = token, idempotencyKey?: string) {
   const res = await fetch(`${platform.baseUrl}/api/uploads`, {
     method: 'POST',
     body,
-    headers: auth ? { authorization: `Bearer ${auth}` } : {},
+    headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
   });
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -165,6 +165,23 @@ describe('gateway', () => {
 
   beforeAll(async () => {
     root = (await upload(form([['model/part.step', content]]))).body.cid;
+  });
+
+  it('answers a repeat with the same Idempotency-Key with the first result; other files under that key get 422 and store nothing', async () => {
+    const key = `"upload-${Date.now()}-${Math.random()}"`; // a structured-field string, as the header's specification writes it
+    const files = (): Array<[string, string]> => [['notes/idempotent.txt', `retry me ${key}`]];
+    const first = await upload(form(files()), token, key);
+    expect(first.status).toBe(201);
+    const again = await upload(form(files()), token, key);
+    expect(again).toEqual(first);
+    const blocks = countBlocks();
+    const other = await upload(form([['notes/other.txt', `something else ${key}`]]), token, key);
+    expect(other.status).toBe(422);
+    expect(other.body.error).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(countBlocks()).toBe(blocks);
+    const bad = await upload(form(files()), token, 'short');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
   });
 
   it('serves byte ranges', async () => {

@@ -142,6 +142,41 @@ describe('publishing design versions', () => {
   });
 });
 
+describe('remix licences', () => {
+  it('refuses remixes whose licence drops a parent’s non-commercial or share-alike terms, naming the parent, and writes nothing', async () => {
+    const designer = await newAccount(app);
+    const remixer = await newAccount(app);
+    const nc = await newDesignVersion(app, designer.viewer, { title: 'NC Lamp', license: { hardware: 'CC-BY-NC-4.0' } });
+    const sa = await newDesignVersion(app, designer.viewer, { title: 'SA Board', license: { hardware: 'CERN-OHL-S-2.0' } });
+    const remix = (parent: string, license: { hardware: string; documentation?: string }) => newDesignVersion(app, remixer.viewer, { title: 'Remix', license, derivativeOf: [{ versionCid: parent, shareBps: 1000 }] });
+
+    await expectNothingWritten(() => remix(nc.cid, { hardware: 'CC-BY-4.0' }), InvalidInputError, 'license.hardware');
+    await expect(remix(nc.cid, { hardware: 'CC-BY-4.0' })).rejects.toMatchObject({ details: { reason: 'LICENCE_INCOMPATIBLE', incompatibility: 'NON_COMMERCIAL', parentCid: nc.cid, parentLicence: 'CC-BY-NC-4.0', licence: 'CC-BY-4.0' } });
+    await expectNothingWritten(() => remix(sa.cid, { hardware: 'MIT' }), InvalidInputError, 'license.hardware');
+    await expect(remix(sa.cid, { hardware: 'CC-BY-SA-4.0' })).rejects.toMatchObject({ details: { incompatibility: 'SHARE_ALIKE', parentCid: sa.cid } });
+    // The documentation licence is held to the parent's documentation licence.
+    const documented = await newDesignVersion(app, designer.viewer, { title: 'Documented', license: { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-SA-4.0' } });
+    await expectNothingWritten(() => remix(documented.cid, { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-4.0' }), InvalidInputError, 'license.documentation');
+
+    expect((await remix(nc.cid, { hardware: 'CC-BY-NC-SA-4.0' })).licenceClass).toBe('NON_COMMERCIAL_ONLY');
+    expect((await remix(sa.cid, { hardware: 'CERN-OHL-S-2.0' })).licences.hardware).toBe('CERN-OHL-S-2.0');
+  });
+
+  it('refuses a new version of a remix that changes its licence to one a parent does not allow; the owner of the original may relicense it', async () => {
+    const designer = await newAccount(app);
+    const remixer = await newAccount(app);
+    const nc = await newDesignVersion(app, designer.viewer, { title: 'NC Chair', license: { hardware: 'CC-BY-NC-4.0' } });
+    const remix = await newDesignVersion(app, remixer.viewer, { title: 'Chair remix', license: { hardware: 'CC-BY-NC-4.0' }, derivativeOf: [{ versionCid: nc.cid, shareBps: 2000 }] });
+    const laundered = () => newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-4.0' } });
+    await expectNothingWritten(laundered, InvalidInputError, 'license.hardware');
+    await expect(laundered()).rejects.toMatchObject({ details: { incompatibility: 'NON_COMMERCIAL', parentCid: nc.cid } });
+    // Naming its own earlier version as a parent changes nothing.
+    await expect(newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-4.0' }, derivativeOf: [{ versionCid: remix.cid, shareBps: 0 }] })).rejects.toMatchObject({ details: { reason: 'LICENCE_INCOMPATIBLE' } });
+    expect((await newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-NC-SA-4.0' } })).licenceClass).toBe('NON_COMMERCIAL_ONLY');
+    expect((await newDesignVersion(app, designer.viewer, { designId: nc.designId, title: 'NC Chair, now open', license: { hardware: 'CC-BY-4.0' } })).licences.hardware).toBe('CC-BY-4.0');
+  });
+});
+
 describe('lineage', () => {
   it('walks a 10,000-version remix chain both ways within the depth asked for', async () => {
     const designer = await newAccount(app);

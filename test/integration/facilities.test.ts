@@ -10,6 +10,7 @@ import { OrganizationsService } from '../../api/src/identity/organizations.servi
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newOrganization } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
+import { kmBetween, trilaterate } from '../support/geo.js';
 
 let app: INestApplicationContext;
 let facilities: FacilitiesService;
@@ -102,13 +103,40 @@ describe('facilities', () => {
   it('measures distance across the antimeridian and near the poles', async () => {
     const { admin, org } = await coop();
     const fiji = await facilities.register(admin.viewer, workshop(org.id, -16.5, 179.95));
-    const across = await facilities.near({ lat: -16.5, lon: -179.95, radiusKm: 20 });
+    const across = await facilities.near({ lat: -16.5, lon: -179.95, radiusKm: 20 }, admin.viewer);
     expect(across.find((r) => r.facility.id === fiji.id)?.distanceKm).toBeCloseTo(10.7, 0);
 
     const pole = await facilities.register(admin.viewer, workshop(org.id, 89.95, 0));
     // Half-way round the pole in longitude is only ~11 km away.
-    const other = await facilities.near({ lat: 89.95, lon: 180, radiusKm: 20 });
+    const other = await facilities.near({ lat: 89.95, lon: 180, radiusKm: 20 }, admin.viewer);
     expect(other.find((r) => r.facility.id === pole.id)?.distanceKm).toBeCloseTo(11.1, 0);
+  });
+
+  it('gives anonymous viewers distances that locate a facility no better than its public location; members get exact ones', async () => {
+    const { admin, org } = await coop();
+    // About 4.4 km north and 3.7 km east of the point its public location rounds to.
+    const exact = { lat: -33.26, lon: -28.66 };
+    const hidden = await facilities.register(admin.viewer, workshop(org.id, exact.lat, exact.lon));
+    const shown = visibleLocation(hidden, false)!;
+    expect(shown).toMatchObject({ lat: -33.3, lon: -28.7, exact: false });
+    const from: [{ lat: number; lon: number }, { lat: number; lon: number }, { lat: number; lon: number }] = [
+      { lat: -33.1, lon: -28.66 },
+      { lat: -33.4, lon: -28.9 },
+      { lat: -33.4, lon: -28.4 },
+    ];
+    const distances = async (viewer: { accountId: string } | null) =>
+      Promise.all(from.map(async (p) => (await facilities.near({ ...p, radiusKm: 100 }, viewer)).find((r) => r.facility.id === hidden.id)!.distanceKm)) as Promise<[number, number, number]>;
+
+    const anonymous = await distances(null);
+    const outsider = await distances((await newAccount(app)).viewer);
+    for (const seen of [anonymous, outsider]) {
+      const located = trilaterate(from, seen);
+      expect(kmBetween(located, exact)).toBeGreaterThan(3); // the exact location is not found
+      expect(kmBetween(located, shown)).toBeLessThan(2); // only the public one (within the rounding to km)
+      expect(seen.every((d) => Number.isInteger(d))).toBe(true);
+    }
+    const member = await distances(admin.viewer);
+    expect(kmBetween(trilaterate(from, member), exact)).toBeLessThan(0.1);
   });
 
   it('refuses searches that are not local or not on Earth', async () => {

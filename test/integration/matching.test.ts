@@ -6,7 +6,11 @@ import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
 import { machineMeets } from '../../api/src/matching/capability.js';
 import { MatchingService } from '../../api/src/matching/matching.service.js';
 import { parseRequirements } from '../../api/src/matching/requirements.js';
+import { scoreOf } from '../../api/src/matching/scoring.js';
+import { APP_CONFIG } from '../../api/src/config/config.module.js';
+import type { AppConfig } from '../../api/src/config/config.js';
 import { createDomainContext } from '../support/context.js';
+import { kmBetween, trilaterate } from '../support/geo.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint } from '../support/factories.js';
 
 let app: INestApplicationContext;
@@ -24,13 +28,15 @@ type Kit = NonNullable<FacilityInput['equipment']>;
 const LASER: Kit = [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 20 } }];
 const PRINTER: Kit = [{ process: '3DP', materials: ['pla'], buildVolumeMm: { x: 250, y: 210, z: 210 } }];
 
-async function workshop(at: { lat: number; lon: number }, equipment: Kit, o: { kind?: 'COOPERATIVE' | 'MAKERSPACE'; name?: string; status?: string } = {}) {
+// Workshops publish their exact location unless told otherwise (distances are then exact for all).
+async function workshop(at: { lat: number; lon: number }, equipment: Kit, o: { kind?: 'COOPERATIVE' | 'MAKERSPACE'; name?: string; status?: string; hidden?: boolean } = {}) {
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer, { kind: o.kind ?? 'MAKERSPACE' });
   return facilities.register(admin.viewer, {
     organizationId: org.id,
     name: o.name ?? 'Workshop',
     location: at,
+    locationPublic: !o.hidden,
     capacityHoursPerWeek: 40,
     facilityStatus: o.status ?? 'ACTIVE',
     equipment,
@@ -112,6 +118,35 @@ describe('matching', () => {
     expect(across.matches.map((m) => m.facility.id)).toContain(west.id);
     const pole = await matching.match({ requirements: [{ process: '3DP' }], location: { lat: 89.5, lon: -60 }, radiusKm: 150, quantity: 1 });
     expect(pole.matches.find((m) => m.facility.id === polar.id)?.distanceKm).toBeCloseTo(111, -1);
+  });
+
+  it('hands anonymous viewers distances, scores and reasons from the public location only; members see them exact', async () => {
+    // Its public location rounds to (-34.5, -27.5): about 4.4 km south and 3.7 km west of it.
+    const exact = { lat: -34.54, lon: -27.54 };
+    const admin = await newAccount(app);
+    const org = await newOrganization(app, admin.viewer, { kind: 'MAKERSPACE' });
+    const hidden = await facilities.register(admin.viewer, { organizationId: org.id, name: 'Hidden', location: exact, capacityHoursPerWeek: 40, equipment: PRINTER });
+    const from: [{ lat: number; lon: number }, { lat: number; lon: number }, { lat: number; lon: number }] = [
+      { lat: -34.35, lon: -27.54 },
+      { lat: -34.7, lon: -27.8 },
+      { lat: -34.7, lon: -27.3 },
+    ];
+    const seen = async (viewer: { accountId: string } | null) =>
+      Promise.all(
+        from.map(async (p) => (await matching.match({ requirements: [{ process: '3DP' }], location: p, radiusKm: 100, quantity: 1, first: 100 }, viewer)).matches.find((m) => m.facility.id === hidden.id)!),
+      );
+    const anonymous = await seen(null);
+    const located = trilaterate(from, anonymous.map((m) => m.distanceKm) as [number, number, number]);
+    expect(kmBetween(located, exact)).toBeGreaterThan(3);
+    expect(kmBetween(located, { lat: -34.5, lon: -27.5 })).toBeLessThan(2);
+    // Neither the score nor the reasons carry the exact distance.
+    for (const [i, m] of anonymous.entries()) {
+      expect(m.reasons.join(' ')).not.toContain(kmBetween(from[i]!, exact).toFixed(1));
+      const weights = app.get<AppConfig>(APP_CONFIG).matching.weights;
+      expect(m.score).toBeCloseTo(scoreOf({ distanceKm: m.distanceKm, radiusKm: 100, load: 0, verificationLevel: 'SELF_ASSERTED', cooperative: false }, weights), 6);
+    }
+    const member = await seen(admin.viewer);
+    expect(kmBetween(trilaterate(from, member.map((m) => m.distanceKm) as [number, number, number]), exact)).toBeLessThan(0.1);
   });
 
   it('proposes a split across facilities with an assembler when no one can make everything', async () => {

@@ -46,7 +46,7 @@ const TABLES = ['settlements', 'payouts', 'ledger_transactions', 'ledger_entries
 
 
 // A remix made by a co-op and accepted by its requester, with every contribution captured.
-async function acceptedJob(o: { budget?: { amountMinor: string; currency: string }; accept?: boolean; capture?: boolean } = {}) {
+async function acceptedJob(o: { budget?: { amountMinor: string; currency: string }; accept?: boolean; capture?: boolean; license?: { hardware: string; documentation?: string } } = {}) {
   const home = remotePoint();
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer);
@@ -59,8 +59,9 @@ async function acceptedJob(o: { budget?: { amountMinor: string; currency: string
   });
   const original = await newAccount(app);
   const remixer = await newAccount(app);
-  const v1 = await newDesignVersion(app, original.viewer, { title: 'Seed Tray', parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }] } as never);
-  const v2 = await newDesignVersion(app, remixer.viewer, { title: 'Seed Tray XL', parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }], derivativeOf: [{ versionCid: v1.cid, shareBps: 4000 }] } as never);
+  const license = o.license ? { license: o.license } : {};
+  const v1 = await newDesignVersion(app, original.viewer, { title: 'Seed Tray', parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }], ...license } as never);
+  const v2 = await newDesignVersion(app, remixer.viewer, { title: 'Seed Tray XL', parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }], derivativeOf: [{ versionCid: v1.cid, shareBps: 4000 }], ...license } as never);
   const requester = await newAccount(app);
   const production = app.get(ProductionService);
   const request = await production.request(requester.viewer, { designVersionCid: v2.cid, quantity: 2, location: home, radiusKm: 50, dueDate: new Date(Date.now() + 7 * 86400_000), budget: o.budget ?? null });
@@ -89,6 +90,13 @@ describe('recording a payment', () => {
       [() => rewards.recordPayment(notAccepted.requester.viewer, notAccepted.job.id, eur('500')), ConflictError],
     ];
     for (const [action, error, field] of cases) await expectNothingWritten(db, TABLES, action, error, field);
+  });
+
+  it('refuses to pay for a job of a non-commercial design (requested without a budget) and writes nothing', async () => {
+    const s = await acceptedJob({ license: { hardware: 'CC-BY-NC-4.0' } });
+    await expectNothingWritten(db, TABLES, () => rewards.recordPayment(s.requester.viewer, s.job.id, eur('5000')), ConflictError);
+    await expect(rewards.recordPayment(s.requester.viewer, s.job.id, eur('5000'))).rejects.toMatchObject({ details: { reason: 'NON_COMMERCIAL_LICENCE', licence: 'CC-BY-NC-4.0' } });
+    expect(await rewards.settlementOfJob(s.requester.viewer, s.job.id)).toBeNull();
   });
 });
 
@@ -130,6 +138,7 @@ describe('distributing a settlement', () => {
     expect(transfers.map((t: { receiver_did: string }) => t.receiver_did)).toContain(s.original.did);
 
     const explanation = await rewards.explanation(s.original.viewer, settlement.id, s.original.did);
+    expect(explanation.view).toBe('AGENT');
     expect(explanation.lines).toEqual([expect.objectContaining({ bucket: 'lineage', amountMinor: 8000n, lineagePath: [s.v2.cid, s.v1.cid] })]);
     await expect(rewards.settlementOfJob((await newAccount(app)).viewer, s.job.id)).rejects.toBeInstanceOf(ForbiddenError);
   });
@@ -171,6 +180,47 @@ describe('distributing a settlement', () => {
       ['makers', s.org.did, 699n], // 70 % of 999 = 699.3
       ['commons', 'COMMONS', 300n], // 299.7 rounds up: the largest remainder
     ]);
+  });
+});
+
+describe('who sees a person named in a payout explanation', () => {
+  it('shows a person’s lines to them and to the fabricating co-op only; the requester, others and anonymous viewers get the public view', async () => {
+    const s = await acceptedJob({ budget: eur('100000') });
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('100000'));
+    await distribution.distribute(settlement.id);
+    const all = await rewards.payouts(settlement.id);
+    const bucketSums = new Map<string, bigint>();
+    for (const p of all) bucketSums.set(p.bucket, (bucketSums.get(p.bucket) ?? 0n) + p.amountMinor);
+    const outsider = await newAccount(app);
+
+    const matrix: Array<[string, { accountId: string } | null, 'AGENT' | 'PUBLIC']> = [
+      ['the requester', s.requester.viewer, 'PUBLIC'],
+      ['an anonymous viewer', null, 'PUBLIC'],
+      ['another registered account', outsider.viewer, 'PUBLIC'],
+      ['the person', s.original.viewer, 'AGENT'],
+      ['a member of the fabricating co-op', s.admin.viewer, 'AGENT'],
+    ];
+    const people = [s.original.did, s.remixer.did];
+    const peoplesAccounts = all.filter((p) => people.includes(p.recipientDid ?? '')).map((p) => p.accountId);
+    for (const [who, viewer, view] of matrix) {
+      const e = await rewards.explanation(viewer, settlement.id, s.original.did);
+      if (view === 'AGENT') {
+        expect({ who, lines: e.lines }).toEqual({ who, lines: [expect.objectContaining({ recipientDid: s.original.did, bucket: 'lineage', amountMinor: 8000n, lineagePath: [s.v2.cid, s.v1.cid] })] });
+      } else {
+        // No person named, not even the one asked about: only funds and the co-op (open books).
+        expect({ who, named: e.lines.filter((l) => people.includes(l.recipientDid ?? '') || peoplesAccounts.includes(l.accountId)) }).toEqual({ who, named: [] });
+        expect(e.lines.map((l) => l.recipientDid ?? l.fund).sort()).toEqual(all.filter((l) => l.fund || l.recipientDid === s.org.did).map((l) => l.recipientDid ?? l.fund).sort());
+      }
+      expect({ who, view: e.view, total: e.total }).toEqual({ who, view, total: view === 'AGENT' ? 8000n : null });
+      expect(new Map(e.buckets.map((b) => [b.bucket, b.amountMinor]))).toEqual(bucketSums);
+    }
+    // An organization's lines are open books to anyone.
+    expect((await rewards.explanation(null, settlement.id, s.org.did)).view).toBe('AGENT');
+    // The same rule names or hides the person in the settlement's lines.
+    const asRequester = await rewards.visiblePayouts(s.requester.viewer, settlement.id);
+    expect(asRequester.filter((l) => l.masked).map((l) => l.bucket)).toEqual(['lineage', 'lineage']);
+    const asPerson = await rewards.visiblePayouts(s.original.viewer, settlement.id);
+    expect(asPerson.filter((l) => l.masked)).toHaveLength(1); // the remixer's line, not their own
   });
 });
 

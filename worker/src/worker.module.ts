@@ -22,13 +22,14 @@ import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
 import { GovernanceModule } from '../../api/src/governance/governance.module.js';
 import { ProposalCloseScheduler } from '../../api/src/governance/proposal-close.scheduler.js';
 import { PROCESSORS } from './processors/index.js';
+import { IdempotencyModule } from '../../api/src/idempotency/idempotency.module.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule, GovernanceModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule, GovernanceModule, IdempotencyModule],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,

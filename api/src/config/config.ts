@@ -131,6 +131,7 @@ const envSchema = z.object({
   REWARD_EPOCH_MIN_MINOR: intIn(1, 1e15).default(100),
   REWARD_DISTRIBUTOR_ADDRESS: address.optional(),
   GOVERNANCE_MIN_VOTING_SECONDS: intIn(1, 90 * 24 * 3600).default(3600),
+  IDEMPOTENCY_KEY_RETENTION_SECONDS: intIn(60, 30 * 24 * 3600).default(24 * 3600),
   GOVERNANCE_DEFAULT_VOTING_SECONDS: intIn(60, 90 * 24 * 3600).default(7 * 24 * 3600),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
@@ -166,6 +167,7 @@ export interface AppConfig {
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number; readonly debug: boolean };
   readonly outbox: { readonly pollMs: number };
+  readonly idempotency: { readonly retentionSeconds: number }; // how long a key replays its first result
   readonly matching: {
     readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
     readonly offerLimit: number;
@@ -255,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     log: { level: e.LOG_LEVEL },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY, debug: e.GRAPHQL_DEBUG === 'true' },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
+    idempotency: { retentionSeconds: e.IDEMPOTENCY_KEY_RETENTION_SECONDS },
     matching: {
       weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },
       offerLimit: e.MATCH_OFFER_LIMIT,

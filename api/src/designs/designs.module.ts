@@ -7,9 +7,10 @@ import { DesignLoadersFactory } from './designs.loaders.js';
 import { DesignsRepository } from './designs.repository.js';
 import { DesignsResolver, DesignVersionsResolver } from './designs.resolver.js';
 import { DesignsService } from './designs.service.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, IpfsModule, OutboxModule],
+  imports: [IdentityModule, IpfsModule, OutboxModule, IdempotencyModule],
   providers: [DesignsRepository, DesignsService, DesignImportService, DesignLoadersFactory],
   exports: [DesignsService, DesignImportService, DesignLoadersFactory],
 })

@@ -98,6 +98,17 @@ export class DesignsRepository {
     return valid.length ? (await this.dataSource.manager.findBy(DesignVersionEntity, { id: In(valid) })).map(toVersion) : [];
   }
 
+  // The versions of other designs that any version of this design was made from: a new version
+  // of a remix still owes them what their licences ask.
+  async externalParentsOfDesign(designId: string): Promise<DesignVersion[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(DesignVersionEntity, 'p')
+      .where('p.id IN (SELECT l.parent_id FROM design_version_parents l JOIN design_versions v ON v.id = l.version_id WHERE v.design_id = :designId)', { designId })
+      .andWhere('p.design_id <> :designId', { designId })
+      .getMany();
+    return rows.map(toVersion);
+  }
+
   // Newest first, keyset-paginated by (published_at, id).
   async versionsOfDesign(designId: string, limit: number, before?: { publishedAt: Date; id: string }): Promise<DesignVersion[]> {
     const qb = this.dataSource.manager

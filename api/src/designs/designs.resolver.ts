@@ -13,6 +13,7 @@ import { DesignImportService } from './design-import.service.js';
 import { DesignsService } from './designs.service.js';
 import { toDesignModel, toVersionModel } from './designs.mappers.js';
 import { DesignFilterInput, PublishDesignVersionInput } from './dto/publish.inputs.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 import {
   DesignConnection,
   DesignModel,
@@ -91,8 +92,8 @@ export class DesignVersionsResolver {
 
   @Authenticated()
   @Mutation(() => DesignVersionModel, { description: 'Publish an immutable design version (a new design, or a new version of one you own).' })
-  async publishDesignVersion(@RequiredViewer() viewer: Viewer, @Args('input') input: PublishDesignVersionInput): Promise<DesignVersionModel> {
-    return toVersionModel(await this.designs.publish(viewer, input));
+  async publishDesignVersion(@RequiredViewer() viewer: Viewer, @Args('input') input: PublishDesignVersionInput, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<DesignVersionModel> {
+    return toVersionModel(await this.designs.publish(viewer, input, { key: idempotencyKey }));
   }
 
   @Authenticated()
@@ -102,8 +103,9 @@ export class DesignVersionsResolver {
     @Args('content') content: string,
     @Args('format', { type: () => ManifestFormatGql }) format: ManifestFormatGql,
     @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string,
+    @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null,
   ): Promise<DesignVersionModel> {
-    return toVersionModel(await this.imports.importOkh(viewer, content, format, organizationId));
+    return toVersionModel(await this.imports.importOkh(viewer, content, format, organizationId, idempotencyKey));
   }
 
   @Public()

@@ -5,16 +5,21 @@ import type { Viewer } from '../common/auth/viewer.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
 import { isUuid } from '../database/pg-errors.js';
-import { UnitOfWork, type Tx } from '../database/transaction.js';
+import type { Tx } from '../database/transaction.js';
 import { requireText } from '../identity/text.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { byPath } from '../ipfs/unixfs.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { DesignsRepository } from './designs.repository.js';
 import type { Design, DesignSearch, DesignVersion, FileRef, Manifest, ParentLink } from './designs.types.js';
 import { LICENCE_CLASSES } from './licences.js';
+import { IncompatibleLicenceError } from './designs.errors.js';
+import { remixIncompatibility } from './licence-compatibility.js';
+
+const LICENCE_SLOTS = ['hardware', 'documentation', 'software'] as const;
 import { normalizeProcess } from './process-taxonomy.js';
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
 
@@ -29,12 +34,16 @@ export class DesignsService {
     private readonly organizations: OrganizationsService,
     private readonly accounts: AccountsService,
     private readonly outbox: OutboxRepository,
-    private readonly uow: UnitOfWork,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // Publishes an immutable version: files checked on IPFS, manifest stored as dag-cbor
   // (its CID names the version), rows and outbox events in one transaction.
-  async publish(viewer: Viewer, input: PublishInput): Promise<DesignVersion> {
+  // With an idempotency key, a repeat of the same request answers with the first one's version.
+  async publish(viewer: Viewer, input: PublishInput, idempotency: { key?: string | null; operation?: string } = {}): Promise<DesignVersion> {
+    const idempotent = { viewer, operation: idempotency.operation ?? 'publishDesignVersion', key: idempotency.key, input };
+    const earlier = await this.idempotency.replay(idempotent);
+    if (earlier) return this.versionById(earlier);
     const cmd = parsePublishInput(input);
     const agent = await this.accounts.me(viewer);
     if (!agent) throw new NotFoundError('Account', viewer.accountId);
@@ -43,6 +52,7 @@ export class DesignsService {
 
     const { root, files } = await this.resolveFiles(cmd);
     const parents = await this.resolveParents(cmd);
+    await this.checkRemixLicences(cmd, parents, existing);
     const publishedAt = new Date();
     const manifest: Manifest = {
       okhv: OKH_VERSION,
@@ -96,7 +106,7 @@ export class DesignsService {
       publishedAt,
     };
     const links: ParentLink[] = parents.map((p) => ({ versionId: version.id, parentId: p.parent.id, relation: p.relation, shareBps: p.shareBps }));
-    await this.uow.run(async (tx) => {
+    return this.idempotency.transaction(idempotent, async (tx) => {
       if (!existing) await this.designs.insertDesign(tx, design);
       await this.designs.insertVersion(tx, version, links);
       await this.designs.setLatestVersion(tx, design.id, version);
@@ -111,8 +121,8 @@ export class DesignsService {
       };
       await this.outbox.append(tx, { type: 'design.published', aggregateType: 'design', aggregateId: design.id, payload });
       if (links.length) await this.outbox.append(tx, { type: 'design.remixed', aggregateType: 'design', aggregateId: design.id, payload });
-    });
-    return version;
+      return { result: version, ref: version.id };
+    }, (id) => this.versionById(id));
   }
 
   // The catalogue. Filters combine with AND; `licenseClass` accepts several classes.
@@ -227,6 +237,27 @@ export class DesignsService {
     return { root, files: files.sort(byPath) };
   }
 
+  // A remix inherits its parents' restrictions (licence-compatibility.ts): every parent it names,
+  // and for a new version of a design every other design its versions were made from, must
+  // allow the licences this version carries. The design's own earlier versions are its owner's
+  // to relicense. Checked before anything is stored.
+  private async checkRemixLicences(cmd: PublishCommand, parents: Array<{ parent: DesignVersion }>, existing: Design | undefined): Promise<void> {
+    const constraints = parents.flatMap((p, i) => (p.parent.designId === existing?.id ? [] : [{ parent: p.parent, index: i as number | null }]));
+    if (existing) {
+      const named = new Set(constraints.map((c) => c.parent.id));
+      for (const parent of await this.designs.externalParentsOfDesign(existing.id)) if (!named.has(parent.id)) constraints.push({ parent, index: null });
+    }
+    for (const { parent, index } of constraints) {
+      for (const slot of LICENCE_SLOTS) {
+        const parentLicence = parent.licences[slot];
+        if (!parentLicence) continue;
+        const licence = (cmd.licences[slot] ?? cmd.licences.hardware).spdx;
+        const why = remixIncompatibility(parentLicence, licence);
+        if (why) throw new IncompatibleLicenceError(why === 'NO_DERIVATIVES' && index !== null ? `derivativeOf[${index}]` : `license.${cmd.licences[slot] ? slot : 'hardware'}`, why, { cid: parent.cid, title: parent.title, licence: parentLicence }, licence);
+      }
+    }
+  }
+
   private async resolveParents(cmd: PublishCommand) {
     if (!cmd.derivativeOf.length) return [];
     const cids = cmd.derivativeOf.map((d, i) => parseCid(d.versionCid, `derivativeOf[${i}].versionCid`).toString());
@@ -234,10 +265,6 @@ export class DesignsService {
     return cmd.derivativeOf.map((d, i) => {
       const parent = found.get(cids[i]!);
       if (!parent) throw new NotFoundError('DesignVersion', cids[i]!);
-      // "No derivatives" licences allow copies, not remixes.
-      if (/-ND-/i.test(parent.licences.hardware)) {
-        throw new InvalidInputError(`derivativeOf[${i}]`, `${parent.title} is licensed ${parent.licences.hardware}, which forbids derivatives.`, 'NO_DERIVATIVES');
-      }
       return { parent, shareBps: d.shareBps, relation: d.relation };
     });
   }

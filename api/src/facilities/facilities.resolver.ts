@@ -54,18 +54,16 @@ export class FacilitiesResolver {
   }
 
   @Public()
-  @Query(() => [NearbyFacilityModel], { description: 'Active facilities within radiusKm (at most 2000), nearest first.' })
+  @Query(() => [NearbyFacilityModel], { description: 'Active facilities within radiusKm (at most 2000), nearest first. distanceKm is exact for members of the facility’s organization and for facilities that publish their location; otherwise it is measured from the public, rounded location, in whole kilometres.' })
   async facilitiesNear(
+    @CurrentViewer() viewer: Viewer | null,
     @Args('lat', { type: () => Float }) lat: number,
     @Args('lon', { type: () => Float }) lon: number,
     @Args('radiusKm', { type: () => Float }) radiusKm: number,
     @Args('process', { type: () => String, nullable: true }) process?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
   ): Promise<NearbyFacilityModel[]> {
-    return (await this.facilities.near({ lat, lon, radiusKm, process, first })).map((r) => ({
-      facility: toFacilityModel(r.facility),
-      distanceKm: Math.round(r.distanceKm * 100) / 100,
-    }));
+    return (await this.facilities.near({ lat, lon, radiusKm, process, first }, viewer)).map((r) => ({ facility: toFacilityModel(r.facility), distanceKm: r.distanceKm }));
   }
 
   @Public()

@@ -94,7 +94,14 @@ export class FacilitiesService {
     return this.facilities.equipmentOf(ids);
   }
 
-  async near(args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null }) {
+  // The organizations whose facilities' exact locations the viewer may see (those they belong to).
+  async organizationsOf(viewer: Viewer | null): Promise<ReadonlySet<string>> {
+    if (!viewer) return new Set();
+    return new Set((await this.organizations.membershipsOfAccount(viewer.accountId)).map((m) => m.organizationId));
+  }
+
+  // Nearest first by the exact location; the distances returned are those the viewer may see.
+  async near(args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null }, viewer: Viewer | null = null) {
     checkCoordinates('near', args.lat, args.lon);
     if (!Number.isFinite(args.radiusKm) || args.radiusKm <= 0 || args.radiusKm > MAX_RADIUS_KM) {
       throw new InvalidInputError('radiusKm', `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}.`, 'OUT_OF_RANGE');
@@ -108,7 +115,9 @@ export class FacilitiesService {
       process = normalizeProcess(args.process)?.code;
       if (!process) throw new InvalidInputError('process', `"${args.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
     }
-    return this.facilities.near({ lat: args.lat, lon: args.lon }, args.radiusKm, { process, limit });
+    const found = await this.facilities.near({ lat: args.lat, lon: args.lon }, args.radiusKm, { process, limit });
+    const organizations = await this.organizationsOf(viewer);
+    return found.map((r) => ({ facility: r.facility, distanceKm: shownDistanceKm({ lat: args.lat, lon: args.lon }, r.facility, r.distanceKm, organizations) }));
   }
 }
 
@@ -125,6 +134,34 @@ export function visibleLocation(f: Facility, viewerIsMember: boolean) {
     country: f.country,
     exact,
   };
+}
+
+// Postgres earthdistance's sphere (earth() is 6378168 m), so exact distances agree with SQL.
+const EARTH_RADIUS_KM = 6378.168;
+export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+// The distance a viewer is shown must tell no more than the location they may see: exact (to
+// 10 m) for members of the facility's organization and for facilities that publish their
+// location; otherwise measured from the public, rounded location and given in whole kilometres,
+// so that distances from several places (trilateration) lead back to the rounded point only.
+export function shownDistance(from: { lat: number; lon: number }, f: Facility, exactKm: number, viewerOrganizations: ReadonlySet<string>): { km: number; exact: boolean } {
+  const where = visibleLocation(f, viewerOrganizations.has(f.organizationId));
+  if (!where || where.exact) return { km: Math.round(exactKm * 100) / 100, exact: true };
+  return { km: Math.round(greatCircleKm(from, where)), exact: false };
+}
+
+export const shownDistanceKm = (from: { lat: number; lon: number }, f: Facility, exactKm: number, viewerOrganizations: ReadonlySet<string>): number => shownDistance(from, f, exactKm, viewerOrganizations).km;
+
+// Between two facilities: exact only when the viewer may see both exactly.
+export function shownDistanceBetweenKm(a: Facility, b: Facility, exactKm: number, viewerOrganizations: ReadonlySet<string>): number {
+  const pa = visibleLocation(a, viewerOrganizations.has(a.organizationId));
+  const pb = visibleLocation(b, viewerOrganizations.has(b.organizationId));
+  if (!pa || !pb || (pa.exact && pb.exact)) return Math.round(exactKm * 100) / 100;
+  return Math.round(greatCircleKm(pa, pb));
 }
 
 // A stored facility as the input that would set it (its equipment aside), for partial edits.

@@ -14,9 +14,10 @@ import { ProposalClosingService } from './proposal-closing.service.js';
 import { ProposalExecutor } from './proposal-executor.js';
 import { ProposalsService } from './proposals.service.js';
 import { TreasuryService } from './treasury.service.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule],
+  imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
   providers: [GovernanceRepository, TreasuryService, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, GovernanceLoadersFactory],
   exports: [ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler, GovernanceLoadersFactory],
 })

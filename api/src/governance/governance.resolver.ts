@@ -15,6 +15,7 @@ import { tallyLines, toProposalModel, toSpendModel, toTreasuryRulesModel, toVote
 import { CreateProposalInput, TreasuryRulesInput } from './dto/governance.inputs.js';
 import { ProposalConnection, ProposalModel, ProposalStatusGql, SpendApprovalModel, TallyLineModel, TreasuryModel, TreasuryRulesModel, VoteModel } from './models/governance.models.js';
 import type { Proposal } from './governance.types.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
 // A voter is an account, or a member organization in a federation.
 async function agentOfVoter(ctx: GraphQLContext, id: string): Promise<Agent> {
@@ -40,8 +41,8 @@ export class GovernanceResolver {
 
   @Authenticated()
   @Mutation(() => ProposalModel, { description: 'Put a proposal to the organization’s members (or a federation’s member organizations).' })
-  async createProposal(@RequiredViewer() viewer: Viewer, @Args('input') input: CreateProposalInput, @Context() ctx: GraphQLContext): Promise<ProposalModel> {
-    return model(ctx, await this.proposalsService.create(viewer, input));
+  async createProposal(@RequiredViewer() viewer: Viewer, @Args('input') input: CreateProposalInput, @Context() ctx: GraphQLContext, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<ProposalModel> {
+    return model(ctx, await this.proposalsService.create(viewer, input, new Date(), idempotencyKey));
   }
 
   @Authenticated()

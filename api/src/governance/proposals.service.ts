@@ -22,6 +22,7 @@ import { GovernanceRepository } from './governance.repository.js';
 import { BLOCK, PROPOSAL_STATUSES, proposalSubject, type Proposal, type ProposalPayload, type ProposalStatus, type SpendRecipient, type Vote } from './governance.types.js';
 import { parseBasics } from './proposal-input.js';
 import { TreasuryService } from './treasury.service.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 export interface CreateProposalInput {
   organizationId: string;
@@ -56,9 +57,13 @@ export class ProposalsService {
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
-  async create(viewer: Viewer, input: CreateProposalInput, now = new Date()): Promise<Proposal> {
+  async create(viewer: Viewer, input: CreateProposalInput, now = new Date(), idempotencyKey?: string | null): Promise<Proposal> {
+    const idempotent = { viewer, operation: 'createProposal', key: idempotencyKey, input };
+    const earlier = await this.idempotency.replay(idempotent);
+    if (earlier) return this.get(earlier);
     const org = await this.organizations.get(input.organizationId);
     const federation = org.kind === 'FEDERATION';
     await this.requireProposer(viewer, org.id, federation);
@@ -77,7 +82,7 @@ export class ProposalsService {
       if (held < BigInt(payload.amountMinor)) throw new InvalidInputError('spend.amount.amountMinor', `The ${payload.fund.toLowerCase()} fund holds ${held} minor units of ${payload.currency}, less than this spend.`, 'INSUFFICIENT_FUNDS');
     }
     const id = randomUUID();
-    return this.uow.run(async (tx) => {
+    return this.idempotency.transaction(idempotent, async (tx) => {
       const electorate = basics.decisionRule === 'APPROVALS_ONLY' ? [] : federation ? await this.repo.federationMembers(org.id, tx) : await this.repo.memberAccounts(tx, org.id);
       if (basics.decisionRule !== 'APPROVALS_ONLY' && !electorate.length) throw new ConflictError('Nobody could vote on this: the federation has no member organizations yet.', { reason: 'NO_ELECTORATE' });
       const status: ProposalStatus = basics.decisionRule === 'APPROVALS_ONLY' ? 'AWAITING_APPROVALS' : 'OPEN';
@@ -89,8 +94,8 @@ export class ProposalsService {
         aggregateId: id,
         payload: { proposalId: id, organizationId: org.id, kind: basics.kind, status, votingEndsAt: proposal.votingEndsAt.toISOString(), actorId: viewer.accountId },
       });
-      return proposal;
-    });
+      return { result: proposal, ref: proposal.id };
+    }, (ref) => this.get(ref));
   }
 
   // One member, one vote, changeable until the close; in a federation an admin of a member

@@ -50,15 +50,21 @@ export class ContentService implements OnModuleInit {
     }
   }
 
-  // Imports a tree all-or-nothing: blocks become visible only once every file is in.
+  // Imports a tree all-or-nothing: blocks become visible only once every file is in. `beforeCommit`
+  // sees the result first: false (or an error) leaves nothing stored.
   async importTree(
     entries: AsyncIterable<ImportCandidate> | Iterable<ImportCandidate>,
     filePaths?: Set<string>,
+    beforeCommit?: (result: { root: CID; files: ImportedFile[] }) => Promise<boolean>,
   ): Promise<{ root: CID; files: ImportedFile[] }> {
     const staging = new StagingBlockstore(this.store, join(this.config.ipfs.stagingDir, randomUUID()));
     await staging.open();
     try {
       const result = await importTree(staging, entries, filePaths);
+      if (beforeCommit && !(await beforeCommit(result))) {
+        await staging.discard();
+        return result;
+      }
       await staging.commit();
       if (this.store instanceof KuboBlockstore) await this.store.pin(result.root);
       return result;

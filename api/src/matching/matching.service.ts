@@ -4,14 +4,15 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { DesignsService } from '../designs/designs.service.js';
 import type { DesignVersion } from '../designs/designs.types.js';
-import { FacilitiesService, MAX_RADIUS_KM } from '../facilities/facilities.service.js';
+import { FacilitiesService, MAX_RADIUS_KM, shownDistance, shownDistanceBetweenKm, shownDistanceKm } from '../facilities/facilities.service.js';
+import type { Viewer } from '../common/auth/viewer.js';
 import type { Equipment, Facility } from '../facilities/facilities.types.js';
 import { checkCoordinates } from '../facilities/facility-input.js';
 import { machineMeets, unmet } from './capability.js';
 import { MatchingRepository } from './matching.repository.js';
 import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
 import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
-import { reasonsFor } from './scoring.js';
+import { reasonsFor, scoreOf } from './scoring.js';
 import { planSplit } from './split.js';
 
 export const MAX_MATCHES = 100;
@@ -80,11 +81,14 @@ export class MatchingService {
     }
   }
 
-  async match(input: MatchInput): Promise<MatchResult> {
-    return this.matchParsed(await this.parse(input));
+  async match(input: MatchInput, viewer: Viewer | null = null): Promise<MatchResult> {
+    return this.matchParsed(await this.parse(input), viewer);
   }
 
-  async matchParsed(p: ParsedMatchInput): Promise<MatchResult> {
+  // Ranked and filtered by exact locations; every distance handed back (and the score and the
+  // reasons, which would reveal it) is the one the viewer may see (shownDistanceKm).
+  async matchParsed(p: ParsedMatchInput, viewer: Viewer | null = null): Promise<MatchResult> {
+    const organizations = await this.facilities.organizationsOf(viewer);
     const capabilities = distinctCapabilities(p.requirements);
     const estimatedHours = estimateHours(p.requirements, p.quantity, this.config.production.hoursPerPart);
     const rows = await this.repository.match({
@@ -98,16 +102,18 @@ export class MatchingService {
     const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
     const matches: FacilityMatch[] = rows.map((r) => {
       const facility = r.facility;
-      const reasons = reasonsFor({ distanceKm: r.km, radiusKm: p.radiusKm, load: r.load, verificationLevel: r.verificationLevel, cooperative: r.cooperative }, canDo);
+      const { km, exact } = shownDistance(p.location, facility, r.km, organizations);
+      const components = { distanceKm: km, approximate: !exact, radiusKm: p.radiusKm, load: r.load, verificationLevel: r.verificationLevel, cooperative: r.cooperative };
+      const reasons = reasonsFor(components, canDo);
       if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
-      return { facility, distanceKm: r.km, score: r.score, load: r.load, eligible: true, reasons };
+      return { facility, distanceKm: km, score: exact ? r.score : scoreOf(components, this.config.matching.weights), load: r.load, eligible: true, reasons };
     });
-    const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id))) : [];
+    const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id)), organizations) : [];
     return { requirements: p.requirements, estimatedHours, matches, excluded };
   }
 
   // Why the nearest facilities that did not match were left out.
-  private async explainExclusions(p: ParsedMatchInput, matched: Set<string>): Promise<FacilityMatch[]> {
+  private async explainExclusions(p: ParsedMatchInput, matched: Set<string>, organizations: ReadonlySet<string>): Promise<FacilityMatch[]> {
     const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.facility.id));
     if (!near.length) return [];
     const kit = groupEquipment(await this.facilities.equipmentOf(near.map((n) => n.facility.id)));
@@ -116,16 +122,17 @@ export class MatchingService {
       reasons.push(...unmet(kit.get(facility.id) ?? [], p.requirements).map((u) => u.reason));
       // Capable and active but not in the first N: outranked, not excluded.
       if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
-      return { facility, distanceKm: km, score: 0, load: 0, eligible: false, reasons };
+      return { facility, distanceKm: shownDistanceKm(p.location, facility, km, organizations), score: 0, load: 0, eligible: false, reasons };
     });
   }
 
-  async split(input: MatchInput): Promise<SplitProposal | null> {
-    return this.planSplit(await this.parse(input));
+  async split(input: MatchInput, viewer: Viewer | null = null): Promise<SplitProposal | null> {
+    return this.planSplit(await this.parse(input), viewer);
   }
 
   // Split mode: each fabricated part to a capable facility plus an assembler, least total distance.
-  async planSplit(p: ParsedMatchInput): Promise<SplitProposal | null> {
+  // Planned on exact locations; the distances handed back are those the viewer may see.
+  async planSplit(p: ParsedMatchInput, viewer: Viewer | null = null): Promise<SplitProposal | null> {
     if (!p.requirements.length) return null;
     const makers = await this.repository.partialMakers(p.location, p.radiusKm, distinctCapabilities(p.requirements), SPLIT_CANDIDATES);
     if (!makers.length) return null;
@@ -144,12 +151,16 @@ export class MatchingService {
     if (!plan) return null;
     const reqByKey = new Map(p.requirements.map((r) => [r.key, r]));
     const km = new Map(makers.map((m) => [m.id, m.km]));
+    const organizations = await this.facilities.organizationsOf(viewer);
+    const assembler = byId.get(plan.assemblerId)!;
+    const lines = plan.lines.map((l) => ({ requirement: reqByKey.get(l.requirementKey)!, facility: byId.get(l.facilityId)!, toAssemblerKm: shownDistanceBetweenKm(byId.get(l.facilityId)!, assembler, l.toAssemblerKm, organizations) }));
+    const deliveryKm = shownDistanceKm(p.location, assembler, plan.deliveryKm, organizations);
     return {
-      candidates: candidates.map((c) => ({ facility: byId.get(c.id)!, distanceKm: km.get(c.id)!, canMake: [...c.canMake] })),
-      assembler: byId.get(plan.assemblerId)!,
-      deliveryKm: plan.deliveryKm,
-      totalKm: plan.totalKm,
-      lines: plan.lines.map((l) => ({ requirement: reqByKey.get(l.requirementKey)!, facility: byId.get(l.facilityId)!, toAssemblerKm: l.toAssemblerKm })),
+      candidates: candidates.map((c) => ({ facility: byId.get(c.id)!, distanceKm: shownDistanceKm(p.location, byId.get(c.id)!, km.get(c.id)!, organizations), canMake: [...c.canMake] })),
+      assembler,
+      deliveryKm,
+      totalKm: lines.reduce((sum, l) => sum + l.toAssemblerKm, deliveryKm),
+      lines,
     };
   }
 }

@@ -13,6 +13,7 @@ export const VERIFICATION_SCORE: Record<string, number> = { SELF_ASSERTED: 0, PE
 
 export interface MatchComponents {
   distanceKm: number;
+  approximate?: boolean; // measured from the facility's public, rounded location
   radiusKm: number;
   load: number; // committed hours / weekly capacity (may exceed 1)
   verificationLevel: string;
@@ -44,7 +45,11 @@ const LEVEL_WORDS: Record<string, string> = {
 export function reasonsFor(c: MatchComponents, capabilities: readonly string[]): string[] {
   const reasons: string[] = [];
   reasons.push(capabilities.length ? `can make every part: ${capabilities.join('; ')}` : 'no fabrication process required; can assemble');
-  reasons.push(`${c.distanceKm < 10 ? c.distanceKm.toFixed(1) : Math.round(c.distanceKm)} km away (search radius ${c.radiusKm} km)`);
+  reasons.push(
+    c.approximate
+      ? `about ${Math.round(c.distanceKm)} km away from its public location (search radius ${c.radiusKm} km)`
+      : `${c.distanceKm < 10 ? c.distanceKm.toFixed(1) : Math.round(c.distanceKm)} km away (search radius ${c.radiusKm} km)`,
+  );
   const pct = Math.round(c.load * 100);
   reasons.push(pct === 0 ? 'no work in progress: full capacity free' : pct >= 100 ? `fully booked (${pct}% of weekly capacity committed)` : `${pct}% of weekly capacity committed`);
   reasons.push(LEVEL_WORDS[c.verificationLevel] ?? c.verificationLevel);

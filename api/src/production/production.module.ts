@@ -11,9 +11,10 @@ import { ProductionLoadersFactory } from './production.loaders.js';
 import { ProductionRepository } from './production.repository.js';
 import { FacilityLoadResolver, JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from './production.resolver.js';
 import { ProductionService } from './production.service.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule],
+  imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
   providers: [ProductionRepository, ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
   exports: [ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
 })

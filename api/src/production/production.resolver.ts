@@ -14,6 +14,7 @@ import { toJobModel, toOfferModel, toRequestModel, toTransitionModel, requestSta
 import { ProductionService } from './production.service.js';
 import { JobOfferModel, JobStatusGql, JobTransitionModel, ProductionJobModel, ProductionRequestModel } from './models/production.models.js';
 import { JobBoardModel } from './models/job-board.model.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
 const MAX_LIST = 100;
 const listSize = (first: number | undefined) => {
@@ -28,8 +29,8 @@ export class ProductionRequestsResolver {
 
   @Authenticated()
   @Mutation(() => ProductionRequestModel, { description: 'Ask for a design version to be made near a place by a date; the request is offered to the matched facilities.' })
-  async requestProduction(@RequiredViewer() viewer: Viewer, @Args('input') input: RequestProductionInput): Promise<ProductionRequestModel> {
-    return toRequestModel(await this.production.request(viewer, input));
+  async requestProduction(@RequiredViewer() viewer: Viewer, @Args('input') input: RequestProductionInput, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<ProductionRequestModel> {
+    return toRequestModel(await this.production.request(viewer, input, idempotencyKey));
   }
 
   @Authenticated()

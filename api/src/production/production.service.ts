@@ -16,6 +16,7 @@ import type { MatchInput } from '../matching/matching.types.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { estimateHours } from '../matching/requirements.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
 import { ProductionRepository } from './production.repository.js';
 import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
@@ -44,12 +45,17 @@ export class ProductionService {
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // A requester asks for a design version to be made near a place by a date. The request
   // is offered to the matched facilities; with allowSplit and no single capable facility,
   // each fabricated part becomes its own job plus an assembly job.
-  async request(viewer: Viewer, input: RequestProductionInput): Promise<ProductionRequest> {
+  // With an idempotency key, a repeat of the same request answers with the first one's request.
+  async request(viewer: Viewer, input: RequestProductionInput, idempotencyKey?: string | null): Promise<ProductionRequest> {
+    const idempotent = { viewer, operation: 'requestProduction', key: idempotencyKey, input };
+    const earlier = await this.idempotency.replay(idempotent);
+    if (earlier) return this.getRequest(earlier);
     if (!input.dueDate) throw new InvalidInputError('dueDate', 'dueDate is required.', 'REQUIRED');
     const budget = input.budget ? parseMoney('budget', input.budget) : null;
     const note = input.note?.trim() ? requireText('note', input.note, 1, 5000, true) : null;
@@ -97,13 +103,13 @@ export class ProductionService {
 
     const jobs: ProductionJob[] = [];
     const offers: JobOffer[] = [];
-    const result = await this.matching.matchParsed(parsed);
+    const result = await this.matching.matchParsed(parsed, viewer);
     if (result.matches.length) {
       const whole = job({ lineKey: 'whole', role: 'WHOLE', label: version.title, requirement: null, quantity: parsed.quantity, estimatedHours: result.estimatedHours, proposedFacilityId: result.matches[0]!.facility.id });
       jobs.push(whole);
       result.matches.forEach((m, i) => offers.push({ jobId: whole.id, facilityId: m.facility.id, rank: i + 1, score: m.score, distanceKm: m.distanceKm, load: m.load, reasons: m.reasons }));
     } else {
-      const plan = input.allowSplit ? await this.matching.planSplit(parsed) : null;
+      const plan = input.allowSplit ? await this.matching.planSplit(parsed, viewer) : null;
       if (!plan) {
         throw new InvalidInputError(
           'radiusKm',
@@ -131,7 +137,7 @@ export class ProductionService {
       offer(assembly.id, plan.assembler, byDistance, `least total distance (${Math.round(plan.totalKm)} km)`);
     }
 
-    await this.uow.run(async (tx) => {
+    return this.idempotency.transaction(idempotent, async (tx) => {
       await this.production.insertRequest(tx, request, jobs, offers);
       await this.outbox.append(tx, {
         type: 'production.requested',
@@ -146,8 +152,8 @@ export class ProductionService {
           offers: jobs.map((j) => ({ jobId: j.id, lineKey: j.lineKey, facilityIds: offers.filter((o) => o.jobId === j.id).map((o) => o.facilityId) })),
         },
       });
-    });
-    return request;
+      return { result: request, ref: request.id };
+    }, (id) => this.getRequest(id));
   }
 
   // A member of the facility's organization claims an open job offered to the facility.

@@ -24,9 +24,10 @@ import { EpochQueriesService } from './epoch-queries.service.js';
 import { EpochsRepository } from './epochs.repository.js';
 import { EpochsResolver } from './epochs.resolver.js';
 import { EpochsService } from './epochs.service.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule],
+  imports: [IdentityModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule, IdempotencyModule],
   providers: [
     LedgerRepository,
     LedgerService,

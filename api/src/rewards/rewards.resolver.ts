@@ -4,10 +4,11 @@ import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.j
 import type { Viewer } from '../common/auth/viewer.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { MoneyInput } from '../production/dto/production.inputs.js';
-import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
+import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutExplanationViewGql, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
 import { PayoutFlowsService } from './payout-flows.service.js';
 import { toLedgerEntryModel, toPayoutFlowsModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
 @Resolver(() => SettlementModel)
 export class RewardsResolver {
@@ -18,8 +19,8 @@ export class RewardsResolver {
 
   @Authenticated()
   @Mutation(() => SettlementModel, { description: 'Record the payment for an accepted job; the worker then shares it out by the fabricating co-op’s reward policy.' })
-  async recordPayment(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string, @Args('amount') amount: MoneyInput): Promise<SettlementModel> {
-    return toSettlementModel(await this.rewards.recordPayment(viewer, jobId, amount));
+  async recordPayment(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string, @Args('amount') amount: MoneyInput, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<SettlementModel> {
+    return toSettlementModel(await this.rewards.recordPayment(viewer, jobId, amount, idempotencyKey));
   }
 
   @Authenticated()
@@ -29,13 +30,21 @@ export class RewardsResolver {
     return s ? toSettlementModel(s) : null;
   }
 
-  @Authenticated()
-  @Query(() => PayoutExplanationModel, { description: 'Every amount paid to an agent from a settlement, traced to its bucket, rule, records and lineage path.' })
-  async payoutExplanation(@RequiredViewer() viewer: Viewer, @Args('settlementId', { type: () => ID }) settlementId: string, @Args('agentDid') agentDid: string, @Context() ctx: GraphQLContext): Promise<PayoutExplanationModel> {
-    const { settlement, lines } = await this.rewards.explanation(viewer, settlementId, agentDid);
-    const agent = await ctx.loaders.agentByDid.load(agentDid.trim());
-    const total = lines.reduce((s, l) => s + l.amountMinor, 0n);
-    return { settlementId, agentDid: agentDid.trim(), policyVersion: settlement.policyVersion, total: { amountMinor: total.toString(), currency: settlement.currency }, lines: lines.map((l) => toPayoutModel(l, agent)) };
+  @Public()
+  @Query(() => PayoutExplanationModel, { description: 'Every amount paid to an agent from a settlement, traced to its bucket, rule, records and lineage path (a person’s lines only to them and to the fabricating co-op; others get the PUBLIC view).' })
+  async payoutExplanation(@CurrentViewer() viewer: Viewer | null, @Args('settlementId', { type: () => ID }) settlementId: string, @Args('agentDid') agentDid: string, @Context() ctx: GraphQLContext): Promise<PayoutExplanationModel> {
+    const e = await this.rewards.explanation(viewer, settlementId, agentDid);
+    const money = (amountMinor: bigint) => ({ amountMinor: amountMinor.toString(), currency: e.settlement.currency });
+    return {
+      settlementId: e.settlement.id,
+      agentDid: agentDid.trim(),
+      view: e.view as PayoutExplanationViewGql,
+      total: e.total === null ? null : money(e.total),
+      settlementTotal: money(e.settlement.amountMinor),
+      policyVersion: e.settlement.policyVersion,
+      lines: await Promise.all(e.lines.map(async (l) => toPayoutModel(l, l.recipientDid ? await ctx.loaders.agentByDid.load(l.recipientDid) : null))),
+      buckets: e.buckets.map((b) => ({ bucket: b.bucket, amount: money(b.amountMinor) })),
+    };
   }
 
   @Public()

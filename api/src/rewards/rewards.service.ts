@@ -10,13 +10,14 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { WalletsService } from '../identity/wallets.service.js';
 import { walletDid } from './epoch-accounts.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ProductionService } from '../production/production.service.js';
 import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy.js';
 import { RewardsRepository } from './rewards.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
 import { isUuid } from '../database/pg-errors.js';
-import type { Payout, Settlement } from './rewards.types.js';
+import type { Payout, PayoutExplanation, Settlement } from './rewards.types.js';
 
 @Injectable()
 export class RewardsService {
@@ -30,25 +31,35 @@ export class RewardsService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRepository,
     private readonly wallets: WalletsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // Realised income on an accepted job, recorded by its requester (or a treasurer or admin of the
   // requesting organization). The split happens in the worker, by the fabricating organization's
   // policy in force now.
-  async recordPayment(viewer: Viewer, jobId: string, input: MoneyInput): Promise<Settlement> {
+  async recordPayment(viewer: Viewer, jobId: string, input: MoneyInput, idempotencyKey?: string | null): Promise<Settlement> {
+    // A repeat under the same key answers with the first settlement, before the job looks paid.
+    const idempotent = { viewer, operation: 'recordPayment', key: idempotencyKey, input: { jobId, amount: input } };
+    const earlier = await this.idempotency.replay(idempotent);
+    if (earlier) return (await this.rewards.findSettlement(earlier))!;
     const money = parseMoney('amount', input);
     if (money.amountMinor <= 0n) throw new InvalidInputError('amount.amountMinor', 'A payment is more than zero.', 'NOT_POSITIVE');
     const ctx = await this.production.paymentContext(jobId);
     if (!(await this.isPayer(viewer, ctx.request))) throw new ForbiddenError('Only the requester (or a treasurer of the requesting organization) records payments for this job.');
     if (ctx.job.status === 'SETTLED' || (await this.rewards.findSettlementOfJob(jobId))) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
     if (ctx.job.status !== 'ACCEPTED') throw new ConflictError(`A job is paid once its delivery is accepted; this one is ${ctx.job.status}.`, { reason: 'NOT_ACCEPTED' });
+    // A non-commercial licence allows making the design, not selling the making: the request went
+    // out without a budget, and no payment may turn it into a sale afterwards.
+    if (ctx.version.licenceClass === 'NON_COMMERCIAL_ONLY' || ctx.version.licenceClass === 'NOT_ALLOWED') {
+      throw new ConflictError(`The licence of this design (${ctx.version.licences.hardware}) does not allow paid fabrication, so this job cannot be paid.`, { reason: 'NON_COMMERCIAL_LICENCE', licence: ctx.version.licences.hardware });
+    }
     if (ctx.request.budget && ctx.request.budget.currency !== money.currency) {
       throw new InvalidInputError('amount.currency', `The request's budget is in ${ctx.request.budget.currency}, not ${money.currency}.`, 'CURRENCY_MISMATCH');
     }
     const organizationId = ctx.facility!.organizationId;
     const policyVersion = (await this.rewards.activePolicy(organizationId))?.version ?? 0;
     try {
-      return await this.uow.run(async (tx) => {
+      return await this.idempotency.transaction(idempotent, async (tx) => {
         const settlement = await this.rewards.insertSettlement(tx, { id: randomUUID(), jobId, organizationId, payerAccountId: viewer.accountId, amountMinor: money.amountMinor, currency: money.currency, policyVersion });
         await this.outbox.append(tx, {
           type: 'rewards.payment-recorded',
@@ -56,8 +67,8 @@ export class RewardsService {
           aggregateId: settlement.id,
           payload: { settlementId: settlement.id, jobId, organizationId, amountMinor: money.amountMinor.toString(), currency: money.currency, policyVersion },
         });
-        return settlement;
-      });
+        return { result: settlement, ref: settlement.id };
+      }, async (id) => (await this.rewards.findSettlement(id))!);
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
       throw err;
@@ -83,26 +94,44 @@ export class RewardsService {
     return this.rewards.payoutsOf(settlementId);
   }
 
-  // Privacy: a line paid to a person names them (and their account) only to that person and to
-  // the members of the fabricating organization; anyone else who may read the settlement sees
-  // the amount, bucket and rule without the name. Lines to organizations and funds are open.
+  // Lines paid to a person with the person named (DID, ledger account) only where the access rule
+  // allows; anyone else who may read the settlement sees the amount, bucket and rule unnamed.
   async visiblePayouts(viewer: Viewer, settlementId: string): Promise<Array<Payout & { masked: boolean }>> {
     const settlement = await this.settlement(viewer, settlementId);
     const lines = await this.rewards.payoutsOf(settlementId);
-    const member = !!(await this.organizations.membershipOf(viewer.accountId, settlement.organizationId));
-    const viewerDid = await this.agents.didOfAccount(viewer.accountId);
-    const people = new Set((await this.agents.byDids([...new Set(lines.flatMap((l) => (l.recipientDid ? [l.recipientDid] : [])))])).filter((a) => a.kind === 'ACCOUNT').map((a) => a.did));
-    return lines.map((l) => {
-      const masked = !member && !!l.recipientDid && people.has(l.recipientDid) && l.recipientDid !== viewerDid;
-      return masked ? { ...l, recipientDid: null, accountId: '', masked } : { ...l, masked };
-    });
+    const mayName = await this.payoutPrivacy(viewer, settlement, lines.map((l) => l.recipientDid));
+    return lines.map((l) => (mayName(l.recipientDid) ? { ...l, masked: false } : { ...l, recipientDid: null, accountId: '', masked: true }));
   }
 
-  // Every line that paid an agent from a settlement, with its bucket, rule, records and lineage path.
-  async explanation(viewer: Viewer, settlementId: string, agentDid: string): Promise<{ settlement: Settlement; lines: Payout[] }> {
-    const settlement = await this.settlement(viewer, settlementId);
-    const lines = (await this.rewards.payoutsOf(settlementId)).filter((p) => p.recipientDid === agentDid.trim());
-    return { settlement, lines };
+  // Why an agent was paid what they were from a settlement. The agent's own lines go only to
+  // whom the access rule lets see them named; everyone else (the requester, other accounts,
+  // anonymous viewers) gets the public view: the sums per bucket and the lines to funds and
+  // organizations (open books), with no person named and nothing of the agent's own.
+  async explanation(viewer: Viewer | null, settlementId: string, agentDid: string): Promise<PayoutExplanation> {
+    const settlement = isUuid(settlementId) ? await this.rewards.findSettlement(settlementId) : null;
+    if (!settlement) throw new NotFoundError('Settlement', settlementId);
+    const did = agentDid.trim();
+    const lines = await this.rewards.payoutsOf(settlement.id);
+    const mayName = await this.payoutPrivacy(viewer, settlement, [did, ...lines.map((l) => l.recipientDid)]);
+    const buckets = new Map<string, bigint>();
+    for (const l of lines) buckets.set(l.bucket, (buckets.get(l.bucket) ?? 0n) + l.amountMinor);
+    const bucketSums = [...buckets].map(([bucket, amountMinor]) => ({ bucket, amountMinor }));
+    if (mayName(did)) {
+      const own = lines.filter((l) => l.recipientDid === did);
+      return { settlement, view: 'AGENT', total: own.reduce((s, l) => s + l.amountMinor, 0n), lines: own, buckets: bucketSums };
+    }
+    return { settlement, view: 'PUBLIC', total: null, lines: lines.filter((l) => mayName(l.recipientDid)), buckets: bucketSums };
+  }
+
+  // The one rule for naming people in payouts: a line to a person (or to a DID that is not one of
+  // our organizations) names them only to that person and to members of the fabricating co-op.
+  // Lines to funds and organizations are open books.
+  private async payoutPrivacy(viewer: Viewer | null, settlement: Settlement, dids: ReadonlyArray<string | null>): Promise<(did: string | null) => boolean> {
+    const member = viewer ? !!(await this.organizations.membershipOf(viewer.accountId, settlement.organizationId)) : false;
+    const viewerDid = viewer ? await this.agents.didOfAccount(viewer.accountId) : null;
+    const named = [...new Set(dids.filter((d): d is string => !!d))];
+    const organizations = new Set((await this.agents.byDids(named)).filter((a) => a.kind === 'ORGANIZATION').map((a) => a.did));
+    return (did) => !did || organizations.has(did) || member || did === viewerDid;
   }
 
   async policyOf(organizationId: string): Promise<{ version: number; policy: RewardPolicy; spec: unknown; isDefault: boolean }> {

@@ -67,6 +67,16 @@ export interface Payout {
   capMinor: bigint | null; // the agent's cap on the design this line was computed under (null: none)
 }
 
+// AGENT: the lines paid to the agent asked about; PUBLIC: that agent is a person the viewer may
+// not see paid, so only what names no one (lines to funds and organizations, sums per bucket).
+export interface PayoutExplanation {
+  settlement: Settlement;
+  view: 'AGENT' | 'PUBLIC';
+  total: bigint | null; // the agent's total, in the AGENT view only
+  lines: Payout[];
+  buckets: Array<{ bucket: string; amountMinor: bigint }>;
+}
+
 export interface RewardDistributor {
   chainId: number;
   address: `0x${string}`;

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { requestToken } from '../common/auth/session-cookie.js';
 import { ForbiddenError } from '../common/errors/domain-error.js';
@@ -19,12 +19,14 @@ export class UploadsController {
   // multipart/form-data with one or more `file` parts; filenames may hold relative paths.
   @Post()
   @HttpCode(201)
-  async upload(@Req() req: Request): Promise<UploadResult> {
+  // An Idempotency-Key header (a structured-field string, quoted or bare) makes retries safe.
+  async upload(@Req() req: Request, @Headers('idempotency-key') idempotencyKey?: string): Promise<UploadResult> {
     const { token, via } = requestToken(req);
     // A form post is a request any page can make: with the session cookie, only this origin's pages.
     if (via === 'cookie' && !sameOrigin(req)) throw new ForbiddenError('Uploads with the session cookie come from this site’s own pages.');
     const viewer = await this.accounts.requireViewer(token);
-    return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads));
+    const key = idempotencyKey === undefined ? null : /^"(.*)"$/.exec(idempotencyKey.trim())?.[1] ?? idempotencyKey.trim();
+    return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads), key);
   }
 }
 

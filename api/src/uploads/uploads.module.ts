@@ -3,6 +3,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadsService } from './uploads.service.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
-@Module({ imports: [IpfsModule, IdentityModule], controllers: [UploadsController], providers: [UploadsService] })
+@Module({ imports: [IpfsModule, IdentityModule, IdempotencyModule], controllers: [UploadsController], providers: [UploadsService] })
 export class UploadsModule {}

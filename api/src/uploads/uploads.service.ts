@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '../common/auth/viewer.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { byPath } from '../ipfs/unixfs.js';
 import type { UploadPart } from './multipart.js';
@@ -11,10 +12,16 @@ export interface UploadResult {
 
 @Injectable()
 export class UploadsService {
-  constructor(private readonly content: ContentService) {}
+  constructor(
+    private readonly content: ContentService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
-  // Stores the files as one UnixFS directory; all of them or none.
-  async upload(_viewer: Viewer, parts: AsyncIterable<UploadPart>): Promise<UploadResult> {
+  // Stores the files as one UnixFS directory; all of them or none. With an idempotency key the
+  // request's fingerprint is its root CID (paths and contents): a repeat answers with the first
+  // result, different files under the same key are refused before anything is stored.
+  async upload(viewer: Viewer, parts: AsyncIterable<UploadPart>, idempotencyKey?: string | null): Promise<UploadResult> {
+    const key = this.idempotency.parseKey(idempotencyKey, 'Idempotency-Key');
     const paths = new Set<string>();
     async function* track() {
       for await (const part of parts) {
@@ -22,12 +29,20 @@ export class UploadsService {
         yield part;
       }
     }
-    const { root, files } = await this.content.importTree(track(), paths);
-    return {
+    const resultOf = ({ root, files }: { root: { toString(): string }; files: Array<{ path: string; cid: { toString(): string }; size: bigint | number }> }): UploadResult => ({
       cid: root.toString(),
-      files: files
-        .map((f) => ({ path: f.path, cid: f.cid.toString(), size: Number(f.size) }))
-        .sort(byPath),
-    };
+      files: files.map((f) => ({ path: f.path, cid: f.cid.toString(), size: Number(f.size) })).sort(byPath),
+    });
+    const idempotent = (cid: string) => ({ viewer, operation: 'upload', key, input: { cid } });
+    let earlier: string | null = null;
+    const imported = await this.content.importTree(track(), paths, async (r) => {
+      if (!key) return true;
+      earlier = await this.idempotency.replay(idempotent(r.root.toString()));
+      return earlier === null;
+    });
+    if (earlier !== null) return JSON.parse(earlier) as UploadResult;
+    const result = resultOf(imported);
+    if (!key) return result;
+    return this.idempotency.transaction(idempotent(result.cid), async () => ({ result, ref: JSON.stringify(result) }), async (ref) => JSON.parse(ref) as UploadResult);
   }
 }

@@ -12,6 +12,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
+  // On REST routes, when the code's usual status is not the one a standard asks for.
+  readonly httpStatus?: number;
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
@@ -55,6 +57,19 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT' as const;
+}
+
+// An idempotency key already used for a different request (or whose first request has not
+// finished). REST answers 422 and 409 as the Idempotency-Key header's specification asks.
+export class IdempotencyKeyReusedError extends ConflictError {
+  override readonly httpStatus: number;
+  constructor(key: string, why: 'different request' | 'in progress') {
+    super(
+      why === 'different request' ? `The idempotency key "${key}" was already used for a different request.` : `A request with the idempotency key "${key}" is still in progress.`,
+      { reason: why === 'different request' ? 'IDEMPOTENCY_KEY_REUSED' : 'IDEMPOTENCY_KEY_IN_PROGRESS' },
+    );
+    this.httpStatus = why === 'different request' ? 422 : 409;
+  }
 }
 
 export class RateLimitedError extends DomainError {

@@ -14,6 +14,6 @@ export class DomainErrorFilter implements GqlExceptionFilter {
       res.destroy();
       return;
     }
-    res.status(HTTP_STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, ...exception.details } });
+    res.status(exception.httpStatus ?? HTTP_STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, ...exception.details } });
   }
 }

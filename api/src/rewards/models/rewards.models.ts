@@ -29,13 +29,31 @@ export class SettlementModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) distributedAt: Date | null;
 }
 
-@ObjectType('PayoutExplanation')
+export enum PayoutExplanationViewGql {
+  AGENT = 'AGENT',
+  PUBLIC = 'PUBLIC',
+}
+registerEnumType(PayoutExplanationViewGql, {
+  name: 'PayoutExplanationView',
+  description: 'AGENT: the lines paid to the agent asked about. PUBLIC: that agent is a person whom only they themself and the fabricating co-op’s members see paid, so only what names no one.',
+});
+
+@ObjectType('PayoutBucketSum', { description: 'What a settlement paid through one bucket, summed over its recipients.' })
+export class PayoutBucketSumModel {
+  @Field() bucket: string;
+  @Field(() => MoneyModel) amount: MoneyModel;
+}
+
+@ObjectType('PayoutExplanation', { description: 'Why an agent was paid what they were. Lines to a person are shown only to that person and to the fabricating co-op’s members; everyone else gets the PUBLIC view.' })
 export class PayoutExplanationModel {
   @Field(() => ID) settlementId: string;
   @Field() agentDid: string;
-  @Field(() => MoneyModel) total: MoneyModel;
+  @Field(() => PayoutExplanationViewGql) view: PayoutExplanationViewGql;
+  @Field(() => MoneyModel, { nullable: true, description: 'What the agent was paid in all (null in the PUBLIC view).' }) total: MoneyModel | null;
+  @Field(() => MoneyModel, { description: 'The settlement’s amount.' }) settlementTotal: MoneyModel;
   @Field(() => Int) policyVersion: number;
-  @Field(() => [PayoutModel]) lines: PayoutModel[];
+  @Field(() => [PayoutModel], { description: 'AGENT view: every line paid to the agent. PUBLIC view: the lines to funds and organizations.' }) lines: PayoutModel[];
+  @Field(() => [PayoutBucketSumModel], { description: 'The settlement’s sums per bucket (no one named).' }) buckets: PayoutBucketSumModel[];
 }
 
 @ObjectType('RewardPolicy')
