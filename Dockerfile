@@ -9,11 +9,15 @@ RUN npm run build && npm prune --omit=dev
 FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+ENV DATA_DIR=/data
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/schemas ./schemas
+# DATA_DIR (upload staging, and blocks when there is no Kubo) belongs to the user the image runs
+# as; a new named volume mounted on /data takes this directory's owner.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 4000
 CMD ["node", "dist/api/src/main.js"]

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { JsonLogger } from '../api/src/common/logging/json-logger.js';
 import {
@@ -24,8 +24,20 @@ export interface RunOptions {
   only?: 'api' | 'worker';
 }
 
+const EX_CONFIG = 78;
+// A stop that hangs (a connection that never closes) must not keep the process forever.
+const STOP_DEADLINE_MS = 15_000;
+
 // Starts the platform: embedded services for whatever has no URL (never in
-// production), migrations, then the API and/or the worker. Ctrl-C stops it all.
+// production), migrations, then the API and/or the worker. SIGINT or SIGTERM stops
+// the API, then the worker, then the embedded services, and exits 0. A start that
+// fails stops what it had started and exits 1 (78 for a configuration error).
+//
+// Embedded services run in a process group of their own, so a terminal's Ctrl-C
+// reaches only this process, which closes its Redis and database clients before the
+// services they talk to; each is watched by a sentinel that stops it should this
+// process die without cleaning up. Nothing watches the parent: a platform started
+// with `nohup … &` keeps running after its shell exits.
 export async function runServices(options: RunOptions = {}): Promise<void> {
   let config: AppConfig;
   try {
@@ -33,47 +45,75 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(EX_CONFIG);
     }
     throw err;
   }
   const logger = new JsonLogger(config.log.level, { service: options.only ?? 'cosmolocal' });
   const started = performance.now();
-  const stops: Array<() => Promise<unknown>> = [];
+  // Stopped in reverse order: the API, the worker, the embedded services, the DATA_DIR lock.
+  const stops: Array<{ done: string; stop: () => Promise<unknown> }> = [];
+  let starting: Promise<void> = Promise.resolve();
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log({ msg: 'shutting down', signal });
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    for (const stop of stops.reverse()) {
-      await stop().catch((err: unknown) => logger.error({ msg: 'error during shutdown', err: String(err) }));
+
+  const stopAll = async (): Promise<boolean> => {
+    let clean = true;
+    for (const { done, stop } of [...stops].reverse()) {
+      try {
+        await stop();
+        logger.log({ msg: done });
+      } catch (err) {
+        clean = false;
+        logger.error({ msg: `error during shutdown (before: ${done})`, err: String(err) });
+      }
     }
+    stops.length = 0;
+    return clean;
+  };
+  const exitAfterStopping = async (code: number, reason: string) => {
+    logger.log({ msg: 'shutting down', signal: reason });
+    setTimeout(() => {
+      logger.error({ msg: `still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting` });
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    // A start under way finishes its current step (it stops early once it sees `stopping`).
+    await starting.catch(() => undefined);
+    const clean = await stopAll();
     logger.log({ msg: 'stopped' });
-    process.exit(0);
+    process.exit(code !== 0 ? code : clean ? 0 : 1);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return; // a second Ctrl-C while stopping
+    stopping = true;
+    void exitAfterStopping(0, signal);
   };
   // `on`, not `once`: libraries using signal-exit re-raise the signal when they
   // see no other listener left, which would kill us mid-shutdown.
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  // When the launcher dies (e.g. `npm start` killed without its children), we are
-  // re-parented: stop rather than keep DATA_DIR and the port locked.
-  const launcher = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== launcher) void shutdown('launcher-exit');
-  }, 1000).unref();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A terminal that closes sends SIGHUP to its foreground job and, through the shell, to its
+  // background jobs. Node undoes the SIG_IGN that `nohup` sets, so the decision is made here:
+  // a background job (`nohup … &`) keeps running, anything else stops cleanly.
+  const background = startedAsBackgroundJob();
+  process.on('SIGHUP', () => {
+    if (background) logger.log({ msg: 'SIGHUP ignored: started as a background job' });
+    else onSignal('SIGHUP');
+  });
 
-  try {
+  const abortIfStopping = () => {
+    if (stopping) throw new StartInterrupted();
+  };
+  starting = (async () => {
     mkdirSync(config.dataDir, { recursive: true });
-    mkdirSync(config.ipfs.blockstoreDir, { recursive: true });
+    // With Kubo the blocks live in Kubo: DATA_DIR/blocks is never used.
+    if (!config.ipfs.kuboRpcUrl) mkdirSync(config.ipfs.blockstoreDir, { recursive: true });
     const missing = missingServices(config);
     let application: ReturnType<typeof loadApplication> | undefined;
     if (missing.length > 0) {
       // One platform per DATA_DIR: an embedded database must never be opened twice.
-      stops.push(acquireDataDirLock(config.dataDir));
+      stops.push({ done: 'DATA_DIR released', stop: acquireDataDirLock(config.dataDir) });
       const { startEmbedded } = await import('../api/src/infra/embedded/embedded.js');
-      const starting = startEmbedded({
+      const embeddedStarting = startEmbedded({
         dataDir: config.dataDir,
         services: missing,
         ports: { pg: config.embedded.pgPort, redis: config.embedded.redisPort, anvil: config.embedded.anvilPort },
@@ -81,9 +121,10 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
       });
       application = loadApplication();
       application.catch(() => undefined); // awaited below; this only avoids an unhandled rejection if start-up fails first
-      const embedded = await starting;
-      stops.push(() => embedded.stop());
+      const embedded = await embeddedStarting;
+      stops.push({ done: 'embedded services stopped', stop: () => embedded.stop() });
       config = withServices(config, embedded);
+      abortIfStopping();
     }
     const { createDataSource, runMigrations, startApi, startWorker } = await (application ?? loadApplication());
     if (options.only !== 'worker' && config.database.migrateOnStart) {
@@ -95,12 +136,19 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
         await ds.destroy();
       }
     }
-    const apps: INestApplicationContext[] = [];
-    if (options.only !== 'worker') apps.push(await startApi(config, logger));
-    if (options.only !== 'api') apps.push(await startWorker(config, logger));
-    stops.push(async () => {
-      for (const app of apps.reverse()) await app.close();
-    });
+    abortIfStopping();
+    if (options.only !== 'worker') {
+      const api: INestApplicationContext = await startApi(config, logger);
+      stops.push({ done: 'API closed', stop: () => api.close() });
+      abortIfStopping();
+    }
+    if (options.only !== 'api') {
+      const worker: INestApplicationContext = await startWorker(config, logger);
+      // Closed after the API (jobs the API enqueues while it closes still find a worker).
+      const api = stops.findIndex((s) => s.done === 'API closed');
+      stops.splice(api < 0 ? stops.length : api, 0, { done: 'worker closed', stop: () => worker.close() });
+      logger.log({ msg: 'worker started' });
+    }
     logger.log({
       msg: 'ready',
       url: options.only === 'worker' ? undefined : `http://localhost:${config.http.port}`,
@@ -108,9 +156,33 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
       embedded: missing,
       startupMs: Math.round(performance.now() - started),
     });
+  })();
+
+  try {
+    await starting;
   } catch (err) {
+    if (err instanceof StartInterrupted) return; // the signal handler stops what was started
     logger.error(err instanceof Error ? err : { msg: String(err) }, 'Startup');
-    await shutdown('startup-failure');
-    process.exit(1);
+    if (stopping) return;
+    stopping = true;
+    await exitAfterStopping(err instanceof ConfigError ? EX_CONFIG : 1, 'startup-failure');
+  }
+}
+
+// Started in a terminal, outside its foreground process group (Linux: /proc/self/stat's
+// pgrp, tty_nr and tpgid). Without a terminal, or without /proc, the answer is no.
+function startedAsBackgroundJob(): boolean {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ').map(Number);
+    const [pgrp, ttyNr, tpgid] = [fields[2], fields[4], fields[5]];
+    return ttyNr !== 0 && tpgid !== pgrp;
+  } catch {
+    return false;
+  }
+}
+
+class StartInterrupted extends Error {
+  constructor() {
+    super('stopped while starting');
   }
 }

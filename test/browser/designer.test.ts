@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../api/src/common/paths.js';
+import { FIXTURES } from '../support/datasets.js';
 import type { Browser, Page } from 'playwright-core';
 import { testConfig } from '../support/config.js';
 import { PASSWORD, uniqueEmail } from '../support/factories.js';
@@ -106,12 +106,12 @@ describe('the web app, for designers', () => {
     await page.close();
   });
 
-  it('imports a real Open Know-How manifest as a design', async () => {
+  it('imports a real Open Know-How manifest (a CC0 one kept in test/fixtures) as a design', async () => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await signUp(page, 'Olu Importer');
     await page.getByRole('link', { name: 'Publish' }).click();
-    await page.getByLabel('Manifest file (.toml, .yml, .json)').setInputFiles(join(PROJECT_ROOT, '..', 'shared', 'data', 'designs-okh', 'manifests', 'FairITYourself+assembly-kit__okh.toml'));
+    await page.getByLabel('Manifest file (.toml, .yml, .json)').setInputFiles(join(FIXTURES, 'okh', 'FairITYourself+assembly-kit__okh.toml'));
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Faire Maus - 3 Tasten' }).waitFor();
     await page.getByRole('heading', { name: 'Parts' }).waitFor();

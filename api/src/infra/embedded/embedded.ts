@@ -114,14 +114,23 @@ async function startRedis(dir: string, port: number) {
   }
   mkdirSync(dir, { recursive: true });
   const { RedisMemoryServer } = await import('redis-memory-server');
-  // Append-only file in DATA_DIR so queued jobs survive a restart.
+  // Append-only file in DATA_DIR so queued jobs survive a restart. Detached: see watchdog.ts.
   const server = new RedisMemoryServer({
     binary: { systemBinary },
     instance: { ip: '127.0.0.1', port: port || undefined, args: ['--dir', dir, '--appendonly', 'yes', '--save', ''] },
+    spawn: { detached: true },
   });
   await server.start();
+  const info = server.getInstanceInfo();
+  const stopWatchdog = watchParent(info ? info.instance.getPid() : undefined);
   const url = `redis://127.0.0.1:${await server.getPort()}`;
-  return { url, stop: async () => void (await server.stop()) };
+  return {
+    url,
+    stop: async () => {
+      stopWatchdog();
+      await server.stop();
+    },
+  };
 }
 
 function anvilBinary(): string {
@@ -148,9 +157,10 @@ async function startAnvil(dir: string, port: number) {
       '--state-interval', '5',
       '--silent',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Detached: see watchdog.ts.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
-  const stopWatchdog = watchParent(child);
+  const stopWatchdog = watchParent(child.pid);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const url = `http://127.0.0.1:${chosen}`;

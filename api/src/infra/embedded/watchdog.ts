@@ -1,7 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
-// A detached sentinel that kills `child` if this process dies without cleaning up
-// (SIGKILL, crash), so an embedded chain never outlives the platform.
+// Embedded services run detached (a process group of their own, so a terminal's Ctrl-C
+// reaches only the platform, which stops them after closing its clients). A detached
+// sentinel per service stops it should this process die without cleaning up (SIGKILL,
+// a crash), so no embedded service outlives the platform.
 const SENTINEL = `
 const [parent, child] = process.argv.slice(1).map(Number);
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -11,9 +13,9 @@ setInterval(() => {
 }, 500);
 `;
 
-export function watchParent(child: ChildProcess): () => void {
-  if (child.pid === undefined) return () => undefined;
-  const sentinel = spawn(process.execPath, ['-e', SENTINEL, String(process.pid), String(child.pid)], {
+export function watchParent(childPid: number | undefined): () => void {
+  if (childPid === undefined) return () => undefined;
+  const sentinel = spawn(process.execPath, ['-e', SENTINEL, String(process.pid), String(childPid)], {
     detached: true,
     stdio: 'ignore',
   });
