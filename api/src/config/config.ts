@@ -85,6 +85,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: intIn(2, 50).default(10),
   GRAPHQL_MAX_COMPLEXITY: intIn(10, 100000).default(1000),
   OUTBOX_POLL_MS: intIn(10, 60000).default(500),
+  REDISPATCH_AFTER_SECONDS: intIn(1, 24 * 3600).default(300),
   MATCH_WEIGHT_DISTANCE: decimalIn(0, 100).default(0.4),
   MATCH_WEIGHT_LOAD: decimalIn(0, 100).default(0.25),
   MATCH_WEIGHT_VERIFICATION: decimalIn(0, 100).default(0.2),
@@ -137,7 +138,12 @@ export interface AppConfig {
   readonly auth: { readonly tokenSecret: string; readonly tokenTtlSeconds: number; readonly keyEncryptionSecret: string };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number };
-  readonly outbox: { readonly pollMs: number };
+  readonly outbox: {
+    readonly pollMs: number;
+    // Work whose queued job may have been lost with Redis (a dispatched event not yet handled, a
+    // settlement still PENDING) is looked at again once it is this old, and re-sent if its job is gone.
+    readonly redispatchAfterSeconds: number;
+  };
   readonly matching: {
     readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
     readonly offerLimit: number;
@@ -226,7 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys },
     log: { level: e.LOG_LEVEL },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
-    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, redispatchAfterSeconds: e.REDISPATCH_AFTER_SECONDS },
     matching: {
       weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },
       offerLimit: e.MATCH_OFFER_LIMIT,
