@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { RecomputeService } from '../../api/src/rewards/recompute.service.js';
+import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
 import { managerOf, UnitOfWork } from '../../api/src/database/transaction.js';
@@ -235,6 +236,41 @@ describe('recomputing a settlement', () => {
     expect((cli as { code: number }).code).toBe(1);
     expect((cli as { stdout: string }).stdout).toMatch(/^DIFFERS settlement/);
     await expect(db.query('UPDATE payouts SET amount_minor = 1 WHERE settlement_id = $1', [settlement.id])).rejects.toThrow(/immutable/);
+  });
+});
+
+describe('recomputing the validators a distribution used', () => {
+  it('counts only approvals backed by the validator’s signed answer, and reports a forged or missing one', async () => {
+    const s = await acceptedJob();
+    const orgs = app.get(OrganizationsService);
+    const [recorder, peer, insider] = [await newAccount(app), await newAccount(app), await newAccount(app)];
+    for (const m of [recorder, peer, insider]) await orgs.addMember(s.admin.viewer, s.org.id, m.email, 'MEMBER');
+    const contributions = app.get(ContributionsService);
+    const record = await contributions.record(recorder.viewer, { organizationId: s.org.id, jobId: s.job.id, action: 'work', note: 'Finished the panels by hand', effortHours: '3' });
+    await contributions.validate(peer.viewer, record.id, true);
+    const [{ answer_record_id: peerAnswer }] = await db.query('SELECT answer_record_id FROM contribution_validations WHERE record_id = $1', [record.id]);
+    // The second approval is a row someone wrote straight into the database, naming the peer's
+    // signed answer as if it were the insider's.
+    await db.query('INSERT INTO contribution_validations (record_id, account_id, approve, at, answer_record_id) VALUES ($1, $2, true, now(), $3)', [record.id, insider.id, peerAnswer]);
+    await db.query(`UPDATE contribution_records SET validation = 'APPROVED' WHERE id = $1`, [record.id]);
+
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('20000'));
+    await distribution.distribute(settlement.id);
+    const paid = await rewards.payouts(settlement.id);
+    expect(paid.find((p) => p.bucket === 'validators' && p.recipientDid === insider.did)).toBeDefined();
+    expect(paid.find((p) => p.bucket === 'fabrication' && p.recipientDid === recorder.did)).toBeDefined();
+
+    const recompute = app.get(RecomputeService);
+    const forged = await recompute.recompute(settlement.id);
+    expect(forged.matches).toBe(false);
+    expect(forged.differences).toContain(`approval of ${record.id} by ${insider.did}: its signed answer ${peerAnswer} is signed by ${peer.did}, not by ${insider.did}`);
+    // With one signed approval of the two required the record does not count: neither the insider
+    // nor the recorder would have been paid.
+    expect(forged.differences.some((d) => d.startsWith('paid but not recomputed: validators') && d.includes(insider.did))).toBe(true);
+    expect(forged.differences.some((d) => d.startsWith('paid but not recomputed: fabrication') && d.includes(recorder.did))).toBe(true);
+
+    await db.query('UPDATE contribution_validations SET answer_record_id = NULL WHERE record_id = $1 AND account_id = $2', [record.id, insider.id]);
+    expect((await recompute.recompute(settlement.id)).differences).toContain(`approval of ${record.id} by ${insider.did}: no signed answer`);
   });
 });
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
 import { ConflictError, NotFoundError } from '../common/errors/domain-error.js';
 import { centsOfHours, hoursFromCents } from '../contributions/hours.js';
-import { envelopePayload, verifyRecord, type ContributionPayload } from '../contributions/record-codec.js';
+import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload, type VerifiedRecord } from '../contributions/record-codec.js';
+import { answerMismatch } from '../contributions/validation-record.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { ProductionService } from '../production/production.service.js';
@@ -43,9 +44,10 @@ const key = (l: { recipient: string; bucket: string; amountMinor: bigint; record
 // Recomputes a distributed settlement from the policy and the signed records themselves: every
 // record's action, provider and hours come from its verified blocks (not from the index), the
 // lineage from the design versions' manifests, and the records' standing as of the moment the
-// distribution read it. Any line that differs from what was paid is reported, and so is any entry
-// of the settlement's ledger transaction that differs from the entries the split makes (the payer's
-// debit and one credit per line): the money that moved, not only what the payout lines say.
+// distribution read it, validations counted only when the validator's signed answer backs them
+// (a missing or forged one is reported). Any line that differs from what was paid is reported, and
+// so is any entry of the settlement's ledger transaction that differs from the entries the split
+// makes (the payer's debit and one credit per line): the money that moved, not only the lines.
 @Injectable()
 export class RecomputeService {
   constructor(
@@ -68,15 +70,23 @@ export class RecomputeService {
     const designId = ctx.version.designId;
 
     const standing = await this.inputs.standingAsOf(settlement.jobId, designId, asOf);
+    // Validation as the signed answers give it, not as the rows say: a row without a valid answer
+    // signed by its validator about that record counts for nothing, and is reported.
+    const answers = await this.signedAnswers(standing.filter((s) => !s.captured).map((s) => s.id), asOf);
     const records: SplitRecord[] = [];
     const effort = new Map<string, number>();
     for (const s of standing) {
+      const approvals = answers.valid.filter((a) => a.recordId === s.id && a.approve).length;
+      const rejections = answers.valid.filter((a) => a.recordId === s.id && !a.approve).length;
+      const validated = s.captured || approvals >= s.validationsRequired;
+      const rejected = !validated && rejections >= s.validationsRequired;
       const payload = await this.verifiedPayload(s.id);
-      if (s.validated && payload.effortQuantity) effort.set(payload.provider, (effort.get(payload.provider) ?? 0) + centsOfHours(payload.effortQuantity.hasNumericalValue));
+      if (validated && payload.effortQuantity) effort.set(payload.provider, (effort.get(payload.provider) ?? 0) + centsOfHours(payload.effortQuantity.hasNumericalValue));
       if (!s.inScope) continue;
-      records.push({ id: s.id, action: payload.action, providerDid: payload.provider, scope: payload.subject === `urn:cosmolocal:job:${settlement.jobId}` ? 'JOB' : 'DESIGN', effortHours: payload.effortQuantity?.hasNumericalValue ?? null, validated: s.validated, rejected: s.rejected, anchored: s.anchored });
+      records.push({ id: s.id, action: payload.action, providerDid: payload.provider, scope: payload.subject === `urn:cosmolocal:job:${settlement.jobId}` ? 'JOB' : 'DESIGN', effortHours: payload.effortQuantity?.hasNumericalValue ?? null, validated, rejected, anchored: s.anchored });
     }
-    const validators = await this.inputs.validators(records.map((r) => r.id));
+    const inScope = new Set(records.map((r) => r.id));
+    const validators = answers.valid.filter((a) => a.approve && inScope.has(a.recordId)).map((a) => ({ did: a.did, recordId: a.recordId }));
     const lineage = await this.lineageFromManifests(ctx.version.cid, policy.lineage.maxDepth);
     const expected = computeSplit({
       amountMinor: settlement.amountMinor,
@@ -92,6 +102,7 @@ export class RecomputeService {
     const stored = (await this.rewards.payoutsOf(settlementId)).map((p) => key({ recipient: p.recipientDid ?? `fund:${p.fund}`, bucket: p.bucket, amountMinor: p.amountMinor, records: p.records, lineagePath: p.lineagePath }));
     const recomputed = expected.map((l) => key({ recipient: l.recipient.kind === 'AGENT' ? l.recipient.did : `fund:${l.recipient.fund}`, bucket: l.bucket, amountMinor: l.amountMinor, records: l.records, lineagePath: l.lineagePath ?? null }));
     const differences = [
+      ...answers.problems,
       ...minus(stored, recomputed).map((s) => `paid but not recomputed: ${s}`),
       ...minus(recomputed, stored).map((r) => `recomputed but not paid: ${r}`),
       ...(await this.ledgerDifferences(settlement, expected)),
@@ -119,10 +130,41 @@ export class RecomputeService {
   }
 
   private async verifiedPayload(id: string): Promise<ContributionPayload> {
+    return (await this.verifiedRecord(id)).payload;
+  }
+
+  private async verifiedRecord(id: string): Promise<VerifiedRecord> {
     const cid = CID.parse(id);
     const envelope = await this.content.block(cid);
     const { payloadCid } = envelopePayload(envelope);
-    return (await verifyRecord(cid, envelope, await this.content.block(payloadCid))).payload;
+    return verifyRecord(cid, envelope, await this.content.block(payloadCid));
+  }
+
+  // The peers' answers on these records, each checked from its blocks: signature, signer (the
+  // validator), subject (the record) and answer. Those given after `asOf` are left out (the
+  // distribution could not have seen them); each one that fails is described.
+  private async signedAnswers(recordIds: readonly string[], asOf: Date): Promise<{ valid: Array<{ recordId: string; did: string; approve: boolean }>; problems: string[] }> {
+    const valid: Array<{ recordId: string; did: string; approve: boolean }> = [];
+    const problems: string[] = [];
+    for (const v of await this.inputs.validationsOf(recordIds)) {
+      const label = `${v.approve ? 'approval' : 'rejection'} of ${v.recordId} by ${v.did}`;
+      if (!v.answerRecordId) {
+        problems.push(`${label}: no signed answer`);
+        continue;
+      }
+      const verified = await this.verifiedRecord(v.answerRecordId).catch((err: unknown) => (err instanceof RecordVerificationError ? err.reason : err instanceof Error ? err.message : String(err)));
+      if (typeof verified === 'string') {
+        problems.push(`${label}: its signed answer ${v.answerRecordId} does not verify (${verified})`);
+        continue;
+      }
+      const mismatch = answerMismatch(verified, { validatorDid: v.did, recordId: v.recordId, approve: v.approve });
+      if (mismatch) {
+        problems.push(`${label}: its signed answer ${v.answerRecordId} is ${mismatch}`);
+        continue;
+      }
+      if (new Date(verified.payload.occurredAt) <= asOf) valid.push({ recordId: v.recordId, did: v.did, approve: v.approve });
+    }
+    return { valid, problems };
   }
 
   // The paid version and its ancestors from their manifests (parents and declared shares), each
