@@ -3,7 +3,8 @@ import { RecomputeService } from '../api/src/rewards/recompute.service.js';
 import { withDomainContext } from './domain-context.js';
 
 // `cosmolocal recompute <settlementId>`: recomputes a distribution from its policy and the signed
-// records (verified from their blocks) and prints any line that differs from what was paid.
+// records (verified from their blocks) and prints any line that differs from what was paid, and any
+// entry of the settlement's ledger transaction that differs from the entries the split makes.
 export async function recomputeCommand(settlementId: string, options: { json?: boolean }): Promise<number> {
   const result = await withDomainContext((app) => app.get(RecomputeService).recompute(settlementId), [RewardsModule]);
   if (options.json) {

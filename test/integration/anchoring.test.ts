@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { CarReader } from '@ipld/car';
 import * as dagJose from 'dag-jose';
 import { CID } from 'multiformats/cid';
@@ -17,16 +17,17 @@ import { buildMerkleBatch, rootDigest } from '../../api/src/contributions/merkle
 import { ANVIL_DEV_KEY, startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 import { createDomainContext } from '../support/context.js';
 import { testConfig } from '../support/config.js';
-import { fundedSignerKey, rpc } from '../support/chain.js';
+import { fundedSignerKey, restartableChain, rpc } from '../support/chain.js';
+import { logCollector } from '../support/logs.js';
 import { newAccount, newOrganization } from '../support/factories.js';
 import { scratchDatabase } from '../support/scratch.js';
 
 // The anchoring loop takes every waiting record of an instance, so each scenario runs on a
 // database of its own (and a signer of its own on the shared chain).
-async function instance(overrides: Record<string, string> = {}) {
+async function instance(overrides: Record<string, string> = {}, logger?: LoggerService) {
   const db = await scratchDatabase({ migrate: true, label: 'anchoring' });
-  const config = testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: await fundedSignerKey(), ANCHOR_MAX_DELAY_SECONDS: '0', ANCHOR_BATCH_SIZE: '8', ANCHOR_RETRY_BASE_SECONDS: '1', ...overrides });
-  const app = await createDomainContext(config);
+  const config = testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: overrides.CHAIN_SIGNER_KEY ?? (await fundedSignerKey()), ANCHOR_MAX_DELAY_SECONDS: '0', ANCHOR_BATCH_SIZE: '8', ANCHOR_RETRY_BASE_SECONDS: '1', ...overrides });
+  const app = await createDomainContext(config, { logger });
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer);
   const record = (note = 'Documented the build') => app.get(ContributionsService).record(admin.viewer, { organizationId: org.id, action: 'work', note });
@@ -266,3 +267,94 @@ describe('anchoring when the chain misbehaves', () => {
     }
   });
 });
+
+describe('anchoring when the chain loses its state', () => {
+  it('on a development chain: deploys a new registry and anchors every batch again, the anchored and the one in flight', async () => {
+    const chain = await restartableChain(31337);
+    const x = await instance({ RPC_URL: chain.url, CHAIN_ID: '31337', CHAIN_SIGNER_KEY: chain.signerKey, ANCHOR_CONFIRMATIONS: '2' });
+    try {
+      const first = await x.record('Anchored before the reset');
+      await x.anchoring.tick();
+      await rpc(chain.url, 'evm_mine', []);
+      await x.anchoring.tick();
+      expect((await x.contributions.get(first.id)).status).toBe('ANCHORED');
+      // Sent, waiting for its second confirmation when the chain goes.
+      const second = await x.record('In flight during the reset');
+      await x.anchoring.tick();
+      expect((await x.contributions.get(second.id)).status).toBe('PROCESSING');
+      const [{ genesis_hash: oldGenesis }] = await x.db.query('SELECT genesis_hash FROM anchor_registries');
+
+      await chain.restartWithoutState();
+      const newGenesis = (await publicClientAt(chain.url).getBlock({ blockNumber: 0n })).hash;
+      expect(newGenesis).not.toBe(oldGenesis);
+      const report = await x.anchoring.tick();
+      await rpc(chain.url, 'evm_mine', []);
+      await x.anchoring.tick();
+
+      for (const r of [first, second]) {
+        const after = await x.contributions.get(r.id);
+        expect(after.status).toBe('ANCHORED');
+        expect((await x.proofs.verify(r.id)).valid).toBe(true);
+      }
+      expect(report.replaced).toBe(2); // both batches, taken back from the lost registry
+      // Against the registry deployed on the new chain, whose root records say so.
+      const [registry] = await x.db.query('SELECT address, genesis_hash, deploy_tx FROM anchor_registries');
+      expect(registry.genesis_hash).toBe(newGenesis);
+      expect((await publicClientAt(chain.url).getTransactionReceipt({ hash: registry.deploy_tx })).contractAddress?.toLowerCase()).toBe(registry.address.toLowerCase());
+      const { abi } = loadAnchorRegistry();
+      for (const b of await x.db.query('SELECT contract_address, root_digest, block_number FROM anchor_batches')) {
+        expect(b.contract_address.toLowerCase()).toBe(registry.address.toLowerCase());
+        expect(await publicClientAt(chain.url).readContract({ address: b.contract_address, abi, functionName: 'anchoredAt', args: [b.root_digest] })).toBe(BigInt(b.block_number));
+      }
+    } finally {
+      await x.close();
+      await chain.stop();
+    }
+  });
+
+  it('elsewhere (a configured registry): fails every open batch with the reason, logs it as an error, and anchors again once the registry is back', async () => {
+    const chain = await restartableChain(1337);
+    const deployRegistry = async () => {
+      const wallet = createWalletClient({ account: privateKeyToAccount(chain.signerKey), transport: http(chain.url) });
+      const { abi, bytecode } = loadAnchorRegistry();
+      const hash = await wallet.deployContract({ abi, bytecode, args: [privateKeyToAccount(chain.signerKey).address], chain: null });
+      return (await publicClientAt(chain.url).waitForTransactionReceipt({ hash })).contractAddress!;
+    };
+    const registry = await deployRegistry();
+    const logs = logCollector();
+    const x = await instance({ RPC_URL: chain.url, CHAIN_ID: '1337', CHAIN_SIGNER_KEY: chain.signerKey, ANCHOR_REGISTRY_ADDRESS: registry, ANCHOR_CONFIRMATIONS: '2' }, logs.logger);
+    try {
+      const record = await x.record('In flight during the reset');
+      await x.anchoring.tick();
+      expect((await x.contributions.get(record.id)).status).toBe('PROCESSING');
+
+      await chain.restartWithoutState();
+      expect((await x.anchoring.tick()).failed).toBe(1);
+      const failed = await x.contributions.get(record.id);
+      expect(failed.status).toBe('FAILED');
+      const [batch] = await x.db.query('SELECT status, last_error, tx_hash, raw_tx FROM anchor_batches');
+      expect(batch).toMatchObject({ status: 'FAILED', tx_hash: null, raw_tx: null });
+      expect(batch.last_error).toBe(`the AnchorRegistry ${registry} is gone from chain 1337: no contract is left at that address`);
+      const errors = logs.lines.filter((l) => l.level === 'error' && l.message.registry === registry);
+      expect(errors).toEqual([expect.objectContaining({ message: expect.objectContaining({ chainId: 1337, batches: 1, reason: batch.last_error }) })]);
+      // Further passes keep it FAILED without repeating themselves.
+      await x.anchoring.tick(LATER());
+      expect((await x.contributions.get(record.id)).status).toBe('FAILED');
+      expect(logs.lines.filter((l) => l.level === 'error' && l.message.registry === registry)).toHaveLength(1);
+
+      // The operator deploys the registry again (the same deployer and nonce: the same address).
+      expect(await deployRegistry()).toBe(registry);
+      await x.anchoring.tick(LATER());
+      await x.anchoring.tick(LATER());
+      await rpc(chain.url, 'evm_mine', []);
+      await x.anchoring.tick(LATER());
+      expect((await x.contributions.get(record.id)).status).toBe('ANCHORED');
+      expect((await x.proofs.verify(record.id)).valid).toBe(true);
+    } finally {
+      await x.close();
+      await chain.stop();
+    }
+  });
+});
+
+const publicClientAt = (url: string) => createPublicClient({ cacheTime: 0, transport: http(url) });

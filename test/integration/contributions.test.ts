@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { verifyRecord } from '../../api/src/contributions/record-codec.js';
+import { answerMismatch } from '../../api/src/contributions/validation-record.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
@@ -132,6 +133,34 @@ describe('contributions recorded by hand and validated by peers', () => {
     await expect(contributions.validate(c!.viewer, record.id, false)).rejects.toMatchObject({ details: { reason: 'VALIDATION_CLOSED' } });
     const summary = await contributions.summary(author!.did);
     expect(summary).toMatchObject({ records: 1, countedForRewards: 1, byAction: [{ action: 'work', records: 1, effortHours: '6.50' }] });
+  });
+
+  it('signs every answer as a record of the validator about the validated record; a change of mind links the answer it replaces', async () => {
+    const { org, members } = await coop(3);
+    const [author, a, b] = members;
+    const record = await contributions.record(author!.viewer, { organizationId: org.id, action: 'work', note: 'Sorted the offcuts bin', effortHours: '1' });
+    await contributions.validate(a!.viewer, record.id, false);
+    await contributions.validate(a!.viewer, record.id, true);
+    await contributions.validate(b!.viewer, record.id, true);
+
+    const rows = await db.query('SELECT v.approve, v.answer_record_id, a.did FROM contribution_validations v JOIN accounts a ON a.id = v.account_id WHERE v.record_id = $1 ORDER BY v.at', [record.id]);
+    expect(rows.map((r: { did: string; approve: boolean }) => [r.did, r.approve])).toEqual([[a!.did, true], [b!.did, true]]);
+    for (const row of rows) {
+      const answer = await readBack(row.answer_record_id);
+      expect(answer.signers).toEqual([row.did]);
+      expect(answer.payload).toMatchObject({ action: 'vote', provider: row.did, receiver: org.did, subject: `urn:cosmolocal:record:${record.id}`, note: 'approve' });
+      expect(answerMismatch(answer, { validatorDid: row.did, recordId: record.id, approve: true })).toBeNull();
+      // Another validator's answer, or the same answer offered as a rejection, does not stand for it.
+      expect(answerMismatch(answer, { validatorDid: author!.did, recordId: record.id, approve: true })).toMatch(/not by/);
+      expect(answerMismatch(answer, { validatorDid: row.did, recordId: record.id, approve: false })).toMatch(/not reject/);
+    }
+    // Every answer, the withdrawn rejection too, is on the record's chain, each linking the one before.
+    const chain = await recordsOf({ agent: a!.did });
+    const answers = (await db.query(`SELECT id, previous_id, note FROM contribution_records WHERE subject = $1 ORDER BY seq`, [`urn:cosmolocal:record:${record.id}`])) as Array<{ id: string; previous_id: string | null; note: string }>;
+    expect(answers.map((r) => r.note)).toEqual(['reject', 'approve', 'approve']);
+    expect(answers.map((r) => r.previous_id)).toEqual([null, answers[0]!.id, answers[1]!.id]);
+    expect((await readBack(answers[1]!.id)).payload.previous?.toString()).toBe(answers[0]!.id);
+    expect(chain.filter((r) => r.action === 'vote')).toHaveLength(2);
   });
 
   it('closes as REJECTED when N members reject, and then it does not count', async () => {

@@ -188,6 +188,17 @@ describe('production requests and jobs', () => {
     expect(history[1]).toEqual({ to_status: 'OPEN', actor_account_id: null, note: 'claim expired before production started' });
   });
 
+  it('releases from the sweep a claim past its window whose expiry job was lost (e.g. with Redis)', async () => {
+    const { shops, requester, input } = await scenario();
+    const request = await production.request(requester.viewer, input);
+    const claimed = await production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id);
+    // Its window ended long ago and no job will fire: only the sweep can release it.
+    await db.query(`UPDATE production_jobs SET claim_expires_at = '2000-01-01T00:00:00Z' WHERE id = $1`, [claimed.id]);
+    expect(await production.expireOverdueClaims(new Date('2000-01-01T00:01:00Z'))).toBe(1);
+    expect(await production.getJob(claimed.id)).toMatchObject({ status: 'OPEN', facilityId: null });
+    expect(await production.expireOverdueClaims(new Date('2000-01-01T00:01:00Z'))).toBe(0);
+  });
+
   it('splits a request into BOM lines plus an assembly when no single facility can make everything', async () => {
     const { shops, requester, input } = await scenario({
       processes: [['laser'], ['3DP']],

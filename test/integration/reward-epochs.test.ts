@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { LoggerService } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, type Abi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
@@ -15,7 +16,8 @@ import { EpochsService } from '../../api/src/rewards/epochs.service.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger.service.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
-import { fundedSignerKey, rpc } from '../support/chain.js';
+import { fundedSignerKey, restartableChain, rpc } from '../support/chain.js';
+import { logCollector } from '../support/logs.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount } from '../support/factories.js';
@@ -29,10 +31,10 @@ const HOUR = 3600_000;
 
 // Epochs take every eligible balance of an instance, so each scenario has a database of its own
 // (and a signer, hence a distributor, of its own on the shared chain).
-async function instance(overrides: Record<string, string> = {}) {
+async function instance(overrides: Record<string, string> = {}, logger?: LoggerService) {
   const db = await scratchDatabase({ migrate: true, label: 'epochs' });
-  const signerKey = await fundedSignerKey();
-  const app = await createDomainContext(testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: signerKey, REWARD_EPOCH_SECONDS: '3600', REWARD_EPOCH_MIN_MINOR: '100', ...overrides }));
+  const signerKey = overrides.CHAIN_SIGNER_KEY ?? (await fundedSignerKey());
+  const app = await createDomainContext(testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: signerKey, REWARD_EPOCH_SECONDS: '3600', REWARD_EPOCH_MIN_MINOR: '100', ...overrides }), { logger });
   const sql = app.get(DataSource);
   return {
     app,
@@ -281,4 +283,34 @@ describe('reward epochs', () => {
     expect(bad).toMatchObject({ code: 64, stdout: '' });
     expect(bad.stderr).toMatch(/not an address/);
   });
+
+  it('fails, loudly, the epochs of a distributor the chain lost when it restarted without its state, and sends nothing more to it', async () => {
+    const chain = await restartableChain(31337);
+    const logs = logCollector();
+    const x = await instance({ RPC_URL: chain.url, CHAIN_ID: '31337', CHAIN_SIGNER_KEY: chain.signerKey, ANCHOR_CONFIRMATIONS: '2' }, logs.logger);
+    try {
+      const ada = await x.person();
+      await x.credit(ada.did, 2500n);
+      await x.epochs.tick();
+      const [sent] = await x.sql.query('SELECT status, distributor FROM reward_epochs');
+      expect(sent.status).toBe('SUBMITTED'); // waiting for its second confirmation
+
+      await chain.restartWithoutState();
+      expect((await x.epochs.tick()).failed).toBe(1);
+      const [epoch] = await x.sql.query('SELECT status, last_error, tx_hash, raw_tx FROM reward_epochs');
+      expect(epoch).toMatchObject({ status: 'FAILED', tx_hash: null, raw_tx: null, last_error: `the RewardDistributor ${sent.distributor} is gone from chain 31337: no contract is left at that address` });
+      expect(logs.errors()).toEqual([expect.objectContaining({ message: expect.objectContaining({ distributor: sent.distributor, chainId: 31337, epochs: 1, reason: epoch.last_error }) })]);
+      // Later passes deploy nothing in its place and publish nothing; the balance stays in its clearing account.
+      const before = await publicClientAt(chain.url).getTransactionCount({ address: privateKeyToAccount(chain.signerKey).address });
+      await x.epochs.tick(new Date(Date.now() + 2 * HOUR));
+      expect(await publicClientAt(chain.url).getTransactionCount({ address: privateKeyToAccount(chain.signerKey).address })).toBe(before);
+      expect(await x.sql.query('SELECT count(*)::int AS n FROM reward_distributors')).toEqual([{ n: 1 }]);
+      expect(logs.errors()).toHaveLength(1);
+    } finally {
+      await x.close();
+      await chain.stop();
+    }
+  });
 });
+
+const publicClientAt = (url: string) => createPublicClient({ cacheTime: 0, transport: http(url) });

@@ -5,9 +5,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { RecomputeService } from '../../api/src/rewards/recompute.service.js';
+import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
-import { UnitOfWork } from '../../api/src/database/transaction.js';
+import { managerOf, UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
@@ -288,7 +289,88 @@ describe('recomputing a settlement', () => {
   });
 });
 
+describe('recomputing the validators a distribution used', () => {
+  it('counts only approvals backed by the validator’s signed answer, and reports a forged or missing one', async () => {
+    const s = await acceptedJob();
+    const orgs = app.get(OrganizationsService);
+    const [recorder, peer, insider] = [await newAccount(app), await newAccount(app), await newAccount(app)];
+    for (const m of [recorder, peer, insider]) await orgs.addMember(s.admin.viewer, s.org.id, m.email, 'MEMBER');
+    const contributions = app.get(ContributionsService);
+    const record = await contributions.record(recorder.viewer, { organizationId: s.org.id, jobId: s.job.id, action: 'work', note: 'Finished the panels by hand', effortHours: '3' });
+    await contributions.validate(peer.viewer, record.id, true);
+    const [{ answer_record_id: peerAnswer }] = await db.query('SELECT answer_record_id FROM contribution_validations WHERE record_id = $1', [record.id]);
+    // The second approval is a row someone wrote straight into the database, naming the peer's
+    // signed answer as if it were the insider's.
+    await db.query('INSERT INTO contribution_validations (record_id, account_id, approve, at, answer_record_id) VALUES ($1, $2, true, now(), $3)', [record.id, insider.id, peerAnswer]);
+    await db.query(`UPDATE contribution_records SET validation = 'APPROVED' WHERE id = $1`, [record.id]);
+
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('20000'));
+    await distribution.distribute(settlement.id);
+    const paid = await rewards.payouts(settlement.id);
+    expect(paid.find((p) => p.bucket === 'validators' && p.recipientDid === insider.did)).toBeDefined();
+    expect(paid.find((p) => p.bucket === 'fabrication' && p.recipientDid === recorder.did)).toBeDefined();
+
+    const recompute = app.get(RecomputeService);
+    const forged = await recompute.recompute(settlement.id);
+    expect(forged.matches).toBe(false);
+    expect(forged.differences).toContain(`approval of ${record.id} by ${insider.did}: its signed answer ${peerAnswer} is signed by ${peer.did}, not by ${insider.did}`);
+    // With one signed approval of the two required the record does not count: neither the insider
+    // nor the recorder would have been paid.
+    expect(forged.differences.some((d) => d.startsWith('paid but not recomputed: validators') && d.includes(insider.did))).toBe(true);
+    expect(forged.differences.some((d) => d.startsWith('paid but not recomputed: fabrication') && d.includes(recorder.did))).toBe(true);
+
+    await db.query('UPDATE contribution_validations SET answer_record_id = NULL WHERE record_id = $1 AND account_id = $2', [record.id, insider.id]);
+    expect((await recompute.recompute(settlement.id)).differences).toContain(`approval of ${record.id} by ${insider.did}: no signed answer`);
+  });
+});
+
 describe('the ledger', () => {
+  it('refuses entries appended to a posted transaction, even a pair that balances', async () => {
+    const s = await acceptedJob();
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('4000'));
+    await distribution.distribute(settlement.id);
+    const { transactionId } = (await rewards.settlementOfJob(s.requester.viewer, s.job.id))!;
+    const [fund] = await db.query(`SELECT e.account_id FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 AND a.kind = 'FUND' LIMIT 1`, [transactionId]);
+    const thief = await newAccount(app);
+    const [thiefAccount] = await app.get(LedgerRepository).ensureAccounts(undefined, [{ kind: 'AGENT', ownerDid: thief.did, organizationId: null, fund: null, currency: 'EUR', name: thief.did }]);
+    const before = await db.query('SELECT count(*)::int AS n FROM ledger_entries WHERE transaction_id = $1', [transactionId]);
+    await expect(
+      app.get(UnitOfWork).run(async (tx) => {
+        await managerOf(db, tx).query(`INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo) VALUES ($1, $2, -100, 'EUR', 'moved'), ($1, $3, 100, 'EUR', 'moved')`, [transactionId, fund.account_id, thiefAccount!.id]);
+      }),
+    ).rejects.toThrow(/already posted/);
+    expect(await db.query('SELECT count(*)::int AS n FROM ledger_entries WHERE transaction_id = $1', [transactionId])).toEqual(before);
+    expect((await app.get(LedgerRepository).balances([thiefAccount!.id])).get(thiefAccount!.id)).toBe(0n);
+  });
+
+  it('lets recompute name the entries of a settlement’s transaction that the split did not make (its guard switched off)', async () => {
+    const s = await acceptedJob();
+    const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('4100'));
+    await distribution.distribute(settlement.id);
+    const recompute = app.get(RecomputeService);
+    expect(await recompute.recompute(settlement.id)).toMatchObject({ matches: true, differences: [] });
+    const { transactionId } = (await rewards.settlementOfJob(s.requester.viewer, s.job.id))!;
+    const [fund] = await db.query(`SELECT e.account_id, a.fund FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 AND a.kind = 'FUND' LIMIT 1`, [transactionId]);
+    const thief = await newAccount(app);
+    const [thiefAccount] = await app.get(LedgerRepository).ensureAccounts(undefined, [{ kind: 'AGENT', ownerDid: thief.did, organizationId: null, fund: null, currency: 'EUR', name: thief.did }]);
+
+    // Someone with superuser rights switches the guard off for their own transaction and appends a
+    // balanced pair: the payout lines are untouched, the money moved.
+    await db.transaction(async (m) => {
+      await m.query('ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_closed');
+      await m.query(`INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo) VALUES ($1, $2, -100, 'EUR', 'moved'), ($1, $3, 100, 'EUR', 'moved')`, [transactionId, fund.account_id, thiefAccount!.id]);
+      await m.query('SET CONSTRAINTS ALL IMMEDIATE'); // the balance check passes: the pair nets to zero
+      await m.query('ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_closed');
+    });
+    expect(await app.get(LedgerRepository).unbalancedTransactions()).not.toContain(transactionId);
+    const tampered = await recompute.recompute(settlement.id);
+    expect(tampered.matches).toBe(false);
+    expect(tampered.differences).toEqual(
+      expect.arrayContaining([`in the ledger but not recomputed: AGENT ${thief.did}: +100 EUR`, `in the ledger but not recomputed: FUND ${fund.fund} of organization ${s.org.id}: -100 EUR`]),
+    );
+    expect(tampered.differences.filter((d) => d.startsWith('paid but not recomputed'))).toEqual([]);
+  });
+
   it('refuses edits, deletions and unbalanced transactions at the database', async () => {
     const s = await acceptedJob();
     const settlement = await rewards.recordPayment(s.requester.viewer, s.job.id, eur('1000'));

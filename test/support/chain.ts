@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
@@ -13,6 +17,24 @@ export async function fundedSignerKey(rpcUrl = process.env.TEST_RPC_URL!): Promi
   const key = generatePrivateKey();
   await rpc(rpcUrl, 'anvil_setBalance', [privateKeyToAccount(key).address, '0x3635c9adc5dea00000']);
   return key;
+}
+
+// A private anvil that can be restarted without its state on the same port, as a devnet or a
+// developer's anvil is (the chain forgets every contract and transaction and gets a new genesis).
+// Its signer is anvil's funded development key.
+export async function restartableChain(chainId: number) {
+  const start = (port?: number) => startEmbedded({ dataDir: mkdtempSync(join(tmpdir(), 'cosmolocal-reset-')), services: ['chain'], chainId, ports: { anvil: port } });
+  let chain = await start();
+  const url = chain.rpcUrl!;
+  return {
+    url,
+    signerKey: chain.signerKey!,
+    restartWithoutState: async () => {
+      await chain.stop();
+      chain = await start(Number(new URL(url).port));
+    },
+    stop: () => chain.stop(),
+  };
 }
 
 export { rpc };

@@ -1,4 +1,4 @@
-import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
+import { DynamicModule, Module, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AnchoringModule } from '../../api/src/anchoring/anchoring.module.js';
 import { AuditModule } from '../../api/src/audit/audit.module.js';
@@ -32,8 +32,8 @@ class DomainTestModule {
   }
 }
 
-export async function createDomainContext(config = testConfig()): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(DomainTestModule.forRoot(config), { logger: false });
+export async function createDomainContext(config = testConfig(), options: { logger?: LoggerService } = {}): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(DomainTestModule.forRoot(config), { logger: options.logger ?? false });
   await app.init();
   return app;
 }

@@ -4,13 +4,14 @@ import { ContributionCaptureHandler } from '../../api/src/contributions/contribu
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
 import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
+import { OutboxRepository } from '../../api/src/outbox/outbox.repository.js';
 import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
 
 // The worker's dispatcher with only the contribution capture handler, driven by hand: delivers
 // every outbox event of an aggregate (at least once, as the worker would).
 export function captureDelivery(app: INestApplicationContext) {
   const db = app.get(DataSource);
-  const dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork));
+  const dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork), app.get(OutboxRepository));
   return async function deliver(aggregateId: string): Promise<void> {
     const rows = await db.query('SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
     for (const r of rows) {

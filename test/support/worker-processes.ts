@@ -29,6 +29,9 @@ export function workerProcesses(config: AppConfig, env: Record<string, string>) 
     if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
   };
   return {
+    // A worker left running (stop it with stop()).
+    start,
+    stop: (child: ChildProcess) => stop(child, 'SIGTERM'),
     // Kills a fresh worker without warning, soon after `progress` moves (or after 20 s if it does not).
     async killMidway(progress: () => Promise<number>): Promise<void> {
       const child = start();

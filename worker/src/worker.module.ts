@@ -14,6 +14,7 @@ import { DOMAIN_EVENT_HANDLERS } from '../../api/src/outbox/domain-event-handler
 import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
+import { OutboxRedispatcher } from '../../api/src/outbox/outbox.redispatcher.js';
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
 import { Schedules } from './schedules.js';
@@ -33,6 +34,7 @@ export class WorkerModule {
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
+        OutboxRedispatcher,
         Schedules,
         {
           provide: DOMAIN_EVENT_HANDLERS,

@@ -39,6 +39,10 @@ export class AnchorChain {
     return this.writer.hasCode(address);
   }
 
+  genesisHash(): Promise<Hex> {
+    return this.writer.genesisHash();
+  }
+
   broadcast(raw: Hex): Promise<'sent' | 'known' | 'nonce-used'> {
     return this.writer.broadcast(raw);
   }

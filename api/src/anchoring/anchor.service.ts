@@ -11,14 +11,14 @@ import { ContentService } from '../ipfs/content.service.js';
 import { retryDelaySeconds } from '../chain/chain-writer.js';
 import { AnchorChain, ChainRevertError, errorText } from './anchor-chain.js';
 import { AnchoringRepository } from './anchoring.repository.js';
-import { RegistryService } from './registry.service.js';
+import { RegistryService, type LostRegistry } from './registry.service.js';
 import { TX_TYPE, caip2, encodeBlock, txHashCid, type AnchorProof, type TimeEvent } from './time-event.js';
 
 export interface TickReport {
   batched: number; // records put into new batches
   anchored: number; // batches confirmed
   failed: number; // batches that failed this tick
-  replaced: number; // batches whose block left the chain
+  replaced: number; // batches whose block left the chain, or whose registry the chain lost
 }
 
 // The anchoring loop, one tick at a time (the worker runs it on a schedule). Every step is
@@ -29,6 +29,7 @@ export interface TickReport {
 export class AnchorService {
   private readonly logger = new Logger(AnchorService.name);
   private warnedNoSigner = false;
+  private reportedGone?: string;
 
   constructor(
     private readonly repo: AnchoringRepository,
@@ -47,14 +48,26 @@ export class AnchorService {
       this.warnedNoSigner = true;
       return report;
     }
-    report.replaced = await this.checkReorgs().catch((err: unknown) => {
-      this.logger.warn({ msg: 'reorg check skipped: chain unreachable', err: errorText(err) });
-      return 0;
+    // A chain that lost its state (restarted without it, reset) lost the registry and every anchor.
+    const lost = await this.registry.check().catch((err: unknown) => {
+      this.logger.warn({ msg: 'registry check skipped: chain unreachable', err: errorText(err) });
+      return null;
     });
+    if (lost?.redeploy) report.replaced += await this.registryLost(lost);
+    else if (!lost)
+      report.replaced += await this.checkReorgs().catch((err: unknown) => {
+        this.logger.warn({ msg: 'reorg check skipped: chain unreachable', err: errorText(err) });
+        return 0;
+      });
     for (;;) {
       const batch = await this.cutBatch(now);
       if (!batch) break;
       report.batched += batch.numRecords;
+    }
+    if (lost && !lost.redeploy) {
+      // Nothing can be anchored until an operator acts: every open batch FAILED, saying why.
+      report.failed = await this.registryGone(lost);
+      return report;
     }
     for (const batch of await this.repo.batchesToAdvance(now)) {
       const outcome = await this.advance(batch).catch(async (err: unknown) => {
@@ -179,6 +192,28 @@ export class AnchorService {
     const delay = retryDelaySeconds(this.config.anchoring, batch.attempts);
     await this.repo.setStatus(batch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
     this.logger.error({ msg: 'anchoring failed; will retry', batchId: batch.id, attempts: batch.attempts + 1, retryInSeconds: delay, reason });
+  }
+
+  // On a chain where this instance deploys its own registry: every batch anchored or sent to the
+  // lost one is anchored again, to a new registry the next step deploys.
+  private async registryLost(lost: LostRegistry): Promise<number> {
+    const batches = await this.repo.reanchorBatchesOf(lost.chainId, lost.address, lost.reason);
+    await this.registry.forget(lost);
+    this.logger.warn({ msg: 'the chain lost the anchor registry; deploying a new one and anchoring its batches again', registry: lost.address, chainId: lost.chainId, batches, reason: lost.reason });
+    return batches;
+  }
+
+  // Elsewhere the registry is deployed on purpose, once: anchoring stops, loudly, until it is back
+  // (redeployed at that address, or another one configured).
+  private async registryGone(lost: LostRegistry): Promise<number> {
+    const batches = await this.repo.failBatchesOf(lost.chainId, lost.address, lost.reason, this.config.anchoring);
+    const key = `${lost.address}:${lost.reason}`;
+    if (batches || this.reportedGone !== key) {
+      this.logger.error({ msg: 'the anchor registry is gone from the chain; nothing is anchored until it is redeployed or ANCHOR_REGISTRY_ADDRESS names another', registry: lost.address, chainId: lost.chainId, batches, reason: lost.reason });
+      this.reportedGone = key;
+    }
+    await this.registry.adoptIfPresent(lost);
+    return batches;
   }
 
   // Anchors in recent blocks are re-checked: if their block left the canonical chain, the

@@ -26,6 +26,18 @@ function batchFromRaw(r: Record<string, unknown>): AnchorBatch {
   };
 }
 
+export interface RegistryRow {
+  address: `0x${string}`;
+  deployedBlock: bigint | null;
+  genesisHash: string | null; // the chain's block 0 when the registry was deployed or first used
+}
+
+const toRegistry = (r: Record<string, unknown>): RegistryRow => ({
+  address: r.address as `0x${string}`,
+  deployedBlock: r.deployed_block === null ? null : BigInt(r.deployed_block as string),
+  genesisHash: (r.genesis_hash as string | null) ?? null,
+});
+
 // Record status that mirrors each batch status.
 const RECORD_STATUS: Record<BatchStatus, string> = { PROCESSING: 'PROCESSING', SUBMITTED: 'PROCESSING', ANCHORED: 'ANCHORED', FAILED: 'FAILED', REPLACED: 'REPLACED' };
 
@@ -33,23 +45,73 @@ const RECORD_STATUS: Record<BatchStatus, string> = { PROCESSING: 'PROCESSING', S
 export class AnchoringRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findRegistry(chainId: number, anchorer: string): Promise<{ address: `0x${string}`; deployedBlock: bigint | null } | null> {
-    const rows = await this.dataSource.query('SELECT address, deployed_block FROM anchor_registries WHERE chain_id = $1 AND anchorer = $2 ORDER BY created_at LIMIT 1', [chainId, anchorer]);
-    return rows[0] ? { address: rows[0].address, deployedBlock: rows[0].deployed_block === null ? null : BigInt(rows[0].deployed_block) } : null;
+  // The registry this instance deployed for itself on a chain (the first one recorded).
+  async findRegistry(chainId: number, anchorer: string): Promise<RegistryRow | null> {
+    const rows = await this.dataSource.query('SELECT address, deployed_block, genesis_hash FROM anchor_registries WHERE chain_id = $1 AND anchorer = $2 AND deploy_tx IS NOT NULL ORDER BY created_at LIMIT 1', [chainId, anchorer]);
+    return rows[0] ? toRegistry(rows[0]) : null;
+  }
+
+  async registryAt(chainId: number, address: string): Promise<RegistryRow | null> {
+    const rows = await this.dataSource.query('SELECT address, deployed_block, genesis_hash FROM anchor_registries WHERE chain_id = $1 AND lower(address) = lower($2)', [chainId, address]);
+    return rows[0] ? toRegistry(rows[0]) : null;
   }
 
   async forgetRegistry(chainId: number, address: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM anchor_registries WHERE chain_id = $1 AND address = $2', [chainId, address]);
+    await this.dataSource.query('DELETE FROM anchor_registries WHERE chain_id = $1 AND lower(address) = lower($2)', [chainId, address]);
   }
 
-  async insertRegistry(r: { chainId: number; address: string; anchorer: string; deployTx: string; deployedBlock: bigint }): Promise<void> {
-    await this.dataSource.query('INSERT INTO anchor_registries (chain_id, address, anchorer, deploy_tx, deployed_block) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+  // deployTx null: a registry deployed by someone else (ANCHOR_REGISTRY_ADDRESS), recorded on first use.
+  async insertRegistry(r: { chainId: number; address: string; anchorer: string; deployTx: string | null; deployedBlock: bigint | null; genesisHash: string }): Promise<void> {
+    await this.dataSource.query('INSERT INTO anchor_registries (chain_id, address, anchorer, deploy_tx, deployed_block, genesis_hash) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [
       r.chainId,
       r.address,
       r.anchorer,
       r.deployTx,
-      r.deployedBlock.toString(),
+      r.deployedBlock?.toString() ?? null,
+      r.genesisHash,
     ]);
+  }
+
+  async setRegistryGenesis(chainId: number, address: string, genesisHash: string): Promise<void> {
+    await this.dataSource.query('UPDATE anchor_registries SET genesis_hash = $3 WHERE chain_id = $1 AND lower(address) = lower($2)', [chainId, address, genesisHash]);
+  }
+
+  // The chain lost the registry and a new one will be deployed: every batch anchored or sent to it
+  // goes back to be anchored again (REPLACED, nothing of the old chain kept: no transaction, block
+  // or proof). Returns how many.
+  async reanchorBatchesOf(chainId: number, registry: string, reason: string): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const ids = returnedRows(
+        await m.query(
+          `UPDATE anchor_batches SET status = 'REPLACED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, block_number = NULL, block_hash = NULL,
+                  block_timestamp = NULL, anchored_at = NULL, last_error = $3, next_attempt_at = NULL
+            WHERE chain_id = $1 AND lower(contract_address) = lower($2) RETURNING id`,
+          [chainId, registry, reason],
+        ),
+      ).map((r) => r.id as string);
+      if (ids.length) await m.query(`UPDATE contribution_records SET status = 'REPLACED', proof_cid = NULL WHERE batch_id = ANY($1)`, [ids]);
+      return ids.length;
+    });
+  }
+
+  // The registry is gone and this instance may not deploy another: every batch not anchored (sent
+  // to it, or waiting to be) is FAILED with the reason, its stored transaction dropped (it named a
+  // contract that is not there), and retried with the usual backoff. Returns how many changed.
+  async failBatchesOf(chainId: number, registry: string, reason: string, backoff: { retryBaseSeconds: number; retryMaxSeconds: number }): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const ids = returnedRows(
+        await m.query(
+          `UPDATE anchor_batches SET status = 'FAILED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, last_error = $3, attempts = attempts + 1,
+                  next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * power(2, least(attempts, 20))))
+            WHERE chain_id = $1 AND status <> 'ANCHORED' AND (contract_address IS NULL OR lower(contract_address) = lower($2))
+              AND NOT (status = 'FAILED' AND tx_hash IS NULL AND last_error IS NOT DISTINCT FROM $3)
+            RETURNING id`,
+          [chainId, registry, reason, backoff.retryBaseSeconds, backoff.retryMaxSeconds],
+        ),
+      ).map((r) => r.id as string);
+      if (ids.length) await m.query(`UPDATE contribution_records SET status = 'FAILED' WHERE batch_id = ANY($1)`, [ids]);
+      return ids.length;
+    });
   }
 
   // How many records wait for a batch, and since when.

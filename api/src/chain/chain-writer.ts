@@ -70,6 +70,11 @@ export class ChainWriter {
     return this.account;
   }
 
+  // The hash of block 0: a chain restarted without its state (anvil, a devnet) gets a new one.
+  async genesisHash(): Promise<Hex> {
+    return (await this.client.getBlock({ blockNumber: 0n })).hash!;
+  }
+
   async hasCode(address: `0x${string}`): Promise<boolean> {
     const code = await this.client.getCode({ address });
     return !!code && code !== '0x';

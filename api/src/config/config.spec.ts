@@ -65,6 +65,12 @@ describe('loadConfig', () => {
     expect(config.chain.chainId).toBe(100);
   });
 
+  it('reads how long work may wait for a job Redis lost before it is sent again', () => {
+    expect(loadConfig(secrets).outbox.redispatchAfterSeconds).toBe(300);
+    expect(loadConfig({ ...secrets, REDISPATCH_AFTER_SECONDS: '5' }).outbox.redispatchAfterSeconds).toBe(5);
+    expect(errorOf({ ...secrets, REDISPATCH_AFTER_SECONDS: '0' }).variable).toBe('REDISPATCH_AFTER_SECONDS');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...secrets, DATABASE_URL: '', PORT: '' }).database.url).toBeUndefined();
   });

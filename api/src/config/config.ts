@@ -102,6 +102,7 @@ const envSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be comma-separated origins such as https://app.example.org'),
   AUTH_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(10),
   OUTBOX_POLL_MS: intIn(10, 60000).default(500),
+  REDISPATCH_AFTER_SECONDS: intIn(1, 24 * 3600).default(300),
   MATCH_WEIGHT_DISTANCE: decimalIn(0, 100).default(0.4),
   MATCH_WEIGHT_LOAD: decimalIn(0, 100).default(0.25),
   MATCH_WEIGHT_VERIFICATION: decimalIn(0, 100).default(0.2),
@@ -166,7 +167,12 @@ export interface AppConfig {
   };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number; readonly debug: boolean };
-  readonly outbox: { readonly pollMs: number };
+  readonly outbox: {
+    readonly pollMs: number;
+    // Work whose queued job may have been lost with Redis (a dispatched event not yet handled, a
+    // settlement still PENDING) is looked at again once it is this old, and re-sent if its job is gone.
+    readonly redispatchAfterSeconds: number;
+  };
   readonly idempotency: { readonly retentionSeconds: number }; // how long a key replays its first result
   readonly matching: {
     readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
@@ -256,7 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys, rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
     log: { level: e.LOG_LEVEL },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY, debug: e.GRAPHQL_DEBUG === 'true' },
-    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, redispatchAfterSeconds: e.REDISPATCH_AFTER_SECONDS },
     idempotency: { retentionSeconds: e.IDEMPOTENCY_KEY_RETENTION_SECONDS },
     matching: {
       weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },

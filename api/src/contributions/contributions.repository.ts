@@ -38,6 +38,14 @@ export function recordFromRaw(r: Record<string, unknown>): ContributionRecord {
   };
 }
 
+const validationFromRaw = (r: Record<string, unknown>): ContributionValidation => ({
+  recordId: r.record_id as string,
+  accountId: r.account_id as string,
+  approve: r.approve as boolean,
+  at: new Date(r.at as string),
+  answerRecordId: (r.answer_record_id as string | null) ?? null,
+});
+
 @Injectable()
 export class ContributionsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -146,15 +154,15 @@ export class ContributionsRepository {
 
   async upsertValidation(tx: Tx, v: ContributionValidation): Promise<void> {
     await managerOf(this.dataSource, tx).query(
-      `INSERT INTO contribution_validations (record_id, account_id, approve, at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (record_id, account_id) DO UPDATE SET approve = EXCLUDED.approve, at = EXCLUDED.at`,
-      [v.recordId, v.accountId, v.approve, v.at],
+      `INSERT INTO contribution_validations (record_id, account_id, approve, at, answer_record_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (record_id, account_id) DO UPDATE SET approve = EXCLUDED.approve, at = EXCLUDED.at, answer_record_id = EXCLUDED.answer_record_id`,
+      [v.recordId, v.accountId, v.approve, v.at, v.answerRecordId],
     );
   }
 
   async findValidation(tx: Tx, recordId: string, accountId: string): Promise<ContributionValidation | null> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_validations WHERE record_id = $1 AND account_id = $2', [recordId, accountId]);
-    return rows[0] ? { recordId: rows[0].record_id, accountId: rows[0].account_id, approve: rows[0].approve, at: new Date(rows[0].at) } : null;
+    return rows[0] ? validationFromRaw(rows[0]) : null;
   }
 
   async tally(tx: Tx, recordId: string): Promise<{ approvals: number; rejections: number }> {
@@ -173,6 +181,6 @@ export class ContributionsRepository {
   async validationsOf(recordIds: readonly string[]): Promise<ContributionValidation[]> {
     if (!recordIds.length) return [];
     const rows = await this.dataSource.query('SELECT * FROM contribution_validations WHERE record_id = ANY($1) ORDER BY at', [recordIds]);
-    return rows.map((r: Record<string, unknown>) => ({ recordId: r.record_id as string, accountId: r.account_id as string, approve: r.approve as boolean, at: new Date(r.at as string) }));
+    return rows.map(validationFromRaw);
   }
 }

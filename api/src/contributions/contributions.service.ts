@@ -17,6 +17,7 @@ import { MANUAL_ACTIONS, parseAction, parseAnchorStatus, parseDid, parseEffortHo
 import { RecordWriter } from './record-writer.js';
 import { centsOfHours, hoursFromCents } from './hours.js';
 import { toHypercert, type HypercertExport } from './hypercert.js';
+import { validationDraft } from './validation-record.js';
 import type { RecordContributionInput } from './dto/contribution.inputs.js';
 
 const MAX_EVIDENCE = 20;
@@ -73,19 +74,26 @@ export class ContributionsService {
   }
 
   // A member other than the contributor approves or rejects; a member may change their mind
-  // while the record is pending. N approvals make it count, N rejections close it.
+  // while the record is pending. N approvals make it count, N rejections close it. Every answer
+  // (and every change) is a record signed by the validator, which the validation row names.
   async validate(viewer: Viewer, id: string, approve: boolean, now = new Date()): Promise<ContributionRecord> {
     const record = await this.get(id);
     if (record.validation === 'NOT_REQUIRED') throw new ConflictError('Records the platform captured need no validation.', { reason: 'NOT_VALIDATABLE' });
     if (!record.providerOrganizationId) throw new ConflictError('This record belongs to no organization.', { reason: 'NOT_VALIDATABLE' });
     if (record.providerAccountId === viewer.accountId) throw new ForbiddenError('You cannot validate your own contribution.', { reason: 'OWN_CONTRIBUTION' });
     await this.organizations.requireMember(viewer, record.providerOrganizationId);
+    const validatorDid = await this.agents.didOfAccount(viewer.accountId);
+    const organizationDid = (await this.organizations.get(record.providerOrganizationId)).did;
     return this.uow.run(async (tx) => {
       const locked = (await this.records.lockById(tx, id))!;
       if (locked.validation !== 'PENDING') throw new ConflictError(`This contribution is already ${locked.validation.toLowerCase()}.`, { reason: 'VALIDATION_CLOSED' });
       const previous = await this.records.findValidation(tx, id, viewer.accountId);
       if (previous && previous.approve === approve) throw new ConflictError('You already gave this answer.', { reason: 'ALREADY_VALIDATED' });
-      await this.records.upsertValidation(tx, { recordId: id, accountId: viewer.accountId, approve, at: now });
+      const answer = await this.writer.append(
+        tx,
+        validationDraft({ recordId: id, validatorDid, validatorAccountId: viewer.accountId, organizationDid, approve, at: now, source: `validation:${id}:${viewer.accountId}:${randomUUID()}` }),
+      );
+      await this.records.upsertValidation(tx, { recordId: id, accountId: viewer.accountId, approve, at: now, answerRecordId: answer.id });
       const { approvals, rejections } = await this.records.tally(tx, id);
       if (approvals >= locked.validationsRequired) return this.records.setValidation(tx, id, 'APPROVED');
       if (rejections >= locked.validationsRequired) return this.records.setValidation(tx, id, 'REJECTED');

@@ -71,6 +71,7 @@ export interface ContributionValidation {
   accountId: string;
   approve: boolean;
   at: Date;
+  answerRecordId: string | null; // the validator's signed answer (null only on rows older than signed answers)
 }
 
 export interface ContributionFilter {
@@ -85,3 +86,5 @@ export interface ContributionFilter {
 export const subjectOfJob = (jobId: string) => `urn:cosmolocal:job:${jobId}`;
 export const subjectOfDesign = (designId: string) => `urn:cosmolocal:design:${designId}`;
 export const subjectOfOrganization = (organizationId: string) => `urn:cosmolocal:organization:${organizationId}`;
+// Peers' signed answers on a hand-recorded contribution are about the record itself.
+export const subjectOfRecord = (recordId: string) => `urn:cosmolocal:record:${recordId}`;

@@ -10,7 +10,8 @@ import { equalBytes } from '../common/bytes.js';
 // the record's id. Everything here is pure: the verifier needs no database and no network.
 
 // Valueflows actions the platform records (https://www.valueflo.ws/concepts/actions/), and 'vote':
-// a member's vote or a treasurer's approval, a governance act Valueflows does not cover (never paid).
+// a member's vote, a treasurer's approval or a peer's answer on a hand-recorded contribution, a
+// governance act Valueflows does not cover (never paid).
 export const CONTRIBUTION_ACTIONS = ['produce', 'cite', 'work', 'deliverService', 'accept', 'modify', 'transfer', 'use', 'consume', 'vote'] as const;
 export type ContributionAction = (typeof CONTRIBUTION_ACTIONS)[number];
 

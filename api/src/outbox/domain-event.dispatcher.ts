@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/transaction.js';
 import { DOMAIN_EVENT_HANDLERS, type DomainEventHandler } from './domain-event-handler.js';
 import type { DomainEvent } from './domain-events.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { ProcessedEventsRepository } from './processed-events.repository.js';
 
 @Injectable()
@@ -10,6 +11,7 @@ export class DomainEventDispatcher {
     @Inject(DOMAIN_EVENT_HANDLERS) private readonly handlers: DomainEventHandler[],
     private readonly processed: ProcessedEventsRepository,
     private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxRepository,
   ) {
     const names = new Set<string>();
     for (const h of handlers) {
@@ -29,6 +31,14 @@ export class DomainEventDispatcher {
       });
       if (ran) applied.push(handler.name);
     }
+    // Every handler has now run (here or before): the event is done. A crash before this line
+    // leaves it to the redispatch sweep, which finds every handler recorded and marks it then.
+    await this.outbox.markHandled([event.id]);
     return applied;
+  }
+
+  // Each event type with the names of the handlers it must reach.
+  handlerPairs(): Array<{ type: string; handler: string }> {
+    return this.handlers.flatMap((h) => h.handles.map((type) => ({ type, handler: h.name })));
   }
 }

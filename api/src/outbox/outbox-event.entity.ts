@@ -10,4 +10,6 @@ export class OutboxEventEntity {
   @Column('jsonb') payload: object;
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
   @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt: Date | null;
+  // Set once every handler of the event's type has run (see DomainEventDispatcher).
+  @Column('timestamptz', { name: 'handled_at', nullable: true }) handledAt: Date | null;
 }

@@ -7,7 +7,7 @@ import { QueueName } from '../jobs/queues.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 const BATCH = 100;
-// Dispatched events stay queryable for a week, then go (bounded retention).
+// Handled events stay queryable for a week, then go (bounded retention).
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
 
@@ -18,7 +18,8 @@ export function eventJobId(eventId: string): string {
 // Moves committed outbox rows to BullMQ. Rows are locked, enqueued under a job id
 // derived from the row id, then marked dispatched in the same transaction: a crash
 // before the commit leaves them pending and the next pass re-sends them, which the
-// deterministic job id turns into a no-op.
+// deterministic job id turns into a no-op. Dispatched is not done: OutboxRedispatcher sends again
+// what Redis lost before every handler ran.
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -68,8 +69,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .then(async (n) => {
           if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
             this.lastPrune = Date.now();
-            const pruned = await this.outbox.pruneDispatched(new Date(Date.now() - RETENTION_MS));
-            if (pruned) this.logger.log({ msg: 'pruned dispatched outbox events', pruned });
+            const pruned = await this.outbox.pruneHandled(new Date(Date.now() - RETENTION_MS));
+            if (pruned) this.logger.log({ msg: 'pruned handled outbox events', pruned });
           }
           this.schedule(n === BATCH ? 0 : this.config.outbox.pollMs);
         })

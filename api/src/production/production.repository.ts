@@ -110,6 +110,13 @@ export class ProductionRepository {
     return row ? toJob(row) : null;
   }
 
+  // Claims whose window closed before `before` and that are still unstarted (their expiry job may
+  // have been lost with Redis), oldest first.
+  async overdueClaims(before: Date, limit: number): Promise<Array<{ jobId: string; claimSeq: number }>> {
+    const rows = await this.dataSource.query(`SELECT id, claim_seq FROM production_jobs WHERE status = 'CLAIMED' AND claim_expires_at < $1 ORDER BY claim_expires_at LIMIT $2`, [before, limit]);
+    return rows.map((r: { id: string; claim_seq: number }) => ({ jobId: r.id, claimSeq: Number(r.claim_seq) }));
+  }
+
   async jobsOfRequests(requestIds: readonly string[], tx?: Tx): Promise<ProductionJob[]> {
     const valid = requestIds.filter(isUuid);
     if (!valid.length) return [];

@@ -261,6 +261,14 @@ export class ProductionService {
     });
   }
 
+  // The safety net for claims whose expiry job was lost (e.g. with Redis): those still unstarted
+  // past their window are released now. expireClaim is idempotent, so a job firing too is harmless.
+  async expireOverdueClaims(before: Date, limit = 500): Promise<number> {
+    let released = 0;
+    for (const c of await this.production.overdueClaims(before, limit)) if (await this.expireClaim(c.jobId, c.claimSeq)) released++;
+    return released;
+  }
+
   // Everything a payment on a job needs to know about it (read outside any transaction).
   async paymentContext(jobId: string) {
     const job = await this.getJob(jobId);

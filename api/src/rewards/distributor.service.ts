@@ -9,6 +9,12 @@ import type { RewardDistributor } from './rewards.types.js';
 // (its token read from the contract, its publisher checked against our signer); otherwise,
 // on the development chain outside production, one it deployed itself with a TestToken.
 // Anywhere else without an address, epochs are off and balances stay off chain.
+export interface LostDistributor {
+  chainId: number;
+  address: `0x${string}`;
+  reason: string;
+}
+
 @Injectable()
 export class DistributorService {
   private readonly logger = new Logger(DistributorService.name);
@@ -41,7 +47,7 @@ export class DistributorService {
       const publisher = (await this.chain.publisherOf(configured)).toLowerCase() as `0x${string}`;
       if (publisher !== this.chain.writer.address.toLowerCase()) throw new Error(`the RewardDistributor at ${configured} is published to by ${publisher}, not by this instance's signer ${this.chain.writer.address}`);
       const token = (await this.chain.tokenOf(configured)).toLowerCase() as `0x${string}`;
-      await this.repo.insertDistributor({ chainId, address: configured, token, publisher, deployTx: null, deployedBlock: null });
+      await this.repo.insertDistributor({ chainId, address: configured, token, publisher, deployTx: null, deployedBlock: null, genesisHash: await this.chain.writer.genesisHash() });
       return (this.current = (await this.repo.findDistributorAt(chainId, configured))!);
     }
     if (!this.mayDeploy) return null;
@@ -50,15 +56,33 @@ export class DistributorService {
     return null;
   }
 
+  // Is the distributor in use still on this chain (code at its address, the genesis it was found
+  // on)? Null when it is, or none is in use yet. A lost one is not replaced, not even on the
+  // development chain: its epochs' balances sit in its clearing account, and moving them to another
+  // distributor is a ledger correction for an operator to make.
+  async check(): Promise<LostDistributor | null> {
+    const chainId = this.chain.writer.chainId;
+    const configured = this.config.rewards.distributorAddress?.toLowerCase();
+    const row = configured ? await this.repo.findDistributorAt(chainId, configured) : this.mayDeploy ? await this.repo.findDistributor(chainId, this.chain.writer.address) : null;
+    if (!row) return null;
+    const [genesis, code] = await Promise.all([this.chain.writer.genesisHash(), this.chain.writer.hasCode(row.address)]);
+    if (code && !row.genesisHash) await this.repo.setDistributorGenesis(chainId, row.address, genesis);
+    if (code && (!row.genesisHash || row.genesisHash === genesis)) return null;
+    this.current = undefined;
+    const why = code ? `the chain was reset (its genesis block is now ${genesis})` : 'no contract is left at that address';
+    return { chainId, address: row.address, reason: `the RewardDistributor ${row.address} is gone from chain ${chainId}: ${why}` };
+  }
+
   // The distributor, deploying a TestToken and a distributor on the development chain if needed.
   async resolve(): Promise<RewardDistributor | null> {
     const known = await this.known();
     if (known || !this.mayDeploy) return known;
     const chainId = this.chain.writer.chainId;
+    const genesisHash = await this.chain.writer.genesisHash();
     const token = await this.chain.deployTestToken(this.config.rewards.epochCurrency);
     const deployed = await this.chain.deployDistributor(token.address);
     const publisher = this.chain.writer.address.toLowerCase() as `0x${string}`;
-    await this.repo.insertDistributor({ chainId, address: deployed.address.toLowerCase() as `0x${string}`, token: token.address.toLowerCase() as `0x${string}`, publisher, deployTx: deployed.txHash, deployedBlock: deployed.blockNumber });
+    await this.repo.insertDistributor({ chainId, address: deployed.address.toLowerCase() as `0x${string}`, token: token.address.toLowerCase() as `0x${string}`, publisher, deployTx: deployed.txHash, deployedBlock: deployed.blockNumber, genesisHash });
     this.logger.log({ msg: 'reward distributor deployed on the development chain', address: deployed.address, token: token.address, chainId });
     return (this.current = (await this.repo.findDistributor(chainId, publisher))!);
   }

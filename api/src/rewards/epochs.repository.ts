@@ -9,6 +9,7 @@ const toDistributor = (r: Record<string, unknown>): RewardDistributor => ({
   token: r.token as `0x${string}`,
   publisher: r.publisher as `0x${string}`,
   deployedBlock: r.deployed_block === null ? null : BigInt(r.deployed_block as string),
+  genesisHash: (r.genesis_hash as string | null) ?? null,
 });
 
 const toEpoch = (r: Record<string, unknown>): RewardEpoch => ({
@@ -72,9 +73,27 @@ export class EpochsRepository {
 
   async insertDistributor(d: RewardDistributor & { deployTx: string | null }): Promise<void> {
     await this.dataSource.query(
-      'INSERT INTO reward_distributors (chain_id, address, token, publisher, deploy_tx, deployed_block) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
-      [d.chainId, d.address, d.token, d.publisher, d.deployTx, d.deployedBlock?.toString() ?? null],
+      'INSERT INTO reward_distributors (chain_id, address, token, publisher, deploy_tx, deployed_block, genesis_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING',
+      [d.chainId, d.address, d.token, d.publisher, d.deployTx, d.deployedBlock?.toString() ?? null, d.genesisHash ?? null],
     );
+  }
+
+  async setDistributorGenesis(chainId: number, address: string, genesisHash: string): Promise<void> {
+    await this.dataSource.query('UPDATE reward_distributors SET genesis_hash = $3 WHERE chain_id = $1 AND address = $2', [chainId, address, genesisHash]);
+  }
+
+  // The chain lost the distributor: every epoch of it not yet published is FAILED with the reason,
+  // its stored transaction dropped (it named a contract that is not there), retried with the usual
+  // backoff. Returns how many changed.
+  async failEpochsOf(d: { chainId: number; address: string }, reason: string, backoff: { retryBaseSeconds: number; retryMaxSeconds: number }): Promise<number> {
+    const result = await this.dataSource.query(
+      `UPDATE reward_epochs SET status = 'FAILED', tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, last_error = $3, attempts = attempts + 1,
+              next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * power(2, least(attempts, 20))))
+        WHERE chain_id = $1 AND distributor = $2 AND status <> 'PUBLISHED' AND NOT (status = 'FAILED' AND tx_hash IS NULL AND last_error IS NOT DISTINCT FROM $3)
+        RETURNING id`,
+      [d.chainId, d.address, reason, backoff.retryBaseSeconds, backoff.retryMaxSeconds],
+    );
+    return returnedRows(result).length;
   }
 
   async claimsScannedTo(d: RewardDistributor): Promise<bigint | null> {

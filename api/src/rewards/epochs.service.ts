@@ -9,7 +9,7 @@ import { formatMinor, minorDigits } from '../common/money.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { DistributorChain } from './distributor-chain.js';
-import { DistributorService } from './distributor.service.js';
+import { DistributorService, type LostDistributor } from './distributor.service.js';
 import { EpochClaimsService } from './epoch-claims.service.js';
 import { epochAccounts } from './epoch-accounts.js';
 import { EpochsRepository } from './epochs.repository.js';
@@ -32,6 +32,7 @@ export interface EpochTickReport {
 @Injectable()
 export class EpochsService {
   private readonly logger = new Logger(EpochsService.name);
+  private reportedGone?: string;
 
   constructor(
     private readonly repo: EpochsRepository,
@@ -48,6 +49,15 @@ export class EpochsService {
   async tick(now = new Date()): Promise<EpochTickReport> {
     const report: EpochTickReport = { built: 0, published: 0, claims: 0, failed: 0 };
     if (!this.chain.writer.canSign || !this.distributors.enabled) return report;
+    // A chain that lost its state lost the distributor, its epochs and their claims.
+    const lost = await this.distributors.check().catch((err: unknown) => {
+      this.logger.warn({ msg: 'distributor check skipped: chain unreachable', err: errorText(err) });
+      return null;
+    });
+    if (lost) {
+      report.failed = await this.distributorGone(lost);
+      return report;
+    }
     let distributor = await this.distributors.known();
     if (distributor) report.claims = await this.claims.scan(distributor);
     if (await this.isDue(distributor, now)) {
@@ -146,6 +156,8 @@ export class EpochsService {
 
   async advance(epoch: RewardEpoch): Promise<'published' | 'waiting'> {
     const d = (await this.repo.findDistributorAt(epoch.chainId, epoch.distributor))!;
+    // An epoch of a distributor no longer in use may name one the chain lost: send nothing to it.
+    if (!(await this.chain.writer.hasCode(d.address))) throw new Error(`the RewardDistributor ${d.address} holds no contract on chain ${d.chainId}`);
     if (epoch.txHash && epoch.rawTx) {
       const receipt = await this.chain.writer.receipt(epoch.txHash);
       if (receipt) return this.settle(epoch, receipt, d);
@@ -214,6 +226,19 @@ export class EpochsService {
     await this.repo.markPublished(epoch.id, { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, publishedAt: timestamp! });
     this.logger.log({ msg: 'reward epoch published', epoch: epoch.number, txHash: receipt.transactionHash, block: receipt.blockNumber.toString() });
     return 'published';
+  }
+
+  // Nothing is built, published or scanned for a distributor the chain lost: its open epochs are
+  // FAILED with the reason (their stored transactions named a contract that is not there), and an
+  // operator is told, once per change.
+  private async distributorGone(lost: LostDistributor): Promise<number> {
+    const epochs = await this.repo.failEpochsOf(lost, lost.reason, this.config.anchoring);
+    const key = `${lost.address}:${lost.reason}`;
+    if (epochs || this.reportedGone !== key) {
+      this.logger.error({ msg: 'the reward distributor is gone from the chain; no epoch is published until an operator moves its balances to another', distributor: lost.address, chainId: lost.chainId, epochs, reason: lost.reason });
+      this.reportedGone = key;
+    }
+    return epochs;
   }
 
   private async fail(epoch: RewardEpoch, err: unknown): Promise<void> {

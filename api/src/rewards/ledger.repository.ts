@@ -92,6 +92,15 @@ export class LedgerRepository {
     return rows.map((r: Record<string, string>) => ({ accountId: r.account_id, amountMinor: BigInt(r.amount_minor), currency: r.currency, memo: r.memo }));
   }
 
+  // A transaction's entries with the accounts they move, for audits that name accounts by owner.
+  async entriesWithAccounts(transactionId: string): Promise<Array<{ account: LedgerAccount; amountMinor: bigint; currency: string }>> {
+    const rows = await this.dataSource.query(
+      `SELECT e.amount_minor, e.currency AS entry_currency, a.* FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 ORDER BY e.id`,
+      [transactionId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({ account: toAccount(r), amountMinor: BigInt(r.amount_minor as string), currency: r.entry_currency as string }));
+  }
+
   async balances(accountIds: readonly string[], tx?: Tx): Promise<Map<string, bigint>> {
     if (!accountIds.length) return new Map();
     const rows = await managerOf(this.dataSource, tx).query('SELECT account_id, coalesce(sum(amount_minor), 0)::text AS balance FROM ledger_entries WHERE account_id = ANY($1) GROUP BY account_id', [accountIds]);

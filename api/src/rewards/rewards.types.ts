@@ -83,6 +83,7 @@ export interface RewardDistributor {
   token: `0x${string}`;
   publisher: `0x${string}`;
   deployedBlock: bigint | null;
+  genesisHash?: string | null; // the chain's block 0 when it was deployed or first used
 }
 
 // BUILT → (AWAITING_FUNDS) → SUBMITTED → PUBLISHED; FAILED is retried with backoff.

@@ -12,31 +12,38 @@ import type { SettlementStatus } from './rewards.types.js';
 export class SplitInputsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  // For recomputation: the records in scope as of a time, with their standing then (validations
-  // and anchors dated up to that time). Their content comes from their signed blocks, not from here.
-  // Every record of the design (any job) or of the job; `inScope` marks those the split pays for
-  // (the job's, and the design's own), the others count only towards the caps' effort basis.
-  async standingAsOf(jobId: string, designId: string, asOf: Date): Promise<Array<{ id: string; validated: boolean; rejected: boolean; anchored: boolean; inScope: boolean }>> {
+  // For recomputation: the records in scope as of a time, with their anchors dated up to that time.
+  // Their content comes from their signed blocks, and their validation from the signed answers
+  // (validationsOf), not from here. Every record of the design (any job) or of the job; `inScope`
+  // marks those the split pays for (the job's, and the design's own), the others count only
+  // towards the caps' effort basis.
+  async standingAsOf(jobId: string, designId: string, asOf: Date): Promise<Array<{ id: string; captured: boolean; validationsRequired: number; anchored: boolean; inScope: boolean }>> {
     const rows = await this.dataSource.query(
       `SELECT r.id, r.validation, r.validations_required, (r.job_id = $1 OR r.job_id IS NULL) AS in_scope,
-              (SELECT count(*) FROM contribution_validations v WHERE v.record_id = r.id AND v.approve AND v.at <= $3)::int AS approvals,
-              (SELECT count(*) FROM contribution_validations v WHERE v.record_id = r.id AND NOT v.approve AND v.at <= $3)::int AS rejections,
               (SELECT b.anchored_at FROM anchor_batches b WHERE b.id = r.batch_id) AS anchored_at
          FROM contribution_records r
         WHERE (r.job_id = $1 OR r.design_id = $2) AND r.created_at <= $3 AND r.source NOT LIKE 'payout:%'
         ORDER BY r.seq`,
       [jobId, designId, asOf],
     );
-    return rows.map((r: Record<string, unknown>) => {
-      const captured = r.validation === 'NOT_REQUIRED';
-      return {
-        id: r.id as string,
-        inScope: !!r.in_scope,
-        validated: captured || (r.approvals as number) >= Number(r.validations_required),
-        rejected: !captured && (r.rejections as number) >= Number(r.validations_required) && (r.approvals as number) < Number(r.validations_required),
-        anchored: !!r.anchored_at && new Date(r.anchored_at as string) <= asOf,
-      };
-    });
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      inScope: !!r.in_scope,
+      captured: r.validation === 'NOT_REQUIRED',
+      validationsRequired: Number(r.validations_required),
+      anchored: !!r.anchored_at && new Date(r.anchored_at as string) <= asOf,
+    }));
+  }
+
+  // Every peer's latest answer on these records, with the validator's DID and the signed record of
+  // the answer, in the order they were given.
+  async validationsOf(recordIds: readonly string[]): Promise<Array<{ recordId: string; did: string; approve: boolean; at: Date; answerRecordId: string | null }>> {
+    if (!recordIds.length) return [];
+    const rows = await this.dataSource.query(
+      'SELECT v.record_id, a.did, v.approve, v.at, v.answer_record_id FROM contribution_validations v JOIN accounts a ON a.id = v.account_id WHERE v.record_id = ANY($1) ORDER BY v.at, a.did',
+      [recordIds],
+    );
+    return rows.map((r: Record<string, unknown>) => ({ recordId: r.record_id as string, did: r.did as string, approve: r.approve as boolean, at: new Date(r.at as string), answerRecordId: (r.answer_record_id as string | null) ?? null }));
   }
 
   // The record that published a version (its signed payload names the designer).
@@ -44,16 +51,6 @@ export class SplitInputsRepository {
     const rows = await this.dataSource.query(`SELECT id FROM contribution_records WHERE design_version_cid = $1 AND action = 'produce' AND job_id IS NULL ORDER BY seq LIMIT 1`, [versionCid]);
     return rows[0]?.id ?? null;
   }
-
-  async validators(recordIds: readonly string[]): Promise<Array<{ did: string; recordId: string }>> {
-    if (!recordIds.length) return [];
-    const rows = await this.dataSource.query(
-      'SELECT a.did, v.record_id FROM contribution_validations v JOIN accounts a ON a.id = v.account_id WHERE v.record_id = ANY($1) AND v.approve ORDER BY v.at',
-      [recordIds],
-    );
-    return rows.map((r: { did: string; record_id: string }) => ({ did: r.did, recordId: r.record_id }));
-  }
-
 
   // Everything one distribution reads, in one statement (one snapshot, one round trip): the
   // settlement, its job, request and design version, the policy spec, the records in scope with

@@ -16,6 +16,7 @@ export interface EmbeddedOptions {
   dataDir: string;
   services: EmbeddedService[];
   ports?: { pg?: number; redis?: number; anvil?: number };
+  chainId?: number; // the embedded chain's id (default: anvil's 31337)
   log?: (message: string) => void;
 }
 
@@ -64,10 +65,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedI
     }
     if (options.services.includes('chain')) {
       tasks.push(
-        startAnvil(join(options.dataDir, 'anvil'), options.ports?.anvil ?? 0).then(({ url, stop: s }) => {
+        startAnvil(join(options.dataDir, 'anvil'), options.ports?.anvil ?? 0, options.chainId ?? ANVIL_CHAIN_ID).then(({ url, stop: s }) => {
           stops.push(s);
           result.rpcUrl = url;
-          result.chainId = ANVIL_CHAIN_ID;
+          result.chainId = options.chainId ?? ANVIL_CHAIN_ID;
           result.signerKey = ANVIL_DEV_KEY;
           log(`embedded EVM chain (anvil) at ${url}`);
         }),
@@ -143,7 +144,7 @@ function anvilBinary(): string {
   }
 }
 
-async function startAnvil(dir: string, port: number) {
+async function startAnvil(dir: string, port: number, chainId: number) {
   mkdirSync(dir, { recursive: true });
   const chosen = port || (await freePort());
   const child: ChildProcess = spawn(
@@ -151,7 +152,7 @@ async function startAnvil(dir: string, port: number) {
     [
       '--host', '127.0.0.1',
       '--port', String(chosen),
-      '--chain-id', String(ANVIL_CHAIN_ID),
+      '--chain-id', String(chainId),
       // Loads state at start, dumps it on exit and every few seconds, so a restart keeps the chain.
       '--state', join(dir, 'state.json'),
       '--state-interval', '5',
