@@ -124,5 +124,5 @@ describe('a Redis that loses its data mid-flight', () => {
     // One audit entry per organization event.
     const [audit] = await ds.query(`SELECT count(*)::int AS entries, count(DISTINCT event_id)::int AS events FROM audit_log`);
     expect(audit.entries).toBe(audit.events);
-  }, 400_000);
+  }, 700_000);
 });
