@@ -190,6 +190,56 @@ describe('outbox events whose jobs Redis lost', () => {
     expect(handled_at).not.toBeNull();
   });
 
+  it('replaces an orphaned job (a hash in no list, left when Redis lost its data under a running worker)', async () => {
+    const admin = await newAccount(own);
+    const org = await newOrganization(own, admin.viewer);
+    while ((await ownRelay.relayOnce()) > 0);
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    await wipePrefix(prefix);
+    // What a worker finishing its job after the wipe leaves behind: the job's hash, in no list.
+    const redis = new Redis(process.env.TEST_REDIS_URL!);
+    await redis.hset(`${prefix}:${QueueName.DomainEvents}:${eventJobId(String(id))}`, 'attemptsMade', '1');
+    redis.disconnect();
+    expect(await (await queue.getJob(eventJobId(String(id))))!.getState()).toBe('unknown');
+
+    expect((await redispatcher.sweep(later())).resent).toBeGreaterThanOrEqual(1);
+    const job = (await queue.getJob(eventJobId(String(id))))!;
+    expect(await job.getState()).toBe('waiting');
+    expect(job.data).toMatchObject({ id: String(id), type: 'identity.organization.created' });
+    await work();
+    expect(await audited(org.id)).toBe(1);
+  });
+
+  it('leaves an active job a worker holds, and replaces one no worker holds a lock on', async () => {
+    const admin = await newAccount(own);
+    const org = await newOrganization(own, admin.viewer);
+    await wipePrefix(prefix);
+    while ((await ownRelay.relayOnce()) > 0);
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    const worker = new Worker(QueueName.DomainEvents, undefined, { connection: redisConnectionOptions(process.env.TEST_REDIS_URL!), prefix, autorun: false });
+    try {
+      for (;;) {
+        const job = (await worker.getNextJob('test-token'))!;
+        if (job.id === eventJobId(String(id))) break;
+        await dispatcher.dispatch(job.data as DomainEvent);
+        await job.moveToCompleted('done', 'test-token', false);
+      }
+      // A worker holds it: under way.
+      expect(await redispatcher.sweep(later())).toMatchObject({ resent: 0, underWay: 1 });
+      expect(await (await queue.getJob(eventJobId(String(id))))!.getState()).toBe('active');
+      // Its lock is gone (Redis lost its data under the worker, which moved it there): no one will run it.
+      const redis = new Redis(process.env.TEST_REDIS_URL!);
+      await redis.del(`${prefix}:${QueueName.DomainEvents}:${eventJobId(String(id))}:lock`);
+      redis.disconnect();
+      expect(await redispatcher.sweep(new Date(Date.now() + 2 * (AFTER + 1) * 1000))).toMatchObject({ resent: 1 });
+      expect(await (await queue.getJob(eventJobId(String(id))))!.getState()).toBe('waiting');
+    } finally {
+      await worker.close();
+    }
+    await work();
+    expect(await audited(org.id)).toBe(1);
+  });
+
   it('marks handled, without sending it again, an event every handler recorded before a crash lost the mark', async () => {
     const admin = await newAccount(own);
     const org = await newOrganization(own, admin.viewer);

@@ -23,7 +23,7 @@ import { scratchDatabase } from '../support/scratch.js';
 import { workerProcesses } from '../support/worker-processes.js';
 
 const SETTLEMENTS = 120;
-const DESIGNS = 30;
+const DESIGNS_PER_WIPE = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Deletes every key of a queue prefix: what Redis losing its data (a restart without persistence,
@@ -45,7 +45,8 @@ async function wipe(prefix: string): Promise<number> {
 }
 
 // A real worker process on real Redis and a database of its own; its Redis data is wiped three
-// times while it works (events queued, settlements being distributed).
+// times while it works (events queued, settlements being distributed). How long recovery takes
+// depends on the machine; what is checked is that nothing is lost or done twice.
 describe('a Redis that loses its data mid-flight', () => {
   let db: Awaited<ReturnType<typeof scratchDatabase>>;
   let app: INestApplicationContext;
@@ -67,10 +68,9 @@ describe('a Redis that loses its data mid-flight', () => {
     const org = await newOrganization(app, admin.viewer);
     const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Bulk Fab', location: { lat: 10, lon: 10 }, capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }] });
     const designer = await newAccount(app);
-    const versions = [];
-    for (let i = 0; i < DESIGNS; i++) versions.push(await newDesignVersion(app, designer.viewer));
+    const paid = await newDesignVersion(app, designer.viewer);
     const requester = await newAccount(app);
-    const jobs = await acceptedJobsInBulk(ds, { count: SETTLEMENTS, requesterAccountId: requester.id, designVersionId: versions[0]!.id, facilityId: facility.id, claimedBy: admin.id });
+    const jobs = await acceptedJobsInBulk(ds, { count: SETTLEMENTS, requesterAccountId: requester.id, designVersionId: paid.id, facilityId: facility.id, claimedBy: admin.id });
     for (const [i, jobId] of jobs.entries()) await app.get(RewardsService).recordPayment(requester.viewer, jobId, { amountMinor: String(1000 + i), currency: 'EUR' });
 
     // Every (event, handler) pair the worker's handlers owe.
@@ -85,21 +85,22 @@ describe('a Redis that loses its data mid-flight', () => {
         )
       )[0].n as number;
     const distributed = async () => (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
-    const processed = async () => (await ds.query('SELECT count(*)::int AS n FROM processed_events'))[0].n as number;
 
     const workers = workerProcesses(config, env);
     stopWorkers = workers.killAll;
     const worker = workers.start();
-    // Wipe while work is in flight: events queued, some handled, settlements half distributed.
+    // Wipe while work is in flight: settlements being distributed, their events and those of
+    // designs published a moment before queued or being handled.
     let wiped = 0;
-    for (const waitFor of [async () => (await processed()) > 0, async () => (await distributed()) > 0, async () => (await distributed()) > SETTLEMENTS / 3]) {
-      const deadline = Date.now() + 60_000;
-      while (!(await waitFor()) && Date.now() < deadline) await sleep(20);
-      if ((await distributed()) >= SETTLEMENTS) break;
+    let designs = 1;
+    for (const share of [0, 1 / 3, 2 / 3]) {
+      const deadline = Date.now() + 120_000;
+      while ((await distributed()) <= SETTLEMENTS * share && Date.now() < deadline) await sleep(20);
+      for (let i = 0; i < DESIGNS_PER_WIPE; i++, designs++) await newDesignVersion(app, designer.viewer);
       wiped += (await wipe(prefix)) > 0 ? 1 : 0;
     }
-    expect(wiped).toBeGreaterThan(0);
-    const deadline = Date.now() + 180_000;
+    expect(wiped).toBe(3);
+    const deadline = Date.now() + 300_000;
     while (((await distributed()) < SETTLEMENTS || (await owed()) > 0) && Date.now() < deadline) await sleep(250);
     await workers.stop(worker);
 
@@ -118,10 +119,10 @@ describe('a Redis that loses its data mid-flight', () => {
     );
     const expectedSources = captured.flatMap((e) => draftsFromEvent(e).map((d) => d.source)).sort();
     const sources = (await ds.query(`SELECT source FROM contribution_records WHERE source LIKE 'event:%' ORDER BY source`)).map((r: { source: string }) => r.source).sort();
-    expect(expectedSources.length).toBeGreaterThanOrEqual(DESIGNS);
+    expect(captured.filter((e) => e.type === 'design.published')).toHaveLength(designs);
     expect(sources).toEqual(expectedSources);
     // One audit entry per organization event.
     const [audit] = await ds.query(`SELECT count(*)::int AS entries, count(DISTINCT event_id)::int AS events FROM audit_log`);
     expect(audit.entries).toBe(audit.events);
-  }, 400_000);
+  }, 700_000);
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { RecomputeService } from '../../api/src/rewards/recompute.service.js';
@@ -164,7 +165,19 @@ describe('distributing a settlement', () => {
     expect(job?.data).toEqual({ settlementId: settlement.id });
     await scheduler.sweep(new Date(Date.now() + 60_000));
     expect((await queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter((j) => j.data.settlementId === settlement.id)).toHaveLength(1);
-    await job!.remove().catch(() => undefined);
+    // Redis lost its data under a worker running it: the job's hash is left in no list. Adding over
+    // it would do nothing; the sweep replaces it.
+    await job!.remove();
+    const key = `${app.get<AppConfig>(APP_CONFIG).redis.queuePrefix}:${QueueName.Rewards}:${distributionJobId(settlement.id)}`;
+    const redis = new Redis(process.env.TEST_REDIS_URL!);
+    await redis.hset(key, 'attemptsMade', '1');
+    redis.disconnect();
+    expect(await (await queue.getJob(distributionJobId(settlement.id)))!.getState()).toBe('unknown');
+    expect(await scheduler.sweep(new Date(Date.now() + 60_000))).toMatchObject({ requeued: 1 });
+    const replaced = (await queue.getJob(distributionJobId(settlement.id)))!;
+    expect(await replaced.getState()).toBe('waiting');
+    expect(replaced.data).toEqual({ settlementId: settlement.id });
+    await replaced.remove().catch(() => undefined);
   });
 
   it('uses the policy version in force when the payment was recorded', async () => {

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName, type JobPayloads } from './queues.js';
 
+// Job states in which a job will still run without help (an active one only while a worker holds it).
+const UNDER_WAY = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 // Typed enqueueing: the payload type follows from the queue name, and every job
 // carries a deterministic id so a repeated enqueue is a no-op.
 @Injectable()
@@ -23,6 +26,28 @@ export class JobQueue {
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {
     await this.queues[queue].add(name, payload, { jobId, delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined });
+  }
+
+  // For a job that should be pending (work not done yet, its job possibly lost with Redis): leaves
+  // one that waits or that a worker runs, retries one that failed, and adds it again under its id
+  // when Redis has none, or one that finished, or an orphan left when Redis lost its data under a
+  // running worker: a job hash in no list (adding over it would do nothing), or an active job no
+  // worker holds a lock on (BullMQ's stall check would free it only much later). Only for
+  // idempotent jobs: a finished one runs again.
+  async ensure<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string): Promise<'under-way' | 'retried' | 'added'> {
+    const q = this.queues[queue];
+    const job = await q.getJob(jobId);
+    const state = job ? await job.getState() : 'missing';
+    if (UNDER_WAY.has(state)) return 'under-way';
+    // Queue.remove refuses a locked job: an active job it removes was held by no one.
+    if (state === 'active' && !(await q.remove(jobId))) return 'under-way';
+    if (state === 'failed') {
+      await job!.retry('failed');
+      return 'retried';
+    }
+    if (job && state !== 'active') await q.remove(jobId);
+    await this.enqueue(queue, name, payload, jobId);
+    return 'added';
   }
 
   queue(name: QueueName): Queue {

@@ -8,8 +8,6 @@ import { OutboxRepository } from './outbox.repository.js';
 import { eventJobId } from './outbox.relay.js';
 
 const BATCH = 500;
-// Job states in which the event will still be handled without help.
-const UNDER_WAY = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 export interface RedispatchReport {
   handled: number; // every handler had run: marked handled
@@ -61,26 +59,17 @@ export class OutboxRedispatcher implements OnApplicationBootstrap, OnApplication
     const candidates = await this.outbox.unhandledSince(before, this.dispatcher.handlerPairs(), BATCH);
     const done: string[] = [];
     const redated: string[] = [];
-    const queue = this.jobs.queue(QueueName.DomainEvents);
     for (const { event, missing } of candidates) {
       if (!missing.length) {
         done.push(event.id);
         continue;
       }
-      const job = await queue.getJob(eventJobId(event.id));
-      const state = job ? await job.getState() : 'unknown';
-      if (UNDER_WAY.has(state)) {
-        report.underWay++;
-      } else if (state === 'failed') {
-        await job!.retry('failed');
-        report.retried++;
-      } else {
-        // Gone, or completed without every handler having run (a handler added since): enqueue
-        // it again under the same id; the handlers that ran find themselves in processed_events.
-        if (state === 'completed') await job!.remove();
-        await this.jobs.enqueue(QueueName.DomainEvents, event.type, event, eventJobId(event.id));
-        report.resent++;
-      }
+      // Gone, finished without every handler having run (a handler added since), or orphaned: sent
+      // again under the same id; the handlers that ran find themselves in processed_events.
+      const outcome = await this.jobs.ensure(QueueName.DomainEvents, event.type, event, eventJobId(event.id));
+      if (outcome === 'added') report.resent++;
+      else if (outcome === 'retried') report.retried++;
+      else report.underWay++;
       redated.push(event.id);
     }
     await this.outbox.markHandled(done);

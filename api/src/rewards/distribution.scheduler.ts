@@ -24,21 +24,16 @@ export class DistributionScheduler implements DomainEventHandler {
     await this.jobs.enqueue(QueueName.Rewards, 'distribute-rewards', { settlementId }, distributionJobId(settlementId));
   }
 
-  // Settlements still PENDING a while after payment get their job back: re-added if it is gone,
-  // retried if it gave up. The job id keeps this from ever queueing a second distribution.
+  // Settlements still PENDING a while after payment get their job back: re-added if it is gone (or
+  // orphaned by a Redis that lost its data), retried if it gave up. The job id keeps this from ever
+  // queueing a second distribution, and a distribution runs once whatever its jobs do.
   async sweep(olderThan: Date, limit = 500): Promise<{ requeued: number; retried: number }> {
-    const queue = this.jobs.queue(QueueName.Rewards);
     let requeued = 0;
     let retried = 0;
     for (const settlementId of await this.rewards.pendingSettlements(limit, olderThan)) {
-      const job = await queue.getJob(distributionJobId(settlementId));
-      if (!job) {
-        await this.jobs.enqueue(QueueName.Rewards, 'distribute-rewards', { settlementId }, distributionJobId(settlementId));
-        requeued++;
-      } else if (await job.isFailed()) {
-        await job.retry();
-        retried++;
-      }
+      const outcome = await this.jobs.ensure(QueueName.Rewards, 'distribute-rewards', { settlementId }, distributionJobId(settlementId));
+      if (outcome === 'added') requeued++;
+      if (outcome === 'retried') retried++;
     }
     return { requeued, retried };
   }
