@@ -46,7 +46,14 @@ export class RewardsService {
     if (money.amountMinor <= 0n) throw new InvalidInputError('amount.amountMinor', 'A payment is more than zero.', 'NOT_POSITIVE');
     const ctx = await this.production.paymentContext(jobId);
     if (!(await this.isPayer(viewer, ctx.request))) throw new ForbiddenError('Only the requester (or a treasurer of the requesting organization) records payments for this job.');
-    if (ctx.job.status === 'SETTLED' || (await this.rewards.findSettlementOfJob(jobId))) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
+    // Paid already: by this very request under its key when a concurrent repeat committed first
+    // (answer with that settlement), or else by another payment.
+    const alreadyPaid = async (): Promise<Settlement> => {
+      const again = await this.idempotency.replay(idempotent);
+      if (again) return (await this.rewards.findSettlement(again))!;
+      throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
+    };
+    if (ctx.job.status === 'SETTLED' || (await this.rewards.findSettlementOfJob(jobId))) return alreadyPaid();
     if (ctx.job.status !== 'ACCEPTED') throw new ConflictError(`A job is paid once its delivery is accepted; this one is ${ctx.job.status}.`, { reason: 'NOT_ACCEPTED' });
     // A non-commercial licence allows making the design, not selling the making: the request went
     // out without a budget, and no payment may turn it into a sale afterwards.
@@ -70,7 +77,7 @@ export class RewardsService {
         return { result: settlement, ref: settlement.id };
       }, async (id) => (await this.rewards.findSettlement(id))!);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
+      if (isUniqueViolation(err)) return alreadyPaid();
       throw err;
     }
   }
