@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { ContributionAction } from './record-codec.js';
 import type { AnchorStatus, ContributionFilter, ContributionRecord, ContributionValidation, NewContributionRecord, ValidationState } from './contributions.types.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-error.js';
-import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
+import { isUniqueViolation } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import { managerOf, type Tx } from '../database/transaction.js';
 import { DesignVersionEntity, DesignVersionParentEntity } from './design-version.entity.js';
 import { DesignEntity } from './design.entity.js';

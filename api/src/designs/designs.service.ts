@@ -4,7 +4,7 @@ import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
-import { isUuid } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import type { Tx } from '../database/transaction.js';
 import { requireText } from '../identity/text.js';
 import { AccountsService } from '../identity/accounts.service.js';

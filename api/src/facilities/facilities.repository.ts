@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-error.js';
-import { isUniqueViolation, isUuid } from '../database/pg-errors.js';
+import { isUniqueViolation } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import { managerOf, type Tx } from '../database/transaction.js';
 import type { Attestation, Equipment, Facility, VerificationChange, VerificationLevel } from './facilities.types.js';
 import { nearestFacilitiesSql } from './nearest-sql.js';

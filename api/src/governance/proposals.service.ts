@@ -7,7 +7,7 @@ import { parseMoney, type MoneyInput } from '../common/money.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { RecordWriter } from '../contributions/record-writer.js';
-import { isUuid } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { FacilitiesService } from '../facilities/facilities.service.js';
 import { VERIFICATION_LEVELS, type VerificationLevel } from '../facilities/facilities.types.js';

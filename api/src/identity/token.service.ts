@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { isUuid } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import type { TokenProblem } from '../common/auth/viewer.js';
 
 const ISSUER = 'cosmolocal';
 const AUDIENCE = 'cosmolocal-api';
 
-export type TokenCheck = { ok: true; accountId: string; sessionId: string } | { ok: false; reason: 'EXPIRED' | 'INVALID' | 'REVOKED' };
+export type TokenCheck = { ok: true; accountId: string; sessionId: string } | { ok: false; reason: TokenProblem };
 
 // Signed bearer tokens (HS256 JWT): the account (sub), its session (jti), issued and expiry times.
 // A token without any of them is refused; whether the session still stands is the caller's check.

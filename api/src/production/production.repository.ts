@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { isUuid } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { Requirement } from '../matching/requirements.js';
 import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';

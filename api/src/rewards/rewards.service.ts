@@ -16,7 +16,7 @@ import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy.js';
 import { RewardsRepository } from './rewards.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
-import { isUuid } from '../database/pg-errors.js';
+import { isUuid } from '../common/uuid.js';
 import type { Payout, PayoutExplanation, Settlement } from './rewards.types.js';
 
 @Injectable()

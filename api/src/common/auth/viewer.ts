@@ -1,5 +1,3 @@
-import type { TokenCheck } from '../../identity/token.service.js';
-
 // Who is asking. Resolved once per request from the Authorization header.
 export interface Viewer {
   accountId: string;
@@ -7,10 +5,12 @@ export interface Viewer {
   sessionId?: string;
 }
 
+// Why a presented token was not accepted (so guarded calls can say "expired").
+export type TokenProblem = 'EXPIRED' | 'INVALID' | 'REVOKED';
+
 export interface RequestAuth {
   viewer: Viewer | null;
-  // Why a presented token was not accepted (so guarded calls can say "expired").
-  tokenProblem?: Exclude<TokenCheck, { ok: true }>['reason'];
+  tokenProblem?: TokenProblem;
 }
 
 export function tokenProblemMessage(problem: RequestAuth['tokenProblem']): string | undefined {

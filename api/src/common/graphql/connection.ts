@@ -1,6 +1,6 @@
 import { Field, ObjectType, Int } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
-import { isUuid } from '../../database/pg-errors.js';
+import { isUuid } from '../uuid.js';
 import { InvalidInputError } from '../errors/domain-error.js';
 
 // Relay cursor connections. Cursors are opaque to clients.
