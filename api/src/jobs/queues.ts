@@ -1,5 +1,4 @@
 import type { JobsOptions } from 'bullmq';
-import type { DomainEvent } from '../outbox/domain-events.js';
 
 // Every queue the platform uses, and the one payload type each carries.
 export enum QueueName {
@@ -12,8 +11,9 @@ export enum QueueName {
   Governance = 'governance',
 }
 
+// The payload of DomainEvents is the outbox's event, declared by the outbox (outbox.relay.ts),
+// which owns what that queue carries.
 export interface JobPayloads {
-  [QueueName.DomainEvents]: DomainEvent;
   // Reopen a production job if claim number `claimSeq` is still unstarted when its window ends.
   [QueueName.ClaimExpiry]: { jobId: string; claimSeq: number };
   // One pass of the anchoring loop (batch, send, confirm, re-check recent anchors).

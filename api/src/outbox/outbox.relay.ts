@@ -4,7 +4,15 @@ import type { AppConfig } from '../config/config.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
 import { QueueName } from '../jobs/queues.js';
+import type { DomainEvent } from './domain-events.js';
 import { OutboxRepository } from './outbox.repository.js';
+
+// The DomainEvents queue carries each stored event whole.
+declare module '../jobs/queues.js' {
+  interface JobPayloads {
+    [QueueName.DomainEvents]: DomainEvent;
+  }
+}
 
 const BATCH = 100;
 // Handled events stay queryable for a week, then go (bounded retention).
