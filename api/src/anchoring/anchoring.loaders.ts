@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import type { AnchorBatch } from '../contributions/contributions.types.js';
 import { AnchoringRepository } from './anchoring.repository.js';
 
@@ -7,8 +8,13 @@ export interface AnchoringLoaders {
   anchorBatch: DataLoader<string, AnchorBatch | null>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends AnchoringLoaders {}
+}
+
 @Injectable()
-export class AnchoringLoadersFactory {
+export class AnchoringLoadersFactory implements LoadersFactory {
   constructor(private readonly repo: AnchoringRepository) {}
 
   create(): AnchoringLoaders {

@@ -5,6 +5,7 @@ import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { AnchorChain } from './anchor-chain.js';
 import { AnchorService } from './anchor.service.js';
 import { AnchoringController } from './anchoring.controller.js';
+import { provideLoaders } from '../common/graphql/loaders.js';
 import { AnchoringLoadersFactory } from './anchoring.loaders.js';
 import { AnchoringRepository } from './anchoring.repository.js';
 import { AnchoringResolver } from './anchoring.resolver.js';
@@ -13,8 +14,8 @@ import { RegistryService } from './registry.service.js';
 
 @Module({
   imports: [ContributionsModule, IpfsModule, ChainModule],
-  providers: [AnchoringRepository, AnchorChain, RegistryService, AnchorService, ProofsService, AnchoringLoadersFactory],
-  exports: [AnchorService, ProofsService, AnchoringLoadersFactory, RegistryService, AnchorChain],
+  providers: [AnchoringRepository, AnchorChain, RegistryService, AnchorService, ProofsService, provideLoaders(AnchoringLoadersFactory)],
+  exports: [AnchorService, ProofsService, RegistryService, AnchorChain],
 })
 export class AnchoringModule {}
 

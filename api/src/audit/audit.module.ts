@@ -4,10 +4,12 @@ import { AuditHandler } from './audit.handler.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
+import { provideEntities } from '../database/entities.js';
+import { AuditLogEntity } from './audit-log.entity.js';
 
 @Module({
   imports: [IdentityModule],
-  providers: [AuditRepository, AuditHandler, AuditService],
+  providers: [provideEntities(AuditLogEntity), AuditRepository, AuditHandler, AuditService],
   exports: [AuditHandler, AuditRepository, AuditService],
 })
 export class AuditModule {}

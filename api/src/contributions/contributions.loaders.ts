@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { AgentDirectory, type Agent } from '../identity/agent-directory.js';
 import { ContributionsRepository } from './contributions.repository.js';
 
@@ -8,8 +9,13 @@ export interface ContributionLoaders {
   validationTally: DataLoader<string, { approvals: number; rejections: number }>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends ContributionLoaders {}
+}
+
 @Injectable()
-export class ContributionLoadersFactory {
+export class ContributionLoadersFactory implements LoadersFactory {
   constructor(
     private readonly agents: AgentDirectory,
     private readonly records: ContributionsRepository,

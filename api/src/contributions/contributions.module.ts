@@ -9,6 +9,7 @@ import { ProductionModule } from '../production/production.module.js';
 import { CeramicPublishScheduler } from './ceramic/ceramic-publish.handler.js';
 import { CeramicPublisher } from './ceramic/ceramic.publisher.js';
 import { ContributionCaptureHandler } from './contribution-capture.handler.js';
+import { provideLoaders } from '../common/graphql/loaders.js';
 import { ContributionLoadersFactory } from './contributions.loaders.js';
 import { ContributionsRepository } from './contributions.repository.js';
 import { ContributionsResolver } from './contributions.resolver.js';
@@ -17,8 +18,8 @@ import { RecordWriter } from './record-writer.js';
 
 @Module({
   imports: [IdentityModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
-  providers: [ContributionsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, ContributionLoadersFactory, CeramicPublisher, CeramicPublishScheduler],
-  exports: [ContributionsService, ContributionCaptureHandler, ContributionLoadersFactory, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
+  providers: [ContributionsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, provideLoaders(ContributionLoadersFactory), CeramicPublisher, CeramicPublishScheduler],
+  exports: [ContributionsService, ContributionCaptureHandler, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
 })
 export class ContributionsModule {}
 

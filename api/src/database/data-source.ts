@@ -1,39 +1,10 @@
 import { DataSource } from 'typeorm';
-import { AuditLogEntity } from '../audit/audit-log.entity.js';
-import { DesignVersionEntity, DesignVersionParentEntity } from '../designs/design-version.entity.js';
-import { DesignEntity } from '../designs/design.entity.js';
-import { EquipmentEntity, FacilityAttestationEntity, FacilityEntity, VerificationHistoryEntity } from '../facilities/facility.entity.js';
-import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from '../production/production.entity.js';
-import { AccountEntity } from '../identity/account.entity.js';
-import { MembershipEntity } from '../identity/membership.entity.js';
-import { OrganizationEntity } from '../identity/organization.entity.js';
-import { AgentKeyEntity } from '../keys/agent-key.entity.js';
-import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
-import { ProcessedEventEntity } from '../outbox/processed-event.entity.js';
+import type { EntityClass } from './entities.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [
-  AccountEntity,
-  OrganizationEntity,
-  MembershipEntity,
-  AgentKeyEntity,
-  OutboxEventEntity,
-  ProcessedEventEntity,
-  AuditLogEntity,
-  DesignEntity,
-  DesignVersionEntity,
-  DesignVersionParentEntity,
-  FacilityEntity,
-  EquipmentEntity,
-  FacilityAttestationEntity,
-  VerificationHistoryEntity,
-  ProductionRequestEntity,
-  ProductionJobEntity,
-  ProductionOfferEntity,
-  JobHistoryEntity,
-];
-
-export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal'): DataSource {
+// Without entities (the default) a DataSource serves migrations and raw queries only; the
+// application's comes from DatabaseModule with the entities its modules provide.
+export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal', entities: EntityClass[] = []): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

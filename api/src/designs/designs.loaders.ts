@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { DesignsRepository } from './designs.repository.js';
 import type { Design, DesignVersion, ParentLink } from './designs.types.js';
 
@@ -10,8 +11,13 @@ export interface DesignLoaders {
   parents: DataLoader<string, ParentLink[]>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends DesignLoaders {}
+}
+
 @Injectable()
-export class DesignLoadersFactory {
+export class DesignLoadersFactory implements LoadersFactory {
   constructor(private readonly designs: DesignsRepository) {}
 
   create(): DesignLoaders {

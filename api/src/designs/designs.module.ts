@@ -3,16 +3,20 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { DesignImportService } from './design-import.service.js';
+import { provideLoaders } from '../common/graphql/loaders.js';
 import { DesignLoadersFactory } from './designs.loaders.js';
 import { DesignsRepository } from './designs.repository.js';
 import { DesignsResolver, DesignVersionsResolver } from './designs.resolver.js';
 import { DesignsService } from './designs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { provideEntities } from '../database/entities.js';
+import { DesignEntity } from './design.entity.js';
+import { DesignVersionEntity, DesignVersionParentEntity } from './design-version.entity.js';
 
 @Module({
   imports: [IdentityModule, IpfsModule, OutboxModule, IdempotencyModule],
-  providers: [DesignsRepository, DesignsService, DesignImportService, DesignLoadersFactory],
-  exports: [DesignsService, DesignImportService, DesignLoadersFactory],
+  providers: [provideEntities(DesignEntity, DesignVersionEntity, DesignVersionParentEntity), DesignsRepository, DesignsService, DesignImportService, provideLoaders(DesignLoadersFactory)],
+  exports: [DesignsService, DesignImportService],
 })
 export class DesignsModule {}
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { FacilitiesRepository } from './facilities.repository.js';
 import type { Attestation, Equipment, Facility, VerificationChange } from './facilities.types.js';
 
@@ -10,8 +11,13 @@ export interface FacilityLoaders {
   verificationHistoryOfFacility: DataLoader<string, VerificationChange[]>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends FacilityLoaders {}
+}
+
 @Injectable()
-export class FacilityLoadersFactory {
+export class FacilityLoadersFactory implements LoadersFactory {
   constructor(private readonly facilities: FacilitiesRepository) {}
 
   create(): FacilityLoaders {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { groupBy } from '../common/graphql/batch.js';
 import { GovernanceRepository } from './governance.repository.js';
 import type { Vote } from './governance.types.js';
@@ -9,9 +10,14 @@ export interface GovernanceLoaders {
   approvalsOfProposal: DataLoader<string, Array<{ proposalId: string; accountId: string; recordId: string; approvedAt: Date }>>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends GovernanceLoaders {}
+}
+
 // One set per request: a page of proposals reads its votes and approvals in one query each.
 @Injectable()
-export class GovernanceLoadersFactory {
+export class GovernanceLoadersFactory implements LoadersFactory {
   constructor(private readonly repo: GovernanceRepository) {}
 
   create(): GovernanceLoaders {

@@ -6,6 +6,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { RewardsModule } from '../rewards/rewards.module.js';
 import { FederationsService } from './federations.service.js';
+import { provideLoaders } from '../common/graphql/loaders.js';
 import { GovernanceLoadersFactory } from './governance.loaders.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { GovernanceResolver } from './governance.resolver.js';
@@ -18,8 +19,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
   imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
-  providers: [GovernanceRepository, TreasuryService, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, GovernanceLoadersFactory],
-  exports: [ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler, GovernanceLoadersFactory],
+  providers: [GovernanceRepository, TreasuryService, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, provideLoaders(GovernanceLoadersFactory)],
+  exports: [ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler],
 })
 export class GovernanceModule {}
 

@@ -8,26 +8,20 @@ import type { GraphQLContext } from '../common/graphql/context.js';
 import { depthLimit } from '../common/graphql/depth-limit.js';
 import { createErrorFormatter } from '../common/graphql/format-error.js';
 import { guardInputs } from '../common/graphql/input-guard.js';
-import { AnchoringApiModule, AnchoringModule } from '../anchoring/anchoring.module.js';
-import { AnchoringLoadersFactory } from '../anchoring/anchoring.loaders.js';
+import { LoadersModule, RequestLoaders } from '../common/graphql/loaders.js';
+import { AnchoringApiModule } from '../anchoring/anchoring.module.js';
 import { AuditGraphqlModule } from '../audit/audit.module.js';
 import { RewardsGraphqlModule } from '../rewards/rewards.module.js';
-import { GovernanceGraphqlModule, GovernanceModule } from '../governance/governance.module.js';
-import { GovernanceLoadersFactory } from '../governance/governance.loaders.js';
-import { ContributionLoadersFactory } from '../contributions/contributions.loaders.js';
-import { ContributionsGraphqlModule, ContributionsModule } from '../contributions/contributions.module.js';
-import { DesignLoadersFactory } from '../designs/designs.loaders.js';
-import { DesignsGraphqlModule, DesignsModule } from '../designs/designs.module.js';
-import { FacilitiesGraphqlModule, FacilitiesModule } from '../facilities/facilities.module.js';
+import { GovernanceGraphqlModule } from '../governance/governance.module.js';
+import { ContributionsGraphqlModule } from '../contributions/contributions.module.js';
+import { DesignsGraphqlModule } from '../designs/designs.module.js';
+import { FacilitiesGraphqlModule } from '../facilities/facilities.module.js';
 import { MatchingGraphqlModule } from '../matching/matching.module.js';
-import { ProductionGraphqlModule, ProductionModule } from '../production/production.module.js';
-import { ProductionLoadersFactory } from '../production/production.loaders.js';
-import { FacilityLoadersFactory } from '../facilities/facilities.loaders.js';
+import { ProductionGraphqlModule } from '../production/production.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { IdentityGraphqlModule, IdentityModule } from '../identity/identity.module.js';
-import { IdentityLoadersFactory } from '../identity/identity.loaders.js';
 
 const logger = new Logger('GraphQL');
 
@@ -45,19 +39,9 @@ const logger = new Logger('GraphQL');
     GovernanceGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule, GovernanceModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory, ContributionLoadersFactory, AnchoringLoadersFactory, GovernanceLoadersFactory],
-      useFactory: (
-        config: AppConfig,
-        accounts: AccountsService,
-        loaders: IdentityLoadersFactory,
-        designLoaders: DesignLoadersFactory,
-        facilityLoaders: FacilityLoadersFactory,
-        productionLoaders: ProductionLoadersFactory,
-        contributionLoaders: ContributionLoadersFactory,
-        anchoringLoaders: AnchoringLoadersFactory,
-        governanceLoaders: GovernanceLoadersFactory,
-      ): ApolloDriverConfig => ({
+      imports: [IdentityModule, LoadersModule],
+      inject: [APP_CONFIG, AccountsService, RequestLoaders],
+      useFactory: (config: AppConfig, accounts: AccountsService, loaders: RequestLoaders): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
         autoSchemaFile: true,
@@ -67,7 +51,7 @@ const logger = new Logger('GraphQL');
         playground: false,
         introspection: true,
         csrfPrevention: true,
-        // The process owner (cli/start.ts) handles signals and closes Nest, which stops Apollo.
+        // The process owner (runtime/run-services.ts) handles signals and closes Nest, which stops Apollo.
         stopOnTerminationSignals: false,
         // Off unless a developer asks for them (GRAPHQL_DEBUG=true): `npm start` sends none.
         includeStacktraceInErrorResponses: config.graphql.debug,
@@ -81,7 +65,8 @@ const logger = new Logger('GraphQL');
           req,
           res,
           auth: await accounts.authenticate(requestToken(req).token),
-          loaders: { ...loaders.create(), ...designLoaders.create(), ...facilityLoaders.create(), ...productionLoaders.create(), ...contributionLoaders.create(), ...anchoringLoaders.create(), ...governanceLoaders.create() },
+          // Each module's loaders (provideLoaders), fresh for this request.
+          loaders: loaders.create(),
         }),
       }),
     }),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { byKey, groupBy } from '../common/graphql/batch.js';
 import { AccountsRepository } from './accounts.repository.js';
 import type { Account, Membership, Organization } from './identity.types.js';
@@ -12,9 +13,14 @@ export interface IdentityLoaders {
   membershipsOfOrganization: DataLoader<string, Membership[]>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends IdentityLoaders {}
+}
+
 // One set of loaders per request: batches the field resolvers' lookups into one query each.
 @Injectable()
-export class IdentityLoadersFactory {
+export class IdentityLoadersFactory implements LoadersFactory {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly organizations: OrganizationsRepository,

@@ -7,6 +7,7 @@ import { AccountsRepository } from './accounts.repository.js';
 import { AgentDirectory } from './agent-directory.js';
 import { AccountsResolver } from './accounts.resolver.js';
 import { AccountsService } from './accounts.service.js';
+import { provideLoaders } from '../common/graphql/loaders.js';
 import { IdentityLoadersFactory } from './identity.loaders.js';
 import { MembershipsResolver } from './memberships.resolver.js';
 import { OrganizationsRepository } from './organizations.repository.js';
@@ -19,11 +20,16 @@ import { TokenService } from './token.service.js';
 import { WalletsRepository } from './wallets.repository.js';
 import { WalletsResolver } from './wallets.resolver.js';
 import { WalletsService } from './wallets.service.js';
+import { provideEntities } from '../database/entities.js';
+import { AccountEntity } from './account.entity.js';
+import { OrganizationEntity } from './organization.entity.js';
+import { MembershipEntity } from './membership.entity.js';
 
 // Domain half (services, repositories): shared by the API and the worker.
 @Module({
   imports: [KeysModule, OutboxModule, ChainModule],
   providers: [
+    provideEntities(AccountEntity, OrganizationEntity, MembershipEntity),
     AccountsRepository,
     SessionsRepository,
     OrganizationsRepository,
@@ -32,12 +38,12 @@ import { WalletsService } from './wallets.service.js';
     PasswordHasher,
     TokenService,
     LoginThrottle,
-    IdentityLoadersFactory,
+    provideLoaders(IdentityLoadersFactory),
     AgentDirectory,
     WalletsRepository,
     WalletsService,
   ],
-  exports: [AccountsService, OrganizationsService, IdentityLoadersFactory, AgentDirectory, WalletsService],
+  exports: [AccountsService, OrganizationsService, AgentDirectory, WalletsService],
 })
 export class IdentityModule {}
 

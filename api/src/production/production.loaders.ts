@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { ProductionRepository } from './production.repository.js';
 import type { JobOffer, JobTransition, ProductionJob, ProductionRequest } from './production.types.js';
 
@@ -11,8 +12,13 @@ export interface ProductionLoaders {
   committedHoursOfFacility: DataLoader<string, number>;
 }
 
+// Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
+declare module '../common/graphql/loaders.js' {
+  interface LoaderRegistry extends ProductionLoaders {}
+}
+
 @Injectable()
-export class ProductionLoadersFactory {
+export class ProductionLoadersFactory implements LoadersFactory {
   constructor(private readonly production: ProductionRepository) {}
 
   create(): ProductionLoaders {

@@ -7,16 +7,19 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { MatchingModule } from '../matching/matching.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
+import { provideLoaders } from '../common/graphql/loaders.js';
 import { ProductionLoadersFactory } from './production.loaders.js';
 import { ProductionRepository } from './production.repository.js';
 import { FacilityLoadResolver, JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from './production.resolver.js';
 import { ProductionService } from './production.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { provideEntities } from '../database/entities.js';
+import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';
 
 @Module({
   imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
-  providers: [ProductionRepository, ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
-  exports: [ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
+  providers: [provideEntities(ProductionRequestEntity, ProductionJobEntity, ProductionOfferEntity, JobHistoryEntity), ProductionRepository, ProductionService, provideLoaders(ProductionLoadersFactory), ClaimExpiryScheduler],
+  exports: [ProductionService, ClaimExpiryScheduler],
 })
 export class ProductionModule {}
 

@@ -1,0 +1,50 @@
+import { Injectable, Module, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { collectProvided } from '../multi-provider.js';
+
+// Every per-request DataLoader, by name. Empty here: each module adds its own by declaration
+// merging (`declare module '…/common/graphql/loaders.js' { interface LoaderRegistry extends
+// DesignLoaders {} }`), so resolvers read `ctx.loaders.design` typed while the kernel names no module.
+export interface LoaderRegistry {}
+
+// One module's loaders. `create` runs once per request: a DataLoader's batch and cache live
+// exactly as long as the request that made it.
+export interface LoadersFactory {
+  create(): Partial<LoaderRegistry>;
+}
+
+const LOADERS = Symbol('LOADERS');
+
+// Contributes a module's loaders; put it in the providers of the module that owns the repositories.
+export function provideLoaders(factory: Type<LoadersFactory>): Provider {
+  return { provide: LOADERS, useClass: factory };
+}
+
+// The loaders of every module in the application, made fresh for each request.
+@Injectable()
+export class RequestLoaders implements OnModuleInit {
+  private factories: LoadersFactory[] = [];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    this.factories = collectProvided<LoadersFactory>(this.discovery, LOADERS);
+    // Two modules naming the same loader would shadow one another without a word.
+    const owner = new Map<string, string>();
+    for (const factory of this.factories) {
+      for (const name of Object.keys(factory.create())) {
+        const other = owner.get(name);
+        if (other) throw new Error(`Loader "${name}" is provided by both ${other} and ${factory.constructor.name}`);
+        owner.set(name, factory.constructor.name);
+      }
+    }
+  }
+
+  create(): LoaderRegistry {
+    // Complete when every module that adds to LoaderRegistry is part of the application.
+    return Object.assign({}, ...this.factories.map((factory) => factory.create())) as LoaderRegistry;
+  }
+}
+
+@Module({ imports: [DiscoveryModule], providers: [RequestLoaders], exports: [RequestLoaders] })
+export class LoadersModule {}
