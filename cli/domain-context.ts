@@ -9,7 +9,7 @@ import { FacilitiesModule } from '../api/src/facilities/facilities.module.js';
 import { IdentityModule } from '../api/src/identity/identity.module.js';
 import { IpfsModule } from '../api/src/ipfs/ipfs.module.js';
 import { RedisModule } from '../api/src/redis/redis.module.js';
-import { acquireDataDirLock } from './data-dir-lock.js';
+import { acquireDataDirLock } from '../api/src/runtime/data-dir-lock.js';
 
 @Module({})
 class CliModule {

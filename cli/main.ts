@@ -33,8 +33,11 @@ const COMMANDS: Record<string, Command> = {
     options: { only: { type: 'string', value: 'api|worker', help: 'run only the API or only the worker' } },
     async run(values) {
       if (values.only !== undefined && values.only !== 'api' && values.only !== 'worker') return usageError('start', '--only must be api or worker');
-      const { runServices } = await import('./start.js');
-      await runServices({ only: values.only });
+      const { runServices } = await import('../api/src/runtime/run-services.js');
+      await runServices({
+        api: values.only === 'worker' ? undefined : () => import('../api/src/bootstrap.js').then((m) => m.startApi),
+        worker: values.only === 'api' ? undefined : () => import('../worker/src/bootstrap.js').then((m) => m.startWorker),
+      });
       return -1; // keeps running until a signal
     },
   },

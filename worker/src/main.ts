@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runServices } from '../../cli/start.js';
+import { runServices } from '../../api/src/runtime/run-services.js';
 
 // Production entrypoint of the worker alone (`node dist/worker/src/main.js`).
-await runServices({ only: 'worker' });
+await runServices({ worker: () => import('./bootstrap.js').then((m) => m.startWorker) });

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
-import { JsonLogger } from '../api/src/common/logging/json-logger.js';
+import { JsonLogger } from '../common/logging/json-logger.js';
 import {
   ConfigError,
   loadConfigFromEnvironment,
@@ -8,20 +8,18 @@ import {
   requireUrl,
   withServices,
   type AppConfig,
-} from '../api/src/config/config.js';
+} from '../config/config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
-// The application (Nest, Apollo, TypeORM, BullMQ…) takes seconds to load; it is
-// imported while the embedded services boot, not before.
-const loadApplication = () =>
-  Promise.all([
-    import('../api/src/bootstrap.js'),
-    import('../worker/src/bootstrap.js'),
-    import('../api/src/database/data-source.js'),
-  ]).then(([api, worker, database]) => ({ ...api, ...worker, ...database }));
+// Starts one part of the platform (the API, the worker) and returns it running.
+export type StartPart = (config: AppConfig, logger: JsonLogger) => Promise<INestApplicationContext>;
 
+// What this process runs. Each part is loaded by its entrypoint (api/src/main.ts,
+// worker/src/main.ts, `cosmolocal start`): the application (Nest, Apollo, TypeORM, BullMQ…) takes
+// seconds to import, so it is imported while the embedded services boot, not before.
 export interface RunOptions {
-  only?: 'api' | 'worker';
+  api?: () => Promise<StartPart>;
+  worker?: () => Promise<StartPart>;
 }
 
 const EX_CONFIG = 78;
@@ -38,7 +36,14 @@ const STOP_DEADLINE_MS = 15_000;
 // services they talk to; each is watched by a sentinel that stops it should this
 // process die without cleaning up. Nothing watches the parent: a platform started
 // with `nohup … &` keeps running after its shell exits.
-export async function runServices(options: RunOptions = {}): Promise<void> {
+export async function runServices(options: RunOptions): Promise<void> {
+  const service = options.api && options.worker ? 'cosmolocal' : options.api ? 'api' : 'worker';
+  const loadApplication = () =>
+    Promise.all([options.api?.(), options.worker?.(), import('../database/data-source.js')]).then(([startApi, startWorker, database]) => ({
+      startApi,
+      startWorker,
+      ...database,
+    }));
   let config: AppConfig;
   try {
     config = loadConfigFromEnvironment();
@@ -49,7 +54,7 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
     }
     throw err;
   }
-  const logger = new JsonLogger(config.log.level, { service: options.only ?? 'cosmolocal' });
+  const logger = new JsonLogger(config.log.level, { service });
   const started = performance.now();
   // Stopped in reverse order: the API, the worker, the embedded services, the DATA_DIR lock.
   const stops: Array<{ done: string; stop: () => Promise<unknown> }> = [];
@@ -112,7 +117,7 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
     if (missing.length > 0) {
       // One platform per DATA_DIR: an embedded database must never be opened twice.
       stops.push({ done: 'DATA_DIR released', stop: acquireDataDirLock(config.dataDir) });
-      const { startEmbedded } = await import('../api/src/infra/embedded/embedded.js');
+      const { startEmbedded } = await import('../infra/embedded/embedded.js');
       const embeddedStarting = startEmbedded({
         dataDir: config.dataDir,
         services: missing,
@@ -127,7 +132,7 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
       abortIfStopping();
     }
     const { createDataSource, runMigrations, startApi, startWorker } = await (application ?? loadApplication());
-    if (options.only !== 'worker' && config.database.migrateOnStart) {
+    if (startApi && config.database.migrateOnStart) {
       const ds = await createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), 2, 'cosmolocal-migrate').initialize();
       try {
         const ran = await runMigrations(ds);
@@ -137,13 +142,13 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
       }
     }
     abortIfStopping();
-    if (options.only !== 'worker') {
-      const api: INestApplicationContext = await startApi(config, logger);
+    if (startApi) {
+      const api = await startApi(config, logger);
       stops.push({ done: 'API closed', stop: () => api.close() });
       abortIfStopping();
     }
-    if (options.only !== 'api') {
-      const worker: INestApplicationContext = await startWorker(config, logger);
+    if (startWorker) {
+      const worker = await startWorker(config, logger);
       // Closed after the API (jobs the API enqueues while it closes still find a worker).
       const api = stops.findIndex((s) => s.done === 'API closed');
       stops.splice(api < 0 ? stops.length : api, 0, { done: 'worker closed', stop: () => worker.close() });
@@ -151,8 +156,8 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
     }
     logger.log({
       msg: 'ready',
-      url: options.only === 'worker' ? undefined : `http://localhost:${config.http.port}`,
-      graphql: options.only === 'worker' ? undefined : `http://localhost:${config.http.port}/graphql`,
+      url: startApi ? `http://localhost:${config.http.port}` : undefined,
+      graphql: startApi ? `http://localhost:${config.http.port}/graphql` : undefined,
       embedded: missing,
       startupMs: Math.round(performance.now() - started),
     });
