@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { requireUrl, type AppConfig } from '../config/config.js';
 import { createDataSource } from './data-source.js';
 import { DatabaseHealth } from './database.health.js';
+import { Sql } from './sql.js';
 import { UnitOfWork } from './transaction.js';
 
 @Global()
@@ -16,9 +17,10 @@ import { UnitOfWork } from './transaction.js';
         createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), config.database.poolSize).initialize(),
     },
     UnitOfWork,
+    Sql,
     DatabaseHealth,
   ],
-  exports: [DataSource, UnitOfWork, DatabaseHealth],
+  exports: [DataSource, UnitOfWork, Sql, DatabaseHealth],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
