@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../database/transaction.js';
-import { AuditLogEntity } from './audit-log.entity.js';
+import type { Selectable } from 'kysely';
+import { db, Sql, type DB } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
 
 export interface AuditEntry {
   eventId: string;
@@ -13,44 +13,56 @@ export interface AuditEntry {
   occurredAt: Date;
 }
 
+const COLUMNS = ['event_id', 'organization_id', 'actor_id', 'action', 'subject_id', 'details', 'occurred_at'] as const;
+
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async insert(tx: Tx, entry: AuditEntry): Promise<void> {
-    await managerOf(this.dataSource, tx).insert(AuditLogEntity, entry);
+    await this.sql.run(
+      db.insertInto('audit_log').values({
+        event_id: entry.eventId,
+        organization_id: entry.organizationId,
+        actor_id: entry.actorId,
+        action: entry.action,
+        subject_id: entry.subjectId,
+        details: JSON.stringify(entry.details),
+        occurred_at: entry.occurredAt,
+      }),
+      tx,
+    );
   }
 
   async forOrganization(organizationId: string): Promise<AuditEntry[]> {
-    const rows = await this.dataSource.manager.find(AuditLogEntity, { where: { organizationId }, order: { eventId: 'ASC' } });
+    const rows = await this.sql.all(db.selectFrom('audit_log').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('event_id', 'asc'));
     return rows.map(toEntry);
   }
 
   // Newest first by event (the worker may record events out of order); `beforeEventId`
   // is the keyset cursor and `limit` includes one look-ahead row.
   async pageForOrganization(organizationId: string, limit: number, beforeEventId?: string): Promise<AuditEntry[]> {
-    const qb = this.dataSource.manager
-      .createQueryBuilder(AuditLogEntity, 'a')
-      .where('a.organization_id = :organizationId', { organizationId })
-      .orderBy('a.event_id', 'DESC')
-      .limit(limit);
-    if (beforeEventId) qb.andWhere('a.event_id < :beforeEventId', { beforeEventId });
-    return (await qb.getMany()).map(toEntry);
+    let query = db.selectFrom('audit_log').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('event_id', 'desc').limit(limit);
+    if (beforeEventId) query = query.where('event_id', '<', beforeEventId);
+    return (await this.sql.all(query)).map(toEntry);
   }
 
   async countForOrganization(organizationId: string): Promise<number> {
-    return this.dataSource.manager.countBy(AuditLogEntity, { organizationId });
+    const row = await this.sql.first(db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('organization_id', '=', organizationId));
+    return Number(row?.n ?? 0);
   }
 }
 
-function toEntry(r: AuditLogEntity): AuditEntry {
+function toEntry(r: Pick<Selectable<DB['audit_log']>, (typeof COLUMNS)[number]>): AuditEntry {
   return {
-    eventId: String(r.eventId),
-    organizationId: r.organizationId,
-    actorId: r.actorId,
+    eventId: r.event_id,
+    organizationId: r.organization_id,
+    actorId: r.actor_id,
     action: r.action,
-    subjectId: r.subjectId,
-    details: r.details as Record<string, unknown>,
-    occurredAt: r.occurredAt,
+    subjectId: r.subject_id,
+    details: isObject(r.details) ? r.details : {},
+    occurredAt: r.occurred_at,
   };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -7,6 +7,7 @@ import { collectProvided } from '../common/multi-provider.js';
 import { createDataSource } from './data-source.js';
 import { ENTITIES, type EntityClass } from './entities.js';
 import { DatabaseHealth } from './database.health.js';
+import { Sql } from './sql.js';
 import { UnitOfWork } from './transaction.js';
 
 @Global()
@@ -26,9 +27,10 @@ import { UnitOfWork } from './transaction.js';
         ).initialize(),
     },
     UnitOfWork,
+    Sql,
     DatabaseHealth,
   ],
-  exports: [DataSource, UnitOfWork, DatabaseHealth],
+  exports: [DataSource, UnitOfWork, Sql, DatabaseHealth],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -9,13 +9,10 @@ import { DesignsRepository } from './designs.repository.js';
 import { DesignsResolver, DesignVersionsResolver } from './designs.resolver.js';
 import { DesignsService } from './designs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { provideEntities } from '../database/entities.js';
-import { DesignEntity } from './design.entity.js';
-import { DesignVersionEntity, DesignVersionParentEntity } from './design-version.entity.js';
 
 @Module({
   imports: [IdentityModule, IpfsModule, OutboxModule, IdempotencyModule],
-  providers: [provideEntities(DesignEntity, DesignVersionEntity, DesignVersionParentEntity), DesignsRepository, DesignsService, DesignImportService, provideLoaders(DesignLoadersFactory)],
+  providers: [DesignsRepository, DesignsService, DesignImportService, provideLoaders(DesignLoadersFactory)],
   exports: [DesignsService, DesignImportService],
 })
 export class DesignsModule {}

@@ -8,12 +8,10 @@ import { FacilitiesService } from './facilities.service.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
-import { provideEntities } from '../database/entities.js';
-import { EquipmentEntity, FacilityAttestationEntity, FacilityEntity, VerificationHistoryEntity } from './facility.entity.js';
 
 @Module({
   imports: [IdentityModule, OutboxModule],
-  providers: [provideEntities(FacilityEntity, EquipmentEntity, FacilityAttestationEntity, VerificationHistoryEntity), FacilitiesRepository, FacilitiesService, FacilityImportService, FacilityVerificationService, provideLoaders(FacilityLoadersFactory)],
+  providers: [FacilitiesRepository, FacilitiesService, FacilityImportService, FacilityVerificationService, provideLoaders(FacilityLoadersFactory)],
   exports: [FacilitiesService, FacilityImportService, FacilityVerificationService],
 })
 export class FacilitiesModule {}

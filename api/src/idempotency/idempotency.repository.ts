@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
+import { db, dbNow, Sql } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
 
 export interface IdempotencyScope {
   accountId: string;
@@ -14,18 +14,16 @@ export interface StoredKey {
   createdAt: Date;
 }
 
+const keyOf = (scope: IdempotencyScope) => db.selectFrom('idempotency_keys').where('account_id', '=', scope.accountId).where('operation', '=', scope.operation).where('key', '=', scope.key);
+
 // The only reader and writer of idempotency_keys.
 @Injectable()
 export class IdempotencyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   // A key still in force (younger than `since`), as committed.
   async find(scope: IdempotencyScope, since: Date): Promise<StoredKey | null> {
-    const rows: Array<{ request_hash: string; result_ref: string | null; created_at: Date }> = await this.dataSource.query(
-      'SELECT request_hash, result_ref, created_at FROM idempotency_keys WHERE account_id = $1 AND operation = $2 AND key = $3 AND created_at >= $4',
-      [scope.accountId, scope.operation, scope.key, since],
-    );
-    const [row] = rows;
+    const row = await this.sql.first(keyOf(scope).select(['request_hash', 'result_ref', 'created_at']).where('created_at', '>=', since));
     return row ? { requestHash: row.request_hash, resultRef: row.result_ref, createdAt: row.created_at } : null;
   }
 
@@ -33,24 +31,31 @@ export class IdempotencyRepository {
   // waits here on the primary key until the holder commits or rolls back). An expired key is
   // taken over.
   async claim(tx: Tx, scope: IdempotencyScope, requestHash: string, since: Date): Promise<boolean> {
-    const result = await managerOf(this.dataSource, tx).query(
-      `INSERT INTO idempotency_keys (account_id, operation, key, request_hash, result_ref, created_at)
-       VALUES ($1, $2, $3, $4, NULL, now())
-       ON CONFLICT (account_id, operation, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, result_ref = NULL, created_at = now()
-         WHERE idempotency_keys.created_at < $5
-       RETURNING 1 AS claimed`,
-      [scope.accountId, scope.operation, scope.key, requestHash, since],
+    const rows = await this.sql.all(
+      db
+        .insertInto('idempotency_keys')
+        .values({ account_id: scope.accountId, operation: scope.operation, key: scope.key, request_hash: requestHash, result_ref: null, created_at: dbNow() })
+        .onConflict((oc) =>
+          oc
+            .columns(['account_id', 'operation', 'key'])
+            .doUpdateSet((eb) => ({ request_hash: eb.ref('excluded.request_hash'), result_ref: null, created_at: dbNow() }))
+            .where('idempotency_keys.created_at', '<', since),
+        )
+        .returning('account_id'),
+      tx,
     );
-    return returnedRows(result).length === 1;
+    return rows.length === 1;
   }
 
   async complete(tx: Tx, scope: IdempotencyScope, resultRef: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query('UPDATE idempotency_keys SET result_ref = $4 WHERE account_id = $1 AND operation = $2 AND key = $3', [scope.accountId, scope.operation, scope.key, resultRef]);
+    await this.sql.run(
+      db.updateTable('idempotency_keys').set({ result_ref: resultRef }).where('account_id', '=', scope.accountId).where('operation', '=', scope.operation).where('key', '=', scope.key),
+      tx,
+    );
   }
 
   async purge(before: Date): Promise<number> {
-    const result = await this.dataSource.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING 1', [before]);
-    return returnedRows(result).length;
+    const rows = await this.sql.all(db.deleteFrom('idempotency_keys').where('created_at', '<', before).returning('key'));
+    return rows.length;
   }
 }

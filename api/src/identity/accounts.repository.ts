@@ -1,61 +1,76 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import type { Selectable } from 'kysely';
 import { ConflictError } from '../common/errors/domain-error.js';
-import { isUniqueViolation } from '../database/pg-errors.js';
 import { isUuid } from '../common/uuid.js';
-import { managerOf, type Tx } from '../database/transaction.js';
-import { AccountEntity } from './account.entity.js';
+import { isUniqueViolation } from '../database/pg-errors.js';
+import { db, Sql, type DB } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
 import type { Account } from './identity.types.js';
 
-function toAccount(row: AccountEntity): Account {
-  return { id: row.id, email: row.email, name: row.name, did: row.did, createdAt: row.createdAt };
+const PUBLIC_COLUMNS = ['id', 'email', 'name', 'did', 'created_at'] as const;
+
+function toAccount(row: Pick<Selectable<DB['accounts']>, (typeof PUBLIC_COLUMNS)[number]>): Account {
+  return { id: row.id, email: row.email, name: row.name, did: row.did, createdAt: row.created_at };
 }
+
+const accounts = () => db.selectFrom('accounts').select(PUBLIC_COLUMNS);
 
 @Injectable()
 export class AccountsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async insert(tx: Tx, account: Account & { passwordHash: string }): Promise<Account> {
     try {
-      await managerOf(this.dataSource, tx).insert(AccountEntity, { ...account, updatedAt: account.createdAt });
+      await this.sql.run(
+        db.insertInto('accounts').values({
+          id: account.id,
+          email: account.email,
+          name: account.name,
+          did: account.did,
+          password_hash: account.passwordHash,
+          created_at: account.createdAt,
+          updated_at: account.createdAt,
+        }),
+        tx,
+      );
     } catch (err) {
       if (isUniqueViolation(err, 'accounts_email_key')) {
         throw new ConflictError('An account with this email already exists.', { field: 'email' });
       }
       throw err;
     }
-    return account;
+    return { id: account.id, email: account.email, name: account.name, did: account.did, createdAt: account.createdAt };
   }
 
   async findById(id: string, tx?: Tx): Promise<Account | null> {
     if (!isUuid(id)) return null;
-    const row = await managerOf(this.dataSource, tx).findOneBy(AccountEntity, { id });
+    const row = await this.sql.first(accounts().where('id', '=', id), tx);
     return row ? toAccount(row) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<Account[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    const rows = await this.dataSource.manager.findBy(AccountEntity, { id: In(valid) });
-    return rows.map(toAccount);
+    return (await this.sql.all(accounts().where('id', 'in', valid))).map(toAccount);
   }
 
   async findByDids(dids: readonly string[]): Promise<Account[]> {
     if (dids.length === 0) return [];
-    return (await this.dataSource.manager.findBy(AccountEntity, { did: In([...dids]) })).map(toAccount);
+    return (await this.sql.all(accounts().where('did', 'in', [...dids]))).map(toAccount);
   }
 
   async findByEmail(email: string, tx?: Tx): Promise<Account | null> {
-    const row = await managerOf(this.dataSource, tx).findOneBy(AccountEntity, { email });
+    const row = await this.sql.first(accounts().where('email', '=', email), tx);
     return row ? toAccount(row) : null;
   }
 
   async findCredentials(email: string): Promise<{ account: Account; passwordHash: string } | null> {
-    const row = await this.dataSource.manager.findOneBy(AccountEntity, { email });
-    return row ? { account: toAccount(row), passwordHash: row.passwordHash } : null;
+    const row = await this.sql.first(accounts().select('password_hash').where('email', '=', email));
+    return row ? { account: toAccount(row), passwordHash: row.password_hash } : null;
   }
 
   async countByEmail(email: string): Promise<number> {
-    return this.dataSource.manager.countBy(AccountEntity, { email });
+    const row = await this.sql.first(db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('email', '=', email));
+    return Number(row?.n ?? 0);
   }
 }

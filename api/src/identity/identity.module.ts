@@ -21,7 +21,6 @@ import { WalletsRepository } from './wallets.repository.js';
 import { WalletsResolver } from './wallets.resolver.js';
 import { WalletsService } from './wallets.service.js';
 import { provideEntities } from '../database/entities.js';
-import { AccountEntity } from './account.entity.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { MembershipEntity } from './membership.entity.js';
 
@@ -29,7 +28,7 @@ import { MembershipEntity } from './membership.entity.js';
 @Module({
   imports: [KeysModule, OutboxModule, ChainModule],
   providers: [
-    provideEntities(AccountEntity, OrganizationEntity, MembershipEntity),
+    provideEntities(OrganizationEntity, MembershipEntity),
     AccountsRepository,
     SessionsRepository,
     OrganizationsRepository,

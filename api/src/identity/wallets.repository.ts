@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
+import type { Selectable } from 'kysely';
+import { db, dbNow, Sql, type DB } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
 
 export interface LinkedWallet {
   accountId: string;
@@ -9,43 +10,54 @@ export interface LinkedWallet {
   linkedAt: Date;
 }
 
-const toWallet = (r: Record<string, unknown>): LinkedWallet => ({ accountId: r.account_id as string, address: r.address as `0x${string}`, chainId: Number(r.chain_id), linkedAt: new Date(r.linked_at as string) });
+export interface WalletChallenge {
+  accountId: string;
+  address: string;
+  message: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+// Addresses are stored checksummed by the service, which validated them as 0x-hex.
+const toWallet = (r: Selectable<DB['account_wallets']>): LinkedWallet => ({ accountId: r.account_id, address: r.address as `0x${string}`, chainId: r.chain_id, linkedAt: r.linked_at });
 
 @Injectable()
 export class WalletsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async insertChallenge(c: { nonce: string; accountId: string; address: string; message: string; expiresAt: Date }): Promise<void> {
-    await this.dataSource.query('INSERT INTO wallet_challenges (nonce, account_id, address, message, expires_at) VALUES ($1, $2, $3, $4, $5)', [c.nonce, c.accountId, c.address, c.message, c.expiresAt]);
+    await this.sql.run(db.insertInto('wallet_challenges').values({ nonce: c.nonce, account_id: c.accountId, address: c.address, message: c.message, expires_at: c.expiresAt }));
   }
 
-  async lockChallenge(tx: Tx, nonce: string): Promise<{ accountId: string; address: string; message: string; expiresAt: Date; usedAt: Date | null } | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM wallet_challenges WHERE nonce = $1 FOR UPDATE', [nonce]);
-    const r = rows[0];
-    return r ? { accountId: r.account_id, address: r.address, message: r.message, expiresAt: new Date(r.expires_at), usedAt: r.used_at ? new Date(r.used_at) : null } : null;
+  async lockChallenge(tx: Tx, nonce: string): Promise<WalletChallenge | null> {
+    const r = await this.sql.first(db.selectFrom('wallet_challenges').selectAll().where('nonce', '=', nonce).forUpdate(), tx);
+    return r ? { accountId: r.account_id, address: r.address, message: r.message, expiresAt: r.expires_at, usedAt: r.used_at } : null;
   }
 
   async useChallenge(tx: Tx, nonce: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query('UPDATE wallet_challenges SET used_at = now() WHERE nonce = $1', [nonce]);
+    await this.sql.run(db.updateTable('wallet_challenges').set({ used_at: dbNow() }).where('nonce', '=', nonce), tx);
   }
 
   async findByAddress(address: string, tx?: Tx): Promise<LinkedWallet | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM account_wallets WHERE address = $1', [address]);
-    return rows[0] ? toWallet(rows[0]) : null;
+    const r = await this.sql.first(db.selectFrom('account_wallets').selectAll().where('address', '=', address), tx);
+    return r ? toWallet(r) : null;
   }
 
   async findByAccount(accountId: string): Promise<LinkedWallet | null> {
-    const rows = await this.dataSource.query('SELECT * FROM account_wallets WHERE account_id = $1', [accountId]);
-    return rows[0] ? toWallet(rows[0]) : null;
+    const r = await this.sql.first(db.selectFrom('account_wallets').selectAll().where('account_id', '=', accountId));
+    return r ? toWallet(r) : null;
   }
 
   // One wallet per account: linking another replaces it.
   async upsert(tx: Tx, w: { accountId: string; address: string; chainId: number }): Promise<LinkedWallet> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      `INSERT INTO account_wallets (account_id, address, chain_id) VALUES ($1, $2, $3)
-       ON CONFLICT (account_id) DO UPDATE SET address = EXCLUDED.address, chain_id = EXCLUDED.chain_id, linked_at = now() RETURNING *`,
-      [w.accountId, w.address, w.chainId],
+    const rows = await this.sql.all(
+      db
+        .insertInto('account_wallets')
+        .values({ account_id: w.accountId, address: w.address, chain_id: w.chainId })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ address: eb.ref('excluded.address'), chain_id: eb.ref('excluded.chain_id'), linked_at: dbNow() })))
+        .returningAll(),
+      tx,
     );
-    return toWallet(returnedRows(rows)[0]!);
+    return toWallet(rows[0]!);
   }
 }

@@ -1,23 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../database/transaction.js';
-import { AgentKeyEntity } from './agent-key.entity.js';
+import { db, Sql } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
+
+export interface StoredAgentKey {
+  did: string;
+  publicKey: Uint8Array;
+  encryptedSecret: Uint8Array;
+}
 
 @Injectable()
 export class KeysRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
-  async insert(key: { did: string; publicKey: Uint8Array; encryptedSecret: Uint8Array }, tx?: Tx): Promise<void> {
-    await managerOf(this.dataSource, tx).insert(AgentKeyEntity, {
-      did: key.did,
-      publicKey: Buffer.from(key.publicKey),
-      encryptedSecret: Buffer.from(key.encryptedSecret),
-      createdAt: new Date(),
-    });
+  async insert(key: StoredAgentKey, tx?: Tx): Promise<void> {
+    await this.sql.run(db.insertInto('agent_keys').values({ did: key.did, public_key: Buffer.from(key.publicKey), encrypted_secret: Buffer.from(key.encryptedSecret), created_at: new Date() }), tx);
   }
 
-  async find(did: string, tx?: Tx): Promise<{ did: string; publicKey: Uint8Array; encryptedSecret: Uint8Array } | null> {
-    const row = await managerOf(this.dataSource, tx).findOneBy(AgentKeyEntity, { did });
-    return row ? { did: row.did, publicKey: row.publicKey, encryptedSecret: row.encryptedSecret } : null;
+  async find(did: string, tx?: Tx): Promise<StoredAgentKey | null> {
+    const row = await this.sql.first(db.selectFrom('agent_keys').select(['did', 'public_key', 'encrypted_secret']).where('did', '=', did), tx);
+    return row ? { did: row.did, publicKey: row.public_key, encryptedSecret: row.encrypted_secret } : null;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { facilityFromRaw } from '../facilities/facilities.repository.js';
+import { facilityFromRaw, type FacilityRow } from '../facilities/facilities.repository.js';
 import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
@@ -22,21 +22,21 @@ export class MatchingRepository {
 
   async match(args: MatchQueryArgs): Promise<MatchRow[]> {
     const { text, params } = buildMatchQuery(args);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(text, params);
+    const rows: Array<FacilityRow & { km: number; load: number; cooperative: boolean; score: number }> = await this.dataSource.query(text, params);
     return rows.map((r) => ({
-      id: r.id as string,
+      id: r.id,
       facility: facilityFromRaw(r),
       km: Number(r.km),
       load: Number(r.load),
-      verificationLevel: r.verification_level as string,
-      cooperative: r.cooperative as boolean,
+      verificationLevel: r.verification_level,
+      cooperative: r.cooperative,
       score: Number(r.score),
     }));
   }
 
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ facility: Facility; km: number }>> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]);
+    const rows: Array<FacilityRow & { km: number }> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]);
     return rows.map((r) => ({ facility: facilityFromRaw(r), km: Number(r.km) }));
   }
 

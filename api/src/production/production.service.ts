@@ -14,12 +14,12 @@ import { requireText } from '../identity/text.js';
 import { ContentService } from '../ipfs/content.service.js';
 import type { MatchInput } from '../matching/matching.types.js';
 import { MatchingService } from '../matching/matching.service.js';
-import { estimateHours } from '../matching/requirements.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { planSplitLines, planWhole, type ProductionPlan } from './offer-planning.js';
 import { jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
 import { ProductionRepository } from './production.repository.js';
-import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
+import { JOB_STATUSES, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
 
 export interface RequestProductionInput extends Omit<MatchInput, 'first' | 'explain' | 'requirements'> {
   designVersionCid: string;
@@ -87,27 +87,11 @@ export class ProductionService {
       cancelledAt: null,
       createdAt: now,
     };
-    const job = (j: Pick<ProductionJob, 'lineKey' | 'role' | 'label' | 'requirement' | 'quantity' | 'estimatedHours' | 'proposedFacilityId'>): ProductionJob => ({
-      ...j,
-      id: randomUUID(),
-      requestId: request.id,
-      status: 'OPEN',
-      facilityId: null,
-      claimedBy: null,
-      claimedAt: null,
-      claimExpiresAt: null,
-      claimSeq: 0,
-      evidenceCids: [],
-      updatedAt: now,
-    });
-
-    const jobs: ProductionJob[] = [];
-    const offers: JobOffer[] = [];
+    const planning = { requestId: request.id, title: version.title, quantity: parsed.quantity, now, offerLimit: this.config.matching.offerLimit, hoursPerPart: this.config.production.hoursPerPart };
     const result = await this.matching.matchParsed(parsed, viewer);
+    let planned: ProductionPlan;
     if (result.matches.length) {
-      const whole = job({ lineKey: 'whole', role: 'WHOLE', label: version.title, requirement: null, quantity: parsed.quantity, estimatedHours: result.estimatedHours, proposedFacilityId: result.matches[0]!.facility.id });
-      jobs.push(whole);
-      result.matches.forEach((m, i) => offers.push({ jobId: whole.id, facilityId: m.facility.id, rank: i + 1, score: m.score, distanceKm: m.distanceKm, load: m.load, reasons: m.reasons }));
+      planned = planWhole(planning, result);
     } else {
       const plan = input.allowSplit ? await this.matching.planSplit(parsed, viewer) : null;
       if (!plan) {
@@ -119,23 +103,10 @@ export class ProductionService {
           'NO_CAPABLE_FACILITY',
         );
       }
-      request.split = true;
-      const limit = this.config.matching.offerLimit;
-      const byDistance = [...plan.candidates].sort((a, b) => a.distanceKm - b.distanceKm);
-      const offer = (jobId: string, planned: Facility, pool: typeof byDistance, why: string) => {
-        const ordered = [pool.find((c) => c.facility.id === planned.id)!, ...pool.filter((c) => c.facility.id !== planned.id)].slice(0, limit);
-        ordered.forEach((c, i) => offers.push({ jobId, facilityId: c.facility.id, rank: i + 1, score: i === 0 ? 1 : 0, distanceKm: c.distanceKm, load: 0, reasons: [i === 0 ? `proposed by the split plan: ${why}` : 'can also do this line', `${Math.round(c.distanceKm)} km away`] }));
-      };
-      for (const line of plan.lines) {
-        const r = line.requirement;
-        const j = job({ lineKey: `part:${r.key}`, role: 'PART', label: r.label, requirement: r, quantity: parsed.quantity * r.quantityPerUnit, estimatedHours: estimateHours([r], parsed.quantity, this.config.production.hoursPerPart), proposedFacilityId: line.facility.id });
-        jobs.push(j);
-        offer(j.id, line.facility, byDistance.filter((c) => c.canMake.includes(r.key)), `${Math.round(line.toAssemblerKm)} km to the assembler`);
-      }
-      const assembly = job({ lineKey: 'assembly', role: 'ASSEMBLY', label: `Assembly of ${version.title}`, requirement: null, quantity: parsed.quantity, estimatedHours: estimateHours([], parsed.quantity, this.config.production.hoursPerPart), proposedFacilityId: plan.assembler.id });
-      jobs.push(assembly);
-      offer(assembly.id, plan.assembler, byDistance, `least total distance (${Math.round(plan.totalKm)} km)`);
+      planned = planSplitLines(planning, plan);
     }
+    request.split = planned.split;
+    const { jobs, offers } = planned;
 
     return this.idempotency.transaction(idempotent, async (tx) => {
       await this.production.insertRequest(tx, request, jobs, offers);
