@@ -57,7 +57,8 @@ try {
   // ms from navigation start until 24 cards and the search form are on screen, read in the page.
   const usable = async (page, path) => {
     await page.goto(`${platform.baseUrl}${path}`);
-    await page.waitForFunction(() => document.querySelectorAll('.cards li').length >= 24 && !!document.querySelector('form[role=search]'), undefined, { timeout: 30_000 });
+    // eslint-disable-next-line no-undef -- the function runs in the page, where document is defined
+  await page.waitForFunction(() => document.querySelectorAll('.cards li').length >= 24 && !!document.querySelector('form[role=search]'), undefined, { timeout: 30_000 });
     return page.evaluate(() => performance.now());
   };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

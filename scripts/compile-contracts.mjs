@@ -54,7 +54,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       let committed = '';
       try {
         committed = readFileSync(file, 'utf8');
-      } catch {}
+      } catch {
+        // No committed artifact yet: it differs from any fresh compile.
+      }
       if (committed !== artifactText(artifact)) {
         console.error(`${file} differs from a fresh compile: run npm run contracts:build`);
         stale++;

@@ -100,7 +100,7 @@ describe('the image entrypoints as a user that is not root', () => {
     const worker = asNobody('dist/worker/src/main.js', { ...env, MIGRATE_ON_START: 'false' });
     try {
       const base = `http://127.0.0.1:${env.PORT}`;
-      await waitReady(base, api.running, 90_000).catch((err: Error) => {
+      await waitReady(base, () => api.running(), 90_000).catch((err: Error) => {
         throw new Error(`${err.message}\n${api.output()}`);
       });
       await waitForLine(worker, /"msg":"ready"/);

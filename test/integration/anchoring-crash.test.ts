@@ -59,7 +59,7 @@ describe('anchoring survives a worker killed mid-pass', () => {
     }
     const ds = app.get(DataSource);
     const workers = workerProcesses(config, env);
-    stopWorkers = workers.killAll;
+    stopWorkers = () => workers.killAll();
     const anchored = async () => (await ds.query(`SELECT count(*)::int AS n FROM contribution_records WHERE status = 'ANCHORED'`))[0].n as number;
     for (let k = 0; k < KILLS; k++) await workers.killMidway(anchored);
     await workers.runUntil(async () => (await anchored()) >= RECORDS, 90_000);

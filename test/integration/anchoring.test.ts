@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
 import { CarReader } from '@ipld/car';
 import * as dagJose from 'dag-jose';
 import { CID } from 'multiformats/cid';
@@ -13,7 +13,7 @@ import { ProofsService } from '../../api/src/anchoring/proofs.service.js';
 import { encodeBlock, decodeTimeEvent, decodeProof, txHashCid } from '../../api/src/anchoring/time-event.js';
 import { verifyContribution } from '../../api/src/anchoring/verify.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
-import { buildMerkleBatch, rootDigest } from '../../api/src/contributions/merkle.js';
+import { buildMerkleBatch } from '../../api/src/contributions/merkle.js';
 import { ANVIL_DEV_KEY, startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 import { createDomainContext } from '../support/context.js';
 import { testConfig } from '../support/config.js';
@@ -166,13 +166,15 @@ describe('anchoring contribution records on chain', () => {
 // An RPC endpoint in front of the test chain that can be switched off and on.
 async function switchableRpc() {
   let up = true;
-  const server: Server = createServer(async (req, res) => {
+  const relay = async (req: IncomingMessage, res: ServerResponse) => {
     if (!up) return req.socket.destroy();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const upstream = await fetch(process.env.TEST_RPC_URL!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
     res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(Buffer.from(await upstream.arrayBuffer()));
-  });
+  };
+  // A relay that fails drops the connection, as an unreachable endpoint would.
+  const server: Server = createServer((req, res) => void relay(req, res).catch(() => req.socket.destroy()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, set: (v: boolean) => (up = v), close: () => new Promise<void>((r) => server.close(() => r())) };

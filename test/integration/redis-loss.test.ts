@@ -87,7 +87,7 @@ describe('a Redis that loses its data mid-flight', () => {
     const distributed = async () => (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
 
     const workers = workerProcesses(config, env);
-    stopWorkers = workers.killAll;
+    stopWorkers = () => workers.killAll();
     const worker = workers.start();
     // Wipe while work is in flight: settlements being distributed, their events and those of
     // designs published a moment before queued or being handled.

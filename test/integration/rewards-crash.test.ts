@@ -49,7 +49,7 @@ describe('distribution survives a worker killed at random points', () => {
     }
 
     const workers = workerProcesses(config, env);
-    stopWorkers = workers.killAll;
+    stopWorkers = () => workers.killAll();
     const distributed = async () => (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
     for (let k = 0; k < KILLS; k++) await workers.killMidway(distributed);
     await workers.runUntil(async () => (await distributed()) >= SETTLEMENTS, 240_000);

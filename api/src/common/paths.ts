@@ -7,7 +7,7 @@ function findRoot(start: string): string {
   let dir = start;
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'cosmolocal') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'cosmolocal') return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cosmolocal package root not found');
     dir = parent;

@@ -20,7 +20,7 @@ export function recordFromRaw(r: Record<string, unknown>): ContributionRecord {
     designId: (r.design_id as string | null) ?? null,
     designVersionCid: (r.design_version_cid as string | null) ?? null,
     jobId: (r.job_id as string | null) ?? null,
-    effortHours: r.effort_hours === null || r.effort_hours === undefined ? null : String(r.effort_hours),
+    effortHours: r.effort_hours === null || r.effort_hours === undefined ? null : String(r.effort_hours as string | number),
     note: (r.note as string | null) ?? null,
     evidenceCids: (r.evidence_cids as string[]) ?? [],
     occurredAt: new Date(r.occurred_at as string),

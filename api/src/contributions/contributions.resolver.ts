@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../common/graphql/context.js';
 import { toContributionModel } from './contributions.mappers.js';
 import { ContributionsService } from './contributions.service.js';
 import { ContributionFilterInput, RecordContributionInput } from './dto/contribution.inputs.js';
-import { AgentModel, ContributionConnection, ContributionRecordModel, ContributionSummaryModel, ContributionValidationModel } from './models/contribution.models.js';
+import { AgentModel, ContributionConnection, ContributionRecordModel, ContributionSummaryModel, ContributionValidationModel, ValidationStateGql } from './models/contribution.models.js';
 
 @Resolver(() => ContributionRecordModel)
 export class ContributionsResolver {
@@ -72,7 +72,7 @@ export class ContributionsResolver {
   @Public()
   @ResolveField(() => ContributionValidationModel)
   async validation(@Parent() r: ContributionRecordModel, @Context() ctx: GraphQLContext): Promise<ContributionValidationModel> {
-    const tally = r.validationState === 'NOT_REQUIRED' ? { approvals: 0, rejections: 0 } : await ctx.loaders.validationTally.load(r.id);
+    const tally = r.validationState === ValidationStateGql.NOT_REQUIRED ? { approvals: 0, rejections: 0 } : await ctx.loaders.validationTally.load(r.id);
     return { state: r.validationState, required: r.validationsRequired, ...tally };
   }
 }

@@ -32,7 +32,7 @@ const largestPowerOfTwoBelow = (n: number) => 2 ** Math.floor(Math.log2(n - 1));
 export async function buildMerkleBatch(leaves: readonly CID[]): Promise<MerkleBatch> {
   if (!leaves.length) throw new Error('a batch needs at least one record');
   const blocks = new Map<string, Uint8Array>();
-  const paths: string[] = new Array(leaves.length);
+  const paths = new Array<string>(leaves.length);
   // Returns the two children of the subtree over leaves[lo, hi) (a lone leaf has no sibling).
   const children = async (lo: number, hi: number, prefix: string[]): Promise<[CID, CID | null]> => {
     if (hi - lo === 1) {

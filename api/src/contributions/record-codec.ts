@@ -131,7 +131,7 @@ export async function verifyRecord(id: CID, envelope: Uint8Array, payloadBlock: 
   for (const sig of jws.signatures) {
     let header: { alg?: string; kid?: string };
     try {
-      header = JSON.parse(Buffer.from(sig.protected ?? '', 'base64url').toString('utf8'));
+      header = JSON.parse(Buffer.from(sig.protected ?? '', 'base64url').toString('utf8')) as typeof header;
     } catch {
       throw new RecordVerificationError('MALFORMED', 'a signature has no readable protected header');
     }

@@ -6,7 +6,6 @@ import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.j
 import type { Viewer } from '../common/auth/viewer.js';
 import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey, type Connection } from '../common/graphql/connection.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
-import { InvalidInputError } from '../common/errors/domain-error.js';
 import { toAccountModel, toOrganizationModel } from '../identity/identity.mappers.js';
 import { AccountModel, OrganizationModel } from '../identity/models/identity.models.js';
 import { DesignImportService } from './design-import.service.js';

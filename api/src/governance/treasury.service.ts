@@ -119,7 +119,7 @@ export class TreasuryService {
       inflows: flows.filter((f) => f.inMinor > 0n).map((f) => ({ fund: accounts.find((a) => a.id === f.accountId)!.fund!, source: f.kind, currency: f.currency, amountMinor: f.inMinor, transactions: f.transactions })),
       outflows: spends.map((p) => {
         const s = p.payload as SpendPayload;
-        return { proposal: p, fund: s.fund, amountMinor: BigInt(s.amountMinor), currency: s.currency, recipient: s.recipient, ledgerTransactionId: String(p.execution?.ledgerTransactionId ?? ''), recordId: String(p.execution?.recordId ?? ''), executedAt: p.executedAt! };
+        return { proposal: p, fund: s.fund, amountMinor: BigInt(s.amountMinor), currency: s.currency, recipient: s.recipient, ledgerTransactionId: String((p.execution?.ledgerTransactionId as string | undefined) ?? ''), recordId: String((p.execution?.recordId as string | undefined) ?? ''), executedAt: p.executedAt! };
       }),
       rules,
       treasurers,

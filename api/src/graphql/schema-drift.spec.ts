@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SCHEMA_FILE } from '../common/paths.js';
 import { generateSchemaSdl } from './print-schema.js';
 
@@ -13,7 +14,6 @@ describe('web/src/graphql-env.d.ts', () => {
   it('is the typed view of schemas/schema.gql the web app is checked against (run `npm run schema:generate`)', async () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const { PROJECT_ROOT } = await import('../common/paths.js');
     const { generateOutput } = await import('@gql.tada/cli-utils');
     const out = join(mkdtempSync(join(tmpdir(), 'cosmolocal-tada-')), 'graphql-env.d.ts');

@@ -56,7 +56,7 @@ export class RewardsRepository {
     return rows[0] ? { version: rows[0].version, spec: rows[0].spec, activatedAt: new Date(rows[0].activated_at) } : null;
   }
 
-  async policy(organizationId: string, version: number, tx?: Tx): Promise<unknown | null> {
+  async policy(organizationId: string, version: number, tx?: Tx): Promise<unknown> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT spec FROM reward_policies WHERE organization_id = $1 AND version = $2', [organizationId, version]);
     return rows[0]?.spec ?? null;
   }

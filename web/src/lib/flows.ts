@@ -22,7 +22,7 @@ export function mainCurrency(rows: FlowRow[]): string | null {
 }
 
 export function flowColumns(periodStarts: string[], rows: FlowRow[], currency: string): { buckets: string[]; columns: FlowColumn[] } {
-  const at = new Map(periodStarts.map((p) => [new Date(p).getTime(), { periodStart: p, byBucket: {} as Record<string, bigint>, total: 0n }]));
+  const at = new Map(periodStarts.map((p): [number, FlowColumn] => [new Date(p).getTime(), { periodStart: p, byBucket: {}, total: 0n }]));
   const buckets = new Set<string>();
   for (const r of rows) {
     if (r.amount.currency !== currency) continue;

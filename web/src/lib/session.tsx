@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { request, session } from './client';
+import { request } from './client';
 import { graphql, type ResultOf } from './graphql';
 
 const SIGN_OUT = graphql(`

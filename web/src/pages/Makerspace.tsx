@@ -125,7 +125,7 @@ type Facility = ResultOf<typeof FACILITIES>['organizationFacilities'][number];
 export function MakerspacePage() {
   const { organization, role, me } = useSession();
   const facilities = useQuery(FACILITIES, { org: organization?.id ?? '' }, { skip: !organization });
-  const [selected, setSelected] = useState<string | 'new' | null>(null);
+  const [selected, setSelected] = useState<string | null>(null); // a facility id, 'new' or none
   if (!me) return <p>Sign in to manage your makerspace.</p>;
   if (!organization) return <p>Create or join an organization first (on <Link to="/account">your account page</Link>).</p>;
   if (facilities.loading) return <Loading what="Loading facilities" />;

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
 import { AnchoringProcessor } from './anchoring.processor.js';
 import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
@@ -13,7 +14,7 @@ export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, Anchorin
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 
 // Refuse to boot when a queue has no processor or two (a job would never run, or run twice).
-export function assertOneProcessorPerQueue(processors: readonly Function[] = PROCESSORS): void {
+export function assertOneProcessorPerQueue(processors: readonly Type[] = PROCESSORS): void {
   const counts = new Map<string, number>(ALL_QUEUES.map((q) => [q, 0]));
   for (const p of processors) {
     const name = (Reflect.getMetadata(PROCESSOR_METADATA, p) as { name?: string } | undefined)?.name;

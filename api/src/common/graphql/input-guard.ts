@@ -29,7 +29,7 @@ export function guardInputs(schema: GraphQLSchema): GraphQLSchema {
       const args = field.args;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, values, context, info) => {
-        for (const arg of args) check(values[arg.name], arg.type, arg.name);
+        for (const arg of args) check((values as Record<string, unknown>)[arg.name], arg.type, arg.name);
         return resolve(source, values, context, info);
       };
     }

@@ -5,6 +5,7 @@ import { collectProvided } from '../multi-provider.js';
 // Every per-request DataLoader, by name. Empty here: each module adds its own by declaration
 // merging (`declare module '…/common/graphql/loaders.js' { interface LoaderRegistry extends
 // DesignLoaders {} }`), so resolvers read `ctx.loaders.design` typed while the kernel names no module.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the registry modules merge into
 export interface LoaderRegistry {}
 
 // One module's loaders. `create` runs once per request: a DataLoader's batch and cache live

@@ -39,11 +39,14 @@ function process(raw: unknown, where: string, notes: string[]): string | undefin
   return p?.code;
 }
 
+// A manifest scalar as text; a missing one is the fallback, anything else reads as no number.
+const scalarText = (v: unknown, fallback: string): string => (v === null || v === undefined ? fallback : typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
+
 // `350`, `"350 g"`, `"0.35 kg"` or `{ value = 350, unit = "g" }` → grams.
 function grams(raw: unknown): number | undefined {
   if (Array.isArray(raw)) return grams(raw[0]);
   const obj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
-  const text = obj ? `${obj.value ?? ''} ${obj.unit ?? 'g'}` : String(raw ?? '');
+  const text = obj ? `${scalarText(obj.value, '')} ${scalarText(obj.unit, 'g')}` : scalarText(raw, '');
   const match = /^\s*([\d.]+)\s*(kg|g)?\s*$/i.exec(typeof raw === 'number' ? `${raw} g` : text);
   if (!match) return undefined;
   const n = Number(match[1]) * (match[2]?.toLowerCase() === 'kg' ? 1000 : 1);

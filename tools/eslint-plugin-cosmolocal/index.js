@@ -1,0 +1,22 @@
+// Cosmolocal's architecture rules, as ESLint rules (see eslint.config.js for where each applies).
+import entityNoGraphql from './rules/entity-no-graphql.js';
+import noProcessEnv from './rules/no-process-env.js';
+import resolverNoRepository from './rules/resolver-no-repository.js';
+import resolverRegistered from './rules/resolver-registered.js';
+import tableOwnership from './rules/table-ownership.js';
+import typeormInPersistence from './rules/typeorm-in-persistence.js';
+
+/** @type {import('eslint').ESLint.Plugin} */
+const plugin = {
+  meta: { name: 'eslint-plugin-cosmolocal', version: '1.0.0' },
+  rules: {
+    'no-process-env': noProcessEnv,
+    'typeorm-in-persistence': typeormInPersistence,
+    'resolver-no-repository': resolverNoRepository,
+    'resolver-registered': resolverRegistered,
+    'entity-no-graphql': entityNoGraphql,
+    'table-ownership': tableOwnership,
+  },
+};
+
+export default plugin;
