@@ -22,8 +22,8 @@ export interface ProposalBasics {
 const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
 
 // The parts of a proposal every kind shares, checked: binding kinds vote yes / no (or consent /
-// block), a non-binding (TEXT) proposal may offer its own options; abstention is always possible and counts
-// towards quorum only.
+// block), a non-binding (TEXT) proposal may offer its own options; abstention is always possible
+// and counts towards quorum only.
 export function parseBasics(
   raw: { kind: string; title: string; body?: string | null; decisionRule?: string | null; options?: string[] | null; quorumBps?: number | null; votingStartsAt?: Date | null; votingEndsAt?: Date | null },
   o: { now: Date; minVotingSeconds: number; defaultVotingSeconds: number; kinds: ReadonlyMap<string, KindTraits> },

@@ -22,8 +22,8 @@ import { IdempotencyService } from '../idempotency/idempotency.service.js';
 export type { CreateProposalInput };
 
 // Proposals and votes: who may propose and vote (one member, or one member organization of a
-// federation, one vote), what each kind carries (checked by its handler in kinds/), and the open reading of it all. Closing and
-// execution live in ProposalClosingService.
+// federation, one vote), what each kind carries (checked by its handler in kinds/), and the open
+// reading of it all. Closing and execution live in ProposalClosingService.
 @Injectable()
 export class ProposalsService {
   constructor(
