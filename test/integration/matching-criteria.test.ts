@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -5,14 +6,14 @@ import { DataSource } from 'typeorm';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
 import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
-import { fromFablabsCsv } from '../../api/src/facilities/import/directories.js';
+import { fromFablabsCsv, type DirectoryFacility } from '../../api/src/facilities/import/directories.js';
 import { machineMeets } from '../../api/src/matching/capability.js';
 import { MATCHING_CRITERIA } from '../../api/src/matching/criteria/index.js';
 import { buildMatchQuery, capabilityClause } from '../../api/src/matching/match-query.js';
 import { parseRequirements, type RequirementInput } from '../../api/src/matching/requirements.js';
 import { scoreOf } from '../../api/src/matching/scoring.js';
 import { createDomainContext } from '../support/context.js';
-import { FIXTURES } from '../support/datasets.js';
+import { describeWithSharedData, FIXTURES } from '../support/datasets.js';
 import { eastOf, newAccount, newOrganization, remotePoint } from '../support/factories.js';
 
 // Every matching criterion is written twice, a JS rule and a SQL condition; so is the score.
@@ -45,19 +46,25 @@ function variedMachines(): Kit {
   return kit;
 }
 
+// Directory labs as facilities, placed along a parallel east of `near` (their own coordinates
+// are not what is compared here). Returns their ids.
+async function importLabs(labs: DirectoryFacility[], near: { lat: number; lon: number }): Promise<string[]> {
+  const importer = await newAccount(app);
+  const tag = `:${randomUUID()}`;
+  for (const [i, lab] of labs.entries()) {
+    await app.get(FacilityImportService).upsert(importer.viewer, { ...lab, sourceId: lab.sourceId + tag, input: { ...lab.input, location: eastOf(near, 2 + (i % 30)) } });
+  }
+  const [imported] = await db.query(`SELECT array_agg(id) AS ids FROM facilities WHERE source_id LIKE $1`, [`%${tag}`]);
+  return imported.ids;
+}
+
+const readLabs = (dir: string, labs: string, machines: string) => fromFablabsCsv(readFileSync(join(dir, labs), 'utf8'), readFileSync(join(dir, machines), 'utf8'));
+
 beforeAll(async () => {
   app = await createDomainContext();
   db = app.get(DataSource);
-  const importer = await newAccount(app);
-  // The fixture fab lab directory (fablabs.io format) as facilities, placed near `home`.
-  const dir = join(FIXTURES, 'facilities');
-  const labs = fromFablabsCsv(readFileSync(join(dir, 'fablabs_labs.csv'), 'utf8'), readFileSync(join(dir, 'fablabs_machines.csv'), 'utf8'));
-  const ids: string[] = [];
-  for (const [i, lab] of labs.entries()) {
-    await app.get(FacilityImportService).upsert(importer.viewer, { ...lab, sourceId: `${lab.sourceId}:${home.lat}`, input: { ...lab.input, location: eastOf(home, 2 + i) } });
-  }
-  const [imported] = await db.query(`SELECT array_agg(id) AS ids FROM facilities WHERE source_id LIKE $1`, [`%:${home.lat}`]);
-  ids.push(...imported.ids);
+  // The fixture fab lab directory (fablabs.io format) as facilities.
+  const ids = await importLabs(readLabs(join(FIXTURES, 'facilities'), 'fablabs_labs.csv', 'fablabs_machines.csv'), home);
   // And workshops with the varied machines, ten each; one of them a co-op, several verified.
   const kit = variedMachines();
   for (let i = 0; i < kit.length / 10; i++) {
@@ -82,34 +89,53 @@ function requirementInputs(): RequirementInput[] {
   return out;
 }
 
-describe('matching criteria: the SQL condition and the JS rule agree', () => {
-  it('on every machine, criterion by criterion and all together', async () => {
-    const machines = await app.get(FacilitiesService).equipmentOf(facilityIds);
-    expect(machines.length).toBeGreaterThan(60);
-    const requirements = parseRequirements(requirementInputs());
-    const seen = new Map(MATCHING_CRITERIA.map((c) => [c.name, { met: 0, unmet: 0 }]));
-    const inSql = async (conds: string[], params: unknown[]) =>
-      ((await db.query(`SELECT e.id FROM facility_equipment e WHERE e.facility_id = ANY ($1::uuid[]) AND ${conds.join(' AND ')} ORDER BY e.id`, params)) as Array<{ id: string }>).map((r) => r.id);
-    const param = (params: unknown[]) => (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    for (const r of requirements) {
-      for (const c of MATCHING_CRITERIA.filter((k) => k.applies(r))) {
-        const params: unknown[] = [facilityIds];
-        const js = machines.filter((e) => c.meets(e, r)).map((e) => e.id).sort();
-        expect({ criterion: c.name, requirement: r, ids: await inSql(c.sql(r, param(params)), params) }).toEqual({ criterion: c.name, requirement: r, ids: js });
-        seen.get(c.name)!.met += js.length;
-        seen.get(c.name)!.unmet += machines.length - js.length;
-      }
-      // The whole capability: the facilities the query's probe keeps are those with a machine that meets it.
-      const params: unknown[] = [facilityIds];
-      const probe = capabilityClause(r, params);
-      const kept = ((await db.query(`SELECT f.id FROM facilities f WHERE f.id = ANY ($1::uuid[]) AND ${probe} ORDER BY f.id`, params)) as Array<{ id: string }>).map((x) => x.id);
-      expect(kept).toEqual([...new Set(machines.filter((e) => machineMeets(e, r)).map((e) => e.facilityId))].sort());
+// Runs every applicable criterion's SQL condition and JS rule over the machines of `ids`, and the
+// whole capability probe against machineMeets; returns how often each criterion was met and unmet.
+async function expectCriteriaAgree(ids: string[], inputs: RequirementInput[]) {
+  const machines = await app.get(FacilitiesService).equipmentOf(ids);
+  const seen = new Map(MATCHING_CRITERIA.map((c) => [c.name, { met: 0, unmet: 0 }]));
+  const inSql = async (conds: string[], params: unknown[]) =>
+    ((await db.query(`SELECT e.id FROM facility_equipment e WHERE e.facility_id = ANY ($1::uuid[]) AND ${conds.join(' AND ')} ORDER BY e.id`, params)) as Array<{ id: string }>).map((r) => r.id);
+  const param = (params: unknown[]) => (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  for (const r of parseRequirements(inputs)) {
+    for (const c of MATCHING_CRITERIA.filter((k) => k.applies(r))) {
+      const params: unknown[] = [ids];
+      const js = machines.filter((e) => c.meets(e, r)).map((e) => e.id).sort();
+      expect({ criterion: c.name, requirement: r, ids: await inSql(c.sql(r, param(params)), params) }).toEqual({ criterion: c.name, requirement: r, ids: js });
+      seen.get(c.name)!.met += js.length;
+      seen.get(c.name)!.unmet += machines.length - js.length;
     }
+    // The whole capability: the facilities the query's probe keeps are those with a machine that meets it.
+    const params: unknown[] = [ids];
+    const probe = capabilityClause(r, params);
+    const kept = ((await db.query(`SELECT f.id FROM facilities f WHERE f.id = ANY ($1::uuid[]) AND ${probe} ORDER BY f.id`, params)) as Array<{ id: string }>).map((x) => x.id);
+    expect(kept).toEqual([...new Set(machines.filter((e) => machineMeets(e, r)).map((e) => e.facilityId))].sort());
+  }
+  return { machines: machines.length, seen };
+}
+
+describe('matching criteria: the SQL condition and the JS rule agree', () => {
+  it('on every machine of the fixture fab labs and of machines varied in every criterion', async () => {
+    const { machines, seen } = await expectCriteriaAgree(facilityIds, requirementInputs());
+    expect(machines).toBeGreaterThan(60);
     // Each criterion was seen both met and unmet, so each comparison could have failed.
     for (const [name, counts] of seen) expect({ name, met: counts.met > 0, unmet: counts.unmet > 0 }).toEqual({ name, met: true, unmet: true });
+  });
+});
+
+describeWithSharedData('matching criteria over real fab labs (the fablabs.io directory)', 'facilities-iopa-okw', (dir) => {
+  it('agree on the machines of forty labs', async () => {
+    const labs = readLabs(dir, 'fablabs_active_2023.csv', 'fablabs_machines_2023.csv').filter((l) => (l.input.equipment?.length ?? 0) >= 3).slice(0, 40);
+    const ids = await importLabs(labs, remotePoint());
+    const processes = [...new Set(labs.flatMap((l) => l.input.equipment!.map((e) => e.process)))];
+    const { machines, seen } = await expectCriteriaAgree(ids, processes.flatMap((process) => [{ process }, { process, material: 'plywood' }, { process, minBuildVolumeMm: { x: 100, y: 100, z: 10 } }, { process, toleranceClass: 'm' }]));
+    expect(machines).toBeGreaterThan(100);
+    // Real labs list processes only: each probe finds some machines of a process and not others.
+    expect(seen.get('process')!.met).toBeGreaterThan(0);
+    expect(seen.get('process')!.unmet).toBeGreaterThan(0);
   });
 });
 
