@@ -9,7 +9,8 @@ import { ProposalClosingService } from '../../api/src/governance/proposal-closin
 import { ProposalExecutor } from '../../api/src/governance/proposal-executor.js';
 import { ProposalsService, type CreateProposalInput } from '../../api/src/governance/proposals.service.js';
 import { TreasuryService } from '../../api/src/governance/treasury.service.js';
-import type { Proposal } from '../../api/src/governance/governance.types.js';
+import { PROPOSAL_KINDS, type Proposal } from '../../api/src/governance/governance.types.js';
+import { ProposalKindRegistry } from '../../api/src/governance/kinds/proposal-kind.registry.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger.service.js';
@@ -18,6 +19,7 @@ import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newOrganization, remotePoint } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
+import { checkedValues } from '../support/check-constraints.js';
 
 let app: INestApplicationContext;
 let db: DataSource;
@@ -317,5 +319,12 @@ describe('federations', () => {
     expect((await proposals.needingMyVote(a.admin.viewer)).map((p) => p.id)).not.toContain(verify.id);
     expect(await close(verify)).toMatchObject({ status: 'EXECUTED', tally: { counts: { yes: 2 }, cast: 2 } });
     expect((await app.get(FacilitiesService).get(facility.id)).verificationLevel).toBe('VERIFIED');
+  });
+});
+
+describe('kinds of proposal', () => {
+  it('has one list of kinds: the proposals table allows exactly those, each with one handler', async () => {
+    expect((await checkedValues(db, 'proposals', 'kind')).sort()).toEqual([...PROPOSAL_KINDS].sort());
+    expect([...app.get(ProposalKindRegistry).traits().keys()]).toEqual(PROPOSAL_KINDS);
   });
 });

@@ -161,7 +161,7 @@ describe('production requests and jobs', () => {
 
     // The outbox event schedules the expiry, delayed until the window ends, with an id per claim.
     const [event] = await db.query(`SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 AND type = 'production.job.transitioned'`, [first.id]);
-    const domainEvent = { id: String(event.id), type: event.type, aggregateType: event.aggregate_type, aggregateId: event.aggregate_id, payload: event.payload, occurredAt: new Date(event.occurred_at).toISOString() } as DomainEvent;
+    const domainEvent = { id: String(event.id), type: event.type, aggregateType: event.aggregate_type, aggregateId: event.aggregate_id, payload: event.payload, occurredAt: new Date(event.occurred_at).toISOString() } as DomainEvent<'production.job.transitioned'>;
     await app.get(ClaimExpiryScheduler).handle(domainEvent);
     await app.get(ClaimExpiryScheduler).handle(domainEvent);
     const queued = await app.get(JobQueue).queue(QueueName.ClaimExpiry).getJob(claimExpiryJobId(first.id, 1));

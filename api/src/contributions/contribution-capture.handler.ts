@@ -3,18 +3,18 @@ import type { Tx } from '../database/transaction.js';
 import { DesignsService } from '../designs/designs.service.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import type { DomainEventHandler } from '../outbox/domain-event-handler.js';
-import type { DomainEvent, DomainEventType } from '../outbox/domain-events.js';
-import { CAPTURED_EVENTS, draftsFromEvent, type AgentRef } from './capture-rules.js';
+import type { DomainEventOf } from '../outbox/domain-events.js';
+import { CAPTURED_EVENTS, draftsOf, type AgentRef, type CapturedEvent } from './capture-rules.js';
 import { RecordWriter } from './record-writer.js';
 
 export const CAPTURE_HANDLER = 'contribution-records';
 
-// Every design publication, remix and job step becomes a signed contribution record, in the
-// same transaction that marks the event processed: exactly one record per event and step.
+// Every event a capture rule names (capture-rules.ts) becomes signed contribution records, in
+// the same transaction that marks the event processed: exactly one record per event and step.
 @Injectable()
-export class ContributionCaptureHandler implements DomainEventHandler {
+export class ContributionCaptureHandler implements DomainEventHandler<CapturedEvent> {
   readonly name = CAPTURE_HANDLER;
-  readonly handles: readonly DomainEventType[] = CAPTURED_EVENTS;
+  readonly handles = CAPTURED_EVENTS;
 
   constructor(
     private readonly writer: RecordWriter,
@@ -22,8 +22,8 @@ export class ContributionCaptureHandler implements DomainEventHandler {
     private readonly designs: DesignsService,
   ) {}
 
-  async handle(event: DomainEvent, tx: Tx): Promise<void> {
-    for (const draft of draftsFromEvent(event)) {
+  async handle(event: DomainEventOf<CapturedEvent>, tx: Tx): Promise<void> {
+    for (const draft of draftsOf(event)) {
       const designId = draft.designId ?? (draft.designVersionCid ? (await this.designs.versionByCid(draft.designVersionCid, tx)).designId : null);
       await this.writer.append(tx, {
         source: draft.source,

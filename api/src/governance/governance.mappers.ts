@@ -1,17 +1,18 @@
 import type { Agent } from '../identity/agent-directory.js';
-import type { Proposal, Tally, TreasuryRules, Vote } from './governance.types.js';
-import { DecisionRuleGql, ProposalKindGql, ProposalStatusGql, type ProposalModel, type ProposalSpendModel, type TreasuryRulesModel, type VoteModel } from './models/governance.models.js';
+import type { PayloadOf, Proposal, Tally, TreasuryRules, Vote } from './governance.types.js';
+import type { ProposalDescription } from './kinds/proposal-kind.js';
+import { DecisionRuleGql, ProposalStatusGql, type ProposalModel, type ProposalSpendModel, type TreasuryRulesModel, type VoteModel } from './models/governance.models.js';
 
 // The domain proposal rides along (not in the schema) for field resolvers that need it.
 export type ProposalModelWithSource = ProposalModel & { source: Proposal };
 
-export const toProposalModel = (p: Proposal, spendRecipient: Agent | null, voteAs: string | null = null): ProposalModelWithSource => {
-  const { kind: _kind, ...details } = p.payload as Record<string, unknown>;
+// `description` is what the proposal's kind shows (kinds/<kind>.kind.ts `describe`).
+export const toProposalModel = (p: Proposal, description: ProposalDescription, spendRecipient: Agent | null, voteAs: string | null = null): ProposalModelWithSource => {
   return {
     source: p,
     id: p.id,
     organizationId: p.organizationId,
-    kind: p.kind as ProposalKindGql,
+    kind: p.kind,
     title: p.title,
     body: p.body,
     options: p.options,
@@ -31,9 +32,9 @@ export const toProposalModel = (p: Proposal, spendRecipient: Agent | null, voteA
     executedAt: p.executedAt,
     execution: p.execution ? JSON.stringify(p.execution) : null,
     executionError: p.executionError,
-    policy: p.payload.kind === 'REWARD_POLICY_CHANGE' ? JSON.stringify(p.payload.policy) : null,
-    spend: p.payload.kind === 'TREASURY_SPEND' ? toSpendModel(p, spendRecipient) : null,
-    details: p.payload.kind === 'FACILITY_VERIFICATION' || p.payload.kind === 'MEMBERSHIP' ? JSON.stringify(details) : null,
+    policy: description.policy !== undefined ? JSON.stringify(description.policy) : null,
+    spend: description.spend ? spendModel(description.spend, spendRecipient) : null,
+    details: description.details ? JSON.stringify(description.details) : null,
     createdBy: p.createdBy,
     createdAt: p.createdAt,
     voteAs,
@@ -42,7 +43,10 @@ export const toProposalModel = (p: Proposal, spendRecipient: Agent | null, voteA
 
 export const toSpendModel = (p: Proposal, recipient: Agent | null): ProposalSpendModel => {
   if (p.payload.kind !== 'TREASURY_SPEND') throw new Error('not a spend');
-  const s = p.payload;
+  return spendModel(p.payload, recipient);
+};
+
+const spendModel = (s: PayloadOf<'TREASURY_SPEND'>, recipient: Agent | null): ProposalSpendModel => {
   return {
     fund: s.fund,
     amount: { amountMinor: s.amountMinor, currency: s.currency },

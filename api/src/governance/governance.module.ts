@@ -10,6 +10,8 @@ import { provideLoaders } from '../common/graphql/loaders.js';
 import { GovernanceLoadersFactory } from './governance.loaders.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { GovernanceResolver } from './governance.resolver.js';
+import { PROPOSAL_KIND_PROVIDERS } from './kinds/index.js';
+import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
 import { ProposalCloseScheduler } from './proposal-close.scheduler.js';
 import { ProposalClosingService } from './proposal-closing.service.js';
 import { ProposalExecutor } from './proposal-executor.js';
@@ -19,8 +21,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
   imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
-  providers: [GovernanceRepository, TreasuryService, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, provideLoaders(GovernanceLoadersFactory)],
-  exports: [ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler],
+  providers: [GovernanceRepository, TreasuryService, ...PROPOSAL_KIND_PROVIDERS, ProposalKindRegistry, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, provideLoaders(GovernanceLoadersFactory)],
+  exports: [ProposalKindRegistry, ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler],
 })
 export class GovernanceModule {}
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { DecisionRule, Proposal, ProposalKind, ProposalPayload, ProposalStatus, Tally, TreasuryRules, Vote } from './governance.types.js';
+import type { DecisionRule, Proposal, ProposalKindName, ProposalPayload, ProposalStatus, Tally, TreasuryRules, Vote } from './governance.types.js';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 const toProposal = (r: Record<string, unknown>): Proposal => ({
   id: r.id as string,
   organizationId: r.organization_id as string,
-  kind: r.kind as ProposalKind,
+  kind: r.kind as ProposalKindName,
   title: r.title as string,
   body: r.body as string,
   options: r.options as string[],

@@ -7,6 +7,7 @@ import type { Agent } from '../identity/agent-directory.js';
 import { toOrganizationModel } from '../identity/identity.mappers.js';
 import { OrganizationModel } from '../identity/models/identity.models.js';
 import { FederationsService } from './federations.service.js';
+import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
 import { ProposalClosingService } from './proposal-closing.service.js';
 import { ProposalsService } from './proposals.service.js';
 import { liveTally } from './tally.js';
@@ -25,9 +26,12 @@ async function agentOfVoter(ctx: GraphQLContext, id: string): Promise<Agent> {
   return { did: org?.did ?? '', kind: 'ORGANIZATION', id, name: org?.name ?? null };
 }
 
-async function model(ctx: GraphQLContext, p: Proposal, voteAs: string | null = null): Promise<ProposalModelWithSource> {
-  const recipient = p.payload.kind === 'TREASURY_SPEND' && p.payload.recipient.kind === 'AGENT' ? await ctx.loaders.agentByDid.load(p.payload.recipient.did) : null;
-  return toProposalModel(p, recipient, voteAs);
+// What the proposal's kind shows, with a spend's recipient agent loaded.
+async function model(kinds: ProposalKindRegistry, ctx: GraphQLContext, p: Proposal, voteAs: string | null = null): Promise<ProposalModelWithSource> {
+  const description = kinds.describe(p);
+  const to = description.spend?.recipient;
+  const recipient = to?.kind === 'AGENT' ? await ctx.loaders.agentByDid.load(to.did) : null;
+  return toProposalModel(p, description, recipient, voteAs);
 }
 
 @Resolver(() => ProposalModel)
@@ -37,12 +41,13 @@ export class GovernanceResolver {
     private readonly closing: ProposalClosingService,
     private readonly treasuryService: TreasuryService,
     private readonly federations: FederationsService,
+    private readonly kinds: ProposalKindRegistry,
   ) {}
 
   @Authenticated()
   @Mutation(() => ProposalModel, { description: 'Put a proposal to the organization’s members (or a federation’s member organizations).' })
   async createProposal(@RequiredViewer() viewer: Viewer, @Args('input') input: CreateProposalInput, @Context() ctx: GraphQLContext, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<ProposalModel> {
-    return model(ctx, await this.proposalsService.create(viewer, input, new Date(), idempotencyKey));
+    return model(this.kinds, ctx, await this.proposalsService.create(viewer, input, new Date(), idempotencyKey));
   }
 
   @Authenticated()
@@ -62,13 +67,13 @@ export class GovernanceResolver {
   @Authenticated()
   @Mutation(() => ProposalModel, { description: 'A treasurer’s approval of a spend awaiting approvals; the m-th carries it out.' })
   async approveSpend(@RequiredViewer() viewer: Viewer, @Args('proposalId', { type: () => ID }) proposalId: string, @Context() ctx: GraphQLContext): Promise<ProposalModel> {
-    return model(ctx, await this.closing.approveSpend(viewer, proposalId));
+    return model(this.kinds, ctx, await this.closing.approveSpend(viewer, proposalId));
   }
 
   @Public()
   @Query(() => ProposalModel, { description: 'A proposal, its live tally and its votes (public: votes are signed records).' })
   async proposal(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext): Promise<ProposalModel> {
-    return model(ctx, await this.proposalsService.get(id));
+    return model(this.kinds, ctx, await this.proposalsService.get(id));
   }
 
   @Public()
@@ -81,13 +86,13 @@ export class GovernanceResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<ProposalConnection> {
     const page = await this.proposalsService.page(organizationId, status, first, after);
-    return { ...page, edges: await Promise.all(page.edges.map(async (e) => ({ cursor: e.cursor, node: await model(ctx, e.node) }))) };
+    return { ...page, edges: await Promise.all(page.edges.map(async (e) => ({ cursor: e.cursor, node: await model(this.kinds, ctx, e.node) }))) };
   }
 
   @Authenticated()
   @Query(() => [ProposalModel], { description: 'Open proposals you (or a member organization you are an admin of) have yet to vote on.' })
   async proposalsNeedingMyVote(@RequiredViewer() viewer: Viewer, @Context() ctx: GraphQLContext): Promise<ProposalModel[]> {
-    return Promise.all((await this.proposalsService.needingMyVote(viewer)).map((p) => model(ctx, p, p.voterId)));
+    return Promise.all((await this.proposalsService.needingMyVote(viewer)).map((p) => model(this.kinds, ctx, p, p.voterId)));
   }
 
   @Public()

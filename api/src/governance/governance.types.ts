@@ -1,8 +1,16 @@
 import type { Fund } from '../rewards/policy.js';
-import type { VerificationLevel } from '../facilities/facilities.types.js';
 
-export const PROPOSAL_KINDS = ['REWARD_POLICY_CHANGE', 'TREASURY_SPEND', 'FACILITY_VERIFICATION', 'MEMBERSHIP', 'TEXT'] as const;
-export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+// The kinds of proposal, each with what it does: the one list behind the GraphQL enum, the
+// registry of kind handlers (kinds/) and the proposals table's CHECK (a test compares them).
+export const PROPOSAL_KIND_DESCRIPTIONS = {
+  REWARD_POLICY_CHANGE: 'Activates a new version of the value equation.',
+  TREASURY_SPEND: 'A grant or payment from a fund.',
+  FACILITY_VERIFICATION: 'A federation sets a member facility’s verification level.',
+  MEMBERSHIP: 'Admits or removes a member.',
+  TEXT: 'Non-binding.',
+} as const;
+export type ProposalKindName = keyof typeof PROPOSAL_KIND_DESCRIPTIONS;
+export const PROPOSAL_KINDS = Object.keys(PROPOSAL_KIND_DESCRIPTIONS) as ProposalKindName[];
 
 // APPROVALS_ONLY: a treasury spend below the organization's threshold that its rules let m of its
 // treasurers approve without a vote.
@@ -22,12 +30,18 @@ export const BLOCK = 'block';
 
 export type SpendRecipient = { kind: 'FUND'; organizationId: string; fund: Fund } | { kind: 'AGENT'; did: string };
 
-export type ProposalPayload =
-  | { kind: 'REWARD_POLICY_CHANGE'; policy: unknown }
-  | { kind: 'TREASURY_SPEND'; fund: Fund; amountMinor: string; currency: string; recipient: SpendRecipient; memo: string }
-  | { kind: 'FACILITY_VERIFICATION'; facilityId: string; level: VerificationLevel; reason: string }
-  | { kind: 'MEMBERSHIP'; action: 'ADMIT' | 'REMOVE'; accountId?: string; organizationId?: string; role?: 'MEMBER' | 'TREASURER' | 'ADMIN' }
-  | { kind: 'TEXT' };
+// What each kind carries, by kind name. Each kind's file (kinds/<kind>.kind.ts) adds its own
+// entry by declaration merging, so the payload of a kind is declared beside its rules.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the registry kinds merge into
+export interface ProposalPayloads {}
+
+// Every kind name has a payload and every payload a kind name: this fails to compile otherwise.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type PayloadsCoverKinds = Assert<Same<keyof ProposalPayloads, ProposalKindName>>;
+
+export type PayloadOf<K extends ProposalKindName> = K extends keyof ProposalPayloads ? { kind: K } & ProposalPayloads[K] : never;
+export type ProposalPayload = { [K in ProposalKindName]: PayloadOf<K> }[ProposalKindName];
 
 export interface Tally {
   counts: Record<string, number>; // every option, abstentions included
@@ -41,7 +55,7 @@ export interface Tally {
 export interface Proposal {
   id: string;
   organizationId: string;
-  kind: ProposalKind;
+  kind: ProposalKindName;
   title: string;
   body: string;
   options: string[];

@@ -9,6 +9,7 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { proposalSubject, type Proposal, type ProposalStatus } from './governance.types.js';
+import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
 import { ProposalExecutor } from './proposal-executor.js';
 import { tally } from './tally.js';
 import { TreasuryService } from './treasury.service.js';
@@ -24,6 +25,7 @@ export class ProposalClosingService {
   constructor(
     private readonly repo: GovernanceRepository,
     private readonly executor: ProposalExecutor,
+    private readonly kinds: ProposalKindRegistry,
     private readonly treasury: TreasuryService,
     private readonly organizations: OrganizationsService,
     private readonly agents: AgentDirectory,
@@ -40,12 +42,13 @@ export class ProposalClosingService {
       const p = await this.repo.lockProposal(tx, proposalId, 'UPDATE');
       if (!p || p.status !== 'OPEN') return null; // closed already (a second run, or the sweep)
       const votes = await this.repo.votesOf(p.id, tx);
-      const t = tally({ rule: p.decisionRule, options: p.options, quorumBps: p.quorumBps, electorate: p.electorate, votes, binding: p.kind !== 'TEXT' });
+      const binding = this.kinds.of(p.kind).binding;
+      const t = tally({ rule: p.decisionRule, options: p.options, quorumBps: p.quorumBps, electorate: p.electorate, votes, binding });
       const status: ProposalStatus = !t.quorumReached ? 'NO_QUORUM' : t.passed ? 'PASSED' : 'REJECTED';
       let updated = await this.repo.updateProposal(tx, p.id, { status, tally: t, quorumReached: t.quorumReached, outcome: t.outcome, closed: true });
-      if (status === 'PASSED' && p.kind !== 'TEXT') {
-        const spendNeedsTreasurers = p.payload.kind === 'TREASURY_SPEND' && this.treasury.needsApprovals(await this.treasury.rulesOf(p.organizationId, tx), { amountMinor: BigInt(p.payload.amountMinor), currency: p.payload.currency });
-        updated = spendNeedsTreasurers ? await this.repo.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' }) : await this.executor.execute(tx, updated, ctx);
+      if (status === 'PASSED' && binding) {
+        const needsTreasurers = await this.kinds.awaitsApprovals(tx, p);
+        updated = needsTreasurers ? await this.repo.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' }) : await this.executor.execute(tx, updated, ctx);
       }
       await this.outbox.append(tx, {
         type: 'governance.proposal-closed',
@@ -64,7 +67,7 @@ export class ProposalClosingService {
   async approveSpend(viewer: Viewer, proposalId: string): Promise<Proposal> {
     const found = await this.repo.findProposal(proposalId);
     if (!found) throw new NotFoundError('Proposal', proposalId);
-    if (found.kind !== 'TREASURY_SPEND') throw new ConflictError('Only treasury spends are approved by treasurers.', { reason: 'NOT_A_SPEND' });
+    if (!this.kinds.of(found.kind).treasurerApprovals) throw new ConflictError('Only treasury spends are approved by treasurers.', { reason: 'NOT_A_SPEND' });
     if ((await this.organizations.membershipOf(viewer.accountId, found.organizationId))?.role !== 'TREASURER') throw new ForbiddenError('Only the organization’s treasurers approve its spends.');
     const did = await this.agents.didOfAccount(viewer.accountId);
     const ctx = await this.executor.prepare(found);

@@ -1,9 +1,15 @@
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { requireText } from '../identity/text.js';
-import { ABSTAIN, BLOCK, CONSENT, DECISION_RULES, NO, PROPOSAL_KINDS, YES, type DecisionRule, type ProposalKind } from './governance.types.js';
+import { ABSTAIN, BLOCK, CONSENT, DECISION_RULES, NO, YES, type DecisionRule, type ProposalKindName } from './governance.types.js';
+
+// What the shared rules need to know of a kind (its handler in kinds/ says).
+export interface KindTraits {
+  binding: boolean;
+  treasurerApprovals: boolean;
+}
 
 export interface ProposalBasics {
-  kind: ProposalKind;
+  kind: ProposalKindName;
   title: string;
   body: string;
   decisionRule: DecisionRule;
@@ -16,25 +22,26 @@ export interface ProposalBasics {
 const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
 
 // The parts of a proposal every kind shares, checked: binding kinds vote yes / no (or consent /
-// block), a TEXT proposal may offer its own options; abstention is always possible and counts
-// towards quorum only.
+// block), a non-binding (TEXT) proposal may offer its own options; abstention is always possible
+// and counts towards quorum only.
 export function parseBasics(
   raw: { kind: string; title: string; body?: string | null; decisionRule?: string | null; options?: string[] | null; quorumBps?: number | null; votingStartsAt?: Date | null; votingEndsAt?: Date | null },
-  o: { now: Date; minVotingSeconds: number; defaultVotingSeconds: number },
+  o: { now: Date; minVotingSeconds: number; defaultVotingSeconds: number; kinds: ReadonlyMap<string, KindTraits> },
 ): ProposalBasics {
-  if (!(PROPOSAL_KINDS as readonly string[]).includes(raw.kind)) throw new InvalidInputError('kind', `kind is one of ${PROPOSAL_KINDS.join(', ')}.`);
-  const kind = raw.kind as ProposalKind;
+  const traits = o.kinds.get(raw.kind);
+  if (!traits) throw new InvalidInputError('kind', `kind is one of ${[...o.kinds.keys()].join(', ')}.`);
+  const kind = raw.kind as ProposalKindName;
   const title = requireText('title', raw.title ?? '', 3, 200);
   const body = requireText('body', raw.body ?? '', 0, 20_000, true);
   const rule = (raw.decisionRule ?? 'SIMPLE_MAJORITY') as DecisionRule;
   if (!(DECISION_RULES as readonly string[]).includes(rule)) throw new InvalidInputError('decisionRule', `decisionRule is one of ${DECISION_RULES.join(', ')}.`);
-  if (rule === 'APPROVALS_ONLY' && kind !== 'TREASURY_SPEND') throw new InvalidInputError('decisionRule', 'Only a treasury spend can be decided by treasurers’ approvals alone.', 'NOT_A_SPEND');
+  if (rule === 'APPROVALS_ONLY' && !traits.treasurerApprovals) throw new InvalidInputError('decisionRule', 'Only a treasury spend can be decided by treasurers’ approvals alone.', 'NOT_A_SPEND');
 
   let options: string[];
   if (rule === 'APPROVALS_ONLY') options = [];
   else if (rule === 'CONSENT') options = [CONSENT, BLOCK, ABSTAIN];
   else if (raw.options?.length) {
-    if (kind !== 'TEXT') throw new InvalidInputError('options', 'A binding proposal is voted yes or no; only a TEXT proposal offers its own options.', 'OPTIONS_NOT_ALLOWED');
+    if (traits.binding) throw new InvalidInputError('options', 'A binding proposal is voted yes or no; only a TEXT proposal offers its own options.', 'OPTIONS_NOT_ALLOWED');
     options = raw.options.map((opt, i) => requireText(`options[${i}]`, opt, 1, 100).toLowerCase());
     if (options.includes(ABSTAIN)) throw new InvalidInputError('options', `"${ABSTAIN}" is always offered.`, 'RESERVED_OPTION');
     if (new Set(options).size !== options.length) throw new InvalidInputError('options', 'Options must differ.', 'DUPLICATE_OPTION');

@@ -3,56 +3,34 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../common/graphql/connection.js';
-import { parseMoney, type MoneyInput } from '../common/money.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { RecordWriter } from '../contributions/record-writer.js';
 import { isUuid } from '../common/uuid.js';
 import { UnitOfWork } from '../database/transaction.js';
-import { FacilitiesService } from '../facilities/facilities.service.js';
-import { VERIFICATION_LEVELS, type VerificationLevel } from '../facilities/facilities.types.js';
-import { AccountsService } from '../identity/accounts.service.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { requireText } from '../identity/text.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { FUNDS, type Fund } from '../rewards/policy.js';
-import { RewardsService } from '../rewards/rewards.service.js';
 import { GovernanceRepository } from './governance.repository.js';
-import { BLOCK, PROPOSAL_STATUSES, proposalSubject, type Proposal, type ProposalPayload, type ProposalStatus, type SpendRecipient, type Vote } from './governance.types.js';
+import { BLOCK, PROPOSAL_STATUSES, proposalSubject, type Proposal, type ProposalStatus, type Vote } from './governance.types.js';
+import type { CreateProposalInput } from './kinds/proposal-kind.js';
+import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
 import { parseBasics } from './proposal-input.js';
-import { TreasuryService } from './treasury.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
-export interface CreateProposalInput {
-  organizationId: string;
-  kind: string;
-  title: string;
-  body?: string | null;
-  decisionRule?: string | null;
-  options?: string[] | null;
-  quorumBps?: number | null;
-  votingStartsAt?: Date | null;
-  votingEndsAt?: Date | null;
-  policy?: string | null;
-  spend?: { fund: string; amount: MoneyInput; recipientDid?: string | null; recipientOrganizationId?: string | null; recipientFund?: string | null; memo: string } | null;
-  facility?: { facilityId: string; level: string; reason: string } | null;
-  membership?: { action: string; email?: string | null; accountId?: string | null; organizationId?: string | null; role?: string | null } | null;
-}
+export type { CreateProposalInput };
 
 // Proposals and votes: who may propose and vote (one member, or one member organization of a
-// federation, one vote), what each kind carries, and the open reading of it all. Closing and
-// execution live in ProposalClosingService.
+// federation, one vote), what each kind carries (checked by its handler in kinds/), and the open
+// reading of it all. Closing and execution live in ProposalClosingService.
 @Injectable()
 export class ProposalsService {
   constructor(
     private readonly repo: GovernanceRepository,
     private readonly organizations: OrganizationsService,
-    private readonly accounts: AccountsService,
     private readonly agents: AgentDirectory,
-    private readonly facilities: FacilitiesService,
-    private readonly rewards: RewardsService,
-    private readonly treasury: TreasuryService,
+    private readonly kinds: ProposalKindRegistry,
     private readonly records: RecordWriter,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
@@ -67,20 +45,11 @@ export class ProposalsService {
     const org = await this.organizations.get(input.organizationId);
     const federation = org.kind === 'FEDERATION';
     await this.requireProposer(viewer, org.id, federation);
-    const basics = parseBasics(input, { now, ...this.config.governance });
-    const payload = await this.payloadOf(basics.kind, input, org.id, federation);
-    if (basics.decisionRule === 'APPROVALS_ONLY') {
-      const rules = await this.treasury.rulesOf(org.id);
-      const spend = payload as Extract<ProposalPayload, { kind: 'TREASURY_SPEND' }>;
-      if (!rules.approvalsAloneBelow || this.treasury.needsApprovals(rules, { amountMinor: BigInt(spend.amountMinor), currency: spend.currency })) {
-        throw new InvalidInputError('decisionRule', 'This organization’s rules let treasurers approve spends without a vote only up to its threshold.', 'VOTE_REQUIRED');
-      }
-    }
-    if (payload.kind === 'TREASURY_SPEND') {
-      // Nothing may be proposed that the fund cannot pay now (it is checked again at execution).
-      const held = await this.treasury.balanceOf(org.id, payload.fund, payload.currency);
-      if (held < BigInt(payload.amountMinor)) throw new InvalidInputError('spend.amount.amountMinor', `The ${payload.fund.toLowerCase()} fund holds ${held} minor units of ${payload.currency}, less than this spend.`, 'INSUFFICIENT_FUNDS');
-    }
+    const basics = parseBasics(input, { now, ...this.config.governance, kinds: this.kinds.traits() });
+    // What the kind carries, checked now so that a proposal that passes can be carried out.
+    const target = { organizationId: org.id, federation };
+    const payload = await this.kinds.parse(basics.kind, input, target);
+    await this.kinds.prepare(payload, { ...target, decisionRule: basics.decisionRule });
     const id = randomUUID();
     return this.idempotency.transaction(idempotent, async (tx) => {
       const electorate = basics.decisionRule === 'APPROVALS_ONLY' ? [] : federation ? await this.repo.federationMembers(org.id, tx) : await this.repo.memberAccounts(tx, org.id);
@@ -185,78 +154,5 @@ export class ProposalsService {
       if ((await this.repo.federationMembers(organizationId)).some((m) => adminOf.has(m))) return;
     }
     throw new ForbiddenError('Only members propose to an organization (and admins of its member organizations, in a federation).');
-  }
-
-  // What each kind carries, checked now so that a proposal that passes can be carried out.
-  private async payloadOf(kind: string, input: CreateProposalInput, organizationId: string, federation: boolean): Promise<ProposalPayload> {
-    switch (kind) {
-      case 'TEXT':
-        return { kind: 'TEXT' };
-      case 'REWARD_POLICY_CHANGE': {
-        if (!input.policy) throw new InvalidInputError('policy', 'A policy change carries the new value equation as JSON.', 'REQUIRED');
-        return { kind: 'REWARD_POLICY_CHANGE', policy: this.rewards.parsePolicySpec(input.policy).spec };
-      }
-      case 'TREASURY_SPEND':
-        return this.spendOf(input, organizationId);
-      case 'FACILITY_VERIFICATION': {
-        const f = input.facility;
-        if (!f) throw new InvalidInputError('facility', 'A verification proposal names the facility and the level.', 'REQUIRED');
-        if (!federation) throw new InvalidInputError('kind', 'Facilities are verified by a federation of their peers, not by their own organization.', 'FEDERATION_ONLY');
-        if (!(VERIFICATION_LEVELS as readonly string[]).includes(f.level)) throw new InvalidInputError('facility.level', `level is one of ${VERIFICATION_LEVELS.join(', ')}.`);
-        const facility = await this.facilities.get(f.facilityId);
-        if (!(await this.repo.federationMembers(organizationId)).includes(facility.organizationId)) throw new InvalidInputError('facility.facilityId', 'The facility belongs to no member organization of this federation.', 'NOT_A_MEMBER');
-        if (facility.verificationLevel === f.level) throw new InvalidInputError('facility.level', `The facility is already ${f.level}.`, 'UNCHANGED');
-        return { kind: 'FACILITY_VERIFICATION', facilityId: facility.id, level: f.level as VerificationLevel, reason: requireText('facility.reason', f.reason ?? '', 3, 2000, true) };
-      }
-      case 'MEMBERSHIP':
-        return this.membershipOf(input, organizationId, federation);
-      default:
-        throw new InvalidInputError('kind', 'Unknown kind.');
-    }
-  }
-
-  private async spendOf(input: CreateProposalInput, organizationId: string): Promise<ProposalPayload> {
-    const s = input.spend;
-    if (!s) throw new InvalidInputError('spend', 'A spend names the fund, the amount, the recipient and what it is for.', 'REQUIRED');
-    if (!(FUNDS as readonly string[]).includes(s.fund)) throw new InvalidInputError('spend.fund', `fund is one of ${FUNDS.join(', ')}.`);
-    const money = parseMoney('spend.amount', s.amount);
-    if (money.amountMinor <= 0n) throw new InvalidInputError('spend.amount.amountMinor', 'A spend is more than zero.', 'NOT_POSITIVE');
-    const memo = requireText('spend.memo', s.memo ?? '', 3, 500);
-    let recipient: SpendRecipient;
-    if (s.recipientDid && !s.recipientOrganizationId) {
-      const [agent] = await this.agents.byDids([s.recipientDid.trim()]);
-      if (!agent || agent.kind === 'EXTERNAL') throw new InvalidInputError('spend.recipientDid', 'The recipient is not a person or organization of this platform.', 'UNKNOWN_AGENT');
-      recipient = { kind: 'AGENT', did: agent.did };
-    } else if (s.recipientOrganizationId && !s.recipientDid) {
-      const to = await this.organizations.get(s.recipientOrganizationId);
-      const fund = (s.recipientFund ?? s.fund) as Fund;
-      if (!(FUNDS as readonly string[]).includes(fund)) throw new InvalidInputError('spend.recipientFund', `recipientFund is one of ${FUNDS.join(', ')}.`);
-      if (to.id === organizationId && fund === s.fund) throw new InvalidInputError('spend.recipientFund', 'A fund cannot pay itself.', 'SAME_FUND');
-      recipient = { kind: 'FUND', organizationId: to.id, fund };
-    } else throw new InvalidInputError('spend', 'Name one recipient: recipientDid, or recipientOrganizationId (with recipientFund).', 'ONE_RECIPIENT');
-    return { kind: 'TREASURY_SPEND', fund: s.fund as Fund, amountMinor: money.amountMinor.toString(), currency: money.currency, recipient, memo };
-  }
-
-  private async membershipOf(input: CreateProposalInput, organizationId: string, federation: boolean): Promise<ProposalPayload> {
-    const m = input.membership;
-    if (!m || !['ADMIT', 'REMOVE'].includes(m.action)) throw new InvalidInputError('membership.action', 'A membership proposal ADMITs or REMOVEs a member.', 'REQUIRED');
-    const action = m.action as 'ADMIT' | 'REMOVE';
-    if (federation) {
-      if (!m.organizationId) throw new InvalidInputError('membership.organizationId', 'A federation’s members are organizations: name one.', 'REQUIRED');
-      const member = await this.organizations.get(m.organizationId);
-      if (member.kind === 'FEDERATION' || member.id === organizationId) throw new InvalidInputError('membership.organizationId', 'A federation joins no federation.', 'INVALID');
-      const members = await this.repo.federationMembers(organizationId);
-      if (action === 'ADMIT' && members.includes(member.id)) throw new InvalidInputError('membership.organizationId', 'Already a member.', 'ALREADY_MEMBER');
-      if (action === 'REMOVE' && !members.includes(member.id)) throw new InvalidInputError('membership.organizationId', 'Not a member.', 'NOT_A_MEMBER');
-      return { kind: 'MEMBERSHIP', action, organizationId: member.id };
-    }
-    const role = (m.role ?? 'MEMBER') as 'MEMBER' | 'TREASURER' | 'ADMIN';
-    if (!['MEMBER', 'TREASURER', 'ADMIN'].includes(role)) throw new InvalidInputError('membership.role', 'role is MEMBER, TREASURER or ADMIN.');
-    const account = action === 'ADMIT' ? (m.email ? await this.accounts.findByEmail(m.email) : null) : m.accountId && isUuid(m.accountId) ? await this.accounts.findById(m.accountId) : null;
-    if (!account) throw new InvalidInputError(action === 'ADMIT' ? 'membership.email' : 'membership.accountId', action === 'ADMIT' ? 'Admit someone by the email of their account.' : 'Name the member to remove by account id.', 'UNKNOWN_ACCOUNT');
-    const current = await this.organizations.membershipOf(account.id, organizationId);
-    if (action === 'ADMIT' && current) throw new InvalidInputError('membership.email', 'Already a member.', 'ALREADY_MEMBER');
-    if (action === 'REMOVE' && !current) throw new InvalidInputError('membership.accountId', 'Not a member.', 'NOT_A_MEMBER');
-    return { kind: 'MEMBERSHIP', action, accountId: account.id, ...(action === 'ADMIT' && { role }) };
   }
 }

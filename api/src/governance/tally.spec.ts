@@ -44,7 +44,12 @@ describe('tallying a vote', () => {
 
 describe('a proposal’s shared rules', () => {
   const now = new Date('2026-11-25T12:00:00Z');
-  const o = { now, minVotingSeconds: 3600, defaultVotingSeconds: 7 * 86400 };
+  const kinds = new Map([
+    ['TREASURY_SPEND', { binding: true, treasurerApprovals: true }],
+    ['MEMBERSHIP', { binding: true, treasurerApprovals: false }],
+    ['TEXT', { binding: false, treasurerApprovals: false }],
+  ]);
+  const o = { now, minVotingSeconds: 3600, defaultVotingSeconds: 7 * 86400, kinds };
 
   it('offers yes / no to binding kinds, consent / block under CONSENT, and the proposer’s options to TEXT', () => {
     expect(parseBasics({ kind: 'TREASURY_SPEND', title: 'Buy a laser' }, o)).toMatchObject({ options: ['yes', 'no', 'abstain'], decisionRule: 'SIMPLE_MAJORITY', quorumBps: 5000, votingEndsAt: new Date('2026-12-02T12:00:00Z') });
@@ -70,5 +75,6 @@ describe('a proposal’s shared rules', () => {
     expect(field(() => parseBasics({ kind: 'TEXT', title: 'Quorum', quorumBps: 10001 }, o))).toMatchObject({ field: 'quorumBps' });
     expect(field(() => parseBasics({ kind: 'TEXT', title: 'No vote', decisionRule: 'APPROVALS_ONLY' }, o))).toMatchObject({ reason: 'NOT_A_SPEND' });
     expect(field(() => parseBasics({ kind: 'BRIBE', title: 'Hmm' }, o))).toMatchObject({ field: 'kind' });
+    expect(() => parseBasics({ kind: 'BRIBE', title: 'Hmm' }, o)).toThrow('kind is one of TREASURY_SPEND, MEMBERSHIP, TEXT.');
   });
 });

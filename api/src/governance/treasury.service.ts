@@ -10,9 +10,8 @@ import { LedgerService } from '../rewards/ledger.service.js';
 import type { Fund } from '../rewards/policy.js';
 import type { LedgerAccount } from '../rewards/rewards.types.js';
 import { GovernanceRepository } from './governance.repository.js';
-import { DEFAULT_TREASURY_RULES, proposalSubject, type Proposal, type ProposalPayload, type SpendRecipient, type TreasuryRules } from './governance.types.js';
-
-type SpendPayload = Extract<ProposalPayload, { kind: 'TREASURY_SPEND' }>;
+import { DEFAULT_TREASURY_RULES, proposalSubject, type SpendRecipient, type TreasuryRules } from './governance.types.js';
+import type { ProposalOf } from './kinds/proposal-kind.js';
 
 const fundAccount = (organizationId: string, fund: Fund, currency: string): Omit<LedgerAccount, 'id'> => ({ kind: 'FUND', ownerDid: null, organizationId, fund, currency, name: `${fund.toLowerCase()} fund` });
 
@@ -65,8 +64,8 @@ export class TreasuryService {
   // A passed spend, in the transaction that executes it: the fund's balance checked under its lock,
   // one balanced TRANSFER (reference unique per proposal), and a signed transfer record by the
   // organization. A fund that no longer holds enough moves nothing (the caller records why).
-  async spendIn(tx: Tx, proposal: Proposal, organizationDid: string, recipientDid: string): Promise<{ ledgerTransactionId: string; recordId: string }> {
-    const spend = proposal.payload as SpendPayload;
+  async spendIn(tx: Tx, proposal: ProposalOf<'TREASURY_SPEND'>, organizationDid: string, recipientDid: string): Promise<{ ledgerTransactionId: string; recordId: string }> {
+    const spend = proposal.payload;
     const amount = BigInt(spend.amountMinor);
     await this.repo.lockFund(tx, proposal.organizationId, spend.fund, spend.currency);
     const [source, target] = await this.ledger.ensureAccounts(tx, [fundAccount(proposal.organizationId, spend.fund, spend.currency), recipientAccount(spend.recipient, spend.currency)]);
@@ -117,8 +116,9 @@ export class TreasuryService {
       organizationId,
       funds: accounts.map((a) => ({ accountId: a.id, fund: a.fund!, currency: a.currency, balanceMinor: balances.get(a.id)! })),
       inflows: flows.filter((f) => f.inMinor > 0n).map((f) => ({ fund: accounts.find((a) => a.id === f.accountId)!.fund!, source: f.kind, currency: f.currency, amountMinor: f.inMinor, transactions: f.transactions })),
-      outflows: spends.map((p) => {
-        const s = p.payload as SpendPayload;
+      outflows: spends.flatMap((p) => {
+        const s = p.payload;
+        if (s.kind !== 'TREASURY_SPEND') return []; // executedSpends reads spends only
         return { proposal: p, fund: s.fund, amountMinor: BigInt(s.amountMinor), currency: s.currency, recipient: s.recipient, ledgerTransactionId: String((p.execution?.ledgerTransactionId as string | undefined) ?? ''), recordId: String((p.execution?.recordId as string | undefined) ?? ''), executedAt: p.executedAt! };
       }),
       rules,

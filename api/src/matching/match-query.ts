@@ -1,6 +1,6 @@
-import { acceptableTolerances } from './capability.js';
+import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
-import { normalizedWeights, type MatchWeights } from './scoring.js';
+import { normalizedWeights, scoreSql, type MatchWeights } from './scoring.js';
 
 // The indexed matching query, built as text + parameters so the benchmark can run exactly
 // what the service runs. The GiST index on ll_to_earth(lat, lon) narrows to the search box;
@@ -25,15 +25,7 @@ export function capabilityClause(r: Requirement, params: unknown[]): string {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds = ['e.facility_id = f.id', `e.process = ${p(r.process)}`, `e.condition <> 'NEEDS_REPAIR'`];
-  if (r.material) conds.push(`${p(r.material)} = ANY (e.materials)`);
-  if (r.minVolumeMm) {
-    // Sorted sides of the machine against the sorted sides of the part: fits in any orientation.
-    const lo = 'least(e.build_x_mm, e.build_y_mm, e.build_z_mm)';
-    const hi = 'greatest(e.build_x_mm, e.build_y_mm, e.build_z_mm)';
-    conds.push(`${lo} >= ${p(r.minVolumeMm.x)}`, `(e.build_x_mm + e.build_y_mm + e.build_z_mm - ${lo} - ${hi}) >= ${p(r.minVolumeMm.y)}`, `${hi} >= ${p(r.minVolumeMm.z)}`);
-  }
-  if (r.toleranceClass) conds.push(`e.tolerance_class = ANY (${p(acceptableTolerances(r.toleranceClass))}::text[])`);
+  const conds = ['e.facility_id = f.id', ...MATCHING_CRITERIA.filter((c) => c.applies(r)).flatMap((c) => c.sql(r, p))];
   // A scalar subquery, not EXISTS: Postgres plans EXISTS as a semi-join, which first collects
   // every facility in the search box; a scalar subquery stays a per-row filter of the
   // nearest-first index scan, which then stops as soon as the candidate pool is full.
@@ -54,6 +46,10 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
     filters.push(`f.id <> ALL ($${params.length}::uuid[])`);
   }
   params.push(a.limit);
+  const score = scoreSql(
+    { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8' },
+    { distanceKm: 'km', radiusKm: '$4::float8', load: 'load', verificationLevel: 'verification_level', cooperative: 'cooperative' },
+  );
   // Candidates come nearest first from a KNN scan of the GiST index (cube's <-> on
   // ll_to_earth is chord distance, monotonic in great-circle distance) and stop at the
   // candidate pool: the work per query is bounded however dense the region is.
@@ -73,11 +69,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
                          WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity_hours_per_week)::float8 AS load
         FROM candidates c JOIN organizations o ON o.id = c.organization_id
     )
-    SELECT s.*,
-           ($5::float8 * greatest(0, 1 - km / $4::float8)
-            + $6::float8 * (1 - least(1, load))
-            + $7::float8 * (CASE verification_level WHEN 'VERIFIED' THEN 1 WHEN 'PEER_ATTESTED' THEN 0.5 ELSE 0 END)
-            + $8::float8 * (CASE WHEN cooperative THEN 1 ELSE 0 END)) AS score
+    SELECT s.*, ${score} AS score
       FROM scored s
      ORDER BY score DESC, km, id
      LIMIT $${params.length}`;

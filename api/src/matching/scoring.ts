@@ -1,6 +1,7 @@
-// Ranking of capable facilities. Every component is in [0, 1]; the score is their weighted
-// mean with the weights of MatchingConfig (documented in docs/matching.md). The repository
-// computes the same expression in SQL so that ranking and LIMIT happen in the index scan.
+// Ranking of capable facilities: the one definition of the score. Every term is in [0, 1] and
+// is written twice side by side, in JS and as the SQL expression the matching query ranks and
+// LIMITs by (match-query.ts); the score is the terms' mean weighted by MatchingConfig
+// (docs/matching.md). A test computes both over the same facilities in Postgres.
 
 export interface MatchWeights {
   distance: number;
@@ -20,6 +21,36 @@ export interface MatchComponents {
   cooperative: boolean;
 }
 
+// The SQL names of the components in the query's scored rows.
+export interface ScoreColumns {
+  distanceKm: string;
+  radiusKm: string;
+  load: string;
+  verificationLevel: string;
+  cooperative: string;
+}
+
+interface ScoreTerm {
+  js(c: MatchComponents): number;
+  sql(col: ScoreColumns): string;
+}
+
+// Constants of the code (never input), so they may be written into the SQL text.
+const verificationCases = Object.entries(VERIFICATION_SCORE)
+  .map(([level, score]) => `WHEN '${level}' THEN ${score}`)
+  .join(' ');
+
+export const SCORE_TERMS: { readonly [K in keyof MatchWeights]: ScoreTerm } = {
+  // Nearer is better, nothing at the edge of the search radius.
+  distance: { js: (c) => Math.max(0, 1 - c.distanceKm / c.radiusKm), sql: (col) => `greatest(0, 1 - ${col.distanceKm} / ${col.radiusKm})` },
+  // Free weekly capacity.
+  load: { js: (c) => 1 - Math.min(1, Math.max(0, c.load)), sql: (col) => `(1 - least(1, greatest(0, ${col.load})))` },
+  verification: { js: (c) => VERIFICATION_SCORE[c.verificationLevel] ?? 0, sql: (col) => `(CASE ${col.verificationLevel} ${verificationCases} ELSE 0 END)` },
+  cooperative: { js: (c) => (c.cooperative ? 1 : 0), sql: (col) => `(CASE WHEN ${col.cooperative} THEN 1 ELSE 0 END)` },
+};
+
+const TERM_NAMES = Object.keys(SCORE_TERMS) as Array<keyof MatchWeights>;
+
 export function normalizedWeights(w: MatchWeights): MatchWeights {
   const sum = w.distance + w.load + w.verification + w.cooperative;
   return { distance: w.distance / sum, load: w.load / sum, verification: w.verification / sum, cooperative: w.cooperative / sum };
@@ -27,12 +58,12 @@ export function normalizedWeights(w: MatchWeights): MatchWeights {
 
 export function scoreOf(c: MatchComponents, weights: MatchWeights): number {
   const w = normalizedWeights(weights);
-  return (
-    w.distance * Math.max(0, 1 - c.distanceKm / c.radiusKm) +
-    w.load * (1 - Math.min(1, Math.max(0, c.load))) +
-    w.verification * (VERIFICATION_SCORE[c.verificationLevel] ?? 0) +
-    w.cooperative * (c.cooperative ? 1 : 0)
-  );
+  return TERM_NAMES.reduce((sum, t) => sum + w[t] * SCORE_TERMS[t].js(c), 0);
+}
+
+// The same score as a SQL expression; `weights` names the SQL holding each normalized weight.
+export function scoreSql(weights: { readonly [K in keyof MatchWeights]: string }, col: ScoreColumns): string {
+  return `(${TERM_NAMES.map((t) => `${weights[t]} * ${SCORE_TERMS[t].sql(col)}`).join('\n            + ')})`;
 }
 
 const LEVEL_WORDS: Record<string, string> = {

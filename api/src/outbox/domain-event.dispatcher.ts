@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/transaction.js';
-import { DOMAIN_EVENT_HANDLERS, type DomainEventHandler } from './domain-event-handler.js';
+import { DOMAIN_EVENT_HANDLERS, handledBy, type DomainEventHandler } from './domain-event-handler.js';
 import type { DomainEvent } from './domain-events.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ProcessedEventsRepository } from './processed-events.repository.js';
@@ -23,7 +23,8 @@ export class DomainEventDispatcher {
   // Returns the names of the handlers that took effect (empty on a redelivery).
   async dispatch(event: DomainEvent): Promise<string[]> {
     const applied: string[] = [];
-    for (const handler of this.handlers.filter((h) => h.handles.includes(event.type))) {
+    for (const handler of this.handlers) {
+      if (!handledBy(handler, event)) continue;
       const ran = await this.uow.run(async (tx) => {
         if (!(await this.processed.claim(tx, event.id, handler.name))) return false;
         await handler.handle(event, tx);

@@ -81,3 +81,6 @@ export interface DomainEvent<T extends DomainEventType = DomainEventType> extend
   id: string;
   occurredAt: string;
 }
+
+// An event of one of the types T, its payload told apart by its type (a switch on `type` narrows it).
+export type DomainEventOf<T extends DomainEventType> = { [K in T]: DomainEvent<K> }[T];

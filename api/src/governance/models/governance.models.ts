@@ -2,23 +2,14 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';
+import { PROPOSAL_KIND_DESCRIPTIONS, PROPOSAL_KINDS, type ProposalKindName } from '../governance.types.js';
 
-export enum ProposalKindGql {
-  REWARD_POLICY_CHANGE = 'REWARD_POLICY_CHANGE',
-  TREASURY_SPEND = 'TREASURY_SPEND',
-  FACILITY_VERIFICATION = 'FACILITY_VERIFICATION',
-  MEMBERSHIP = 'MEMBERSHIP',
-  TEXT = 'TEXT',
-}
+// Built from PROPOSAL_KIND_DESCRIPTIONS, the one list of kinds.
+export const ProposalKindGql = Object.fromEntries(PROPOSAL_KINDS.map((k) => [k, k])) as { [K in ProposalKindName]: K };
+export type ProposalKindGql = ProposalKindName;
 registerEnumType(ProposalKindGql, {
   name: 'ProposalKind',
-  valuesMap: {
-    REWARD_POLICY_CHANGE: { description: 'Activates a new version of the value equation.' },
-    TREASURY_SPEND: { description: 'A grant or payment from a fund.' },
-    FACILITY_VERIFICATION: { description: 'A federation sets a member facility’s verification level.' },
-    MEMBERSHIP: { description: 'Admits or removes a member.' },
-    TEXT: { description: 'Non-binding.' },
-  },
+  valuesMap: Object.fromEntries(PROPOSAL_KINDS.map((k) => [k, { description: PROPOSAL_KIND_DESCRIPTIONS[k] }])),
 });
 
 export enum DecisionRuleGql {
