@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { DesignsModule } from '../designs/designs.module.js';
 import { FacilitiesModule } from '../facilities/facilities.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
@@ -14,7 +15,7 @@ import { ProductionService } from './production.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
+  imports: [IdentityModule, AccessModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
   providers: [ProductionRepository, ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
   exports: [ProductionService, ProductionLoadersFactory, ClaimExpiryScheduler],
 })
