@@ -65,7 +65,8 @@ describe('access matrix', () => {
     const facility = { id: world.org, organizationId: 'elsewhere' };
     expect(decide(subject('admin'), 'facility:edit', facility)).not.toBeNull();
     expect(decide(subject('member'), 'facility:see-exact-location', facility)).not.toBeNull();
-    expect(decide(subject('member'), 'settlement:name-payees', { id: world.org, payerAccountId: 'x', organizationId: 'elsewhere' })).not.toBeNull();
+    const settlement = { id: world.org, payerAccountId: 'x', organizationId: 'elsewhere' };
+    expect(decide(subject('member'), 'settlement:name-payees', settlement)).not.toBeNull();
   });
 
   it('names the parties to a job', () => {

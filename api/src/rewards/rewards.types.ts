@@ -1,5 +1,9 @@
 import type { Fund } from './policy.js';
 
+// AGENT: the lines paid to the agent asked about; PUBLIC: only what names no one.
+export const PAYOUT_VIEWS = ['AGENT', 'PUBLIC'] as const;
+export type PayoutView = (typeof PAYOUT_VIEWS)[number];
+
 // CLEARING: money on its way out (claimable on chain, not yet claimed).
 export type LedgerAccountKind = 'AGENT' | 'FUND' | 'EXTERNAL' | 'CLEARING';
 
@@ -71,7 +75,7 @@ export interface Payout {
 // not see paid, so only what names no one (lines to funds and organizations, sums per bucket).
 export interface PayoutExplanation {
   settlement: Settlement;
-  view: 'AGENT' | 'PUBLIC';
+  view: PayoutView;
   total: bigint | null; // the agent's total, in the AGENT view only
   lines: Payout[];
   buckets: Array<{ bucket: string; amountMinor: bigint }>;

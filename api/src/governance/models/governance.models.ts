@@ -1,16 +1,11 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
+import { PROPOSAL_KINDS, type ProposalKind, DECISION_RULES, type DecisionRule, PROPOSAL_STATUSES, type ProposalStatus } from '../governance.types.js';
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';
 
-export enum ProposalKindGql {
-  REWARD_POLICY_CHANGE = 'REWARD_POLICY_CHANGE',
-  TREASURY_SPEND = 'TREASURY_SPEND',
-  FACILITY_VERIFICATION = 'FACILITY_VERIFICATION',
-  MEMBERSHIP = 'MEMBERSHIP',
-  TEXT = 'TEXT',
-}
-registerEnumType(ProposalKindGql, {
+export const ProposalKindGql = graphqlEnum(PROPOSAL_KINDS, {
   name: 'ProposalKind',
   valuesMap: {
     REWARD_POLICY_CHANGE: { description: 'Activates a new version of the value equation.' },
@@ -20,14 +15,9 @@ registerEnumType(ProposalKindGql, {
     TEXT: { description: 'Non-binding.' },
   },
 });
+export type ProposalKindGql = ProposalKind;
 
-export enum DecisionRuleGql {
-  SIMPLE_MAJORITY = 'SIMPLE_MAJORITY',
-  TWO_THIRDS = 'TWO_THIRDS',
-  CONSENT = 'CONSENT',
-  APPROVALS_ONLY = 'APPROVALS_ONLY',
-}
-registerEnumType(DecisionRuleGql, {
+export const DecisionRuleGql = graphqlEnum(DECISION_RULES, {
   name: 'DecisionRule',
   valuesMap: {
     SIMPLE_MAJORITY: { description: 'More than half of the votes cast (abstentions aside).' },
@@ -36,17 +26,10 @@ registerEnumType(DecisionRuleGql, {
     APPROVALS_ONLY: { description: 'A spend up to the treasury’s threshold, decided by m treasurers without a vote (if the rules allow).' },
   },
 });
+export type DecisionRuleGql = DecisionRule;
 
-export enum ProposalStatusGql {
-  OPEN = 'OPEN',
-  PASSED = 'PASSED',
-  REJECTED = 'REJECTED',
-  NO_QUORUM = 'NO_QUORUM',
-  AWAITING_APPROVALS = 'AWAITING_APPROVALS',
-  EXECUTED = 'EXECUTED',
-  EXECUTION_FAILED = 'EXECUTION_FAILED',
-}
-registerEnumType(ProposalStatusGql, { name: 'ProposalStatus' });
+export const ProposalStatusGql = graphqlEnum(PROPOSAL_STATUSES, { name: 'ProposalStatus' });
+export type ProposalStatusGql = ProposalStatus;
 
 @ObjectType('TallyLine')
 export class TallyLineModel {
