@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service.js';
+import { jobRelations } from '../access/policies.js';
+import type { Subject } from '../access/principal.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
@@ -18,7 +20,7 @@ import { MatchingService } from '../matching/matching.service.js';
 import { estimateHours } from '../matching/requirements.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
+import { jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
 import { ProductionRepository } from './production.repository.js';
 import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
 
@@ -213,6 +215,11 @@ export class ProductionService {
       await this.record(tx, moved, job.status, viewer.accountId, facility, request, version.cid, evidence, cleanNote);
       return moved;
     });
+  }
+
+  // What the subject may do with a job now: the lifecycle's moves for each part they play in it.
+  nextActions(subject: Subject, job: Pick<ProductionJob, 'status'>, request: ProductionRequest, facility: Facility | null) {
+    return nextActions(job.status, jobRelations(subject, jobParty(request, facility)));
   }
 
   // Only the requester accepts or disputes (the lifecycle table says so; advance() enforces it).

@@ -55,6 +55,12 @@ export class ProductionJobModel {
   proposedFacilityId: string | null;
 }
 
+@ObjectType('JobAction', { description: 'A move the viewer may make now (advanceJob to `to`).' })
+export class JobActionModel {
+  @Field(() => JobStatusGql) to: JobStatusGql;
+  @Field({ description: 'READY needs QC evidence CIDs.' }) evidenceRequired: boolean;
+}
+
 @ObjectType('ProductionRequest', { description: 'A request to make a design version near a place by a date (a Valueflows intent).' })
 export class ProductionRequestModel {
   @Field(() => ID) id: string;
