@@ -42,6 +42,11 @@ for (const file of files) {
       if (!resolvers.includes(name)) findings.push(`${path}: ${name} is missing from api/src/graphql/resolvers.ts`);
     }
   }
+  // Authorization goes through the access service: no role compared by hand elsewhere.
+  const roleCheck = /\brole\)?\s*[!=]==?\s*'(ADMIN|MEMBER|TREASURER)'|'(ADMIN|MEMBER|TREASURER)'\s*[!=]==?\s*[\w.?]*role\b/;
+  if (!path.startsWith('api/src/access/') && !path.startsWith('api/src/identity/') && roleCheck.test(src)) {
+    findings.push(`${path}: compares a membership role; ask AccessService (api/src/access) with a permission`);
+  }
   // Entities never reach the GraphQL schema.
   if (/\.(entity)\.ts$/.test(path) && imports.includes('@nestjs/graphql')) {
     findings.push(`${path}: an entity uses GraphQL decorators; map it to a model in models/`);
