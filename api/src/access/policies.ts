@@ -1,5 +1,5 @@
 import type { Permission, ResourceOf, Resources } from './permissions.js';
-import { accountIdOf, type Subject } from './principal.js';
+import { accountIdOf, type Role, type Subject } from './principal.js';
 
 // Why a principal may not: the message (and details) of the ForbiddenError it becomes.
 export interface Denial {
@@ -19,8 +19,8 @@ const MEMBERS_ONLY = 'Only members of this organization can see this.';
 
 // Relationships of a principal to resources, from which the rules are built.
 export const isMember = (s: Subject, organizationId: string | null | undefined): boolean => !!organizationId && s.roles.has(organizationId);
-export const hasRole = (s: Subject, organizationId: string | null | undefined, ...roles: string[]): boolean =>
-  !!organizationId && roles.includes(s.roles.get(organizationId) ?? '');
+export const hasRole = (s: Subject, organizationId: string | null | undefined, ...roles: Role[]): boolean =>
+  !!organizationId && roles.some((role) => s.roles.get(organizationId) === role);
 export const isAccount = (s: Subject, accountId: string | null | undefined): boolean => !!accountId && accountIdOf(s) === accountId;
 
 // An admin of one of a federation's member organizations.
