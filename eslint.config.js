@@ -176,6 +176,7 @@ export default defineConfig(
       'cosmolocal/resolver-registered': 'error',
       'cosmolocal/entity-no-graphql': 'error',
       'cosmolocal/table-ownership': 'error',
+      'cosmolocal/no-role-comparison': 'error',
     },
   },
 

@@ -70,6 +70,25 @@ describe('production over GraphQL', () => {
     expect(past.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueDate' });
   });
 
+  it('tells each party to a job the moves open to them, and onlookers none', async () => {
+    const { home, a, b, requester, cid } = await scenario(platform);
+    const created = await platform.gql(REQUEST, { input: { designVersionCid: cid, quantity: 1, location: home, radiusKm: 30, dueDate: new Date(Date.now() + 86_400_000).toISOString() } }, requester);
+    const request = created.data!.requestProduction;
+    const NEXT = 'query($id: ID!) { productionJob(id: $id) { status nextActions { to evidenceRequired } } }';
+    const next = async (token: string) => (await platform.gql(NEXT, { id: request.jobs[0].id }, token)).data!.productionJob.nextActions.map((x: { to: string; evidenceRequired: boolean }) => `${x.to}${x.evidenceRequired ? '+evidence' : ''}`);
+    // Open: the requester may cancel; claiming is its own mutation, so offered facilities have no move.
+    expect(await next(requester)).toEqual(['CANCELLED']);
+    expect(await next(a.token)).toEqual([]);
+    const jobId = (await platform.gql(CLAIM, { r: request.id, f: a.facilityId }, a.token)).data!.claimProductionRequest.id;
+    expect(await next(a.token)).toEqual(['OPEN', 'IN_PRODUCTION']);
+    expect(await next(requester)).toEqual(['CANCELLED']);
+    expect(await next(b.token)).toEqual([]); // offered too, but not the holder
+    const started = await platform.gql('mutation($j: ID!, $to: JobStatus!) { advanceJob(jobId: $j, to: $to) { nextActions { to evidenceRequired } } }', { j: jobId, to: 'IN_PRODUCTION' }, a.token);
+    expect(started.data!.advanceJob.nextActions).toEqual([{ to: 'READY', evidenceRequired: true }]);
+    const stranger = await signUp(platform, 'stranger');
+    expect((await platform.gql(NEXT, { id: jobId }, stranger)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
   it('shows a facility its job board', async () => {
     const { home, a, requester, cid } = await scenario(platform);
     const created = await platform.gql(REQUEST, { input: { designVersionCid: cid, quantity: 1, location: home, radiusKm: 30, dueDate: new Date(Date.now() + 86_400_000).toISOString() } }, requester);

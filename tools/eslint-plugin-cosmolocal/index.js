@@ -1,6 +1,7 @@
 // Cosmolocal's architecture rules, as ESLint rules (see eslint.config.js for where each applies).
 import entityNoGraphql from './rules/entity-no-graphql.js';
 import noProcessEnv from './rules/no-process-env.js';
+import noRoleComparison from './rules/no-role-comparison.js';
 import resolverNoRepository from './rules/resolver-no-repository.js';
 import resolverRegistered from './rules/resolver-registered.js';
 import tableOwnership from './rules/table-ownership.js';
@@ -16,6 +17,7 @@ const plugin = {
     'resolver-registered': resolverRegistered,
     'entity-no-graphql': entityNoGraphql,
     'table-ownership': tableOwnership,
+    'no-role-comparison': noRoleComparison,
   },
 };
 

@@ -80,10 +80,24 @@ tester.run('table-ownership', rule('table-ownership'), {
     { filename: at('api/src/database/migrations/1763700000900-contributions.ts'), code: "await q.query('ALTER TABLE production_jobs ADD COLUMN x int');", options: [{ owners }] },
     // A table name only known at run time is not judged.
     { filename: at('api/src/anchoring/anchoring.repository.ts'), code: 'await q.query(`DELETE FROM ${table} WHERE id = $1`, [id]);', options: [{ owners }] },
+    // Typed SQL on the module's own table.
+    { filename: at('api/src/production/production.repository.ts'), code: "await this.sql.run(db.updateTable('production_jobs as j').set({ status: 'SETTLED' }).where('j.id', '=', id), tx);", options: [{ owners }] },
     // Not SQL handed to query().
     { filename: at('api/src/anchoring/anchoring.service.ts'), code: "log('UPDATE production_jobs SET status = 1');", options: [{ owners }] },
   ],
   invalid: [
+    {
+      filename: at('api/src/anchoring/anchoring.repository.ts'),
+      code: "await this.sql.run(db.updateTable('contribution_records').set({ status: 'FAILED' }), tx);",
+      options: [{ owners }],
+      errors: [{ messageId: 'foreign', data: { table: 'contribution_records', owner: 'contributions' } }],
+    },
+    {
+      filename: at('api/src/anchoring/anchoring.repository.ts'),
+      code: "await this.sql.run(db.insertInto('ledger_entries').values({}), tx);",
+      options: [{ owners }],
+      errors: [{ messageId: 'unowned' }],
+    },
     {
       filename: at('api/src/anchoring/anchoring.repository.ts'),
       code: "await m.query(`UPDATE contribution_records SET status = 'FAILED' WHERE batch_id = ANY($1)`, [ids]);",
@@ -125,5 +139,17 @@ tester.run('table-ownership', rule('table-ownership'), {
       code: "await q.query('INSERT INTO outbox_events (type) VALUES ($1)', [t]);",
       errors: [{ messageId: 'foreign', data: { table: 'outbox_events', owner: 'outbox' } }],
     },
+  ],
+});
+
+tester.run('no-role-comparison', rule('no-role-comparison'), {
+  valid: [
+    { filename: at('api/src/access/policies.ts'), code: "const ok = m.role === 'ADMIN';" },
+    { filename: at('api/src/identity/organizations.service.ts'), code: "if (membership?.role !== 'ADMIN') throw new Error();" },
+    { filename: at('api/src/production/production.service.ts'), code: "if (job.status === 'OPEN') return;" },
+  ],
+  invalid: [
+    { filename: at('api/src/production/production.service.ts'), code: "if ((await this.organizations.membershipOf(a, o))?.role === 'ADMIN') return;", errors: [{ messageId: 'role' }] },
+    { filename: at('api/src/governance/treasury.service.ts'), code: "const t = members.filter((m) => 'TREASURER' === m.role);", errors: [{ messageId: 'role' }] },
   ],
 });

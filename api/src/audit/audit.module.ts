@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { AuditHandler } from './audit.handler.js';
 import { AuditRepository } from './audit.repository.js';
@@ -6,7 +7,7 @@ import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, AccessModule],
   providers: [AuditRepository, AuditHandler, AuditService],
   exports: [AuditHandler, AuditRepository, AuditService],
 })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
@@ -10,6 +11,7 @@ export class AuditService {
   constructor(
     private readonly audit: AuditRepository,
     private readonly organizations: OrganizationsService,
+    private readonly access: AccessService,
   ) {}
 
   // An organization's membership history, newest first, for its members.
@@ -23,7 +25,7 @@ export class AuditService {
     if (before !== undefined && !/^\d+$/.test(before)) {
       throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
     }
-    await this.organizations.requireMember(viewer, organizationId);
+    await this.access.require(viewer, 'organization:read-activity', await this.organizations.get(organizationId));
     const [rows, totalCount] = await Promise.all([
       this.audit.pageForOrganization(organizationId, size + 1, before),
       this.audit.countForOrganization(organizationId),

@@ -1,5 +1,5 @@
 import type { ContributionRecord } from './contributions.types.js';
-import { AnchorStatusGql, ContributionRecordModel, ValidationStateGql } from './models/contribution.models.js';
+import { ContributionRecordModel } from './models/contribution.models.js';
 
 export function toContributionModel(r: ContributionRecord): ContributionRecordModel {
   return {
@@ -20,13 +20,13 @@ export function toContributionModel(r: ContributionRecord): ContributionRecordMo
     occurredAt: r.occurredAt,
     previous: r.previousId,
     signers: r.signers,
-    status: r.status as AnchorStatusGql,
+    status: r.status,
     recordedAt: r.createdAt,
     ceramicStreamId: r.ceramicStreamId,
     batchId: r.batchId,
     merklePath: r.merklePath,
     proofCid: r.proofCid,
-    validationState: r.validation as ValidationStateGql,
+    validationState: r.validation,
     validationsRequired: r.validationsRequired,
   };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { DesignsModule } from '../designs/designs.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
@@ -17,7 +18,7 @@ import { ContributionsService } from './contributions.service.js';
 import { RecordWriter } from './record-writer.js';
 
 @Module({
-  imports: [IdentityModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
+  imports: [IdentityModule, AccessModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
   providers: [ContributionsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, provideLoaders(ContributionLoadersFactory), CeramicPublisher, CeramicPublishScheduler],
   exports: [ContributionsService, ContributionCaptureHandler, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
 })

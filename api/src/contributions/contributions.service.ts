@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
 import { UnitOfWork } from '../database/transaction.js';
@@ -34,6 +35,7 @@ export class ContributionsService {
     private readonly production: ProductionService,
     private readonly content: ContentService,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,7 +46,7 @@ export class ContributionsService {
     const note = parseNote(input.note);
     const effortHours = parseEffortHours(input.effortHours);
     const occurredAt = parseOccurredAt(input.occurredAt, now);
-    await this.organizations.requireMember(viewer, input.organizationId);
+    await this.access.require(viewer, 'organization:record-contribution', await this.organizations.get(input.organizationId));
     const version = input.designVersionCid ? await this.designs.versionByCid(input.designVersionCid) : null;
     const job = input.jobId ? await this.production.readableJob(viewer, input.jobId) : null;
     const evidenceCids = await this.content.requireStored(input.evidenceCids ?? [], 'evidenceCids', MAX_EVIDENCE);
@@ -80,8 +82,7 @@ export class ContributionsService {
     const record = await this.get(id);
     if (record.validation === 'NOT_REQUIRED') throw new ConflictError('Records the platform captured need no validation.', { reason: 'NOT_VALIDATABLE' });
     if (!record.providerOrganizationId) throw new ConflictError('This record belongs to no organization.', { reason: 'NOT_VALIDATABLE' });
-    if (record.providerAccountId === viewer.accountId) throw new ForbiddenError('You cannot validate your own contribution.', { reason: 'OWN_CONTRIBUTION' });
-    await this.organizations.requireMember(viewer, record.providerOrganizationId);
+    await this.access.require(viewer, 'contribution:validate', { providerAccountId: record.providerAccountId, providerOrganizationId: record.providerOrganizationId });
     const validatorDid = await this.agents.didOfAccount(viewer.accountId);
     const organizationDid = (await this.organizations.get(record.providerOrganizationId)).did;
     return this.uow.run(async (tx) => {

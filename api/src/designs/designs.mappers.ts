@@ -1,5 +1,5 @@
 import type { Design, DesignVersion } from './designs.types.js';
-import { DesignModel, DesignVersionModel, LicenceClassGql } from './models/design.models.js';
+import { DesignModel, DesignVersionModel } from './models/design.models.js';
 
 export function toDesignModel(d: Design): DesignModel {
   return Object.assign(new DesignModel(), {
@@ -20,7 +20,7 @@ export function toVersionModel(v: DesignVersion): DesignVersionModel {
     description: v.manifest.function ?? null,
     version: v.versionLabel,
     license: { hardware: v.licences.hardware, documentation: v.licences.documentation ?? null, software: v.licences.software ?? null },
-    licenseClass: v.licenceClass as LicenceClassGql,
+    licenseClass: v.licenceClass,
     files: v.manifest.files,
     parts: v.manifest.parts,
     bom: v.manifest.bom,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
@@ -11,7 +12,7 @@ import { DesignsService } from './designs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, IpfsModule, OutboxModule, IdempotencyModule],
+  imports: [IdentityModule, AccessModule, IpfsModule, OutboxModule, IdempotencyModule],
   providers: [DesignsRepository, DesignsService, DesignImportService, provideLoaders(DesignLoadersFactory)],
   exports: [DesignsService, DesignImportService],
 })

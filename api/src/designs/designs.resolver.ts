@@ -19,7 +19,6 @@ import {
   DesignVersionConnection,
   DesignVersionModel,
   LineageEntryModel,
-  LineageRelationGql,
   ManifestFormatGql,
   ParentLinkModel,
 } from './models/design.models.js';
@@ -143,7 +142,7 @@ export class DesignVersionsResolver {
       Object.assign(new ParentLinkModel(), {
         version: toVersionModel(parents[i] as never),
         shareBps: l.shareBps,
-        relation: l.relation as LineageRelationGql,
+        relation: l.relation,
       }),
     );
   }

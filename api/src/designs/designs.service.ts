@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
 import { isUuid } from '../common/uuid.js';
 import type { Tx } from '../database/transaction.js';
@@ -30,6 +31,7 @@ export const MAX_LINEAGE_DEPTH = 10_000;
 export class DesignsService {
   constructor(
     private readonly designs: DesignsRepository,
+    private readonly access: AccessService,
     private readonly content: ContentService,
     private readonly organizations: OrganizationsService,
     private readonly accounts: AccountsService,
@@ -48,7 +50,7 @@ export class DesignsService {
     const agent = await this.accounts.me(viewer);
     if (!agent) throw new NotFoundError('Account', viewer.accountId);
     const existing = cmd.designId ? await this.requireDesignAccess(viewer, cmd.designId) : undefined;
-    if (!existing && cmd.organizationId) await this.organizations.requireMember(viewer, cmd.organizationId);
+    if (!existing && cmd.organizationId) await this.access.require(viewer, 'organization:publish-design', await this.organizations.get(cmd.organizationId));
 
     const { root, files } = await this.resolveFiles(cmd);
     const parents = await this.resolveParents(cmd);
@@ -202,16 +204,8 @@ export class DesignsService {
   private async requireDesignAccess(viewer: Viewer, designId: string): Promise<Design> {
     const design = await this.designs.findDesign(designId);
     if (!design) throw new NotFoundError('Design', designId);
-    if (design.ownerAccountId === viewer.accountId) return design;
-    if (design.ownerOrganizationId) {
-      try {
-        await this.organizations.requireMember(viewer, design.ownerOrganizationId);
-        return design;
-      } catch {
-        // fall through to the design-specific message
-      }
-    }
-    throw new ForbiddenError('Only the owner of this design (or members of its organization) can publish versions of it.');
+    await this.access.require(viewer, 'design:publish-version', design);
+    return design;
   }
 
   private async resolveFiles(cmd: PublishCommand): Promise<{ root: CID; files: FileRef[] }> {

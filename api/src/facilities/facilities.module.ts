@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { FacilitiesRepository } from './facilities.repository.js';
@@ -10,7 +11,7 @@ import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
 
 @Module({
-  imports: [IdentityModule, OutboxModule],
+  imports: [IdentityModule, AccessModule, OutboxModule],
   providers: [FacilitiesRepository, FacilitiesService, FacilityImportService, FacilityVerificationService, provideLoaders(FacilityLoadersFactory)],
   exports: [FacilitiesService, FacilityImportService, FacilityVerificationService],
 })

@@ -1,4 +1,6 @@
 import { Args, Context, Float, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { decide } from '../access/policies.js';
+import { principalOf, subjectOf } from '../access/principal.js';
 import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -69,8 +71,9 @@ export class FacilitiesResolver {
   @Public()
   @ResolveField(() => FacilityLocationModel, { nullable: true })
   async location(@Parent() f: FacilityView, @CurrentViewer() viewer: Viewer | null, @Context() ctx: GraphQLContext) {
-    const member = viewer ? (await ctx.loaders.membershipsOfAccount.load(viewer.accountId)).some((m) => m.organizationId === f.organizationId) : false;
-    return visibleLocation(f.source, member);
+    // Memberships through the request's loader: one query for every facility of the answer.
+    const subject = subjectOf(principalOf(viewer), viewer ? await ctx.loaders.membershipsOfAccount.load(viewer.accountId) : []);
+    return visibleLocation(f.source, !decide(subject, 'facility:see-exact-location', f));
   }
 
   @Public()

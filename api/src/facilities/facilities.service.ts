@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
+import { decide } from '../access/policies.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { normalizeProcess } from '../designs/process-taxonomy.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
@@ -21,13 +23,13 @@ export class FacilitiesService {
     private readonly organizations: OrganizationsService,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
   ) {}
 
   // Admins of an organization register its facilities.
   async register(viewer: Viewer, input: FacilityInput, sourceId?: string): Promise<Facility> {
     const parsed = parseFacilityInput(input);
-    const membership = await this.organizations.requireMember(viewer, input.organizationId);
-    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins of the organization can register its facilities.');
+    await this.access.require(viewer, 'organization:register-facility', await this.organizations.get(input.organizationId));
     const facility: Facility = {
       ...parsed.facility,
       id: randomUUID(),
@@ -54,8 +56,7 @@ export class FacilitiesService {
     const existing = await this.get(id);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const parsed = parseFacilityInput({ ...profileOf(existing), ...given, organizationId: existing.organizationId });
-    const membership = await this.organizations.requireMember(viewer, existing.organizationId);
-    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins of the organization edit its facilities.');
+    await this.access.require(viewer, 'facility:edit', existing);
     const facility: Facility = { ...existing, ...parsed.facility, organizationId: existing.organizationId };
     const equipment = input.equipment === undefined ? null : parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
     const processes = equipment ? [...new Set(equipment.map((e) => e.process))] : [...new Set((await this.facilities.equipmentOf([id])).map((e) => e.process))];
@@ -96,8 +97,8 @@ export class FacilitiesService {
 
   // The organizations whose facilities' exact locations the viewer may see (those they belong to).
   async organizationsOf(viewer: Viewer | null): Promise<ReadonlySet<string>> {
-    if (!viewer) return new Set();
-    return new Set((await this.organizations.membershipsOfAccount(viewer.accountId)).map((m) => m.organizationId));
+    const subject = await this.access.subject(viewer);
+    return new Set([...subject.roles.keys()].filter((organizationId) => !decide(subject, 'facility:see-exact-location', { organizationId })));
   }
 
   // Nearest first by the exact location; the distances returned are those the viewer may see.

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
-import { OrganizationsService } from '../identity/organizations.service.js';
 import { requireText } from '../identity/text.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { FacilitiesRepository } from './facilities.repository.js';
@@ -17,9 +17,9 @@ import { VERIFICATION_LEVELS, type Facility, type VerificationLevel } from './fa
 export class FacilityVerificationService {
   constructor(
     private readonly facilities: FacilitiesRepository,
-    private readonly organizations: OrganizationsService,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,9 +28,7 @@ export class FacilityVerificationService {
     const target = await this.require(facilityId);
     const attester = await this.require(attesterFacilityId);
     if (attester.verificationLevel !== 'VERIFIED') throw new ForbiddenError('Only VERIFIED facilities can attest others.');
-    if ((await this.organizations.membershipOf(viewer.accountId, attester.organizationId))?.role !== 'ADMIN') {
-      throw new ForbiddenError('Only admins of the attesting facility’s organization can attest for it.');
-    }
+    await this.access.require(viewer, 'facility:attest-for', attester);
     if (attester.organizationId === target.organizationId) throw new ForbiddenError('An organization cannot attest its own facilities.');
     const needed = this.config.verification.peerAttestationsRequired;
     return this.uow.run(async (tx) => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import { ConflictError, ForbiddenError, InvalidInputError } from '../common/errors/domain-error.js';
+import { ConflictError, InvalidInputError } from '../common/errors/domain-error.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import type { Organization } from '../identity/identity.types.js';
@@ -15,6 +16,7 @@ export class FederationsService {
     private readonly repo: GovernanceRepository,
     private readonly organizations: OrganizationsService,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
   ) {}
 
   async join(viewer: Viewer, federationId: string, organizationId: string): Promise<Organization[]> {
@@ -22,9 +24,8 @@ export class FederationsService {
     const member = await this.organizations.get(organizationId);
     if (federation.kind !== 'FEDERATION') throw new InvalidInputError('federationId', 'Organizations join federations only.', 'NOT_A_FEDERATION');
     if (member.kind === 'FEDERATION') throw new InvalidInputError('organizationId', 'A federation joins no federation.', 'INVALID');
-    for (const id of [federationId, organizationId]) {
-      if ((await this.organizations.membershipOf(viewer.accountId, id))?.role !== 'ADMIN') throw new ForbiddenError('Joining takes an admin of the federation who is also an admin of the organization joining (or a MEMBERSHIP proposal).');
-    }
+    const subject = await this.access.subject(viewer);
+    for (const org of [federation, member]) this.access.assert(subject, 'organization:join-federation', org);
     await this.uow.run(async (tx) => {
       if (!(await this.repo.addFederationMember(tx, federationId, organizationId))) throw new ConflictError('Already a member of this federation.', { reason: 'ALREADY_MEMBER' });
     });
@@ -32,7 +33,7 @@ export class FederationsService {
   }
 
   async leave(viewer: Viewer, federationId: string, organizationId: string): Promise<Organization[]> {
-    if ((await this.organizations.membershipOf(viewer.accountId, organizationId))?.role !== 'ADMIN') throw new ForbiddenError('Only an admin of the member organization takes it out.');
+    await this.access.require(viewer, 'organization:leave-federation', { id: organizationId });
     await this.uow.run(async (tx) => {
       if (!(await this.repo.removeFederationMember(tx, federationId, organizationId))) throw new ConflictError('Not a member of this federation.', { reason: 'NOT_A_MEMBER' });
     });

@@ -1,7 +1,7 @@
 import type { Agent } from '../identity/agent-directory.js';
 import type { PayloadOf, Proposal, Tally, TreasuryRules, Vote } from './governance.types.js';
 import type { ProposalDescription } from './kinds/proposal-kind.js';
-import { DecisionRuleGql, ProposalStatusGql, type ProposalModel, type ProposalSpendModel, type TreasuryRulesModel, type VoteModel } from './models/governance.models.js';
+import type { ProposalModel, ProposalSpendModel, TreasuryRulesModel, VoteModel } from './models/governance.models.js';
 
 // The domain proposal rides along (not in the schema) for field resolvers that need it.
 export type ProposalModelWithSource = ProposalModel & { source: Proposal };
@@ -16,12 +16,12 @@ export const toProposalModel = (p: Proposal, description: ProposalDescription, s
     title: p.title,
     body: p.body,
     options: p.options,
-    decisionRule: p.decisionRule as DecisionRuleGql,
+    decisionRule: p.decisionRule,
     quorumBps: p.quorumBps,
     electorate: p.electorate,
     votingStartsAt: p.votingStartsAt,
     votingEndsAt: p.votingEndsAt,
-    status: p.status as ProposalStatusGql,
+    status: p.status,
     // Filled by the field resolvers (live while open, final once closed).
     tally: [],
     votesCast: 0,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors/domain-error.js';
+import { ConflictError, NotFoundError } from '../common/errors/domain-error.js';
 import { RecordWriter } from '../contributions/record-writer.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
-import { OrganizationsService } from '../identity/organizations.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { proposalSubject, type Proposal, type ProposalStatus } from './governance.types.js';
@@ -27,11 +27,11 @@ export class ProposalClosingService {
     private readonly executor: ProposalExecutor,
     private readonly kinds: ProposalKindRegistry,
     private readonly treasury: TreasuryService,
-    private readonly organizations: OrganizationsService,
     private readonly agents: AgentDirectory,
     private readonly records: RecordWriter,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
   ) {}
 
   async close(proposalId: string, now = new Date()): Promise<Proposal | null> {
@@ -68,7 +68,7 @@ export class ProposalClosingService {
     const found = await this.repo.findProposal(proposalId);
     if (!found) throw new NotFoundError('Proposal', proposalId);
     if (!this.kinds.of(found.kind).treasurerApprovals) throw new ConflictError('Only treasury spends are approved by treasurers.', { reason: 'NOT_A_SPEND' });
-    if ((await this.organizations.membershipOf(viewer.accountId, found.organizationId))?.role !== 'TREASURER') throw new ForbiddenError('Only the organization’s treasurers approve its spends.');
+    await this.access.require(viewer, 'organization:approve-spend', { id: found.organizationId });
     const did = await this.agents.didOfAccount(viewer.accountId);
     const ctx = await this.executor.prepare(found);
     return this.uow.run(async (tx) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../common/graphql/connection.js';
@@ -36,6 +37,7 @@ export class ProposalsService {
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly idempotency: IdempotencyService,
+    private readonly access: AccessService,
   ) {}
 
   async create(viewer: Viewer, input: CreateProposalInput, now = new Date(), idempotencyKey?: string | null): Promise<Proposal> {
@@ -44,7 +46,8 @@ export class ProposalsService {
     if (earlier) return this.get(earlier);
     const org = await this.organizations.get(input.organizationId);
     const federation = org.kind === 'FEDERATION';
-    await this.requireProposer(viewer, org.id, federation);
+    // Admins of a federation's member organizations propose to it too.
+    await this.access.require(viewer, 'organization:propose', { id: org.id, federationMemberIds: federation ? await this.repo.federationMembers(org.id) : [] });
     const basics = parseBasics(input, { now, ...this.config.governance, kinds: this.kinds.traits() });
     // What the kind carries, checked now so that a proposal that passes can be carried out.
     const target = { organizationId: org.id, federation };
@@ -78,7 +81,7 @@ export class ProposalsService {
     let voterDid: string;
     if (org.kind === 'FEDERATION') {
       if (!onBehalfOf) throw new InvalidInputError('onBehalfOf', 'In a federation, each member organization votes: name the one you vote for.', 'ORGANIZATION_REQUIRED');
-      if ((await this.organizations.membershipOf(viewer.accountId, onBehalfOf))?.role !== 'ADMIN') throw new ForbiddenError('Only an admin of a member organization casts its vote.');
+      await this.access.require(viewer, 'organization:cast-federation-vote', { id: onBehalfOf });
       voterId = onBehalfOf;
       voterDid = (await this.organizations.get(onBehalfOf)).did;
     } else {
@@ -141,18 +144,8 @@ export class ProposalsService {
   // Open votes the viewer has yet to cast: as a member, and for each member organization of a
   // federation they are an admin of.
   async needingMyVote(viewer: Viewer, now = new Date()): Promise<Array<Proposal & { voterId: string }>> {
-    const memberships = await this.organizations.membershipsOfAccount(viewer.accountId);
-    const voterIds = [viewer.accountId, ...memberships.filter((m) => m.role === 'ADMIN').map((m) => m.organizationId)];
+    const memberships = (await this.organizations.membershipsOfAccount(viewer.accountId)).map((m) => ({ id: m.organizationId }));
+    const voterIds = [viewer.accountId, ...(await this.access.filter(viewer, 'organization:cast-federation-vote', memberships)).map((o) => o.id)];
     return this.repo.awaitingVotes(voterIds, now);
-  }
-
-  private async requireProposer(viewer: Viewer, organizationId: string, federation: boolean): Promise<void> {
-    const mine = await this.organizations.membershipsOfAccount(viewer.accountId);
-    if (mine.some((m) => m.organizationId === organizationId)) return;
-    if (federation) {
-      const adminOf = new Set(mine.filter((m) => m.role === 'ADMIN').map((m) => m.organizationId));
-      if ((await this.repo.federationMembers(organizationId)).some((m) => adminOf.has(m))) return;
-    }
-    throw new ForbiddenError('Only members propose to an organization (and admins of its member organizations, in a federation).');
   }
 }

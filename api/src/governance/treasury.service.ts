@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import { ConflictError, ForbiddenError, InvalidInputError } from '../common/errors/domain-error.js';
+import { ConflictError, InvalidInputError } from '../common/errors/domain-error.js';
 import { formatMinor, isCurrency } from '../common/money.js';
 import { RecordWriter } from '../contributions/record-writer.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
@@ -26,6 +27,7 @@ export class TreasuryService {
     private readonly organizations: OrganizationsService,
     private readonly records: RecordWriter,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
   ) {}
 
   async rulesOf(organizationId: string, tx?: Tx): Promise<TreasuryRules> {
@@ -35,8 +37,7 @@ export class TreasuryService {
 
   // Admins set how spends are approved; the approvals themselves are the treasurers'.
   async setRules(viewer: Viewer, organizationId: string, input: { approvalsRequired: number; approvalThresholdMinor: string; approvalThresholdCurrency?: string | null; approvalsAloneBelowThreshold: boolean }): Promise<TreasuryRules> {
-    const membership = await this.organizations.requireMember(viewer, organizationId);
-    if (membership.role !== 'ADMIN') throw new ForbiddenError('Only admins set the treasury’s rules.');
+    await this.access.require(viewer, 'organization:set-treasury-rules', await this.organizations.get(organizationId));
     if (!Number.isInteger(input.approvalsRequired) || input.approvalsRequired < 1 || input.approvalsRequired > 20) throw new InvalidInputError('approvalsRequired', 'approvalsRequired is 1 to 20 treasurers.');
     if (!/^\d{1,18}$/.test(input.approvalThresholdMinor.trim())) throw new InvalidInputError('approvalThresholdMinor', 'The threshold is a whole number of minor units.', 'INVALID_AMOUNT');
     const approvalThresholdMinor = BigInt(input.approvalThresholdMinor.trim());

@@ -3,8 +3,6 @@ import type { Account, Membership, Organization } from './identity.types.js';
 import {
   AccountModel,
   MembershipModel,
-  MembershipRoleGql,
-  OrganizationKindGql,
   OrganizationModel,
 } from './models/identity.models.js';
 
@@ -24,7 +22,7 @@ export function toOrganizationModel(org: Organization): OrganizationModel {
   return Object.assign(new OrganizationModel(), {
     id: org.id,
     name: org.name,
-    kind: org.kind as OrganizationKindGql,
+    kind: org.kind,
     did: org.did,
     createdAt: org.createdAt,
   });
@@ -33,7 +31,7 @@ export function toOrganizationModel(org: Organization): OrganizationModel {
 export function toMembershipModel(m: Membership): MembershipModel {
   return Object.assign(new MembershipModel(), {
     id: m.id,
-    role: m.role as MembershipRoleGql,
+    role: m.role,
     createdAt: m.createdAt,
     organizationId: m.organizationId,
     accountId: m.accountId,

@@ -83,6 +83,6 @@ export class OrganizationsResolver {
   ): Promise<MembershipRoleGql | null> {
     if (!viewer) return null;
     const mine = (await ctx.loaders.membershipsOfAccount.load(viewer.accountId)).find((m) => m.organizationId === org.id);
-    return (mine?.role as MembershipRoleGql | undefined) ?? null;
+    return mine?.role ?? null;
   }
 }

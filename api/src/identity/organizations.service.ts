@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import type { Viewer } from '../common/auth/viewer.js';
+import { decide } from '../access/policies.js';
+import { principalOf, subjectOf } from '../access/principal.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { KeysService } from '../keys/keys.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
@@ -87,15 +89,6 @@ export class OrganizationsService {
     return this.organizations.countByRole(organizationId, role);
   }
 
-  // Members (any role) may read the organization's internal records.
-  async requireMember(viewer: Viewer, organizationId: string): Promise<Membership> {
-    const org = await this.organizations.findById(organizationId);
-    if (!org) throw new NotFoundError('Organization', organizationId);
-    const mine = await this.organizations.findMembership(organizationId, viewer.accountId);
-    if (!mine) throw new ForbiddenError('Only members of this organization can see this.');
-    return mine;
-  }
-
   async addMember(viewer: Viewer, organizationId: string, rawEmail: string, rawRole: string): Promise<Membership> {
     const email = normalizeEmail(rawEmail);
     const role = parseRole(rawRole);
@@ -160,8 +153,10 @@ export class OrganizationsService {
     // Locking the organization row serialises concurrent membership changes.
     const org = await this.organizations.lockById(tx, organizationId);
     if (!org) throw new NotFoundError('Organization', organizationId);
+    // The membership is read under that lock, so the access rule is applied to it here.
     const mine = await this.organizations.findMembership(organizationId, viewer.accountId, tx);
-    if (mine?.role !== 'ADMIN') throw new ForbiddenError('Only admins of this organization can manage its members.');
+    const denial = decide(subjectOf(principalOf(viewer), mine ? [mine] : []), 'organization:manage-members', org);
+    if (denial) throw new ForbiddenError(denial.message);
   }
 
   private async keepOneAdmin(tx: Tx, organizationId: string): Promise<void> {

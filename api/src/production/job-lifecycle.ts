@@ -1,10 +1,11 @@
+import type { JobRelation } from '../access/policies.js';
 import type { NewDomainEvent } from '../outbox/domain-events.js';
 import type { JobStatus } from './production.types.js';
 
 // Who may move a job from one status to another. FACILITY: a member of the organization of
-// the facility holding the job; REQUESTER: the person who asked for production;
-// SYSTEM: the platform itself (claim expiry, settlement).
-export type JobActor = 'FACILITY' | 'REQUESTER' | 'SYSTEM';
+// the facility holding the job; REQUESTER: the person who asked for production (the access
+// service says who is which); SYSTEM: the platform itself (claim expiry, settlement).
+export type JobActor = JobRelation | 'SYSTEM';
 
 const RULES: ReadonlyArray<{ from: JobStatus; to: JobStatus; by: JobActor; evidence?: boolean }> = [
   { from: 'OPEN', to: 'CLAIMED', by: 'FACILITY' },
@@ -29,6 +30,12 @@ export function transitionRule(from: JobStatus, to: JobStatus, by: JobActor) {
 // What an actor may do next from a status (shown in the API so clients need not copy the table).
 export function nextStatuses(from: JobStatus, by: JobActor): JobStatus[] {
   return RULES.filter((r) => r.from === from && r.by === by).map((r) => r.to);
+}
+
+// The moves open to someone who is each of these parties to a job in this status, once per target.
+export function nextActions(from: JobStatus, parties: readonly JobActor[]): Array<{ to: JobStatus; evidenceRequired: boolean }> {
+  const targets = [...new Set(parties.flatMap((by) => nextStatuses(from, by)))];
+  return targets.map((to) => ({ to, evidenceRequired: parties.some((by) => transitionRule(from, to, by)?.evidence) }));
 }
 
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['CLAIMED', 'IN_PRODUCTION'];

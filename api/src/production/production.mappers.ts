@@ -24,7 +24,7 @@ export function toJobModel(j: ProductionJob): ProductionJobModel {
     lineKey: j.lineKey,
     role: j.role,
     label: j.label,
-    status: j.status as JobStatusGql,
+    status: j.status,
     quantity: j.quantity,
     estimatedHours: j.estimatedHours,
     claimedAt: j.claimedAt,
@@ -41,7 +41,7 @@ export function toOfferModel(o: JobOffer): JobOfferModel {
 }
 
 export function toTransitionModel(t: JobTransition): JobTransitionModel {
-  return { from: t.from as JobStatusGql, to: t.to as JobStatusGql, actorId: t.actorAccountId, facilityId: t.facilityId, evidenceCids: t.evidenceCids, note: t.note, at: t.at };
+  return { from: t.from, to: t.to as JobStatusGql, actorId: t.actorAccountId, facilityId: t.facilityId, evidenceCids: t.evidenceCids, note: t.note, at: t.at };
 }
 
 // A request's overall state, from its jobs.

@@ -1,4 +1,5 @@
 import { Args, Context, Float, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { principalOf, subjectOf } from '../access/principal.js';
 import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -12,7 +13,7 @@ import { FacilityMatchModel } from '../matching/models/match.models.js';
 import { RequestProductionInput } from './dto/production.inputs.js';
 import { toJobModel, toOfferModel, toRequestModel, toTransitionModel, requestStatus } from './production.mappers.js';
 import { ProductionService } from './production.service.js';
-import { JobOfferModel, JobStatusGql, JobTransitionModel, ProductionJobModel, ProductionRequestModel } from './models/production.models.js';
+import { JobActionModel, JobOfferModel, JobStatusGql, JobTransitionModel, ProductionJobModel, ProductionRequestModel } from './models/production.models.js';
 import { JobBoardModel } from './models/job-board.model.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
@@ -158,6 +159,17 @@ export class ProductionJobsResolver {
   @ResolveField(() => [JobOfferModel])
   async offers(@Parent() j: ProductionJobModel, @Context() ctx: GraphQLContext): Promise<JobOfferModel[]> {
     return (await ctx.loaders.offersOfJob.load(j.id)).map(toOfferModel);
+  }
+
+  @Authenticated()
+  @ResolveField(() => [JobActionModel], { description: 'What you may do with this job now, from the job lifecycle and your part in it (none for onlookers).' })
+  async nextActions(@Parent() j: ProductionJobModel, @RequiredViewer() viewer: Viewer, @Context() ctx: GraphQLContext): Promise<JobActionModel[]> {
+    const [request, facility, memberships] = await Promise.all([
+      ctx.loaders.productionRequest.load(j.requestId),
+      j.facilityId ? ctx.loaders.facility.load(j.facilityId) : null,
+      ctx.loaders.membershipsOfAccount.load(viewer.accountId),
+    ]);
+    return this.production.nextActions(subjectOf(principalOf(viewer), memberships), j, request!, facility);
   }
 
   @Authenticated()

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
+import { jobRelations } from '../access/policies.js';
+import type { Subject } from '../access/principal.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
@@ -17,7 +20,7 @@ import { MatchingService } from '../matching/matching.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { planSplitLines, planWhole, type ProductionPlan } from './offer-planning.js';
-import { jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
+import { jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
 import { ProductionRepository } from './production.repository.js';
 import { JOB_STATUSES, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
 
@@ -46,6 +49,7 @@ export class ProductionService {
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly idempotency: IdempotencyService,
+    private readonly access: AccessService,
   ) {}
 
   // A requester asks for a design version to be made near a place by a date. The request
@@ -60,7 +64,7 @@ export class ProductionService {
     const budget = input.budget ? parseMoney('budget', input.budget) : null;
     const note = input.note?.trim() ? requireText('note', input.note, 1, 5000, true) : null;
     const address = input.location.address?.trim() || null;
-    if (input.organizationId) await this.organizations.requireMember(viewer, input.organizationId);
+    if (input.organizationId) await this.access.require(viewer, 'organization:request-production', await this.organizations.get(input.organizationId));
     const parsed = await this.matching.parse({ ...input, first: this.config.matching.offerLimit, explain: false });
     const version = parsed.version!;
     if (version.licenceClass === 'NOT_ALLOWED') {
@@ -132,9 +136,7 @@ export class ProductionService {
   async claim(viewer: Viewer, requestId: string, facilityId: string, lineKey?: string | null): Promise<ProductionJob> {
     const request = await this.getRequest(requestId);
     const facility = await this.facilities.get(facilityId);
-    if (!(await this.organizations.membershipOf(viewer.accountId, facility.organizationId))) {
-      throw new ForbiddenError('Only members of the facility’s organization can claim jobs for it.');
-    }
+    await this.access.require(viewer, 'facility:claim-job', facility);
     const jobs = await this.production.jobsOfRequests([request.id]);
     const target = lineKey ? jobs.find((j) => j.lineKey === lineKey) : jobs.length === 1 ? jobs[0] : undefined;
     if (!target) {
@@ -162,10 +164,10 @@ export class ProductionService {
     const job = await this.getJob(jobId);
     const request = (await this.production.findRequest(job.requestId))!;
     const facility = job.facilityId ? await this.facilities.get(job.facilityId) : null;
-    const roles: JobActor[] = [];
-    if (facility && (await this.organizations.membershipOf(viewer.accountId, facility.organizationId))) roles.push('FACILITY');
-    if (await this.isRequester(viewer, request)) roles.push('REQUESTER');
-    if (!roles.length) throw new ForbiddenError('Only members of the facility holding this job, or its requester, can change it.');
+    const party = jobParty(request, facility);
+    const subject = await this.access.subject(viewer);
+    this.access.assert(subject, 'job:advance', party);
+    const roles: JobActor[] = await this.access.jobRelations(subject, party);
     const rule = roles.map((by) => transitionRule(job.status, to, by)).find(Boolean);
     if (!rule) {
       const other = (['FACILITY', 'REQUESTER'] as const).find((by) => !roles.includes(by) && transitionRule(job.status, to, by));
@@ -186,6 +188,11 @@ export class ProductionService {
     });
   }
 
+  // What the subject may do with a job now: the lifecycle's moves for each part they play in it.
+  nextActions(subject: Subject, job: Pick<ProductionJob, 'status'>, request: ProductionRequest, facility: Facility | null) {
+    return nextActions(job.status, jobRelations(subject, jobParty(request, facility)));
+  }
+
   // Only the requester accepts or disputes (the lifecycle table says so; advance() enforces it).
   async acceptDelivery(viewer: Viewer, jobId: string): Promise<ProductionJob> {
     return this.advance(viewer, jobId, 'ACCEPTED');
@@ -198,7 +205,7 @@ export class ProductionService {
   // The requester withdraws a request: its jobs that are not yet made are cancelled.
   async cancelRequest(viewer: Viewer, requestId: string): Promise<ProductionRequest> {
     const request = await this.getRequest(requestId);
-    if (!(await this.isRequester(viewer, request))) throw new ForbiddenError('Only the requester can cancel a request.');
+    await this.access.require(viewer, 'request:cancel', request);
     if (request.cancelledAt) throw new ConflictError('This request is already cancelled.');
     const jobs = await this.production.jobsOfRequests([request.id]);
     const made = jobs.filter((j) => !['OPEN', 'CLAIMED', 'IN_PRODUCTION', 'CANCELLED'].includes(j.status));
@@ -263,14 +270,12 @@ export class ProductionService {
 
   // The requester, or a member of the facility a job is offered to or held by.
   async requireRequestReader(viewer: Viewer, request: ProductionRequest): Promise<void> {
-    if (await this.isRequester(viewer, request)) return;
+    if (await this.access.can(viewer, 'request:read', request)) return;
     const jobs = await this.production.jobsOfRequests([request.id]);
     const offers = await this.production.offersOf(jobs.map((j) => j.id));
     const facilityIds = [...new Set([...offers.map((o) => o.facilityId), ...jobs.map((j) => j.facilityId).filter((id): id is string => !!id)])];
-    for (const f of await this.facilities.byIds(facilityIds)) {
-      if (await this.organizations.membershipOf(viewer.accountId, f.organizationId)) return;
-    }
-    throw new ForbiddenError('Only the requester and the facilities it was offered to can see this request.');
+    const offeredOrganizationIds = (await this.facilities.byIds(facilityIds)).map((f) => f.organizationId);
+    await this.access.require(viewer, 'request:read', { ...request, offeredOrganizationIds });
   }
 
   async readableRequest(viewer: Viewer, id: string): Promise<ProductionRequest> {
@@ -292,15 +297,8 @@ export class ProductionService {
   // A facility's job board: open jobs offered to it (members only).
   async jobBoard(viewer: Viewer, facilityId: string, limit: number) {
     const facility = await this.facilities.get(facilityId);
-    await this.organizations.requireMember(viewer, facility.organizationId);
+    await this.access.require(viewer, 'facility:read-job-board', facility);
     return { open: await this.production.openOffersFor(facility.id, limit), mine: await this.production.jobsOfFacility(facility.id, limit) };
-  }
-
-  private async isRequester(viewer: Viewer, request: ProductionRequest): Promise<boolean> {
-    if (viewer.accountId === request.requesterAccountId) return true;
-    // Admins of the requesting organization act for it.
-    if (!request.requesterOrganizationId) return false;
-    return (await this.organizations.membershipOf(viewer.accountId, request.requesterOrganizationId))?.role === 'ADMIN';
   }
 
   private async checkEvidence(cids: readonly string[], required: boolean): Promise<string[]> {
@@ -324,4 +322,9 @@ export class ProductionService {
       }),
     );
   }
+}
+
+// A job as the access rules see it: who holds it and who asked for it.
+function jobParty(request: ProductionRequest, facility: Facility | null) {
+  return { facilityOrganizationId: facility?.organizationId ?? null, requesterAccountId: request.requesterAccountId, requesterOrganizationId: request.requesterOrganizationId };
 }

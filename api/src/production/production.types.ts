@@ -2,7 +2,8 @@ import type { Requirement } from '../matching/requirements.js';
 
 export const JOB_STATUSES = ['OPEN', 'CLAIMED', 'IN_PRODUCTION', 'READY', 'DELIVERED', 'ACCEPTED', 'SETTLED', 'CANCELLED', 'DISPUTED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export type JobRole = 'WHOLE' | 'PART' | 'ASSEMBLY';
+export const JOB_ROLES = ['WHOLE', 'PART', 'ASSEMBLY'] as const;
+export type JobRole = (typeof JOB_ROLES)[number];
 
 export interface Money {
   amountMinor: bigint;

@@ -1,7 +1,7 @@
 // Calendar periods (UTC) for the public flow charts: the window ending with the current period,
 // and the start of each period in it, so a chart can show the empty ones too.
-export type FlowInterval = 'DAY' | 'WEEK' | 'MONTH';
-export const FLOW_INTERVALS: readonly FlowInterval[] = ['DAY', 'WEEK', 'MONTH'];
+export const FLOW_INTERVALS = ['DAY', 'WEEK', 'MONTH'] as const;
+export type FlowInterval = (typeof FLOW_INTERVALS)[number];
 export const MAX_FLOW_PERIODS = 366;
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 import type { Agent } from '../identity/agent-directory.js';
 import type { EpochLeaf, LedgerEntry, Payout, RewardEpoch, Settlement } from './rewards.types.js';
 import type { RewardClaimModel, RewardEpochModel } from './models/epoch.models.js';
-import type { FlowIntervalGql, LedgerEntryModel, PayoutFlowsModel, PayoutModel, SettlementModel } from './models/rewards.models.js';
+import type { LedgerEntryModel, PayoutFlowsModel, PayoutModel, SettlementModel } from './models/rewards.models.js';
 import type { PayoutFlows } from './payout-flows.service.js';
 
 export const toSettlementModel = (s: Settlement): SettlementModel => ({
@@ -67,7 +67,7 @@ export const toRewardClaimModel = (l: EpochLeaf & { epoch: RewardEpoch; status: 
 });
 
 export const toPayoutFlowsModel = (r: PayoutFlows): PayoutFlowsModel => ({
-  interval: r.interval as FlowIntervalGql,
+  interval: r.interval,
   periodStarts: r.periodStarts,
   from: r.from,
   to: r.to,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
@@ -27,7 +28,7 @@ import { EpochsService } from './epochs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule, IdempotencyModule],
+  imports: [IdentityModule, AccessModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule, IdempotencyModule],
   providers: [
     LedgerRepository,
     LedgerService,

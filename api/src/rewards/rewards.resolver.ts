@@ -4,7 +4,7 @@ import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.j
 import type { Viewer } from '../common/auth/viewer.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { MoneyInput } from '../production/dto/production.inputs.js';
-import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutExplanationViewGql, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
+import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
 import { PayoutFlowsService } from './payout-flows.service.js';
 import { toLedgerEntryModel, toPayoutFlowsModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
@@ -38,7 +38,7 @@ export class RewardsResolver {
     return {
       settlementId: e.settlement.id,
       agentDid: agentDid.trim(),
-      view: e.view as PayoutExplanationViewGql,
+      view: e.view,
       total: e.total === null ? null : money(e.total),
       settlementTotal: money(e.settlement.amountMinor),
       policyVersion: e.settlement.policyVersion,

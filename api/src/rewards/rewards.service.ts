@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
@@ -32,6 +33,7 @@ export class RewardsService {
     private readonly ledger: LedgerRepository,
     private readonly wallets: WalletsService,
     private readonly idempotency: IdempotencyService,
+    private readonly access: AccessService,
   ) {}
 
   // Realised income on an accepted job, recorded by its requester (or a treasurer or admin of the
@@ -45,7 +47,7 @@ export class RewardsService {
     const money = parseMoney('amount', input);
     if (money.amountMinor <= 0n) throw new InvalidInputError('amount.amountMinor', 'A payment is more than zero.', 'NOT_POSITIVE');
     const ctx = await this.production.paymentContext(jobId);
-    if (!(await this.isPayer(viewer, ctx.request))) throw new ForbiddenError('Only the requester (or a treasurer of the requesting organization) records payments for this job.');
+    await this.access.require(viewer, 'job:record-payment', { ...ctx.request, facilityOrganizationId: ctx.facility?.organizationId ?? null });
     // Paid already: by this very request under its key when a concurrent repeat committed first
     // (answer with that settlement), or else by another payment.
     const alreadyPaid = async (): Promise<Settlement> => {
@@ -134,7 +136,7 @@ export class RewardsService {
   // our organizations) names them only to that person and to members of the fabricating co-op.
   // Lines to funds and organizations are open books.
   private async payoutPrivacy(viewer: Viewer | null, settlement: Settlement, dids: ReadonlyArray<string | null>): Promise<(did: string | null) => boolean> {
-    const member = viewer ? !!(await this.organizations.membershipOf(viewer.accountId, settlement.organizationId)) : false;
+    const member = await this.access.can(viewer, 'settlement:name-payees', settlement);
     const viewerDid = viewer ? await this.agents.didOfAccount(viewer.accountId) : null;
     const named = [...new Set(dids.filter((d): d is string => !!d))];
     const organizations = new Set((await this.agents.byDids(named)).filter((a) => a.kind === 'ORGANIZATION').map((a) => a.did));
@@ -231,19 +233,11 @@ export class RewardsService {
     return wallet ? [did, walletDid(wallet.chainId, wallet.address)] : [did];
   }
 
-  private async isPayer(viewer: Viewer, request: { requesterAccountId: string; requesterOrganizationId: string | null }): Promise<boolean> {
-    if (viewer.accountId === request.requesterAccountId) return true;
-    if (!request.requesterOrganizationId) return false;
-    const role = (await this.organizations.membershipOf(viewer.accountId, request.requesterOrganizationId))?.role;
-    return role === 'TREASURER' || role === 'ADMIN';
-  }
-
   private async requireReader(viewer: Viewer, settlement: Settlement): Promise<void> {
-    if (viewer.accountId === settlement.payerAccountId) return;
-    if (await this.organizations.membershipOf(viewer.accountId, settlement.organizationId)) return;
-    const did = await this.agents.didOfAccount(viewer.accountId);
-    if ((await this.rewards.payoutsOf(settlement.id)).some((p) => p.recipientDid === did)) return;
-    throw new ForbiddenError('Only the payer, the fabricating organization and the people paid see this settlement.');
+    if (await this.access.can(viewer, 'settlement:read', settlement)) return;
+    // Only then the lines: the people paid see it too.
+    const recipientDids = (await this.rewards.payoutsOf(settlement.id)).map((p) => p.recipientDid);
+    await this.access.require(viewer, 'settlement:read', { ...settlement, recipientDids });
   }
 }
 

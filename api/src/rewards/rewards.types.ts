@@ -1,7 +1,12 @@
 import type { Fund } from './policy.js';
 
+// AGENT: the lines paid to the agent asked about; PUBLIC: only what names no one.
+export const PAYOUT_VIEWS = ['AGENT', 'PUBLIC'] as const;
+export type PayoutView = (typeof PAYOUT_VIEWS)[number];
+
 // CLEARING: money on its way out (claimable on chain, not yet claimed).
-export type LedgerAccountKind = 'AGENT' | 'FUND' | 'EXTERNAL' | 'CLEARING';
+export const LEDGER_ACCOUNT_KINDS = ['AGENT', 'FUND', 'EXTERNAL', 'CLEARING'] as const;
+export type LedgerAccountKind = (typeof LEDGER_ACCOUNT_KINDS)[number];
 
 export interface LedgerAccount {
   id: string;
@@ -33,7 +38,8 @@ export interface NewLedgerTransaction {
   entries: Array<{ accountId: string; amountMinor: bigint; currency: string; memo?: string }>;
 }
 
-export type SettlementStatus = 'PENDING' | 'DISTRIBUTED';
+export const SETTLEMENT_STATUSES = ['PENDING', 'DISTRIBUTED'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 
 export interface Settlement {
   id: string;
@@ -71,7 +77,7 @@ export interface Payout {
 // not see paid, so only what names no one (lines to funds and organizations, sums per bucket).
 export interface PayoutExplanation {
   settlement: Settlement;
-  view: 'AGENT' | 'PUBLIC';
+  view: PayoutView;
   total: bigint | null; // the agent's total, in the AGENT view only
   lines: Payout[];
   buckets: Array<{ bucket: string; amountMinor: bigint }>;
@@ -87,7 +93,8 @@ export interface RewardDistributor {
 }
 
 // BUILT → (AWAITING_FUNDS) → SUBMITTED → PUBLISHED; FAILED is retried with backoff.
-export type EpochStatus = 'BUILT' | 'AWAITING_FUNDS' | 'SUBMITTED' | 'PUBLISHED' | 'FAILED';
+export const EPOCH_STATUSES = ['BUILT', 'AWAITING_FUNDS', 'SUBMITTED', 'PUBLISHED', 'FAILED'] as const;
+export type EpochStatus = (typeof EPOCH_STATUSES)[number];
 
 export interface RewardEpoch {
   id: string;

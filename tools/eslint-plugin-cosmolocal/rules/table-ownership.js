@@ -2,6 +2,9 @@ import { projectPath } from '../paths.js';
 import { writtenTables } from '../sql-writes.js';
 import { tableOwners } from '../table-owners.js';
 
+// The Kysely builder methods that start a write, and take the written table first.
+const KYSELY_WRITES = new Set(['insertInto', 'replaceInto', 'updateTable', 'deleteFrom', 'mergeInto']);
+
 // Migrations and the database module create and evolve every table.
 const EXEMPT = ['api/src/database/'];
 
@@ -22,7 +25,7 @@ export default {
     type: 'problem',
     docs: {
       description:
-        "Every table has one owning module (api/src/<module>/<module>.tables.ts). SQL passed to query() that writes another module's table fails: go through the owner's repository or service in the same unit of work.",
+        "Every table has one owning module (api/src/<module>/<module>.tables.ts). SQL passed to query(), or a Kysely insertInto/updateTable/deleteFrom/mergeInto, that writes another module's table fails: go through the owner's repository or service in the same unit of work.",
     },
     schema: [
       {
@@ -69,19 +72,26 @@ export default {
       }
     };
 
+    const report = (node, table) => {
+      const owner = owners.get(table);
+      if (owner !== own) context.report({ node, messageId: owner ? 'foreign' : 'unowned', data: { table, owner } });
+    };
+
     return {
       CallExpression(node) {
         const callee = node.callee;
+        // Typed SQL (Kysely): db.insertInto('t'), db.updateTable('t as x'), db.deleteFrom('t'), db.mergeInto('t').
+        if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && KYSELY_WRITES.has(callee.property.name)) {
+          const target = node.arguments[0];
+          if (target?.type === 'Literal' && typeof target.value === 'string') report(target, target.value.trim().split(/\s+/)[0]);
+          return;
+        }
         const isQuery =
           (callee.type === 'Identifier' && callee.name === 'query') ||
           (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'query');
         const sql = node.arguments[0];
         if (!isQuery || !sql) return;
-        for (const table of writtenTables(text(sql))) {
-          const owner = owners.get(table);
-          if (owner === own) continue;
-          context.report({ node: sql, messageId: owner ? 'foreign' : 'unowned', data: { table, owner } });
-        }
+        for (const table of writtenTables(text(sql))) report(sql, table);
       },
     };
   },

@@ -10,3 +10,8 @@ export const graphql = initGraphQLTada<{
 
 export type { FragmentOf, ResultOf, VariablesOf } from 'gql.tada';
 export { readFragment } from 'gql.tada';
+
+// The values of a schema enum, from the generated types: the web writes no enumeration by hand.
+type SchemaTypes = introspection['types'];
+type EnumName = { [K in keyof SchemaTypes]: SchemaTypes[K] extends { enumValues: unknown } ? K : never }[keyof SchemaTypes];
+export type Enum<N extends EnumName> = SchemaTypes[N] extends { enumValues: infer V } ? V : never;

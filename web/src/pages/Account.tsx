@@ -1,7 +1,7 @@
 import { type FormEvent } from 'react';
 import { ErrorNote, Field, Loading, Select } from '../components/ui';
 import { label } from '../lib/format';
-import { graphql } from '../lib/graphql';
+import { graphql, type Enum } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -53,7 +53,8 @@ const REMOVE_MEMBER = graphql(`
   }
 `);
 
-const KINDS = ['COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY', 'FEDERATION'] as const;
+// Every kind the schema has, in this order (a kind added to the schema fails the type check here).
+const KINDS = Object.keys({ COOPERATIVE: 1, MAKERSPACE: 1, DESIGN_COLLECTIVE: 1, COMMUNITY: 1, FEDERATION: 1 } satisfies Record<Enum<'OrganizationKind'>, 1>) as Enum<'OrganizationKind'>[];
 
 // Your account, your organizations (the one you act for is chosen in the header), and, for admins,
 // the organization's members.
@@ -66,7 +67,7 @@ export function AccountPage() {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    const done = await create.run({ input: { name: String(f.get('name')), kind: String(f.get('kind')) as (typeof KINDS)[number] } });
+    const done = await create.run({ input: { name: String(f.get('name')), kind: String(f.get('kind')) as Enum<'OrganizationKind'> } });
     if (done) {
       form.reset();
       reload();
@@ -124,7 +125,7 @@ function Members({ organizationId }: { organizationId: string }) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    if (await add.run({ org: org.id, email: String(f.get('email')), role: String(f.get('role')) as 'MEMBER' })) {
+    if (await add.run({ org: org.id, email: String(f.get('email')), role: String(f.get('role')) as Enum<'MembershipRole'> })) {
       form.reset();
       reload();
     }

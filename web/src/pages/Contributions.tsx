@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, ErrorNote, Loading } from '../components/ui';
 import { dateTime, money, shortCid } from '../lib/format';
-import { graphql, type ResultOf } from '../lib/graphql';
+import { graphql, type Enum, type ResultOf } from '../lib/graphql';
 import { useQuery } from '../lib/hooks';
 import { request } from '../lib/client';
 import { useSession } from '../lib/session';
@@ -114,7 +114,7 @@ const EXPLAIN = graphql(`
   }
 `);
 
-const TONE: Record<string, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { ANCHORED: 'good', PENDING: 'info', PROCESSING: 'info', FAILED: 'bad', REPLACED: 'warn' };
+const TONE: Record<Enum<'AnchorStatus'>, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { ANCHORED: 'good', PENDING: 'info', PROCESSING: 'info', FAILED: 'bad', REPLACED: 'warn' };
 
 // For contributors: every signed record of theirs with its anchor's standing, checkable on the
 // spot (signature, payload, Merkle path, the chain's event), and what they were paid, line by line.

@@ -3,7 +3,7 @@ import { BarChart, LineChart, StackedColumns } from '../components/charts';
 import { Badge, ErrorNote, Field, Loading, Select, TextArea } from '../components/ui';
 import { date, dateTime, label, money, readAmount, shortCid } from '../lib/format';
 import { flowColumns, mainCurrency } from '../lib/flows';
-import { graphql } from '../lib/graphql';
+import { graphql, type Enum } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link, navigate } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -192,13 +192,13 @@ const FUND_LEDGER = graphql(`
   }
 `);
 
-const STATUS_TONE: Record<string, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { OPEN: 'info', PASSED: 'good', EXECUTED: 'good', AWAITING_APPROVALS: 'warn', REJECTED: 'bad', NO_QUORUM: 'neutral', EXECUTION_FAILED: 'bad' };
+const STATUS_TONE: Record<Enum<'ProposalStatus'>, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { OPEN: 'info', PASSED: 'good', EXECUTED: 'good', AWAITING_APPROVALS: 'warn', REJECTED: 'bad', NO_QUORUM: 'neutral', EXECUTION_FAILED: 'bad' };
 // For members: the organization's proposals, a form to put one, and what awaits your vote.
 export function GovernancePage() {
   const { organization, me } = useSession();
   const list = useQuery(PROPOSALS, { org: organization?.id ?? '' }, { skip: !organization });
   const create = useMutation(CREATE);
-  const [kind, setKind] = useState<'TEXT' | 'TREASURY_SPEND' | 'REWARD_POLICY_CHANGE'>('TEXT');
+  const [kind, setKind] = useState<Extract<Enum<'ProposalKind'>, 'TEXT' | 'TREASURY_SPEND' | 'REWARD_POLICY_CHANGE'>>('TEXT');
   const [moneyError, setMoneyError] = useState<{ error: string; field: 'amount' | 'currency' } | undefined>();
   if (!me) return <p>Sign in to take part.</p>;
   if (!organization) return <p>Join an organization to see its proposals.</p>;
@@ -215,7 +215,7 @@ export function GovernancePage() {
         kind,
         title: String(f.get('title')),
         body: String(f.get('body') ?? ''),
-        decisionRule: String(f.get('rule')) as 'SIMPLE_MAJORITY',
+        decisionRule: String(f.get('rule')) as Enum<'DecisionRule'>,
         votingEndsAt: new Date(Date.now() + days * 86_400_000).toISOString(),
         policy: kind === 'REWARD_POLICY_CHANGE' ? String(f.get('policy')) : null,
         spend: amount ? { fund: String(f.get('fund')), amount, recipientDid: String(f.get('recipient')).trim(), memo: String(f.get('memo')) } : null,

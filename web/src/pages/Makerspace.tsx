@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { LocationPicker } from '../components/location';
 import { ErrorNote, Field, Loading, Progress, Select, TextArea } from '../components/ui';
 import { date, dateTime, label } from '../lib/format';
-import { graphql, type ResultOf } from '../lib/graphql';
+import { graphql, type Enum, type ResultOf } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -88,6 +88,10 @@ const BOARD = graphql(`
         quantity
         claimExpiresAt
         evidenceCids
+        nextActions {
+          to
+          evidenceRequired
+        }
         request {
           id
           dueDate
@@ -250,11 +254,21 @@ function FacilityEditor({ organizationId, facility, onSaved }: { organizationId:
   );
 }
 
-const NEXT: Record<string, { to: 'IN_PRODUCTION' | 'READY' | 'DELIVERED'; label: string } | undefined> = {
-  CLAIMED: { to: 'IN_PRODUCTION', label: 'Start production' },
-  IN_PRODUCTION: { to: 'READY', label: 'Mark ready (with QC evidence)' },
-  READY: { to: 'DELIVERED', label: 'Mark delivered' },
+// Button labels by the status a move leads to; which moves exist comes from the API (nextActions).
+const MOVE_LABEL: Record<Enum<'JobStatus'>, string> = {
+  OPEN: 'Release the claim',
+  CLAIMED: 'Claim',
+  IN_PRODUCTION: 'Start production',
+  READY: 'Mark ready (with QC evidence)',
+  DELIVERED: 'Mark delivered',
+  ACCEPTED: 'Accept delivery',
+  DISPUTED: 'Dispute',
+  SETTLED: 'Settle',
+  CANCELLED: 'Cancel',
 };
+
+// Moves that undo or abandon work come after the ones that take it forward.
+const BACKWARD = new Set<Enum<'JobStatus'>>(['OPEN', 'CANCELLED', 'DISPUTED']);
 
 function JobBoard({ facilityId }: { facilityId: string }) {
   const board = useQuery(BOARD, { facility: facilityId });
@@ -265,10 +279,10 @@ function JobBoard({ facilityId }: { facilityId: string }) {
   useEffect(() => setEvidence({}), [facilityId]);
   if (board.loading && !board.data) return <Loading what="Loading the job board" />;
   const data = board.data?.jobBoard;
-  const move = async (jobId: string, to: 'IN_PRODUCTION' | 'READY' | 'DELIVERED') => {
+  const move = async (jobId: string, to: Enum<'JobStatus'>, evidenceRequired: boolean) => {
     setUploadError(null);
     let cids: string[] | null = null;
-    if (to === 'READY') {
+    if (evidenceRequired) {
       const files = evidence[jobId]?.files ?? [];
       if (!files.length) return setUploadError(new Error('Attach photos or a QC report first: a job is READY only with evidence.'));
       try {
@@ -325,7 +339,6 @@ function JobBoard({ facilityId }: { facilityId: string }) {
           </thead>
           <tbody>
             {data.held.map((j) => {
-              const next = NEXT[j.status];
               const ev = evidence[j.id];
               return (
                 <tr key={j.id}>
@@ -335,18 +348,18 @@ function JobBoard({ facilityId }: { facilityId: string }) {
                   </td>
                   <td>{label(j.status)}</td>
                   <td>
-                    {next?.to === 'READY' && (
+                    {j.nextActions.some((a) => a.evidenceRequired) && (
                       <div className="field">
                         <label htmlFor={`qc-${j.id}`}>QC evidence</label>
                         <input id={`qc-${j.id}`} type="file" multiple onChange={(e) => setEvidence((x) => ({ ...x, [j.id]: { files: [...(e.target.files ?? [])], progress: null } }))} />
                         {ev?.progress != null && <Progress value={ev.progress} label="Evidence upload progress" />}
                       </div>
                     )}
-                    {next && (
-                      <button type="button" disabled={advance.pending} onClick={() => void move(j.id, next.to)}>
-                        {next.label}
+                    {[...j.nextActions].sort((a, b) => Number(BACKWARD.has(a.to)) - Number(BACKWARD.has(b.to))).map((a) => (
+                      <button key={a.to} type="button" disabled={advance.pending} onClick={() => void move(j.id, a.to, a.evidenceRequired)}>
+                        {MOVE_LABEL[a.to]}
                       </button>
-                    )}
+                    ))}
                     {j.evidenceCids.length > 0 && <div className="small">{j.evidenceCids.length} evidence file(s)</div>}
                   </td>
                 </tr>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNote, Field, Progress, Select, TextArea } from '../components/ui';
 import { ApiError, request } from '../lib/client';
-import { graphql } from '../lib/graphql';
+import { graphql, type Enum } from '../lib/graphql';
 import { navigate, useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
 import { upload } from '../lib/upload';
@@ -27,7 +27,7 @@ const IMPORT = graphql(`
   }
 `);
 
-const FORMATS: Record<string, 'TOML' | 'YAML' | 'JSON'> = { toml: 'TOML', yml: 'YAML', yaml: 'YAML', json: 'JSON' };
+const FORMATS: Record<string, Enum<'ManifestFormat'>> = { toml: 'TOML', yml: 'YAML', yaml: 'YAML', json: 'JSON' };
 
 const LICENCES = ['CERN-OHL-S-2.0', 'CERN-OHL-W-2.0', 'CERN-OHL-P-2.0', 'TAPR-OHL-1.0', 'CC-BY-SA-4.0', 'CC-BY-4.0', 'CC0-1.0', 'GPL-3.0-or-later', 'MIT', 'CC-BY-NC-SA-4.0'];
 
@@ -161,7 +161,7 @@ function ImportManifest({ organizationId }: { organizationId: string | null }) {
     const f = new FormData(e.currentTarget);
     const file = f.get('manifest') as File | null;
     const pasted = String(f.get('pasted') ?? '').trim();
-    const format = (file && file.size ? FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''] : undefined) ?? (String(f.get('format')) as 'TOML' | 'YAML' | 'JSON');
+    const format = (file && file.size ? FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''] : undefined) ?? (String(f.get('format')) as Enum<'ManifestFormat'>);
     const content = file && file.size ? await file.text() : pasted;
     setError(null);
     if (!content) return setError(new Error('Choose a manifest file or paste one.'));

@@ -1,25 +1,16 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
+import { ANCHOR_STATUSES, type AnchorStatus, VALIDATION_STATES, type ValidationState } from '../contributions.types.js';
 import { Connection } from '../../common/graphql/connection.js';
 
-export enum AnchorStatusGql {
-  PENDING = 'PENDING',
-  PROCESSING = 'PROCESSING',
-  ANCHORED = 'ANCHORED',
-  FAILED = 'FAILED',
-  REPLACED = 'REPLACED',
-}
-registerEnumType(AnchorStatusGql, {
+export const AnchorStatusGql = graphqlEnum(ANCHOR_STATUSES, {
   name: 'AnchorStatus',
   description: 'PENDING: waiting for a batch. PROCESSING: in a batch being anchored. ANCHORED: on chain with a proof. FAILED: the last attempt failed (see lastError; retried). REPLACED: the anchoring block was reorganised away; anchoring again.',
 });
+export type AnchorStatusGql = AnchorStatus;
 
-export enum ValidationStateGql {
-  NOT_REQUIRED = 'NOT_REQUIRED',
-  PENDING = 'PENDING',
-  APPROVED = 'APPROVED',
-  REJECTED = 'REJECTED',
-}
-registerEnumType(ValidationStateGql, { name: 'ValidationState', description: 'Captured records need no validation; records submitted by hand count once enough peers approve.' });
+export const ValidationStateGql = graphqlEnum(VALIDATION_STATES, { name: 'ValidationState', description: 'Captured records need no validation; records submitted by hand count once enough peers approve.' });
+export type ValidationStateGql = ValidationState;
 
 @ObjectType('Agent', { description: 'An account, an organization, or a DID this instance does not know.' })
 export class AgentModel {

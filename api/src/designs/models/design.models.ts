@@ -1,27 +1,18 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
+import { LICENCE_CLASSES, type LicenceClass } from '../licences.js';
+import { LINEAGE_RELATIONS, type LineageRelation } from '../designs.types.js';
+import { MANIFEST_FORMATS, type ManifestFormat } from '../okh/okh-format.js';
 import { Connection } from '../../common/graphql/connection.js';
 
-export enum LicenceClassGql {
-  ALLOWED = 'ALLOWED',
-  ATTRIBUTION_REQUIRED = 'ATTRIBUTION_REQUIRED',
-  SHARE_ALIKE = 'SHARE_ALIKE',
-  NON_COMMERCIAL_ONLY = 'NON_COMMERCIAL_ONLY',
-  NOT_ALLOWED = 'NOT_ALLOWED',
-}
-registerEnumType(LicenceClassGql, { name: 'LicenseClass', description: 'What the licences allow a co-op that fabricates and sells the design.' });
+export const LicenceClassGql = graphqlEnum(LICENCE_CLASSES, { name: 'LicenseClass', description: 'What the licences allow a co-op that fabricates and sells the design.' });
+export type LicenceClassGql = LicenceClass;
 
-export enum LineageRelationGql {
-  DERIVATIVE_OF = 'DERIVATIVE_OF',
-  VARIANT_OF = 'VARIANT_OF',
-}
-registerEnumType(LineageRelationGql, { name: 'LineageRelation' });
+export const LineageRelationGql = graphqlEnum(LINEAGE_RELATIONS, { name: 'LineageRelation' });
+export type LineageRelationGql = LineageRelation;
 
-export enum ManifestFormatGql {
-  TOML = 'TOML',
-  YAML = 'YAML',
-  JSON = 'JSON',
-}
-registerEnumType(ManifestFormatGql, { name: 'ManifestFormat', description: 'TOML and JSON: OKH-LOSH. YAML: OKH v1.' });
+export const ManifestFormatGql = graphqlEnum(MANIFEST_FORMATS, { name: 'ManifestFormat', description: 'TOML and JSON: OKH-LOSH. YAML: OKH v1.' });
+export type ManifestFormatGql = ManifestFormat;
 
 @ObjectType('FileEntry')
 export class FileEntryModel {

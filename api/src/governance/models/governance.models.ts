@@ -1,24 +1,18 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';
-import { PROPOSAL_KIND_DESCRIPTIONS, PROPOSAL_KINDS, type ProposalKindName } from '../governance.types.js';
+import { DECISION_RULES, PROPOSAL_KIND_DESCRIPTIONS, PROPOSAL_KINDS, PROPOSAL_STATUSES, type DecisionRule, type ProposalKindName, type ProposalStatus } from '../governance.types.js';
 
 // Built from PROPOSAL_KIND_DESCRIPTIONS, the one list of kinds.
-export const ProposalKindGql = Object.fromEntries(PROPOSAL_KINDS.map((k) => [k, k])) as { [K in ProposalKindName]: K };
-export type ProposalKindGql = ProposalKindName;
-registerEnumType(ProposalKindGql, {
+export const ProposalKindGql = graphqlEnum(PROPOSAL_KINDS, {
   name: 'ProposalKind',
   valuesMap: Object.fromEntries(PROPOSAL_KINDS.map((k) => [k, { description: PROPOSAL_KIND_DESCRIPTIONS[k] }])),
 });
+export type ProposalKindGql = ProposalKindName;
 
-export enum DecisionRuleGql {
-  SIMPLE_MAJORITY = 'SIMPLE_MAJORITY',
-  TWO_THIRDS = 'TWO_THIRDS',
-  CONSENT = 'CONSENT',
-  APPROVALS_ONLY = 'APPROVALS_ONLY',
-}
-registerEnumType(DecisionRuleGql, {
+export const DecisionRuleGql = graphqlEnum(DECISION_RULES, {
   name: 'DecisionRule',
   valuesMap: {
     SIMPLE_MAJORITY: { description: 'More than half of the votes cast (abstentions aside).' },
@@ -27,17 +21,10 @@ registerEnumType(DecisionRuleGql, {
     APPROVALS_ONLY: { description: 'A spend up to the treasury’s threshold, decided by m treasurers without a vote (if the rules allow).' },
   },
 });
+export type DecisionRuleGql = DecisionRule;
 
-export enum ProposalStatusGql {
-  OPEN = 'OPEN',
-  PASSED = 'PASSED',
-  REJECTED = 'REJECTED',
-  NO_QUORUM = 'NO_QUORUM',
-  AWAITING_APPROVALS = 'AWAITING_APPROVALS',
-  EXECUTED = 'EXECUTED',
-  EXECUTION_FAILED = 'EXECUTION_FAILED',
-}
-registerEnumType(ProposalStatusGql, { name: 'ProposalStatus' });
+export const ProposalStatusGql = graphqlEnum(PROPOSAL_STATUSES, { name: 'ProposalStatus' });
+export type ProposalStatusGql = ProposalStatus;
 
 @ObjectType('TallyLine')
 export class TallyLineModel {

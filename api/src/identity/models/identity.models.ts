@@ -1,21 +1,13 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
+import { ORGANIZATION_KINDS, type OrganizationKind, MEMBERSHIP_ROLES, type MembershipRole } from '../identity.types.js';
 import { Connection } from '../../common/graphql/connection.js';
 
-export enum OrganizationKindGql {
-  COOPERATIVE = 'COOPERATIVE',
-  MAKERSPACE = 'MAKERSPACE',
-  DESIGN_COLLECTIVE = 'DESIGN_COLLECTIVE',
-  COMMUNITY = 'COMMUNITY',
-  FEDERATION = 'FEDERATION',
-}
-registerEnumType(OrganizationKindGql, { name: 'OrganizationKind', valuesMap: { FEDERATION: { description: 'Its members are organizations, one vote each.' } } });
+export const OrganizationKindGql = graphqlEnum(ORGANIZATION_KINDS, { name: 'OrganizationKind', valuesMap: { FEDERATION: { description: 'Its members are organizations, one vote each.' } } });
+export type OrganizationKindGql = OrganizationKind;
 
-export enum MembershipRoleGql {
-  ADMIN = 'ADMIN',
-  MEMBER = 'MEMBER',
-  TREASURER = 'TREASURER',
-}
-registerEnumType(MembershipRoleGql, { name: 'MembershipRole' });
+export const MembershipRoleGql = graphqlEnum(MEMBERSHIP_ROLES, { name: 'MembershipRole' });
+export type MembershipRoleGql = MembershipRole;
 
 @ObjectType('Account', { description: 'A person using the platform.' })
 export class AccountModel {

@@ -1,18 +1,9 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { JOB_STATUSES } from '../production.types.js';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
+import { JOB_STATUSES, type JobStatus } from '../production.types.js';
 
-export enum JobStatusGql {
-  OPEN = 'OPEN',
-  CLAIMED = 'CLAIMED',
-  IN_PRODUCTION = 'IN_PRODUCTION',
-  READY = 'READY',
-  DELIVERED = 'DELIVERED',
-  ACCEPTED = 'ACCEPTED',
-  SETTLED = 'SETTLED',
-  CANCELLED = 'CANCELLED',
-  DISPUTED = 'DISPUTED',
-}
-registerEnumType(JobStatusGql, { name: 'JobStatus', description: `Job lifecycle: ${JOB_STATUSES.join(', ')}.` });
+export const JobStatusGql = graphqlEnum(JOB_STATUSES, { name: 'JobStatus', description: `Job lifecycle: ${JOB_STATUSES.join(', ')}.` });
+export type JobStatusGql = JobStatus;
 
 @ObjectType('Money', { description: 'An amount in integer minor units (a string: it may exceed 2^53) with an ISO 4217 currency.' })
 export class MoneyModel {
@@ -62,6 +53,12 @@ export class ProductionJobModel {
   requestId: string;
   facilityId: string | null;
   proposedFacilityId: string | null;
+}
+
+@ObjectType('JobAction', { description: 'A move the viewer may make now (advanceJob to `to`).' })
+export class JobActionModel {
+  @Field(() => JobStatusGql) to: JobStatusGql;
+  @Field({ description: 'READY needs QC evidence CIDs.' }) evidenceRequired: boolean;
 }
 
 @ObjectType('ProductionRequest', { description: 'A request to make a design version near a place by a date (a Valueflows intent).' })

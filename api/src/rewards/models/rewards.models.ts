@@ -1,4 +1,7 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '../../common/graphql/enums.js';
+import { PAYOUT_VIEWS, type PayoutView } from '../rewards.types.js';
+import { FLOW_INTERVALS, type FlowInterval } from '../flow-periods.js';
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';
@@ -29,14 +32,11 @@ export class SettlementModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) distributedAt: Date | null;
 }
 
-export enum PayoutExplanationViewGql {
-  AGENT = 'AGENT',
-  PUBLIC = 'PUBLIC',
-}
-registerEnumType(PayoutExplanationViewGql, {
+export const PayoutExplanationViewGql = graphqlEnum(PAYOUT_VIEWS, {
   name: 'PayoutExplanationView',
   description: 'AGENT: the lines paid to the agent asked about. PUBLIC: that agent is a person whom only they themself and the fabricating co-op’s members see paid, so only what names no one.',
 });
+export type PayoutExplanationViewGql = PayoutView;
 
 @ObjectType('PayoutBucketSum', { description: 'What a settlement paid through one bucket, summed over its recipients.' })
 export class PayoutBucketSumModel {
@@ -91,12 +91,8 @@ export class LedgerAccountModel {
   @Field({ description: 'Signed minor units.' }) balanceMinor: string;
 }
 
-export enum FlowIntervalGql {
-  DAY = 'DAY',
-  WEEK = 'WEEK',
-  MONTH = 'MONTH',
-}
-registerEnumType(FlowIntervalGql, { name: 'FlowInterval', description: 'Calendar periods in UTC; weeks start on Monday.' });
+export const FlowIntervalGql = graphqlEnum(FLOW_INTERVALS, { name: 'FlowInterval', description: 'Calendar periods in UTC; weeks start on Monday.' });
+export type FlowIntervalGql = FlowInterval;
 
 @ObjectType('PayoutFlow', { description: 'Income distributed in one period through one bucket, summed over its recipients.' })
 export class PayoutFlowModel {
