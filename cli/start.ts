@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
-import { JsonLogger } from '../api/src/common/logging/json-logger.js';
+import { AppLogger } from '../api/src/common/logging/logger.js';
 import {
   ConfigError,
   loadConfigFromEnvironment,
@@ -49,7 +49,7 @@ export async function runServices(options: RunOptions = {}): Promise<void> {
     }
     throw err;
   }
-  const logger = new JsonLogger(config.log.level, { service: options.only ?? 'cosmolocal' });
+  const logger = new AppLogger(config.log.level, { service: options.only ?? 'cosmolocal' });
   const started = performance.now();
   // Stopped in reverse order: the API, the worker, the embedded services, the DATA_DIR lock.
   const stops: Array<{ done: string; stop: () => Promise<unknown> }> = [];

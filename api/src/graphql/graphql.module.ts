@@ -28,6 +28,8 @@ import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { IdentityGraphqlModule, IdentityModule } from '../identity/identity.module.js';
 import { IdentityLoadersFactory } from '../identity/identity.loaders.js';
+import { APQ_CACHE, ObservabilityModule } from '../observability/observability.module.js';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 
 const logger = new Logger('GraphQL');
 
@@ -45,8 +47,8 @@ const logger = new Logger('GraphQL');
     GovernanceGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule, GovernanceModule],
-      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory, ContributionLoadersFactory, AnchoringLoadersFactory, GovernanceLoadersFactory],
+      imports: [IdentityModule, DesignsModule, FacilitiesModule, ProductionModule, ContributionsModule, AnchoringModule, GovernanceModule, ObservabilityModule],
+      inject: [APP_CONFIG, AccountsService, IdentityLoadersFactory, DesignLoadersFactory, FacilityLoadersFactory, ProductionLoadersFactory, ContributionLoadersFactory, AnchoringLoadersFactory, GovernanceLoadersFactory, APQ_CACHE],
       useFactory: (
         config: AppConfig,
         accounts: AccountsService,
@@ -57,6 +59,7 @@ const logger = new Logger('GraphQL');
         contributionLoaders: ContributionLoadersFactory,
         anchoringLoaders: AnchoringLoadersFactory,
         governanceLoaders: GovernanceLoadersFactory,
+        apqCache: KeyValueCache<string>,
       ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
@@ -67,6 +70,8 @@ const logger = new Logger('GraphQL');
         playground: false,
         introspection: true,
         csrfPrevention: true,
+        // Shared by every API instance (Redis), so a hash registered on one is known to all.
+        persistedQueries: { cache: apqCache, ttl: config.observability.apqTtlSeconds },
         // The process owner (cli/start.ts) handles signals and closes Nest, which stops Apollo.
         stopOnTerminationSignals: false,
         // Off unless a developer asks for them (GRAPHQL_DEBUG=true): `npm start` sends none.

@@ -1,4 +1,5 @@
 import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
+import { runJobsInTheirContext } from '../../../api/src/observability/job-context.js';
 import { AnchoringProcessor } from './anchoring.processor.js';
 import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
@@ -9,6 +10,8 @@ import { SweepsProcessor } from './sweeps.processor.js';
 
 // One processor per queue.
 export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor, SweepsProcessor, GovernanceProcessor];
+// Each job runs in the request context it carries (its log lines carry the request id).
+runJobsInTheirContext(PROCESSORS);
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 

@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { requestIdFrom, runWithContext } from '../common/logging/request-context.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// Gives every request an id (the caller's X-Request-Id when well-formed, else a new one), answers
+// with it, and runs the rest of the request inside its context so every log line carries it.
+export function requestContext() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    (req as Request & { id?: string }).id = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    runWithContext({ requestId }, next);
+  };
+}
+
+type Req = IncomingMessage & { id?: unknown; originalUrl?: string };
+
+// One line per finished request (method, path without its query, status, duration).
+export function requestLog(logger: Logger) {
+  const fields = (req: Req, res: ServerResponse, val: { ms?: number }) => ({
+    requestId: req.id,
+    method: req.method,
+    path: (req.originalUrl ?? req.url ?? '').split('?')[0],
+    status: res.statusCode,
+    ms: val.ms,
+    context: 'HTTP',
+  });
+  return pinoHttp({
+    logger,
+    genReqId: (req) => (req as Req).id as string,
+    // The fields above say what matters; full request and response objects would only add noise.
+    serializers: { req: () => undefined, res: () => undefined },
+    customAttributeKeys: { responseTime: 'ms' },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request failed',
+    customSuccessObject: fields,
+    customErrorObject: (req, res, _err, val) => fields(req, res, val),
+  });
+}
