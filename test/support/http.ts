@@ -12,9 +12,9 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 // The API listening on a real port, plus (optionally) the worker, over the run's database.
-export async function startPlatform(options: { worker?: boolean; config?: AppConfig } = {}) {
+export async function startPlatform(options: { worker?: boolean; config?: AppConfig; logger?: AppLogger } = {}) {
   const config = options.config ?? testConfig();
-  const logger = new AppLogger(config.log.level);
+  const logger = options.logger ?? new AppLogger(config.log.level);
   const api: INestApplication = await createApiApp(config, logger);
   await api.listen(0, '127.0.0.1');
   const worker: INestApplicationContext | undefined = options.worker ? await startWorker(config, logger) : undefined;

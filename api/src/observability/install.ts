@@ -43,7 +43,8 @@ export function installObservability(app: NestExpressApplication, config: AppCon
 function httpMetrics(metrics: MetricsService) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    res.once('finish', () => metrics.observeHttp(req.method, req.path, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+    // originalUrl: a mounted handler (Apollo's at /graphql) leaves req.path relative to its mount.
+    res.once('finish', () => metrics.observeHttp(req.method, req.originalUrl.split('?')[0]!, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
     next();
   };
 }
