@@ -6,9 +6,11 @@ import { webApp } from './web/web-app.js';
 import { securityHeaders } from './web/security-headers.js';
 import { AppLogger } from './common/logging/logger.js';
 import { installObservability } from './observability/install.js';
+import { startTracing } from './observability/tracing.js';
 import type { AppConfig } from './config/config.js';
 
 export async function createApiApp(config: AppConfig, logger = new AppLogger(config.log.level, { service: 'api' })) {
+  startTracing(config); // once per process, and only with an OTLP endpoint
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bufferLogs: false });
   app.disable('x-powered-by');
   // Whose X-Forwarded-* headers count (client addresses for rate limits, https for cookies and HSTS).

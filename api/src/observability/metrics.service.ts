@@ -13,6 +13,12 @@ const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const ROUTE_GROUPS = new Set(['graphql', 'api', 'ipfs', 'health', 'ready', 'metrics', 'contributions', 'admin', 'openapi.json']);
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
+// A bounded name for a request path: its first segment when the API owns it, else the web app.
+export function routeGroup(path: string): string {
+  const first = path.split('/')[1] ?? '';
+  return ROUTE_GROUPS.has(first) ? `/${first}` : 'web';
+}
+
 // The platform's Prometheus series, in a registry of their own (one per API instance). Queue,
 // outbox, anchoring and settlement series are read from Redis and Postgres at scrape time, so every
 // API instance reports the whole platform, whichever process did the work.
@@ -99,9 +105,7 @@ export class MetricsService {
   }
 
   observeHttp(method: string, path: string, status: number, seconds: number): void {
-    const first = path.split('/')[1] ?? '';
-    const route = first === '' ? 'web' : ROUTE_GROUPS.has(first) ? `/${first}` : 'web';
-    this.http.observe({ method: METHODS.has(method) ? method : 'OTHER', route, status: `${Math.floor(status / 100)}xx` }, seconds);
+    this.http.observe({ method: METHODS.has(method) ? method : 'OTHER', route: routeGroup(path), status: `${Math.floor(status / 100)}xx` }, seconds);
   }
 
   observeGraphql(operationName: string | null | undefined, type: string | undefined, ok: boolean, seconds: number): void {

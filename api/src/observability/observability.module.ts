@@ -9,6 +9,7 @@ import { RedisKeyValueCache } from './apq-cache.js';
 import { GraphqlMetricsPlugin } from './graphql-metrics.plugin.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
+import { TracingFlush } from './tracing.js';
 
 export const APQ_CACHE = Symbol('APQ_CACHE');
 
@@ -19,6 +20,7 @@ export const APQ_CACHE = Symbol('APQ_CACHE');
     MetricsRepository,
     MetricsService,
     GraphqlMetricsPlugin,
+    TracingFlush,
     {
       provide: APQ_CACHE,
       inject: [REDIS, APP_CONFIG],

@@ -19,7 +19,8 @@ export function createPino(level: AppLogLevel, base: Record<string, unknown> = {
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const c = currentContext();
-        return c?.requestId ? { requestId: c.requestId } : {};
+        const traceId = c?.traceparent?.split('-')[1];
+        return { ...(c?.requestId ? { requestId: c.requestId } : {}), ...(traceId ? { traceId } : {}) };
       },
     },
     destination ??
