@@ -66,19 +66,17 @@ export class AppLogger implements LoggerService {
   private write(level: AppLogLevel, message: unknown, rest: unknown[]) {
     if (!this.pino.isLevelEnabled(level)) return;
     const context = typeof rest.at(-1) === 'string' ? (rest.pop() as string) : undefined;
-    const fields: Record<string, unknown> = context ? { context } : {};
-    let msg: string | undefined;
+    // Fields keep the order they were given in (msg first when the message comes first).
+    const entry: Record<string, unknown> = context ? { context } : {};
     if (message instanceof Error) {
-      msg = message.message;
-      fields.err = { name: message.name, message: message.message, stack: message.stack };
+      entry.msg = message.message;
+      entry.err = message; // pino's error serializer: type, message, stack, cause
     } else if (message && typeof message === 'object') {
-      const { msg: m, ...others } = message as Record<string, unknown>;
-      Object.assign(fields, others);
-      if (m !== undefined) msg = String(m);
+      Object.assign(entry, message);
     } else {
-      msg = String(message);
+      entry.msg = String(message);
     }
-    if (rest.length > 0) fields.extra = rest.map((r) => (r instanceof Error ? { message: r.message, stack: r.stack } : r));
-    this.pino[level](fields, msg);
+    if (rest.length > 0) entry.extra = rest.map((r) => (r instanceof Error ? { message: r.message, stack: r.stack } : r));
+    this.pino[level](entry);
   }
 }
