@@ -22,9 +22,10 @@ export function installObservability(app: NestExpressApplication, config: AppCon
   const metrics = app.get(MetricsService);
   app.use(httpMetrics(metrics));
 
-  const token = config.observability.metricsToken;
-  if (token || config.env !== 'production') {
-    app.use('/metrics', ...(token ? [bearerAuth(token)] : []), exactGet(async (_req, res) => {
+  const access = metricsAccess(config);
+  if (access !== 'off') {
+    const token = config.observability.metricsToken;
+    app.use('/metrics', ...(access === 'token' && token ? [bearerAuth(token)] : []), exactGet(async (_req, res) => {
       res.setHeader('content-type', metrics.registry.contentType);
       res.setHeader('cache-control', 'no-store');
       res.send(await metrics.registry.metrics());
@@ -38,6 +39,13 @@ export function installObservability(app: NestExpressApplication, config: AppCon
   }
 
   app.use('/openapi.json', exactGet((_req, res) => void res.json(OPENAPI_DOCUMENT)));
+}
+
+// Who may read /metrics: token holders when a token is set; otherwise anyone outside production, and
+// no one in production (series name queues and counts that are not the public's business).
+export function metricsAccess(config: Pick<AppConfig, 'env' | 'observability'>): 'token' | 'open' | 'off' {
+  if (config.observability.metricsToken) return 'token';
+  return config.env === 'production' ? 'off' : 'open';
 }
 
 function httpMetrics(metrics: MetricsService) {
