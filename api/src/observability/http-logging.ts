@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -24,12 +25,12 @@ export function requestContext() {
       new Promise<void>((resolve) => {
         res.once('close', () => {
           span?.setAttribute('http.response.status_code', res.statusCode);
-          if (res.statusCode >= 500) span?.setStatus({ code: 2 });
+          if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
           resolve();
         });
         runWithContext({ requestId, traceparent: span && traceparentOf(span) }, next);
       }),
-    );
+    ).catch(() => undefined); // Express reports the request's own errors; the span has recorded it
   };
 }
 
@@ -51,7 +52,8 @@ export function requestLog(logger: Logger) {
     // The fields above say what matters; full request and response objects would only add noise.
     serializers: { req: () => undefined, res: () => undefined },
     customAttributeKeys: { responseTime: 'ms' },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // A 5xx is worth a look; the error itself, if any, is logged where it happened.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request failed',
     customSuccessObject: fields,
