@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ALL_QUEUES } from '../../api/src/jobs/queues.js';
+import type { Redis } from 'ioredis';
+import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
+import { REDIS } from '../../api/src/redis/redis.module.js';
+import { ALL_QUEUES, QueueName } from '../../api/src/jobs/queues.js';
 import { testConfig } from '../support/config.js';
 import { PASSWORD, uniqueEmail } from '../support/factories.js';
 import { startPlatform } from '../support/http.js';
@@ -130,10 +133,18 @@ describe('operability endpoints', () => {
 
 describe('operability endpoints left unconfigured', () => {
   let platform: Platform;
+  const prefix = `obs-${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
-    platform = await startPlatform({ config: testConfig() });
+    // Queues of their own, which no worker serves: what is added stays waiting.
+    platform = await startPlatform({ config: testConfig({ QUEUE_PREFIX: prefix }) });
   });
-  afterAll(() => platform?.close());
+  afterAll(async () => {
+    // The run's teardown removes only the run's own prefix.
+    const redis = platform?.api.get<Redis>(REDIS);
+    const keys = redis ? await redis.keys(`${prefix}:*`) : [];
+    if (keys.length) await redis!.del(...keys);
+    await platform?.close();
+  });
 
   it('has no queue dashboard, and an open /metrics outside production', async () => {
     expect((await fetch(`${platform.baseUrl}/admin/queues`)).status).toBe(404);
@@ -141,5 +152,21 @@ describe('operability endpoints left unconfigured', () => {
     const metrics = await fetch(`${platform.baseUrl}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('cosmolocal_queue_jobs');
+  });
+
+  it('reports the depth of a queue and the age of its oldest waiting job', async () => {
+    const scrapeOpen = async () => (await fetch(`${platform.baseUrl}/metrics`)).text();
+    const waiting = 'cosmolocal_queue_jobs{queue="governance",state="waiting"}';
+    const age = 'cosmolocal_queue_oldest_waiting_seconds{queue="governance"}';
+    const before = await scrapeOpen();
+    expect([sample(before, waiting), sample(before, age)]).toEqual([0, 0]);
+    const jobs = platform.api.get(JobQueue);
+    await jobs.enqueue(QueueName.Governance, 'close', { proposalId: randomUUID() }, `obs-${randomUUID()}`);
+    await jobs.enqueue(QueueName.Governance, 'close', { proposalId: randomUUID() }, `obs-${randomUUID()}`);
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await scrapeOpen();
+    expect(sample(after, waiting)).toBe(2);
+    expect(sample(after, age)).toBeGreaterThanOrEqual(1);
+    expect(sample(after, age)).toBeLessThan(30);
   });
 });
