@@ -10,13 +10,14 @@ import { ApiGraphqlModule } from './graphql/graphql.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule, UploadsModule, GatewayModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule, UploadsModule, GatewayModule, ObservabilityModule],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

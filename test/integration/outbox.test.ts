@@ -15,6 +15,7 @@ import { OutboxRepository } from '../../api/src/outbox/outbox.repository.js';
 import { eventJobId, OutboxRelay } from '../../api/src/outbox/outbox.relay.js';
 import { OutboxRedispatcher } from '../../api/src/outbox/outbox.redispatcher.js';
 import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
+import { runWithContext } from '../../api/src/common/logging/request-context.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newOrganization } from '../support/factories.js';
@@ -73,6 +74,25 @@ describe('transactional outbox', () => {
     const job = await jobs.queue(QueueName.DomainEvents).getJob(eventJobId(ids[0]!));
     expect(job?.data).toMatchObject({ id: ids[0], type: 'identity.organization.created', aggregateId: org.id });
     expect(await pendingIds(org.id)).toEqual([]);
+  });
+
+  it('stores the request context with the events of a change and hands it to their jobs', async () => {
+    const admin = await newAccount(app);
+    const requestId = `req-${randomBytes(8).toString('hex')}`;
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    const org = await runWithContext({ requestId, traceparent }, () => newOrganization(app, admin.viewer));
+    const [row] = await db.query('SELECT id, context FROM outbox_events WHERE aggregate_id = $1', [org.id]);
+    expect(row.context).toEqual({ requestId, traceparent });
+
+    // Relayed outside any request (the relay's timer): the event still carries its own context.
+    await drain();
+    const job = await jobs.queue(QueueName.DomainEvents).getJob(eventJobId(String(row.id)));
+    expect(job?.data).toMatchObject({ id: String(row.id), context: { requestId, traceparent } });
+
+    // A change made outside any request stores none.
+    const other = await newOrganization(app, admin.viewer);
+    expect(await db.query('SELECT context FROM outbox_events WHERE aggregate_id = $1', [other.id])).toEqual([{ context: null }]);
+    await drain();
   });
 
   it('re-sends after a crash between enqueue and commit without creating a second job', async () => {

@@ -1,6 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createApiApp } from '../../api/src/bootstrap.js';
-import { JsonLogger } from '../../api/src/common/logging/json-logger.js';
+import { AppLogger } from '../../api/src/common/logging/logger.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { startWorker } from '../../worker/src/bootstrap.js';
 import { testConfig } from './config.js';
@@ -12,9 +12,9 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 // The API listening on a real port, plus (optionally) the worker, over the run's database.
-export async function startPlatform(options: { worker?: boolean; config?: AppConfig } = {}) {
+export async function startPlatform(options: { worker?: boolean; config?: AppConfig; logger?: AppLogger } = {}) {
   const config = options.config ?? testConfig();
-  const logger = new JsonLogger(config.log.level);
+  const logger = options.logger ?? new AppLogger(config.log.level);
   const api: INestApplication = await createApiApp(config, logger);
   await api.listen(0, '127.0.0.1');
   const worker: INestApplicationContext | undefined = options.worker ? await startWorker(config, logger) : undefined;

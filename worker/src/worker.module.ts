@@ -24,6 +24,7 @@ import { GovernanceModule } from '../../api/src/governance/governance.module.js'
 import { ProposalCloseScheduler } from '../../api/src/governance/proposal-close.scheduler.js';
 import { PROCESSORS } from './processors/index.js';
 import { IdempotencyModule } from '../../api/src/idempotency/idempotency.module.js';
+import { TracingFlush } from '../../api/src/observability/tracing.js';
 
 @Module({})
 export class WorkerModule {
@@ -36,6 +37,7 @@ export class WorkerModule {
         DomainEventDispatcher,
         OutboxRedispatcher,
         Schedules,
+        TracingFlush,
         {
           provide: DOMAIN_EVENT_HANDLERS,
           inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler, ProposalCloseScheduler],

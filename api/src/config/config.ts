@@ -134,6 +134,14 @@ const envSchema = z.object({
   GOVERNANCE_MIN_VOTING_SECONDS: intIn(1, 90 * 24 * 3600).default(3600),
   IDEMPOTENCY_KEY_RETENTION_SECONDS: intIn(60, 30 * 24 * 3600).default(24 * 3600),
   GOVERNANCE_DEFAULT_VOTING_SECONDS: intIn(60, 90 * 24 * 3600).default(7 * 24 * 3600),
+  // Operability: /metrics's bearer token, the queue dashboard's basic-auth pair, APQ lifetime and
+  // where traces go (none are exported without an endpoint).
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  QUEUE_DASHBOARD_USER: z.string().trim().regex(/^[^:\s]{1,64}$/, 'must be 1-64 characters without ":" or spaces').optional(),
+  QUEUE_DASHBOARD_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
+  APQ_TTL_SECONDS: intIn(60, 30 * 24 * 3600).default(24 * 3600),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
+  OTEL_SERVICE_NAME: z.string().trim().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ., - or _').default('cosmolocal'),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
   EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
@@ -166,6 +174,15 @@ export interface AppConfig {
     readonly rateLimitPerMinute: number; // sign-ins and registrations per client address
   };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
+  readonly observability: {
+    // Bearer token /metrics asks for; without one it is open outside production and off in it.
+    readonly metricsToken?: string;
+    // Basic-auth credentials of the queue dashboard (/admin/queues); without them it is off.
+    readonly queueDashboard?: { readonly user: string; readonly password: string };
+    readonly apqTtlSeconds: number; // how long a registered persisted-query hash is remembered
+    readonly otlpEndpoint?: string; // OTLP/HTTP base URL traces are sent to; none: no export
+    readonly serviceName: string;
+  };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number; readonly debug: boolean };
   readonly outbox: {
     readonly pollMs: number;
@@ -239,6 +256,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (e.MATCH_WEIGHT_DISTANCE + e.MATCH_WEIGHT_LOAD + e.MATCH_WEIGHT_VERIFICATION + e.MATCH_WEIGHT_COOPERATIVE <= 0) {
     throw new ConfigError('MATCH_WEIGHT_DISTANCE', 'and the other MATCH_WEIGHT_* must not all be 0');
   }
+  if ((e.QUEUE_DASHBOARD_USER === undefined) !== (e.QUEUE_DASHBOARD_PASSWORD === undefined)) {
+    throw new ConfigError(e.QUEUE_DASHBOARD_USER === undefined ? 'QUEUE_DASHBOARD_USER' : 'QUEUE_DASHBOARD_PASSWORD', 'must be set together with its pair');
+  }
   if (e.RPC_URL && e.CHAIN_ID === undefined) throw new ConfigError('CHAIN_ID', 'is required when RPC_URL is set');
   // The registry deploys itself only on development chains; elsewhere it is deployed once, on purpose.
   if (production && e.CHAIN_ID !== DEV_CHAIN_ID && !e.ANCHOR_REGISTRY_ADDRESS) {
@@ -261,6 +281,13 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, maxRequestBytes: e.UPLOAD_MAX_REQUEST_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
     auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys, rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
     log: { level: e.LOG_LEVEL },
+    observability: {
+      metricsToken: e.METRICS_TOKEN,
+      queueDashboard: e.QUEUE_DASHBOARD_USER ? { user: e.QUEUE_DASHBOARD_USER, password: e.QUEUE_DASHBOARD_PASSWORD! } : undefined,
+      apqTtlSeconds: e.APQ_TTL_SECONDS,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY, debug: e.GRAPHQL_DEBUG === 'true' },
     outbox: { pollMs: e.OUTBOX_POLL_MS, redispatchAfterSeconds: e.REDISPATCH_AFTER_SECONDS },
     idempotency: { retentionSeconds: e.IDEMPOTENCY_KEY_RETENTION_SECONDS },

@@ -22,6 +22,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { IdentityGraphqlModule, IdentityModule } from '../identity/identity.module.js';
+import { APQ_CACHE, ObservabilityModule } from '../observability/observability.module.js';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 
 const logger = new Logger('GraphQL');
 
@@ -39,9 +41,9 @@ const logger = new Logger('GraphQL');
     GovernanceGraphqlModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [IdentityModule, LoadersModule],
-      inject: [APP_CONFIG, AccountsService, RequestLoaders],
-      useFactory: (config: AppConfig, accounts: AccountsService, loaders: RequestLoaders): ApolloDriverConfig => ({
+      imports: [IdentityModule, LoadersModule, ObservabilityModule],
+      inject: [APP_CONFIG, AccountsService, RequestLoaders, APQ_CACHE],
+      useFactory: (config: AppConfig, accounts: AccountsService, loaders: RequestLoaders, apqCache: KeyValueCache<string>): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
         autoSchemaFile: true,
@@ -51,6 +53,8 @@ const logger = new Logger('GraphQL');
         playground: false,
         introspection: true,
         csrfPrevention: true,
+        // Shared by every API instance (Redis), so a hash registered on one is known to all.
+        persistedQueries: { cache: apqCache, ttl: config.observability.apqTtlSeconds },
         // The process owner (runtime/run-services.ts) handles signals and closes Nest, which stops Apollo.
         stopOnTerminationSignals: false,
         // Off unless a developer asks for them (GRAPHQL_DEBUG=true): `npm start` sends none.

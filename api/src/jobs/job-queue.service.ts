@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { contextToCarry } from '../common/logging/request-context.js';
 import { QueueName, type JobPayloads } from './queues.js';
 
 // Job states in which a job will still run without help (an active one only while a worker holds it).
@@ -25,7 +26,11 @@ export class JobQueue {
   }
 
   async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {
-    await this.queues[queue].add(name, payload, { jobId, delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined });
+    // A job started inside a request or another job carries its context (a domain event already
+    // carries the one stored with its outbox row), so the worker's log lines join the request's.
+    const context = (payload as { context?: unknown }).context === undefined ? contextToCarry() : undefined;
+    const data = context ? { ...payload, context } : payload;
+    await this.queues[queue].add(name, data, { jobId, delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined });
   }
 
   // For a job that should be pending (work not done yet, its job possibly lost with Redis): leaves

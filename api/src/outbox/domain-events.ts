@@ -1,3 +1,5 @@
+import type { WorkContext } from '../common/logging/request-context.js';
+
 // Every event that leaves a transaction through the outbox, with its payload.
 export interface DomainEventPayloads {
   'identity.account.registered': { accountId: string; did: string };
@@ -80,6 +82,8 @@ export interface NewDomainEvent<T extends DomainEventType = DomainEventType> {
 export interface DomainEvent<T extends DomainEventType = DomainEventType> extends NewDomainEvent<T> {
   id: string;
   occurredAt: string;
+  // The request (and trace) the event came from, when it came from one.
+  context?: WorkContext;
 }
 
 // An event of one of the types T, its payload told apart by its type (a switch on `type` narrows it).

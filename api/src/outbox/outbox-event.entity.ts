@@ -12,4 +12,6 @@ export class OutboxEventEntity {
   @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt: Date | null;
   // Set once every handler of the event's type has run (see DomainEventDispatcher).
   @Column('timestamptz', { name: 'handled_at', nullable: true }) handledAt: Date | null;
+  // The request id and trace context of the change, for the job that handles the event.
+  @Column('jsonb', { nullable: true }) context: object | null;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { contextToCarry, parseContext } from '../common/logging/request-context.js';
 import { managerOf, type Tx } from '../database/transaction.js';
 import type { DomainEvent, NewDomainEvent } from './domain-events.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
@@ -11,17 +12,26 @@ interface EventRow {
   aggregate_id: string;
   payload: unknown;
   occurred_at: Date;
+  context: unknown;
 }
 
-const toEvent = (r: EventRow): DomainEvent =>
-  ({
+const toEvent = (r: EventRow): DomainEvent => {
+  const context = parseContext(r.context);
+  return {
     id: String(r.id),
     type: r.type,
     aggregateType: r.aggregate_type,
     aggregateId: r.aggregate_id,
     payload: r.payload,
     occurredAt: new Date(r.occurred_at).toISOString(),
-  }) as DomainEvent;
+    ...(context ? { context } : {}),
+  } as DomainEvent;
+};
+
+const carried = (): string | null => {
+  const context = contextToCarry();
+  return context ? JSON.stringify(context) : null;
+};
 
 @Injectable()
 export class OutboxRepository {
@@ -32,9 +42,9 @@ export class OutboxRepository {
     if (!events.length) return;
     const now = new Date();
     await managerOf(this.dataSource, tx).query(
-      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at)
-       SELECT e.type, e.aggregate_type, e.aggregate_id, e.payload::jsonb, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(type, aggregate_type, aggregate_id, payload, n) ORDER BY e.n`,
-      [events.map((e) => e.type), events.map((e) => e.aggregateType), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), now],
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, context)
+       SELECT e.type, e.aggregate_type, e.aggregate_id, e.payload::jsonb, $5, $6::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(type, aggregate_type, aggregate_id, payload, n) ORDER BY e.n`,
+      [events.map((e) => e.type), events.map((e) => e.aggregateType), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), now, carried()],
     );
   }
 
@@ -47,6 +57,7 @@ export class OutboxRepository {
       payload: event.payload,
       occurredAt: new Date(),
       dispatchedAt: null,
+      context: contextToCarry() ?? null,
     });
     return String(result.identifiers[0]!.id);
   }
@@ -54,7 +65,7 @@ export class OutboxRepository {
   // Locks a batch so concurrent relays never pick the same rows.
   async lockPending(tx: Tx, limit: number): Promise<DomainEvent[]> {
     const rows: EventRow[] = await managerOf(this.dataSource, tx).query(
-      `SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at
+      `SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at, context
          FROM outbox_events
         WHERE dispatched_at IS NULL
         ORDER BY id
@@ -70,7 +81,7 @@ export class OutboxRepository {
   // it in processed_events. Reads only unhandled rows (a partial index), at most `limit`.
   async unhandledSince(before: Date, handlers: ReadonlyArray<{ type: string; handler: string }>, limit: number): Promise<Array<{ event: DomainEvent; missing: string[] }>> {
     const rows: Array<EventRow & { missing: string[] }> = await this.dataSource.query(
-      `SELECT e.id, e.type, e.aggregate_type, e.aggregate_id, e.payload, e.occurred_at,
+      `SELECT e.id, e.type, e.aggregate_type, e.aggregate_id, e.payload, e.occurred_at, e.context,
               ARRAY(SELECT h.handler FROM unnest($2::text[], $3::text[]) AS h(type, handler)
                      WHERE h.type = e.type AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.event_id = e.id AND p.handler = h.handler)
                      ORDER BY h.handler) AS missing

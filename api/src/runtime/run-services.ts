@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
-import { JsonLogger } from '../common/logging/json-logger.js';
+import { AppLogger } from '../common/logging/logger.js';
 import {
   ConfigError,
   loadConfigFromEnvironment,
@@ -12,7 +12,7 @@ import {
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 // Starts one part of the platform (the API, the worker) and returns it running.
-export type StartPart = (config: AppConfig, logger: JsonLogger) => Promise<INestApplicationContext>;
+export type StartPart = (config: AppConfig, logger: AppLogger) => Promise<INestApplicationContext>;
 
 // What this process runs. Each part is loaded by its entrypoint (api/src/main.ts,
 // worker/src/main.ts, `cosmolocal start`): the application (Nest, Apollo, TypeORM, BullMQ…) takes
@@ -54,7 +54,7 @@ export async function runServices(options: RunOptions): Promise<void> {
     }
     throw err;
   }
-  const logger = new JsonLogger(config.log.level, { service });
+  const logger = new AppLogger(config.log.level, { service });
   const started = performance.now();
   // Stopped in reverse order: the API, the worker, the embedded services, the DATA_DIR lock.
   const stops: Array<{ done: string; stop: () => Promise<unknown> }> = [];

@@ -5,7 +5,7 @@ import { WEB_DIST } from '../common/paths.js';
 
 // The API's own paths; everything else that a browser navigates to is the web app. The API only
 // serves files below /contributions/ (record exports); /contributions itself is a page.
-const API_PATHS = /^\/(?:(?:graphql|api|ipfs|health|ready)(?:\/|$)|contributions\/.)/;
+const API_PATHS = /^\/(?:(?:graphql|api|ipfs|health|ready|metrics|admin|openapi\.json)(?:\/|$)|contributions\/.)/;
 
 // Serves the built web app (web/dist, from `npm run build`): hashed assets cached for a year, and
 // index.html (never cached) for any page path, so a link to /designs/… opens the app there.

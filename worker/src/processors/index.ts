@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ALL_QUEUES } from '../../../api/src/jobs/queues.js';
+import { runJobsInTheirContext } from '../../../api/src/observability/job-context.js';
 import { AnchoringProcessor } from './anchoring.processor.js';
 import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
@@ -10,6 +11,8 @@ import { SweepsProcessor } from './sweeps.processor.js';
 
 // One processor per queue.
 export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor, SweepsProcessor, GovernanceProcessor];
+// Each job runs in the request context it carries (its log lines carry the request id).
+runJobsInTheirContext(PROCESSORS);
 
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 
