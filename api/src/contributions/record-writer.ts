@@ -41,6 +41,11 @@ export class RecordWriter {
     return (await this.commitChain(tx, chain))!;
   }
 
+  // The subject's latest record, which the next record links to.
+  latestOf(subject: string, tx?: Tx): Promise<{ id: string; chainId: string } | null> {
+    return this.records.latestOfSubject(subject, tx);
+  }
+
   // Signs a chain of records after `previous` and stores their blocks, outside any transaction
   // if the caller likes (signing is the slow part); commitChain then indexes them.
   async signChain(drafts: readonly ResolvedDraft[], previous: { id: string; chainId: string } | null, tx?: Tx): Promise<SignedChain> {

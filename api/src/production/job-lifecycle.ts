@@ -31,6 +31,11 @@ export function nextStatuses(from: JobStatus, by: JobActor): JobStatus[] {
   return RULES.filter((r) => r.from === from && r.by === by).map((r) => r.to);
 }
 
+// The statuses a job may leave for `to` when moved by `by` (e.g. what settlement may find).
+export function allowedFrom(to: JobStatus, by: JobActor): JobStatus[] {
+  return RULES.filter((r) => r.to === to && r.by === by).map((r) => r.from);
+}
+
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['CLAIMED', 'IN_PRODUCTION'];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['SETTLED', 'CANCELLED'];
 

@@ -67,3 +67,13 @@ export interface JobTransition {
   note: string | null;
   at: Date;
 }
+
+// What settling a job needs beyond its id: who holds and asked for it, for its history and event.
+export interface SettlingJob {
+  jobId: string;
+  facilityId: string | null;
+  facilityOrganizationId: string | null;
+  requesterId: string;
+  designVersionCid: string;
+  note: string;
+}

@@ -4,12 +4,13 @@ import { NotFoundError } from '../common/errors/domain-error.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { formatMinor } from '../common/money.js';
 import { subjectOfJob } from '../contributions/contributions.types.js';
-import { RecordWriter, type ResolvedDraft } from '../contributions/record-writer.js';
+import { RecordWriter, type ResolvedDraft, type SignedChain } from '../contributions/record-writer.js';
 import { CAPTURED_EVENTS } from '../contributions/capture-rules.js';
 import { CAPTURE_HANDLER } from '../contributions/contribution-capture.handler.js';
 import type { NewDomainEvent } from '../outbox/domain-events.js';
-import { jobTransitionedEvent } from '../production/job-lifecycle.js';
-import { DistributionRepository, type DistributionWrite } from './distribution.repository.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { ProductionService } from '../production/production.service.js';
+import type { SettlingJob } from '../production/production.types.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { DEFAULT_LINEAGE_DEPTH, FUNDS } from './policy.js';
 import { RewardsService } from './rewards.service.js';
@@ -24,6 +25,27 @@ export class ContributionsNotCapturedError extends Error {
   constructor(settlementId: string, events: number) {
     super(`settlement ${settlementId} waits for ${events} event(s) to become contribution records`);
     this.name = 'ContributionsNotCapturedError';
+  }
+}
+
+// What a distribution writes, decided and signed before its transaction.
+export interface DistributionWrite {
+  settlementId: string;
+  asOf: Date;
+  transaction: { id: string; reference: string; memo: string; entries: Array<{ accountId: string; amountMinor: bigint; memo: string }> };
+  currency: string;
+  payouts: Payout[];
+  chain: SignedChain;
+  job: SettlingJob;
+  events: NewDomainEvent[]; // the distribution's own; the records' and the job's come from their owners
+}
+
+type DistributionOutcome = { written: true } | { written: false; status: string; latest: { id: string; chainId: string } | null };
+
+// A record joined the job's chain after the payout records were signed against it.
+class ChainMovedError extends Error {
+  constructor(readonly subject: string) {
+    super(`the record chain of ${subject} moved`);
   }
 }
 
@@ -48,12 +70,13 @@ export class DistributionService {
 
   constructor(
     private readonly inputs: SplitInputsRepository,
-    private readonly repo: DistributionRepository,
     private readonly settlements: RewardsRepository,
     private readonly rewardsService: RewardsService,
     private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
     private readonly records: RecordWriter,
+    private readonly production: ProductionService,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async distribute(settlementId: string): Promise<'distributed' | 'already'> {
@@ -70,7 +93,7 @@ export class DistributionService {
     const capOfAgent = (did: string) => capOf(policy, snap.effortOnDesign, did);
     const plan = async (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => {
       const chain = await this.records.signChain(this.transfers(snap, lines, occurredAt), latest, tx);
-      return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), latest?.id ?? null, capOfAgent);
+      return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), capOfAgent);
     };
 
     // Optimistic: planned and signed from the snapshot, outside any lock. Other distributions of
@@ -80,10 +103,11 @@ export class DistributionService {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const write = await plan(split(snap.totals), latest);
       // One statement, committed on its own: no transaction round trips.
-      const outcome = await this.repo
-        .commit(undefined, write)
-        .catch(async (err: unknown) => {
+      const outcome = await this.uow
+        .run((tx) => this.commitIn(tx, write))
+        .catch(async (err: unknown): Promise<DistributionOutcome | null> => {
           if (isCapsBite(err)) return null;
+          if (err instanceof ChainMovedError) return { written: false, status: 'PENDING', latest: await this.records.latestOf(err.subject) };
           await this.rethrowUnlessDistributed(settlementId, err);
           return { written: false as const, status: 'DISTRIBUTED', latest: null };
         });
@@ -111,9 +135,9 @@ export class DistributionService {
     await this.accountIds(snap, [...agents.map((did): Recipient => ({ kind: 'AGENT', did })), ...FUNDS.map((fund): Recipient => ({ kind: 'FUND', fund }))]);
     const outcome = await this.uow
       .run(async (tx) => {
-        const totals = await this.repo.lockTotals(tx, version.designId, settlement.currency, agents);
+        const totals = await this.settlements.lockTotals(tx, version.designId, settlement.currency, agents);
         const write = await plan(split(totals), latest, tx);
-        const done = await this.repo.commit(tx, write);
+        const done = await this.commitIn(tx, write);
         if (!done.written) {
           if (done.status !== 'PENDING') return null;
           throw new Error(`settlement ${settlement.id}: the job's record chain moved; retrying`);
@@ -125,6 +149,23 @@ export class DistributionService {
         return null;
       });
     return outcome ? this.distributed(snap, outcome, 'capped') : 'already';
+  }
+
+  // The settlement's writes, each through the module owning its tables, in the caller's
+  // transaction: the settlement's row locked first (serialising competing distributions of it),
+  // the payout records through the record writer (with their events;
+  // refused when a record joined the job's chain meanwhile), the ledger transaction, the payout
+  // lines, the job to SETTLED through production's lifecycle, and the distribution's event, and the settlement DISTRIBUTED.
+  private async commitIn(tx: Tx, w: DistributionWrite): Promise<DistributionOutcome> {
+    const status = await this.settlements.lockSettlement(tx, w.settlementId);
+    if (status !== 'PENDING') return { written: false, status: status ?? 'MISSING', latest: null };
+    if (!(await this.records.commitChain(tx, w.chain))) throw new ChainMovedError(w.chain.subject);
+    await this.ledger.insertTransaction(tx, { id: w.transaction.id, kind: 'SETTLEMENT', reference: w.transaction.reference, memo: w.transaction.memo, entries: w.transaction.entries.map((e) => ({ ...e, currency: w.currency })) });
+    await this.settlements.insertPayouts(tx, w.payouts);
+    await this.production.settleIn(tx, w.job); // a job already past ACCEPTED stays as it is
+    await this.outbox.appendMany(tx, w.events);
+    await this.settlements.markDistributed(tx, w.settlementId, w.transaction.id, w.asOf);
+    return { written: true };
   }
 
   // The payout records' and the ledger's unique keys refuse a second distribution of a settlement
@@ -182,7 +223,7 @@ export class DistributionService {
   }
 
   // Everything a distribution writes, for lines already decided.
-  private write(snap: DistributionSnapshot, lines: PayoutLine[], chain: DistributionWrite['chain'], accounts: Map<string, string>, latestRecordId: string | null, capOfAgent: (did: string) => bigint | null): DistributionWrite {
+  private write(snap: DistributionSnapshot, lines: PayoutLine[], chain: DistributionWrite['chain'], accounts: Map<string, string>, capOfAgent: (did: string) => bigint | null): DistributionWrite {
     const { settlement, version, job } = snap;
     const currency = settlement.currency;
     const transactionId = randomUUID();
@@ -203,20 +244,9 @@ export class DistributionService {
       capMinor: l.recipient.kind === 'AGENT' ? capOfAgent(l.recipient.did) : null,
     }));
     const note = `paid ${settlement.amountMinor} ${currency} (minor units); distributed by policy v${settlement.policyVersion}`;
-    const jobEvent = jobTransitionedEvent(job, {
-      from: 'ACCEPTED',
-      to: 'SETTLED',
-      actorId: null,
-      facilityId: job.facilityId,
-      organizationId: job.facilityOrganizationId,
-      requesterId: job.requesterId,
-      designVersionCid: version.cid,
-      evidenceCids: [],
-    });
     return {
       settlementId: settlement.id,
       asOf: snap.asOf,
-      latestRecordId,
       transaction: {
         id: transactionId,
         reference: distributionReference(settlement.id, settlement.policyVersion),
@@ -227,13 +257,10 @@ export class DistributionService {
         ],
       },
       currency,
-      designId: version.designId,
       payouts,
       chain,
-      job: { id: job.id, facilityId: job.facilityId, note },
+      job: { jobId: job.id, facilityId: job.facilityId, facilityOrganizationId: job.facilityOrganizationId, requesterId: job.requesterId, designVersionCid: version.cid, note },
       events: [
-        ...chain.rows.map((r): NewDomainEvent => ({ type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } })),
-        { ...jobEvent, onlyIfJobSettles: true },
         { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlement.id, payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length } },
       ],
     };

@@ -6,7 +6,6 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProductionModule } from '../production/production.module.js';
 import { DistributionScheduler } from './distribution.scheduler.js';
 import { DistributionService } from './distribution.service.js';
-import { DistributionRepository } from './distribution.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';
 import { RewardsRepository } from './rewards.repository.js';
@@ -36,7 +35,6 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     RewardsService,
     PayoutFlowsService,
     DistributionService,
-    DistributionRepository,
     DistributionScheduler,
     RecomputeService,
     EpochsRepository,
