@@ -11,14 +11,15 @@ import { CeramicPublisher } from './ceramic/ceramic.publisher.js';
 import { ContributionCaptureHandler } from './contribution-capture.handler.js';
 import { ContributionLoadersFactory } from './contributions.loaders.js';
 import { ContributionsRepository } from './contributions.repository.js';
+import { RecordAnchorsRepository } from './record-anchors.repository.js';
 import { ContributionsResolver } from './contributions.resolver.js';
 import { ContributionsService } from './contributions.service.js';
 import { RecordWriter } from './record-writer.js';
 
 @Module({
   imports: [IdentityModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
-  providers: [ContributionsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, ContributionLoadersFactory, CeramicPublisher, CeramicPublishScheduler],
-  exports: [ContributionsService, ContributionCaptureHandler, ContributionLoadersFactory, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
+  providers: [ContributionsRepository, RecordAnchorsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, ContributionLoadersFactory, CeramicPublisher, CeramicPublishScheduler],
+  exports: [RecordAnchorsRepository, ContributionsService, ContributionCaptureHandler, ContributionLoadersFactory, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
 })
 export class ContributionsModule {}
 

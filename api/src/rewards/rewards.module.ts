@@ -8,7 +8,8 @@ import { DistributionScheduler } from './distribution.scheduler.js';
 import { DistributionService } from './distribution.service.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';
-import { RewardsRepository } from './rewards.repository.js';
+import { SettlementsRepository } from './rewards.repository.js';
+import { PoliciesRepository } from './policies.repository.js';
 import { RewardsResolver } from './rewards.resolver.js';
 import { PayoutFlowsService } from './payout-flows.service.js';
 import { RewardsService } from './rewards.service.js';
@@ -30,7 +31,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
   providers: [
     LedgerRepository,
     LedgerService,
-    RewardsRepository,
+    SettlementsRepository,
+    PoliciesRepository,
     SplitInputsRepository,
     RewardsService,
     PayoutFlowsService,

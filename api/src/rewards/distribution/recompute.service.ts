@@ -8,7 +8,7 @@ import { AgentDirectory } from '../identity/agent-directory.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { ProductionService } from '../production/production.service.js';
 import { LedgerRepository } from './ledger.repository.js';
-import { RewardsRepository } from './rewards.repository.js';
+import { SettlementsRepository } from './rewards.repository.js';
 import { RewardsService } from './rewards.service.js';
 import { SplitInputsRepository } from './split-inputs.repository.js';
 import { computeSplit, type LineageNode, type PayoutLine, type SplitRecord } from './split.js';
@@ -51,7 +51,7 @@ const key = (l: { recipient: string; bucket: string; amountMinor: bigint; record
 @Injectable()
 export class RecomputeService {
   constructor(
-    private readonly rewards: RewardsRepository,
+    private readonly rewards: SettlementsRepository,
     private readonly rewardsService: RewardsService,
     private readonly inputs: SplitInputsRepository,
     private readonly content: ContentService,

@@ -14,7 +14,7 @@ import type { SettlingJob } from '../production/production.types.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { DEFAULT_LINEAGE_DEPTH, FUNDS } from './policy.js';
 import { RewardsService } from './rewards.service.js';
-import { RewardsRepository } from './rewards.repository.js';
+import { SettlementsRepository } from './rewards.repository.js';
 import { isRaised, isUniqueViolation } from '../database/pg-errors.js';
 import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
 import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
@@ -70,7 +70,7 @@ export class DistributionService {
 
   constructor(
     private readonly inputs: SplitInputsRepository,
-    private readonly settlements: RewardsRepository,
+    private readonly settlements: SettlementsRepository,
     private readonly rewardsService: RewardsService,
     private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
