@@ -11,8 +11,8 @@ import { ProposalsService, type CreateProposalInput } from '../../api/src/govern
 import { TreasuryService } from '../../api/src/governance/treasury.service.js';
 import type { Proposal } from '../../api/src/governance/governance.types.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
-import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
-import { LedgerService } from '../../api/src/rewards/ledger.service.js';
+import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
+import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';

@@ -1,4 +1,4 @@
-import type { Fund } from '../rewards/policy.js';
+import type { Fund } from '../rewards/policy/policy.js';
 import type { VerificationLevel } from '../facilities/facilities.types.js';
 
 export const PROPOSAL_KINDS = ['REWARD_POLICY_CHANGE', 'TREASURY_SPEND', 'FACILITY_VERIFICATION', 'MEMBERSHIP', 'TEXT'] as const;

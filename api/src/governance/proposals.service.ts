@@ -16,7 +16,7 @@ import { AgentDirectory } from '../identity/agent-directory.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { requireText } from '../identity/text.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { FUNDS, type Fund } from '../rewards/policy.js';
+import { FUNDS, type Fund } from '../rewards/policy/policy.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { BLOCK, PROPOSAL_STATUSES, proposalSubject, type Proposal, type ProposalPayload, type ProposalStatus, type SpendRecipient, type Vote } from './governance.types.js';

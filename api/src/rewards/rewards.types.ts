@@ -1,4 +1,4 @@
-import type { Fund } from './policy.js';
+import type { Fund } from './policy/policy.js';
 
 // CLEARING: money on its way out (claimable on chain, not yet claimed).
 export type LedgerAccountKind = 'AGENT' | 'FUND' | 'EXTERNAL' | 'CLEARING';

@@ -1,24 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
-import { UnitOfWork, type Tx } from '../database/transaction.js';
-import { formatMinor } from '../common/money.js';
-import { subjectOfJob } from '../contributions/contributions.types.js';
-import { RecordWriter, type ResolvedDraft, type SignedChain } from '../contributions/record-writer.js';
-import { CAPTURED_EVENTS } from '../contributions/capture-rules.js';
-import { CAPTURE_HANDLER } from '../contributions/contribution-capture.handler.js';
-import type { NewDomainEvent } from '../outbox/domain-events.js';
-import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { ProductionService } from '../production/production.service.js';
-import type { SettlingJob } from '../production/production.types.js';
-import { LedgerRepository } from './ledger.repository.js';
-import { DEFAULT_LINEAGE_DEPTH, FUNDS } from './policy.js';
-import { RewardsService } from './rewards.service.js';
-import { SettlementsRepository } from './rewards.repository.js';
-import { isRaised, isUniqueViolation } from '../database/pg-errors.js';
+import { NotFoundError } from '../../common/errors/domain-error.js';
+import { UnitOfWork, type Tx } from '../../database/transaction.js';
+import { formatMinor } from '../../common/money.js';
+import { subjectOfJob } from '../../contributions/contributions.types.js';
+import { RecordWriter, type ResolvedDraft, type SignedChain } from '../../contributions/record-writer.js';
+import { CAPTURED_EVENTS } from '../../contributions/capture-rules.js';
+import { CAPTURE_HANDLER } from '../../contributions/contribution-capture.handler.js';
+import type { NewDomainEvent } from '../../outbox/domain-events.js';
+import { OutboxRepository } from '../../outbox/outbox.repository.js';
+import { ProductionService } from '../../production/production.service.js';
+import type { SettlingJob } from '../../production/production.types.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { DEFAULT_LINEAGE_DEPTH, FUNDS } from '../policy/policy.js';
+import { RewardsService } from '../rewards.service.js';
+import { SettlementsRepository } from './settlements.repository.js';
+import { isRaised, isUniqueViolation } from '../../database/pg-errors.js';
 import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
 import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
-import type { LedgerAccount, Payout } from './rewards.types.js';
+import type { LedgerAccount, Payout } from '../rewards.types.js';
 
 // Thrown to be retried (the worker's backoff): the split waits for the contributions it pays.
 export class ContributionsNotCapturedError extends Error {

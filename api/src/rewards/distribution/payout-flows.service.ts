@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors/domain-error.js';
-import { OrganizationsService } from '../identity/organizations.service.js';
+import { InvalidInputError } from '../../common/errors/domain-error.js';
+import { OrganizationsService } from '../../identity/organizations.service.js';
 import { FLOW_INTERVALS, flowWindow, MAX_FLOW_PERIODS, type FlowInterval } from './flow-periods.js';
-import { SettlementsRepository, type PayoutFlowRow } from './rewards.repository.js';
+import { SettlementsRepository, type PayoutFlowRow } from './settlements.repository.js';
 
 export interface PayoutFlows {
   interval: FlowInterval;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { Fund } from './policy.js';
-import type { Payout, Settlement, SettlementStatus } from './rewards.types.js';
+import { managerOf, returnedRows, type Tx } from '../../database/transaction.js';
+import type { Fund } from '../policy/policy.js';
+import type { Payout, Settlement, SettlementStatus } from '../rewards.types.js';
 
 const toSettlement = (r: Record<string, unknown>): Settlement => ({
   id: r.id as string,

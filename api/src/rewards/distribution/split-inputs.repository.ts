@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { subjectOfJob } from '../contributions/contributions.types.js';
-import type { ContributionAction } from '../contributions/record-codec.js';
+import { subjectOfJob } from '../../contributions/contributions.types.js';
+import type { ContributionAction } from '../../contributions/record-codec.js';
 import type { LineageNode, SplitRecord } from './split.js';
-import type { SettlementStatus } from './rewards.types.js';
+import type { SettlementStatus } from '../rewards.types.js';
 
 // The read model a split needs, across the contributions, designs and identity tables, read
 // before the distribution's transaction (the split is computed from this snapshot, which the

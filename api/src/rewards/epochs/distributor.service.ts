@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
-import { DEV_CHAIN_ID, type AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { DEV_CHAIN_ID, type AppConfig } from '../../config/config.js';
 import { DistributorChain } from './distributor-chain.js';
 import { EpochsRepository } from './epochs.repository.js';
-import type { RewardDistributor } from './rewards.types.js';
+import type { RewardDistributor } from '../rewards.types.js';
 
 // Which RewardDistributor this instance publishes epochs to: REWARD_DISTRIBUTOR_ADDRESS when set
 // (its token read from the contract, its publisher checked against our signer); otherwise,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { EpochLeaf, EpochStatus, RewardDistributor, RewardEpoch } from './rewards.types.js';
+import { managerOf, returnedRows, type Tx } from '../../database/transaction.js';
+import type { EpochLeaf, EpochStatus, RewardDistributor, RewardEpoch } from '../rewards.types.js';
 
 const toDistributor = (r: Record<string, unknown>): RewardDistributor => ({
   chainId: Number(r.chain_id),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
+import { managerOf, returnedRows, type Tx } from '../../database/transaction.js';
 
 // Organizations' reward policies, versioned; the one in force is the latest activated.
 @Injectable()
