@@ -17,9 +17,9 @@ import { MatchingService } from '../matching/matching.service.js';
 import { estimateHours } from '../matching/requirements.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { allowedFrom, jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
+import { jobTransitionedEvent, transitionRule, type JobActor } from './job-lifecycle.js';
 import { ProductionRepository } from './production.repository.js';
-import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest, type SettlingJob } from './production.types.js';
+import { JOB_STATUSES, type JobOffer, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
 
 export interface RequestProductionInput extends Omit<MatchInput, 'first' | 'explain' | 'requirements'> {
   designVersionCid: string;
@@ -267,23 +267,6 @@ export class ProductionService {
     let released = 0;
     for (const c of await this.production.overdueClaims(before, limit)) if (await this.expireClaim(c.jobId, c.claimSeq)) released++;
     return released;
-  }
-
-  // Settlement moves a job to SETTLED inside the caller's transaction, from whichever status the
-  // lifecycle allows the platform to settle; null when the job is in none of them (nothing written).
-  async settleIn(tx: Tx, s: SettlingJob): Promise<ProductionJob | null> {
-    for (const from of allowedFrom('SETTLED', 'SYSTEM')) {
-      const moved = await this.production.transition(tx, s.jobId, from, 'SETTLED');
-      if (!moved) continue;
-      const facility = s.facilityId ? { id: s.facilityId, organizationId: s.facilityOrganizationId } : null;
-      await this.production.appendHistory(tx, { jobId: moved.id, from, to: 'SETTLED', actorAccountId: null, facilityId: facility?.id ?? null, evidenceCids: [], note: s.note });
-      await this.outbox.append(
-        tx,
-        jobTransitionedEvent(moved, { from, to: 'SETTLED', actorId: null, facilityId: facility?.id ?? null, organizationId: facility?.organizationId ?? null, requesterId: s.requesterId, designVersionCid: s.designVersionCid, evidenceCids: [] }),
-      );
-      return moved;
-    }
-    return null;
   }
 
   // Everything a payment on a job needs to know about it (read outside any transaction).

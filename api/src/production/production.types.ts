@@ -68,9 +68,10 @@ export interface JobTransition {
   at: Date;
 }
 
-// What settling a job needs beyond its id: who holds and asked for it, for its history and event.
+// What settling a job needs: the job as read (for its event), who holds and asked for it, and
+// the note its history keeps.
 export interface SettlingJob {
-  jobId: string;
+  job: { id: string; requestId: string; lineKey: string; role: string; quantity: number; estimatedHours: number; claimSeq: number; claimExpiresAt: string | null };
   facilityId: string | null;
   facilityOrganizationId: string | null;
   requesterId: string;

@@ -26,7 +26,6 @@ export interface LedgerEntry {
 }
 
 export interface NewLedgerTransaction {
-  id?: string; // chosen by the caller when something else must name it in the same transaction
   kind: 'SETTLEMENT' | 'REVERSAL' | 'EPOCH' | 'CLAIM' | 'TRANSFER';
   reference: string; // unique: the same reference never posts twice
   memo: string;

@@ -4,17 +4,15 @@ import { NotFoundError } from '../../common/errors/domain-error.js';
 import { UnitOfWork, type Tx } from '../../database/transaction.js';
 import { formatMinor } from '../../common/money.js';
 import { subjectOfJob } from '../../contributions/contributions.types.js';
-import { RecordWriter, type ResolvedDraft, type SignedChain } from '../../contributions/record-writer.js';
+import { RecordWriter, type ResolvedDraft } from '../../contributions/record-writer.js';
 import { CAPTURED_EVENTS } from '../../contributions/capture-rules.js';
 import { CAPTURE_HANDLER } from '../../contributions/contribution-capture.handler.js';
 import type { NewDomainEvent } from '../../outbox/domain-events.js';
-import { OutboxRepository } from '../../outbox/outbox.repository.js';
-import { ProductionService } from '../../production/production.service.js';
-import type { SettlingJob } from '../../production/production.types.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { DEFAULT_LINEAGE_DEPTH, FUNDS } from '../policy/policy.js';
 import { RewardsService } from '../rewards.service.js';
 import { SettlementsRepository } from './settlements.repository.js';
+import type { DistributionWrite } from './settlement-statement.js';
 import { isRaised, isUniqueViolation } from '../../database/pg-errors.js';
 import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
 import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
@@ -25,27 +23,6 @@ export class ContributionsNotCapturedError extends Error {
   constructor(settlementId: string, events: number) {
     super(`settlement ${settlementId} waits for ${events} event(s) to become contribution records`);
     this.name = 'ContributionsNotCapturedError';
-  }
-}
-
-// What a distribution writes, decided and signed before its transaction.
-export interface DistributionWrite {
-  settlementId: string;
-  asOf: Date;
-  transaction: { id: string; reference: string; memo: string; entries: Array<{ accountId: string; amountMinor: bigint; memo: string }> };
-  currency: string;
-  payouts: Payout[];
-  chain: SignedChain;
-  job: SettlingJob;
-  events: NewDomainEvent[]; // the distribution's own; the records' and the job's come from their owners
-}
-
-type DistributionOutcome = { written: true } | { written: false; status: string; latest: { id: string; chainId: string } | null };
-
-// A record joined the job's chain after the payout records were signed against it.
-class ChainMovedError extends Error {
-  constructor(readonly subject: string) {
-    super(`the record chain of ${subject} moved`);
   }
 }
 
@@ -75,8 +52,6 @@ export class DistributionService {
     private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
     private readonly records: RecordWriter,
-    private readonly production: ProductionService,
-    private readonly outbox: OutboxRepository,
   ) {}
 
   async distribute(settlementId: string): Promise<'distributed' | 'already'> {
@@ -103,11 +78,11 @@ export class DistributionService {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const write = await plan(split(snap.totals), latest);
       // One statement, committed on its own: no transaction round trips.
-      const outcome = await this.uow
-        .run((tx) => this.commitIn(tx, write))
-        .catch(async (err: unknown): Promise<DistributionOutcome | null> => {
+      // One statement, committed on its own: no transaction round trips.
+      const outcome = await this.settlements
+        .commitDistribution(undefined, write)
+        .catch(async (err: unknown) => {
           if (isCapsBite(err)) return null;
-          if (err instanceof ChainMovedError) return { written: false, status: 'PENDING', latest: await this.records.latestOf(err.subject) };
           await this.rethrowUnlessDistributed(settlementId, err);
           return { written: false as const, status: 'DISTRIBUTED', latest: null };
         });
@@ -137,7 +112,7 @@ export class DistributionService {
       .run(async (tx) => {
         const totals = await this.settlements.lockTotals(tx, version.designId, settlement.currency, agents);
         const write = await plan(split(totals), latest, tx);
-        const done = await this.commitIn(tx, write);
+        const done = await this.settlements.commitDistribution(tx, write);
         if (!done.written) {
           if (done.status !== 'PENDING') return null;
           throw new Error(`settlement ${settlement.id}: the job's record chain moved; retrying`);
@@ -149,23 +124,6 @@ export class DistributionService {
         return null;
       });
     return outcome ? this.distributed(snap, outcome, 'capped') : 'already';
-  }
-
-  // The settlement's writes, each through the module owning its tables, in the caller's
-  // transaction: the settlement's row locked first (serialising competing distributions of it),
-  // the payout records through the record writer (with their events;
-  // refused when a record joined the job's chain meanwhile), the ledger transaction, the payout
-  // lines, the job to SETTLED through production's lifecycle, and the distribution's event, and the settlement DISTRIBUTED.
-  private async commitIn(tx: Tx, w: DistributionWrite): Promise<DistributionOutcome> {
-    const status = await this.settlements.lockSettlement(tx, w.settlementId);
-    if (status !== 'PENDING') return { written: false, status: status ?? 'MISSING', latest: null };
-    if (!(await this.records.commitChain(tx, w.chain))) throw new ChainMovedError(w.chain.subject);
-    await this.ledger.insertTransaction(tx, { id: w.transaction.id, kind: 'SETTLEMENT', reference: w.transaction.reference, memo: w.transaction.memo, entries: w.transaction.entries.map((e) => ({ ...e, currency: w.currency })) });
-    await this.settlements.insertPayouts(tx, w.payouts);
-    await this.production.settleIn(tx, w.job); // a job already past ACCEPTED stays as it is
-    await this.outbox.appendMany(tx, w.events);
-    await this.settlements.markDistributed(tx, w.settlementId, w.transaction.id, w.asOf);
-    return { written: true };
   }
 
   // The payout records' and the ledger's unique keys refuse a second distribution of a settlement
@@ -249,17 +207,17 @@ export class DistributionService {
       asOf: snap.asOf,
       transaction: {
         id: transactionId,
+        kind: 'SETTLEMENT',
         reference: distributionReference(settlement.id, settlement.policyVersion),
         memo: `payment for job ${settlement.jobId}, split by policy v${settlement.policyVersion}`,
         entries: [
-          { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, memo: 'payment received' },
-          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l.recipient))!, amountMinor: l.amountMinor, memo: `${l.bucket}: ${l.rule}` })),
+          { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, currency, memo: 'payment received' },
+          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l.recipient))!, amountMinor: l.amountMinor, currency, memo: `${l.bucket}: ${l.rule}` })),
         ],
       },
-      currency,
       payouts,
       chain,
-      job: { jobId: job.id, facilityId: job.facilityId, facilityOrganizationId: job.facilityOrganizationId, requesterId: job.requesterId, designVersionCid: version.cid, note },
+      job: { job, facilityId: job.facilityId, facilityOrganizationId: job.facilityOrganizationId, requesterId: job.requesterId, designVersionCid: version.cid, note },
       events: [
         { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlement.id, payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length } },
       ],

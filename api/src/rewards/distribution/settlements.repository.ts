@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { managerOf, returnedRows, type Tx } from '../../database/transaction.js';
 import type { Fund } from '../policy/policy.js';
 import type { Payout, Settlement, SettlementStatus } from '../rewards.types.js';
+import { settlementStatement, type DistributionOutcome, type DistributionWrite } from './settlement-statement.js';
 
 const toSettlement = (r: Record<string, unknown>): Settlement => ({
   id: r.id as string,
@@ -58,49 +59,13 @@ export class SettlementsRepository {
     return toSettlement(rows[0]);
   }
 
-  // The settlement's status, its row locked until commit (competing distributions of it queue here).
-  async lockSettlement(tx: Tx, id: string): Promise<SettlementStatus | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT status FROM settlements WHERE id = $1 FOR UPDATE', [id]);
-    return rows[0]?.status ?? null;
-  }
-
-  // PENDING → DISTRIBUTED; false when it was not PENDING.
-  // distributed_at is stamped again at commit by the last agent line's trigger, after its locks.
-  async markDistributed(tx: Tx, id: string, transactionId: string, inputsAsOf: Date): Promise<boolean> {
-    const result = await managerOf(this.dataSource, tx).query(
-      `UPDATE settlements SET status = 'DISTRIBUTED', transaction_id = $2, inputs_as_of = $3, distributed_at = clock_timestamp() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-      [id, transactionId, inputsAsOf],
-    );
-    return returnedRows(result).length === 1;
-  }
-
-  // In recipient order: at commit each agent's line adds to the design's totals (a deferred
-  // trigger, which also checks the cap), and one lock order means no deadlocks.
-  async insertPayouts(tx: Tx, payouts: readonly Payout[]): Promise<void> {
-    const sorted = [...payouts].sort((a, b) => (a.recipientDid === b.recipientDid ? a.line - b.line : a.recipientDid === null ? 1 : b.recipientDid === null ? -1 : a.recipientDid < b.recipientDid ? -1 : 1));
-    await managerOf(this.dataSource, tx).query(
-      `INSERT INTO payouts (settlement_id, policy_version, line, account_id, recipient_did, fund, design_id, bucket, rule, amount_minor, currency, records, lineage_path, cap_minor)
-       SELECT p.settlement_id, p.version, p.line, p.account_id, p.did, p.fund, p.design_id, p.bucket, p.rule, p.amount, p.currency, string_to_array(p.records, ' '), string_to_array(p.path, ' '), p.cap
-         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::bigint[])
-              WITH ORDINALITY AS p(settlement_id, version, line, account_id, did, fund, design_id, bucket, rule, amount, currency, records, path, cap, n)
-        ORDER BY p.n`,
-      [
-        sorted.map((p) => p.settlementId),
-        sorted.map((p) => p.policyVersion),
-        sorted.map((p) => p.line),
-        sorted.map((p) => p.accountId),
-        sorted.map((p) => p.recipientDid),
-        sorted.map((p) => p.fund),
-        sorted.map((p) => p.designId),
-        sorted.map((p) => p.bucket),
-        sorted.map((p) => p.rule),
-        sorted.map((p) => p.amountMinor.toString()),
-        sorted.map((p) => p.currency),
-        sorted.map((p) => p.records.join(' ')),
-        sorted.map((p) => (p.lineagePath ? p.lineagePath.join(' ') : null)),
-        sorted.map((p) => p.capMinor?.toString() ?? null),
-      ],
-    );
+  // A distribution's commit, one statement (settlement-statement.ts). Outside a transaction (tx
+  // undefined) it commits by itself.
+  async commitDistribution(tx: Tx | undefined, w: DistributionWrite): Promise<DistributionOutcome> {
+    const { sql, params } = settlementStatement(w);
+    const [row] = await managerOf(this.dataSource, tx).query(sql, params);
+    const latest = row.latest === null ? null : typeof row.latest === 'string' ? JSON.parse(row.latest) : row.latest;
+    return row.written === 1 ? { written: true } : { written: false, status: row.status, latest };
   }
 
   // For a split the caps bite: these agents' totals rows, locked (created at 0 where missing, so

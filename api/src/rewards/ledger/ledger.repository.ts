@@ -77,7 +77,7 @@ export class LedgerRepository {
 
   async insertTransaction(tx: Tx, t: NewLedgerTransaction): Promise<string> {
     const m = managerOf(this.dataSource, tx);
-    const id = t.id ?? randomUUID();
+    const id = randomUUID();
     await m.query('INSERT INTO ledger_transactions (id, kind, reference, memo, reverses) VALUES ($1, $2, $3, $4, $5)', [id, t.kind, t.reference, t.memo, t.reverses ?? null]);
     await m.query(
       `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo)
