@@ -38,7 +38,8 @@ export const distributionReference = (settlementId: string, policyVersion: numbe
 // concurrently, or again after a crash at any point: one distribution.
 //
 // Inputs are read in one statement and the records signed before the write (signing is the slow
-// part); the write is one statement, atomic on its own. Distributions of one design share
+// part); the write is one statement, atomic on its own, built from the parts of the modules that
+// own its tables (settlement-statement.ts). Distributions of one design share
 // only its running totals, updated last and only while no agent passes their cap; when a cap
 // bites, the split is redone under those rows' locks (see distributeLocked).
 @Injectable()
