@@ -155,7 +155,7 @@ export class EpochsService {
   }
 
   async advance(epoch: RewardEpoch): Promise<'published' | 'waiting'> {
-    const d = (await this.repo.findDistributorAt(epoch.chainId, epoch.distributor))!;
+    const d = (await this.distributors.at(epoch.chainId, epoch.distributor))!;
     // An epoch of a distributor no longer in use may name one the chain lost: send nothing to it.
     if (!(await this.chain.writer.hasCode(d.address))) throw new Error(`the RewardDistributor ${d.address} holds no contract on chain ${d.chainId}`);
     if (epoch.txHash && epoch.rawTx) {
