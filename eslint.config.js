@@ -33,16 +33,6 @@ const LAYERS = [
 ];
 const above = (type) => LAYERS.slice(LAYERS.findIndex((l) => l.type === type) + 1).map((l) => l.type);
 
-// Known layering debt, being removed: files that import a higher layer today. Each entry is a
-// file, not a folder, so nothing new slips in; empty these lists as the debt is paid.
-const LAYERING_DEBT = [];
-
-// Known table-ownership debt, being removed: files whose SQL writes another module's tables.
-const OWNERSHIP_DEBT = [
-  'api/src/anchoring/anchoring.repository.ts', // contribution_records (batch, proof and status columns)
-  'api/src/rewards/distribution.repository.ts', // contribution_records, production_jobs, production_job_history, outbox_events
-];
-
 export default defineConfig(
   {
     ignores: [
@@ -179,8 +169,4 @@ export default defineConfig(
       'cosmolocal/no-role-comparison': 'error',
     },
   },
-
-  // The known debt listed at the top, last so that it wins.
-  { files: LAYERING_DEBT.length ? LAYERING_DEBT : ['<none>'], rules: { 'boundaries/dependencies': 'off' } },
-  { files: OWNERSHIP_DEBT.length ? OWNERSHIP_DEBT : ['<none>'], rules: { 'cosmolocal/table-ownership': 'off' } },
 );

@@ -20,10 +20,11 @@ const { DesignsService } = await d('api/src/designs/designs.service.js');
 const { ContentService } = await d('api/src/ipfs/content.service.js');
 const { RecordWriter } = await d('api/src/contributions/record-writer.js');
 const { RewardsService } = await d('api/src/rewards/rewards.service.js');
-const { DistributionService } = await d('api/src/rewards/distribution.service.js');
+const { DistributionService } = await d('api/src/rewards/distribution/distribution.service.js');
 const { UnitOfWork } = await d('api/src/database/transaction.js');
 const { DomainEventDispatcher } = await d('api/src/outbox/domain-event.dispatcher.js');
 const { ProcessedEventsRepository } = await d('api/src/outbox/processed-events.repository.js');
+const { OutboxRepository } = await d('api/src/outbox/outbox.repository.js');
 const { ContributionCaptureHandler } = await d('api/src/contributions/contribution-capture.handler.js');
 const { redisConnectionOptions } = await d('api/src/jobs/queues.js');
 const { DataSource } = await import('typeorm');
@@ -55,7 +56,7 @@ for (let i = 0; i < 5; i++) {
   parent = await app.get(DesignsService).publish(designer.viewer, { title: `Bench Design v${i}`, license: { hardware: 'CERN-OHL-P-2.0' }, rootCid: root.toString(), ...(parent && { derivativeOf: [{ versionCid: parent.cid, shareBps: 3000 }] }) });
 }
 // What the worker does with the publications: turn them into contribution records.
-const dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), uow);
+const dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), uow, app.get(OutboxRepository));
 for (const r of await db.query(`SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE type LIKE 'design.%' ORDER BY id`)) {
   await dispatcher.dispatch({ id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at).toISOString() });
 }

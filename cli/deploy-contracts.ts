@@ -2,7 +2,7 @@ import { isAddress } from 'viem';
 import { AnchorChain } from '../api/src/anchoring/anchor-chain.js';
 import { ChainWriter } from '../api/src/chain/chain-writer.js';
 import { loadConfigFromEnvironment, requireUrl } from '../api/src/config/config.js';
-import { DistributorChain } from '../api/src/rewards/distributor-chain.js';
+import { DistributorChain } from '../api/src/rewards/epochs/distributor-chain.js';
 
 // `npm run deploy:contracts [-- --reward-token 0x…]`: deploys the AnchorRegistry to RPC_URL /
 // CHAIN_ID from CHAIN_SIGNER_KEY (which becomes its only anchorer) and prints the address for

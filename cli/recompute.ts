@@ -1,5 +1,5 @@
 import { RewardsModule } from '../api/src/rewards/rewards.module.js';
-import { RecomputeService } from '../api/src/rewards/recompute.service.js';
+import { RecomputeService } from '../api/src/rewards/distribution/recompute.service.js';
 import { withDomainContext } from './domain-context.js';
 
 // `cosmolocal recompute <settlementId>`: recomputes a distribution from its policy and the signed

@@ -5,7 +5,7 @@ import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import { eventJobId } from '../../api/src/outbox/outbox.relay.js';
 import { claimExpiryJobId } from '../../api/src/production/claim-expiry.handler.js';
-import { distributionJobId } from '../../api/src/rewards/distribution.scheduler.js';
+import { distributionJobId } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 

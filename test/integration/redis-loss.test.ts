@@ -13,8 +13,8 @@ import { FacilitiesService } from '../../api/src/facilities/facilities.service.j
 import { ProposalCloseScheduler } from '../../api/src/governance/proposal-close.scheduler.js';
 import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
-import { DistributionScheduler } from '../../api/src/rewards/distribution.scheduler.js';
-import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
+import { DistributionScheduler } from '../../api/src/rewards/distribution/distribution.scheduler.js';
+import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
-import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
+import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';

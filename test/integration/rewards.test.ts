@@ -5,7 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
-import { RecomputeService } from '../../api/src/rewards/recompute.service.js';
+import { RecomputeService } from '../../api/src/rewards/distribution/recompute.service.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
@@ -13,12 +13,12 @@ import { managerOf, UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
-import { ContributionsNotCapturedError, DistributionService } from '../../api/src/rewards/distribution.service.js';
-import { DistributionScheduler, distributionJobId } from '../../api/src/rewards/distribution.scheduler.js';
+import { ContributionsNotCapturedError, DistributionService } from '../../api/src/rewards/distribution/distribution.service.js';
+import { DistributionScheduler, distributionJobId } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
-import { LedgerRepository } from '../../api/src/rewards/ledger.repository.js';
-import { LedgerService } from '../../api/src/rewards/ledger.service.js';
+import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
+import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
 import { DEFAULT_SPEC, RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
@@ -128,6 +128,16 @@ describe('distributing a settlement', () => {
     const after = (await rewards.settlementOfJob(s.requester.viewer, s.job.id))!;
     expect(after.status).toBe('DISTRIBUTED');
     expect((await app.get(ProductionService).getJob(s.job.id)).status).toBe('SETTLED');
+    // The move went by the lifecycle's rules: its history row and event, once each, by the platform.
+    const history = await db.query('SELECT from_status, to_status, actor_account_id FROM production_job_history WHERE job_id = $1 AND to_status = $2', [s.job.id, 'SETTLED']);
+    expect(history).toEqual([{ from_status: 'ACCEPTED', to_status: 'SETTLED', actor_account_id: null }]);
+    const events: Array<{ type: string; aggregate_id: string; payload: Record<string, unknown> }> = await db.query(
+      `SELECT type, aggregate_id, payload FROM outbox_events WHERE (type = 'production.job.transitioned' AND aggregate_id = $1 AND payload->>'to' = 'SETTLED')
+          OR (type = 'contribution.recorded' AND aggregate_id IN (SELECT id FROM contribution_records WHERE source LIKE $2)) OR (type = 'rewards.distributed' AND aggregate_id = $3) ORDER BY id`,
+      [s.job.id, `payout:${settlement.id}:%`, settlement.id],
+    );
+    expect(events.map((e) => e.type)).toEqual([...payouts.map(() => 'contribution.recorded'), 'production.job.transitioned', 'rewards.distributed']);
+    expect(events.find((e) => e.type === 'production.job.transitioned')!.payload).toMatchObject({ jobId: s.job.id, from: 'ACCEPTED', to: 'SETTLED', actorId: null });
     const ledger = app.get(LedgerRepository);
     expect(await ledger.unbalancedTransactions()).toEqual([]);
     const [{ n }] = await db.query('SELECT count(*)::int AS n FROM ledger_transactions WHERE reference LIKE $1', [`settlement:${settlement.id}:%`]);

@@ -18,7 +18,7 @@ import { OutboxRedispatcher } from '../../api/src/outbox/outbox.redispatcher.js'
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
 import { Schedules } from './schedules.js';
-import { DistributionScheduler } from '../../api/src/rewards/distribution.scheduler.js';
+import { DistributionScheduler } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
 import { GovernanceModule } from '../../api/src/governance/governance.module.js';
 import { ProposalCloseScheduler } from '../../api/src/governance/proposal-close.scheduler.js';

@@ -4,13 +4,14 @@ import { CID } from 'multiformats/cid';
 import type { TransactionReceipt } from 'viem';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import type { AnchorBatch } from '../contributions/contributions.types.js';
+import type { AnchorBatch, BatchStatus } from '../contributions/contributions.types.js';
+import { RecordAnchorsRepository } from '../contributions/record-anchors.repository.js';
 import { buildMerkleBatch, rootDigest } from '../contributions/merkle.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { retryDelaySeconds } from '../chain/chain-writer.js';
 import { AnchorChain, ChainRevertError, errorText } from './anchor-chain.js';
-import { AnchoringRepository } from './anchoring.repository.js';
+import { AnchoringRepository, RECORD_STATUS } from './anchoring.repository.js';
 import { RegistryService, type LostRegistry } from './registry.service.js';
 import { TX_TYPE, caip2, encodeBlock, txHashCid, type AnchorProof, type TimeEvent } from './time-event.js';
 
@@ -33,6 +34,7 @@ export class AnchorService {
 
   constructor(
     private readonly repo: AnchoringRepository,
+    private readonly recordAnchors: RecordAnchorsRepository,
     private readonly chain: AnchorChain,
     private readonly registry: RegistryService,
     private readonly content: ContentService,
@@ -98,7 +100,7 @@ export class AnchorService {
     const id = randomUUID();
     const taken = await this.uow.run(async (tx) => {
       await this.repo.insertBatch(tx, { id, rootCid: tree.root.toString(), rootDigest: rootDigest(tree.root), numRecords: ids.length, chainId: this.chain.chainId, contractAddress: null });
-      const n = await this.repo.assignToBatch(tx, id, ids, tree.paths);
+      const n = await this.recordAnchors.assignToBatch(tx, id, ids, tree.paths);
       if (n !== ids.length) throw new BatchRaceError();
       return true;
     }).catch((err: unknown) => {
@@ -121,14 +123,19 @@ export class AnchorService {
       const adopted = await this.adoptExisting(batch, batch.contractAddress);
       if (adopted) return adopted;
       // Our nonce went to another transaction; sign anew.
-      await this.repo.setStatus(batch.id, 'PROCESSING', { clearTx: true });
+      await this.setStatus(batch.id, 'PROCESSING', { clearTx: true });
       batch = { ...batch, txHash: null, rawTx: null, status: 'PROCESSING' };
     }
     const registry = await this.registry.address();
     const adopted = await this.adoptExisting(batch, registry);
     if (adopted) return adopted;
     const signed = await this.chain.signAnchor(registry, batch.rootDigest, batch.numRecords);
-    if (!(await this.repo.setSignedTx(batch.id, batch.txHash, registry, signed))) return 'waiting'; // another tick got there first
+    const claimed = await this.uow.run(async (tx) => {
+      if (!(await this.repo.setSignedTx(tx, batch.id, batch.txHash, registry, signed))) return false;
+      await this.recordAnchors.setStatusOfBatches(tx, [batch.id], RECORD_STATUS.SUBMITTED);
+      return true;
+    });
+    if (!claimed) return 'waiting'; // another tick got there first
     await this.chain.broadcast(signed.raw);
     this.logger.log({ msg: 'anchor sent', batchId: batch.id, txHash: signed.hash, registry });
     const receipt = await this.chain.receipt(signed.hash);
@@ -169,20 +176,24 @@ export class AnchorService {
       records.map(async (r) => ({ id: r.id, block: await encodeBlock({ id: CID.parse(r.chainId), prev: CID.parse(r.id), proof: proof.cid, path: r.path } satisfies TimeEvent) })),
     );
     await this.content.putBlocks([proof, ...events.map((e) => e.block)], [proof.cid]);
-    await this.uow.run((tx) =>
-      this.repo.markAnchored(
-        tx,
-        batch.id,
-        { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, blockTimestamp: timestamp!, registry },
-        events.map((e) => ({ id: e.id, proofCid: e.block.cid.toString() })),
-      ),
-    );
+    await this.uow.run(async (tx) => {
+      await this.repo.markAnchored(tx, batch.id, { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, blockTimestamp: timestamp!, registry });
+      await this.recordAnchors.setAnchored(tx, batch.id, events.map((e) => ({ id: e.id, proofCid: e.block.cid.toString() })));
+    });
     this.logger.log({ msg: 'batch anchored', batchId: batch.id, records: records.length, txHash: receipt.transactionHash, block: receipt.blockNumber.toString() });
     return 'anchored';
   }
 
+  // A batch's status and, mirrored, its records' (written by contributions), together.
+  private async setStatus(batchId: string, status: BatchStatus, fields?: Parameters<AnchoringRepository['setStatus']>[3]): Promise<void> {
+    await this.uow.run(async (tx) => {
+      await this.repo.setStatus(tx, batchId, status, fields);
+      await this.recordAnchors.setStatusOfBatches(tx, [batchId], RECORD_STATUS[status]);
+    });
+  }
+
   private async waiting(batch: AnchorBatch, resent = false): Promise<'waiting'> {
-    if (batch.status !== 'SUBMITTED' || resent) await this.repo.setStatus(batch.id, 'SUBMITTED');
+    if (batch.status !== 'SUBMITTED' || resent) await this.setStatus(batch.id, 'SUBMITTED');
     return 'waiting';
   }
 
@@ -190,14 +201,18 @@ export class AnchorService {
   private async fail(batch: AnchorBatch, err: unknown): Promise<void> {
     const reason = err instanceof ChainRevertError ? err.message : `${errorText(err)}`.slice(0, 1000);
     const delay = retryDelaySeconds(this.config.anchoring, batch.attempts);
-    await this.repo.setStatus(batch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
+    await this.setStatus(batch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
     this.logger.error({ msg: 'anchoring failed; will retry', batchId: batch.id, attempts: batch.attempts + 1, retryInSeconds: delay, reason });
   }
 
   // On a chain where this instance deploys its own registry: every batch anchored or sent to the
   // lost one is anchored again, to a new registry the next step deploys.
   private async registryLost(lost: LostRegistry): Promise<number> {
-    const batches = await this.repo.reanchorBatchesOf(lost.chainId, lost.address, lost.reason);
+    const batches = await this.uow.run(async (tx) => {
+      const ids = await this.repo.reanchorBatchesOf(tx, lost.chainId, lost.address, lost.reason);
+      await this.recordAnchors.setStatusOfBatches(tx, ids, 'REPLACED', true);
+      return ids.length;
+    });
     await this.registry.forget(lost);
     this.logger.warn({ msg: 'the chain lost the anchor registry; deploying a new one and anchoring its batches again', registry: lost.address, chainId: lost.chainId, batches, reason: lost.reason });
     return batches;
@@ -206,7 +221,11 @@ export class AnchorService {
   // Elsewhere the registry is deployed on purpose, once: anchoring stops, loudly, until it is back
   // (redeployed at that address, or another one configured).
   private async registryGone(lost: LostRegistry): Promise<number> {
-    const batches = await this.repo.failBatchesOf(lost.chainId, lost.address, lost.reason, this.config.anchoring);
+    const batches = await this.uow.run(async (tx) => {
+      const ids = await this.repo.failBatchesOf(tx, lost.chainId, lost.address, lost.reason, this.config.anchoring);
+      await this.recordAnchors.setStatusOfBatches(tx, ids, 'FAILED');
+      return ids.length;
+    });
     const key = `${lost.address}:${lost.reason}`;
     if (batches || this.reportedGone !== key) {
       this.logger.error({ msg: 'the anchor registry is gone from the chain; nothing is anchored until it is redeployed or ANCHOR_REGISTRY_ADDRESS names another', registry: lost.address, chainId: lost.chainId, batches, reason: lost.reason });
@@ -226,7 +245,10 @@ export class AnchorService {
     for (const batch of await this.repo.anchoredSince(head > depth ? head - depth : 0n)) {
       const block = batch.blockNumber! > head ? null : await this.chain.client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
       if (block?.hash === batch.blockHash) continue;
-      await this.repo.markReplaced(batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);
+      await this.uow.run(async (tx) => {
+        await this.repo.markReplaced(tx, batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);
+        await this.recordAnchors.setStatusOfBatches(tx, [batch.id], 'REPLACED', true);
+      });
       this.logger.warn({ msg: 'anchor reorganised away; anchoring again', batchId: batch.id, block: batch.blockNumber!.toString() });
       replaced++;
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { AnchorBatch, BatchStatus } from '../contributions/contributions.types.js';
+import type { AnchorBatch, AnchorStatus, BatchStatus } from '../contributions/contributions.types.js';
 
 function batchFromRaw(r: Record<string, unknown>): AnchorBatch {
   return {
@@ -39,7 +39,7 @@ const toRegistry = (r: Record<string, unknown>): RegistryRow => ({
 });
 
 // Record status that mirrors each batch status.
-const RECORD_STATUS: Record<BatchStatus, string> = { PROCESSING: 'PROCESSING', SUBMITTED: 'PROCESSING', ANCHORED: 'ANCHORED', FAILED: 'FAILED', REPLACED: 'REPLACED' };
+export const RECORD_STATUS: Record<BatchStatus, AnchorStatus> = { PROCESSING: 'PROCESSING', SUBMITTED: 'PROCESSING', ANCHORED: 'ANCHORED', FAILED: 'FAILED', REPLACED: 'REPLACED' };
 
 @Injectable()
 export class AnchoringRepository {
@@ -78,40 +78,32 @@ export class AnchoringRepository {
 
   // The chain lost the registry and a new one will be deployed: every batch anchored or sent to it
   // goes back to be anchored again (REPLACED, nothing of the old chain kept: no transaction, block
-  // or proof). Returns how many.
-  async reanchorBatchesOf(chainId: number, registry: string, reason: string): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const ids = returnedRows(
-        await m.query(
-          `UPDATE anchor_batches SET status = 'REPLACED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, block_number = NULL, block_hash = NULL,
-                  block_timestamp = NULL, anchored_at = NULL, last_error = $3, next_attempt_at = NULL
-            WHERE chain_id = $1 AND lower(contract_address) = lower($2) RETURNING id`,
-          [chainId, registry, reason],
-        ),
-      ).map((r) => r.id as string);
-      if (ids.length) await m.query(`UPDATE contribution_records SET status = 'REPLACED', proof_cid = NULL WHERE batch_id = ANY($1)`, [ids]);
-      return ids.length;
-    });
+  // or proof). Returns their ids.
+  async reanchorBatchesOf(tx: Tx, chainId: number, registry: string, reason: string): Promise<string[]> {
+    return returnedRows(
+      await managerOf(this.dataSource, tx).query(
+        `UPDATE anchor_batches SET status = 'REPLACED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, block_number = NULL, block_hash = NULL,
+                block_timestamp = NULL, anchored_at = NULL, last_error = $3, next_attempt_at = NULL
+          WHERE chain_id = $1 AND lower(contract_address) = lower($2) RETURNING id`,
+        [chainId, registry, reason],
+      ),
+    ).map((r) => r.id as string);
   }
 
   // The registry is gone and this instance may not deploy another: every batch not anchored (sent
   // to it, or waiting to be) is FAILED with the reason, its stored transaction dropped (it named a
-  // contract that is not there), and retried with the usual backoff. Returns how many changed.
-  async failBatchesOf(chainId: number, registry: string, reason: string, backoff: { retryBaseSeconds: number; retryMaxSeconds: number }): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const ids = returnedRows(
-        await m.query(
-          `UPDATE anchor_batches SET status = 'FAILED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, last_error = $3, attempts = attempts + 1,
-                  next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * power(2, least(attempts, 20))))
-            WHERE chain_id = $1 AND status <> 'ANCHORED' AND (contract_address IS NULL OR lower(contract_address) = lower($2))
-              AND NOT (status = 'FAILED' AND tx_hash IS NULL AND last_error IS NOT DISTINCT FROM $3)
-            RETURNING id`,
-          [chainId, registry, reason, backoff.retryBaseSeconds, backoff.retryMaxSeconds],
-        ),
-      ).map((r) => r.id as string);
-      if (ids.length) await m.query(`UPDATE contribution_records SET status = 'FAILED' WHERE batch_id = ANY($1)`, [ids]);
-      return ids.length;
-    });
+  // contract that is not there), and retried with the usual backoff. Returns the ids of those changed.
+  async failBatchesOf(tx: Tx, chainId: number, registry: string, reason: string, backoff: { retryBaseSeconds: number; retryMaxSeconds: number }): Promise<string[]> {
+    return returnedRows(
+      await managerOf(this.dataSource, tx).query(
+        `UPDATE anchor_batches SET status = 'FAILED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, last_error = $3, attempts = attempts + 1,
+                next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * power(2, least(attempts, 20))))
+          WHERE chain_id = $1 AND status <> 'ANCHORED' AND (contract_address IS NULL OR lower(contract_address) = lower($2))
+            AND NOT (status = 'FAILED' AND tx_hash IS NULL AND last_error IS NOT DISTINCT FROM $3)
+          RETURNING id`,
+        [chainId, registry, reason, backoff.retryBaseSeconds, backoff.retryMaxSeconds],
+      ),
+    ).map((r) => r.id as string);
   }
 
   // How many records wait for a batch, and since when.
@@ -130,18 +122,6 @@ export class AnchoringRepository {
       `INSERT INTO anchor_batches (id, root_cid, root_digest, num_records, status, chain_id, contract_address) VALUES ($1, $2, $3, $4, 'PROCESSING', $5, $6)`,
       [b.id, b.rootCid, b.rootDigest, b.numRecords, b.chainId, b.contractAddress],
     );
-  }
-
-  // Puts records into a batch only if no other batch took them meanwhile; returns how many it took.
-  async assignToBatch(tx: Tx, batchId: string, ids: string[], paths: string[]): Promise<number> {
-    const result = await managerOf(this.dataSource, tx).query(
-      `UPDATE contribution_records r SET batch_id = $1, merkle_path = p.path, status = 'PROCESSING'
-         FROM unnest($2::text[], $3::text[]) AS p(id, path)
-        WHERE r.id = p.id AND r.batch_id IS NULL
-        RETURNING r.id`,
-      [batchId, ids, paths],
-    );
-    return returnedRows(result).length;
   }
 
   async findBatch(id: string, tx?: Tx): Promise<AnchorBatch | null> {
@@ -172,56 +152,41 @@ export class AnchoringRepository {
 
   // Records the signed transaction before it is broadcast, and only if nobody else did:
   // a crash after this point re-sends the same bytes instead of signing a second anchor.
-  async setSignedTx(batchId: string, expectedTxHash: string | null, registry: string, tx: { hash: string; raw: string; nonce: number }): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const result = await m.query(
-        `UPDATE anchor_batches SET tx_hash = $3, raw_tx = $4, tx_nonce = $5, contract_address = $6, status = 'SUBMITTED', next_attempt_at = NULL
-          WHERE id = $1 AND tx_hash IS NOT DISTINCT FROM $2 AND status <> 'ANCHORED' RETURNING id`,
-        [batchId, expectedTxHash, tx.hash, tx.raw, tx.nonce, registry],
-      );
-      if (returnedRows(result).length !== 1) return false;
-      await m.query(`UPDATE contribution_records SET status = 'PROCESSING' WHERE batch_id = $1`, [batchId]);
-      return true;
-    });
+  async setSignedTx(t: Tx, batchId: string, expectedTxHash: string | null, registry: string, tx: { hash: string; raw: string; nonce: number }): Promise<boolean> {
+    const result = await managerOf(this.dataSource, t).query(
+      `UPDATE anchor_batches SET tx_hash = $3, raw_tx = $4, tx_nonce = $5, contract_address = $6, status = 'SUBMITTED', next_attempt_at = NULL
+        WHERE id = $1 AND tx_hash IS NOT DISTINCT FROM $2 AND status <> 'ANCHORED' RETURNING id`,
+      [batchId, expectedTxHash, tx.hash, tx.raw, tx.nonce, registry],
+    );
+    return returnedRows(result).length === 1;
   }
 
-  async setStatus(batchId: string, status: BatchStatus, fields: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {}): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `UPDATE anchor_batches SET status = $2, last_error = coalesce($3, last_error), next_attempt_at = $4,
-                attempts = attempts + CASE WHEN $5 THEN 1 ELSE 0 END,
-                tx_hash = CASE WHEN $6 THEN NULL ELSE tx_hash END, raw_tx = CASE WHEN $6 THEN NULL ELSE raw_tx END,
-                tx_nonce = CASE WHEN $6 THEN NULL ELSE tx_nonce END
-          WHERE id = $1 AND status <> 'ANCHORED'`,
-        [batchId, status, fields.lastError ?? null, fields.nextAttemptAt ?? null, !!fields.bumpAttempts, !!fields.clearTx],
-      );
-      await m.query('UPDATE contribution_records SET status = $2 WHERE batch_id = $1', [batchId, RECORD_STATUS[status]]);
-    });
+  async setStatus(tx: Tx, batchId: string, status: BatchStatus, fields: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {}): Promise<void> {
+    await managerOf(this.dataSource, tx).query(
+      `UPDATE anchor_batches SET status = $2, last_error = coalesce($3, last_error), next_attempt_at = $4,
+              attempts = attempts + CASE WHEN $5 THEN 1 ELSE 0 END,
+              tx_hash = CASE WHEN $6 THEN NULL ELSE tx_hash END, raw_tx = CASE WHEN $6 THEN NULL ELSE raw_tx END,
+              tx_nonce = CASE WHEN $6 THEN NULL ELSE tx_nonce END
+        WHERE id = $1 AND status <> 'ANCHORED'`,
+      [batchId, status, fields.lastError ?? null, fields.nextAttemptAt ?? null, !!fields.bumpAttempts, !!fields.clearTx],
+    );
   }
 
-  async markAnchored(tx: Tx, batchId: string, at: { txHash: string; blockNumber: bigint; blockHash: string; blockTimestamp: Date; registry: string }, proofs: Array<{ id: string; proofCid: string }>): Promise<void> {
-    const m = managerOf(this.dataSource, tx);
-    await m.query(
+  async markAnchored(tx: Tx, batchId: string, at: { txHash: string; blockNumber: bigint; blockHash: string; blockTimestamp: Date; registry: string }): Promise<void> {
+    await managerOf(this.dataSource, tx).query(
       `UPDATE anchor_batches SET status = 'ANCHORED', tx_hash = $2, block_number = $3, block_hash = $4, block_timestamp = $5, contract_address = $6,
               anchored_at = now(), last_error = NULL, next_attempt_at = NULL WHERE id = $1`,
       [batchId, at.txHash, at.blockNumber.toString(), at.blockHash, at.blockTimestamp, at.registry],
-    );
-    await m.query(
-      `UPDATE contribution_records r SET status = 'ANCHORED', proof_cid = p.proof FROM unnest($2::text[], $3::text[]) AS p(id, proof) WHERE r.id = p.id AND r.batch_id = $1`,
-      [batchId, proofs.map((p) => p.id), proofs.map((p) => p.proofCid)],
     );
   }
 
   // The chain dropped the block that held the anchor: the batch goes back to the queue
   // (same root, same paths), its records' old proofs no longer hold.
-  async markReplaced(batchId: string, reason: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE anchor_batches SET status = 'REPLACED', last_error = $2, block_number = NULL, block_hash = NULL, block_timestamp = NULL, anchored_at = NULL, next_attempt_at = NULL WHERE id = $1`, [
-        batchId,
-        reason,
-      ]);
-      await m.query(`UPDATE contribution_records SET status = 'REPLACED', proof_cid = NULL WHERE batch_id = $1`, [batchId]);
-    });
+  async markReplaced(tx: Tx, batchId: string, reason: string): Promise<void> {
+    await managerOf(this.dataSource, tx).query(`UPDATE anchor_batches SET status = 'REPLACED', last_error = $2, block_number = NULL, block_hash = NULL, block_timestamp = NULL, anchored_at = NULL, next_attempt_at = NULL WHERE id = $1`, [
+      batchId,
+      reason,
+    ]);
   }
 
   async recordsOfBatch(batchId: string): Promise<Array<{ id: string; chainId: string; path: string }>> {

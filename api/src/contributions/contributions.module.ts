@@ -13,14 +13,15 @@ import { ContributionCaptureHandler } from './contribution-capture.handler.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { ContributionLoadersFactory } from './contributions.loaders.js';
 import { ContributionsRepository } from './contributions.repository.js';
+import { RecordAnchorsRepository } from './record-anchors.repository.js';
 import { ContributionsResolver } from './contributions.resolver.js';
 import { ContributionsService } from './contributions.service.js';
 import { RecordWriter } from './record-writer.js';
 
 @Module({
   imports: [IdentityModule, AccessModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
-  providers: [ContributionsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, provideLoaders(ContributionLoadersFactory), CeramicPublisher, CeramicPublishScheduler],
-  exports: [ContributionsService, ContributionCaptureHandler, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
+  providers: [ContributionsRepository, RecordAnchorsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, provideLoaders(ContributionLoadersFactory), CeramicPublisher, CeramicPublishScheduler],
+  exports: [RecordAnchorsRepository, ContributionsService, ContributionCaptureHandler, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
 })
 export class ContributionsModule {}
 

@@ -6,7 +6,8 @@ import { KeysService } from '../keys/keys.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { ContributionsRepository } from './contributions.repository.js';
 import type { ContributionRecord, NewContributionRecord } from './contributions.types.js';
-import { RECORD_TYPE, signRecord, type ContributionPayload } from './record-codec.js';
+import type { NewDomainEvent } from '../outbox/domain-events.js';
+import { RECORD_TYPE, signRecord, type ContributionAction, type ContributionPayload } from './record-codec.js';
 
 export interface ResolvedDraft extends Omit<NewContributionRecord, 'id' | 'payloadCid' | 'signers'> {
   inputOf?: string;
@@ -68,13 +69,14 @@ export class RecordWriter {
   async commitChain(tx: Tx, chain: SignedChain): Promise<ContributionRecord[] | null> {
     await this.records.lockSubject(tx, chain.subject);
     if (((await this.records.latestOfSubject(chain.subject, tx))?.id ?? null) !== chain.previousId) return null;
-    await this.outbox.appendMany(
-      tx,
-      chain.rows.map((r) => ({ type: 'contribution.recorded' as const, aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } })),
-    );
+    await this.outbox.appendMany(tx, recordedEvents(chain.rows));
     return this.records.insertMany(tx, chain.rows);
   }
 }
+
+// The event each new record leaves in the outbox.
+export const recordedEvents = (rows: ReadonlyArray<{ id: string; providerDid: string; action: ContributionAction }>): Array<NewDomainEvent<'contribution.recorded'>> =>
+  rows.map((r) => ({ type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } }));
 
 export interface SignedChain {
   subject: string;

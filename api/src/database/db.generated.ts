@@ -304,6 +304,7 @@ export interface Organizations {
 export interface OutboxEvents {
   aggregate_id: string;
   aggregate_type: string;
+  context: Json | null;
   dispatched_at: Timestamp | null;
   handled_at: Timestamp | null;
   id: Generated<Int8>;

@@ -1,4 +1,4 @@
-import type { Fund } from '../rewards/policy.js';
+import type { Fund } from '../rewards/policy/policy.js';
 
 // The kinds of proposal, each with what it does: the one list behind the GraphQL enum, the
 // registry of kind handlers (kinds/) and the proposals table's CHECK (a test compares them).

@@ -2,7 +2,7 @@ import { AnchoringResolver } from '../anchoring/anchoring.resolver.js';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import { ContributionsResolver } from '../contributions/contributions.resolver.js';
 import { RewardsResolver } from '../rewards/rewards.resolver.js';
-import { EpochsResolver } from '../rewards/epochs.resolver.js';
+import { EpochsResolver } from '../rewards/epochs/epochs.resolver.js';
 import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';

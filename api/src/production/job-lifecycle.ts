@@ -38,6 +38,11 @@ export function nextActions(from: JobStatus, parties: readonly JobActor[]): Arra
   return targets.map((to) => ({ to, evidenceRequired: parties.some((by) => transitionRule(from, to, by)?.evidence) }));
 }
 
+// The statuses a job may leave for `to` when moved by `by` (e.g. what settlement may find).
+export function allowedFrom(to: JobStatus, by: JobActor): JobStatus[] {
+  return RULES.filter((r) => r.to === to && r.by === by).map((r) => r.from);
+}
+
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['CLAIMED', 'IN_PRODUCTION'];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['SETTLED', 'CANCELLED'];
 

@@ -68,3 +68,14 @@ export interface JobTransition {
   note: string | null;
   at: Date;
 }
+
+// What settling a job needs: the job as read (for its event), who holds and asked for it, and
+// the note its history keeps.
+export interface SettlingJob {
+  job: { id: string; requestId: string; lineKey: string; role: string; quantity: number; estimatedHours: number; claimSeq: number; claimExpiresAt: string | null };
+  facilityId: string | null;
+  facilityOrganizationId: string | null;
+  requesterId: string;
+  designVersionCid: string;
+  note: string;
+}

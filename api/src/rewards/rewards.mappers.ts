@@ -2,7 +2,7 @@ import type { Agent } from '../identity/agent-directory.js';
 import type { EpochLeaf, LedgerEntry, Payout, RewardEpoch, Settlement } from './rewards.types.js';
 import type { RewardClaimModel, RewardEpochModel } from './models/epoch.models.js';
 import type { LedgerEntryModel, PayoutFlowsModel, PayoutModel, SettlementModel } from './models/rewards.models.js';
-import type { PayoutFlows } from './payout-flows.service.js';
+import type { PayoutFlows } from './distribution/payout-flows.service.js';
 
 export const toSettlementModel = (s: Settlement): SettlementModel => ({
   id: s.id,

@@ -5,26 +5,27 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProductionModule } from '../production/production.module.js';
-import { DistributionScheduler } from './distribution.scheduler.js';
-import { DistributionService } from './distribution.service.js';
-import { DistributionRepository } from './distribution.repository.js';
-import { LedgerRepository } from './ledger.repository.js';
-import { LedgerService } from './ledger.service.js';
-import { RewardsRepository } from './rewards.repository.js';
+import { DistributionScheduler } from './distribution/distribution.scheduler.js';
+import { DistributionService } from './distribution/distribution.service.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
+import { LedgerService } from './ledger/ledger.service.js';
+import { SettlementsRepository } from './distribution/settlements.repository.js';
+import { PoliciesRepository } from './policy/policies.repository.js';
 import { RewardsResolver } from './rewards.resolver.js';
-import { PayoutFlowsService } from './payout-flows.service.js';
+import { PayoutFlowsService } from './distribution/payout-flows.service.js';
 import { RewardsService } from './rewards.service.js';
-import { SplitInputsRepository } from './split-inputs.repository.js';
-import { RecomputeService } from './recompute.service.js';
+import { SplitInputsRepository } from './distribution/split-inputs.repository.js';
+import { RecomputeService } from './distribution/recompute.service.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { ChainModule } from '../chain/chain.module.js';
-import { DistributorChain } from './distributor-chain.js';
-import { DistributorService } from './distributor.service.js';
-import { EpochClaimsService } from './epoch-claims.service.js';
-import { EpochQueriesService } from './epoch-queries.service.js';
-import { EpochsRepository } from './epochs.repository.js';
-import { EpochsResolver } from './epochs.resolver.js';
-import { EpochsService } from './epochs.service.js';
+import { DistributorChain } from './epochs/distributor-chain.js';
+import { DistributorService } from './epochs/distributor.service.js';
+import { EpochClaimsService } from './epochs/epoch-claims.service.js';
+import { EpochQueriesService } from './epochs/epoch-queries.service.js';
+import { EpochsRepository } from './epochs/epochs.repository.js';
+import { DistributorsRepository } from './epochs/distributors.repository.js';
+import { EpochsResolver } from './epochs/epochs.resolver.js';
+import { EpochsService } from './epochs/epochs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
@@ -32,15 +33,16 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
   providers: [
     LedgerRepository,
     LedgerService,
-    RewardsRepository,
+    SettlementsRepository,
+    PoliciesRepository,
     SplitInputsRepository,
     RewardsService,
     PayoutFlowsService,
     DistributionService,
-    DistributionRepository,
     DistributionScheduler,
     RecomputeService,
     EpochsRepository,
+    DistributorsRepository,
     DistributorChain,
     DistributorService,
     EpochClaimsService,

@@ -5,7 +5,7 @@ import type { Viewer } from '../common/auth/viewer.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { MoneyInput } from '../production/dto/production.inputs.js';
 import { FlowIntervalGql, LedgerAccountModel, LedgerEntryConnection, PayoutExplanationModel, PayoutFlowsModel, PayoutModel, RewardPolicyModel, SettlementModel } from './models/rewards.models.js';
-import { PayoutFlowsService } from './payout-flows.service.js';
+import { PayoutFlowsService } from './distribution/payout-flows.service.js';
 import { toLedgerEntryModel, toPayoutFlowsModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';

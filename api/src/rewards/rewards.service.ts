@@ -9,13 +9,14 @@ import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { WalletsService } from '../identity/wallets.service.js';
-import { walletDid } from './epoch-accounts.js';
+import { walletDid } from './epochs/epoch-accounts.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ProductionService } from '../production/production.service.js';
-import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy.js';
-import { RewardsRepository } from './rewards.repository.js';
-import { LedgerRepository } from './ledger.repository.js';
+import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy/policy.js';
+import { PoliciesRepository } from './policy/policies.repository.js';
+import { SettlementsRepository } from './distribution/settlements.repository.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
 import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
 import { isUuid } from '../common/uuid.js';
 import type { Payout, PayoutExplanation, Settlement } from './rewards.types.js';
@@ -24,7 +25,8 @@ import type { Payout, PayoutExplanation, Settlement } from './rewards.types.js';
 export class RewardsService {
   private readonly policies = new Map<string, RewardPolicy>();
   constructor(
-    private readonly rewards: RewardsRepository,
+    private readonly rewards: SettlementsRepository,
+    private readonly policyRows: PoliciesRepository,
     private readonly production: ProductionService,
     private readonly organizations: OrganizationsService,
     private readonly agents: AgentDirectory,
@@ -66,7 +68,7 @@ export class RewardsService {
       throw new InvalidInputError('amount.currency', `The request's budget is in ${ctx.request.budget.currency}, not ${money.currency}.`, 'CURRENCY_MISMATCH');
     }
     const organizationId = ctx.facility!.organizationId;
-    const policyVersion = (await this.rewards.activePolicy(organizationId))?.version ?? 0;
+    const policyVersion = (await this.policyRows.activePolicy(organizationId))?.version ?? 0;
     try {
       return await this.idempotency.transaction(idempotent, async (tx) => {
         const settlement = await this.rewards.insertSettlement(tx, { id: randomUUID(), jobId, organizationId, payerAccountId: viewer.accountId, amountMinor: money.amountMinor, currency: money.currency, policyVersion });
@@ -145,7 +147,7 @@ export class RewardsService {
 
   async policyOf(organizationId: string): Promise<{ version: number; policy: RewardPolicy; spec: unknown; isDefault: boolean }> {
     await this.organizations.get(organizationId);
-    const active = await this.rewards.activePolicy(organizationId);
+    const active = await this.policyRows.activePolicy(organizationId);
     return active ? { version: active.version, policy: parsePolicy(active.spec), spec: active.spec, isDefault: false } : { version: 0, policy: DEFAULT_POLICY, spec: DEFAULT_SPEC, isDefault: true };
   }
 
@@ -155,7 +157,7 @@ export class RewardsService {
     const key = `${organizationId}:${version}`;
     const cached = this.policies.get(key);
     if (cached) return cached;
-    const spec = await this.rewards.policy(organizationId, version);
+    const spec = await this.policyRows.policy(organizationId, version);
     if (!spec) throw new NotFoundError('RewardPolicy', `${organizationId} v${version}`);
     const policy = parsePolicy(spec);
     if (this.policies.size >= 1000) this.policies.clear();
@@ -178,7 +180,7 @@ export class RewardsService {
   // on: only a passed REWARD_POLICY_CHANGE proposal does this (in the transaction that executes it).
   async activatePolicyIn(tx: Tx, organizationId: string, spec: unknown, createdBy: string | null): Promise<number> {
     parsePolicy(spec);
-    const version = await this.rewards.insertPolicy(tx, { organizationId, spec, createdBy, activate: true });
+    const version = await this.policyRows.insertPolicy(tx, { organizationId, spec, createdBy, activate: true });
     await this.outbox.append(tx, { type: 'rewards.policy-activated', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, version, actorId: createdBy } });
     return version;
   }

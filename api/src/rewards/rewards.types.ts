@@ -1,4 +1,4 @@
-import type { Fund } from './policy.js';
+import type { Fund } from './policy/policy.js';
 
 // AGENT: the lines paid to the agent asked about; PUBLIC: only what names no one.
 export const PAYOUT_VIEWS = ['AGENT', 'PUBLIC'] as const;

@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { AnchorService, type TickReport } from '../../../api/src/anchoring/anchor.service.js';
 import { errorText } from '../../../api/src/chain/chain-writer.js';
 import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
-import { EpochsService, type EpochTickReport } from '../../../api/src/rewards/epochs.service.js';
+import { EpochsService, type EpochTickReport } from '../../../api/src/rewards/epochs/epochs.service.js';
 
 // The chain pass: anchoring, then reward epochs. One pass at a time across all workers (the
 // queue's global concurrency is 1, set by the scheduler), so the transactions this instance signs

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
-import { DistributionService } from '../../../api/src/rewards/distribution.service.js';
+import { DistributionService } from '../../../api/src/rewards/distribution/distribution.service.js';
 
 // A short lock so a crashed worker's distributions are taken over within seconds; stalls are
 // harmless (each distribution is exactly-once by itself), so they are never counted as failures.

@@ -6,7 +6,7 @@ import type { AppConfig } from '../../../api/src/config/config.js';
 import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
 import { ProposalClosingService } from '../../../api/src/governance/proposal-closing.service.js';
 import { ProductionService } from '../../../api/src/production/production.service.js';
-import { DistributionScheduler } from '../../../api/src/rewards/distribution.scheduler.js';
+import { DistributionScheduler } from '../../../api/src/rewards/distribution/distribution.scheduler.js';
 import { IdempotencyService } from '../../../api/src/idempotency/idempotency.service.js';
 
 // A claim's expiry job normally fires on time; the sweep takes claims a minute past their window.

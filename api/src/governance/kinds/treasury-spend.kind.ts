@@ -5,7 +5,7 @@ import type { Tx } from '../../database/transaction.js';
 import { AgentDirectory } from '../../identity/agent-directory.js';
 import { OrganizationsService } from '../../identity/organizations.service.js';
 import { requireText } from '../../identity/text.js';
-import { FUNDS, type Fund } from '../../rewards/policy.js';
+import { FUNDS, type Fund } from '../../rewards/policy/policy.js';
 import type { DecisionRule, PayloadOf, SpendRecipient } from '../governance.types.js';
 import { TreasuryService } from '../treasury.service.js';
 import type { CreateProposalInput, ExecutionContext, ProposalDescription, ProposalKind, ProposalOf, ProposalTarget } from './proposal-kind.js';

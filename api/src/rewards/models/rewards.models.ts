@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { graphqlEnum } from '../../common/graphql/enums.js';
 import { PAYOUT_VIEWS, type PayoutView } from '../rewards.types.js';
-import { FLOW_INTERVALS, type FlowInterval } from '../flow-periods.js';
+import { FLOW_INTERVALS, type FlowInterval } from '../distribution/flow-periods.js';
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors/domain-error.js';
-import { OrganizationsService } from '../identity/organizations.service.js';
+import { InvalidInputError } from '../../common/errors/domain-error.js';
+import { OrganizationsService } from '../../identity/organizations.service.js';
 import { FLOW_INTERVALS, flowWindow, MAX_FLOW_PERIODS, type FlowInterval } from './flow-periods.js';
-import { RewardsRepository, type PayoutFlowRow } from './rewards.repository.js';
+import { SettlementsRepository, type PayoutFlowRow } from './settlements.repository.js';
 
 export interface PayoutFlows {
   interval: FlowInterval;
@@ -17,7 +17,7 @@ export interface PayoutFlows {
 @Injectable()
 export class PayoutFlowsService {
   constructor(
-    private readonly rewards: RewardsRepository,
+    private readonly rewards: SettlementsRepository,
     private readonly organizations: OrganizationsService,
   ) {}
 

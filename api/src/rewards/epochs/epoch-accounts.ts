@@ -1,5 +1,5 @@
 import { getAddress } from 'viem';
-import type { LedgerAccount } from './rewards.types.js';
+import type { LedgerAccount } from '../rewards.types.js';
 
 // The ledger accounts on-chain claims move through: the distributor's clearing account (public:
 // what is claimable and not yet claimed) and a wallet's external account, named by its did:pkh.

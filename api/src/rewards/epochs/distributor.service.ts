@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
-import { DEV_CHAIN_ID, type AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { DEV_CHAIN_ID, type AppConfig } from '../../config/config.js';
 import { DistributorChain } from './distributor-chain.js';
-import { EpochsRepository } from './epochs.repository.js';
-import type { RewardDistributor } from './rewards.types.js';
+import { DistributorsRepository } from './distributors.repository.js';
+import type { RewardDistributor } from '../rewards.types.js';
 
 // Which RewardDistributor this instance publishes epochs to: REWARD_DISTRIBUTOR_ADDRESS when set
 // (its token read from the contract, its publisher checked against our signer); otherwise,
@@ -22,7 +22,7 @@ export class DistributorService {
 
   constructor(
     private readonly chain: DistributorChain,
-    private readonly repo: EpochsRepository,
+    private readonly repo: DistributorsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +36,11 @@ export class DistributorService {
   }
 
   // The distributor in use, without deploying one (null when there is none yet, or epochs are off).
+  // The distributor at an address (an epoch names the one it was built for).
+  at(chainId: number, address: string): Promise<RewardDistributor | null> {
+    return this.repo.findDistributorAt(chainId, address);
+  }
+
   async known(): Promise<RewardDistributor | null> {
     if (this.current) return this.current;
     const chainId = this.chain.writer.chainId;

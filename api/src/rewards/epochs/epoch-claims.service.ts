@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
-import { UnitOfWork, type Tx } from '../database/transaction.js';
-import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { UnitOfWork, type Tx } from '../../database/transaction.js';
+import { OutboxRepository } from '../../outbox/outbox.repository.js';
 import { DistributorChain, SCAN_SPAN, type ClaimedLog } from './distributor-chain.js';
 import { epochAccounts } from './epoch-accounts.js';
 import { EpochsRepository } from './epochs.repository.js';
-import { LedgerRepository } from './ledger.repository.js';
-import { LedgerService } from './ledger.service.js';
-import type { RewardDistributor } from './rewards.types.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import type { RewardDistributor } from '../rewards.types.js';
 
 // Claims made on chain come back to the ledger: the distributor's Claimed events, once they have
 // ANCHOR_CONFIRMATIONS blocks on top, each move the amount from the clearing account to the

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { JobQueue } from '../jobs/job-queue.service.js';
-import { RewardsRepository } from './rewards.repository.js';
-import { QueueName } from '../jobs/queues.js';
-import type { DomainEventHandler } from '../outbox/domain-event-handler.js';
-import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../outbox/domain-events.js';
+import { JobQueue } from '../../jobs/job-queue.service.js';
+import { SettlementsRepository } from './settlements.repository.js';
+import { QueueName } from '../../jobs/queues.js';
+import type { DomainEventHandler } from '../../outbox/domain-event-handler.js';
+import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../../outbox/domain-events.js';
 
 // BullMQ refuses ':' in custom ids (outside its own three-part form).
 export const distributionJobId = (settlementId: string) => `distribute-${settlementId}`;
@@ -16,7 +16,7 @@ export class DistributionScheduler implements DomainEventHandler {
 
   constructor(
     private readonly jobs: JobQueue,
-    private readonly rewards: RewardsRepository,
+    private readonly rewards: SettlementsRepository,
   ) {}
 
   async handle(event: DomainEvent): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../database/transaction.js';
-import type { LedgerAccount, LedgerAccountKind, LedgerEntry, NewLedgerTransaction } from './rewards.types.js';
+import { managerOf, type Tx } from '../../database/transaction.js';
+import type { LedgerAccount, LedgerAccountKind, LedgerEntry, NewLedgerTransaction } from '../rewards.types.js';
 
 const toAccount = (r: Record<string, unknown>): LedgerAccount => ({
   id: r.id as string,

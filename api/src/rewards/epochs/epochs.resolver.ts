@@ -1,10 +1,10 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { Authenticated, Public } from '../common/auth/access.decorator.js';
-import { RequiredViewer } from '../common/auth/viewer.decorator.js';
-import type { Viewer } from '../common/auth/viewer.js';
+import { Authenticated, Public } from '../../common/auth/access.decorator.js';
+import { RequiredViewer } from '../../common/auth/viewer.decorator.js';
+import type { Viewer } from '../../common/auth/viewer.js';
 import { EpochQueriesService } from './epoch-queries.service.js';
-import { RewardClaimModel, RewardEpochConnection } from './models/epoch.models.js';
-import { toRewardClaimModel, toRewardEpochModel } from './rewards.mappers.js';
+import { RewardClaimModel, RewardEpochConnection } from '../models/epoch.models.js';
+import { toRewardClaimModel, toRewardEpochModel } from '../rewards.mappers.js';
 
 @Resolver()
 export class EpochsResolver {

@@ -1,23 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/domain-error.js';
-import { UnitOfWork, type Tx } from '../database/transaction.js';
-import { formatMinor } from '../common/money.js';
-import { subjectOfJob } from '../contributions/contributions.types.js';
-import { RecordWriter, type ResolvedDraft } from '../contributions/record-writer.js';
-import { CAPTURED_EVENTS } from '../contributions/capture-rules.js';
-import { CAPTURE_HANDLER } from '../contributions/contribution-capture.handler.js';
-import type { NewDomainEvent } from '../outbox/domain-events.js';
-import { jobTransitionedEvent } from '../production/job-lifecycle.js';
-import { DistributionRepository, type DistributionWrite } from './distribution.repository.js';
-import { LedgerRepository } from './ledger.repository.js';
-import { DEFAULT_LINEAGE_DEPTH, FUNDS } from './policy.js';
-import { RewardsService } from './rewards.service.js';
-import { RewardsRepository } from './rewards.repository.js';
-import { isRaised, isUniqueViolation } from '../database/pg-errors.js';
+import { NotFoundError } from '../../common/errors/domain-error.js';
+import { UnitOfWork, type Tx } from '../../database/transaction.js';
+import { formatMinor } from '../../common/money.js';
+import { subjectOfJob } from '../../contributions/contributions.types.js';
+import { RecordWriter, type ResolvedDraft } from '../../contributions/record-writer.js';
+import { CAPTURED_EVENTS } from '../../contributions/capture-rules.js';
+import { CAPTURE_HANDLER } from '../../contributions/contribution-capture.handler.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { DEFAULT_LINEAGE_DEPTH, FUNDS } from '../policy/policy.js';
+import { RewardsService } from '../rewards.service.js';
+import { SettlementsRepository } from './settlements.repository.js';
+import type { DistributionWrite } from './settlement-statement.js';
+import { isRaised, isUniqueViolation } from '../../database/pg-errors.js';
 import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
 import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
-import type { LedgerAccount, Payout } from './rewards.types.js';
+import type { LedgerAccount, Payout } from '../rewards.types.js';
 
 // Thrown to be retried (the worker's backoff): the split waits for the contributions it pays.
 export class ContributionsNotCapturedError extends Error {
@@ -39,7 +37,8 @@ export const distributionReference = (settlementId: string, policyVersion: numbe
 // concurrently, or again after a crash at any point: one distribution.
 //
 // Inputs are read in one statement and the records signed before the write (signing is the slow
-// part); the write is one statement, atomic on its own. Distributions of one design share
+// part); the write is one statement, atomic on its own, built from the parts of the modules that
+// own its tables (settlement-statement.ts). Distributions of one design share
 // only its running totals, updated last and only while no agent passes their cap; when a cap
 // bites, the split is redone under those rows' locks (see distributeLocked).
 @Injectable()
@@ -48,8 +47,7 @@ export class DistributionService {
 
   constructor(
     private readonly inputs: SplitInputsRepository,
-    private readonly repo: DistributionRepository,
-    private readonly settlements: RewardsRepository,
+    private readonly settlements: SettlementsRepository,
     private readonly rewardsService: RewardsService,
     private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
@@ -70,7 +68,7 @@ export class DistributionService {
     const capOfAgent = (did: string) => capOf(policy, snap.effortOnDesign, did);
     const plan = async (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => {
       const chain = await this.records.signChain(this.transfers(snap, lines, occurredAt), latest, tx);
-      return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), latest?.id ?? null, capOfAgent);
+      return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), capOfAgent);
     };
 
     // Optimistic: planned and signed from the snapshot, outside any lock. Other distributions of
@@ -80,8 +78,9 @@ export class DistributionService {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const write = await plan(split(snap.totals), latest);
       // One statement, committed on its own: no transaction round trips.
-      const outcome = await this.repo
-        .commit(undefined, write)
+      // One statement, committed on its own: no transaction round trips.
+      const outcome = await this.settlements
+        .commitDistribution(undefined, write)
         .catch(async (err: unknown) => {
           if (isCapsBite(err)) return null;
           await this.rethrowUnlessDistributed(settlementId, err);
@@ -111,9 +110,9 @@ export class DistributionService {
     await this.accountIds(snap, [...agents.map((did): Recipient => ({ kind: 'AGENT', did })), ...FUNDS.map((fund): Recipient => ({ kind: 'FUND', fund }))]);
     const outcome = await this.uow
       .run(async (tx) => {
-        const totals = await this.repo.lockTotals(tx, version.designId, settlement.currency, agents);
+        const totals = await this.settlements.lockTotals(tx, version.designId, settlement.currency, agents);
         const write = await plan(split(totals), latest, tx);
-        const done = await this.repo.commit(tx, write);
+        const done = await this.settlements.commitDistribution(tx, write);
         if (!done.written) {
           if (done.status !== 'PENDING') return null;
           throw new Error(`settlement ${settlement.id}: the job's record chain moved; retrying`);
@@ -182,7 +181,7 @@ export class DistributionService {
   }
 
   // Everything a distribution writes, for lines already decided.
-  private write(snap: DistributionSnapshot, lines: PayoutLine[], chain: DistributionWrite['chain'], accounts: Map<string, string>, latestRecordId: string | null, capOfAgent: (did: string) => bigint | null): DistributionWrite {
+  private write(snap: DistributionSnapshot, lines: PayoutLine[], chain: DistributionWrite['chain'], accounts: Map<string, string>, capOfAgent: (did: string) => bigint | null): DistributionWrite {
     const { settlement, version, job } = snap;
     const currency = settlement.currency;
     const transactionId = randomUUID();
@@ -203,37 +202,23 @@ export class DistributionService {
       capMinor: l.recipient.kind === 'AGENT' ? capOfAgent(l.recipient.did) : null,
     }));
     const note = `paid ${settlement.amountMinor} ${currency} (minor units); distributed by policy v${settlement.policyVersion}`;
-    const jobEvent = jobTransitionedEvent(job, {
-      from: 'ACCEPTED',
-      to: 'SETTLED',
-      actorId: null,
-      facilityId: job.facilityId,
-      organizationId: job.facilityOrganizationId,
-      requesterId: job.requesterId,
-      designVersionCid: version.cid,
-      evidenceCids: [],
-    });
     return {
       settlementId: settlement.id,
       asOf: snap.asOf,
-      latestRecordId,
       transaction: {
         id: transactionId,
+        kind: 'SETTLEMENT',
         reference: distributionReference(settlement.id, settlement.policyVersion),
         memo: `payment for job ${settlement.jobId}, split by policy v${settlement.policyVersion}`,
         entries: [
-          { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, memo: 'payment received' },
-          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l.recipient))!, amountMinor: l.amountMinor, memo: `${l.bucket}: ${l.rule}` })),
+          { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, currency, memo: 'payment received' },
+          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l.recipient))!, amountMinor: l.amountMinor, currency, memo: `${l.bucket}: ${l.rule}` })),
         ],
       },
-      currency,
-      designId: version.designId,
       payouts,
       chain,
-      job: { id: job.id, facilityId: job.facilityId, note },
+      job: { job, facilityId: job.facilityId, facilityOrganizationId: job.facilityOrganizationId, requesterId: job.requesterId, designVersionCid: version.cid, note },
       events: [
-        ...chain.rows.map((r): NewDomainEvent => ({ type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } })),
-        { ...jobEvent, onlyIfJobSettles: true },
         { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlement.id, payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length } },
       ],
     };

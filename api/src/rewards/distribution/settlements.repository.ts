@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { Fund } from './policy.js';
-import type { Payout, Settlement, SettlementStatus } from './rewards.types.js';
+import { managerOf, type Tx } from '../../database/transaction.js';
+import type { Fund } from '../policy/policy.js';
+import type { Payout, Settlement, SettlementStatus } from '../rewards.types.js';
+import { settlementStatement, type DistributionOutcome, type DistributionWrite } from './settlement-statement.js';
 
 const toSettlement = (r: Record<string, unknown>): Settlement => ({
   id: r.id as string,
@@ -44,42 +45,10 @@ export interface PayoutFlowRow {
   settlements: number;
 }
 
+// Settlements, their payout lines and the caps' running totals.
 @Injectable()
-export class RewardsRepository {
+export class SettlementsRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  async activePolicy(organizationId: string, tx?: Tx): Promise<{ version: number; spec: unknown; activatedAt: Date } | null> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT version, spec, activated_at FROM reward_policies WHERE organization_id = $1 AND activated_at IS NOT NULL ORDER BY activated_at DESC, version DESC LIMIT 1',
-      [organizationId],
-    );
-    return rows[0] ? { version: rows[0].version, spec: rows[0].spec, activatedAt: new Date(rows[0].activated_at) } : null;
-  }
-
-  async policy(organizationId: string, version: number, tx?: Tx): Promise<unknown> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT spec FROM reward_policies WHERE organization_id = $1 AND version = $2', [organizationId, version]);
-    return rows[0]?.spec ?? null;
-  }
-
-  // Versions are numbered per organization; the lock keeps two new versions from taking one number.
-  async insertPolicy(tx: Tx, p: { organizationId: string; spec: unknown; createdBy: string | null; activate: boolean }): Promise<number> {
-    const m = managerOf(this.dataSource, tx);
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [p.organizationId]);
-    const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM reward_policies WHERE organization_id = $1', [p.organizationId]);
-    await m.query('INSERT INTO reward_policies (organization_id, version, spec, created_by, activated_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() ELSE NULL END)', [
-      p.organizationId,
-      next,
-      JSON.stringify(p.spec),
-      p.createdBy,
-      p.activate,
-    ]);
-    return Number(next);
-  }
-
-  async activatePolicy(tx: Tx, organizationId: string, version: number): Promise<boolean> {
-    const result = await managerOf(this.dataSource, tx).query('UPDATE reward_policies SET activated_at = now() WHERE organization_id = $1 AND version = $2 RETURNING version', [organizationId, version]);
-    return returnedRows(result).length === 1;
-  }
 
   async insertSettlement(tx: Tx, s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt' | 'inputsAsOf'>): Promise<Settlement> {
     const rows = await managerOf(this.dataSource, tx).query(
@@ -88,6 +57,30 @@ export class RewardsRepository {
       [s.id, s.jobId, s.organizationId, s.payerAccountId, s.amountMinor.toString(), s.currency, s.policyVersion],
     );
     return toSettlement(rows[0]);
+  }
+
+  // A distribution's commit, one statement (settlement-statement.ts). Outside a transaction (tx
+  // undefined) it commits by itself.
+  async commitDistribution(tx: Tx | undefined, w: DistributionWrite): Promise<DistributionOutcome> {
+    const { sql, params } = settlementStatement(w);
+    const [row] = await managerOf(this.dataSource, tx).query(sql, params);
+    const latest = row.latest === null ? null : typeof row.latest === 'string' ? JSON.parse(row.latest) : row.latest;
+    return row.written === 1 ? { written: true } : { written: false, status: row.status, latest };
+  }
+
+  // For a split the caps bite: these agents' totals rows, locked (created at 0 where missing, so
+  // that there is a row to lock), as they stand once every earlier distribution has committed.
+  async lockTotals(tx: Tx, designId: string, currency: string, dids: readonly string[]): Promise<Map<string, bigint>> {
+    const m = managerOf(this.dataSource, tx);
+    await m.query(
+      `INSERT INTO design_payout_totals (design_id, recipient_did, currency, paid_minor) SELECT $1, d, $2, 0 FROM unnest($3::text[]) AS d ORDER BY d ON CONFLICT DO NOTHING`,
+      [designId, currency, dids],
+    );
+    const rows = await m.query(
+      'SELECT recipient_did, paid_minor FROM design_payout_totals WHERE design_id = $1 AND currency = $2 AND recipient_did = ANY($3) ORDER BY recipient_did FOR UPDATE',
+      [designId, currency, dids],
+    );
+    return new Map(rows.map((r: { recipient_did: string; paid_minor: string }) => [r.recipient_did, BigInt(r.paid_minor)]));
   }
 
   async findSettlement(id: string, tx?: Tx): Promise<Settlement | null> {

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { subjectOfJob } from '../contributions/contributions.types.js';
-import type { ContributionAction } from '../contributions/record-codec.js';
+import { subjectOfJob } from '../../contributions/contributions.types.js';
+import type { ContributionAction } from '../../contributions/record-codec.js';
 import type { LineageNode, SplitRecord } from './split.js';
-import type { SettlementStatus } from './rewards.types.js';
+import type { SettlementStatus } from '../rewards.types.js';
 
-// The read model a split needs, across the contributions, designs and identity tables, read
-// before the distribution's transaction (the split is computed from this snapshot, which the
-// payouts then name record by record).
+// A read model: what a split needs, read across other modules' tables before the distribution's
+// commit (the split is computed from this snapshot, which the payouts then name record by record).
+// It reads, never writes: settlements, reward_policies, design_effort, design_payout_totals
+// (rewards); production_jobs, production_requests (production); design_versions,
+// design_version_parents (designs); facilities; accounts, organizations (identity);
+// contribution_records, contribution_validations (contributions); anchor_batches (anchoring);
+// outbox_events, processed_events (outbox).
+// Why one hand-written statement rather than the owners' read fragments, unlike the commit: the
+// snapshot must be one consistent read in one round trip (the distribution's inputs and the moment
+// they were read, which recomputation replays), and the recursive lineage, the records in scope and
+// the waiting events are joined inside it; reads enforce no owner's rules, so nothing is bypassed.
+// If a column read here changes, the owner's change shows in the split and distribution tests.
 @Injectable()
 export class SplitInputsRepository {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Viewer } from '../common/auth/viewer.js';
-import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../common/graphql/connection.js';
+import type { Viewer } from '../../common/auth/viewer.js';
+import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../../common/graphql/connection.js';
 import { EpochsRepository } from './epochs.repository.js';
-import type { EpochLeaf, RewardEpoch } from './rewards.types.js';
+import type { EpochLeaf, RewardEpoch } from '../rewards.types.js';
 
 export type ClaimStatus = 'PENDING' | 'CLAIMABLE' | 'CLAIMED';
 

@@ -1,6 +1,6 @@
-import { centsOfHours } from '../contributions/hours.js';
-import type { ContributionAction } from '../contributions/record-codec.js';
-import type { Bucket, Fund, RewardPolicy } from './policy.js';
+import { centsOfHours } from '../../contributions/hours.js';
+import type { ContributionAction } from '../../contributions/record-codec.js';
+import type { Bucket, Fund, RewardPolicy } from '../policy/policy.js';
 
 // The split of one payment by a value equation: pure and exact. Every share is an exact
 // fraction until the end; then one largest-remainder rounding over all lines makes the payouts

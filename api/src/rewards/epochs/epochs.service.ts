@@ -2,20 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import type { TransactionReceipt } from 'viem';
-import { ChainRevertError, errorText, retryDelaySeconds } from '../chain/chain-writer.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
-import { formatMinor, minorDigits } from '../common/money.js';
-import { UnitOfWork } from '../database/transaction.js';
-import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { ChainRevertError, errorText, retryDelaySeconds } from '../../chain/chain-writer.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { formatMinor, minorDigits } from '../../common/money.js';
+import { UnitOfWork } from '../../database/transaction.js';
+import { OutboxRepository } from '../../outbox/outbox.repository.js';
 import { DistributorChain } from './distributor-chain.js';
 import { DistributorService, type LostDistributor } from './distributor.service.js';
 import { EpochClaimsService } from './epoch-claims.service.js';
 import { epochAccounts } from './epoch-accounts.js';
 import { EpochsRepository } from './epochs.repository.js';
-import { LedgerRepository } from './ledger.repository.js';
-import { LedgerService } from './ledger.service.js';
-import type { RewardDistributor, RewardEpoch } from './rewards.types.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import type { RewardDistributor, RewardEpoch } from '../rewards.types.js';
 
 export interface EpochTickReport {
   built: number; // epochs built this pass
@@ -155,7 +155,7 @@ export class EpochsService {
   }
 
   async advance(epoch: RewardEpoch): Promise<'published' | 'waiting'> {
-    const d = (await this.repo.findDistributorAt(epoch.chainId, epoch.distributor))!;
+    const d = (await this.distributors.at(epoch.chainId, epoch.distributor))!;
     // An epoch of a distributor no longer in use may name one the chain lost: send nothing to it.
     if (!(await this.chain.writer.hasCode(d.address))) throw new Error(`the RewardDistributor ${d.address} holds no contract on chain ${d.chainId}`);
     if (epoch.txHash && epoch.rawTx) {

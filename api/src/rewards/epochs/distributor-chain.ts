@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { encodeFunctionData, parseEventLogs, type Abi, type Hex, type TransactionReceipt } from 'viem';
-import { loadArtifact, type ContractArtifact } from '../anchoring/anchor-registry.js';
-import { ChainWriter, type SignedTx } from '../chain/chain-writer.js';
+import { loadArtifact, type ContractArtifact } from '../../anchoring/anchor-registry.js';
+import { ChainWriter, type SignedTx } from '../../chain/chain-writer.js';
 
 export interface ClaimedLog {
   epoch: number;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
-import type { Tx } from '../database/transaction.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../common/errors/domain-error.js';
+import type { Tx } from '../../database/transaction.js';
 import { LedgerRepository } from './ledger.repository.js';
-import type { NewLedgerTransaction } from './rewards.types.js';
+import type { NewLedgerTransaction } from '../rewards.types.js';
 
 // Posting rules on top of the repository: a transaction balances per currency before it is
 // written (the database checks again at commit), a reference posts once, and a correction is a

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
-import { ConflictError, NotFoundError } from '../common/errors/domain-error.js';
-import { centsOfHours, hoursFromCents } from '../contributions/hours.js';
-import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload, type VerifiedRecord } from '../contributions/record-codec.js';
-import { answerMismatch } from '../contributions/validation-record.js';
-import { AgentDirectory } from '../identity/agent-directory.js';
-import { ContentService } from '../ipfs/content.service.js';
-import { ProductionService } from '../production/production.service.js';
-import { LedgerRepository } from './ledger.repository.js';
-import { RewardsRepository } from './rewards.repository.js';
-import { RewardsService } from './rewards.service.js';
+import { ConflictError, NotFoundError } from '../../common/errors/domain-error.js';
+import { centsOfHours, hoursFromCents } from '../../contributions/hours.js';
+import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload, type VerifiedRecord } from '../../contributions/record-codec.js';
+import { answerMismatch } from '../../contributions/validation-record.js';
+import { AgentDirectory } from '../../identity/agent-directory.js';
+import { ContentService } from '../../ipfs/content.service.js';
+import { ProductionService } from '../../production/production.service.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { SettlementsRepository } from './settlements.repository.js';
+import { RewardsService } from '../rewards.service.js';
 import { SplitInputsRepository } from './split-inputs.repository.js';
 import { computeSplit, type LineageNode, type PayoutLine, type SplitRecord } from './split.js';
-import type { LedgerAccount, Settlement } from './rewards.types.js';
+import type { LedgerAccount, Settlement } from '../rewards.types.js';
 
 export interface Recomputation {
   settlementId: string;
@@ -51,7 +51,7 @@ const key = (l: { recipient: string; bucket: string; amountMinor: bigint; record
 @Injectable()
 export class RecomputeService {
   constructor(
-    private readonly rewards: RewardsRepository,
+    private readonly rewards: SettlementsRepository,
     private readonly rewardsService: RewardsService,
     private readonly inputs: SplitInputsRepository,
     private readonly content: ContentService,

@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../common/errors/domain-error.js';
-import { CONTRIBUTION_ACTIONS, type ContributionAction } from '../contributions/record-codec.js';
+import { InvalidInputError } from '../../common/errors/domain-error.js';
+import { CONTRIBUTION_ACTIONS, type ContributionAction } from '../../contributions/record-codec.js';
 
 // A value equation (reward policy) is data: buckets that split realised income, each with its
 // rule. Versioned per organization and chosen by its members; validated here before use.

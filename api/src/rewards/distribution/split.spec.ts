@@ -1,4 +1,4 @@
-import { parsePolicy, DEFAULT_POLICY, type RewardPolicy } from './policy.js';
+import { parsePolicy, DEFAULT_POLICY, type RewardPolicy } from '../policy/policy.js';
 import { computeSplit, totalOf, type LineageNode, type SplitInput, type SplitRecord } from './split.js';
 
 // A small seeded generator, so a failing case can be replayed from its seed.
