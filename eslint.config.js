@@ -23,7 +23,9 @@ const LAYERS = [
   {
     type: 'domain',
     // uploads is a domain module: it stores files for signed-in accounts.
-    pattern: ['api/src/{identity,designs,facilities,matching,production,contributions,anchoring,rewards,governance,audit,access,uploads}/**'],
+    pattern: [
+      'api/src/{identity,designs,facilities,matching,production,contributions,anchoring,rewards,governance,audit,access,uploads}/**',
+    ],
   },
   {
     type: 'app',
@@ -63,7 +65,13 @@ export default defineConfig(
       // A leading underscore marks a name left unused on purpose (fields dropped by destructuring, positional parameters).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+          ignoreRestSiblings: true,
+        },
       ],
       // Indexing is written `xs[0]!` as noUncheckedIndexedAccess requires (on for web/, not yet for the server), so off here.
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',

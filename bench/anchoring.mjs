@@ -44,12 +44,19 @@ try {
   for (let i = 0; i < N; i++) await signRecord(event(i), [signer]);
   result.signedPerSecond = Math.round(N / ((performance.now() - t) / 1000));
 
-  const chain = { id: infra.chainId, name: 'anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [infra.rpcUrl] } } };
+  const chain = {
+    id: infra.chainId,
+    name: 'anvil',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [infra.rpcUrl] } },
+  };
   const account = privateKeyToAccount(ANVIL_DEV_KEY);
   const publicClient = createPublicClient({ chain, transport: http(infra.rpcUrl) });
   const wallet = createWalletClient({ account, chain, transport: http(infra.rpcUrl) });
   const { abi, bytecode } = loadAnchorRegistry();
-  const deployed = await publicClient.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi, bytecode, args: [account.address] }) });
+  const deployed = await publicClient.waitForTransactionReceipt({
+    hash: await wallet.deployContract({ abi, bytecode, args: [account.address] }),
+  });
   result.deployGas = Number(deployed.gasUsed);
 
   result.batches = {};
@@ -61,7 +68,12 @@ try {
     const batch = await buildMerkleBatch(records.map((r) => r.id));
     const buildMs = performance.now() - t;
     const receipt = await publicClient.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ address: deployed.contractAddress, abi, functionName: 'anchor', args: [rootDigest(batch.root), BigInt(size)] }),
+      hash: await wallet.writeContract({
+        address: deployed.contractAddress,
+        abi,
+        functionName: 'anchor',
+        args: [rootDigest(batch.root), BigInt(size)],
+      }),
     });
     // Proof size and verification time over a sample of records.
     const sample = Array.from({ length: 200 }, (_, k) => Math.floor((k * size) / 200));

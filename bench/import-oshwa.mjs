@@ -50,7 +50,12 @@ try {
   await db.connect();
   result.designs = (await db.query('SELECT count(*)::int AS n FROM designs WHERE latest_version_id IS NOT NULL')).rows[0].n;
   result.versions = (await db.query('SELECT count(*)::int AS n FROM design_versions')).rows[0].n;
-  result.byLicenceClass = Object.fromEntries((await db.query('SELECT licence_class, count(*)::int AS n FROM design_versions GROUP BY 1 ORDER BY 2 DESC')).rows.map((r) => [r.licence_class, r.n]));
+  result.byLicenceClass = Object.fromEntries(
+    (await db.query('SELECT licence_class, count(*)::int AS n FROM design_versions GROUP BY 1 ORDER BY 2 DESC')).rows.map((r) => [
+      r.licence_class,
+      r.n,
+    ]),
+  );
   await db.end();
   console.log(JSON.stringify(result, null, 2));
 } finally {

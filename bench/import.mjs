@@ -59,7 +59,11 @@ try {
   const dataDir = join(work, 'platform');
   mkdirSync(dataDir);
   const port = await freePort();
-  platform = await startPlatform({ dataDir, port, env: { UPLOAD_MAX_FILE_BYTES: String(4 * 1024 ** 3), UPLOAD_MAX_REQUEST_BYTES: String(4 * 1024 ** 3) } });
+  platform = await startPlatform({
+    dataDir,
+    port,
+    env: { UPLOAD_MAX_FILE_BYTES: String(4 * 1024 ** 3), UPLOAD_MAX_REQUEST_BYTES: String(4 * 1024 ** 3) },
+  });
   const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { token } }', {
     i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' },
   });

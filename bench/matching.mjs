@@ -16,7 +16,14 @@ import { freePort, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { loadDistributions, makeGenerator, rng } from './lib/synthetic-facilities.mjs';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000,1000000' }, queries: { type: 'string', default: '400' }, radius: { type: 'string', default: '50' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    queries: { type: 'string', default: '400' },
+    radius: { type: 'string', default: '50' },
+    keep: { type: 'boolean', default: false },
+  },
+});
 const SIZES = values.sizes.split(',').map(Number);
 const QUERIES = Number(values.queries);
 const RADIUS = Number(values.radius);
@@ -47,11 +54,25 @@ try {
   // One owner account (with its key row) for the synthetic organizations.
   const ownerDid = 'did:key:bench-owner';
   await pool.query(`INSERT INTO agent_keys (did, public_key, encrypted_secret) VALUES ($1, '\\x00', '\\x00')`, [ownerDid]);
-  const { rows: [owner] } = await pool.query(`INSERT INTO accounts (id, email, name, password_hash, did) VALUES (gen_random_uuid(), 'bench@example.org', 'Bench', 'x', $1) RETURNING id`, [ownerDid]);
+  const {
+    rows: [owner],
+  } = await pool.query(
+    `INSERT INTO accounts (id, email, name, password_hash, did) VALUES (gen_random_uuid(), 'bench@example.org', 'Bench', 'x', $1) RETURNING id`,
+    [ownerDid],
+  );
 
   const config = loadConfig({
-    NODE_ENV: 'development', DATA_DIR: work, DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '4', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: scratch.name, RPC_URL: 'http://127.0.0.1:9', CHAIN_ID: '31337', LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1',
+    NODE_ENV: 'development',
+    DATA_DIR: work,
+    DATABASE_URL: scratch.url,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: scratch.name,
+    RPC_URL: 'http://127.0.0.1:9',
+    CHAIN_ID: '31337',
+    LOG_LEVEL: 'error',
+    PORT: '0',
+    HOST: '127.0.0.1',
   });
   app = await createApiApp(config);
   await app.init();
@@ -89,10 +110,23 @@ try {
       // spatial order, which is unrelated to id order, so lookups stay random as in production.
       const ids = Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${(count + i).toString(16).padStart(12, '0')}`);
       batch.forEach((f, i) => {
-        cols.id.push(ids[i]); cols.lat.push(f.lat); cols.lon.push(f.lon); cols.status.push(f.status); cols.level.push(f.verification); cols.kind.push(f.kind); cols.capacity.push(f.capacity); cols.processes.push(`{${[...new Set(f.equipment.map((e) => e.process))].sort().join(',')}}`);
+        cols.id.push(ids[i]);
+        cols.lat.push(f.lat);
+        cols.lon.push(f.lon);
+        cols.status.push(f.status);
+        cols.level.push(f.verification);
+        cols.kind.push(f.kind);
+        cols.capacity.push(f.capacity);
+        cols.processes.push(`{${[...new Set(f.equipment.map((e) => e.process))].sort().join(',')}}`);
         for (const e of f.equipment) {
           eq.id.push(`00000000-0000-4000-9000-${(equipmentCount++).toString(16).padStart(12, '0')}`);
-          eq.facility.push(ids[i]); eq.process.push(e.process); eq.materials.push(`{${e.materials.join(',')}}`); eq.x.push(e.x); eq.y.push(e.y); eq.z.push(e.z); eq.tolerance.push(e.tolerance);
+          eq.facility.push(ids[i]);
+          eq.process.push(e.process);
+          eq.materials.push(`{${e.materials.join(',')}}`);
+          eq.x.push(e.x);
+          eq.y.push(e.y);
+          eq.z.push(e.z);
+          eq.tolerance.push(e.tolerance);
         }
       });
       const client = await pool.connect();
@@ -130,12 +164,27 @@ try {
     const found = [];
     const inRadius = [];
     for (const [i, point] of points.entries()) {
-      const { text, params } = buildMatchQuery({ ...point, radiusKm: RADIUS, capabilities, weights: config.matching.weights, limit: 20, candidatePool: config.matching.candidatePool });
+      const { text, params } = buildMatchQuery({
+        ...point,
+        radiusKm: RADIUS,
+        capabilities,
+        weights: config.matching.weights,
+        limit: 20,
+        candidatePool: config.matching.candidatePool,
+      });
       const runs = {
         bare: async () => (await pool.query(text, params)).rows.length,
-        service: async () => (await matching.match({ requirements, location: point, radiusKm: RADIUS, quantity: 10, first: 20 })).matches.length,
+        service: async () =>
+          (await matching.match({ requirements, location: point, radiusKm: RADIUS, quantity: 10, first: 20 })).matches.length,
         graphql: async () => {
-          const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: GQL, variables: { input: { requirements, location: point, radiusKm: RADIUS, quantity: 10, first: 20 } } }) });
+          const res = await fetch(`${baseUrl}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              query: GQL,
+              variables: { input: { requirements, location: point, radiusKm: RADIUS, quantity: 10, first: 20 } },
+            }),
+          });
           const body = await res.json();
           if (body.errors) throw new Error(JSON.stringify(body.errors));
           return body.data.matchFacilities.length;
@@ -153,7 +202,16 @@ try {
       if (counts.bare !== counts.service || counts.bare !== counts.graphql) throw new Error(`paths disagree: ${JSON.stringify(counts)}`);
       if (i >= WARMUP) found.push(counts.bare);
       if (i >= WARMUP && i % 20 === 0) {
-        inRadius.push(Number((await pool.query(`SELECT count(*) FROM facilities f WHERE f.lat IS NOT NULL AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon) AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3`, [point.lat, point.lon, RADIUS * 1000])).rows[0].count));
+        inRadius.push(
+          Number(
+            (
+              await pool.query(
+                `SELECT count(*) FROM facilities f WHERE f.lat IS NOT NULL AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon) AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3`,
+                [point.lat, point.lon, RADIUS * 1000],
+              )
+            ).rows[0].count,
+          ),
+        );
       }
     }
     const pct = (xs, p) => {
@@ -168,13 +226,21 @@ try {
       meanFacilitiesInRadius: mean(inRadius),
       meanMatchesReturned: mean(found),
       latencyMs: stats,
-      p99OverBare: { service: Math.round((stats.service.p99 / stats.bare.p99) * 100) / 100, graphql: Math.round((stats.graphql.p99 / stats.bare.p99) * 100) / 100 },
+      p99OverBare: {
+        service: Math.round((stats.service.p99 / stats.bare.p99) * 100) / 100,
+        graphql: Math.round((stats.graphql.p99 / stats.bare.p99) * 100) / 100,
+      },
     };
     console.error(`${size}: ${JSON.stringify(result.sizes[size])}`);
   }
   const [first, last] = [SIZES[0], SIZES[SIZES.length - 1]];
   if (first !== last) {
-    result.growth = Object.fromEntries(['bare', 'service', 'graphql'].map((k) => [k, Math.round((result.sizes[last].latencyMs[k].p99 / result.sizes[first].latencyMs[k].p99) * 100) / 100]));
+    result.growth = Object.fromEntries(
+      ['bare', 'service', 'graphql'].map((k) => [
+        k,
+        Math.round((result.sizes[last].latencyMs[k].p99 / result.sizes[first].latencyMs[k].p99) * 100) / 100,
+      ]),
+    );
   }
   console.log(JSON.stringify(result, null, 2));
 } catch (err) {

@@ -21,13 +21,34 @@ const { DataSource } = await import('typeorm');
 const platform = await startBenchPlatform({ ANCHOR_BATCH_SIZE: String(BATCH), ANCHOR_MAX_DELAY_SECONDS: '0' });
 const { app } = platform;
 
-const author = (await app.get(AccountsService).register({ email: `bench-${randomBytes(3).toString('hex')}@example.org`, password: 'violet lantern over quiet harbour', name: 'Bench' })).account;
+const author = (
+  await app
+    .get(AccountsService)
+    .register({
+      email: `bench-${randomBytes(3).toString('hex')}@example.org`,
+      password: 'violet lantern over quiet harbour',
+      name: 'Bench',
+    })
+).account;
 const writer = app.get(RecordWriter);
 const uow = app.get(UnitOfWork);
 const draft = (i) => ({
-  source: `bench:${i}`, action: 'produce', providerDid: author.did, providerAccountId: author.id, providerOrganizationId: null, receiverDid: null,
-  subject: `urn:cosmolocal:job:00000000-0000-4000-8000-${(i % 500).toString(16).padStart(12, '0')}`, designId: null, designVersionCid: null, jobId: null,
-  effortHours: '1.50', note: `part ${i}`, occurredAt: new Date(1_700_000_000_000 + i * 1000), evidenceCids: [], validation: 'NOT_REQUIRED', validationsRequired: 0,
+  source: `bench:${i}`,
+  action: 'produce',
+  providerDid: author.did,
+  providerAccountId: author.id,
+  providerOrganizationId: null,
+  receiverDid: null,
+  subject: `urn:cosmolocal:job:00000000-0000-4000-8000-${(i % 500).toString(16).padStart(12, '0')}`,
+  designId: null,
+  designVersionCid: null,
+  jobId: null,
+  effortHours: '1.50',
+  note: `part ${i}`,
+  occurredAt: new Date(1_700_000_000_000 + i * 1000),
+  evidenceCids: [],
+  validation: 'NOT_REQUIRED',
+  validationsRequired: 0,
 });
 const total = Math.max(N, BATCH * Number(values.batches));
 let t = performance.now();

@@ -14,8 +14,17 @@ import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 const { values } = parseArgs({ options: { designs: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' } } });
 const N = Number(values.designs);
 const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const projects = JSON.parse(readFileSync(new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url), 'utf8'));
-const PROCESS_OF = { Electronics: 'PCB_FABRICATION', '3D Printing': 'THREE_D_PRINTING', Manufacturing: 'MACHINING', Wearables: 'SEWING', Robotics: 'ASSEMBLY', Tool: 'MACHINING' };
+const projects = JSON.parse(
+  readFileSync(new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url), 'utf8'),
+);
+const PROCESS_OF = {
+  Electronics: 'PCB_FABRICATION',
+  '3D Printing': 'THREE_D_PRINTING',
+  Manufacturing: 'MACHINING',
+  Wearables: 'SEWING',
+  Robotics: 'ASSEMBLY',
+  Tool: 'MACHINING',
+};
 const CLASSES = ['ALLOWED', 'ATTRIBUTION_REQUIRED', 'SHARE_ALIKE', 'NON_COMMERCIAL_ONLY'];
 
 const scratch = await createScratchDatabase('cosmolocal_bench');
@@ -67,7 +76,8 @@ try {
     await db.query('COMMIT');
   }
   await db.query('ANALYZE designs; ANALYZE design_versions');
-  const [{ n: listed }] = (await db.query('SELECT count(*)::int AS n FROM designs d JOIN design_versions v ON v.id = d.latest_version_id')).rows;
+  const [{ n: listed }] = (await db.query('SELECT count(*)::int AS n FROM designs d JOIN design_versions v ON v.id = d.latest_version_id'))
+    .rows;
   if (listed !== N) throw new Error(`expected ${N} designs in the catalogue, found ${listed}`);
   result.loadSeconds = Math.round((performance.now() - started) / 100) / 10;
   await db.end();
@@ -82,7 +92,11 @@ try {
   for (let i = 0; i < total; i++) {
     const word = keywords[(i * 7919) % keywords.length];
     const [group, filter] =
-      i % 3 === 0 ? ['text', { text: word }] : i % 3 === 1 ? ['textAndProcess', { text: word, process: 'PCB_FABRICATION' }] : ['browse', { licenseClasses: [CLASSES[i % 4]] }];
+      i % 3 === 0
+        ? ['text', { text: word }]
+        : i % 3 === 1
+          ? ['textAndProcess', { text: word, process: 'PCB_FABRICATION' }]
+          : ['browse', { licenseClasses: [CLASSES[i % 4]] }];
     const t = performance.now();
     const res = await gql(platform.baseUrl, PAGE, { f: filter });
     if (res.errors) throw new Error(JSON.stringify(res.errors));

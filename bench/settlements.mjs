@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { dist as d, startBenchPlatform } from './lib/platform.mjs';
 
-const { values } = parseArgs({ options: { settlements: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: { settlements: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '4' } },
+});
 const N = Number(values.settlements);
 const CONCURRENCY = Number(values.concurrency);
 const { AccountsService } = await d('api/src/identity/accounts.service.js');
@@ -35,7 +37,9 @@ const db = app.get(DataSource);
 const uow = app.get(UnitOfWork);
 const tag = randomBytes(3).toString('hex');
 const person = async (name) => {
-  const r = await app.get(AccountsService).register({ email: `${name}-${tag}@example.org`, password: 'violet lantern over quiet harbour', name });
+  const r = await app
+    .get(AccountsService)
+    .register({ email: `${name}-${tag}@example.org`, password: 'violet lantern over quiet harbour', name });
   return { ...r.account, viewer: { accountId: r.account.id } };
 };
 
@@ -48,17 +52,46 @@ for (let i = 1; i < 10; i++) {
   await app.get(OrganizationsService).addMember(admin.viewer, org.id, m.email, 'MEMBER');
   makers.push(m);
 }
-const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Bench Fab', location: { lat: 1, lon: 1 }, capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }] });
+const facility = await app
+  .get(FacilitiesService)
+  .register(admin.viewer, {
+    organizationId: org.id,
+    name: 'Bench Fab',
+    location: { lat: 1, lon: 1 },
+    capacityHoursPerWeek: 40,
+    equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+  });
 let parent = null;
 for (let i = 0; i < 5; i++) {
   const designer = await person(`designer${i}`);
   const { root } = await app.get(ContentService).importTree([{ path: 'README.md', content: new TextEncoder().encode(`v${i} ${tag}`) }]);
-  parent = await app.get(DesignsService).publish(designer.viewer, { title: `Bench Design v${i}`, license: { hardware: 'CERN-OHL-P-2.0' }, rootCid: root.toString(), ...(parent && { derivativeOf: [{ versionCid: parent.cid, shareBps: 3000 }] }) });
+  parent = await app
+    .get(DesignsService)
+    .publish(designer.viewer, {
+      title: `Bench Design v${i}`,
+      license: { hardware: 'CERN-OHL-P-2.0' },
+      rootCid: root.toString(),
+      ...(parent && { derivativeOf: [{ versionCid: parent.cid, shareBps: 3000 }] }),
+    });
 }
 // What the worker does with the publications: turn them into contribution records.
-const dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), uow, app.get(OutboxRepository));
-for (const r of await db.query(`SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE type LIKE 'design.%' ORDER BY id`)) {
-  await dispatcher.dispatch({ id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at).toISOString() });
+const dispatcher = new DomainEventDispatcher(
+  [app.get(ContributionCaptureHandler)],
+  app.get(ProcessedEventsRepository),
+  uow,
+  app.get(OutboxRepository),
+);
+for (const r of await db.query(
+  `SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE type LIKE 'design.%' ORDER BY id`,
+)) {
+  await dispatcher.dispatch({
+    id: String(r.id),
+    type: r.type,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+  });
 }
 const requester = await person('requester');
 const jobs = await db.query(
@@ -72,11 +105,35 @@ const jobs = await db.query(
 // 10 contributors per job, each with their own hours.
 for (const [j, { id: jobId }] of jobs.entries()) {
   for (const [k, m] of makers.entries()) {
-    await uow.run((tx) => app.get(RecordWriter).append(tx, { source: `bench:work:${jobId}:${k}`, action: 'work', providerDid: m.did, providerAccountId: m.id, providerOrganizationId: org.id, receiverDid: null, subject: `urn:cosmolocal:job:${jobId}`, designId: parent.designId, designVersionCid: parent.cid, jobId, effortHours: `${1 + ((j + k) % 7)}.50`, note: 'work', occurredAt: new Date(), evidenceCids: [], validation: 'NOT_REQUIRED', validationsRequired: 0 }));
+    await uow.run((tx) =>
+      app
+        .get(RecordWriter)
+        .append(tx, {
+          source: `bench:work:${jobId}:${k}`,
+          action: 'work',
+          providerDid: m.did,
+          providerAccountId: m.id,
+          providerOrganizationId: org.id,
+          receiverDid: null,
+          subject: `urn:cosmolocal:job:${jobId}`,
+          designId: parent.designId,
+          designVersionCid: parent.cid,
+          jobId,
+          effortHours: `${1 + ((j + k) % 7)}.50`,
+          note: 'work',
+          occurredAt: new Date(),
+          evidenceCids: [],
+          validation: 'NOT_REQUIRED',
+          validationsRequired: 0,
+        }),
+    );
   }
 }
 const settlements = [];
-for (const [i, { id }] of jobs.entries()) settlements.push((await app.get(RewardsService).recordPayment(requester.viewer, id, { amountMinor: String(10_000 + i * 37), currency: 'EUR' })).id);
+for (const [i, { id }] of jobs.entries())
+  settlements.push(
+    (await app.get(RewardsService).recordPayment(requester.viewer, id, { amountMinor: String(10_000 + i * 37), currency: 'EUR' })).id,
+  );
 
 const connection = redisConnectionOptions(config.redis.url);
 const prefix = config.redis.queuePrefix;
@@ -102,22 +159,40 @@ async function runQueue(name, handler, payloads) {
   return seconds;
 }
 
-const TABLES = ['ledger_transactions', 'ledger_entries', 'payouts', 'contribution_records', 'outbox_events', 'production_job_history', 'ledger_accounts'];
-const count = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.query(`SELECT count(*)::int AS n FROM ${t}`))[0].n])));
+const TABLES = [
+  'ledger_transactions',
+  'ledger_entries',
+  'payouts',
+  'contribution_records',
+  'outbox_events',
+  'production_job_history',
+  'ledger_accounts',
+];
+const count = async () =>
+  Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.query(`SELECT count(*)::int AS n FROM ${t}`))[0].n])));
 const before = await count();
 const distribution = app.get(DistributionService);
-const distSeconds = await runQueue(`bench-distribute-${tag}`, ({ id }) => distribution.distribute(id), settlements.map((id) => ({ id })));
+const distSeconds = await runQueue(
+  `bench-distribute-${tag}`,
+  ({ id }) => distribution.distribute(id),
+  settlements.map((id) => ({ id })),
+);
 const after = await count();
 const inserted = TABLES.reduce((s, t) => s + after[t] - before[t], 0);
 const rowsPerSettlement = Math.round(inserted / N) + 2; // + the settlement and the job, updated
 const [{ undistributed }] = await db.query(`SELECT count(*)::int AS undistributed FROM settlements WHERE status <> 'DISTRIBUTED'`);
 if (undistributed) throw new Error(`${undistributed} settlements not distributed`);
 
-await db.query('CREATE TABLE bench_rows (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, job int NOT NULL, n int NOT NULL, payload text NOT NULL)');
-const ceilingSeconds = await runQueue(`bench-ceiling-${tag}`, ({ i }) =>
-  uow.run(async (tx) => {
-    for (let n = 0; n < rowsPerSettlement; n++) await tx.query('INSERT INTO bench_rows (job, n, payload) VALUES ($1, $2, $3)', [i, n, `row ${n} of job ${i}`]);
-  }),
+await db.query(
+  'CREATE TABLE bench_rows (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, job int NOT NULL, n int NOT NULL, payload text NOT NULL)',
+);
+const ceilingSeconds = await runQueue(
+  `bench-ceiling-${tag}`,
+  ({ i }) =>
+    uow.run(async (tx) => {
+      for (let n = 0; n < rowsPerSettlement; n++)
+        await tx.query('INSERT INTO bench_rows (job, n, payload) VALUES ($1, $2, $3)', [i, n, `row ${n} of job ${i}`]);
+    }),
   settlements.map((_, i) => ({ i })),
 );
 

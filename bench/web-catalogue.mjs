@@ -15,7 +15,9 @@ import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 const { values } = parseArgs({ options: { designs: { type: 'string', default: '10000' }, runs: { type: 'string', default: '15' } } });
 const N = Number(values.designs);
 const RUNS = Number(values.runs);
-const projects = JSON.parse(readFileSync(new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url), 'utf8'));
+const projects = JSON.parse(
+  readFileSync(new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url), 'utf8'),
+);
 
 const scratch = await createScratchDatabase('cosmolocal_bench_web');
 const work = mkdtempSync(join(tmpdir(), 'cosmolocal-bench-web-'));
@@ -23,8 +25,14 @@ let platform;
 let browser;
 const result = { date: new Date().toISOString(), designs: N, runs: RUNS };
 try {
-  platform = await startPlatform({ dataDir: work, port: await freePort(), env: { DATABASE_URL: scratch.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: scratch.name } });
-  const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { id } } }', { i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' } });
+  platform = await startPlatform({
+    dataDir: work,
+    port: await freePort(),
+    env: { DATABASE_URL: scratch.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: scratch.name },
+  });
+  const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { id } } }', {
+    i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' },
+  });
   const accountId = reg.data.register.account.id;
   const db = new pg.Client({ connectionString: scratch.url });
   db.on('error', () => undefined);
@@ -52,18 +60,34 @@ try {
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
   // ms from navigation start until 24 cards and the search form are on screen, read in the page.
   const usable = async (page, path) => {
     await page.goto(`${platform.baseUrl}${path}`);
-    // eslint-disable-next-line no-undef -- the function runs in the page, where document is defined
-  await page.waitForFunction(() => document.querySelectorAll('.cards li').length >= 24 && !!document.querySelector('form[role=search]'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      // eslint-disable-next-line no-undef -- the function runs in the page, where document is defined
+      () => document.querySelectorAll('.cards li').length >= 24 && !!document.querySelector('form[role=search]'),
+      undefined,
+      { timeout: 30_000 },
+    );
     return page.evaluate(() => performance.now());
   };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
-  for (const [name, path] of [['browse', '/'], ['search', '/?q=arduino']]) {
+  for (const [name, path] of [
+    ['browse', '/'],
+    ['search', '/?q=arduino'],
+  ]) {
     const cold = [];
     const warm = [];
     for (let i = 0; i < RUNS; i++) {
@@ -73,7 +97,12 @@ try {
       warm.push(await usable(page, path)); // the same page again: the app's files cached
       await context.close();
     }
-    result[name] = { coldMedianMs: Math.round(median(cold)), coldP95Ms: Math.round(p95(cold)), warmMedianMs: Math.round(median(warm)), warmP95Ms: Math.round(p95(warm)) };
+    result[name] = {
+      coldMedianMs: Math.round(median(cold)),
+      coldP95Ms: Math.round(p95(cold)),
+      warmMedianMs: Math.round(median(warm)),
+      warmP95Ms: Math.round(p95(warm)),
+    };
   }
   const total = await gql(platform.baseUrl, '{ designs(first: 1) { totalCount } }');
   result.catalogueTotal = total.data.designs.totalCount;

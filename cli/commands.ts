@@ -20,7 +20,6 @@ export interface Command {
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
 
-
 // A command's arguments do not make sense: main prints the problem with the command's usage.
 export class UsageProblem extends Error {}
 
@@ -34,7 +33,8 @@ export const COMMANDS: Record<string, Command> = {
       'then the embedded services. Exits 1 if it cannot start (78 on a configuration error).',
     options: { only: { type: 'string', value: 'api|worker', help: 'run only the API or only the worker' } },
     async run(values) {
-      if (values.only !== undefined && values.only !== 'api' && values.only !== 'worker') throw new UsageProblem('--only must be api or worker');
+      if (values.only !== undefined && values.only !== 'api' && values.only !== 'worker')
+        throw new UsageProblem('--only must be api or worker');
       const { runServices } = await import('../api/src/runtime/run-services.js');
       await runServices({
         api: values.only === 'worker' ? undefined : () => import('../api/src/bootstrap.js').then((m) => m.startApi),

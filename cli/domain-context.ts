@@ -14,13 +14,28 @@ import { acquireDataDirLock } from '../api/src/runtime/data-dir-lock.js';
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, IdentityModule, IpfsModule, DesignsModule, FacilitiesModule, ...extra] };
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        IdentityModule,
+        IpfsModule,
+        DesignsModule,
+        FacilitiesModule,
+        ...extra,
+      ],
+    };
   }
 }
 
 // The domain services for a CLI command: the configured services, or the embedded ones
 // when no URL is set and no platform holds DATA_DIR.
-export async function withDomainContext<T>(work: (app: INestApplicationContext) => Promise<T>, extraModules: Array<Type | DynamicModule> = []): Promise<T> {
+export async function withDomainContext<T>(
+  work: (app: INestApplicationContext) => Promise<T>,
+  extraModules: Array<Type | DynamicModule> = [],
+): Promise<T> {
   let config = loadConfigFromEnvironment();
   const cleanup: Array<() => Promise<unknown>> = [];
   try {

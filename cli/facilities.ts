@@ -24,7 +24,14 @@ export async function exportFacilities(options: { out?: string }): Promise<numbe
       if (!page.length) break;
       const equipment = await facilities.equipmentOf(page.map((f) => f.id));
       for (const f of page) {
-        await write(`${n++ ? ',' : ''}\n${JSON.stringify(toOkw(f, equipment.filter((e) => e.facilityId === f.id)))}`);
+        await write(
+          `${n++ ? ',' : ''}\n${JSON.stringify(
+            toOkw(
+              f,
+              equipment.filter((e) => e.facilityId === f.id),
+            ),
+          )}`,
+        );
       }
       after = page[page.length - 1]!.id;
     }
@@ -41,7 +48,9 @@ export async function exportFacilities(options: { out?: string }): Promise<numbe
 // Operators set VERIFIED after checking a facility themselves (a site visit, an audit).
 export async function setVerification(facilityId: string, options: { level?: string; reason?: string }): Promise<number> {
   if (!options.reason) {
-    process.stderr.write('Usage: cosmolocal facilities verify <facilityId> --reason "<what was checked>" [--level VERIFIED|PEER_ATTESTED|SELF_ASSERTED]\n');
+    process.stderr.write(
+      'Usage: cosmolocal facilities verify <facilityId> --reason "<what was checked>" [--level VERIFIED|PEER_ATTESTED|SELF_ASSERTED]\n',
+    );
     return 64;
   }
   return withDomainContext(async (app) => {

@@ -40,7 +40,9 @@ export function lookup(words: string[]): { name?: string; rest: string[] } | und
 }
 
 export function usageError(name: string, message: string): number {
-  process.stderr.write(`cosmolocal ${name}: ${message}\n\nUsage: cosmolocal ${COMMANDS[name]!.usage}\nRun \`cosmolocal ${name} --help\` for its options.\n`);
+  process.stderr.write(
+    `cosmolocal ${name}: ${message}\n\nUsage: cosmolocal ${COMMANDS[name]!.usage}\nRun \`cosmolocal ${name} --help\` for its options.\n`,
+  );
   return 64; // EX_USAGE
 }
 

@@ -13,7 +13,10 @@ const FORMAT: Record<string, ManifestFormat> = { '.toml': 'TOML', '.yml': 'YAML'
 
 // OKH manifests (.toml, .yml, .yaml, .json) and OSHWA exports (a JSON array of certification records).
 function collect(path: string): Item[] {
-  if (statSync(path).isDirectory()) return readdirSync(path).sort().flatMap((name) => (FORMAT[extname(name).toLowerCase()] ? collect(join(path, name)) : []));
+  if (statSync(path).isDirectory())
+    return readdirSync(path)
+      .sort()
+      .flatMap((name) => (FORMAT[extname(name).toLowerCase()] ? collect(join(path, name)) : []));
   const format = FORMAT[extname(path).toLowerCase()];
   if (!format) throw new Error(`${path}: not a .toml, .yml, .yaml or .json file`);
   const text = readFileSync(path, 'utf8');
@@ -22,7 +25,11 @@ function collect(path: string): Item[] {
       const value = JSON.parse(text) as unknown;
       if (Array.isArray(value) && value.every((r) => r && typeof r === 'object' && 'oshwaUid' in r)) {
         // Earlier certifications first, so later ones become new versions of the same design.
-        return inLineageOrder(value as OshwaRecord[]).map((record) => ({ source: `${path}#${record.oshwaUid}`, kind: 'oshwa' as const, record }));
+        return inLineageOrder(value as OshwaRecord[]).map((record) => ({
+          source: `${path}#${record.oshwaUid}`,
+          kind: 'oshwa' as const,
+          record,
+        }));
       }
     } catch {
       // not JSON at all: the manifest import reports it
@@ -63,7 +70,9 @@ export async function importDesigns(path: string, options: { account?: string; o
       progress.update(++done, failures.length);
     }
     const rate = (items.length - failures.length) / progress.seconds;
-    process.stdout.write(`imported ${items.length - failures.length} of ${items.length} designs in ${progress.seconds.toFixed(1)} s (${rate.toFixed(1)} designs/s)\n`);
+    process.stdout.write(
+      `imported ${items.length - failures.length} of ${items.length} designs in ${progress.seconds.toFixed(1)} s (${rate.toFixed(1)} designs/s)\n`,
+    );
     if (failures.length) process.stderr.write(`not imported:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
     return failures.length ? 1 : 0;
   });

@@ -19,12 +19,17 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(groupHelp(group));
       return 0;
     }
-    process.stderr.write(`cosmolocal ${group}: ${found.rest[0] ? `unknown command "${found.rest[0]}"` : 'which one?'}\n\n${groupHelp(group)}`);
+    process.stderr.write(
+      `cosmolocal ${group}: ${found.rest[0] ? `unknown command "${found.rest[0]}"` : 'which one?'}\n\n${groupHelp(group)}`,
+    );
     return 64;
   }
   const command = COMMANDS[found.name]!;
   const options = Object.fromEntries(
-    Object.entries({ ...command.options, help: HELP_OPTION }).map(([flag, o]) => [flag, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+    Object.entries({ ...command.options, help: HELP_OPTION }).map(([flag, o]) => [
+      flag,
+      { type: o.type, ...(o.short ? { short: o.short } : {}) },
+    ]),
   );
   let parsed;
   try {

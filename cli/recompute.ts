@@ -8,9 +8,13 @@ import { withDomainContext } from './domain-context.js';
 export async function recomputeCommand(settlementId: string, options: { json?: boolean }): Promise<number> {
   const result = await withDomainContext((app) => app.get(RecomputeService).recompute(settlementId), [RewardsModule]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, expected: result.expected.map((l) => ({ ...l, amountMinor: l.amountMinor.toString() })) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...result, expected: result.expected.map((l) => ({ ...l, amountMinor: l.amountMinor.toString() })) }, null, 2)}\n`,
+    );
   } else if (result.matches) {
-    process.stdout.write(`MATCHES settlement ${settlementId}: ${result.expected.length} lines recomputed from ${result.records} signed records\n`);
+    process.stdout.write(
+      `MATCHES settlement ${settlementId}: ${result.expected.length} lines recomputed from ${result.records} signed records\n`,
+    );
   } else {
     process.stdout.write(`DIFFERS settlement ${settlementId}:\n${result.differences.map((d) => `  ${d}`).join('\n')}\n`);
   }

@@ -50,7 +50,9 @@ export async function verifyCommand(
   const chain = createPublicClient({ cacheTime: 0, transport: http(options.rpc, { retryCount: 1, timeout: 20_000 }) });
   const result = await verifyContribution({ recordId, timeEvent, blocks, chain, registry: options.registry as `0x${string}` | undefined });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof CID ? v.toString() : v), 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof CID ? v.toString() : v), 2)}\n`,
+    );
   } else {
     process.stdout.write(
       result.valid

@@ -20,7 +20,11 @@ export const SETTINGS = {
 };
 
 export function compileContracts() {
-  const sources = Object.fromEntries(readdirSync(DIR).filter((f) => f.endsWith('.sol')).map((f) => [f, { content: readFileSync(join(DIR, f), 'utf8') }]));
+  const sources = Object.fromEntries(
+    readdirSync(DIR)
+      .filter((f) => f.endsWith('.sol'))
+      .map((f) => [f, { content: readFileSync(join(DIR, f), 'utf8') }]),
+  );
   const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings: SETTINGS })));
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));

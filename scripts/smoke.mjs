@@ -20,7 +20,11 @@ async function check(name, fn) {
     console.log(`ok - ${name}`);
   } catch (err) {
     failed++;
-    console.log(`not ok - ${name}\n  ${String(err?.stack ?? err).split('\n').join('\n  ')}`);
+    console.log(
+      `not ok - ${name}\n  ${String(err?.stack ?? err)
+        .split('\n')
+        .join('\n  ')}`,
+    );
   }
 }
 

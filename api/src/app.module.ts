@@ -17,7 +17,16 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, ApiGraphqlModule, HealthModule, UploadsModule, GatewayModule, ObservabilityModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        ApiGraphqlModule,
+        HealthModule,
+        UploadsModule,
+        GatewayModule,
+        ObservabilityModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

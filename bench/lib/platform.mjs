@@ -10,11 +10,21 @@ import pg from 'pg';
 export const dist = (p) => import(new URL(`../../dist/${p}`, import.meta.url).href);
 
 const MODULES = [
-  ['config/config.module.js', 'ConfigModule'], ['database/database.module.js', 'DatabaseModule'], ['redis/redis.module.js', 'RedisModule'],
-  ['jobs/jobs.module.js', 'JobsModule'], ['outbox/outbox.module.js', 'OutboxModule'], ['keys/keys.module.js', 'KeysModule'],
-  ['identity/identity.module.js', 'IdentityModule'], ['ipfs/ipfs.module.js', 'IpfsModule'], ['designs/designs.module.js', 'DesignsModule'],
-  ['facilities/facilities.module.js', 'FacilitiesModule'], ['matching/matching.module.js', 'MatchingModule'], ['production/production.module.js', 'ProductionModule'],
-  ['contributions/contributions.module.js', 'ContributionsModule'], ['anchoring/anchoring.module.js', 'AnchoringModule'], ['rewards/rewards.module.js', 'RewardsModule'],
+  ['config/config.module.js', 'ConfigModule'],
+  ['database/database.module.js', 'DatabaseModule'],
+  ['redis/redis.module.js', 'RedisModule'],
+  ['jobs/jobs.module.js', 'JobsModule'],
+  ['outbox/outbox.module.js', 'OutboxModule'],
+  ['keys/keys.module.js', 'KeysModule'],
+  ['identity/identity.module.js', 'IdentityModule'],
+  ['ipfs/ipfs.module.js', 'IpfsModule'],
+  ['designs/designs.module.js', 'DesignsModule'],
+  ['facilities/facilities.module.js', 'FacilitiesModule'],
+  ['matching/matching.module.js', 'MatchingModule'],
+  ['production/production.module.js', 'ProductionModule'],
+  ['contributions/contributions.module.js', 'ContributionsModule'],
+  ['anchoring/anchoring.module.js', 'AnchoringModule'],
+  ['rewards/rewards.module.js', 'RewardsModule'],
 ];
 
 export async function startBenchPlatform(env = {}) {
@@ -49,14 +59,25 @@ export async function startBenchPlatform(env = {}) {
   await runMigrations(ds);
   await ds.destroy();
   const config = loadConfig({
-    NODE_ENV: 'test', DATA_DIR: work, DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? infra.redisUrl, QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-    RPC_URL: infra.rpcUrl, CHAIN_ID: String(infra.chainId), CHAIN_SIGNER_KEY: infra.signerKey, LOG_LEVEL: 'error',
-    TOKEN_SECRET: 'bench-token-secret-0123456789abcdef0123', KEY_ENCRYPTION_SECRET: 'bench-key-secret-0123456789abcdef012345',
+    NODE_ENV: 'test',
+    DATA_DIR: work,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? infra.redisUrl,
+    QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    RPC_URL: infra.rpcUrl,
+    CHAIN_ID: String(infra.chainId),
+    CHAIN_SIGNER_KEY: infra.signerKey,
+    LOG_LEVEL: 'error',
+    TOKEN_SECRET: 'bench-token-secret-0123456789abcdef0123',
+    KEY_ENCRYPTION_SECRET: 'bench-key-secret-0123456789abcdef012345',
     // Benchmarks register their actors from one address; the sign-up limit is not what they measure.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const app = await NestFactory.createApplicationContext({ module: class BenchModule {}, imports: [ConfigModule.forRoot(config), ...modules] }, { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(
+    { module: class BenchModule {}, imports: [ConfigModule.forRoot(config), ...modules] },
+    { logger: ['error'] },
+  );
   await app.init();
   return {
     app,

@@ -19,7 +19,9 @@ describe('the web app, for designers', () => {
   beforeAll(async () => {
     const db = await scratchDatabase({ migrate: true, label: 'web_designer' });
     drop = db.drop;
-    platform = await startPlatform({ config: testConfig({ DATABASE_URL: db.url, QUEUE_PREFIX: `test-web-${randomBytes(4).toString('hex')}` }) });
+    platform = await startPlatform({
+      config: testConfig({ DATABASE_URL: db.url, QUEUE_PREFIX: `test-web-${randomBytes(4).toString('hex')}` }),
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -58,7 +60,12 @@ describe('the web app, for designers', () => {
     ]);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 8 * 1024 * 1024, uploadThroughput: 1024 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 8 * 1024 * 1024,
+      uploadThroughput: 1024 * 1024,
+    });
     await page.getByRole('button', { name: 'Publish' }).click();
     const bar = page.getByLabel('Upload progress');
     await bar.waitFor();
@@ -74,10 +81,14 @@ describe('the web app, for designers', () => {
 
     // The design page: files from IPFS with downloads, parts, the licence and what it allows.
     await page.getByRole('heading', { name: 'Seed Drawer' }).waitFor();
-    await expect(page.getByRole('link', { name: 'drawer.step' }).getAttribute('href')).resolves.toMatch(/^\/ipfs\/b[a-z2-7]+\/drawer\.step$/);
+    await expect(page.getByRole('link', { name: 'drawer.step' }).getAttribute('href')).resolves.toMatch(
+      /^\/ipfs\/b[a-z2-7]+\/drawer\.step$/,
+    );
     expect(await page.getByText('Commercial, share-alike').count()).toBe(1);
     expect(await page.getByRole('cell', { name: 'side panel' }).count()).toBe(1);
-    const download = await page.request.get(`${platform.baseUrl}${await page.getByRole('link', { name: 'panel.svg' }).getAttribute('href')}`);
+    const download = await page.request.get(
+      `${platform.baseUrl}${await page.getByRole('link', { name: 'panel.svg' }).getAttribute('href')}`,
+    );
     expect(await download.text()).toContain('<svg');
     await screenshot(page, 'design-page');
 
@@ -97,7 +108,8 @@ describe('the web app, for designers', () => {
     await page.goto(`${platform.baseUrl}/`);
     await page.getByRole('link', { name: 'Seed Drawer' }).waitFor();
     const overflow = await page.evaluate(() => {
-      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document
+        .documentElement;
       return root.scrollWidth - root.clientWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
@@ -111,7 +123,9 @@ describe('the web app, for designers', () => {
     const errors = watchErrors(page);
     await signUp(page, 'Olu Importer');
     await page.getByRole('link', { name: 'Publish' }).click();
-    await page.getByLabel('Manifest file (.toml, .yml, .json)').setInputFiles(join(FIXTURES, 'okh', 'FairITYourself+assembly-kit__okh.toml'));
+    await page
+      .getByLabel('Manifest file (.toml, .yml, .json)')
+      .setInputFiles(join(FIXTURES, 'okh', 'FairITYourself+assembly-kit__okh.toml'));
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Faire Maus - 3 Tasten' }).waitFor();
     await page.getByRole('heading', { name: 'Parts' }).waitFor();
@@ -125,7 +139,12 @@ describe('the web app, for designers', () => {
     await page.goto(`${platform.baseUrl}/login`);
     await page.getByLabel('Email').waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Skip to content');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent,
+      ),
+    ).toBe('Skip to content');
     await page.getByLabel('Email').fill('nobody@example.org');
     await page.getByLabel('Password').fill('not the right password at all');
     await page.getByLabel('Password').press('Enter');
@@ -142,7 +161,9 @@ describe('the web app, for designers', () => {
     const errors = watchErrors(page);
     await signUp(page, 'Bea Victim');
     // The app's own scripts cannot read the session either: it is an HttpOnly cookie.
-    expect(await page.evaluate('({ cookie: document.cookie, stored: Object.keys(localStorage).filter((k) => /token|session/i.test(k)) })')).toEqual({ cookie: '', stored: [] });
+    expect(
+      await page.evaluate('({ cookie: document.cookie, stored: Object.keys(localStorage).filter((k) => /token|session/i.test(k)) })'),
+    ).toEqual({ cookie: '', stored: [] });
 
     // Someone else uploads a page and an image that try to act with whoever opens them.
     const attacker = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
@@ -151,8 +172,20 @@ describe('the web app, for designers', () => {
     const steal = `document.title = 'ran'; fetch('/graphql', { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }' }) }).then((r) => r.text()).then((t) => { document.title = 'stole ' + t; });`;
     const form = new FormData();
     form.append('file', new Blob([`<!doctype html><title>page</title><script>${steal}</script>`], { type: 'text/html' }), 'evil.html');
-    form.append('file', new Blob([`<svg xmlns="http://www.w3.org/2000/svg"><script>${steal.replace(/document\.title/g, 'document.documentElement.dataset.t')}</script></svg>`]), 'evil.svg');
-    const uploaded = (await (await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${attacker.data!.register.token}` } })).json()) as { cid: string };
+    form.append(
+      'file',
+      new Blob([
+        `<svg xmlns="http://www.w3.org/2000/svg"><script>${steal.replace(/document\.title/g, 'document.documentElement.dataset.t')}</script></svg>`,
+      ]),
+      'evil.svg',
+    );
+    const uploaded = (await (
+      await fetch(`${platform.baseUrl}/api/uploads`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${attacker.data!.register.token}` },
+      })
+    ).json()) as { cid: string };
 
     const graphqlCalls: string[] = [];
     page.on('request', (r) => r.url().endsWith('/graphql') && graphqlCalls.push(r.url()));

@@ -70,7 +70,9 @@ describe('the web app, from a request to a payment', () => {
     await designer.page.getByLabel('Part 1 name').fill('side panel');
     await designer.page.getByLabel('Process').first().fill('LASER_CUTTING');
     await designer.page.getByLabel('Material').first().fill('plywood');
-    await designer.page.getByLabel('Files').setInputFiles([{ name: 'panel.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }]);
+    await designer.page
+      .getByLabel('Files')
+      .setInputFiles([{ name: 'panel.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }]);
     await designer.page.getByRole('button', { name: 'Publish' }).click();
     await designer.page.getByRole('heading', { name: 'Seed Drawer' }).waitFor();
 
@@ -84,11 +86,16 @@ describe('the web app, from a request to a payment', () => {
     await requester.page.getByLabel('Budget').fill('120.50');
     // The place by its address: the geocoder (OpenStreetMap's Nominatim, out of reach here) answers
     // at the network's edge as it would.
-    await requester.page.route('https://nominatim.openstreetmap.org/**', (route) => route.fulfill({ json: [{ lat: '52.35', lon: '4.9', display_name: 'Oost, Amsterdam, Noord-Holland' }] }));
+    await requester.page.route('https://nominatim.openstreetmap.org/**', (route) =>
+      route.fulfill({ json: [{ lat: '52.35', lon: '4.9', display_name: 'Oost, Amsterdam, Noord-Holland' }] }),
+    );
     await requester.page.getByLabel('Find an address').fill('Amsterdam Oost');
     await requester.page.getByRole('button', { name: 'Find', exact: true }).click();
     await requester.page.getByText('Oost, Amsterdam, Noord-Holland').waitFor();
-    expect([await requester.page.getByLabel('Latitude').inputValue(), await requester.page.getByLabel('Longitude').inputValue()]).toEqual(['52.35', '4.9']);
+    expect([await requester.page.getByLabel('Latitude').inputValue(), await requester.page.getByLabel('Longitude').inputValue()]).toEqual([
+      '52.35',
+      '4.9',
+    ]);
     await requester.page.getByRole('button', { name: 'Find makers nearby' }).click();
     await requester.page.getByRole('heading', { name: 'Who can make it' }).waitFor();
     await requester.page.getByText('Riverside workshop').first().waitFor();
@@ -120,10 +127,14 @@ describe('the web app, from a request to a payment', () => {
     await requester.page.getByText(/Paid 120\.50 EUR/).waitFor();
     for (let i = 0; i < 100 && !(await requester.page.getByText('distributed').isVisible()); i++) {
       await requester.page.waitForTimeout(300);
-      if (await requester.page.getByRole('button', { name: 'refresh' }).isVisible()) await requester.page.getByRole('button', { name: 'refresh' }).click();
+      if (await requester.page.getByRole('button', { name: 'refresh' }).isVisible())
+        await requester.page.getByRole('button', { name: 'refresh' }).click();
     }
     await requester.page.getByText('distributed').waitFor();
-    await requester.page.getByText(/to the solidarity fund/).first().waitFor();
+    await requester.page
+      .getByText(/to the solidarity fund/)
+      .first()
+      .waitFor();
     await screenshot(requester.page, 'request-paid');
 
     // The designer sees their contributions anchored, checks one, and why they were paid what they were.
@@ -134,7 +145,10 @@ describe('the web app, from a request to a payment', () => {
       await designer.page.getByRole('link', { name: 'Contributions' }).click();
     }
     await designer.page.getByText('ANCHORED', { exact: true }).first().waitFor();
-    await designer.page.getByRole('button', { name: /^Verify/ }).first().click();
+    await designer.page
+      .getByRole('button', { name: /^Verify/ })
+      .first()
+      .click();
     await designer.page.getByRole('status').filter({ hasText: 'valid' }).first().waitFor();
     await designer.page.getByText('Transaction').first().waitFor();
     await designer.page.getByRole('button', { name: 'why this amount?' }).first().click();
@@ -163,7 +177,12 @@ describe('the web app, from a request to a payment', () => {
     await maker.page.getByLabel('Period').selectOption('DAY');
     await maker.page.getByRole('img', { name: 'Income distributed by bucket, last 30 days' }).waitFor();
     await maker.page.getByRole('cell', { name: '120.50 EUR', exact: true }).waitFor();
-    expect(await maker.page.getByRole('row').filter({ has: maker.page.getByRole('cell', { name: '120.50 EUR', exact: true }) }).count()).toBe(1);
+    expect(
+      await maker.page
+        .getByRole('row')
+        .filter({ has: maker.page.getByRole('cell', { name: '120.50 EUR', exact: true }) })
+        .count(),
+    ).toBe(1);
     await screenshot(maker.page, 'treasury');
 
     for (const who of [maker, designer, requester]) expect(who.errors).toEqual([]);

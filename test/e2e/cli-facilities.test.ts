@@ -19,14 +19,28 @@ afterAll(() => app.close());
 // The built CLI against this run's database, as an operator would run it.
 function cosmolocal(...args: string[]) {
   return run(process.execPath, [join(PROJECT_ROOT, 'dist/cli/main.js'), ...args], {
-    env: { PATH: process.env.PATH, DATABASE_URL: process.env.TEST_DATABASE_URL, REDIS_URL: process.env.TEST_REDIS_URL, DATA_DIR: mkdtempSync(join(tmpdir(), 'cosmolocal-cli-')), LOG_LEVEL: 'error' },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      REDIS_URL: process.env.TEST_REDIS_URL,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cosmolocal-cli-')),
+      LOG_LEVEL: 'error',
+    },
   });
 }
 
 it('sets a verification level and exports every facility as Open Know-Where JSON', async () => {
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer, { kind: 'COOPERATIVE' });
-  const f = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Harbour Fab', location: remotePoint(), capacityHoursPerWeek: 20, equipment: [{ process: 'laser' }] });
+  const f = await app
+    .get(FacilitiesService)
+    .register(admin.viewer, {
+      organizationId: org.id,
+      name: 'Harbour Fab',
+      location: remotePoint(),
+      capacityHoursPerWeek: 20,
+      equipment: [{ process: 'laser' }],
+    });
 
   const verified = await cosmolocal('facilities', 'verify', f.id, '--reason', 'site visit on 2026-11-20');
   expect(verified.stdout).toBe(`Harbour Fab (${f.id}) is now VERIFIED\n`);
@@ -38,7 +52,9 @@ it('sets a verification level and exports every facility as Open Know-Where JSON
   const before = await count();
   await cosmolocal('export', 'facilities', '--out', out);
   const after = await count(); // other tests may add facilities meanwhile
-  const records = JSON.parse(readFileSync(out, 'utf8')) as Array<{ facility: { facility_id: string; verificationLevel: string; equipment: Array<{ process: string }> } }>;
+  const records = JSON.parse(readFileSync(out, 'utf8')) as Array<{
+    facility: { facility_id: string; verificationLevel: string; equipment: Array<{ process: string }> };
+  }>;
   const mine = records.find((r) => r.facility.facility_id === f.id)!;
   expect(mine.facility).toMatchObject({ verificationLevel: 'VERIFIED', equipment: [{ process: 'LASER_CUTTING' }] });
   expect(records.length).toBeGreaterThanOrEqual(before);

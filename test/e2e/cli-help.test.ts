@@ -61,7 +61,8 @@ describe('cosmolocal <command> --help', () => {
   it('lists every command in the overview, and `help <command>` is the command’s help', async () => {
     const overview = await cosmolocal('--help');
     expect(overview.code).toBe(0);
-    for (const [command] of SUBCOMMANDS.filter(([c]) => !['import', 'export', 'facilities', 'deploy'].includes(c))) expect(overview.stdout).toContain(`  ${command}`);
+    for (const [command] of SUBCOMMANDS.filter(([c]) => !['import', 'export', 'facilities', 'deploy'].includes(c)))
+      expect(overview.stdout).toContain(`  ${command}`);
     expect((await cosmolocal('help', 'facilities', 'verify')).stdout).toBe((await cosmolocal('facilities', 'verify', '--help')).stdout);
   });
 

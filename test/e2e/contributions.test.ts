@@ -37,7 +37,9 @@ afterAll(async () => {
 });
 
 async function signUp(label: string) {
-  const reg = await platform.gql('mutation($i: RegisterInput!) { register(input: $i) { token account { did email } } }', { i: { email: uniqueEmail(label), password: PASSWORD, name: label } });
+  const reg = await platform.gql('mutation($i: RegisterInput!) { register(input: $i) { token account { did email } } }', {
+    i: { email: uniqueEmail(label), password: PASSWORD, name: label },
+  });
   return reg.data!.register as { token: string; account: { did: string; email: string } };
 }
 
@@ -49,33 +51,75 @@ describe('contributions over HTTP GraphQL, anchored by the worker', () => {
     const author = await signUp('author');
     const peer = await signUp('peer');
     const second = await signUp('second');
-    const org = await platform.gql('mutation { createOrganization(input: { name: "Valley Fab Co-op", kind: COOPERATIVE }) { id } }', {}, author.token);
+    const org = await platform.gql(
+      'mutation { createOrganization(input: { name: "Valley Fab Co-op", kind: COOPERATIVE }) { id } }',
+      {},
+      author.token,
+    );
     const orgId = org.data!.createOrganization.id as string;
     for (const m of [peer, second]) {
-      await platform.gql('mutation($o: ID!, $e: String!) { addMember(organizationId: $o, email: $e, role: MEMBER) { id } }', { o: orgId, e: m.account.email }, author.token);
+      await platform.gql(
+        'mutation($o: ID!, $e: String!) { addMember(organizationId: $o, email: $e, role: MEMBER) { id } }',
+        { o: orgId, e: m.account.email },
+        author.token,
+      );
     }
 
     const unauthenticated = await platform.gql(RECORD, { input: { organizationId: orgId, action: 'work', note: 'x' } });
     expect(unauthenticated.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const bad = await platform.gql(RECORD, { input: { organizationId: orgId, action: 'work', note: 'Wrote the guide', effortHours: 'lots' } }, author.token);
+    const bad = await platform.gql(
+      RECORD,
+      { input: { organizationId: orgId, action: 'work', note: 'Wrote the guide', effortHours: 'lots' } },
+      author.token,
+    );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'effortHours' });
 
-    const created = await platform.gql(RECORD, { input: { organizationId: orgId, action: 'work', note: 'Wrote the assembly guide', effortHours: '3' } }, author.token);
+    const created = await platform.gql(
+      RECORD,
+      { input: { organizationId: orgId, action: 'work', note: 'Wrote the assembly guide', effortHours: '3' } },
+      author.token,
+    );
     const record = created.data!.recordContribution;
-    expect(record).toMatchObject({ action: 'work', agent: { did: author.account.did, kind: 'ACCOUNT' }, validation: { state: 'PENDING', required: 2, approvals: 0 } });
+    expect(record).toMatchObject({
+      action: 'work',
+      agent: { did: author.account.did, kind: 'ACCOUNT' },
+      validation: { state: 'PENDING', required: 2, approvals: 0 },
+    });
     expect(record.cid).toBe(record.id);
 
-    for (const v of [peer, second]) await platform.gql('mutation($id: String!) { validateContribution(id: $id, approve: true) { id } }', { id: record.id }, v.token);
+    for (const v of [peer, second])
+      await platform.gql('mutation($id: String!) { validateContribution(id: $id, approve: true) { id } }', { id: record.id }, v.token);
     const anchored = await until('the record to be anchored', async () => {
       const r = await platform.gql(CONTRIBUTION, { id: record.id });
       return r.data!.contribution.status === 'ANCHORED' ? r.data!.contribution : null;
     });
-    expect(anchored).toMatchObject({ validation: { state: 'APPROVED', approvals: 2 }, anchor: { status: 'ANCHORED', chainId: Number(process.env.TEST_CHAIN_ID), txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), path: expect.stringMatching(/^[01](\/[01])*$/) } });
+    expect(anchored).toMatchObject({
+      validation: { state: 'APPROVED', approvals: 2 },
+      anchor: {
+        status: 'ANCHORED',
+        chainId: Number(process.env.TEST_CHAIN_ID),
+        txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+        path: expect.stringMatching(/^[01](\/[01])*$/),
+      },
+    });
 
-    const verified = await platform.gql('query($id: String!) { verifyContribution(id: $id) { valid reason signer root txHash blockNumber } }', { id: record.id });
-    expect(verified.data!.verifyContribution).toEqual({ valid: true, reason: null, signer: author.account.did, root: anchored.anchor.root, txHash: anchored.anchor.txHash, blockNumber: anchored.anchor.blockNumber });
+    const verified = await platform.gql(
+      'query($id: String!) { verifyContribution(id: $id) { valid reason signer root txHash blockNumber } }',
+      { id: record.id },
+    );
+    expect(verified.data!.verifyContribution).toEqual({
+      valid: true,
+      reason: null,
+      signer: author.account.did,
+      root: anchored.anchor.root,
+      txHash: anchored.anchor.txHash,
+      blockNumber: anchored.anchor.blockNumber,
+    });
 
-    const listed = await platform.gql('query($a: String!) { contributions(filter: { agent: $a, status: "ANCHORED" }, first: 5) { totalCount edges { node { id } } } contributionSummary(agent: $a) { records countedForRewards } }', { a: author.account.did });
+    const listed = await platform.gql(
+      'query($a: String!) { contributions(filter: { agent: $a, status: "ANCHORED" }, first: 5) { totalCount edges { node { id } } } contributionSummary(agent: $a) { records countedForRewards } }',
+      { a: author.account.did },
+    );
     expect(listed.data!.contributions.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(record.id);
     expect(listed.data!.contributionSummary).toMatchObject({ countedForRewards: 1 });
 
@@ -86,7 +130,9 @@ describe('contributions over HTTP GraphQL, anchored by the worker', () => {
     const car = join(dir, 'record.car');
     writeFileSync(car, Buffer.from(await res.arrayBuffer()));
     const cli = join(process.cwd(), 'dist', 'cli', 'main.js');
-    const ok = await run(process.execPath, [cli, 'verify', record.id, '--car', car, '--rpc', process.env.TEST_RPC_URL!], { env: { PATH: process.env.PATH } });
+    const ok = await run(process.execPath, [cli, 'verify', record.id, '--car', car, '--rpc', process.env.TEST_RPC_URL!], {
+      env: { PATH: process.env.PATH },
+    });
     expect(ok.stdout).toMatch(new RegExp(`^VALID ${record.id}`));
     expect(ok.stdout).toContain(anchored.anchor.txHash);
 
@@ -96,18 +142,25 @@ describe('contributions over HTTP GraphQL, anchored by the worker', () => {
     const at = bytes.lastIndexOf(Buffer.from('signature')) + 20;
     bytes[at] = bytes[at]! ^ 0x01;
     writeFileSync(tampered, bytes);
-    const fail = await run(process.execPath, [cli, 'verify', record.id, '--car', tampered, '--rpc', process.env.TEST_RPC_URL!], { env: { PATH: process.env.PATH } }).catch((e: { code: number; stdout: string }) => e);
+    const fail = await run(process.execPath, [cli, 'verify', record.id, '--car', tampered, '--rpc', process.env.TEST_RPC_URL!], {
+      env: { PATH: process.env.PATH },
+    }).catch((e: { code: number; stdout: string }) => e);
     expect((fail as { code: number }).code).toBe(1);
     expect((fail as { stdout: string }).stdout).toMatch(/^INVALID .*(ID_MISMATCH|BAD_SIGNATURE|MALFORMED)/);
   });
 
   it('answers NOT_FOUND for an unknown record and BAD_USER_INPUT for what is not a CID', async () => {
-    const missing = await platform.gql('query { verifyContribution(id: "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy") { valid } }');
+    const missing = await platform.gql(
+      'query { verifyContribution(id: "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy") { valid } }',
+    );
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const notCid = await platform.gql('query { verifyContribution(id: "hello") { valid } }');
     expect(notCid.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     const car = await fetch(`${platform.baseUrl}/contributions/hello.car`);
     expect(car.status).toBe(400);
-    expect((await platform.gql('query { contribution(id: "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy") { id } }')).data!.contribution).toBeNull();
+    expect(
+      (await platform.gql('query { contribution(id: "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy") { id } }')).data!
+        .contribution,
+    ).toBeNull();
   });
 });

@@ -53,21 +53,44 @@ describe('designs over GraphQL', () => {
           version: '1.0',
           rootCid,
           license: { hardware: 'CERN-OHL-W-2.0', documentation: 'CC-BY-4.0' },
-          parts: [{ id: 'side', name: 'Side panel', material: 'birch plywood', process: 'laser', outerDimensionsMm: { x: 300, y: 200, z: 6 }, toleranceClass: 'c' }],
-          bom: [{ name: 'Side panel', quantity: 2, partId: 'side' }, { name: 'M3 bolt', quantity: 8, unit: 'pcs' }],
+          parts: [
+            {
+              id: 'side',
+              name: 'Side panel',
+              material: 'birch plywood',
+              process: 'laser',
+              outerDimensionsMm: { x: 300, y: 200, z: 6 },
+              toleranceClass: 'c',
+            },
+          ],
+          bom: [
+            { name: 'Side panel', quantity: 2, partId: 'side' },
+            { name: 'M3 bolt', quantity: 8, unit: 'pcs' },
+          ],
         },
       },
       ada,
     );
     expect(published.errors).toBeUndefined();
     const base = published.data!.publishDesignVersion;
-    expect(base).toMatchObject({ rootCid, licenseClass: 'SHARE_ALIKE', license: { hardware: 'CERN-OHL-W-2.0', documentation: 'CC-BY-4.0' } });
+    expect(base).toMatchObject({
+      rootCid,
+      licenseClass: 'SHARE_ALIKE',
+      license: { hardware: 'CERN-OHL-W-2.0', documentation: 'CC-BY-4.0' },
+    });
     expect(base.files.map((f: { path: string }) => f.path)).toEqual(['README.md', 'cad/frame.step']);
 
     const remixRoot = await upload(lin, { 'cad/frame-tall.step': 'ISO-10303-21; tall' });
     const remix = await platform.gql(
       PUBLISH,
-      { input: { title: 'Tall Frame', rootCid: remixRoot, license: { hardware: 'CERN-OHL-W-2.0' }, derivativeOf: [{ versionCid: base.cid, shareBps: 2500 }] } },
+      {
+        input: {
+          title: 'Tall Frame',
+          rootCid: remixRoot,
+          license: { hardware: 'CERN-OHL-W-2.0' },
+          derivativeOf: [{ versionCid: base.cid, shareBps: 2500 }],
+        },
+      },
       lin,
     );
     expect(remix.errors).toBeUndefined();
@@ -81,8 +104,19 @@ describe('designs over GraphQL', () => {
     expect(b).toMatchObject({
       version: '1.0',
       description: 'Birch plywood frame.',
-      parts: [{ id: 'side', process: 'LASER_CUTTING', material: 'birch plywood', outerDimensionsMm: { x: 300, y: 200, z: 6 }, toleranceClass: 'c' }],
-      bom: [{ name: 'Side panel', quantity: 2, unit: 'pcs', partId: 'side' }, { name: 'M3 bolt', quantity: 8, unit: 'pcs', partId: null }],
+      parts: [
+        {
+          id: 'side',
+          process: 'LASER_CUTTING',
+          material: 'birch plywood',
+          outerDimensionsMm: { x: 300, y: 200, z: 6 },
+          toleranceClass: 'c',
+        },
+      ],
+      bom: [
+        { name: 'Side panel', quantity: 2, unit: 'pcs', partId: 'side' },
+        { name: 'M3 bolt', quantity: 8, unit: 'pcs', partId: null },
+      ],
       descendants: [{ depth: 1, version: { title: 'Tall Frame' } }],
       design: { title: 'Laser-cut Frame', latestVersion: { title: 'Laser-cut Frame' }, versions: { totalCount: 1 } },
     });
@@ -96,7 +130,11 @@ describe('designs over GraphQL', () => {
     const token = await designer('Finder');
     const word = `qx${Date.now().toString(36)}`;
     const rootCid = await upload(token, { 'a.txt': word });
-    await platform.gql(PUBLISH, { input: { title: `${word} solar dryer`, rootCid, license: { hardware: 'CC0-1.0' }, parts: [{ name: 'Frame', process: 'laser' }] } }, token);
+    await platform.gql(
+      PUBLISH,
+      { input: { title: `${word} solar dryer`, rootCid, license: { hardware: 'CC0-1.0' }, parts: [{ name: 'Frame', process: 'laser' }] } },
+      token,
+    );
     const res = await platform.gql(
       `query($f: DesignFilter) { designs(filter: $f, first: 5) { totalCount edges { cursor node { title latestVersion { licenseClass } } } pageInfo { hasNextPage } } }`,
       { f: { text: `${word} dryers`, process: 'LASER_CUTTING', licenseClasses: ['ALLOWED'] } },
@@ -111,7 +149,11 @@ describe('designs over GraphQL', () => {
   it('answers mistakes with typed errors that name the field', async () => {
     const token = await designer('Eve');
     const rootCid = await upload(token, { 'a.txt': 'a' });
-    const over = await platform.gql(PUBLISH, { input: { title: 'X', rootCid, license: { hardware: 'MIT' }, parts: [{ name: 'P', process: 'teleportation' }] } }, token);
+    const over = await platform.gql(
+      PUBLISH,
+      { input: { title: 'X', rootCid, license: { hardware: 'MIT' }, parts: [{ name: 'P', process: 'teleportation' }] } },
+      token,
+    );
     expect(over.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parts[0].process' });
     const anonymous = await platform.gql(PUBLISH, { input: { title: 'X', rootCid, license: { hardware: 'MIT' } } });
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -121,9 +163,28 @@ describe('designs over GraphQL', () => {
     expect(garbage.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CID' });
 
     // A remix that would drop its parent's non-commercial terms is refused, naming the parent.
-    const nc = (await platform.gql(PUBLISH, { input: { title: 'NC Shelf', rootCid, license: { hardware: 'CC-BY-NC-4.0' } } }, token)).data!.publishDesignVersion;
-    const laundered = await platform.gql(PUBLISH, { input: { title: 'Shelf remix', rootCid, license: { hardware: 'CC-BY-4.0' }, derivativeOf: [{ versionCid: nc.cid, shareBps: 1000 }] } }, token);
+    const nc = (await platform.gql(PUBLISH, { input: { title: 'NC Shelf', rootCid, license: { hardware: 'CC-BY-NC-4.0' } } }, token)).data!
+      .publishDesignVersion;
+    const laundered = await platform.gql(
+      PUBLISH,
+      {
+        input: {
+          title: 'Shelf remix',
+          rootCid,
+          license: { hardware: 'CC-BY-4.0' },
+          derivativeOf: [{ versionCid: nc.cid, shareBps: 1000 }],
+        },
+      },
+      token,
+    );
     expect(laundered.data).toBeNull();
-    expect(laundered.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'license.hardware', reason: 'LICENCE_INCOMPATIBLE', incompatibility: 'NON_COMMERCIAL', parentCid: nc.cid, parentLicence: 'CC-BY-NC-4.0' });
+    expect(laundered.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'license.hardware',
+      reason: 'LICENCE_INCOMPATIBLE',
+      incompatibility: 'NON_COMMERCIAL',
+      parentCid: nc.cid,
+      parentLicence: 'CC-BY-NC-4.0',
+    });
   });
 });

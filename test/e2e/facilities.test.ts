@@ -34,7 +34,16 @@ describe('facilities over GraphQL', () => {
           name: 'Taller Cerro Alegre',
           location: { lat: -33.04321, lon: -71.62789, address: 'Calle 1', city: 'Valparaíso', country: 'CL' },
           capacityHoursPerWeek: 60,
-          equipment: [{ process: 'three_d_printing', make: 'Prusa', model: 'MK4', quantity: 3, materials: ['PLA', 'PETG'], buildVolumeMm: { x: 250, y: 210, z: 220 } }],
+          equipment: [
+            {
+              process: 'three_d_printing',
+              make: 'Prusa',
+              model: 'MK4',
+              quantity: 3,
+              materials: ['PLA', 'PETG'],
+              buildVolumeMm: { x: 250, y: 210, z: 220 },
+            },
+          ],
         },
       },
       token,
@@ -56,7 +65,13 @@ describe('facilities over GraphQL', () => {
     expect(mine.facility.location).toEqual({ lat: -33.04321, lon: -71.62789, address: 'Calle 1', exact: true });
     expect(mine.distanceKm).toBeCloseTo(kmBetween({ lat: -33.05, lon: -71.6 }, { lat: -33.04321, lon: -71.62789 }), 1);
 
-    const bad = await platform.gql(REGISTER, { input: { organizationId: org.data!.createOrganization.id, name: 'X lab', location: { lat: 100, lon: 0 }, capacityHoursPerWeek: 10 } }, token);
+    const bad = await platform.gql(
+      REGISTER,
+      {
+        input: { organizationId: org.data!.createOrganization.id, name: 'X lab', location: { lat: 100, lon: 0 }, capacityHoursPerWeek: 10 },
+      },
+      token,
+    );
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'location.lat' });
   });
 });

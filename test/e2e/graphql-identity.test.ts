@@ -64,7 +64,9 @@ describe('GraphQL API over HTTP', () => {
     expect(codeOf(await platform.gql(ADD_MEMBER, { org: org.id, email: member.email, role: 'ADMIN' }, admin.token))).toBe('CONFLICT');
     expect(codeOf(await platform.gql(ADD_MEMBER, { org: org.id, email: outsider.email, role: 'ADMIN' }, member.token))).toBe('FORBIDDEN');
     expect(
-      codeOf(await platform.gql(ADD_MEMBER, { org: '9b0e2a52-1f3e-4d2b-9c55-5f1c1bb0d000', email: outsider.email, role: 'MEMBER' }, admin.token)),
+      codeOf(
+        await platform.gql(ADD_MEMBER, { org: '9b0e2a52-1f3e-4d2b-9c55-5f1c1bb0d000', email: outsider.email, role: 'MEMBER' }, admin.token),
+      ),
     ).toBe('NOT_FOUND');
     expect(codeOf(await platform.gql(ADD_MEMBER, { org: org.id, email: outsider.email, role: 'MEMBER' }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await platform.gql(ADD_MEMBER, { org: org.id, email: 'nobody', role: 'MEMBER' }, admin.token))).toBe('BAD_USER_INPUT');

@@ -55,7 +55,9 @@ describe('operability endpoints', () => {
     }
     const fresh = (await fetch(`${platform.baseUrl}/health`)).headers.get('x-request-id');
     expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
-    expect(logs.lines).toContainEqual(expect.objectContaining({ msg: 'request', requestId: mine, path: '/health', status: 200, level: 'info' }));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ msg: 'request', requestId: mine, path: '/health', status: 200, level: 'info' }),
+    );
   });
 
   it('carries the request id from a mutation through the outbox to the log lines of the job that handles its event', async () => {
@@ -65,7 +67,9 @@ describe('operability endpoints', () => {
     expect(res.headers.get('x-request-id')).toBe(requestId);
     expect(logs.lines).toContainEqual(expect.objectContaining({ msg: 'request', requestId, path: '/graphql' }));
     const done = await until('the worker to handle the registration event', async () =>
-      logs.lines.find((l) => l.msg === 'job done' && l.queue === 'domain-events' && l.job === 'identity.account.registered' && l.requestId === requestId),
+      logs.lines.find(
+        (l) => l.msg === 'job done' && l.queue === 'domain-events' && l.job === 'identity.account.registered' && l.requestId === requestId,
+      ),
     );
     expect(done).toMatchObject({ context: 'Job', level: 'debug' });
     expect(logs.lines).toContainEqual(expect.objectContaining({ msg: 'job started', jobId: done.jobId, requestId }));
@@ -78,7 +82,10 @@ describe('operability endpoints', () => {
     const before = await scrape();
     await register(undefined);
     await register(undefined);
-    await until('the worker to handle both events', async () => (sample(await scrape(), completed) ?? 0) >= (sample(before, completed) ?? 0) + 2);
+    await until(
+      'the worker to handle both events',
+      async () => (sample(await scrape(), completed) ?? 0) >= (sample(before, completed) ?? 0) + 2,
+    );
     const after = await scrape();
     expect(sample(after, http)! - (sample(before, http) ?? 0)).toBeGreaterThanOrEqual(2);
     expect(sample(after, gql)! - (sample(before, gql) ?? 0)).toBe(2);
@@ -86,7 +93,13 @@ describe('operability endpoints', () => {
       expect(sample(after, `cosmolocal_queue_jobs{queue="${queue}",state="waiting"}`)).toBeGreaterThanOrEqual(0);
       expect(sample(after, `cosmolocal_queue_oldest_waiting_seconds{queue="${queue}"}`)).toBeGreaterThanOrEqual(0);
     }
-    for (const series of ['cosmolocal_outbox_unhandled_events', 'cosmolocal_outbox_oldest_unhandled_seconds', 'cosmolocal_contribution_records_unbatched', 'cosmolocal_settlements_pending', 'cosmolocal_settlements_distributed_total']) {
+    for (const series of [
+      'cosmolocal_outbox_unhandled_events',
+      'cosmolocal_outbox_oldest_unhandled_seconds',
+      'cosmolocal_contribution_records_unbatched',
+      'cosmolocal_settlements_pending',
+      'cosmolocal_settlements_distributed_total',
+    ]) {
       expect(sample(after, series)).toBeGreaterThanOrEqual(0);
     }
     expect(after).toContain('# TYPE cosmolocal_anchor_batches gauge');
@@ -95,11 +108,23 @@ describe('operability endpoints', () => {
   });
 
   it('labels GraphQL operations by name within a bound: anonymous and invalid ones share a label', async () => {
-    await fetch(`${platform.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
-    await fetch(`${platform.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Broken { noSuchField }' }) });
+    await fetch(`${platform.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    await fetch(`${platform.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query Broken { noSuchField }' }),
+    });
     const text = await scrape();
-    expect(sample(text, 'cosmolocal_graphql_operation_duration_seconds_count{operation="(anonymous)",type="query",outcome="ok"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'cosmolocal_graphql_operation_duration_seconds_count{operation="(invalid)",type="unknown",outcome="error"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'cosmolocal_graphql_operation_duration_seconds_count{operation="(anonymous)",type="query",outcome="ok"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'cosmolocal_graphql_operation_duration_seconds_count{operation="(invalid)",type="unknown",outcome="error"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain('operation="Broken"');
   });
 
@@ -113,7 +138,9 @@ describe('operability endpoints', () => {
     const refused = await fetch(`${platform.baseUrl}/admin/queues`);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^Basic /);
-    expect((await fetch(`${platform.baseUrl}/admin/queues/api/queues`, { headers: basic(OPERATOR.user, 'wrong-password-0123456789') })).status).toBe(401);
+    expect(
+      (await fetch(`${platform.baseUrl}/admin/queues/api/queues`, { headers: basic(OPERATOR.user, 'wrong-password-0123456789') })).status,
+    ).toBe(401);
     expect((await fetch(`${platform.baseUrl}/admin/queues/api/queues`, { headers: basic('someone', OPERATOR.password) })).status).toBe(401);
     const page = await fetch(`${platform.baseUrl}/admin/queues`, { headers: basic(OPERATOR.user, OPERATOR.password) });
     expect(page.status).toBe(200);
@@ -129,7 +156,9 @@ describe('operability endpoints', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/uploads', '/ipfs/{cid}', '/ipfs/{cid}/{path}', '/contributions/{file}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/uploads', '/ipfs/{cid}', '/ipfs/{cid}/{path}', '/contributions/{file}']),
+    );
   });
 });
 

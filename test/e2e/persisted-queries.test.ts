@@ -56,7 +56,11 @@ describe('automatic persisted queries', () => {
   });
 
   const post = async (baseUrl: string, body: object) => {
-    const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: Array<{ extensions?: { code?: string } }> };
   };
 
@@ -81,6 +85,8 @@ describe('automatic persisted queries', () => {
     const res = await post(here.baseUrl, { query, extensions: { persistedQuery: wrong } });
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.length).toBeGreaterThan(0);
-    expect((await post(otherUrl, { extensions: { persistedQuery: wrong } })).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await post(otherUrl, { extensions: { persistedQuery: wrong } })).errors?.[0]?.extensions?.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
   });
 });

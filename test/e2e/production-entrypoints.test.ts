@@ -17,7 +17,12 @@ import { scratchDatabase } from '../support/scratch.js';
 jest.setTimeout(180_000);
 const NOBODY = 65534;
 const SETPRIV = '/usr/bin/setpriv';
-const skip = process.getuid?.() !== 0 ? 'not running as root: cannot start processes as another user' : !existsSync(SETPRIV) ? `no ${SETPRIV}` : undefined;
+const skip =
+  process.getuid?.() !== 0
+    ? 'not running as root: cannot start processes as another user'
+    : !existsSync(SETPRIV)
+      ? `no ${SETPRIV}`
+      : undefined;
 if (skip) console.log(`production-entrypoints skipped: ${skip}`);
 const maybe = skip ? it.skip : it;
 
@@ -111,12 +116,22 @@ describe('the image entrypoints as a user that is not root', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           query: 'mutation($i: RegisterInput!) { register(input: $i) { token } }',
-          variables: { i: { email: `image-${randomBytes(3).toString('hex')}@example.org`, password: 'a long passphrase for the image test', name: 'Image' } },
+          variables: {
+            i: {
+              email: `image-${randomBytes(3).toString('hex')}@example.org`,
+              password: 'a long passphrase for the image test',
+              name: 'Image',
+            },
+          },
         }),
       }).then((r) => r.json() as Promise<{ data: { register: { token: string } } }>);
       const form = new FormData();
       form.append('file', new Blob(['hello from a container']), 'hello.txt');
-      const upload = await fetch(`${base}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${registered.data.register.token}` }, body: form });
+      const upload = await fetch(`${base}/api/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${registered.data.register.token}` },
+        body: form,
+      });
       expect(upload.status).toBe(201);
       expect(readdirSync(join(dataDir, 'blocks')).length).toBeGreaterThan(0);
     } finally {
@@ -136,7 +151,11 @@ describe('the image entrypoints as a user that is not root', () => {
 
   maybe('with Kubo configured, never create DATA_DIR/blocks (the API starts over a DATA_DIR it cannot write)', async () => {
     const dataDir = rootOwnedDataDir();
-    const env: Record<string, string> = { ...(await productionEnv(dataDir, db.url)), KUBO_RPC_URL: `http://127.0.0.1:${await freePort()}`, MIGRATE_ON_START: 'false' };
+    const env: Record<string, string> = {
+      ...(await productionEnv(dataDir, db.url)),
+      KUBO_RPC_URL: `http://127.0.0.1:${await freePort()}`,
+      MIGRATE_ON_START: 'false',
+    };
     const api = asNobody('dist/api/src/main.js', env);
     try {
       await waitForLine(api, /"msg":"ready"/, 90_000);

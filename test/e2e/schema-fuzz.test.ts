@@ -23,11 +23,29 @@ import { startPlatform } from '../support/http.js';
 // refuse them, but never with an internal error or a stack trace.
 const VARIANTS = 8;
 
-const STRINGS = ['', 'x'.repeat(20_000), 'nul\u0000byte', "' OR '1'='1'; DROP TABLE accounts; --", '<script>alert(1)</script>', '日本語 🚀 café', '   ', '-1e309'];
+const STRINGS = [
+  '',
+  'x'.repeat(20_000),
+  'nul\u0000byte',
+  "' OR '1'='1'; DROP TABLE accounts; --",
+  '<script>alert(1)</script>',
+  '日本語 🚀 café',
+  '   ',
+  '-1e309',
+];
 const IDS = ['not-a-uuid', randomUUID(), "1' OR '1'='1", 'nul\u0000', '', '00000000-0000-0000-0000-000000000000', 'x'.repeat(5000), '123'];
 const INTS = [0, -1, 2_147_483_647, -2_147_483_648, 1, 100_000, 7, 1000];
 const FLOATS = [0, -1, 1e-320, 1e308, -1e308, 5e-324, 91, -181];
-const DATES = ['1970-01-01T00:00:00Z', 'not a date', '9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '', '0000-01-01T00:00:00Z', '2026-12-04T12:00:00Z', '-271821-04-20T00:00:00Z'];
+const DATES = [
+  '1970-01-01T00:00:00Z',
+  'not a date',
+  '9999-12-31T23:59:59Z',
+  '2026-02-30T00:00:00Z',
+  '',
+  '0000-01-01T00:00:00Z',
+  '2026-12-04T12:00:00Z',
+  '-271821-04-20T00:00:00Z',
+];
 
 function leafValue(typeName: string, v: number, enumValues?: string[]): unknown {
   switch (typeName) {
@@ -70,7 +88,9 @@ function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unkn
   const passed = args.map((a) => `${a.name}: $${a.name}`).join(', ');
   const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
   const query = `${kind}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
-  const variables = Object.fromEntries(args.filter((a) => isNonNullType(a.type) || v % 2 === 0).map((a) => [a.name, valueOf(a.type, v + a.name.length)]));
+  const variables = Object.fromEntries(
+    args.filter((a) => isNonNullType(a.type) || v % 2 === 0).map((a) => [a.name, valueOf(a.type, v + a.name.length)]),
+  );
   return { query, variables };
 }
 
@@ -95,7 +115,10 @@ describe('every query and mutation, fuzzed from the schema', () => {
     const roots: Array<['query' | 'mutation', GraphQLField<unknown, unknown>[]]> = [
       ['query', Object.values(schema.getQueryType()!.getFields())],
       // signOut last: it ends the session the rest runs with.
-      ['mutation', Object.values(schema.getMutationType()!.getFields()).sort((a, b) => Number(a.name === 'signOut') - Number(b.name === 'signOut'))],
+      [
+        'mutation',
+        Object.values(schema.getMutationType()!.getFields()).sort((a, b) => Number(a.name === 'signOut') - Number(b.name === 'signOut')),
+      ],
     ];
     for (const [kind, fields] of roots) {
       for (const field of fields) {
@@ -104,8 +127,13 @@ describe('every query and mutation, fuzzed from the schema', () => {
           // Mostly signed in (past the guards); every fourth call anonymous.
           const res = await platform.gql(query, variables, v % 4 === 3 ? undefined : token);
           calls++;
-          const bad = (res.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.stacktrace !== undefined);
-          if (res.status >= 500 || bad.length) failures.push(`${field.name} #${v} (${res.status}): ${JSON.stringify(variables).slice(0, 300)} → ${bad.map((e) => e.message).join('; ')}`);
+          const bad = (res.errors ?? []).filter(
+            (e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.stacktrace !== undefined,
+          );
+          if (res.status >= 500 || bad.length)
+            failures.push(
+              `${field.name} #${v} (${res.status}): ${JSON.stringify(variables).slice(0, 300)} → ${bad.map((e) => e.message).join('; ')}`,
+            );
         }
       }
     }

@@ -13,7 +13,11 @@ afterAll(() => platform.close());
 const REGISTER = 'mutation($i: RegisterInput!) { register(input: $i) { token expiresAt account { id } } }';
 
 async function post(body: object, headers: Record<string, string> = {}, base = platform.baseUrl) {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { res, body: (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
 }
 
@@ -61,21 +65,51 @@ describe('the web session', () => {
       f.append('file', new Blob(['x']), 'x.txt');
       return f;
     };
-    const foreign = await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body: form(), headers: { cookie: pair, origin: 'https://evil.example' } });
+    const foreign = await fetch(`${platform.baseUrl}/api/uploads`, {
+      method: 'POST',
+      body: form(),
+      headers: { cookie: pair, origin: 'https://evil.example' },
+    });
     expect(foreign.status).toBe(403);
-    const own = await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body: form(), headers: { cookie: pair, origin: platform.baseUrl } });
+    const own = await fetch(`${platform.baseUrl}/api/uploads`, {
+      method: 'POST',
+      body: form(),
+      headers: { cookie: pair, origin: platform.baseUrl },
+    });
     expect(own.status).toBe(201);
   });
 });
 
 describe('sign-in limits', () => {
   it('limits sign-ins and registrations per client address, not per account', async () => {
-    const limited = await startPlatform({ config: testConfig({ AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback', QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-limits` }) });
+    const limited = await startPlatform({
+      config: testConfig({
+        AUTH_RATE_LIMIT_PER_MINUTE: '3',
+        TRUST_PROXY: 'loopback',
+        QUEUE_PREFIX: `${process.env.TEST_QUEUE_PREFIX}-limits`,
+      }),
+    });
     try {
       const email = uniqueEmail('limited');
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
-      const login = (ip: string, password: string) => post({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { expiresAt } }', variables: { e: email, p: password } }, from(ip), limited.baseUrl);
-      expect((await post({ query: REGISTER, variables: { i: { email, password: PASSWORD, name: 'Limited' } } }, from('203.0.113.7'), limited.baseUrl)).body.data.register).toBeTruthy();
+      const login = (ip: string, password: string) =>
+        post(
+          {
+            query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { expiresAt } }',
+            variables: { e: email, p: password },
+          },
+          from(ip),
+          limited.baseUrl,
+        );
+      expect(
+        (
+          await post(
+            { query: REGISTER, variables: { i: { email, password: PASSWORD, name: 'Limited' } } },
+            from('203.0.113.7'),
+            limited.baseUrl,
+          )
+        ).body.data.register,
+      ).toBeTruthy();
       expect((await login('203.0.113.7', 'wrong guess one')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect((await login('203.0.113.7', 'wrong guess two')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       const blocked = await login('203.0.113.7', PASSWORD);
@@ -122,7 +156,10 @@ describe('security headers', () => {
 
   it('answers CORS only for the configured origins', async () => {
     const preflight = (origin: string) =>
-      fetch(`${platform.baseUrl}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      fetch(`${platform.baseUrl}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const allowed = await preflight('https://partner.example.org');
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://partner.example.org');
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
@@ -131,11 +168,14 @@ describe('security headers', () => {
   });
 
   it('isolates gateway content: sandboxed, never sniffed', async () => {
-    const token = (await platform.gql(REGISTER, { i: { email: uniqueEmail('gw'), password: PASSWORD, name: 'Gw' } })).data!.register.token as string;
+    const token = (await platform.gql(REGISTER, { i: { email: uniqueEmail('gw'), password: PASSWORD, name: 'Gw' } })).data!.register
+      .token as string;
     const f = new FormData();
     f.append('file', new Blob(['<script>alert(1)</script>']), 'page.html');
     f.append('file', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>']), 'image.svg');
-    const up = (await (await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body: f, headers: { authorization: `Bearer ${token}` } })).json()) as { cid: string };
+    const up = (await (
+      await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body: f, headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { cid: string };
     for (const path of ['', '/page.html', '/image.svg', '/missing.html']) {
       const res = await fetch(`${platform.baseUrl}/ipfs/${up.cid}${path}`);
       expect(res.headers.get('content-security-policy')).toMatch(/^sandbox;/);
@@ -153,11 +193,17 @@ describe('errors', () => {
 
   it.each([
     ['a non-UUID id', 'query($id: ID!) { settlement(jobId: $id) { id } }', { id: 'not-a-uuid' }, 'INVALID_ID'],
-    ['a non-UUID id inside an input', 'mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }', { i: { organizationId: "1' OR '1'='1", kind: 'TEXT', title: 'x', body: 'y' } }, 'INVALID_ID'],
+    [
+      'a non-UUID id inside an input',
+      'mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }',
+      { i: { organizationId: "1' OR '1'='1", kind: 'TEXT', title: 'x', body: 'y' } },
+      'INVALID_ID',
+    ],
     ['a NUL byte', 'query($id: String!) { contribution(id: $id) { id } }', { id: 'bafy\u0000x' }, 'NUL_CHARACTER'],
     ['an underflowing float', 'query { facilitiesNear(lat: 52.5, lon: 13.4, radiusKm: 1e-320) { distanceKm } }', {}, 'OUT_OF_RANGE'],
   ])('answers %s with BAD_USER_INPUT', async (_label, query, variables, reason) => {
-    const token = (await platform.gql(REGISTER, { i: { email: uniqueEmail('typed'), password: PASSWORD, name: 'Typed' } })).data!.register.token as string;
+    const token = (await platform.gql(REGISTER, { i: { email: uniqueEmail('typed'), password: PASSWORD, name: 'Typed' } })).data!.register
+      .token as string;
     const res = await platform.gql(query, variables, token);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason });
     expect(JSON.stringify(res.errors)).not.toMatch(/SELECT|syntax for type|stacktrace/i);

@@ -4,7 +4,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, descendantsOf, embeddedEnv, errorLines, freePort, isRunning, processName, spawnPlatform, stillRunning, waitReady } from '../support/platform.js';
+import {
+  CLI,
+  descendantsOf,
+  embeddedEnv,
+  errorLines,
+  freePort,
+  isRunning,
+  processName,
+  spawnPlatform,
+  stillRunning,
+  waitReady,
+} from '../support/platform.js';
 
 // `cosmolocal start` on embedded services, as `npm start` runs it: how it stops on a terminal's
 // Ctrl-C, on SIGTERM after its launching shell has gone, and when it cannot start.
@@ -88,7 +99,10 @@ it('when its terminal closes, keeps running if started with nohup … & and stop
   const platform = (dir: string, port: number, prefix = '') =>
     `DATA_DIR="${join(work, dir)}" PORT=${port} ${prefix}"${process.execPath}" "${CLI}" start > "${join(work, `${dir}.log`)}" 2>&1`;
   // An interactive shell on a terminal of its own, as a person types into it.
-  const terminal = spawn('script', ['-qfec', 'bash --norc --noprofile -i', '/dev/null'], { env: embeddedEnv({}), stdio: ['pipe', 'ignore', 'ignore'] });
+  const terminal = spawn('script', ['-qfec', 'bash --norc --noprofile -i', '/dev/null'], {
+    env: embeddedEnv({}),
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   terminal.stdin!.write(`${platform('bg', bgPort, 'nohup ')} &\n`);
   terminal.stdin!.write(`${platform('fg', fgPort)}\n`);
   await Promise.all([bgPort, fgPort].map((port) => waitReady(`http://127.0.0.1:${port}`, () => terminal.exitCode === null)));
@@ -124,7 +138,9 @@ describe('a start that fails', () => {
 
   it('exits 1, after stopping the embedded services it had started, when its port is taken', async () => {
     busy = createServer();
-    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)),
+    );
     const platform = spawnPlatform(['start'], embeddedEnv({ DATA_DIR: dataDir, PORT: String(port) }));
     const exit = await platform.exited;
     expect(exit).toEqual({ code: 1, signal: null });

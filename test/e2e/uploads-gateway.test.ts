@@ -14,10 +14,9 @@ let token: string;
 
 beforeAll(async () => {
   platform = await startPlatform({ config: testConfig({ UPLOAD_MAX_FILE_BYTES: '65536', UPLOAD_MAX_REQUEST_BYTES: '400000' }) });
-  const reg = await platform.gql<{ register: { token: string } }>(
-    'mutation($i: RegisterInput!) { register(input: $i) { token } }',
-    { i: { email: uniqueEmail('maker'), password: PASSWORD, name: 'Maker' } },
-  );
+  const reg = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
+    i: { email: uniqueEmail('maker'), password: PASSWORD, name: 'Maker' },
+  });
   token = reg.data!.register.token;
 });
 afterAll(() => platform.close());
@@ -52,7 +51,12 @@ function countBlocks(dir = platform.config.ipfs.blockstoreDir): number {
 
 describe('uploads', () => {
   it('stores files with their folders as one directory and answers every CID', async () => {
-    const res = await upload(form([['docs/readme.md', 'hello world'], ['cad/bracket.stl', 'solid bracket\nendsolid']]));
+    const res = await upload(
+      form([
+        ['docs/readme.md', 'hello world'],
+        ['cad/bracket.stl', 'solid bracket\nendsolid'],
+      ]),
+    );
     expect(res.status).toBe(201);
     expect(res.body.cid).toMatch(/^bafy/);
     expect(res.body.files).toEqual([
@@ -71,7 +75,12 @@ describe('uploads', () => {
 
   it('refuses a file over the per-file limit with 413 and stores nothing', async () => {
     const before = countBlocks();
-    const res = await upload(form([['small.txt', 'fits'], ['big.bin', new Uint8Array(70_000).fill(7)]]));
+    const res = await upload(
+      form([
+        ['small.txt', 'fits'],
+        ['big.bin', new Uint8Array(70_000).fill(7)],
+      ]),
+    );
     expect(res.status).toBe(413);
     expect(res.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limitBytes: 65536 });
     expect(res.body.error.message).toMatch(/big\.bin.*nothing was stored/);
@@ -90,7 +99,12 @@ describe('uploads', () => {
     'refuses the path %s with 400 and stores nothing',
     async (name) => {
       const before = countBlocks();
-      const res = await upload(form([['ok.txt', 'fine'], [name, 'sneaky']]));
+      const res = await upload(
+        form([
+          ['ok.txt', 'fine'],
+          [name, 'sneaky'],
+        ]),
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('BAD_USER_INPUT');
       expect(countBlocks()).toBe(before);
@@ -100,11 +114,18 @@ describe('uploads', () => {
   // A raw HTTP request, so the body can be cut short or the header left without a boundary.
   function rawUpload(contentType: string, body: string): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest(`${platform.baseUrl}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-      });
+      const req = httpRequest(
+        `${platform.baseUrl}/api/uploads`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -113,13 +134,28 @@ describe('uploads', () => {
   it('answers a body that ends before its closing boundary with 400, stores nothing and keeps serving', async () => {
     const before = countBlocks();
     for (let i = 0; i < 3; i++) {
-      const truncated = ['--XyZ', 'Content-Disposition: form-data; name="file"; filename="a.txt"', 'Content-Type: text/plain', '', 'the start of a file that never ends'].join('\r\n');
+      const truncated = [
+        '--XyZ',
+        'Content-Disposition: form-data; name="file"; filename="a.txt"',
+        'Content-Type: text/plain',
+        '',
+        'the start of a file that never ends',
+      ].join('\r\n');
       const res = await rawUpload('multipart/form-data; boundary=XyZ', truncated);
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MALFORMED_MULTIPART' });
     }
     // A second part announced but cut off while the first is still unread.
-    const two = ['--XyZ', 'Content-Disposition: form-data; name="file"; filename="a.txt"', '', 'first', '--XyZ', 'Content-Disposition: form-data; name="file"; filename="b.txt"', '', 'second, cut'].join('\r\n');
+    const two = [
+      '--XyZ',
+      'Content-Disposition: form-data; name="file"; filename="a.txt"',
+      '',
+      'first',
+      '--XyZ',
+      'Content-Disposition: form-data; name="file"; filename="b.txt"',
+      '',
+      'second, cut',
+    ].join('\r\n');
     expect((await rawUpload('multipart/form-data; boundary=XyZ', two)).status).toBe(400);
     expect(countBlocks()).toBe(before);
     expect((await fetch(`${platform.baseUrl}/health`)).status).toBe(200);
@@ -132,7 +168,12 @@ describe('uploads', () => {
   });
 
   it('keeps UTF-8 file names as sent (names are part of the directory CID)', async () => {
-    const res = await upload(form([['café-日本.txt', 'bonjour'], ['dossier/Übung.md', 'ü']]));
+    const res = await upload(
+      form([
+        ['café-日本.txt', 'bonjour'],
+        ['dossier/Übung.md', 'ü'],
+      ]),
+    );
     expect(res.status).toBe(201);
     expect(res.body.files.map((f: { path: string }) => f.path)).toEqual(['café-日本.txt', 'dossier/Übung.md']);
     const listing = (await (await fetch(`${platform.baseUrl}/ipfs/${res.body.cid}`)).json()) as { entries: Array<{ name: string }> };
@@ -143,7 +184,16 @@ describe('uploads', () => {
 
   it('refuses a name that is both a file and a folder, in either order, and stores nothing', async () => {
     const before = countBlocks();
-    for (const files of [[['d', 'a file'], ['d/x', 'inside']], [['d/x', 'inside'], ['d', 'a file']]] as Array<Array<[string, string]>>) {
+    for (const files of [
+      [
+        ['d', 'a file'],
+        ['d/x', 'inside'],
+      ],
+      [
+        ['d/x', 'inside'],
+        ['d', 'a file'],
+      ],
+    ] as Array<Array<[string, string]>>) {
       const res = await upload(form(files));
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ reason: 'PATH_CONFLICT' });
@@ -153,7 +203,16 @@ describe('uploads', () => {
   });
 
   it('refuses duplicate paths, empty uploads and anonymous uploads', async () => {
-    expect((await upload(form([['a.txt', '1'], ['a.txt', '2']]))).body.error.reason).toBe('DUPLICATE_PATH');
+    expect(
+      (
+        await upload(
+          form([
+            ['a.txt', '1'],
+            ['a.txt', '2'],
+          ]),
+        )
+      ).body.error.reason,
+    ).toBe('DUPLICATE_PATH');
     expect((await upload(new FormData())).status).toBe(400);
     expect((await upload(form([['a.txt', '1']]), '')).status).toBe(401);
   });

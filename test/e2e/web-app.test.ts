@@ -11,12 +11,15 @@ describe('the web app served by the API', () => {
 
   const get = (path: string) => fetch(`${platform.baseUrl}${path}`, { headers: { accept: 'text/html' } });
 
-  it.each(['/', '/contributions', '/governance', '/designs/some-design', '/treasury'])('opens %s as a page when loaded directly', async (path) => {
-    const res = await get(path);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('no-cache');
-    expect(await res.text()).toContain('<div id="root"></div>');
-  });
+  it.each(['/', '/contributions', '/governance', '/designs/some-design', '/treasury'])(
+    'opens %s as a page when loaded directly',
+    async (path) => {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toContain('<div id="root"></div>');
+    },
+  );
 
   it('leaves the API’s paths to the API', async () => {
     const car = await get('/contributions/not-a-record');

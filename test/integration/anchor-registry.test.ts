@@ -5,7 +5,12 @@ import { ANVIL_DEV_KEY } from '../../api/src/infra/embedded/embedded.js';
 
 // The registry on this run's chain (the embedded anvil, or RPC_URL's).
 const transport = http(process.env.TEST_RPC_URL!);
-const chain = { id: Number(process.env.TEST_CHAIN_ID), name: 'test', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [process.env.TEST_RPC_URL!] } } };
+const chain = {
+  id: Number(process.env.TEST_CHAIN_ID),
+  name: 'test',
+  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  rpcUrls: { default: { http: [process.env.TEST_RPC_URL!] } },
+};
 const publicClient = createPublicClient({ chain, transport });
 const anchorer = privateKeyToAccount(ANVIL_DEV_KEY);
 // anvil's second well-known development account.
@@ -32,8 +37,12 @@ describe('AnchorRegistry on an EVM chain', () => {
     expect(log).toMatchObject({ eventName: 'Anchored', args: { root: r, records: 1024n, anchorer: anchorer.address } });
     expect(await publicClient.readContract({ address, abi, functionName: 'anchoredAt', args: [r] })).toBe(receipt.blockNumber);
 
-    await expect(publicClient.simulateContract({ account: anchorer, address, abi, functionName: 'anchor', args: [r, 1n] })).rejects.toThrow(/AlreadyAnchored/);
-    await expect(publicClient.simulateContract({ account: stranger, address, abi, functionName: 'anchor', args: [root(7), 1n] })).rejects.toThrow(/NotAnchorer/);
+    await expect(publicClient.simulateContract({ account: anchorer, address, abi, functionName: 'anchor', args: [r, 1n] })).rejects.toThrow(
+      /AlreadyAnchored/,
+    );
+    await expect(
+      publicClient.simulateContract({ account: stranger, address, abi, functionName: 'anchor', args: [root(7), 1n] }),
+    ).rejects.toThrow(/NotAnchorer/);
     expect(await publicClient.readContract({ address, abi, functionName: 'anchoredAt', args: [root(7)] })).toBe(0n);
   });
 });

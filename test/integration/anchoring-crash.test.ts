@@ -51,16 +51,30 @@ describe('anchoring survives a worker killed mid-pass', () => {
     for (let i = 0; i < RECORDS; i++) {
       await uow.run((tx) =>
         writer.append(tx, {
-          source: `crash-test:${i}`, action: 'work', providerDid: author.did, providerAccountId: author.id, providerOrganizationId: null, receiverDid: null,
-          subject: `urn:cosmolocal:test:${i % 7}`, designId: null, designVersionCid: null, jobId: null, effortHours: null, note: `task ${i}`,
-          occurredAt: new Date(), evidenceCids: [], validation: 'NOT_REQUIRED', validationsRequired: 0,
+          source: `crash-test:${i}`,
+          action: 'work',
+          providerDid: author.did,
+          providerAccountId: author.id,
+          providerOrganizationId: null,
+          receiverDid: null,
+          subject: `urn:cosmolocal:test:${i % 7}`,
+          designId: null,
+          designVersionCid: null,
+          jobId: null,
+          effortHours: null,
+          note: `task ${i}`,
+          occurredAt: new Date(),
+          evidenceCids: [],
+          validation: 'NOT_REQUIRED',
+          validationsRequired: 0,
         }),
       );
     }
     const ds = app.get(DataSource);
     const workers = workerProcesses(config, env);
     stopWorkers = () => workers.killAll();
-    const anchored = async () => (await ds.query(`SELECT count(*)::int AS n FROM contribution_records WHERE status = 'ANCHORED'`))[0].n as number;
+    const anchored = async () =>
+      (await ds.query(`SELECT count(*)::int AS n FROM contribution_records WHERE status = 'ANCHORED'`))[0].n as number;
     for (let k = 0; k < KILLS; k++) await workers.killMidway(anchored);
     await workers.runUntil(async () => (await anchored()) >= RECORDS, 90_000);
 
@@ -76,7 +90,13 @@ describe('anchoring survives a worker killed mid-pass', () => {
     const client = createPublicClient({ cacheTime: 0, transport: http(process.env.TEST_RPC_URL) });
     const { abi } = loadAnchorRegistry();
     for (const b of batches) {
-      const events = await client.getContractEvents({ address: b.contract_address, abi, eventName: 'Anchored', args: { root: b.root_digest }, fromBlock: 0n });
+      const events = await client.getContractEvents({
+        address: b.contract_address,
+        abi,
+        eventName: 'Anchored',
+        args: { root: b.root_digest },
+        fromBlock: 0n,
+      });
       expect(events).toHaveLength(1);
     }
     const sent = await client.getTransactionCount({ address: privateKeyToAccount(signerKey).address });

@@ -26,11 +26,19 @@ import { scratchDatabase } from '../support/scratch.js';
 // database of its own (and a signer of its own on the shared chain).
 async function instance(overrides: Record<string, string> = {}, logger?: LoggerService) {
   const db = await scratchDatabase({ migrate: true, label: 'anchoring' });
-  const config = testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: overrides.CHAIN_SIGNER_KEY ?? (await fundedSignerKey()), ANCHOR_MAX_DELAY_SECONDS: '0', ANCHOR_BATCH_SIZE: '8', ANCHOR_RETRY_BASE_SECONDS: '1', ...overrides });
+  const config = testConfig({
+    DATABASE_URL: db.url,
+    CHAIN_SIGNER_KEY: overrides.CHAIN_SIGNER_KEY ?? (await fundedSignerKey()),
+    ANCHOR_MAX_DELAY_SECONDS: '0',
+    ANCHOR_BATCH_SIZE: '8',
+    ANCHOR_RETRY_BASE_SECONDS: '1',
+    ...overrides,
+  });
   const app = await createDomainContext(config, { logger });
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer);
-  const record = (note = 'Documented the build') => app.get(ContributionsService).record(admin.viewer, { organizationId: org.id, action: 'work', note });
+  const record = (note = 'Documented the build') =>
+    app.get(ContributionsService).record(admin.viewer, { organizationId: org.id, action: 'work', note });
   return {
     app,
     config,
@@ -89,12 +97,24 @@ describe('anchoring contribution records on chain', () => {
     }
 
     const result = await x.proofs.verify(ids[9]!);
-    expect(result).toMatchObject({ valid: true, reason: null, signers: [records[9]!.providerDid], root: batches[1].root_cid, txHash: batches[1].tx_hash, blockNumber: BigInt(batches[1].block_number) });
+    expect(result).toMatchObject({
+      valid: true,
+      reason: null,
+      signers: [records[9]!.providerDid],
+      root: batches[1].root_cid,
+      txHash: batches[1].tx_hash,
+      blockNumber: BigInt(batches[1].block_number),
+    });
 
     // The same from the exported CAR and an RPC, with no database and no API.
     const car = await carBlocks(x.proofs, ids[3]!);
     expect(car.record.toString()).toBe(ids[3]);
-    const offline = await verifyContribution({ recordId: car.record, timeEvent: car.timeEvent, blocks: async (cid) => car.blocks.get(cid.toString()), chain: client });
+    const offline = await verifyContribution({
+      recordId: car.record,
+      timeEvent: car.timeEvent,
+      blocks: async (cid) => car.blocks.get(cid.toString()),
+      chain: client,
+    });
     expect(offline).toMatchObject({ valid: true, path: records[3]!.merklePath, contract: batches[0].contract_address.toLowerCase() });
     expect(offline.blockTimestamp!.getTime()).toBe(new Date(batches[0].block_timestamp).getTime());
   });
@@ -106,7 +126,12 @@ describe('anchoring contribution records on chain', () => {
     const car = await carBlocks(x.proofs, id);
     const client = publicClient();
     const check = (over: { recordId?: CID; timeEvent?: CID; blocks?: Map<string, Uint8Array> }) =>
-      verifyContribution({ recordId: over.recordId ?? car.record, timeEvent: over.timeEvent ?? car.timeEvent, blocks: async (cid) => (over.blocks ?? car.blocks).get(cid.toString()), chain: client });
+      verifyContribution({
+        recordId: over.recordId ?? car.record,
+        timeEvent: over.timeEvent ?? car.timeEvent,
+        blocks: async (cid) => (over.blocks ?? car.blocks).get(cid.toString()),
+        chain: client,
+      });
     const put = async (blocks: Map<string, Uint8Array>, value: unknown) => {
       const b = await encodeBlock(value);
       blocks.set(b.cid.toString(), b.bytes);
@@ -124,9 +149,14 @@ describe('anchoring contribution records on chain', () => {
     const jws = dagJose.decode(envelope) as { payload: string; signatures: Array<{ protected: string; signature: string }> };
     const sig = Buffer.from(jws.signatures[0]!.signature, 'base64url');
     sig[0] ^= 1;
-    const forgedEnvelope = dagJose.encode({ payload: jws.payload, signatures: [{ protected: jws.signatures[0]!.protected, signature: sig.toString('base64url') }] }) as Uint8Array;
+    const forgedEnvelope = dagJose.encode({
+      payload: jws.payload,
+      signatures: [{ protected: jws.signatures[0]!.protected, signature: sig.toString('base64url') }],
+    }) as Uint8Array;
     const forgedId = CID.createV1(0x85, await sha256.digest(forgedEnvelope));
-    expect((await check({ recordId: forgedId, blocks: new Map(car.blocks).set(forgedId.toString(), forgedEnvelope) })).reason).toBe('BAD_SIGNATURE');
+    expect((await check({ recordId: forgedId, blocks: new Map(car.blocks).set(forgedId.toString(), forgedEnvelope) })).reason).toBe(
+      'BAD_SIGNATURE',
+    );
     // The genuine envelope's bytes edited in place.
     expect((await check({ blocks: new Map(car.blocks).set(car.record.toString(), forgedEnvelope) })).reason).toBe('ID_MISMATCH');
 
@@ -154,7 +184,9 @@ describe('anchoring contribution records on chain', () => {
     // Another chain.
     const elsewhere = new Map(car.blocks);
     const otherChain = await put(elsewhere, { ...proof, chainId: 'eip155:100' });
-    expect((await check({ timeEvent: await put(elsewhere, { ...event, proof: otherChain }), blocks: elsewhere })).reason).toBe('WRONG_CHAIN');
+    expect((await check({ timeEvent: await put(elsewhere, { ...event, proof: otherChain }), blocks: elsewhere })).reason).toBe(
+      'WRONG_CHAIN',
+    );
 
     // Not anchored yet.
     const fresh = await x.record('Swept the floor');
@@ -170,7 +202,11 @@ async function switchableRpc() {
     if (!up) return req.socket.destroy();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const upstream = await fetch(process.env.TEST_RPC_URL!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+    const upstream = await fetch(process.env.TEST_RPC_URL!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat(chunks),
+    });
     res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(Buffer.from(await upstream.arrayBuffer()));
   };
   // A relay that fails drops the connection, as an unreachable endpoint would.
@@ -231,7 +267,10 @@ describe('anchoring when the chain misbehaves', () => {
   });
 
   it('re-anchors a batch whose block was reorganised away (REPLACED, then ANCHORED again)', async () => {
-    const chain = await startEmbedded({ dataDir: (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/cosmolocal-reorg-`), services: ['chain'] });
+    const chain = await startEmbedded({
+      dataDir: (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/cosmolocal-reorg-`),
+      services: ['chain'],
+    });
     const x = await instance({ RPC_URL: chain.rpcUrl!, CHAIN_ID: String(chain.chainId), CHAIN_SIGNER_KEY: chain.signerKey! });
     try {
       const first = await x.record('Before the fork');
@@ -249,7 +288,7 @@ describe('anchoring when the chain misbehaves', () => {
       // The chain drops the block with the anchor and grows past it.
       await rpc(chain.rpcUrl!, 'evm_revert', [snapshot]);
       for (let i = 0; i < 3; i++) await rpc(chain.rpcUrl!, 'evm_mine', []);
-      expect((await x.anchoring.checkReorgs())).toBe(1);
+      expect(await x.anchoring.checkReorgs()).toBe(1);
       expect((await x.contributions.get(second.id)).status).toBe('REPLACED');
       expect((await x.contributions.get(first.id)).status).toBe('ANCHORED');
 
@@ -302,11 +341,20 @@ describe('anchoring when the chain loses its state', () => {
       // Against the registry deployed on the new chain, whose root records say so.
       const [registry] = await x.db.query('SELECT address, genesis_hash, deploy_tx FROM anchor_registries');
       expect(registry.genesis_hash).toBe(newGenesis);
-      expect((await publicClientAt(chain.url).getTransactionReceipt({ hash: registry.deploy_tx })).contractAddress?.toLowerCase()).toBe(registry.address.toLowerCase());
+      expect((await publicClientAt(chain.url).getTransactionReceipt({ hash: registry.deploy_tx })).contractAddress?.toLowerCase()).toBe(
+        registry.address.toLowerCase(),
+      );
       const { abi } = loadAnchorRegistry();
       for (const b of await x.db.query('SELECT contract_address, root_digest, block_number FROM anchor_batches')) {
         expect(b.contract_address.toLowerCase()).toBe(registry.address.toLowerCase());
-        expect(await publicClientAt(chain.url).readContract({ address: b.contract_address, abi, functionName: 'anchoredAt', args: [b.root_digest] })).toBe(BigInt(b.block_number));
+        expect(
+          await publicClientAt(chain.url).readContract({
+            address: b.contract_address,
+            abi,
+            functionName: 'anchoredAt',
+            args: [b.root_digest],
+          }),
+        ).toBe(BigInt(b.block_number));
       }
     } finally {
       await x.close();
@@ -324,7 +372,16 @@ describe('anchoring when the chain loses its state', () => {
     };
     const registry = await deployRegistry();
     const logs = logCollector();
-    const x = await instance({ RPC_URL: chain.url, CHAIN_ID: '1337', CHAIN_SIGNER_KEY: chain.signerKey, ANCHOR_REGISTRY_ADDRESS: registry, ANCHOR_CONFIRMATIONS: '2' }, logs.logger);
+    const x = await instance(
+      {
+        RPC_URL: chain.url,
+        CHAIN_ID: '1337',
+        CHAIN_SIGNER_KEY: chain.signerKey,
+        ANCHOR_REGISTRY_ADDRESS: registry,
+        ANCHOR_CONFIRMATIONS: '2',
+      },
+      logs.logger,
+    );
     try {
       const record = await x.record('In flight during the reset');
       await x.anchoring.tick();
@@ -338,7 +395,9 @@ describe('anchoring when the chain loses its state', () => {
       expect(batch).toMatchObject({ status: 'FAILED', tx_hash: null, raw_tx: null });
       expect(batch.last_error).toBe(`the AnchorRegistry ${registry} is gone from chain 1337: no contract is left at that address`);
       const errors = logs.lines.filter((l) => l.level === 'error' && l.message.registry === registry);
-      expect(errors).toEqual([expect.objectContaining({ message: expect.objectContaining({ chainId: 1337, batches: 1, reason: batch.last_error }) })]);
+      expect(errors).toEqual([
+        expect.objectContaining({ message: expect.objectContaining({ chainId: 1337, batches: 1, reason: batch.last_error }) }),
+      ]);
       // Further passes keep it FAILED without repeating themselves.
       await x.anchoring.tick(LATER());
       expect((await x.contributions.get(record.id)).status).toBe('FAILED');

@@ -32,7 +32,9 @@ describe('Ceramic adapter', () => {
   ceramicIt('mirrors a record as a ModelInstanceDocument, keeps its StreamID, and publishes it once', async () => {
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
-    const record = await app.get(ContributionsService).record(admin.viewer, { organizationId: org.id, action: 'work', note: 'Translated the build guide', effortHours: '2' });
+    const record = await app
+      .get(ContributionsService)
+      .record(admin.viewer, { organizationId: org.id, action: 'work', note: 'Translated the build guide', effortHours: '2' });
     const publisher = app.get(CeramicPublisher);
     const streamId = await publisher.publish(record.id);
     expect(streamId).toMatch(/^k[0-9a-z]+$/);
@@ -43,8 +45,18 @@ describe('Ceramic adapter', () => {
     const { CeramicClient } = await import('@ceramicnetwork/http-client');
     const { ModelInstanceDocument } = await import('@ceramicnetwork/stream-model-instance');
     const doc = await ModelInstanceDocument.load<Record<string, string>>(new CeramicClient(CERAMIC_URL), streamId);
-    expect(doc.content).toMatchObject({ recordId: record.id, action: 'work', provider: admin.did, effortHours: '2.00', note: 'Translated the build guide' });
-    const verified = await verifyRecord(CID.parse(doc.content!.recordId!), Buffer.from(doc.content!.envelope!, 'base64url'), Buffer.from(doc.content!.payload!, 'base64url'));
+    expect(doc.content).toMatchObject({
+      recordId: record.id,
+      action: 'work',
+      provider: admin.did,
+      effortHours: '2.00',
+      note: 'Translated the build guide',
+    });
+    const verified = await verifyRecord(
+      CID.parse(doc.content!.recordId!),
+      Buffer.from(doc.content!.envelope!, 'base64url'),
+      Buffer.from(doc.content!.payload!, 'base64url'),
+    );
     expect(verified.signers).toEqual([admin.did]);
   });
 

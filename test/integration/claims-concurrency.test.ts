@@ -36,10 +36,21 @@ it('gives each request exactly one winner; every other claimant gets CONFLICT', 
     shops.push({ viewer: admin.viewer, facility });
   }
   const requester = await newAccount(app);
-  const version = await newDesignVersion(app, requester.viewer, { title: 'Stool', parts: [{ id: 'seat', name: 'seat', process: 'CNC_MILLING', material: 'plywood' }] });
+  const version = await newDesignVersion(app, requester.viewer, {
+    title: 'Stool',
+    parts: [{ id: 'seat', name: 'seat', process: 'CNC_MILLING', material: 'plywood' }],
+  });
   const requests = [];
   for (let i = 0; i < REQUESTS; i++) {
-    requests.push(await production.request(requester.viewer, { designVersionCid: version.cid, quantity: 1, location: home, radiusKm: 100, dueDate: new Date(Date.now() + 86_400_000) }));
+    requests.push(
+      await production.request(requester.viewer, {
+        designVersionCid: version.cid,
+        quantity: 1,
+        location: home,
+        radiusKm: 100,
+        dueDate: new Date(Date.now() + 86_400_000),
+      }),
+    );
   }
 
   // Each request is attacked by 10 different facilities at once; all 1,000 claims start together.
@@ -65,7 +76,15 @@ it('gives each request exactly one winner; every other claimant gets CONFLICT', 
   );
   expect(counts).toEqual({ claimed: REQUESTS, requests: REQUESTS, claim_events: REQUESTS });
   // The winner recorded on each job is the one whose claim succeeded.
-  const won = new Map(winners.map((w) => [(w as PromiseFulfilledResult<{ requestId: string; facilityId: string | null }>).value.requestId, (w as PromiseFulfilledResult<{ facilityId: string | null }>).value.facilityId]));
-  const rows: Array<{ request_id: string; facility_id: string }> = await db.query('SELECT request_id, facility_id FROM production_jobs WHERE request_id = ANY($1::uuid[])', [ids]);
+  const won = new Map(
+    winners.map((w) => [
+      (w as PromiseFulfilledResult<{ requestId: string; facilityId: string | null }>).value.requestId,
+      (w as PromiseFulfilledResult<{ facilityId: string | null }>).value.facilityId,
+    ]),
+  );
+  const rows: Array<{ request_id: string; facility_id: string }> = await db.query(
+    'SELECT request_id, facility_id FROM production_jobs WHERE request_id = ANY($1::uuid[])',
+    [ids],
+  );
   for (const r of rows) expect(won.get(r.request_id)).toBe(r.facility_id);
 });

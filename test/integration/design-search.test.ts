@@ -52,7 +52,11 @@ describe('design catalogue search', () => {
     const maker = await newAccount(app);
     const org = await newOrganization(app, maker.viewer);
     for (let i = 0; i < 7; i++) {
-      await newDesignVersion(app, maker.viewer, { title: `${w} part ${i}`, description: i % 2 ? `${w} ${w}` : 'plain', organizationId: org.id });
+      await newDesignVersion(app, maker.viewer, {
+        title: `${w} part ${i}`,
+        description: i % 2 ? `${w} ${w}` : 'plain',
+        organizationId: org.id,
+      });
     }
     for (const filter of [{ text: w }, { organizationId: org.id }]) {
       const seen: string[] = [];
@@ -72,7 +76,9 @@ describe('design catalogue search', () => {
     const maker = await newAccount(app);
     const first = await newDesignVersion(app, maker.viewer, { title: `${w} old name` });
     await newDesignVersion(app, maker.viewer, { designId: first.designId, title: `${w} new name` });
-    expect((await designs.search({ text: w }, {})).edges.map((e) => [e.node.id, e.node.title])).toEqual([[first.designId, `${w} new name`]]);
+    expect((await designs.search({ text: w }, {})).edges.map((e) => [e.node.id, e.node.title])).toEqual([
+      [first.designId, `${w} new name`],
+    ]);
     expect((await designs.search({ text: `${w} new` }, {})).totalCount).toBe(1);
     expect((await designs.search({ text: `${w} old` }, {})).totalCount).toBe(0);
   });

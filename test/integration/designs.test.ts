@@ -35,8 +35,20 @@ describe('publishing design versions', () => {
       version: '1.0.0',
       rootCid: upload.rootCid,
       license: { hardware: 'CERN OHL v1.2', documentation: 'BY-SA 4.0' },
-      parts: [{ id: 'bracket', name: 'Bracket', material: 'PETG', process: '3DP', outerDimensionsMm: { x: 80, y: 40, z: 30 }, toleranceClass: 'm' }],
-      bom: [{ name: 'M4 screw', quantity: 2, unit: 'pcs', mpn: 'ISO 7380 M4x10' }, { name: 'Bracket', quantity: 1, partId: 'bracket' }],
+      parts: [
+        {
+          id: 'bracket',
+          name: 'Bracket',
+          material: 'PETG',
+          process: '3DP',
+          outerDimensionsMm: { x: 80, y: 40, z: 30 },
+          toleranceClass: 'm',
+        },
+      ],
+      bom: [
+        { name: 'M4 screw', quantity: 2, unit: 'pcs', mpn: 'ISO 7380 M4x10' },
+        { name: 'Bracket', quantity: 1, partId: 'bracket' },
+      ],
     });
     expect(version).toMatchObject({
       rootCid: upload.rootCid,
@@ -93,7 +105,10 @@ describe('publishing design versions', () => {
         { versionCid: other.cid, shareBps: 2000, relation: 'VARIANT_OF' },
       ],
     });
-    const parents = await db.query('SELECT parent_id, share_bps, relation FROM design_version_parents WHERE version_id = $1 ORDER BY share_bps DESC', [remix.id]);
+    const parents = await db.query(
+      'SELECT parent_id, share_bps, relation FROM design_version_parents WHERE version_id = $1 ORDER BY share_bps DESC',
+      [remix.id],
+    );
     expect(parents).toEqual([
       { parent_id: base.id, share_bps: 3000, relation: 'DERIVATIVE_OF' },
       { parent_id: other.id, share_bps: 2000, relation: 'VARIANT_OF' },
@@ -101,7 +116,10 @@ describe('publishing design versions', () => {
     const types = await db.query('SELECT type FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [remix.designId]);
     expect(types.map((t: { type: string }) => t.type)).toEqual(['design.published', 'design.remixed']);
     const ancestors = await designs.lineage(remix.id, 'ancestors', 5);
-    expect(ancestors.map((e) => [e.depth, e.version.title]).sort()).toEqual([[1, 'Base'], [1, 'Other']]);
+    expect(ancestors.map((e) => [e.depth, e.version.title]).sort()).toEqual([
+      [1, 'Base'],
+      [1, 'Other'],
+    ]);
     expect((await designs.lineage(base.id, 'descendants', 5)).map((e) => e.version.title)).toEqual(['Remix']);
   });
 
@@ -131,8 +149,14 @@ describe('publishing design versions', () => {
   it('refuses unknown parents, unknown content and remixes of no-derivatives designs', async () => {
     const designer = await newAccount(app);
     const missing = 'bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy';
-    await expectNothingWritten(() => newDesignVersion(app, designer.viewer, { derivativeOf: [{ versionCid: missing, shareBps: 100 }] }), NotFoundError);
-    await expectNothingWritten(() => newDesignVersion(app, designer.viewer, { rootCid: 'bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354' }), NotFoundError);
+    await expectNothingWritten(
+      () => newDesignVersion(app, designer.viewer, { derivativeOf: [{ versionCid: missing, shareBps: 100 }] }),
+      NotFoundError,
+    );
+    await expectNothingWritten(
+      () => newDesignVersion(app, designer.viewer, { rootCid: 'bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354' }),
+      NotFoundError,
+    );
     const nd = await newDesignVersion(app, designer.viewer, { license: { hardware: 'CC-BY-ND-4.0' } });
     await expectNothingWritten(
       () => newDesignVersion(app, designer.viewer, { derivativeOf: [{ versionCid: nd.cid, shareBps: 100 }] }),
@@ -148,15 +172,33 @@ describe('remix licences', () => {
     const remixer = await newAccount(app);
     const nc = await newDesignVersion(app, designer.viewer, { title: 'NC Lamp', license: { hardware: 'CC-BY-NC-4.0' } });
     const sa = await newDesignVersion(app, designer.viewer, { title: 'SA Board', license: { hardware: 'CERN-OHL-S-2.0' } });
-    const remix = (parent: string, license: { hardware: string; documentation?: string }) => newDesignVersion(app, remixer.viewer, { title: 'Remix', license, derivativeOf: [{ versionCid: parent, shareBps: 1000 }] });
+    const remix = (parent: string, license: { hardware: string; documentation?: string }) =>
+      newDesignVersion(app, remixer.viewer, { title: 'Remix', license, derivativeOf: [{ versionCid: parent, shareBps: 1000 }] });
 
     await expectNothingWritten(() => remix(nc.cid, { hardware: 'CC-BY-4.0' }), InvalidInputError, 'license.hardware');
-    await expect(remix(nc.cid, { hardware: 'CC-BY-4.0' })).rejects.toMatchObject({ details: { reason: 'LICENCE_INCOMPATIBLE', incompatibility: 'NON_COMMERCIAL', parentCid: nc.cid, parentLicence: 'CC-BY-NC-4.0', licence: 'CC-BY-4.0' } });
+    await expect(remix(nc.cid, { hardware: 'CC-BY-4.0' })).rejects.toMatchObject({
+      details: {
+        reason: 'LICENCE_INCOMPATIBLE',
+        incompatibility: 'NON_COMMERCIAL',
+        parentCid: nc.cid,
+        parentLicence: 'CC-BY-NC-4.0',
+        licence: 'CC-BY-4.0',
+      },
+    });
     await expectNothingWritten(() => remix(sa.cid, { hardware: 'MIT' }), InvalidInputError, 'license.hardware');
-    await expect(remix(sa.cid, { hardware: 'CC-BY-SA-4.0' })).rejects.toMatchObject({ details: { incompatibility: 'SHARE_ALIKE', parentCid: sa.cid } });
+    await expect(remix(sa.cid, { hardware: 'CC-BY-SA-4.0' })).rejects.toMatchObject({
+      details: { incompatibility: 'SHARE_ALIKE', parentCid: sa.cid },
+    });
     // The documentation licence is held to the parent's documentation licence.
-    const documented = await newDesignVersion(app, designer.viewer, { title: 'Documented', license: { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-SA-4.0' } });
-    await expectNothingWritten(() => remix(documented.cid, { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-4.0' }), InvalidInputError, 'license.documentation');
+    const documented = await newDesignVersion(app, designer.viewer, {
+      title: 'Documented',
+      license: { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-SA-4.0' },
+    });
+    await expectNothingWritten(
+      () => remix(documented.cid, { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-4.0' }),
+      InvalidInputError,
+      'license.documentation',
+    );
 
     expect((await remix(nc.cid, { hardware: 'CC-BY-NC-SA-4.0' })).licenceClass).toBe('NON_COMMERCIAL_ONLY');
     expect((await remix(sa.cid, { hardware: 'CERN-OHL-S-2.0' })).licences.hardware).toBe('CERN-OHL-S-2.0');
@@ -166,14 +208,42 @@ describe('remix licences', () => {
     const designer = await newAccount(app);
     const remixer = await newAccount(app);
     const nc = await newDesignVersion(app, designer.viewer, { title: 'NC Chair', license: { hardware: 'CC-BY-NC-4.0' } });
-    const remix = await newDesignVersion(app, remixer.viewer, { title: 'Chair remix', license: { hardware: 'CC-BY-NC-4.0' }, derivativeOf: [{ versionCid: nc.cid, shareBps: 2000 }] });
-    const laundered = () => newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-4.0' } });
+    const remix = await newDesignVersion(app, remixer.viewer, {
+      title: 'Chair remix',
+      license: { hardware: 'CC-BY-NC-4.0' },
+      derivativeOf: [{ versionCid: nc.cid, shareBps: 2000 }],
+    });
+    const laundered = () =>
+      newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-4.0' } });
     await expectNothingWritten(laundered, InvalidInputError, 'license.hardware');
     await expect(laundered()).rejects.toMatchObject({ details: { incompatibility: 'NON_COMMERCIAL', parentCid: nc.cid } });
     // Naming its own earlier version as a parent changes nothing.
-    await expect(newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-4.0' }, derivativeOf: [{ versionCid: remix.cid, shareBps: 0 }] })).rejects.toMatchObject({ details: { reason: 'LICENCE_INCOMPATIBLE' } });
-    expect((await newDesignVersion(app, remixer.viewer, { designId: remix.designId, title: 'Chair remix v2', license: { hardware: 'CC-BY-NC-SA-4.0' } })).licenceClass).toBe('NON_COMMERCIAL_ONLY');
-    expect((await newDesignVersion(app, designer.viewer, { designId: nc.designId, title: 'NC Chair, now open', license: { hardware: 'CC-BY-4.0' } })).licences.hardware).toBe('CC-BY-4.0');
+    await expect(
+      newDesignVersion(app, remixer.viewer, {
+        designId: remix.designId,
+        title: 'Chair remix v2',
+        license: { hardware: 'CC-BY-4.0' },
+        derivativeOf: [{ versionCid: remix.cid, shareBps: 0 }],
+      }),
+    ).rejects.toMatchObject({ details: { reason: 'LICENCE_INCOMPATIBLE' } });
+    expect(
+      (
+        await newDesignVersion(app, remixer.viewer, {
+          designId: remix.designId,
+          title: 'Chair remix v2',
+          license: { hardware: 'CC-BY-NC-SA-4.0' },
+        })
+      ).licenceClass,
+    ).toBe('NON_COMMERCIAL_ONLY');
+    expect(
+      (
+        await newDesignVersion(app, designer.viewer, {
+          designId: nc.designId,
+          title: 'NC Chair, now open',
+          license: { hardware: 'CC-BY-4.0' },
+        })
+      ).licences.hardware,
+    ).toBe('CC-BY-4.0');
   });
 });
 

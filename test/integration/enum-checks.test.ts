@@ -45,7 +45,9 @@ afterAll(() => app.close());
 async function enumChecks(): Promise<{ found: Record<string, string[]>; unreadable: string[] }> {
   const rows: Array<{ table: string; name: string; def: string }> = await app
     .get(DataSource)
-    .query(`SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace AND conrelid <> 0`);
+    .query(
+      `SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace AND conrelid <> 0`,
+    );
   const found: Record<string, string[]> = {};
   const unreadable: string[] = [];
   for (const r of rows.filter((row) => /ANY \(ARRAY\[/.test(row.def))) {
@@ -60,5 +62,6 @@ it('has a domain list equal to every enumeration CHECK in the database, and a CH
   const { found, unreadable } = await enumChecks();
   expect(unreadable).toEqual([]);
   expect(Object.keys(found).sort()).toEqual(Object.keys(LISTS).sort());
-  for (const [column, values] of Object.entries(found)) expect({ column, values: [...values].sort() }).toEqual({ column, values: [...LISTS[column]!].sort() });
+  for (const [column, values] of Object.entries(found))
+    expect({ column, values: [...values].sort() }).toEqual({ column, values: [...LISTS[column]!].sort() });
 });

@@ -34,16 +34,22 @@ const workshop = (organizationId: string, lat: number, lon: number, overrides: P
   name: 'Community Workshop',
   location: { lat, lon, city: 'Somewhere', country: 'es' },
   capacityHoursPerWeek: 40,
-  equipment: [{ process: 'laser', make: 'Epilog', model: 'Fusion', materials: ['Plywood', 'Acrylic'], buildVolumeMm: { x: 600, y: 300, z: 50 } }],
+  equipment: [
+    { process: 'laser', make: 'Epilog', model: 'Fusion', materials: ['Plywood', 'Acrylic'], buildVolumeMm: { x: 600, y: 300, z: 50 } },
+  ],
   ...overrides,
 });
-
 
 describe('facilities', () => {
   it('lets an organization admin register a facility with normalized equipment and announces it', async () => {
     const { admin, org } = await coop();
     const f = await facilities.register(admin.viewer, workshop(org.id, 41.39, 2.17));
-    expect(f).toMatchObject({ organizationId: org.id, country: 'ES', verificationLevel: 'SELF_ASSERTED', location: { lat: 41.39, lon: 2.17 } });
+    expect(f).toMatchObject({
+      organizationId: org.id,
+      country: 'ES',
+      verificationLevel: 'SELF_ASSERTED',
+      location: { lat: 41.39, lon: 2.17 },
+    });
     const [eq] = await db.query('SELECT process, materials FROM facility_equipment WHERE facility_id = $1', [f.id]);
     expect(eq).toEqual({ process: 'LASER_CUTTING', materials: ['plywood', 'acrylic'] });
     const events = await db.query('SELECT type, payload FROM outbox_events WHERE aggregate_id = $1', [f.id]);
@@ -60,8 +66,16 @@ describe('facilities', () => {
       [() => facilities.register(outsider.viewer, workshop(org.id, 0, 0)), ForbiddenError],
       [() => facilities.register(admin.viewer, workshop(org.id, 91, 0)), InvalidInputError, 'location.lat'],
       [() => facilities.register(admin.viewer, workshop(org.id, 0, -181)), InvalidInputError, 'location.lon'],
-      [() => facilities.register(admin.viewer, workshop(org.id, 0, 0, { capacityHoursPerWeek: 0 })), InvalidInputError, 'capacityHoursPerWeek'],
-      [() => facilities.register(admin.viewer, workshop(org.id, 0, 0, { equipment: [{ process: 'alchemy' }] })), InvalidInputError, 'equipment[0].process'],
+      [
+        () => facilities.register(admin.viewer, workshop(org.id, 0, 0, { capacityHoursPerWeek: 0 })),
+        InvalidInputError,
+        'capacityHoursPerWeek',
+      ],
+      [
+        () => facilities.register(admin.viewer, workshop(org.id, 0, 0, { equipment: [{ process: 'alchemy' }] })),
+        InvalidInputError,
+        'equipment[0].process',
+      ],
     ];
     for (const [action, error, field] of cases) {
       await expectNothingWritten(db, ['facilities', 'facility_equipment', 'outbox_events'], action, error, field);
@@ -73,14 +87,30 @@ describe('facilities', () => {
     const member = await newAccount(app);
     await app.get(OrganizationsService).addMember(admin.viewer, org.id, member.email, 'MEMBER');
     const f = await facilities.register(admin.viewer, workshop(org.id, 41.39, 2.17));
-    const { organizationId: _org, ...profile } = workshop(org.id, 41.4, 2.18, { name: 'Workshop on the hill', capacityHoursPerWeek: 60, equipment: [{ process: 'cnc milling', materials: ['aluminium'] }] });
+    const { organizationId: _org, ...profile } = workshop(org.id, 41.4, 2.18, {
+      name: 'Workshop on the hill',
+      capacityHoursPerWeek: 60,
+      equipment: [{ process: 'cnc milling', materials: ['aluminium'] }],
+    });
     const edited = await facilities.update(admin.viewer, f.id, profile);
-    expect(edited).toMatchObject({ id: f.id, organizationId: org.id, name: 'Workshop on the hill', capacityHoursPerWeek: 60, location: { lat: 41.4, lon: 2.18 } });
+    expect(edited).toMatchObject({
+      id: f.id,
+      organizationId: org.id,
+      name: 'Workshop on the hill',
+      capacityHoursPerWeek: 60,
+      location: { lat: 41.4, lon: 2.18 },
+    });
     const [{ processes }] = await db.query('SELECT processes FROM facilities WHERE id = $1', [f.id]);
     expect(processes).toEqual(['CNC_MILLING']);
     expect((await facilities.ofOrganization(org.id)).map((x) => x.id)).toEqual([f.id]);
     await expect(facilities.update(member.viewer, f.id, profile)).rejects.toBeInstanceOf(ForbiddenError);
-    await expectNothingWritten(db, ['facilities', 'facility_equipment', 'outbox_events'], () => facilities.update(admin.viewer, f.id, { ...profile, capacityHoursPerWeek: -1 }), InvalidInputError, 'capacityHoursPerWeek');
+    await expectNothingWritten(
+      db,
+      ['facilities', 'facility_equipment', 'outbox_events'],
+      () => facilities.update(admin.viewer, f.id, { ...profile, capacityHoursPerWeek: -1 }),
+      InvalidInputError,
+      'capacityHoursPerWeek',
+    );
   });
 
   it('finds active facilities nearest first within the radius, filtered by process', async () => {
@@ -96,7 +126,9 @@ describe('facilities', () => {
     const near = ours(await facilities.near({ lat: -40.0, lon: -20.0, radiusKm: 100 }));
     expect(near.map((r) => r.facility.id)).toEqual([lasers.id, mill.id]);
     expect(near[1]!.distanceKm).toBeCloseTo(33.4, 0);
-    expect(ours(await facilities.near({ lat: -40.0, lon: -20.0, radiusKm: 100, process: 'cnc_milling' })).map((r) => r.facility.id)).toEqual([mill.id]);
+    expect(
+      ours(await facilities.near({ lat: -40.0, lon: -20.0, radiusKm: 100, process: 'cnc_milling' })).map((r) => r.facility.id),
+    ).toEqual([mill.id]);
     expect(ours(await facilities.near({ lat: -40.0, lon: -20.0, radiusKm: 300 }))).toHaveLength(3);
   });
 
@@ -125,7 +157,11 @@ describe('facilities', () => {
       { lat: -33.4, lon: -28.4 },
     ];
     const distances = async (viewer: { accountId: string } | null) =>
-      Promise.all(from.map(async (p) => (await facilities.near({ ...p, radiusKm: 100 }, viewer)).find((r) => r.facility.id === hidden.id)!.distanceKm)) as Promise<[number, number, number]>;
+      Promise.all(
+        from.map(
+          async (p) => (await facilities.near({ ...p, radiusKm: 100 }, viewer)).find((r) => r.facility.id === hidden.id)!.distanceKm,
+        ),
+      ) as Promise<[number, number, number]>;
 
     const anonymous = await distances(null);
     const outsider = await distances((await newAccount(app)).viewer);
@@ -147,7 +183,10 @@ describe('facilities', () => {
 
   it('shows only the city-level location unless the facility opted in or the viewer is a member', async () => {
     const { admin, org } = await coop();
-    const hidden = await facilities.register(admin.viewer, workshop(org.id, 52.52001, 13.40495, { location: { lat: 52.52001, lon: 13.40495, address: 'Hof 3', city: 'Berlin', country: 'DE' } }));
+    const hidden = await facilities.register(
+      admin.viewer,
+      workshop(org.id, 52.52001, 13.40495, { location: { lat: 52.52001, lon: 13.40495, address: 'Hof 3', city: 'Berlin', country: 'DE' } }),
+    );
     expect(visibleLocation(hidden, false)).toEqual({ lat: 52.5, lon: 13.4, address: null, city: 'Berlin', country: 'DE', exact: false });
     expect(visibleLocation(hidden, true)).toMatchObject({ lat: 52.52001, lon: 13.40495, address: 'Hof 3', exact: true });
     const open = await facilities.register(admin.viewer, workshop(org.id, 52.52001, 13.40495, { locationPublic: true }));

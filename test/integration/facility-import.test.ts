@@ -23,7 +23,8 @@ async function importTwice(sample: DirectoryFacility[]) {
   const importer = await newAccount(app);
   const db = app.get(DataSource);
   const imports = app.get(FacilityImportService);
-  const count = async () => (await db.query(`SELECT (SELECT count(*) FROM facilities)::int AS f, (SELECT count(*) FROM organizations)::int AS o`))[0];
+  const count = async () =>
+    (await db.query(`SELECT (SELECT count(*) FROM facilities)::int AS f, (SELECT count(*) FROM organizations)::int AS o`))[0];
   const results = [];
   for (const r of sample) results.push(await imports.upsert(importer.viewer, r));
   expect(results.every((r) => r === 'created')).toBe(true);
@@ -46,11 +47,20 @@ describe('makerspace directories as facilities (fixtures: a small directory writ
   it('reads the three directories with their capabilities, machines and missing coordinates', () => {
     const fablabs = fromFablabsCsv(read(DIR, 'fablabs_labs.csv'), read(DIR, 'fablabs_machines.csv'));
     expect(fablabs).toHaveLength(8);
-    expect(fablabs.filter((f) => !f.input.location).map((f) => f.input.name)).toEqual(['Taller Abierto Sur', 'Northfield Community Workshop']);
+    expect(fablabs.filter((f) => !f.input.location).map((f) => f.input.name)).toEqual([
+      'Taller Abierto Sur',
+      'Northfield Community Workshop',
+    ]);
     expect(fablabs.filter((f) => !f.input.location).every((f) => f.problems.includes('no coordinates'))).toBe(true);
     const harbour = fablabs.find((f) => f.input.name === 'Harbourside Fab Lab')!;
     expect(harbour.sourceId).toBe('fablabs.io:9001');
-    expect(harbour.input.location).toEqual({ lat: 50.3712, lon: -4.1423, address: '12, Quay Street, Unit 4', city: 'Porthaven', country: 'GB' });
+    expect(harbour.input.location).toEqual({
+      lat: 50.3712,
+      lon: -4.1423,
+      address: '12, Quay Street, Unit 4',
+      city: 'Porthaven',
+      country: 'GB',
+    });
     // Its capabilities, and its machines (one listed under the lab's name spelled differently; the scanner has no process).
     expect(harbour.input.equipment).toEqual([
       { process: 'three_d_printing' },
@@ -60,7 +70,9 @@ describe('makerspace directories as facilities (fixtures: a small directory writ
       { process: 'LASER_CUTTING', make: 'trotec', model: 'speedy 300' },
       { process: 'VINYL_CUTTING', make: 'roland', model: 'gs-24' },
     ]);
-    expect(fablabs.find((f) => f.input.name === 'Fab Lab Vila Nova')!.input.description).toBe('Inside the old textile mill.\nRing the bell at the blue door.');
+    expect(fablabs.find((f) => f.input.name === 'Fab Lab Vila Nova')!.input.description).toBe(
+      'Inside the old textile mill.\nRing the bell at the blue door.',
+    );
     expect(fablabs.find((f) => f.input.name === 'Atelier des Quais')!.input.equipment).toEqual([]);
 
     const okw = fromOkwJson(read(DIR, 'okw_facilities.json'));

@@ -31,7 +31,17 @@ async function lab(at = remotePoint(), extra: Record<string, unknown> = {}) {
     name: 'Lab',
     location: { ...at, address: '12 Quay Street', city: 'Port', country: 'NZ' },
     capacityHoursPerWeek: 30,
-    equipment: [{ process: 'CNC', make: 'Shopbot', model: 'PRSalpha', quantity: 2, materials: ['plywood', 'mdf'], buildVolumeMm: { x: 2440, y: 1220, z: 150 }, toleranceClass: 'm' }],
+    equipment: [
+      {
+        process: 'CNC',
+        make: 'Shopbot',
+        model: 'PRSalpha',
+        quantity: 2,
+        materials: ['plywood', 'mdf'],
+        buildVolumeMm: { x: 2440, y: 1220, z: 150 },
+        toleranceClass: 'm',
+      },
+    ],
     ...extra,
   });
   return { admin, org, facility };
@@ -48,22 +58,69 @@ describe('verification ladder', () => {
     await verification.setLevel(null, v1.facility.id, 'VERIFIED', 'site visit by the federation');
     await verification.setLevel(null, v2.facility.id, 'VERIFIED', 'site visit by the federation');
 
-    await expectNothingWritten(db, TABLES, () => verification.attest(unverified.admin.viewer, target.facility.id, unverified.facility.id, 'I visited and saw the machines'), ForbiddenError);
-    await expectNothingWritten(db, TABLES, () => verification.attest(v1.admin.viewer, v1.facility.id, v1.facility.id, 'I visited and saw the machines'), ForbiddenError);
-    await expectNothingWritten(db, TABLES, () => verification.attest(target.admin.viewer, target.facility.id, v1.facility.id, 'I visited and saw the machines'), ForbiddenError);
-    await expectNothingWritten(db, TABLES, () => verification.attest(v1.admin.viewer, target.facility.id, v1.facility.id, 'ok'), InvalidInputError, 'statement');
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => verification.attest(unverified.admin.viewer, target.facility.id, unverified.facility.id, 'I visited and saw the machines'),
+      ForbiddenError,
+    );
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => verification.attest(v1.admin.viewer, v1.facility.id, v1.facility.id, 'I visited and saw the machines'),
+      ForbiddenError,
+    );
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => verification.attest(target.admin.viewer, target.facility.id, v1.facility.id, 'I visited and saw the machines'),
+      ForbiddenError,
+    );
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => verification.attest(v1.admin.viewer, target.facility.id, v1.facility.id, 'ok'),
+      InvalidInputError,
+      'statement',
+    );
 
-    const once = await verification.attest(v1.admin.viewer, target.facility.id, v1.facility.id, 'Cut a test panel on their Shopbot: within 0.3 mm');
+    const once = await verification.attest(
+      v1.admin.viewer,
+      target.facility.id,
+      v1.facility.id,
+      'Cut a test panel on their Shopbot: within 0.3 mm',
+    );
     expect(once.verificationLevel).toBe('SELF_ASSERTED');
-    await expectNothingWritten(db, TABLES, () => verification.attest(v1.admin.viewer, target.facility.id, v1.facility.id, 'Attesting a second time'), ConflictError);
-    const twice = await verification.attest(v2.admin.viewer, target.facility.id, v2.facility.id, 'Visited; machines and materials as listed');
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => verification.attest(v1.admin.viewer, target.facility.id, v1.facility.id, 'Attesting a second time'),
+      ConflictError,
+    );
+    const twice = await verification.attest(
+      v2.admin.viewer,
+      target.facility.id,
+      v2.facility.id,
+      'Visited; machines and materials as listed',
+    );
     expect(twice.verificationLevel).toBe('PEER_ATTESTED');
-    expect(await verification.historyOf([target.facility.id])).toEqual([expect.objectContaining({ from: 'SELF_ASSERTED', to: 'PEER_ATTESTED', reason: 'attested by 2 verified facilities' })]);
-    const events = await db.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1 AND type LIKE 'facility.%' ORDER BY id`, [target.facility.id]);
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['facility.registered', 'facility.attested', 'facility.attested', 'facility.verification-changed']);
+    expect(await verification.historyOf([target.facility.id])).toEqual([
+      expect.objectContaining({ from: 'SELF_ASSERTED', to: 'PEER_ATTESTED', reason: 'attested by 2 verified facilities' }),
+    ]);
+    const events = await db.query(`SELECT type FROM outbox_events WHERE aggregate_id = $1 AND type LIKE 'facility.%' ORDER BY id`, [
+      target.facility.id,
+    ]);
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'facility.registered',
+      'facility.attested',
+      'facility.attested',
+      'facility.verification-changed',
+    ]);
 
     // Same place, same kit: the attested twin ranks first, and says why.
-    const result = await app.get(MatchingService).match({ requirements: [{ process: 'CNC_MILLING' }], location: home, radiusKm: 20, quantity: 1 });
+    const result = await app
+      .get(MatchingService)
+      .match({ requirements: [{ process: 'CNC_MILLING' }], location: home, radiusKm: 20, quantity: 1 });
     expect(result.matches.map((m) => m.facility.id)).toEqual([target.facility.id, twin.facility.id]);
     expect(result.matches[0]!.reasons).toContain('capabilities attested by verified peers');
   });
@@ -72,7 +129,9 @@ describe('verification ladder', () => {
     const target = await lab();
     const verifiers = [await lab(), await lab(), await lab()];
     for (const v of verifiers) await verification.setLevel(null, v.facility.id, 'VERIFIED', 'audit');
-    const results = await Promise.all(verifiers.map((v) => verification.attest(v.admin.viewer, target.facility.id, v.facility.id, 'Checked the equipment list in person')));
+    const results = await Promise.all(
+      verifiers.map((v) => verification.attest(v.admin.viewer, target.facility.id, v.facility.id, 'Checked the equipment list in person')),
+    );
     expect(results.filter((r) => r.verificationLevel === 'PEER_ATTESTED').length).toBeGreaterThanOrEqual(1);
     expect((await verification.historyOf([target.facility.id])).map((h) => h.to)).toEqual(['PEER_ATTESTED']);
     await expect(verification.setLevel(null, target.facility.id, 'PEER_ATTESTED', 'again')).rejects.toBeInstanceOf(ConflictError);
@@ -82,17 +141,37 @@ describe('verification ladder', () => {
 
 describe('Open Know-Where export', () => {
   it('exports the public view and re-imports to the same profile and equipment', async () => {
-    const { facility } = await lab(remotePoint(), { openingHours: 'Mo-Fr 09:00-18:00', certifications: ['ISO 9001'], typicalBatchSize: '1-50', contactEmail: 'hello@lab.example' });
+    const { facility } = await lab(remotePoint(), {
+      openingHours: 'Mo-Fr 09:00-18:00',
+      certifications: ['ISO 9001'],
+      typicalBatchSize: '1-50',
+      contactEmail: 'hello@lab.example',
+    });
     const equipment = await app.get(FacilitiesService).equipmentOf([facility.id]);
     const okw = toOkw(facility, equipment);
-    expect(okw.geocoding).toEqual({ latitude: Math.round(facility.location!.lat * 10) / 10, longitude: Math.round(facility.location!.lon * 10) / 10, exact: false });
+    expect(okw.geocoding).toEqual({
+      latitude: Math.round(facility.location!.lat * 10) / 10,
+      longitude: Math.round(facility.location!.lon * 10) / 10,
+      exact: false,
+    });
     expect(okw.address).toBeNull();
     expect(JSON.stringify(okw)).not.toContain('hello@lab.example');
-    expect(okw.facility.equipment[0]).toMatchObject({ equipmentType: 'https://en.wikipedia.org/wiki/Milling_(machining)', manufacturer: 'Shopbot', workingVolume: { x: 2440, y: 1220, z: 150, unit: 'mm' } });
+    expect(okw.facility.equipment[0]).toMatchObject({
+      equipmentType: 'https://en.wikipedia.org/wiki/Milling_(machining)',
+      manufacturer: 'Shopbot',
+      workingVolume: { x: 2440, y: 1220, z: 150, unit: 'mm' },
+    });
 
     const [record] = fromOkwJson(JSON.stringify([okw]));
     const again = parseFacilityInput({ ...record!.input, organizationId: facility.organizationId });
-    expect(again.facility).toMatchObject({ name: facility.name, openingHours: 'Mo-Fr 09:00-18:00', certifications: ['ISO 9001'], typicalBatchSize: '1-50', city: 'Port', country: 'NZ' });
+    expect(again.facility).toMatchObject({
+      name: facility.name,
+      openingHours: 'Mo-Fr 09:00-18:00',
+      certifications: ['ISO 9001'],
+      typicalBatchSize: '1-50',
+      city: 'Port',
+      country: 'NZ',
+    });
     expect(again.equipment).toEqual(equipment.map(({ id: _id, facilityId: _f, ...e }) => e));
   });
 });

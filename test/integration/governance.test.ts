@@ -74,7 +74,8 @@ async function fund(organizationId: string, amountMinor: bigint, which: 'SOLIDAR
   });
 }
 
-const propose = (who: Person, input: Omit<CreateProposalInput, 'title'> & { title?: string }) => proposals.create(who.viewer, { title: 'A proposal for the members', ...input });
+const propose = (who: Person, input: Omit<CreateProposalInput, 'title'> & { title?: string }) =>
+  proposals.create(who.viewer, { title: 'A proposal for the members', ...input });
 const afterClose = (p: Proposal) => new Date(p.votingEndsAt.getTime() + 1000);
 const close = (p: Proposal) => closing.close(p.id, afterClose(p));
 const inAMinute = () => new Date(Date.now() + 61_000);
@@ -83,7 +84,12 @@ describe('voting', () => {
   it('takes one vote per member, changeable until the close, each a signed record; refuses strangers and closed votes', async () => {
     const c = await coop({ members: 3 });
     const stranger = await newAccount(app);
-    const p = await propose(c.admin, { organizationId: c.org.id, kind: 'TEXT', options: ['tuesday', 'thursday'], votingEndsAt: inAMinute() });
+    const p = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'TEXT',
+      options: ['tuesday', 'thursday'],
+      votingEndsAt: inAMinute(),
+    });
     expect(p).toMatchObject({ status: 'OPEN', electorate: 4, options: ['tuesday', 'thursday', 'abstain'] });
 
     await proposals.vote(c.admin.viewer, p.id, 'Tuesday');
@@ -91,27 +97,43 @@ describe('voting', () => {
     const changed = await proposals.vote(c.admin.viewer, p.id, 'thursday', 'the hall is free then');
     expect(changed).toMatchObject({ option: 'thursday', changes: 1, reason: 'the hall is free then' });
     await expect(proposals.vote(stranger.viewer, p.id, 'tuesday')).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(proposals.vote(c.members[0]!.viewer, p.id, 'friday')).rejects.toMatchObject({ details: { field: 'option', reason: 'INVALID_OPTION' } });
+    await expect(proposals.vote(c.members[0]!.viewer, p.id, 'friday')).rejects.toMatchObject({
+      details: { field: 'option', reason: 'INVALID_OPTION' },
+    });
     // A member who joins after the opening is not in this electorate.
     const late = await newAccount(app);
     await app.get(OrganizationsService).addMember(c.admin.viewer, c.org.id, late.email, 'MEMBER');
     await expect(proposals.vote(late.viewer, p.id, 'tuesday')).rejects.toBeInstanceOf(ForbiddenError);
 
     // Both of the admin's votes are records; the vote points at the latest.
-    const records = await db.query(`SELECT id, note FROM contribution_records WHERE subject = $1 AND action = 'vote' ORDER BY seq`, [`urn:cosmolocal:proposal:${p.id}`]);
+    const records = await db.query(`SELECT id, note FROM contribution_records WHERE subject = $1 AND action = 'vote' ORDER BY seq`, [
+      `urn:cosmolocal:proposal:${p.id}`,
+    ]);
     expect(records.map((r: { note: string }) => r.note)).toEqual(['vote: tuesday', 'changed vote: thursday (the hall is free then)']);
     expect(changed.recordId).toBe(records[1].id);
 
     await Promise.all(c.members.map((m) => proposals.vote(m.viewer, p.id, 'thursday')));
-    await expect(proposals.vote(c.members[0]!.viewer, p.id, 'tuesday', null, null, afterClose(p))).rejects.toMatchObject({ details: { reason: 'VOTING_CLOSED' } });
+    await expect(proposals.vote(c.members[0]!.viewer, p.id, 'tuesday', null, null, afterClose(p))).rejects.toMatchObject({
+      details: { reason: 'VOTING_CLOSED' },
+    });
     const closed = (await close(p))!;
-    expect(closed).toMatchObject({ status: 'PASSED', outcome: 'thursday', quorumReached: true, tally: { counts: { tuesday: 0, thursday: 4, abstain: 0 }, cast: 4 } });
+    expect(closed).toMatchObject({
+      status: 'PASSED',
+      outcome: 'thursday',
+      quorumReached: true,
+      tally: { counts: { tuesday: 0, thursday: 4, abstain: 0 }, cast: 4 },
+    });
     await expect(proposals.vote(c.members[0]!.viewer, p.id, 'tuesday')).rejects.toMatchObject({ details: { reason: 'VOTING_CLOSED' } });
   });
 
   it('opens no earlier than its start, and counts each of many concurrent voters once', async () => {
     const c = await coop({ members: 9 });
-    const later = await propose(c.admin, { organizationId: c.org.id, kind: 'TEXT', votingStartsAt: new Date(Date.now() + 3600_000), votingEndsAt: new Date(Date.now() + 7200_000) });
+    const later = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'TEXT',
+      votingStartsAt: new Date(Date.now() + 3600_000),
+      votingEndsAt: new Date(Date.now() + 7200_000),
+    });
     await expect(proposals.vote(c.admin.viewer, later.id, 'yes')).rejects.toMatchObject({ details: { reason: 'VOTING_NOT_OPEN' } });
 
     const p = await propose(c.admin, { organizationId: c.org.id, kind: 'TEXT', votingEndsAt: inAMinute() });
@@ -143,7 +165,9 @@ describe('closing', () => {
     expect(await close(tie)).toMatchObject({ status: 'REJECTED', outcome: null, quorumReached: true });
 
     const consent = await propose(c.admin, { organizationId: c.org.id, kind: 'TEXT', decisionRule: 'CONSENT', votingEndsAt: inAMinute() });
-    await expect(proposals.vote(c.members[0]!.viewer, consent.id, 'block')).rejects.toMatchObject({ details: { field: 'reason', reason: 'REASON_REQUIRED' } });
+    await expect(proposals.vote(c.members[0]!.viewer, consent.id, 'block')).rejects.toMatchObject({
+      details: { field: 'reason', reason: 'REASON_REQUIRED' },
+    });
     for (const m of c.everyone.slice(0, 3)) await proposals.vote(m.viewer, consent.id, 'consent');
     await proposals.vote(c.members[2]!.viewer, consent.id, 'block', 'we promised that money to the seed library');
     expect(await close(consent)).toMatchObject({ status: 'REJECTED', outcome: 'block' });
@@ -156,7 +180,10 @@ describe('closing', () => {
     expect((await closing.close(p.id))!.status).toBe('OPEN'); // too early
     const runs = await Promise.all([close(p), close(p), close(p)]);
     expect(runs.every((r) => r!.status === 'PASSED')).toBe(true);
-    const events = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'governance.proposal-closed' AND aggregate_id = $1`, [p.id]);
+    const events = await db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'governance.proposal-closed' AND aggregate_id = $1`,
+      [p.id],
+    );
     expect(events[0].n).toBe(1);
   });
 });
@@ -165,9 +192,25 @@ describe('binding decisions', () => {
   it('activates a new value equation when a policy change passes, and refuses a malformed one up front', async () => {
     const c = await coop({ members: 1 });
     const bad = JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] });
-    await expectNothingWritten(db, ['proposals', 'outbox_events'], () => propose(c.admin, { organizationId: c.org.id, kind: 'REWARD_POLICY_CHANGE', policy: bad }), InvalidInputError, 'policy.buckets');
-    const spec = { buckets: [{ key: 'makers', shareBps: 8000, kind: 'CONTRIBUTORS', actions: ['work', 'produce'] }, { key: 'solidarity', shareBps: 2000, kind: 'FUND', fund: 'SOLIDARITY' }] };
-    const p = await propose(c.admin, { organizationId: c.org.id, kind: 'REWARD_POLICY_CHANGE', policy: JSON.stringify(spec), votingEndsAt: inAMinute() });
+    await expectNothingWritten(
+      db,
+      ['proposals', 'outbox_events'],
+      () => propose(c.admin, { organizationId: c.org.id, kind: 'REWARD_POLICY_CHANGE', policy: bad }),
+      InvalidInputError,
+      'policy.buckets',
+    );
+    const spec = {
+      buckets: [
+        { key: 'makers', shareBps: 8000, kind: 'CONTRIBUTORS', actions: ['work', 'produce'] },
+        { key: 'solidarity', shareBps: 2000, kind: 'FUND', fund: 'SOLIDARITY' },
+      ],
+    };
+    const p = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'REWARD_POLICY_CHANGE',
+      policy: JSON.stringify(spec),
+      votingEndsAt: inAMinute(),
+    });
     for (const m of c.everyone) await proposals.vote(m.viewer, p.id, 'yes');
     expect((await app.get(RewardsService).policyOf(c.org.id)).isDefault).toBe(true); // not before the close
     expect(await close(p)).toMatchObject({ status: 'EXECUTED', execution: { policyVersion: 1 } });
@@ -177,12 +220,22 @@ describe('binding decisions', () => {
   it('admits a member by vote, and records why it could not remove the last admin (nothing changes)', async () => {
     const c = await coop({ members: 1 });
     const newcomer = await newAccount(app);
-    const admit = await propose(c.admin, { organizationId: c.org.id, kind: 'MEMBERSHIP', membership: { action: 'ADMIT', email: newcomer.email, role: 'TREASURER' }, votingEndsAt: inAMinute() });
+    const admit = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'MEMBERSHIP',
+      membership: { action: 'ADMIT', email: newcomer.email, role: 'TREASURER' },
+      votingEndsAt: inAMinute(),
+    });
     for (const m of c.everyone) await proposals.vote(m.viewer, admit.id, 'yes');
     expect(await close(admit)).toMatchObject({ status: 'EXECUTED' });
     expect(await app.get(OrganizationsService).membershipOf(newcomer.id, c.org.id)).toMatchObject({ role: 'TREASURER' });
 
-    const remove = await propose(c.members[0]!, { organizationId: c.org.id, kind: 'MEMBERSHIP', membership: { action: 'REMOVE', accountId: c.admin.id }, votingEndsAt: inAMinute() });
+    const remove = await propose(c.members[0]!, {
+      organizationId: c.org.id,
+      kind: 'MEMBERSHIP',
+      membership: { action: 'REMOVE', accountId: c.admin.id },
+      votingEndsAt: inAMinute(),
+    });
     for (const m of c.everyone) await proposals.vote(m.viewer, remove.id, 'yes');
     const failed = (await close(remove))!;
     expect(failed).toMatchObject({ status: 'EXECUTION_FAILED' });
@@ -193,7 +246,12 @@ describe('binding decisions', () => {
   it('executes a passed decision once even if the first attempt dies before committing', async () => {
     const c = await coop();
     const newcomer = await newAccount(app);
-    const p = await propose(c.admin, { organizationId: c.org.id, kind: 'MEMBERSHIP', membership: { action: 'ADMIT', email: newcomer.email }, votingEndsAt: inAMinute() });
+    const p = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'MEMBERSHIP',
+      membership: { action: 'ADMIT', email: newcomer.email },
+      votingEndsAt: inAMinute(),
+    });
     await proposals.vote(c.admin.viewer, p.id, 'yes');
     const executor = app.get(ProposalExecutor);
     const real = executor.execute.bind(executor);
@@ -206,7 +264,10 @@ describe('binding decisions', () => {
     expect((await proposals.get(p.id)).status).toBe('OPEN');
     expect(await app.get(OrganizationsService).membershipOf(newcomer.id, c.org.id)).toBeNull();
     expect(await close(p)).toMatchObject({ status: 'EXECUTED' });
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'identity.member.added' AND payload->>'accountId' = $1`, [newcomer.id]);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'identity.member.added' AND payload->>'accountId' = $1`,
+      [newcomer.id],
+    );
     expect(n).toBe(1);
   });
 });
@@ -215,15 +276,44 @@ describe('treasury spends', () => {
   it('refuses a spend larger than the fund, then pays a passed one once m of n treasurers approve', async () => {
     const c = await coop({ members: 1, treasurers: 3 });
     await fund(c.org.id, 50_000n);
-    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 2, approvalThresholdMinor: '10000', approvalThresholdCurrency: 'EUR', approvalsAloneBelowThreshold: true });
+    await app
+      .get(TreasuryService)
+      .setRules(c.admin.viewer, c.org.id, {
+        approvalsRequired: 2,
+        approvalThresholdMinor: '10000',
+        approvalThresholdCurrency: 'EUR',
+        approvalsAloneBelowThreshold: true,
+      });
     const grantee = await newAccount(app);
-    const spend = (amountMinor: string) => ({ fund: 'SOLIDARITY', amount: { amountMinor, currency: 'EUR' }, recipientDid: grantee.did, memo: 'a hardship grant' });
-    await expectNothingWritten(db, ['proposals', 'ledger_transactions'], () => propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('50001') }), InvalidInputError, 'spend.amount.amountMinor');
-    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('50001') })).rejects.toMatchObject({ details: { reason: 'INSUFFICIENT_FUNDS' } });
-    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('0') })).rejects.toMatchObject({ details: { reason: 'NOT_POSITIVE' } });
+    const spend = (amountMinor: string) => ({
+      fund: 'SOLIDARITY',
+      amount: { amountMinor, currency: 'EUR' },
+      recipientDid: grantee.did,
+      memo: 'a hardship grant',
+    });
+    await expectNothingWritten(
+      db,
+      ['proposals', 'ledger_transactions'],
+      () => propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('50001') }),
+      InvalidInputError,
+      'spend.amount.amountMinor',
+    );
+    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('50001') })).rejects.toMatchObject({
+      details: { reason: 'INSUFFICIENT_FUNDS' },
+    });
+    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('0') })).rejects.toMatchObject({
+      details: { reason: 'NOT_POSITIVE' },
+    });
 
-    const p = await propose(c.members[0]!, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('30000'), votingEndsAt: inAMinute() });
-    await expect(closing.approveSpend(c.treasurers[0]!.viewer, p.id)).rejects.toMatchObject({ details: { reason: 'NOT_AWAITING_APPROVALS' } });
+    const p = await propose(c.members[0]!, {
+      organizationId: c.org.id,
+      kind: 'TREASURY_SPEND',
+      spend: spend('30000'),
+      votingEndsAt: inAMinute(),
+    });
+    await expect(closing.approveSpend(c.treasurers[0]!.viewer, p.id)).rejects.toMatchObject({
+      details: { reason: 'NOT_AWAITING_APPROVALS' },
+    });
     for (const m of c.everyone) await proposals.vote(m.viewer, p.id, 'yes');
     // Above the threshold: the vote passed, and two of the three treasurers must approve.
     expect(await close(p)).toMatchObject({ status: 'AWAITING_APPROVALS' });
@@ -237,9 +327,17 @@ describe('treasury spends', () => {
     // The ledger moved it once, traceably: the transfer, the record, the books.
     const treasury = await app.get(TreasuryService).view(c.org.id);
     expect(treasury.funds).toEqual([expect.objectContaining({ fund: 'SOLIDARITY', balanceMinor: 20_000n })]);
-    expect(treasury.outflows).toEqual([expect.objectContaining({ amountMinor: 30_000n, ledgerTransactionId: paid.execution!.ledgerTransactionId, recordId: paid.execution!.recordId })]);
+    expect(treasury.outflows).toEqual([
+      expect.objectContaining({
+        amountMinor: 30_000n,
+        ledgerTransactionId: paid.execution!.ledgerTransactionId,
+        recordId: paid.execution!.recordId,
+      }),
+    ]);
     expect(treasury.inflows).toEqual([expect.objectContaining({ source: 'SETTLEMENT', amountMinor: 50_000n })]);
-    const [record] = await db.query('SELECT action, provider_did, receiver_did FROM contribution_records WHERE id = $1', [paid.execution!.recordId]);
+    const [record] = await db.query('SELECT action, provider_did, receiver_did FROM contribution_records WHERE id = $1', [
+      paid.execution!.recordId,
+    ]);
     expect(record).toEqual({ action: 'transfer', provider_did: c.org.did, receiver_did: grantee.did });
     const mine = await app.get(RewardsService).myAccounts(grantee.viewer);
     expect(mine.find((a) => a.kind === 'AGENT')).toMatchObject({ balanceMinor: '30000' });
@@ -250,19 +348,56 @@ describe('treasury spends', () => {
     const c = await coop({ treasurers: 2 });
     await fund(c.org.id, 5_000n, 'COMMONS');
     const grantee = await newAccount(app);
-    const spend = (amountMinor: string) => ({ fund: 'COMMONS', amount: { amountMinor, currency: 'EUR' }, recipientDid: grantee.did, memo: 'filament for the library' });
-    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('1000') })).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
-    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '2000', approvalThresholdCurrency: 'EUR', approvalsAloneBelowThreshold: true });
-    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('2001') })).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
+    const spend = (amountMinor: string) => ({
+      fund: 'COMMONS',
+      amount: { amountMinor, currency: 'EUR' },
+      recipientDid: grantee.did,
+      memo: 'filament for the library',
+    });
+    await expect(
+      propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('1000') }),
+    ).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
+    await app
+      .get(TreasuryService)
+      .setRules(c.admin.viewer, c.org.id, {
+        approvalsRequired: 1,
+        approvalThresholdMinor: '2000',
+        approvalThresholdCurrency: 'EUR',
+        approvalsAloneBelowThreshold: true,
+      });
+    await expect(
+      propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('2001') }),
+    ).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
     // The threshold is 20.00 EUR: 2000 minor units of another currency are not under it.
-    await expect(propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: { ...spend('2000'), amount: { amountMinor: '2000', currency: 'KWD' } } })).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
-    await expect(app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '2000', approvalsAloneBelowThreshold: true })).rejects.toMatchObject({ details: { field: 'approvalThresholdCurrency', reason: 'CURRENCY_REQUIRED' } });
-    const small = await propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('2000') });
+    await expect(
+      propose(c.admin, {
+        organizationId: c.org.id,
+        kind: 'TREASURY_SPEND',
+        decisionRule: 'APPROVALS_ONLY',
+        spend: { ...spend('2000'), amount: { amountMinor: '2000', currency: 'KWD' } },
+      }),
+    ).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
+    await expect(
+      app
+        .get(TreasuryService)
+        .setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '2000', approvalsAloneBelowThreshold: true }),
+    ).rejects.toMatchObject({ details: { field: 'approvalThresholdCurrency', reason: 'CURRENCY_REQUIRED' } });
+    const small = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'TREASURY_SPEND',
+      decisionRule: 'APPROVALS_ONLY',
+      spend: spend('2000'),
+    });
     expect(small).toMatchObject({ status: 'AWAITING_APPROVALS', electorate: 0 });
     await expect(proposals.vote(c.admin.viewer, small.id, 'yes')).rejects.toMatchObject({ details: { reason: 'NOT_A_VOTE' } });
 
     // Voted in while the fund held enough; emptied before the treasurers approved.
-    const big = await propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', spend: spend('4000'), votingEndsAt: inAMinute() });
+    const big = await propose(c.admin, {
+      organizationId: c.org.id,
+      kind: 'TREASURY_SPEND',
+      spend: spend('4000'),
+      votingEndsAt: inAMinute(),
+    });
     for (const m of c.everyone) await proposals.vote(m.viewer, big.id, 'yes');
     expect(await close(big)).toMatchObject({ status: 'AWAITING_APPROVALS' });
     expect(await closing.approveSpend(c.treasurers[0]!.viewer, small.id)).toMatchObject({ status: 'EXECUTED' });
@@ -270,15 +405,33 @@ describe('treasury spends', () => {
     expect(failed).toMatchObject({ status: 'EXECUTION_FAILED' });
     expect(failed.executionError).toMatch(/holds 30\.00 EUR, less than the 40\.00/);
     expect(await app.get(TreasuryService).balanceOf(c.org.id, 'COMMONS', 'EUR')).toBe(3_000n);
-    await expect(closing.approveSpend(c.treasurers[1]!.viewer, big.id)).rejects.toMatchObject({ details: { reason: 'NOT_AWAITING_APPROVALS' } });
+    await expect(closing.approveSpend(c.treasurers[1]!.viewer, big.id)).rejects.toMatchObject({
+      details: { reason: 'NOT_AWAITING_APPROVALS' },
+    });
   });
 
   it('pays two spends racing for one fund only as far as the fund goes', async () => {
     const c = await coop({ treasurers: 1 });
     await fund(c.org.id, 10_000n);
-    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, { approvalsRequired: 1, approvalThresholdMinor: '100000', approvalThresholdCurrency: 'EUR', approvalsAloneBelowThreshold: true });
+    await app
+      .get(TreasuryService)
+      .setRules(c.admin.viewer, c.org.id, {
+        approvalsRequired: 1,
+        approvalThresholdMinor: '100000',
+        approvalThresholdCurrency: 'EUR',
+        approvalsAloneBelowThreshold: true,
+      });
     const grantee = await newAccount(app);
-    const ps = await Promise.all([1, 2].map(() => propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: { fund: 'SOLIDARITY', amount: { amountMinor: '7000', currency: 'EUR' }, recipientDid: grantee.did, memo: 'two at once' } })));
+    const ps = await Promise.all(
+      [1, 2].map(() =>
+        propose(c.admin, {
+          organizationId: c.org.id,
+          kind: 'TREASURY_SPEND',
+          decisionRule: 'APPROVALS_ONLY',
+          spend: { fund: 'SOLIDARITY', amount: { amountMinor: '7000', currency: 'EUR' }, recipientDid: grantee.did, memo: 'two at once' },
+        }),
+      ),
+    );
     const done = await Promise.all(ps.map((p) => closing.approveSpend(c.treasurers[0]!.viewer, p.id)));
     expect(done.map((p) => p.status).sort()).toEqual(['EXECUTED', 'EXECUTION_FAILED']);
     expect(await app.get(TreasuryService).balanceOf(c.org.id, 'SOLIDARITY', 'EUR')).toBe(3_000n);
@@ -299,7 +452,17 @@ describe('federations', () => {
 
     // Co-op A pays into the federation's solidarity fund by its own vote.
     await fund(a.org.id, 20_000n);
-    const share = await propose(a.admin, { organizationId: a.org.id, kind: 'TREASURY_SPEND', spend: { fund: 'SOLIDARITY', amount: { amountMinor: '8000', currency: 'EUR' }, recipientOrganizationId: federation.id, memo: 'our share of the common fund' }, votingEndsAt: inAMinute() });
+    const share = await propose(a.admin, {
+      organizationId: a.org.id,
+      kind: 'TREASURY_SPEND',
+      spend: {
+        fund: 'SOLIDARITY',
+        amount: { amountMinor: '8000', currency: 'EUR' },
+        recipientOrganizationId: federation.id,
+        memo: 'our share of the common fund',
+      },
+      votingEndsAt: inAMinute(),
+    });
     for (const m of a.everyone) await proposals.vote(m.viewer, share.id, 'yes');
     expect(await close(share)).toMatchObject({ status: 'AWAITING_APPROVALS' }); // default rules: one treasurer's approval
     expect(await closing.approveSpend(a.treasurers[0]!.viewer, share.id)).toMatchObject({ status: 'EXECUTED' });
@@ -308,9 +471,28 @@ describe('federations', () => {
     expect(commonFund.inflows).toEqual([expect.objectContaining({ source: 'TRANSFER', amountMinor: 8_000n, transactions: 1 })]);
 
     // A facility of co-op B, verified by the federation: one vote per member organization.
-    const facility = await app.get(FacilitiesService).register(b.admin.viewer, { organizationId: b.org.id, name: 'B Lab', location: remotePoint(), capacityHoursPerWeek: 20, equipment: [{ process: 'laser', materials: ['plywood'] }] });
-    await expect(propose(b.admin, { organizationId: b.org.id, kind: 'FACILITY_VERIFICATION', facility: { facilityId: facility.id, level: 'VERIFIED', reason: 'self' } })).rejects.toMatchObject({ details: { reason: 'FEDERATION_ONLY' } });
-    const verify = await propose(a.admin, { organizationId: federation.id, kind: 'FACILITY_VERIFICATION', facility: { facilityId: facility.id, level: 'VERIFIED', reason: 'visited by co-op A, machines as listed' }, votingEndsAt: inAMinute() });
+    const facility = await app
+      .get(FacilitiesService)
+      .register(b.admin.viewer, {
+        organizationId: b.org.id,
+        name: 'B Lab',
+        location: remotePoint(),
+        capacityHoursPerWeek: 20,
+        equipment: [{ process: 'laser', materials: ['plywood'] }],
+      });
+    await expect(
+      propose(b.admin, {
+        organizationId: b.org.id,
+        kind: 'FACILITY_VERIFICATION',
+        facility: { facilityId: facility.id, level: 'VERIFIED', reason: 'self' },
+      }),
+    ).rejects.toMatchObject({ details: { reason: 'FEDERATION_ONLY' } });
+    const verify = await propose(a.admin, {
+      organizationId: federation.id,
+      kind: 'FACILITY_VERIFICATION',
+      facility: { facilityId: facility.id, level: 'VERIFIED', reason: 'visited by co-op A, machines as listed' },
+      votingEndsAt: inAMinute(),
+    });
     expect(verify.electorate).toBe(2);
     await expect(proposals.vote(a.admin.viewer, verify.id, 'yes')).rejects.toMatchObject({ details: { field: 'onBehalfOf' } });
     await expect(proposals.vote(a.members[0]!.viewer, verify.id, 'yes', null, a.org.id)).rejects.toBeInstanceOf(ForbiddenError);

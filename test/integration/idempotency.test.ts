@@ -24,22 +24,42 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const REQUEST_TABLES = ['production_requests', 'production_jobs', 'production_offers', 'outbox_events', 'idempotency_keys'];
-const counts = async () => (await db.query(`SELECT ${REQUEST_TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(', ')}`))[0];
+const counts = async () =>
+  (await db.query(`SELECT ${REQUEST_TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(', ')}`))[0];
 const key = () => `key-${crypto.randomUUID()}`;
 
 async function requestable() {
   const home = remotePoint();
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer);
-  const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Retry Fab', location: eastOf(home, 4), capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'] }] });
+  const facility = await app
+    .get(FacilitiesService)
+    .register(admin.viewer, {
+      organizationId: org.id,
+      name: 'Retry Fab',
+      location: eastOf(home, 4),
+      capacityHoursPerWeek: 40,
+      equipment: [{ process: 'laser', materials: ['plywood'] }],
+    });
   const designer = await newAccount(app);
-  const version = await newDesignVersion(app, designer.viewer, { license: { hardware: 'CERN-OHL-P-2.0' }, parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }] });
+  const version = await newDesignVersion(app, designer.viewer, {
+    license: { hardware: 'CERN-OHL-P-2.0' },
+    parts: [{ id: 'p', name: 'panel', process: 'LASER_CUTTING' }],
+  });
   const requester = await newAccount(app);
-  const input: RequestProductionInput = { designVersionCid: version.cid, quantity: 2, location: home, radiusKm: 50, dueDate: new Date(Date.now() + 7 * 86400_000), budget: { amountMinor: '9000', currency: 'EUR' } };
+  const input: RequestProductionInput = {
+    designVersionCid: version.cid,
+    quantity: 2,
+    location: home,
+    radiusKm: 50,
+    dueDate: new Date(Date.now() + 7 * 86400_000),
+    budget: { amountMinor: '9000', currency: 'EUR' },
+  };
   return { admin, facility, designer, version, requester, input };
 }
 
-const requestsOf = async (accountId: string) => (await db.query('SELECT id FROM production_requests WHERE requester_account_id = $1', [accountId])).map((r: { id: string }) => r.id);
+const requestsOf = async (accountId: string) =>
+  (await db.query('SELECT id FROM production_requests WHERE requester_account_id = $1', [accountId])).map((r: { id: string }) => r.id);
 
 describe('idempotent creates', () => {
   it('makes exactly one production request of 20 concurrent identical calls with one key, and answers all with it', async () => {
@@ -49,7 +69,10 @@ describe('idempotent creates', () => {
     const ids = await requestsOf(s.requester.id);
     expect(ids).toHaveLength(1);
     expect(new Set(results.map((r) => r.id))).toEqual(new Set(ids));
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'production.requested' AND aggregate_id = $1`, [ids[0]]);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'production.requested' AND aggregate_id = $1`,
+      [ids[0]],
+    );
     expect(n).toBe(1);
   });
 
@@ -75,19 +98,36 @@ describe('idempotent creates', () => {
     const s = await requestable();
     const k = key();
     await production.request(s.requester.viewer, s.input, k);
-    await expectNothingWritten(db, REQUEST_TABLES, () => production.request(s.requester.viewer, { ...s.input, quantity: 3 }, k), ConflictError);
-    await expect(production.request(s.requester.viewer, { ...s.input, quantity: 3 }, k)).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
+    await expectNothingWritten(
+      db,
+      REQUEST_TABLES,
+      () => production.request(s.requester.viewer, { ...s.input, quantity: 3 }, k),
+      ConflictError,
+    );
+    await expect(production.request(s.requester.viewer, { ...s.input, quantity: 3 }, k)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'IDEMPOTENCY_KEY_REUSED' },
+    });
     for (const bad of ['short', 'x'.repeat(129), 'has a space in it']) {
-      await expectNothingWritten(db, REQUEST_TABLES, () => production.request(s.requester.viewer, s.input, bad), InvalidInputError, 'idempotencyKey');
+      await expectNothingWritten(
+        db,
+        REQUEST_TABLES,
+        () => production.request(s.requester.viewer, s.input, bad),
+        InvalidInputError,
+        'idempotencyKey',
+      );
     }
   });
 
   it('gives concurrent requests with one key and different inputs one winner; the others conflict', async () => {
     const s = await requestable();
     const k = key();
-    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((quantity) => production.request(s.requester.viewer, { ...s.input, quantity }, k)));
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((quantity) => production.request(s.requester.viewer, { ...s.input, quantity }, k)),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) expect(o.reason).toMatchObject({ details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected'))
+      expect(o.reason).toMatchObject({ details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
     expect(await requestsOf(s.requester.id)).toHaveLength(1);
   });
 
@@ -107,11 +147,19 @@ describe('idempotent creates', () => {
     expect(new Set(paid.map((p) => p.id)).size).toBe(1);
     expect((await rewards.recordPayment(s.requester.viewer, job.id, amount, pay)).id).toBe(paid[0]!.id);
     await expect(rewards.recordPayment(s.requester.viewer, job.id, amount)).rejects.toMatchObject({ details: { reason: 'ALREADY_PAID' } });
-    await expect(rewards.recordPayment(s.requester.viewer, job.id, { ...amount, amountMinor: '9001' }, pay)).rejects.toMatchObject({ details: { reason: 'IDEMPOTENCY_KEY_REUSED' } });
+    await expect(rewards.recordPayment(s.requester.viewer, job.id, { ...amount, amountMinor: '9001' }, pay)).rejects.toMatchObject({
+      details: { reason: 'IDEMPOTENCY_KEY_REUSED' },
+    });
 
     const proposals = app.get(ProposalsService);
     const org = await newOrganization(app, s.designer.viewer);
-    const proposal = { organizationId: org.id, title: 'Open on Sundays', kind: 'TEXT' as const, options: ['yes', 'no'], votingEndsAt: new Date(Date.now() + 2 * 3600_000) };
+    const proposal = {
+      organizationId: org.id,
+      title: 'Open on Sundays',
+      kind: 'TEXT' as const,
+      options: ['yes', 'no'],
+      votingEndsAt: new Date(Date.now() + 2 * 3600_000),
+    };
     const propose = key();
     const opened = await Promise.all([1, 2, 3].map(() => proposals.create(s.designer.viewer, { ...proposal }, new Date(), propose)));
     expect(new Set(opened.map((p) => p.id)).size).toBe(1);
@@ -123,7 +171,11 @@ describe('idempotent creates', () => {
     const input = { title: 'Retry Stool', license: { hardware: 'CERN-OHL-S-2.0' }, rootCid: (await newUpload(app)).rootCid };
     const published = await Promise.all([1, 2, 3].map(() => designs.publish(s.designer.viewer, { ...input }, { key: publish })));
     expect(new Set(published.map((v) => v.id)).size).toBe(1);
-    const remix = await designs.publish(s.designer.viewer, { ...input, title: 'Retry Stool XL', derivativeOf: [{ versionCid: published[0]!.cid, shareBps: 100 }] }, { key: key() });
+    const remix = await designs.publish(
+      s.designer.viewer,
+      { ...input, title: 'Retry Stool XL', derivativeOf: [{ versionCid: published[0]!.cid, shareBps: 100 }] },
+      { key: key() },
+    );
     expect(remix.id).not.toBe(published[0]!.id);
     const [{ n: versions }] = await db.query('SELECT count(*)::int AS n FROM design_versions WHERE published_by = $1', [s.designer.id]);
     expect(versions).toBe(3); // the requested design, the stool and its remix

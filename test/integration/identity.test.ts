@@ -92,12 +92,16 @@ describe('accounts', () => {
     const { token, account } = await accounts.register({ email: uniqueEmail(), password: PASSWORD, name: 'Claims' });
     const { jti } = decodeJwt(token);
     const key = new TextEncoder().encode(app.get(APP_CONFIG).auth.tokenSecret);
-    const sign = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('cosmolocal').setAudience('cosmolocal-api').setIssuedAt()).sign(key);
+    const sign = (build: (jwt: SignJWT) => SignJWT) =>
+      build(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('cosmolocal').setAudience('cosmolocal-api').setIssuedAt()).sign(
+        key,
+      );
     const forever = await sign((j) => j.setSubject(account.id).setJti(jti!));
     const sessionless = await sign((j) => j.setSubject(account.id).setExpirationTime('1h'));
     const nobody = await sign((j) => j.setJti(jti!).setExpirationTime('1h'));
     const complete = await sign((j) => j.setSubject(account.id).setJti(jti!).setExpirationTime('1h'));
-    for (const t of [forever, sessionless, nobody]) expect(await accounts.authenticate(t)).toEqual({ viewer: null, tokenProblem: 'INVALID' });
+    for (const t of [forever, sessionless, nobody])
+      expect(await accounts.authenticate(t)).toEqual({ viewer: null, tokenProblem: 'INVALID' });
     expect((await accounts.authenticate(complete)).viewer).toEqual({ accountId: account.id, sessionId: jti });
   });
 
@@ -122,10 +126,7 @@ describe('accounts', () => {
   it('refuses a duplicate email (any case) with CONFLICT and writes nothing', async () => {
     const email = uniqueEmail();
     await accounts.register({ email, password: PASSWORD, name: 'First' });
-    await expectNothingWritten(
-      () => accounts.register({ email: email.toUpperCase(), password: PASSWORD, name: 'Second' }),
-      ConflictError,
-    );
+    await expectNothingWritten(() => accounts.register({ email: email.toUpperCase(), password: PASSWORD, name: 'Second' }), ConflictError);
   });
 
   it('lets exactly one of two concurrent registrations of one email through', async () => {

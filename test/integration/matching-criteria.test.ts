@@ -52,13 +52,16 @@ async function importLabs(labs: DirectoryFacility[], near: { lat: number; lon: n
   const importer = await newAccount(app);
   const tag = `:${randomUUID()}`;
   for (const [i, lab] of labs.entries()) {
-    await app.get(FacilityImportService).upsert(importer.viewer, { ...lab, sourceId: lab.sourceId + tag, input: { ...lab.input, location: eastOf(near, 2 + (i % 30)) } });
+    await app
+      .get(FacilityImportService)
+      .upsert(importer.viewer, { ...lab, sourceId: lab.sourceId + tag, input: { ...lab.input, location: eastOf(near, 2 + (i % 30)) } });
   }
   const [imported] = await db.query(`SELECT array_agg(id) AS ids FROM facilities WHERE source_id LIKE $1`, [`%${tag}`]);
   return imported.ids;
 }
 
-const readLabs = (dir: string, labs: string, machines: string) => fromFablabsCsv(readFileSync(join(dir, labs), 'utf8'), readFileSync(join(dir, machines), 'utf8'));
+const readLabs = (dir: string, labs: string, machines: string) =>
+  fromFablabsCsv(readFileSync(join(dir, labs), 'utf8'), readFileSync(join(dir, machines), 'utf8'));
 
 beforeAll(async () => {
   app = await createDomainContext();
@@ -70,11 +73,22 @@ beforeAll(async () => {
   for (let i = 0; i < kit.length / 10; i++) {
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer, { kind: i === 2 ? 'COOPERATIVE' : 'MAKERSPACE' });
-    const f = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: `Varied ${i}`, location: eastOf(home, 3 + 4 * i), capacityHoursPerWeek: 40, equipment: kit.slice(i * 10, i * 10 + 10) });
+    const f = await app
+      .get(FacilitiesService)
+      .register(admin.viewer, {
+        organizationId: org.id,
+        name: `Varied ${i}`,
+        location: eastOf(home, 3 + 4 * i),
+        capacityHoursPerWeek: 40,
+        equipment: kit.slice(i * 10, i * 10 + 10),
+      });
     ids.push(f.id);
   }
   const levels = ids.map((_, i) => ['SELF_ASSERTED', 'PEER_ATTESTED', 'VERIFIED'][i % 3]);
-  await db.query(`UPDATE facilities f SET verification_level = v.level FROM unnest($1::uuid[], $2::text[]) AS v(id, level) WHERE f.id = v.id`, [ids, levels]);
+  await db.query(
+    `UPDATE facilities f SET verification_level = v.level FROM unnest($1::uuid[], $2::text[]) AS v(id, level) WHERE f.id = v.id`,
+    [ids, levels],
+  );
   facilityIds = ids;
 });
 afterAll(() => app.close());
@@ -84,7 +98,13 @@ function requirementInputs(): RequirementInput[] {
   const out: RequirementInput[] = [];
   for (const process of ['laser', 'CNC', '3DP', 'VINYL_CUTTING'])
     for (const material of [null, 'plywood', 'acrylic', 'pla'])
-      for (const minBuildVolumeMm of [null, { x: 550, y: 380, z: 6 }, { x: 30, y: 30, z: 30 }, { x: 10, y: 650, z: 390 }, { x: 260, y: 200, z: 200 }])
+      for (const minBuildVolumeMm of [
+        null,
+        { x: 550, y: 380, z: 6 },
+        { x: 30, y: 30, z: 30 },
+        { x: 10, y: 650, z: 390 },
+        { x: 260, y: 200, z: 200 },
+      ])
         for (const toleranceClass of [null, 'f', 'm', 'v']) out.push({ process, material, minBuildVolumeMm, toleranceClass });
   return out;
 }
@@ -95,7 +115,12 @@ async function expectCriteriaAgree(ids: string[], inputs: RequirementInput[]) {
   const machines = await app.get(FacilitiesService).equipmentOf(ids);
   const seen = new Map(MATCHING_CRITERIA.map((c) => [c.name, { met: 0, unmet: 0 }]));
   const inSql = async (conds: string[], params: unknown[]) =>
-    ((await db.query(`SELECT e.id FROM facility_equipment e WHERE e.facility_id = ANY ($1::uuid[]) AND ${conds.join(' AND ')} ORDER BY e.id`, params)) as Array<{ id: string }>).map((r) => r.id);
+    (
+      (await db.query(
+        `SELECT e.id FROM facility_equipment e WHERE e.facility_id = ANY ($1::uuid[]) AND ${conds.join(' AND ')} ORDER BY e.id`,
+        params,
+      )) as Array<{ id: string }>
+    ).map((r) => r.id);
   const param = (params: unknown[]) => (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
@@ -103,15 +128,26 @@ async function expectCriteriaAgree(ids: string[], inputs: RequirementInput[]) {
   for (const r of parseRequirements(inputs)) {
     for (const c of MATCHING_CRITERIA.filter((k) => k.applies(r))) {
       const params: unknown[] = [ids];
-      const js = machines.filter((e) => c.meets(e, r)).map((e) => e.id).sort();
-      expect({ criterion: c.name, requirement: r, ids: await inSql(c.sql(r, param(params)), params) }).toEqual({ criterion: c.name, requirement: r, ids: js });
+      const js = machines
+        .filter((e) => c.meets(e, r))
+        .map((e) => e.id)
+        .sort();
+      expect({ criterion: c.name, requirement: r, ids: await inSql(c.sql(r, param(params)), params) }).toEqual({
+        criterion: c.name,
+        requirement: r,
+        ids: js,
+      });
       seen.get(c.name)!.met += js.length;
       seen.get(c.name)!.unmet += machines.length - js.length;
     }
     // The whole capability: the facilities the query's probe keeps are those with a machine that meets it.
     const params: unknown[] = [ids];
     const probe = capabilityClause(r, params);
-    const kept = ((await db.query(`SELECT f.id FROM facilities f WHERE f.id = ANY ($1::uuid[]) AND ${probe} ORDER BY f.id`, params)) as Array<{ id: string }>).map((x) => x.id);
+    const kept = (
+      (await db.query(`SELECT f.id FROM facilities f WHERE f.id = ANY ($1::uuid[]) AND ${probe} ORDER BY f.id`, params)) as Array<{
+        id: string;
+      }>
+    ).map((x) => x.id);
     expect(kept).toEqual([...new Set(machines.filter((e) => machineMeets(e, r)).map((e) => e.facilityId))].sort());
   }
   return { machines: machines.length, seen };
@@ -122,16 +158,27 @@ describe('matching criteria: the SQL condition and the JS rule agree', () => {
     const { machines, seen } = await expectCriteriaAgree(facilityIds, requirementInputs());
     expect(machines).toBeGreaterThan(60);
     // Each criterion was seen both met and unmet, so each comparison could have failed.
-    for (const [name, counts] of seen) expect({ name, met: counts.met > 0, unmet: counts.unmet > 0 }).toEqual({ name, met: true, unmet: true });
+    for (const [name, counts] of seen)
+      expect({ name, met: counts.met > 0, unmet: counts.unmet > 0 }).toEqual({ name, met: true, unmet: true });
   });
 });
 
 describeWithSharedData('matching criteria over real fab labs (the fablabs.io directory)', 'facilities-iopa-okw', (dir) => {
   it('agree on the machines of forty labs', async () => {
-    const labs = readLabs(dir, 'fablabs_active_2023.csv', 'fablabs_machines_2023.csv').filter((l) => (l.input.equipment?.length ?? 0) >= 3).slice(0, 40);
+    const labs = readLabs(dir, 'fablabs_active_2023.csv', 'fablabs_machines_2023.csv')
+      .filter((l) => (l.input.equipment?.length ?? 0) >= 3)
+      .slice(0, 40);
     const ids = await importLabs(labs, remotePoint());
     const processes = [...new Set(labs.flatMap((l) => l.input.equipment!.map((e) => e.process)))];
-    const { machines, seen } = await expectCriteriaAgree(ids, processes.flatMap((process) => [{ process }, { process, material: 'plywood' }, { process, minBuildVolumeMm: { x: 100, y: 100, z: 10 } }, { process, toleranceClass: 'm' }]));
+    const { machines, seen } = await expectCriteriaAgree(
+      ids,
+      processes.flatMap((process) => [
+        { process },
+        { process, material: 'plywood' },
+        { process, minBuildVolumeMm: { x: 100, y: 100, z: 10 } },
+        { process, toleranceClass: 'm' },
+      ]),
+    );
     expect(machines).toBeGreaterThan(100);
     // Real labs list processes only: each probe finds some machines of a process and not others.
     expect(seen.get('process')!.met).toBeGreaterThan(0);
@@ -155,7 +202,16 @@ describe('the match score: the SQL expression and the JS function agree', () => 
       expect(new Set(ours.map((r) => r.verification_level)).size).toBeGreaterThan(1);
       expect(ours.some((r) => r.cooperative)).toBe(true);
       for (const r of ours) {
-        const js = scoreOf({ distanceKm: Number(r.km), radiusKm, load: Number(r.load), verificationLevel: r.verification_level as string, cooperative: r.cooperative as boolean }, weights);
+        const js = scoreOf(
+          {
+            distanceKm: Number(r.km),
+            radiusKm,
+            load: Number(r.load),
+            verificationLevel: r.verification_level as string,
+            cooperative: r.cooperative as boolean,
+          },
+          weights,
+        );
         expect(Number(r.score)).toBeCloseTo(js, 12);
       }
     }

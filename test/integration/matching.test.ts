@@ -29,7 +29,11 @@ const LASER: Kit = [{ process: 'laser', materials: ['plywood'], buildVolumeMm: {
 const PRINTER: Kit = [{ process: '3DP', materials: ['pla'], buildVolumeMm: { x: 250, y: 210, z: 210 } }];
 
 // Workshops publish their exact location unless told otherwise (distances are then exact for all).
-async function workshop(at: { lat: number; lon: number }, equipment: Kit, o: { kind?: 'COOPERATIVE' | 'MAKERSPACE'; name?: string; status?: string; hidden?: boolean } = {}) {
+async function workshop(
+  at: { lat: number; lon: number },
+  equipment: Kit,
+  o: { kind?: 'COOPERATIVE' | 'MAKERSPACE'; name?: string; status?: string; hidden?: boolean } = {},
+) {
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer, { kind: o.kind ?? 'MAKERSPACE' });
   return facilities.register(admin.viewer, {
@@ -105,7 +109,9 @@ describe('matching', () => {
       const reqs = parseRequirements(reqInput);
       const result = await matching.match({ requirements: reqInput, location: home, radiusKm: 20, quantity: 1, first: 100 });
       const equipment = await facilities.equipmentOf(made.map((f) => f.id));
-      const expected = made.filter((f) => reqs.every((r) => equipment.some((e) => e.facilityId === f.id && machineMeets(e, r)))).map((f) => f.name);
+      const expected = made
+        .filter((f) => reqs.every((r) => equipment.some((e) => e.facilityId === f.id && machineMeets(e, r))))
+        .map((f) => f.name);
       expect(result.matches.map((m) => m.facility.name).sort()).toEqual(expected.sort());
       expect(expected.length).toBeGreaterThan(0);
     }
@@ -114,9 +120,19 @@ describe('matching', () => {
   it('matches across the antimeridian and near the poles', async () => {
     const west = await workshop({ lat: -16.5, lon: -179.9 }, PRINTER, { name: 'West of the line' });
     const polar = await workshop({ lat: 89.5, lon: 120 }, PRINTER, { name: 'Polar' });
-    const across = await matching.match({ requirements: [{ process: '3DP' }], location: { lat: -16.5, lon: 179.9 }, radiusKm: 50, quantity: 1 });
+    const across = await matching.match({
+      requirements: [{ process: '3DP' }],
+      location: { lat: -16.5, lon: 179.9 },
+      radiusKm: 50,
+      quantity: 1,
+    });
     expect(across.matches.map((m) => m.facility.id)).toContain(west.id);
-    const pole = await matching.match({ requirements: [{ process: '3DP' }], location: { lat: 89.5, lon: -60 }, radiusKm: 150, quantity: 1 });
+    const pole = await matching.match({
+      requirements: [{ process: '3DP' }],
+      location: { lat: 89.5, lon: -60 },
+      radiusKm: 150,
+      quantity: 1,
+    });
     expect(pole.matches.find((m) => m.facility.id === polar.id)?.distanceKm).toBeCloseTo(111, -1);
   });
 
@@ -125,7 +141,13 @@ describe('matching', () => {
     const exact = { lat: -34.54, lon: -27.54 };
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer, { kind: 'MAKERSPACE' });
-    const hidden = await facilities.register(admin.viewer, { organizationId: org.id, name: 'Hidden', location: exact, capacityHoursPerWeek: 40, equipment: PRINTER });
+    const hidden = await facilities.register(admin.viewer, {
+      organizationId: org.id,
+      name: 'Hidden',
+      location: exact,
+      capacityHoursPerWeek: 40,
+      equipment: PRINTER,
+    });
     const from: [{ lat: number; lon: number }, { lat: number; lon: number }, { lat: number; lon: number }] = [
       { lat: -34.35, lon: -27.54 },
       { lat: -34.7, lon: -27.8 },
@@ -133,7 +155,11 @@ describe('matching', () => {
     ];
     const seen = async (viewer: { accountId: string } | null) =>
       Promise.all(
-        from.map(async (p) => (await matching.match({ requirements: [{ process: '3DP' }], location: p, radiusKm: 100, quantity: 1, first: 100 }, viewer)).matches.find((m) => m.facility.id === hidden.id)!),
+        from.map(async (p) =>
+          (
+            await matching.match({ requirements: [{ process: '3DP' }], location: p, radiusKm: 100, quantity: 1, first: 100 }, viewer)
+          ).matches.find((m) => m.facility.id === hidden.id)!,
+        ),
       );
     const anonymous = await seen(null);
     const located = trilaterate(from, anonymous.map((m) => m.distanceKm) as [number, number, number]);
@@ -143,7 +169,10 @@ describe('matching', () => {
     for (const [i, m] of anonymous.entries()) {
       expect(m.reasons.join(' ')).not.toContain(kmBetween(from[i]!, exact).toFixed(1));
       const weights = app.get<AppConfig>(APP_CONFIG).matching.weights;
-      expect(m.score).toBeCloseTo(scoreOf({ distanceKm: m.distanceKm, radiusKm: 100, load: 0, verificationLevel: 'SELF_ASSERTED', cooperative: false }, weights), 6);
+      expect(m.score).toBeCloseTo(
+        scoreOf({ distanceKm: m.distanceKm, radiusKm: 100, load: 0, verificationLevel: 'SELF_ASSERTED', cooperative: false }, weights),
+        6,
+      );
     }
     const member = await seen(admin.viewer);
     expect(kmBetween(trilaterate(from, member.map((m) => m.distanceKm) as [number, number, number]), exact)).toBeLessThan(0.1);
@@ -187,7 +216,9 @@ describe('matching', () => {
       expect(err).toBeInstanceOf(type);
       expect((err as InvalidInputError).field).toBe(field);
     }
-    await expect(matching.match({ ...ok, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      matching.match({ ...ok, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(app.get(DataSource)).toBeDefined();
   });
 });

@@ -25,9 +25,7 @@ describe('migrations', () => {
     const ds = await createDataSource(process.env.TEST_DATABASE_URL!, 2).initialize();
     try {
       // Barcelona to Berlin is about 1,500 km.
-      const [row] = await ds.query(
-        'SELECT round(earth_distance(ll_to_earth(41.3874, 2.1686), ll_to_earth(52.52, 13.405)) / 1000) AS km',
-      );
+      const [row] = await ds.query('SELECT round(earth_distance(ll_to_earth(41.3874, 2.1686), ll_to_earth(52.52, 13.405)) / 1000) AS km');
       expect(Number(row.km)).toBeGreaterThan(1490);
       expect(Number(row.km)).toBeLessThan(1510);
     } finally {

@@ -48,7 +48,13 @@ async function roundTrips(manifests: Manifest[]): Promise<number> {
     expect(version.title).toBe(first.input.title);
     const exported = await designs.exportOkh(version.cid, m.format);
     const again = importOkh(exported, m.format).input;
-    expect({ file: m.file, title: again.title, version: again.version, license: again.license, parts: again.parts?.map((p) => [p.name, p.material, p.process]) }).toEqual({
+    expect({
+      file: m.file,
+      title: again.title,
+      version: again.version,
+      license: again.license,
+      parts: again.parts?.map((p) => [p.name, p.material, p.process]),
+    }).toEqual({
       file: m.file,
       title: version.title,
       version: version.versionLabel ?? undefined,

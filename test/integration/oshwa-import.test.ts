@@ -22,7 +22,8 @@ function expectLineageOrder(records: OshwaRecord[]) {
   const ordered = inLineageOrder(records);
   expect(ordered).toHaveLength(records.length);
   const position = new Map(ordered.map((r, i) => [r.oshwaUid, i]));
-  for (const r of ordered) for (const uid of r.previousVersions ?? []) if (position.has(uid)) expect(position.get(uid)).toBeLessThan(position.get(r.oshwaUid)!);
+  for (const r of ordered)
+    for (const uid of r.previousVersions ?? []) if (position.has(uid)) expect(position.get(uid)).toBeLessThan(position.get(r.oshwaUid)!);
   return ordered;
 }
 
@@ -44,7 +45,12 @@ describe('OSHWA certification records as designs (fixtures: 13 records under CC0
     const mapped = records.map((r) => fromOshwa(r));
     expect(mapped).toHaveLength(13);
     expect(fromOshwa(byUid('DE000104'))).toMatchObject({
-      input: { title: '0xCB', version: '1.0', license: { hardware: 'CERN-OHL-1.2', documentation: 'CC-BY-4.0' }, parts: [{ process: 'PCB_FABRICATION' }] },
+      input: {
+        title: '0xCB',
+        version: '1.0',
+        license: { hardware: 'CERN-OHL-1.2', documentation: 'CC-BY-4.0' },
+        parts: [{ process: 'PCB_FABRICATION' }],
+      },
     });
     expect(fromOshwa(byUid('DE000104')).notes.join('\n')).toMatch(/CERN OHL without a version/);
     const other = fromOshwa(byUid('LK000005'));
@@ -80,29 +86,36 @@ describe('OSHWA certification records as designs (fixtures: 13 records under CC0
   });
 });
 
-describeWithSharedData('OSHWA certification records as designs (the full public dataset)', join('oshwa-certified', 'oshwa_projects_2025-07.json'), (file) => {
-  let records: OshwaRecord[];
-  beforeAll(() => {
-    records = readRecords(file);
-  });
-
-  it('maps all 3,053 records: licences to SPDX or NOASSERTION with a note, types to processes', () => {
-    const mapped = records.map((r) => fromOshwa(r));
-    expect(mapped).toHaveLength(3053);
-    const first = mapped[0]!.input; // SE000004, an OLED board
-    expect(first).toMatchObject({
-      title: '0.95" OLED PMOD',
-      version: '1.0',
-      license: { hardware: 'CERN-OHL-1.2', documentation: 'CC-BY-SA-4.0', software: undefined },
-      parts: [{ process: 'PCB_FABRICATION' }],
+describeWithSharedData(
+  'OSHWA certification records as designs (the full public dataset)',
+  join('oshwa-certified', 'oshwa_projects_2025-07.json'),
+  (file) => {
+    let records: OshwaRecord[];
+    beforeAll(() => {
+      records = readRecords(file);
     });
-    expect(mapped[0]!.notes.join('\n')).toMatch(/CERN OHL without a version/);
-    const other = mapped.find((m) => m.input.license.hardware === 'NOASSERTION')!;
-    expect(other.notes.join('\n')).toMatch(/recorded as NOASSERTION/);
-  });
 
-  it('orders earlier certifications first and imports them as versions of one design', async () => {
-    expectLineageOrder(records);
-    await importLineage(records.find((r) => r.oshwaUid === 'DE000104')!, records.find((r) => r.oshwaUid === 'DE000108')!);
-  });
-});
+    it('maps all 3,053 records: licences to SPDX or NOASSERTION with a note, types to processes', () => {
+      const mapped = records.map((r) => fromOshwa(r));
+      expect(mapped).toHaveLength(3053);
+      const first = mapped[0]!.input; // SE000004, an OLED board
+      expect(first).toMatchObject({
+        title: '0.95" OLED PMOD',
+        version: '1.0',
+        license: { hardware: 'CERN-OHL-1.2', documentation: 'CC-BY-SA-4.0', software: undefined },
+        parts: [{ process: 'PCB_FABRICATION' }],
+      });
+      expect(mapped[0]!.notes.join('\n')).toMatch(/CERN OHL without a version/);
+      const other = mapped.find((m) => m.input.license.hardware === 'NOASSERTION')!;
+      expect(other.notes.join('\n')).toMatch(/recorded as NOASSERTION/);
+    });
+
+    it('orders earlier certifications first and imports them as versions of one design', async () => {
+      expectLineageOrder(records);
+      await importLineage(
+        records.find((r) => r.oshwaUid === 'DE000104')!,
+        records.find((r) => r.oshwaUid === 'DE000108')!,
+      );
+    });
+  },
+);

@@ -120,9 +120,16 @@ describe('transactional outbox', () => {
   it('applies a redelivered event once', async () => {
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
-    const dispatcher = new DomainEventDispatcher([app.get(AuditHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork), app.get(OutboxRepository));
+    const dispatcher = new DomainEventDispatcher(
+      [app.get(AuditHandler)],
+      app.get(ProcessedEventsRepository),
+      app.get(UnitOfWork),
+      app.get(OutboxRepository),
+    );
     await drain();
-    const [row] = await db.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    const [row] = await db.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [
+      org.id,
+    ]);
     const event: DomainEvent = {
       id: String(row.id),
       type: 'identity.organization.created',
@@ -159,7 +166,12 @@ describe('outbox events whose jobs Redis lost', () => {
     own = await createDomainContext(config);
     ownDb = own.get(DataSource);
     ownRelay = new OutboxRelay(own.get(UnitOfWork), own.get(OutboxRepository), own.get(JobQueue), config);
-    dispatcher = new DomainEventDispatcher([own.get(AuditHandler)], own.get(ProcessedEventsRepository), own.get(UnitOfWork), own.get(OutboxRepository));
+    dispatcher = new DomainEventDispatcher(
+      [own.get(AuditHandler)],
+      own.get(ProcessedEventsRepository),
+      own.get(UnitOfWork),
+      own.get(OutboxRepository),
+    );
     redispatcher = new OutboxRedispatcher(own.get(OutboxRepository), dispatcher, own.get(JobQueue), config);
     queue = own.get(JobQueue).queue(QueueName.DomainEvents);
   });
@@ -188,7 +200,9 @@ describe('outbox events whose jobs Redis lost', () => {
     const admin = await newAccount(own);
     const org = await newOrganization(own, admin.viewer);
     while ((await ownRelay.relayOnce()) > 0);
-    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [
+      org.id,
+    ]);
     expect(await queue.getJob(eventJobId(String(id)))).toBeDefined();
 
     await wipePrefix(prefix); // Redis lost everything: the event is dispatched, its job gone
@@ -214,7 +228,9 @@ describe('outbox events whose jobs Redis lost', () => {
     const admin = await newAccount(own);
     const org = await newOrganization(own, admin.viewer);
     while ((await ownRelay.relayOnce()) > 0);
-    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [
+      org.id,
+    ]);
     await wipePrefix(prefix);
     // What a worker finishing its job after the wipe leaves behind: the job's hash, in no list.
     const redis = new Redis(process.env.TEST_REDIS_URL!);
@@ -235,8 +251,14 @@ describe('outbox events whose jobs Redis lost', () => {
     const org = await newOrganization(own, admin.viewer);
     await wipePrefix(prefix);
     while ((await ownRelay.relayOnce()) > 0);
-    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
-    const worker = new Worker(QueueName.DomainEvents, undefined, { connection: redisConnectionOptions(process.env.TEST_REDIS_URL!), prefix, autorun: false });
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [
+      org.id,
+    ]);
+    const worker = new Worker(QueueName.DomainEvents, undefined, {
+      connection: redisConnectionOptions(process.env.TEST_REDIS_URL!),
+      prefix,
+      autorun: false,
+    });
     try {
       for (;;) {
         const job = (await worker.getNextJob('test-token'))!;
@@ -265,7 +287,9 @@ describe('outbox events whose jobs Redis lost', () => {
     const org = await newOrganization(own, admin.viewer);
     while ((await ownRelay.relayOnce()) > 0);
     await work();
-    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [
+      org.id,
+    ]);
     await ownDb.query('UPDATE outbox_events SET handled_at = NULL WHERE id = $1', [id]);
     await wipePrefix(prefix);
 
@@ -281,12 +305,18 @@ describe('outbox events whose jobs Redis lost', () => {
     const org = await newOrganization(own, admin.viewer);
     await wipePrefix(prefix);
     while ((await ownRelay.relayOnce()) > 0);
-    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [org.id]);
+    const [{ id }] = await ownDb.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'identity.organization.created'`, [
+      org.id,
+    ]);
     expect(await redispatcher.sweep(later())).toMatchObject({ resent: 0, retried: 0 });
     expect(await (await queue.getJob(eventJobId(String(id))))!.getState()).toBe('waiting');
 
     // The job fails for good before the handler ever ran.
-    const worker = new Worker(QueueName.DomainEvents, undefined, { connection: redisConnectionOptions(process.env.TEST_REDIS_URL!), prefix, autorun: false });
+    const worker = new Worker(QueueName.DomainEvents, undefined, {
+      connection: redisConnectionOptions(process.env.TEST_REDIS_URL!),
+      prefix,
+      autorun: false,
+    });
     try {
       for (;;) {
         const job = (await worker.getNextJob('test-token'))!;

@@ -39,7 +39,9 @@ async function makerspace(at: { lat: number; lon: number }, processes: string[] 
   return { admin, org, facility };
 }
 
-async function scenario(o: { processes?: string[][]; license?: string; parts?: Array<{ id: string; name: string; process: string }> } = {}) {
+async function scenario(
+  o: { processes?: string[][]; license?: string; parts?: Array<{ id: string; name: string; process: string }> } = {},
+) {
   const home = remotePoint();
   const shops = [];
   for (const [i, p] of (o.processes ?? [['laser'], ['laser']]).entries()) shops.push(await makerspace(eastOf(home, 3 + i * 4), p));
@@ -50,11 +52,18 @@ async function scenario(o: { processes?: string[][]; license?: string; parts?: A
     license: { hardware: o.license ?? 'CERN-OHL-P-2.0' },
     parts: o.parts ?? [{ id: 'panel', name: 'side panel', process: 'LASER_CUTTING' }],
   });
-  const input: RequestProductionInput = { designVersionCid: version.cid, quantity: 2, location: { ...home, address: '1 Ocean Row' }, radiusKm: 50, dueDate: inAWeek() };
+  const input: RequestProductionInput = {
+    designVersionCid: version.cid,
+    quantity: 2,
+    location: { ...home, address: '1 Ocean Row' },
+    radiusKm: 50,
+    dueDate: inAWeek(),
+  };
   return { home, shops, requester, version, input };
 }
 
-const events = (aggregateId: string) => db.query('SELECT type, payload FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
+const events = (aggregateId: string) =>
+  db.query('SELECT type, payload FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
 
 describe('production requests and jobs', () => {
   it('offers a request to matched facilities and runs one job through its whole lifecycle', async () => {
@@ -65,7 +74,12 @@ describe('production requests and jobs', () => {
     expect(job).toMatchObject({ status: 'OPEN', line_key: 'whole' });
     const offers = await db.query('SELECT facility_id, rank FROM production_offers WHERE job_id = $1 ORDER BY rank', [job.id]);
     expect(offers.map((o: { facility_id: string }) => o.facility_id).sort()).toEqual(shops.map((s) => s.facility.id).sort());
-    expect(await events(request.id)).toEqual([{ type: 'production.requested', payload: expect.objectContaining({ designVersionCid: version.cid, offers: [expect.objectContaining({ jobId: job.id })] }) }]);
+    expect(await events(request.id)).toEqual([
+      {
+        type: 'production.requested',
+        payload: expect.objectContaining({ designVersionCid: version.cid, offers: [expect.objectContaining({ jobId: job.id })] }),
+      },
+    ]);
 
     const [a, b] = shops;
     const claimed = await production.claim(a!.admin.viewer, request.id, a!.facility.id);
@@ -77,11 +91,22 @@ describe('production requests and jobs', () => {
     await expect(production.advance(b!.admin.viewer, job.id, 'IN_PRODUCTION')).rejects.toBeInstanceOf(ForbiddenError);
     await production.advance(a!.admin.viewer, job.id, 'IN_PRODUCTION');
     await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'READY'), InvalidInputError, 'evidenceCids');
-    await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'READY', ['bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy']), InvalidInputError, 'evidenceCids[0]');
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => production.advance(a!.admin.viewer, job.id, 'READY', ['bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy']),
+      InvalidInputError,
+      'evidenceCids[0]',
+    );
     await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
     await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'DELIVERED'), InvalidInputError, 'to');
     const qc = await newUpload(app, { 'qc/photo.txt': 'looks square', 'qc/report.md': '# all within 0.2 mm' });
-    const ready = await production.advance(a!.admin.viewer, job.id, 'READY', qc.files.map((f) => f.cid));
+    const ready = await production.advance(
+      a!.admin.viewer,
+      job.id,
+      'READY',
+      qc.files.map((f) => f.cid),
+    );
     expect(ready.evidenceCids.sort()).toEqual(qc.files.map((f) => f.cid).sort());
     await production.advance(a!.admin.viewer, job.id, 'DELIVERED');
     await expect(production.acceptDelivery(a!.admin.viewer, job.id)).rejects.toBeInstanceOf(ForbiddenError);
@@ -89,9 +114,16 @@ describe('production requests and jobs', () => {
     expect(accepted.status).toBe('ACCEPTED');
     await expect(production.advance(requester.viewer, job.id, 'SETTLED')).rejects.toBeInstanceOf(InvalidInputError);
 
-    const history = await db.query('SELECT from_status, to_status, actor_account_id, cardinality(evidence_cids) AS evidence FROM production_job_history WHERE job_id = $1 ORDER BY id', [job.id]);
+    const history = await db.query(
+      'SELECT from_status, to_status, actor_account_id, cardinality(evidence_cids) AS evidence FROM production_job_history WHERE job_id = $1 ORDER BY id',
+      [job.id],
+    );
     expect(history.map((h: { from_status: string; to_status: string }) => `${h.from_status}>${h.to_status}`)).toEqual([
-      'OPEN>CLAIMED', 'CLAIMED>IN_PRODUCTION', 'IN_PRODUCTION>READY', 'READY>DELIVERED', 'DELIVERED>ACCEPTED',
+      'OPEN>CLAIMED',
+      'CLAIMED>IN_PRODUCTION',
+      'IN_PRODUCTION>READY',
+      'READY>DELIVERED',
+      'DELIVERED>ACCEPTED',
     ]);
     expect(history[2].evidence).toBe(2);
     expect(history[4].actor_account_id).toBe(requester.viewer.accountId);
@@ -106,7 +138,9 @@ describe('production requests and jobs', () => {
     await expect(production.claim(outsider.viewer, request.id, shops[0]!.facility.id)).rejects.toBeInstanceOf(ForbiddenError);
     const elsewhere = await makerspace(eastOf(remotePoint(), 1));
     await expect(production.claim(elsewhere.admin.viewer, request.id, elsewhere.facility.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id, 'assembly')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id, 'assembly')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     // A plain member (not only admins) of the facility's organization may claim.
     const member = await newAccount(app);
     await app.get(OrganizationsService).addMember(shops[0]!.admin.viewer, shops[0]!.org.id, member.email, 'MEMBER');
@@ -115,9 +149,21 @@ describe('production requests and jobs', () => {
 
   it('refuses designs whose licence forbids fabrication, and budgets for non-commercial ones', async () => {
     const closed = await scenario({ license: 'LicenseRef-AllRightsReserved' });
-    await expectNothingWritten(db, TABLES, () => production.request(closed.requester.viewer, closed.input), InvalidInputError, 'designVersionCid');
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => production.request(closed.requester.viewer, closed.input),
+      InvalidInputError,
+      'designVersionCid',
+    );
     const nc = await scenario({ license: 'CC-BY-NC-SA-4.0' });
-    await expectNothingWritten(db, TABLES, () => production.request(nc.requester.viewer, { ...nc.input, budget: { amountMinor: '100', currency: 'EUR' } }), InvalidInputError, 'budget');
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => production.request(nc.requester.viewer, { ...nc.input, budget: { amountMinor: '100', currency: 'EUR' } }),
+      InvalidInputError,
+      'budget',
+    );
     expect((await production.request(nc.requester.viewer, nc.input)).budget).toBeNull();
   });
 
@@ -137,8 +183,15 @@ describe('production requests and jobs', () => {
       [{ designVersionCid: 'not-a-cid' }, 'designVersionCid', InvalidInputError],
       [{ radiusKm: 1 }, 'radiusKm', InvalidInputError], // nobody within 1 km
     ];
-    for (const [patch, field, type] of cases) await expectNothingWritten(db, TABLES, () => production.request(requester.viewer, { ...input, ...patch }), type, field);
-    await expectNothingWritten(db, TABLES, () => production.request(requester.viewer, { ...input, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }), NotFoundError);
+    for (const [patch, field, type] of cases)
+      await expectNothingWritten(db, TABLES, () => production.request(requester.viewer, { ...input, ...patch }), type, field);
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () =>
+        production.request(requester.viewer, { ...input, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }),
+      NotFoundError,
+    );
 
     // Claiming a closed (cancelled) request and illegal transitions are typed too.
     const request = await production.request(requester.viewer, input);
@@ -147,9 +200,19 @@ describe('production requests and jobs', () => {
     await expectNothingWritten(db, TABLES, () => production.advance(requester.viewer, job.id, 'BOGUS'), InvalidInputError, 'to');
     await expectNothingWritten(db, TABLES, () => production.advance(requester.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
     await production.cancelRequest(requester.viewer, request.id);
-    await expectNothingWritten(db, TABLES, () => production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id), ConflictError);
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id),
+      ConflictError,
+    );
     await expectNothingWritten(db, TABLES, () => production.cancelRequest(requester.viewer, request.id), ConflictError);
-    await expectNothingWritten(db, TABLES, () => production.claim(shops[0]!.admin.viewer, '00000000-0000-4000-8000-000000000000', shops[0]!.facility.id), NotFoundError);
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => production.claim(shops[0]!.admin.viewer, '00000000-0000-4000-8000-000000000000', shops[0]!.facility.id),
+      NotFoundError,
+    );
   });
 
   it('releases a claim that was not started within the window, once, and schedules it as a delayed job', async () => {
@@ -160,8 +223,18 @@ describe('production requests and jobs', () => {
     expect(first.claimExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 47 * 3600_000); // default window: 48 h
 
     // The outbox event schedules the expiry, delayed until the window ends, with an id per claim.
-    const [event] = await db.query(`SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 AND type = 'production.job.transitioned'`, [first.id]);
-    const domainEvent = { id: String(event.id), type: event.type, aggregateType: event.aggregate_type, aggregateId: event.aggregate_id, payload: event.payload, occurredAt: new Date(event.occurred_at).toISOString() } as DomainEvent<'production.job.transitioned'>;
+    const [event] = await db.query(
+      `SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 AND type = 'production.job.transitioned'`,
+      [first.id],
+    );
+    const domainEvent = {
+      id: String(event.id),
+      type: event.type,
+      aggregateType: event.aggregate_type,
+      aggregateId: event.aggregate_id,
+      payload: event.payload,
+      occurredAt: new Date(event.occurred_at).toISOString(),
+    } as DomainEvent<'production.job.transitioned'>;
     await app.get(ClaimExpiryScheduler).handle(domainEvent);
     await app.get(ClaimExpiryScheduler).handle(domainEvent);
     const queued = await app.get(JobQueue).queue(QueueName.ClaimExpiry).getJob(claimExpiryJobId(first.id, 1));
@@ -184,7 +257,9 @@ describe('production requests and jobs', () => {
     // A started claim does not expire.
     await production.advance(b!.admin.viewer, first.id, 'IN_PRODUCTION');
     expect(await production.expireClaim(first.id, 2, new Date(second.claimExpiresAt!.getTime() + 1000))).toBe(false);
-    const history = await db.query('SELECT to_status, actor_account_id, note FROM production_job_history WHERE job_id = $1 ORDER BY id', [first.id]);
+    const history = await db.query('SELECT to_status, actor_account_id, note FROM production_job_history WHERE job_id = $1 ORDER BY id', [
+      first.id,
+    ]);
     expect(history[1]).toEqual({ to_status: 'OPEN', actor_account_id: null, note: 'claim expired before production started' });
   });
 
@@ -210,16 +285,23 @@ describe('production requests and jobs', () => {
     await expectNothingWritten(db, TABLES, () => production.request(requester.viewer, input), InvalidInputError, 'radiusKm');
     const request = await production.request(requester.viewer, { ...input, allowSplit: true });
     expect(request.split).toBe(true);
-    const jobs = await db.query('SELECT line_key, role, proposed_facility_id FROM production_jobs WHERE request_id = $1 ORDER BY line_key', [request.id]);
+    const jobs = await db.query(
+      'SELECT line_key, role, proposed_facility_id FROM production_jobs WHERE request_id = $1 ORDER BY line_key',
+      [request.id],
+    );
     const [laser, printer] = shops;
     expect(jobs).toEqual([
       { line_key: 'assembly', role: 'ASSEMBLY', proposed_facility_id: laser!.facility.id },
       { line_key: 'part:hinge', role: 'PART', proposed_facility_id: printer!.facility.id },
       { line_key: 'part:panel', role: 'PART', proposed_facility_id: laser!.facility.id },
     ]);
-    await expect(production.claim(laser!.admin.viewer, request.id, laser!.facility.id)).rejects.toMatchObject({ details: { field: 'line' } });
+    await expect(production.claim(laser!.admin.viewer, request.id, laser!.facility.id)).rejects.toMatchObject({
+      details: { field: 'line' },
+    });
     // The printer cannot claim the laser-cut panel: it was not offered that line.
-    await expect(production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:panel')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:panel')).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     expect((await production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:hinge')).status).toBe('CLAIMED');
     expect((await production.claim(laser!.admin.viewer, request.id, laser!.facility.id, 'part:panel')).status).toBe('CLAIMED');
     expect((await production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'assembly')).status).toBe('CLAIMED');

@@ -60,21 +60,49 @@ describe('a Redis that loses its data mid-flight', () => {
   it('costs time, not work: every event reaches every handler once, every record is captured once, every settlement is distributed once', async () => {
     db = await scratchDatabase({ migrate: true, label: 'redis_loss' });
     const prefix = `test-rloss-${randomBytes(4).toString('hex')}`;
-    const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cosmolocal-redis-loss-')), QUEUE_PREFIX: prefix, OUTBOX_POLL_MS: '50', REDISPATCH_AFTER_SECONDS: '2' };
+    const env = {
+      DATABASE_URL: db.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cosmolocal-redis-loss-')),
+      QUEUE_PREFIX: prefix,
+      OUTBOX_POLL_MS: '50',
+      REDISPATCH_AFTER_SECONDS: '2',
+    };
     const config = testConfig(env);
     app = await createDomainContext(config);
     const ds = app.get(DataSource);
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
-    const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Bulk Fab', location: { lat: 10, lon: 10 }, capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }] });
+    const facility = await app
+      .get(FacilitiesService)
+      .register(admin.viewer, {
+        organizationId: org.id,
+        name: 'Bulk Fab',
+        location: { lat: 10, lon: 10 },
+        capacityHoursPerWeek: 40,
+        equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+      });
     const designer = await newAccount(app);
     const paid = await newDesignVersion(app, designer.viewer);
     const requester = await newAccount(app);
-    const jobs = await acceptedJobsInBulk(ds, { count: SETTLEMENTS, requesterAccountId: requester.id, designVersionId: paid.id, facilityId: facility.id, claimedBy: admin.id });
-    for (const [i, jobId] of jobs.entries()) await app.get(RewardsService).recordPayment(requester.viewer, jobId, { amountMinor: String(1000 + i), currency: 'EUR' });
+    const jobs = await acceptedJobsInBulk(ds, {
+      count: SETTLEMENTS,
+      requesterAccountId: requester.id,
+      designVersionId: paid.id,
+      facilityId: facility.id,
+      claimedBy: admin.id,
+    });
+    for (const [i, jobId] of jobs.entries())
+      await app.get(RewardsService).recordPayment(requester.viewer, jobId, { amountMinor: String(1000 + i), currency: 'EUR' });
 
     // Every (event, handler) pair the worker's handlers owe.
-    const handlers = [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler, ProposalCloseScheduler].map((h) => app.get(h));
+    const handlers = [
+      AuditHandler,
+      ClaimExpiryScheduler,
+      ContributionCaptureHandler,
+      CeramicPublishScheduler,
+      DistributionScheduler,
+      ProposalCloseScheduler,
+    ].map((h) => app.get(h));
     const pairs = handlers.flatMap((h) => h.handles.map((type) => ({ type: type as string, handler: h.name })));
     const owed = async () =>
       (
@@ -84,7 +112,8 @@ describe('a Redis that loses its data mid-flight', () => {
           [pairs.map((p) => p.type), pairs.map((p) => p.handler)],
         )
       )[0].n as number;
-    const distributed = async () => (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
+    const distributed = async () =>
+      (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
 
     const workers = workerProcesses(config, env);
     stopWorkers = () => workers.killAll();
@@ -111,14 +140,32 @@ describe('a Redis that loses its data mid-flight', () => {
       SELECT count(*) FILTER (WHERE n <> 1)::int AS not_once FROM (
         SELECT (SELECT count(*) FROM ledger_transactions t WHERE t.reference LIKE 'settlement:' || s.id || ':%') AS n FROM settlements s) x`);
     expect(perSettlement.not_once).toBe(0);
-    expect(await ds.query(`SELECT s.id FROM settlements s LEFT JOIN (SELECT settlement_id, sum(amount_minor) AS total FROM payouts GROUP BY settlement_id) p ON p.settlement_id = s.id WHERE p.total IS DISTINCT FROM s.amount_minor`)).toEqual([]);
+    expect(
+      await ds.query(
+        `SELECT s.id FROM settlements s LEFT JOIN (SELECT settlement_id, sum(amount_minor) AS total FROM payouts GROUP BY settlement_id) p ON p.settlement_id = s.id WHERE p.total IS DISTINCT FROM s.amount_minor`,
+      ),
+    ).toEqual([]);
     expect(await app.get(LedgerRepository).unbalancedTransactions()).toEqual([]);
     // Each captured event became exactly the records its rules give, once.
-    const captured: DomainEvent[] = (await ds.query(`SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE type = ANY($1)`, [['design.published', 'design.remixed', 'production.job.transitioned']])).map(
-      (r: Record<string, unknown>) => ({ id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at as string).toISOString() }) as DomainEvent,
+    const captured: DomainEvent[] = (
+      await ds.query(`SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE type = ANY($1)`, [
+        ['design.published', 'design.remixed', 'production.job.transitioned'],
+      ])
+    ).map(
+      (r: Record<string, unknown>) =>
+        ({
+          id: String(r.id),
+          type: r.type,
+          aggregateType: r.aggregate_type,
+          aggregateId: r.aggregate_id,
+          payload: r.payload,
+          occurredAt: new Date(r.occurred_at as string).toISOString(),
+        }) as DomainEvent,
     );
     const expectedSources = captured.flatMap((e) => draftsFromEvent(e).map((d) => d.source)).sort();
-    const sources = (await ds.query(`SELECT source FROM contribution_records WHERE source LIKE 'event:%' ORDER BY source`)).map((r: { source: string }) => r.source).sort();
+    const sources = (await ds.query(`SELECT source FROM contribution_records WHERE source LIKE 'event:%' ORDER BY source`))
+      .map((r: { source: string }) => r.source)
+      .sort();
     expect(captured.filter((e) => e.type === 'design.published')).toHaveLength(designs);
     expect(sources).toEqual(expectedSources);
     // One audit entry per organization event.

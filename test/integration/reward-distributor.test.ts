@@ -8,10 +8,18 @@ import { fundedSignerKey } from '../support/chain.js';
 // StandardMerkleTree: what a reward epoch will publish and what a contributor will claim with.
 describe('RewardDistributor', () => {
   const rpc = process.env.TEST_RPC_URL!;
-  const chain = defineChain({ id: Number(process.env.TEST_CHAIN_ID), name: 'test chain', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpc] } } });
+  const chain = defineChain({
+    id: Number(process.env.TEST_CHAIN_ID),
+    name: 'test chain',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpc] } },
+  });
   const client = createPublicClient({ chain, cacheTime: 0, transport: http(rpc) });
   const revertName = async (p: Promise<unknown>) => {
-    const err = await p.then(() => null, (e: unknown) => e);
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     const revert = err instanceof BaseError ? err.walk((e) => e instanceof ContractFunctionRevertedError) : null;
     return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : `no revert: ${String(err)}`;
   };
@@ -41,18 +49,69 @@ describe('RewardDistributor', () => {
     const tree = StandardMerkleTree.of(leaves, ['address', 'uint256']);
     await write(token, 'mint', [distributor.address, 12946n]);
     await write(distributor, 'publish', [1n, tree.root, 12946n]);
-    expect(await revertName(client.simulateContract({ address: distributor.address, abi: distributor.abi, functionName: 'publish', args: [1n, tree.root, 1n], account: platform.account! }))).toBe('EpochExists');
+    expect(
+      await revertName(
+        client.simulateContract({
+          address: distributor.address,
+          abi: distributor.abi,
+          functionName: 'publish',
+          args: [1n, tree.root, 1n],
+          account: platform.account!,
+        }),
+      ),
+    ).toBe('EpochExists');
 
     // Anyone may send the claim; the tokens go to the leaf's address.
     const relayer = createWalletClient({ account: privateKeyToAccount(await fundedSignerKey()), transport: http(rpc), chain });
     const proofOf = (i: number) => tree.getProof(i) as `0x${string}`[];
     await write(distributor, 'claim', [1n, alice, 12345n, proofOf(0)], relayer);
-    const balance = (who: string) => client.readContract({ address: token.address, abi: token.abi, functionName: 'balanceOf', args: [who] });
+    const balance = (who: string) =>
+      client.readContract({ address: token.address, abi: token.abi, functionName: 'balanceOf', args: [who] });
     expect(await balance(alice)).toBe(12345n);
-    expect(await revertName(client.simulateContract({ address: distributor.address, abi: distributor.abi, functionName: 'claim', args: [1n, alice, 12345n, proofOf(0)], account: relayer.account! }))).toBe('AlreadyClaimed');
-    expect(await revertName(client.simulateContract({ address: distributor.address, abi: distributor.abi, functionName: 'claim', args: [1n, bob, 6000n, proofOf(1)], account: relayer.account! }))).toBe('InvalidProof');
-    expect(await revertName(client.simulateContract({ address: distributor.address, abi: distributor.abi, functionName: 'claim', args: [2n, bob, 600n, proofOf(1)], account: relayer.account! }))).toBe('UnknownEpoch');
-    expect(await revertName(client.simulateContract({ address: distributor.address, abi: distributor.abi, functionName: 'publish', args: [2n, tree.root, 1n], account: relayer.account! }))).toBe('NotPublisher');
+    expect(
+      await revertName(
+        client.simulateContract({
+          address: distributor.address,
+          abi: distributor.abi,
+          functionName: 'claim',
+          args: [1n, alice, 12345n, proofOf(0)],
+          account: relayer.account!,
+        }),
+      ),
+    ).toBe('AlreadyClaimed');
+    expect(
+      await revertName(
+        client.simulateContract({
+          address: distributor.address,
+          abi: distributor.abi,
+          functionName: 'claim',
+          args: [1n, bob, 6000n, proofOf(1)],
+          account: relayer.account!,
+        }),
+      ),
+    ).toBe('InvalidProof');
+    expect(
+      await revertName(
+        client.simulateContract({
+          address: distributor.address,
+          abi: distributor.abi,
+          functionName: 'claim',
+          args: [2n, bob, 600n, proofOf(1)],
+          account: relayer.account!,
+        }),
+      ),
+    ).toBe('UnknownEpoch');
+    expect(
+      await revertName(
+        client.simulateContract({
+          address: distributor.address,
+          abi: distributor.abi,
+          functionName: 'publish',
+          args: [2n, tree.root, 1n],
+          account: relayer.account!,
+        }),
+      ),
+    ).toBe('NotPublisher');
     await write(distributor, 'claim', [1n, bob, 600n, proofOf(1)], relayer);
     await write(distributor, 'claim', [1n, carol, 1n, proofOf(2)], relayer);
     expect([await balance(bob), await balance(carol), await balance(distributor.address)]).toEqual([600n, 1n, 0n]);

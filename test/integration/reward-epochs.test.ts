@@ -25,7 +25,12 @@ import { scratchDatabase } from '../support/scratch.js';
 import { until } from '../support/wait.js';
 
 const RPC = process.env.TEST_RPC_URL!;
-const chain = defineChain({ id: Number(process.env.TEST_CHAIN_ID), name: 'test chain', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [RPC] } } });
+const chain = defineChain({
+  id: Number(process.env.TEST_CHAIN_ID),
+  name: 'test chain',
+  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  rpcUrls: { default: { http: [RPC] } },
+});
 const client = createPublicClient({ chain, cacheTime: 0, transport: http(RPC) });
 const HOUR = 3600_000;
 
@@ -34,7 +39,16 @@ const HOUR = 3600_000;
 async function instance(overrides: Record<string, string> = {}, logger?: LoggerService) {
   const db = await scratchDatabase({ migrate: true, label: 'epochs' });
   const signerKey = overrides.CHAIN_SIGNER_KEY ?? (await fundedSignerKey());
-  const app = await createDomainContext(testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: signerKey, REWARD_EPOCH_SECONDS: '3600', REWARD_EPOCH_MIN_MINOR: '100', ...overrides }), { logger });
+  const app = await createDomainContext(
+    testConfig({
+      DATABASE_URL: db.url,
+      CHAIN_SIGNER_KEY: signerKey,
+      REWARD_EPOCH_SECONDS: '3600',
+      REWARD_EPOCH_MIN_MINOR: '100',
+      ...overrides,
+    }),
+    { logger },
+  );
   const sql = app.get(DataSource);
   return {
     app,
@@ -93,14 +107,22 @@ async function instance(overrides: Record<string, string> = {}, logger?: LoggerS
 
 const tokenAbi = loadArtifact('TestToken').abi as Abi;
 const distributorAbi = loadArtifact('RewardDistributor').abi as Abi;
-const tokenBalance = (token: string, who: string) => client.readContract({ address: token as `0x${string}`, abi: tokenAbi, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
+const tokenBalance = (token: string, who: string) =>
+  client.readContract({ address: token as `0x${string}`, abi: tokenAbi, functionName: 'balanceOf', args: [who] }) as Promise<bigint>;
 
-async function claimOnChain(from: PrivateKeyAccount, c: { distributor: string; epoch: number; address: string; amountUnits: string; proof: string[] }) {
+async function claimOnChain(
+  from: PrivateKeyAccount,
+  c: { distributor: string; epoch: number; address: string; amountUnits: string; proof: string[] },
+) {
   await rpc(RPC, 'anvil_setBalance', [from.address, '0xde0b6b3a7640000']);
   const wallet = createWalletClient({ account: from, chain, transport: http(RPC) });
   const hash = await wallet.sendTransaction({
     to: c.distributor as `0x${string}`,
-    data: encodeFunctionData({ abi: distributorAbi, functionName: 'claim', args: [BigInt(c.epoch), c.address, BigInt(c.amountUnits), c.proof] }),
+    data: encodeFunctionData({
+      abi: distributorAbi,
+      functionName: 'claim',
+      args: [BigInt(c.epoch), c.address, BigInt(c.amountUnits), c.proof],
+    }),
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
   expect(receipt.status).toBe('success');
@@ -111,7 +133,13 @@ describe('reward epochs', () => {
   it('gathers the unpaid balances of people with wallets, publishes the root, and posts each claim back to the ledger once', async () => {
     const x = await instance();
     try {
-      const [alice, bob, carol, dave, erin] = [await x.person(), await x.person(), await x.person({ wallet: false }), await x.person(), await x.person()];
+      const [alice, bob, carol, dave, erin] = [
+        await x.person(),
+        await x.person(),
+        await x.person({ wallet: false }),
+        await x.person(),
+        await x.person(),
+      ];
       await x.credit(alice.did, 12_345n);
       await x.credit(bob.did, 600n);
       await x.credit(carol.did, 5_000n); // no wallet: keeps an off-chain balance
@@ -122,11 +150,27 @@ describe('reward epochs', () => {
       expect(await x.epochs.tick(now)).toMatchObject({ built: 1, failed: 0 });
       await x.published(now);
       const [epoch] = (await x.app.get(EpochQueriesService).page(10)).edges.map((e) => e.node);
-      expect(epoch).toMatchObject({ number: 1, status: 'PUBLISHED', leaves: 2, totalMinor: 12_945n, totalUnits: 12_945n, currency: 'EUR', claims: 0 });
-      expect(await client.readContract({ address: epoch!.distributor, abi: distributorAbi, functionName: 'roots', args: [1n] })).toBe(epoch!.root);
+      expect(epoch).toMatchObject({
+        number: 1,
+        status: 'PUBLISHED',
+        leaves: 2,
+        totalMinor: 12_945n,
+        totalUnits: 12_945n,
+        currency: 'EUR',
+        claims: 0,
+      });
+      expect(await client.readContract({ address: epoch!.distributor, abi: distributorAbi, functionName: 'roots', args: [1n] })).toBe(
+        epoch!.root,
+      );
       expect(await tokenBalance(epoch!.token, epoch!.distributor)).toBeGreaterThanOrEqual(12_945n);
       // The balances moved to the distributor's clearing account; the others stayed.
-      expect([await x.balanceOf(alice.did), await x.balanceOf(bob.did), await x.balanceOf(carol.did), await x.balanceOf(dave.did), await x.balanceOf(erin.did, 'AGENT', 'USD')]).toEqual([0n, 0n, 5_000n, 99n, 900n]);
+      expect([
+        await x.balanceOf(alice.did),
+        await x.balanceOf(bob.did),
+        await x.balanceOf(carol.did),
+        await x.balanceOf(dave.did),
+        await x.balanceOf(erin.did, 'AGENT', 'USD'),
+      ]).toEqual([0n, 0n, 5_000n, 99n, 900n]);
       const [clearing] = await x.sql.query(`SELECT l.id FROM ledger_accounts l WHERE l.kind = 'CLEARING'`);
       expect((await x.app.get(LedgerRepository).balances([clearing.id])).get(clearing.id)).toBe(12_945n);
 
@@ -138,7 +182,13 @@ describe('reward epochs', () => {
       const claims = await x.app.get(EpochQueriesService).claimsOf(alice.viewer);
       expect(claims).toHaveLength(1);
       expect(claims[0]).toMatchObject({ status: 'CLAIMABLE', amountMinor: 12_345n, address: alice.wallet.address.toLowerCase() });
-      const claimTx = await claimOnChain(alice.wallet, { distributor: epoch!.distributor, epoch: 1, address: alice.wallet.address, amountUnits: claims[0]!.amountUnits.toString(), proof: claims[0]!.proof });
+      const claimTx = await claimOnChain(alice.wallet, {
+        distributor: epoch!.distributor,
+        epoch: 1,
+        address: alice.wallet.address,
+        amountUnits: claims[0]!.amountUnits.toString(),
+        proof: claims[0]!.proof,
+      });
       expect(await tokenBalance(epoch!.token, alice.wallet.address)).toBe(12_345n);
       expect((await x.epochs.tick(new Date(now.getTime() + 120_000))).claims).toBe(1);
       expect((await x.epochs.tick(new Date(now.getTime() + 180_000))).claims).toBe(0);
@@ -177,7 +227,12 @@ describe('reward epochs', () => {
       expect(await x.epochs.tick()).toMatchObject({ built: 0, published: 1, failed: 0 });
       const epoch = await x.app.get(EpochsRepository).findEpoch(built.id);
       expect(epoch).toMatchObject({ status: 'PUBLISHED', txHash: signed.hash });
-      const published = await client.getContractEvents({ address: d.address, abi: distributorAbi, eventName: 'EpochPublished', fromBlock: 0n });
+      const published = await client.getContractEvents({
+        address: d.address,
+        abi: distributorAbi,
+        eventName: 'EpochPublished',
+        fromBlock: 0n,
+      });
       expect(published).toHaveLength(1);
     } finally {
       await x.close();
@@ -214,7 +269,14 @@ describe('reward epochs', () => {
     const distributor = await deploy('RewardDistributor', [token, privateKeyToAccount(signerKey).address]);
 
     const db = await scratchDatabase({ migrate: true, label: 'epochs' });
-    const context = await createDomainContext(testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: signerKey, REWARD_DISTRIBUTOR_ADDRESS: distributor, REWARD_EPOCH_MIN_MINOR: '1' }));
+    const context = await createDomainContext(
+      testConfig({
+        DATABASE_URL: db.url,
+        CHAIN_SIGNER_KEY: signerKey,
+        REWARD_DISTRIBUTOR_ADDRESS: distributor,
+        REWARD_EPOCH_MIN_MINOR: '1',
+      }),
+    );
     try {
       const person = await newAccount(context);
       const wallet = privateKeyToAccount(generatePrivateKey());
@@ -226,7 +288,15 @@ describe('reward epochs', () => {
           { kind: 'EXTERNAL', ownerDid: 'did:key:payer', organizationId: null, fund: null, currency: 'EUR', name: 'payer' },
           { kind: 'AGENT', ownerDid: person.did, organizationId: null, fund: null, currency: 'EUR', name: person.did },
         ]);
-        await context.get(LedgerService).post(tx, { kind: 'SETTLEMENT', reference: 'test:funds', memo: 'test', entries: [{ accountId: payer!.id, amountMinor: -4_200n, currency: 'EUR' }, { accountId: agent!.id, amountMinor: 4_200n, currency: 'EUR' }] });
+        await context.get(LedgerService).post(tx, {
+          kind: 'SETTLEMENT',
+          reference: 'test:funds',
+          memo: 'test',
+          entries: [
+            { accountId: payer!.id, amountMinor: -4_200n, currency: 'EUR' },
+            { accountId: agent!.id, amountMinor: 4_200n, currency: 'EUR' },
+          ],
+        });
       });
       const epochs = context.get(EpochsService);
       expect(await epochs.tick()).toMatchObject({ built: 1, published: 0 });
@@ -234,7 +304,13 @@ describe('reward epochs', () => {
       expect(waiting).toMatchObject({ status: 'AWAITING_FUNDS', distributor: distributor.toLowerCase() });
       expect(waiting!.lastError).toMatch(/send 4200 units/);
 
-      const hash = await treasury.writeContract({ address: token, abi: tokenAbi, functionName: 'mint', args: [distributor, 4_200n], chain });
+      const hash = await treasury.writeContract({
+        address: token,
+        abi: tokenAbi,
+        functionName: 'mint',
+        args: [distributor, 4_200n],
+        chain,
+      });
       await client.waitForTransactionReceipt({ hash });
       await until('the funded epoch on chain', async () => ((await epochs.tick()).published ? true : null));
       expect(await context.get(EpochsRepository).findEpoch(waiting!.id)).toMatchObject({ status: 'PUBLISHED' });
@@ -248,10 +324,17 @@ describe('reward epochs', () => {
     const signerKey = await fundedSignerKey();
     const other = privateKeyToAccount(await fundedSignerKey());
     const { abi, bytecode } = loadArtifact('RewardDistributor');
-    const hash = await createWalletClient({ account: other, chain, transport: http(RPC) }).deployContract({ abi, bytecode, args: [other.address, other.address], chain });
+    const hash = await createWalletClient({ account: other, chain, transport: http(RPC) }).deployContract({
+      abi,
+      bytecode,
+      args: [other.address, other.address],
+      chain,
+    });
     const distributor = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
     const db = await scratchDatabase({ migrate: true, label: 'epochs' });
-    const context = await createDomainContext(testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: signerKey, REWARD_DISTRIBUTOR_ADDRESS: distributor }));
+    const context = await createDomainContext(
+      testConfig({ DATABASE_URL: db.url, CHAIN_SIGNER_KEY: signerKey, REWARD_DISTRIBUTOR_ADDRESS: distributor }),
+    );
     try {
       await expect(context.get(DistributorService).known()).rejects.toThrow(/published to by .* not by this instance's signer/);
     } finally {
@@ -264,11 +347,23 @@ describe('reward epochs', () => {
     const signerKey = await fundedSignerKey();
     const owner = privateKeyToAccount(await fundedSignerKey());
     const { abi, bytecode } = loadArtifact('TestToken');
-    const hash = await createWalletClient({ account: owner, chain, transport: http(RPC) }).deployContract({ abi, bytecode, args: ['Co-op Euro', 'cEUR'], chain });
+    const hash = await createWalletClient({ account: owner, chain, transport: http(RPC) }).deployContract({
+      abi,
+      bytecode,
+      args: ['Co-op Euro', 'cEUR'],
+      chain,
+    });
     const token = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
     const cli = (...args: string[]) =>
       promisify(execFile)(process.execPath, [join(process.cwd(), 'dist', 'cli', 'main.js'), 'deploy', 'contracts', ...args], {
-        env: { ...process.env, NODE_ENV: 'test', RPC_URL: RPC, CHAIN_ID: String(chain.id), CHAIN_SIGNER_KEY: signerKey, LOG_LEVEL: 'error' },
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          RPC_URL: RPC,
+          CHAIN_ID: String(chain.id),
+          CHAIN_SIGNER_KEY: signerKey,
+          LOG_LEVEL: 'error',
+        },
       }).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
@@ -277,8 +372,12 @@ describe('reward epochs', () => {
     expect(out.code).toBe(0);
     const address = /REWARD_DISTRIBUTOR_ADDRESS=(0x[0-9a-fA-F]{40})/.exec(out.stdout)![1] as `0x${string}`;
     expect(out.stdout).toMatch(/ANCHOR_REGISTRY_ADDRESS=0x[0-9a-fA-F]{40}/);
-    expect(((await client.readContract({ address, abi: distributorAbi, functionName: 'token' })) as string).toLowerCase()).toBe(token.toLowerCase());
-    expect(await client.readContract({ address, abi: distributorAbi, functionName: 'publisher' })).toBe(privateKeyToAccount(signerKey).address);
+    expect(((await client.readContract({ address, abi: distributorAbi, functionName: 'token' })) as string).toLowerCase()).toBe(
+      token.toLowerCase(),
+    );
+    expect(await client.readContract({ address, abi: distributorAbi, functionName: 'publisher' })).toBe(
+      privateKeyToAccount(signerKey).address,
+    );
     const bad = await cli('--reward-token', '0x1234');
     expect(bad).toMatchObject({ code: 64, stdout: '' });
     expect(bad.stderr).toMatch(/not an address/);
@@ -287,7 +386,10 @@ describe('reward epochs', () => {
   it('fails, loudly, the epochs of a distributor the chain lost when it restarted without its state, and sends nothing more to it', async () => {
     const chain = await restartableChain(31337);
     const logs = logCollector();
-    const x = await instance({ RPC_URL: chain.url, CHAIN_ID: '31337', CHAIN_SIGNER_KEY: chain.signerKey, ANCHOR_CONFIRMATIONS: '2' }, logs.logger);
+    const x = await instance(
+      { RPC_URL: chain.url, CHAIN_ID: '31337', CHAIN_SIGNER_KEY: chain.signerKey, ANCHOR_CONFIRMATIONS: '2' },
+      logs.logger,
+    );
     try {
       const ada = await x.person();
       await x.credit(ada.did, 2500n);
@@ -298,8 +400,17 @@ describe('reward epochs', () => {
       await chain.restartWithoutState();
       expect((await x.epochs.tick()).failed).toBe(1);
       const [epoch] = await x.sql.query('SELECT status, last_error, tx_hash, raw_tx FROM reward_epochs');
-      expect(epoch).toMatchObject({ status: 'FAILED', tx_hash: null, raw_tx: null, last_error: `the RewardDistributor ${sent.distributor} is gone from chain 31337: no contract is left at that address` });
-      expect(logs.errors()).toEqual([expect.objectContaining({ message: expect.objectContaining({ distributor: sent.distributor, chainId: 31337, epochs: 1, reason: epoch.last_error }) })]);
+      expect(epoch).toMatchObject({
+        status: 'FAILED',
+        tx_hash: null,
+        raw_tx: null,
+        last_error: `the RewardDistributor ${sent.distributor} is gone from chain 31337: no contract is left at that address`,
+      });
+      expect(logs.errors()).toEqual([
+        expect.objectContaining({
+          message: expect.objectContaining({ distributor: sent.distributor, chainId: 31337, epochs: 1, reason: epoch.last_error }),
+        }),
+      ]);
       // Later passes deploy nothing in its place and publish nothing; the balance stays in its clearing account.
       const before = await publicClientAt(chain.url).getTransactionCount({ address: privateKeyToAccount(chain.signerKey).address });
       await x.epochs.tick(new Date(Date.now() + 2 * HOUR));

@@ -30,16 +30,35 @@ describe('distribution survives a worker killed at random points', () => {
 
   it('distributes every settlement exactly once; the ledger balances and payouts equal payments', async () => {
     db = await scratchDatabase({ migrate: true, label: 'rewards_crash' });
-    const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cosmolocal-rewards-crash-')), QUEUE_PREFIX: `test-rcrash-${randomBytes(4).toString('hex')}`, OUTBOX_POLL_MS: '50' };
+    const env = {
+      DATABASE_URL: db.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cosmolocal-rewards-crash-')),
+      QUEUE_PREFIX: `test-rcrash-${randomBytes(4).toString('hex')}`,
+      OUTBOX_POLL_MS: '50',
+    };
     const config = testConfig(env);
     app = await createDomainContext(config);
     const ds = app.get(DataSource);
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
-    const facility = await app.get(FacilitiesService).register(admin.viewer, { organizationId: org.id, name: 'Bulk Fab', location: { lat: 10, lon: 10 }, capacityHoursPerWeek: 40, equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }] });
+    const facility = await app
+      .get(FacilitiesService)
+      .register(admin.viewer, {
+        organizationId: org.id,
+        name: 'Bulk Fab',
+        location: { lat: 10, lon: 10 },
+        capacityHoursPerWeek: 40,
+        equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+      });
     const version = await newDesignVersion(app, (await newAccount(app)).viewer);
     const requester = await newAccount(app);
-    const jobs = await acceptedJobsInBulk(ds, { count: SETTLEMENTS, requesterAccountId: requester.id, designVersionId: version.id, facilityId: facility.id, claimedBy: admin.id });
+    const jobs = await acceptedJobsInBulk(ds, {
+      count: SETTLEMENTS,
+      requesterAccountId: requester.id,
+      designVersionId: version.id,
+      facilityId: facility.id,
+      claimedBy: admin.id,
+    });
     const rewards = app.get(RewardsService);
     let paid = 0n;
     for (const [i, jobId] of jobs.entries()) {
@@ -50,7 +69,8 @@ describe('distribution survives a worker killed at random points', () => {
 
     const workers = workerProcesses(config, env);
     stopWorkers = () => workers.killAll();
-    const distributed = async () => (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
+    const distributed = async () =>
+      (await ds.query(`SELECT count(*)::int AS n FROM settlements WHERE status = 'DISTRIBUTED'`))[0].n as number;
     for (let k = 0; k < KILLS; k++) await workers.killMidway(distributed);
     await workers.runUntil(async () => (await distributed()) >= SETTLEMENTS, 240_000);
 
@@ -60,7 +80,9 @@ describe('distribution survives a worker killed at random points', () => {
       SELECT count(*) FILTER (WHERE n <> 1)::int AS not_once, count(*)::int AS settlements FROM (
         SELECT s.id, (SELECT count(*) FROM ledger_transactions t WHERE t.reference LIKE 'settlement:' || s.id || ':%') AS n FROM settlements s) x`);
     expect(perSettlement).toEqual({ not_once: 0, settlements: SETTLEMENTS });
-    const mismatched = await ds.query(`SELECT s.id FROM settlements s LEFT JOIN (SELECT settlement_id, sum(amount_minor) AS total FROM payouts GROUP BY settlement_id) p ON p.settlement_id = s.id WHERE p.total IS DISTINCT FROM s.amount_minor`);
+    const mismatched = await ds.query(
+      `SELECT s.id FROM settlements s LEFT JOIN (SELECT settlement_id, sum(amount_minor) AS total FROM payouts GROUP BY settlement_id) p ON p.settlement_id = s.id WHERE p.total IS DISTINCT FROM s.amount_minor`,
+    );
     expect(mismatched).toEqual([]);
     const [{ payouts }] = await ds.query('SELECT sum(amount_minor)::text AS payouts FROM payouts');
     expect(BigInt(payouts)).toBe(paid);
@@ -74,7 +96,9 @@ describe('distribution survives a worker killed at random points', () => {
     expect(drift).toEqual([]);
     const [{ capped }] = await ds.query(`SELECT count(*)::int AS capped FROM payouts WHERE rule LIKE '%cap%'`);
     expect(capped).toBeGreaterThan(0);
-    const over = await ds.query('SELECT recipient_did FROM payouts WHERE cap_minor IS NOT NULL GROUP BY design_id, recipient_did, currency HAVING sum(amount_minor) > max(cap_minor)');
+    const over = await ds.query(
+      'SELECT recipient_did FROM payouts WHERE cap_minor IS NOT NULL GROUP BY design_id, recipient_did, currency HAVING sum(amount_minor) > max(cap_minor)',
+    );
     expect(over).toEqual([]);
     const [{ settled }] = await ds.query(`SELECT count(*)::int AS settled FROM production_jobs WHERE status = 'SETTLED'`);
     expect(settled).toBe(SETTLEMENTS);

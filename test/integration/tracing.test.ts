@@ -31,10 +31,15 @@ describe('traces across the API, the outbox and the worker', () => {
     const res = await fetch(`${platform.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-      body: JSON.stringify({ query: 'mutation($i: RegisterInput!) { register(input: $i) { token } }', variables: { i: { email: uniqueEmail('trace'), password: PASSWORD, name: 'Traced' } } }),
+      body: JSON.stringify({
+        query: 'mutation($i: RegisterInput!) { register(input: $i) { token } }',
+        variables: { i: { email: uniqueEmail('trace'), password: PASSWORD, name: 'Traced' } },
+      }),
     });
     expect(res.status).toBe(200);
-    const job = await until('the job span', async () => spans().find((s) => withRequestId(requestId)(s) && s.name === 'job domain-events identity.account.registered'));
+    const job = await until('the job span', async () =>
+      spans().find((s) => withRequestId(requestId)(s) && s.name === 'job domain-events identity.account.registered'),
+    );
     const request = spans().find((s) => withRequestId(requestId)(s) && s.name === 'POST /graphql');
     expect(request).toBeDefined();
     expect(request!.parentSpanContext).toBeUndefined();
@@ -69,7 +74,9 @@ describe('traces across the API, the outbox and the worker', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     try {
       const { port } = receiver.address() as { port: number };
-      expect(startTracing(testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_SERVICE_NAME: 'cosmolocal-test' }))).toBe(true);
+      expect(
+        startTracing(testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_SERVICE_NAME: 'cosmolocal-test' })),
+      ).toBe(true);
       const traceId = randomBytes(16).toString('hex');
       await fetch(`${platform.baseUrl}/health`, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
       await until('the export', async () => {

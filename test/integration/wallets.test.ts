@@ -32,12 +32,18 @@ describe('linking a wallet with Sign-In with Ethereum', () => {
     const wallet = privateKeyToAccount(generatePrivateKey());
     const message = await wallets.challenge(person.viewer, wallet.address);
     const impostor = privateKeyToAccount(generatePrivateKey());
-    await expect(wallets.link(person.viewer, message, await impostor.signMessage({ message }))).rejects.toMatchObject({ details: { field: 'signature', reason: 'BAD_SIGNATURE' } });
+    await expect(wallets.link(person.viewer, message, await impostor.signMessage({ message }))).rejects.toMatchObject({
+      details: { field: 'signature', reason: 'BAD_SIGNATURE' },
+    });
     const elsewhere = message.replace(wallets.domain, 'evil.example');
-    await expect(wallets.link(person.viewer, elsewhere, await wallet.signMessage({ message: elsewhere }))).rejects.toMatchObject({ details: { reason: 'WRONG_DOMAIN' } });
+    await expect(wallets.link(person.viewer, elsewhere, await wallet.signMessage({ message: elsewhere }))).rejects.toMatchObject({
+      details: { reason: 'WRONG_DOMAIN' },
+    });
     await expect(wallets.link(other.viewer, message, await wallet.signMessage({ message }))).rejects.toBeInstanceOf(ForbiddenError);
     const later = new Date(Date.now() + 11 * 60 * 1000);
-    await expect(wallets.link(person.viewer, message, await wallet.signMessage({ message }), later)).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(wallets.link(person.viewer, message, await wallet.signMessage({ message }), later)).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
     await expect(wallets.challenge(person.viewer, '0x1234')).rejects.toMatchObject({ details: { field: 'address' } });
 
     await wallets.link(person.viewer, message, await wallet.signMessage({ message }));

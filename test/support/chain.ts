@@ -5,7 +5,11 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const body = (await res.json()) as { result?: unknown; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
@@ -23,7 +27,8 @@ export async function fundedSignerKey(rpcUrl = process.env.TEST_RPC_URL!): Promi
 // developer's anvil is (the chain forgets every contract and transaction and gets a new genesis).
 // Its signer is anvil's funded development key.
 export async function restartableChain(chainId: number) {
-  const start = (port?: number) => startEmbedded({ dataDir: mkdtempSync(join(tmpdir(), 'cosmolocal-reset-')), services: ['chain'], chainId, ports: { anvil: port } });
+  const start = (port?: number) =>
+    startEmbedded({ dataDir: mkdtempSync(join(tmpdir(), 'cosmolocal-reset-')), services: ['chain'], chainId, ports: { anvil: port } });
   let chain = await start();
   const url = chain.rpcUrl!;
   return {

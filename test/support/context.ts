@@ -27,12 +27,33 @@ class DomainTestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DomainTestModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, KeysModule, IdentityModule, AuditModule, IpfsModule, DesignsModule, FacilitiesModule, MatchingModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule, GovernanceModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        JobsModule,
+        OutboxModule,
+        KeysModule,
+        IdentityModule,
+        AuditModule,
+        IpfsModule,
+        DesignsModule,
+        FacilitiesModule,
+        MatchingModule,
+        ProductionModule,
+        ContributionsModule,
+        AnchoringModule,
+        RewardsModule,
+        GovernanceModule,
+      ],
     };
   }
 }
 
-export async function createDomainContext(config = testConfig(), options: { logger?: LoggerService } = {}): Promise<INestApplicationContext> {
+export async function createDomainContext(
+  config = testConfig(),
+  options: { logger?: LoggerService } = {},
+): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(DomainTestModule.forRoot(config), { logger: options.logger ?? false });
   await app.init();
   return app;

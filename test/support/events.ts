@@ -11,11 +11,26 @@ import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events
 // every outbox event of an aggregate (at least once, as the worker would).
 export function captureDelivery(app: INestApplicationContext) {
   const db = app.get(DataSource);
-  const dispatcher = new DomainEventDispatcher([app.get(ContributionCaptureHandler)], app.get(ProcessedEventsRepository), app.get(UnitOfWork), app.get(OutboxRepository));
+  const dispatcher = new DomainEventDispatcher(
+    [app.get(ContributionCaptureHandler)],
+    app.get(ProcessedEventsRepository),
+    app.get(UnitOfWork),
+    app.get(OutboxRepository),
+  );
   return async function deliver(aggregateId: string): Promise<void> {
-    const rows = await db.query('SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
+    const rows = await db.query(
+      'SELECT id, type, aggregate_type, aggregate_id, payload, occurred_at FROM outbox_events WHERE aggregate_id = $1 ORDER BY id',
+      [aggregateId],
+    );
     for (const r of rows) {
-      const event: DomainEvent = { id: String(r.id), type: r.type, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, payload: r.payload, occurredAt: new Date(r.occurred_at).toISOString() };
+      const event: DomainEvent = {
+        id: String(r.id),
+        type: r.type,
+        aggregateType: r.aggregate_type,
+        aggregateId: r.aggregate_id,
+        payload: r.payload,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+      };
       await dispatcher.dispatch(event);
     }
   };

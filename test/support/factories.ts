@@ -34,9 +34,9 @@ export async function newOrganization(
 // Files really imported into the blockstore, as an upload would.
 export async function newUpload(app: INestApplicationContext, files: Record<string, string> = { 'README.md': `design ${randomUUID()}` }) {
   const encoder = new TextEncoder();
-  const { root, files: imported } = await app.get(ContentService).importTree(
-    Object.entries(files).map(([path, text]) => ({ path, content: encoder.encode(text) })),
-  );
+  const { root, files: imported } = await app
+    .get(ContentService)
+    .importTree(Object.entries(files).map(([path, text]) => ({ path, content: encoder.encode(text) })));
   return { rootCid: root.toString(), files: imported.map((f) => ({ path: f.path, cid: f.cid.toString() })) };
 }
 

@@ -8,7 +8,17 @@ import { PROJECT_ROOT } from '../../api/src/common/paths.js';
 // starts and stops: its own process group, so a test can signal the group as a terminal does.
 
 export const CLI = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
-const EMBEDDED_UNSET = ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'CHAIN_SIGNER_KEY', 'KUBO_RPC_URL', 'NODE_ENV', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET'];
+const EMBEDDED_UNSET = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'RPC_URL',
+  'CHAIN_ID',
+  'CHAIN_SIGNER_KEY',
+  'KUBO_RPC_URL',
+  'NODE_ENV',
+  'TOKEN_SECRET',
+  'KEY_ENCRYPTION_SECRET',
+];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

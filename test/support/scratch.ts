@@ -9,7 +9,9 @@ import { startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 // A database of its own: a new one on the PostgreSQL server, or a new embedded PGlite. For
 // tests whose subject is global to an instance (e.g. the anchoring loop takes every waiting
 // record), so that other test files' rows stay out of them.
-export async function scratchDatabase(options: { migrate?: boolean; label?: string } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function scratchDatabase(
+  options: { migrate?: boolean; label?: string } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = process.env.TEST_DATABASE_SERVER_URL;
   let db: { url: string; drop: () => Promise<void> };
   if (server) {

@@ -11,7 +11,11 @@ export function constArrayElements(file, name) {
   const key = `${file}#${name}`;
   const hit = cache.get(key);
   if (hit && hit.mtime === mtime) return hit.elements;
-  const { ast } = tseslint.parser.parseForESLint(readFileSync(file, 'utf8'), { sourceType: 'module', ecmaVersion: 'latest', filePath: file });
+  const { ast } = tseslint.parser.parseForESLint(readFileSync(file, 'utf8'), {
+    sourceType: 'module',
+    ecmaVersion: 'latest',
+    filePath: file,
+  });
   let elements;
   for (const statement of ast.body) {
     const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;

@@ -11,7 +11,10 @@ const rule = (name: string) => plugin.rules[name]!;
 tester.run('no-process-env', rule('no-process-env'), {
   valid: [
     { filename: at('api/src/config/config.ts'), code: 'export const port = Number(process.env.PORT ?? 4000);' },
-    { filename: at('api/src/designs/designs.service.ts'), code: 'export const port = (config: { port: number }) => config.port; process.exitCode = 0;' },
+    {
+      filename: at('api/src/designs/designs.service.ts'),
+      code: 'export const port = (config: { port: number }) => config.port; process.exitCode = 0;',
+    },
   ],
   invalid: [
     { filename: at('api/src/designs/designs.service.ts'), code: 'const url = process.env.DATABASE_URL;', errors: [{ messageId: 'env' }] },
@@ -31,7 +34,11 @@ tester.run('typeorm-in-persistence', rule('typeorm-in-persistence'), {
   ],
   invalid: [
     { filename: at('api/src/designs/designs.service.ts'), code: "import { DataSource } from 'typeorm';", errors: [{ messageId: 'orm' }] },
-    { filename: at('cli/migration.ts'), code: "export { DataSource } from 'typeorm/data-source/DataSource.js';", errors: [{ messageId: 'orm' }] },
+    {
+      filename: at('cli/migration.ts'),
+      code: "export { DataSource } from 'typeorm/data-source/DataSource.js';",
+      errors: [{ messageId: 'orm' }],
+    },
     { filename: at('worker/src/main.ts'), code: "const orm = await import('typeorm');", errors: [{ messageId: 'orm' }] },
   ],
 });
@@ -42,8 +49,16 @@ tester.run('resolver-no-repository', rule('resolver-no-repository'), {
     { filename: at('api/src/designs/designs.service.ts'), code: "import { DesignsRepository } from './designs.repository.js';" },
   ],
   invalid: [
-    { filename: at('api/src/designs/designs.resolver.ts'), code: "import { DesignsRepository } from './designs.repository.js';", errors: [{ messageId: 'repository' }] },
-    { filename: at('api/src/designs/designs.resolver.ts'), code: "import type { Row } from '../rewards/ledger.repository.js';", errors: [{ messageId: 'repository' }] },
+    {
+      filename: at('api/src/designs/designs.resolver.ts'),
+      code: "import { DesignsRepository } from './designs.repository.js';",
+      errors: [{ messageId: 'repository' }],
+    },
+    {
+      filename: at('api/src/designs/designs.resolver.ts'),
+      code: "import type { Row } from '../rewards/ledger.repository.js';",
+      errors: [{ messageId: 'repository' }],
+    },
   ],
 });
 
@@ -56,8 +71,17 @@ tester.run('resolver-registered', rule('resolver-registered'), {
     { filename: at('api/src/x/x.service.ts'), code: 'export class UnlistedResolver {}', options: [{ registered: [] }] },
   ],
   invalid: [
-    { filename: at('api/src/designs/designs.resolver.ts'), code: 'export class OrphanResolver {}', errors: [{ messageId: 'missing', data: { name: 'OrphanResolver', registry: 'api/src/graphql/resolvers.ts' } }] },
-    { filename: at('api/src/x/x.resolver.ts'), code: 'export class XResolver {} export class YResolver {}', options: [{ registered: ['XResolver'] }], errors: [{ messageId: 'missing' }] },
+    {
+      filename: at('api/src/designs/designs.resolver.ts'),
+      code: 'export class OrphanResolver {}',
+      errors: [{ messageId: 'missing', data: { name: 'OrphanResolver', registry: 'api/src/graphql/resolvers.ts' } }],
+    },
+    {
+      filename: at('api/src/x/x.resolver.ts'),
+      code: 'export class XResolver {} export class YResolver {}',
+      options: [{ registered: ['XResolver'] }],
+      errors: [{ messageId: 'missing' }],
+    },
   ],
 });
 
@@ -66,24 +90,62 @@ tester.run('entity-no-graphql', rule('entity-no-graphql'), {
     { filename: at('api/src/designs/design.entity.ts'), code: "import { Entity } from 'typeorm';" },
     { filename: at('api/src/designs/models/design.models.ts'), code: "import { Field, ObjectType } from '@nestjs/graphql';" },
   ],
-  invalid: [{ filename: at('api/src/designs/design.entity.ts'), code: "import { Field } from '@nestjs/graphql';", errors: [{ messageId: 'graphql' }] }],
+  invalid: [
+    {
+      filename: at('api/src/designs/design.entity.ts'),
+      code: "import { Field } from '@nestjs/graphql';",
+      errors: [{ messageId: 'graphql' }],
+    },
+  ],
 });
 
-const owners = { production: ['production_jobs', 'production_job_history'], contributions: ['contribution_records'], outbox: ['outbox_events'] };
+const owners = {
+  production: ['production_jobs', 'production_job_history'],
+  contributions: ['contribution_records'],
+  outbox: ['outbox_events'],
+};
 tester.run('table-ownership', rule('table-ownership'), {
   valid: [
-    { filename: at('api/src/production/production.repository.ts'), code: "await m.query('UPDATE production_jobs SET status = $2 WHERE id = $1', [id, s]);", options: [{ owners }] },
-    { filename: at('api/src/production/production.repository.ts'), code: 'await q.query(`WITH j AS (UPDATE production_jobs SET x = 1 RETURNING id) INSERT INTO production_job_history SELECT id FROM j`);', options: [{ owners }] },
+    {
+      filename: at('api/src/production/production.repository.ts'),
+      code: "await m.query('UPDATE production_jobs SET status = $2 WHERE id = $1', [id, s]);",
+      options: [{ owners }],
+    },
+    {
+      filename: at('api/src/production/production.repository.ts'),
+      code: 'await q.query(`WITH j AS (UPDATE production_jobs SET x = 1 RETURNING id) INSERT INTO production_job_history SELECT id FROM j`);',
+      options: [{ owners }],
+    },
     // Reading, or locking, another module's rows is not writing them.
-    { filename: at('api/src/anchoring/anchoring.repository.ts'), code: "await this.dataSource.query('SELECT id FROM contribution_records WHERE batch_id IS NULL FOR UPDATE SKIP LOCKED');", options: [{ owners }] },
+    {
+      filename: at('api/src/anchoring/anchoring.repository.ts'),
+      code: "await this.dataSource.query('SELECT id FROM contribution_records WHERE batch_id IS NULL FOR UPDATE SKIP LOCKED');",
+      options: [{ owners }],
+    },
     // Migrations and the database module create and change every table.
-    { filename: at('api/src/database/migrations/1763700000900-contributions.ts'), code: "await q.query('ALTER TABLE production_jobs ADD COLUMN x int');", options: [{ owners }] },
+    {
+      filename: at('api/src/database/migrations/1763700000900-contributions.ts'),
+      code: "await q.query('ALTER TABLE production_jobs ADD COLUMN x int');",
+      options: [{ owners }],
+    },
     // A table name only known at run time is not judged.
-    { filename: at('api/src/anchoring/anchoring.repository.ts'), code: 'await q.query(`DELETE FROM ${table} WHERE id = $1`, [id]);', options: [{ owners }] },
+    {
+      filename: at('api/src/anchoring/anchoring.repository.ts'),
+      code: 'await q.query(`DELETE FROM ${table} WHERE id = $1`, [id]);',
+      options: [{ owners }],
+    },
     // Typed SQL on the module's own table.
-    { filename: at('api/src/production/production.repository.ts'), code: "await this.sql.run(db.updateTable('production_jobs as j').set({ status: 'SETTLED' }).where('j.id', '=', id), tx);", options: [{ owners }] },
+    {
+      filename: at('api/src/production/production.repository.ts'),
+      code: "await this.sql.run(db.updateTable('production_jobs as j').set({ status: 'SETTLED' }).where('j.id', '=', id), tx);",
+      options: [{ owners }],
+    },
     // Not SQL handed to query().
-    { filename: at('api/src/anchoring/anchoring.service.ts'), code: "log('UPDATE production_jobs SET status = 1');", options: [{ owners }] },
+    {
+      filename: at('api/src/anchoring/anchoring.service.ts'),
+      code: "log('UPDATE production_jobs SET status = 1');",
+      options: [{ owners }],
+    },
   ],
   invalid: [
     {
@@ -149,7 +211,15 @@ tester.run('no-role-comparison', rule('no-role-comparison'), {
     { filename: at('api/src/production/production.service.ts'), code: "if (job.status === 'OPEN') return;" },
   ],
   invalid: [
-    { filename: at('api/src/production/production.service.ts'), code: "if ((await this.organizations.membershipOf(a, o))?.role === 'ADMIN') return;", errors: [{ messageId: 'role' }] },
-    { filename: at('api/src/governance/treasury.service.ts'), code: "const t = members.filter((m) => 'TREASURER' === m.role);", errors: [{ messageId: 'role' }] },
+    {
+      filename: at('api/src/production/production.service.ts'),
+      code: "if ((await this.organizations.membershipOf(a, o))?.role === 'ADMIN') return;",
+      errors: [{ messageId: 'role' }],
+    },
+    {
+      filename: at('api/src/governance/treasury.service.ts'),
+      code: "const t = members.filter((m) => 'TREASURER' === m.role);",
+      errors: [{ messageId: 'role' }],
+    },
   ],
 });

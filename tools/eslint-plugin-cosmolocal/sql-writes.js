@@ -74,7 +74,8 @@ export function writtenTables(sql) {
     const w = t[i];
     if ((w === 'INSERT' || w === 'MERGE') && t[i + 1] === 'INTO') nameAt(i + 2);
     else if (w === 'DELETE' && t[i + 1] === 'FROM') nameAt(skip(i + 2, 'ONLY'));
-    else if (w === 'UPDATE' && !NOT_UPDATE_STATEMENT.has(t[i - 1]) && !NOT_A_TARGET.has(t[skip(i + 1, 'ONLY')])) nameAt(skip(i + 1, 'ONLY'));
+    else if (w === 'UPDATE' && !NOT_UPDATE_STATEMENT.has(t[i - 1]) && !NOT_A_TARGET.has(t[skip(i + 1, 'ONLY')]))
+      nameAt(skip(i + 1, 'ONLY'));
     else if (w === 'ALTER' && t[i + 1] === 'TABLE') nameAt(skip(skip(i + 2, 'IF', 'EXISTS'), 'ONLY'));
     else if ((w === 'TRUNCATE' && t[i - 1] !== 'ON') || (w === 'DROP' && t[i + 1] === 'TABLE')) {
       let j = w === 'DROP' ? skip(i + 2, 'IF', 'EXISTS') : skip(i + 1, 'TABLE');

@@ -34,6 +34,8 @@ describe('writtenTables', () => {
   });
 
   it('reads the target of ON CONFLICT DO UPDATE as the insert target only', () => {
-    expect(writtenTables('INSERT INTO treasury_rules (organization_id) VALUES ($1) ON CONFLICT (organization_id) DO UPDATE SET updated_by = $2')).toEqual(['treasury_rules']);
+    expect(
+      writtenTables('INSERT INTO treasury_rules (organization_id) VALUES ($1) ON CONFLICT (organization_id) DO UPDATE SET updated_by = $2'),
+    ).toEqual(['treasury_rules']);
   });
 });

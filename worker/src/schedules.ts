@@ -39,7 +39,10 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
 
   // True when they were missing and have been put back.
   async restoreIfLost(): Promise<boolean> {
-    const [sweep, anchor] = await Promise.all([this.jobs.queue(QueueName.Sweeps).getJobScheduler(SWEEP_SCHEDULER_ID), this.jobs.queue(QueueName.Anchoring).getJobScheduler(ANCHOR_SCHEDULER_ID)]);
+    const [sweep, anchor] = await Promise.all([
+      this.jobs.queue(QueueName.Sweeps).getJobScheduler(SWEEP_SCHEDULER_ID),
+      this.jobs.queue(QueueName.Anchoring).getJobScheduler(ANCHOR_SCHEDULER_ID),
+    ]);
     if (sweep && anchor) return false;
     await this.install();
     this.logger.warn({ msg: 'job schedulers were missing from Redis (its data was lost?); put back', sweep: !sweep, anchoring: !anchor });
@@ -52,11 +55,23 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     // Safety nets for work whose job was lost or gave up.
     await this.jobs
       .queue(QueueName.Sweeps)
-      .upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: this.sweepEveryMs }, { name: 'sweep', data: { sweep: 'every-minute' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } });
+      .upsertJobScheduler(
+        SWEEP_SCHEDULER_ID,
+        { every: this.sweepEveryMs },
+        {
+          name: 'sweep',
+          data: { sweep: 'every-minute' },
+          opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 },
+        },
+      );
     await queue.upsertJobScheduler(
       ANCHOR_SCHEDULER_ID,
       { every: this.config.anchoring.pollMs },
-      { name: 'anchor', data: { reason: 'schedule' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 }, attempts: 1 } },
+      {
+        name: 'anchor',
+        data: { reason: 'schedule' },
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 }, attempts: 1 },
+      },
     );
   }
 }

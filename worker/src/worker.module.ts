@@ -31,7 +31,21 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, OutboxModule, OutboxRelayModule, AuditModule, ProductionModule, ContributionsModule, AnchoringModule, RewardsModule, GovernanceModule, IdempotencyModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        JobsModule,
+        OutboxModule,
+        OutboxRelayModule,
+        AuditModule,
+        ProductionModule,
+        ContributionsModule,
+        AnchoringModule,
+        RewardsModule,
+        GovernanceModule,
+        IdempotencyModule,
+      ],
       providers: [
         ...PROCESSORS,
         DomainEventDispatcher,
@@ -40,7 +54,14 @@ export class WorkerModule {
         TracingFlush,
         {
           provide: DOMAIN_EVENT_HANDLERS,
-          inject: [AuditHandler, ClaimExpiryScheduler, ContributionCaptureHandler, CeramicPublishScheduler, DistributionScheduler, ProposalCloseScheduler],
+          inject: [
+            AuditHandler,
+            ClaimExpiryScheduler,
+            ContributionCaptureHandler,
+            CeramicPublishScheduler,
+            DistributionScheduler,
+            ProposalCloseScheduler,
+          ],
           useFactory: (...handlers: unknown[]) => handlers,
         },
       ],

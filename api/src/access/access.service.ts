@@ -50,7 +50,10 @@ export class AccessService {
   async subject(who: Who, withDid = false): Promise<Subject> {
     const principal = principalOf(who);
     if (principal.kind !== 'account') return subjectOf(principal, []);
-    const [memberships, did] = await Promise.all([this.lookup.membershipsOf(principal.accountId), withDid ? this.lookup.didOf(principal.accountId) : null]);
+    const [memberships, did] = await Promise.all([
+      this.lookup.membershipsOf(principal.accountId),
+      withDid ? this.lookup.didOf(principal.accountId) : null,
+    ]);
     return subjectOf(principal, memberships, did);
   }
 }

@@ -5,12 +5,21 @@ import { PERMISSION_NAMES, PERMISSIONS, type Permission } from './permissions.js
 import { decide, jobRelations } from './policies.js';
 import { subjectOf, type Principal, type Role, type Subject } from './principal.js';
 
-const world: World = { org: 'org', federationMember: 'fed-member', requesting: 'requesting', named: 'named', recipientDid: 'did:key:z6Mkrecipient' };
+const world: World = {
+  org: 'org',
+  federationMember: 'fed-member',
+  requesting: 'requesting',
+  named: 'named',
+  recipientDid: 'did:key:z6Mkrecipient',
+};
 const all = resources(world);
 
 function subject(rel: Relationship): Subject {
-  const account = (id: string, memberships: Array<{ organizationId: string; role: Role }> = [], did: string | null = `did:key:${id}`): Subject =>
-    subjectOf({ kind: 'account', accountId: id }, memberships, did);
+  const account = (
+    id: string,
+    memberships: Array<{ organizationId: string; role: Role }> = [],
+    did: string | null = `did:key:${id}`,
+  ): Subject => subjectOf({ kind: 'account', accountId: id }, memberships, did);
   switch (rel) {
     case 'anonymous':
       return subjectOf({ kind: 'anonymous' }, []);
@@ -53,7 +62,10 @@ describe('access matrix', () => {
 
   it('refuses contributors their own contribution even as members, with the reason', () => {
     const self = subjectOf({ kind: 'account', accountId: world.named }, [{ organizationId: world.org, role: 'ADMIN' }]);
-    expect(decide(self, 'contribution:validate', all.contribution)).toEqual({ message: 'You cannot validate your own contribution.', details: { reason: 'OWN_CONTRIBUTION' } });
+    expect(decide(self, 'contribution:validate', all.contribution)).toEqual({
+      message: 'You cannot validate your own contribution.',
+      details: { reason: 'OWN_CONTRIBUTION' },
+    });
   });
 
   it('tells members that an admin is needed, and outsiders that it is for members', () => {
@@ -92,9 +104,13 @@ describe('AccessService', () => {
 
   it('throws ForbiddenError with the rule’s message and details', async () => {
     const { access } = lookup();
-    await expect(access.require(me, 'facility:edit', all.facility)).rejects.toEqual(new ForbiddenError('Only admins of the organization edit its facilities.'));
+    await expect(access.require(me, 'facility:edit', all.facility)).rejects.toEqual(
+      new ForbiddenError('Only admins of the organization edit its facilities.'),
+    );
     await expect(access.require(me, 'facility:claim-job', all.facility)).resolves.toBeUndefined();
-    await expect(access.require({ accountId: world.named }, 'contribution:validate', all.contribution)).rejects.toMatchObject({ details: { reason: 'OWN_CONTRIBUTION' } });
+    await expect(access.require({ accountId: world.named }, 'contribution:validate', all.contribution)).rejects.toMatchObject({
+      details: { reason: 'OWN_CONTRIBUTION' },
+    });
   });
 
   it('filters a batch with one lookup', async () => {
@@ -106,7 +122,9 @@ describe('AccessService', () => {
 
   it('reads the DID only for rules that need it, and nothing for anonymous viewers', async () => {
     const { access, calls } = lookup();
-    expect(await access.can(me, 'settlement:read', { payerAccountId: 'x', organizationId: 'y', recipientDids: ['did:key:z6Mkme'] })).toBe(true);
+    expect(await access.can(me, 'settlement:read', { payerAccountId: 'x', organizationId: 'y', recipientDids: ['did:key:z6Mkme'] })).toBe(
+      true,
+    );
     expect(calls).toEqual({ memberships: 1, did: 1 });
     expect(await access.can(null, 'request:read', all.request)).toBe(false);
     expect(await access.can(me, 'request:read', all.request)).toBe(true);

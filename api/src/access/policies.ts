@@ -24,7 +24,8 @@ export const hasRole = (s: Subject, organizationId: string | null | undefined, .
 export const isAccount = (s: Subject, accountId: string | null | undefined): boolean => !!accountId && accountIdOf(s) === accountId;
 
 // An admin of one of a federation's member organizations.
-export const isFederationAdmin = (s: Subject, org: Resources['organization']): boolean => (org.federationMemberIds ?? []).some((id) => hasRole(s, id, 'ADMIN'));
+export const isFederationAdmin = (s: Subject, org: Resources['organization']): boolean =>
+  (org.federationMemberIds ?? []).some((id) => hasRole(s, id, 'ADMIN'));
 
 // The requester of production: the person who asked, or an admin of the organization they asked for.
 export const isRequester = (s: Subject, r: { requesterAccountId: string; requesterOrganizationId: string | null }): boolean =>
@@ -44,47 +45,81 @@ const owner: OrgOf<{ organizationId: string }> = (f) => f.organizationId;
 
 const member =
   <R>(org: OrgOf<R>, message: string): Rule<R> =>
-  (s, r) => (isMember(s, org(r)) ? null : deny(message));
+  (s, r) =>
+    isMember(s, org(r)) ? null : deny(message);
 
 // Admins only; other members are told it takes an admin, outsiders that it is for members.
 const admin =
   <R>(org: OrgOf<R>, message: string, outsiders = MEMBERS_ONLY): Rule<R> =>
-  (s, r) => (hasRole(s, org(r), 'ADMIN') ? null : deny(isMember(s, org(r)) ? message : outsiders));
+  (s, r) =>
+    hasRole(s, org(r), 'ADMIN') ? null : deny(isMember(s, org(r)) ? message : outsiders);
 
 export const POLICIES: { [P in Permission]: Policy<P> } = {
   'organization:read-activity': { rule: member(itself, MEMBERS_ONLY) },
   'organization:publish-design': { rule: member(itself, MEMBERS_ONLY) },
   'organization:request-production': { rule: member(itself, MEMBERS_ONLY) },
   'organization:record-contribution': { rule: member(itself, MEMBERS_ONLY) },
-  'organization:manage-members': { rule: admin(itself, 'Only admins of this organization can manage its members.', 'Only admins of this organization can manage its members.') },
+  'organization:manage-members': {
+    rule: admin(
+      itself,
+      'Only admins of this organization can manage its members.',
+      'Only admins of this organization can manage its members.',
+    ),
+  },
   'organization:register-facility': { rule: admin(itself, 'Only admins of the organization can register its facilities.') },
   'organization:set-treasury-rules': { rule: admin(itself, 'Only admins set the treasury’s rules.') },
-  'organization:approve-spend': { rule: (s, o) => (hasRole(s, o.id, 'TREASURER') ? null : deny('Only the organization’s treasurers approve its spends.')) },
+  'organization:approve-spend': {
+    rule: (s, o) => (hasRole(s, o.id, 'TREASURER') ? null : deny('Only the organization’s treasurers approve its spends.')),
+  },
   'organization:propose': {
-    rule: (s, o) => (isMember(s, o.id) || isFederationAdmin(s, o) ? null : deny('Only members propose to an organization (and admins of its member organizations, in a federation).')),
+    rule: (s, o) =>
+      isMember(s, o.id) || isFederationAdmin(s, o)
+        ? null
+        : deny('Only members propose to an organization (and admins of its member organizations, in a federation).'),
   },
-  'organization:cast-federation-vote': { rule: (s, o) => (hasRole(s, o.id, 'ADMIN') ? null : deny('Only an admin of a member organization casts its vote.')) },
+  'organization:cast-federation-vote': {
+    rule: (s, o) => (hasRole(s, o.id, 'ADMIN') ? null : deny('Only an admin of a member organization casts its vote.')),
+  },
   'organization:join-federation': {
-    rule: (s, o) => (hasRole(s, o.id, 'ADMIN') ? null : deny('Joining takes an admin of the federation who is also an admin of the organization joining (or a MEMBERSHIP proposal).')),
+    rule: (s, o) =>
+      hasRole(s, o.id, 'ADMIN')
+        ? null
+        : deny('Joining takes an admin of the federation who is also an admin of the organization joining (or a MEMBERSHIP proposal).'),
   },
-  'organization:leave-federation': { rule: (s, o) => (hasRole(s, o.id, 'ADMIN') ? null : deny('Only an admin of the member organization takes it out.')) },
+  'organization:leave-federation': {
+    rule: (s, o) => (hasRole(s, o.id, 'ADMIN') ? null : deny('Only an admin of the member organization takes it out.')),
+  },
   'facility:edit': { rule: admin(owner, 'Only admins of the organization edit its facilities.') },
   'facility:claim-job': { rule: member(owner, 'Only members of the facility’s organization can claim jobs for it.') },
   'facility:read-job-board': { rule: member(owner, MEMBERS_ONLY) },
-  'facility:attest-for': { rule: (s, f) => (hasRole(s, f.organizationId, 'ADMIN') ? null : deny('Only admins of the attesting facility’s organization can attest for it.')) },
+  'facility:attest-for': {
+    rule: (s, f) =>
+      hasRole(s, f.organizationId, 'ADMIN') ? null : deny('Only admins of the attesting facility’s organization can attest for it.'),
+  },
   'facility:see-exact-location': { rule: member(owner, 'Only members of the facility’s organization see its exact location.') },
   'design:publish-version': {
-    rule: (s, d) => (isAccount(s, d.ownerAccountId) || isMember(s, d.ownerOrganizationId) ? null : deny('Only the owner of this design (or members of its organization) can publish versions of it.')),
+    rule: (s, d) =>
+      isAccount(s, d.ownerAccountId) || isMember(s, d.ownerOrganizationId)
+        ? null
+        : deny('Only the owner of this design (or members of its organization) can publish versions of it.'),
   },
   'request:read': {
-    rule: (s, r) => (isRequester(s, r) || (r.offeredOrganizationIds ?? []).some((id) => isMember(s, id)) ? null : deny('Only the requester and the facilities it was offered to can see this request.')),
+    rule: (s, r) =>
+      isRequester(s, r) || (r.offeredOrganizationIds ?? []).some((id) => isMember(s, id))
+        ? null
+        : deny('Only the requester and the facilities it was offered to can see this request.'),
   },
   'request:cancel': { rule: (s, r) => (isRequester(s, r) ? null : deny('Only the requester can cancel a request.')) },
   // Which moves each party may make is the job lifecycle's table; this says who is a party.
-  'job:advance': { rule: (s, j) => (jobRelations(s, j).length ? null : deny('Only members of the facility holding this job, or its requester, can change it.')) },
+  'job:advance': {
+    rule: (s, j) =>
+      jobRelations(s, j).length ? null : deny('Only members of the facility holding this job, or its requester, can change it.'),
+  },
   'job:record-payment': {
     rule: (s, j) =>
-      isAccount(s, j.requesterAccountId) || hasRole(s, j.requesterOrganizationId, 'TREASURER', 'ADMIN') ? null : deny('Only the requester (or a treasurer of the requesting organization) records payments for this job.'),
+      isAccount(s, j.requesterAccountId) || hasRole(s, j.requesterOrganizationId, 'TREASURER', 'ADMIN')
+        ? null
+        : deny('Only the requester (or a treasurer of the requesting organization) records payments for this job.'),
   },
   'contribution:validate': {
     rule: (s, c) => {

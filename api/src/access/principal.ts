@@ -21,7 +21,11 @@ export interface Subject {
   did: string | null;
 }
 
-export function subjectOf(principal: Principal, memberships: ReadonlyArray<{ organizationId: string; role: Role }>, did: string | null = null): Subject {
+export function subjectOf(
+  principal: Principal,
+  memberships: ReadonlyArray<{ organizationId: string; role: Role }>,
+  did: string | null = null,
+): Subject {
   return { principal, roles: new Map(memberships.map((m) => [m.organizationId, m.role])), did };
 }
 

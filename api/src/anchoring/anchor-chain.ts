@@ -70,19 +70,32 @@ export class AnchorChain {
   // Dry-runs the anchor call first so a revert comes back with the contract's error name.
   async signAnchor(registry: `0x${string}`, root: Hex, records: number): Promise<SignedAnchorTx> {
     await this.writer.simulate(registry, this.abi, 'anchor', [root, BigInt(records)]);
-    return this.writer.sign({ to: registry, data: encodeFunctionData({ abi: this.abi, functionName: 'anchor', args: [root, BigInt(records)] }) });
+    return this.writer.sign({
+      to: registry,
+      data: encodeFunctionData({ abi: this.abi, functionName: 'anchor', args: [root, BigInt(records)] }),
+    });
   }
 
   // The Anchored event for `root` in a receipt, if the registry emitted one.
   anchoredEvent(receipt: TransactionReceipt, registry: `0x${string}`, root: Hex): { records: bigint } | null {
-    const logs = parseEventLogs({ abi: this.abi, logs: receipt.logs, eventName: 'Anchored' }) as unknown as Array<{ address: string; args: { root: Hex; records: bigint } }>;
+    const logs = parseEventLogs({ abi: this.abi, logs: receipt.logs, eventName: 'Anchored' }) as unknown as Array<{
+      address: string;
+      args: { root: Hex; records: bigint };
+    }>;
     const hit = logs.find((l) => l.address.toLowerCase() === registry.toLowerCase() && l.args.root.toLowerCase() === root.toLowerCase());
     return hit ? { records: hit.args.records } : null;
   }
 
   // The transaction that anchored `root` at `blockNumber` (e.g. one sent before a crash).
   async findAnchorTx(registry: `0x${string}`, root: Hex, blockNumber: bigint): Promise<Hex | null> {
-    const logs = await this.client.getContractEvents({ address: registry, abi: this.abi, eventName: 'Anchored', args: { root }, fromBlock: blockNumber, toBlock: blockNumber });
+    const logs = await this.client.getContractEvents({
+      address: registry,
+      abi: this.abi,
+      eventName: 'Anchored',
+      args: { root },
+      fromBlock: blockNumber,
+      toBlock: blockNumber,
+    });
     return logs[0]?.transactionHash ?? null;
   }
 }

@@ -98,15 +98,24 @@ export class AnchorService {
       [tree.root],
     );
     const id = randomUUID();
-    const taken = await this.uow.run(async (tx) => {
-      await this.repo.insertBatch(tx, { id, rootCid: tree.root.toString(), rootDigest: rootDigest(tree.root), numRecords: ids.length, chainId: this.chain.chainId, contractAddress: null });
-      const n = await this.recordAnchors.assignToBatch(tx, id, ids, tree.paths);
-      if (n !== ids.length) throw new BatchRaceError();
-      return true;
-    }).catch((err: unknown) => {
-      if (err instanceof BatchRaceError) return false;
-      throw err;
-    });
+    const taken = await this.uow
+      .run(async (tx) => {
+        await this.repo.insertBatch(tx, {
+          id,
+          rootCid: tree.root.toString(),
+          rootDigest: rootDigest(tree.root),
+          numRecords: ids.length,
+          chainId: this.chain.chainId,
+          contractAddress: null,
+        });
+        const n = await this.recordAnchors.assignToBatch(tx, id, ids, tree.paths);
+        if (n !== ids.length) throw new BatchRaceError();
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof BatchRaceError) return false;
+        throw err;
+      });
     if (!taken) return null;
     this.logger.log({ msg: 'records batched', batchId: id, records: ids.length, root: tree.root.toString() });
     return this.repo.findBatch(id);
@@ -173,14 +182,33 @@ export class AnchorService {
     } satisfies AnchorProof);
     const records = await this.repo.recordsOfBatch(batch.id);
     const events = await Promise.all(
-      records.map(async (r) => ({ id: r.id, block: await encodeBlock({ id: CID.parse(r.chainId), prev: CID.parse(r.id), proof: proof.cid, path: r.path } satisfies TimeEvent) })),
+      records.map(async (r) => ({
+        id: r.id,
+        block: await encodeBlock({ id: CID.parse(r.chainId), prev: CID.parse(r.id), proof: proof.cid, path: r.path } satisfies TimeEvent),
+      })),
     );
     await this.content.putBlocks([proof, ...events.map((e) => e.block)], [proof.cid]);
     await this.uow.run(async (tx) => {
-      await this.repo.markAnchored(tx, batch.id, { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, blockTimestamp: timestamp!, registry });
-      await this.recordAnchors.setAnchored(tx, batch.id, events.map((e) => ({ id: e.id, proofCid: e.block.cid.toString() })));
+      await this.repo.markAnchored(tx, batch.id, {
+        txHash: receipt.transactionHash,
+        blockNumber: receipt.blockNumber,
+        blockHash: receipt.blockHash,
+        blockTimestamp: timestamp!,
+        registry,
+      });
+      await this.recordAnchors.setAnchored(
+        tx,
+        batch.id,
+        events.map((e) => ({ id: e.id, proofCid: e.block.cid.toString() })),
+      );
     });
-    this.logger.log({ msg: 'batch anchored', batchId: batch.id, records: records.length, txHash: receipt.transactionHash, block: receipt.blockNumber.toString() });
+    this.logger.log({
+      msg: 'batch anchored',
+      batchId: batch.id,
+      records: records.length,
+      txHash: receipt.transactionHash,
+      block: receipt.blockNumber.toString(),
+    });
     return 'anchored';
   }
 
@@ -202,7 +230,13 @@ export class AnchorService {
     const reason = err instanceof ChainRevertError ? err.message : `${errorText(err)}`.slice(0, 1000);
     const delay = retryDelaySeconds(this.config.anchoring, batch.attempts);
     await this.setStatus(batch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
-    this.logger.error({ msg: 'anchoring failed; will retry', batchId: batch.id, attempts: batch.attempts + 1, retryInSeconds: delay, reason });
+    this.logger.error({
+      msg: 'anchoring failed; will retry',
+      batchId: batch.id,
+      attempts: batch.attempts + 1,
+      retryInSeconds: delay,
+      reason,
+    });
   }
 
   // On a chain where this instance deploys its own registry: every batch anchored or sent to the
@@ -214,7 +248,13 @@ export class AnchorService {
       return ids.length;
     });
     await this.registry.forget(lost);
-    this.logger.warn({ msg: 'the chain lost the anchor registry; deploying a new one and anchoring its batches again', registry: lost.address, chainId: lost.chainId, batches, reason: lost.reason });
+    this.logger.warn({
+      msg: 'the chain lost the anchor registry; deploying a new one and anchoring its batches again',
+      registry: lost.address,
+      chainId: lost.chainId,
+      batches,
+      reason: lost.reason,
+    });
     return batches;
   }
 
@@ -228,7 +268,13 @@ export class AnchorService {
     });
     const key = `${lost.address}:${lost.reason}`;
     if (batches || this.reportedGone !== key) {
-      this.logger.error({ msg: 'the anchor registry is gone from the chain; nothing is anchored until it is redeployed or ANCHOR_REGISTRY_ADDRESS names another', registry: lost.address, chainId: lost.chainId, batches, reason: lost.reason });
+      this.logger.error({
+        msg: 'the anchor registry is gone from the chain; nothing is anchored until it is redeployed or ANCHOR_REGISTRY_ADDRESS names another',
+        registry: lost.address,
+        chainId: lost.chainId,
+        batches,
+        reason: lost.reason,
+      });
       this.reportedGone = key;
     }
     await this.registry.adoptIfPresent(lost);
@@ -243,7 +289,8 @@ export class AnchorService {
     const head = await this.chain.client.getBlockNumber();
     let replaced = 0;
     for (const batch of await this.repo.anchoredSince(head > depth ? head - depth : 0n)) {
-      const block = batch.blockNumber! > head ? null : await this.chain.client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
+      const block =
+        batch.blockNumber! > head ? null : await this.chain.client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
       if (block?.hash === batch.blockHash) continue;
       await this.uow.run(async (tx) => {
         await this.repo.markReplaced(tx, batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);
@@ -257,4 +304,3 @@ export class AnchorService {
 }
 
 class BatchRaceError extends Error {}
-

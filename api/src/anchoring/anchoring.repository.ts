@@ -39,7 +39,13 @@ const toRegistry = (r: Record<string, unknown>): RegistryRow => ({
 });
 
 // Record status that mirrors each batch status.
-export const RECORD_STATUS: Record<BatchStatus, AnchorStatus> = { PROCESSING: 'PROCESSING', SUBMITTED: 'PROCESSING', ANCHORED: 'ANCHORED', FAILED: 'FAILED', REPLACED: 'REPLACED' };
+export const RECORD_STATUS: Record<BatchStatus, AnchorStatus> = {
+  PROCESSING: 'PROCESSING',
+  SUBMITTED: 'PROCESSING',
+  ANCHORED: 'ANCHORED',
+  FAILED: 'FAILED',
+  REPLACED: 'REPLACED',
+};
 
 @Injectable()
 export class AnchoringRepository {
@@ -47,12 +53,18 @@ export class AnchoringRepository {
 
   // The registry this instance deployed for itself on a chain (the first one recorded).
   async findRegistry(chainId: number, anchorer: string): Promise<RegistryRow | null> {
-    const rows = await this.dataSource.query('SELECT address, deployed_block, genesis_hash FROM anchor_registries WHERE chain_id = $1 AND anchorer = $2 AND deploy_tx IS NOT NULL ORDER BY created_at LIMIT 1', [chainId, anchorer]);
+    const rows = await this.dataSource.query(
+      'SELECT address, deployed_block, genesis_hash FROM anchor_registries WHERE chain_id = $1 AND anchorer = $2 AND deploy_tx IS NOT NULL ORDER BY created_at LIMIT 1',
+      [chainId, anchorer],
+    );
     return rows[0] ? toRegistry(rows[0]) : null;
   }
 
   async registryAt(chainId: number, address: string): Promise<RegistryRow | null> {
-    const rows = await this.dataSource.query('SELECT address, deployed_block, genesis_hash FROM anchor_registries WHERE chain_id = $1 AND lower(address) = lower($2)', [chainId, address]);
+    const rows = await this.dataSource.query(
+      'SELECT address, deployed_block, genesis_hash FROM anchor_registries WHERE chain_id = $1 AND lower(address) = lower($2)',
+      [chainId, address],
+    );
     return rows[0] ? toRegistry(rows[0]) : null;
   }
 
@@ -61,19 +73,26 @@ export class AnchoringRepository {
   }
 
   // deployTx null: a registry deployed by someone else (ANCHOR_REGISTRY_ADDRESS), recorded on first use.
-  async insertRegistry(r: { chainId: number; address: string; anchorer: string; deployTx: string | null; deployedBlock: bigint | null; genesisHash: string }): Promise<void> {
-    await this.dataSource.query('INSERT INTO anchor_registries (chain_id, address, anchorer, deploy_tx, deployed_block, genesis_hash) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [
-      r.chainId,
-      r.address,
-      r.anchorer,
-      r.deployTx,
-      r.deployedBlock?.toString() ?? null,
-      r.genesisHash,
-    ]);
+  async insertRegistry(r: {
+    chainId: number;
+    address: string;
+    anchorer: string;
+    deployTx: string | null;
+    deployedBlock: bigint | null;
+    genesisHash: string;
+  }): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO anchor_registries (chain_id, address, anchorer, deploy_tx, deployed_block, genesis_hash) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+      [r.chainId, r.address, r.anchorer, r.deployTx, r.deployedBlock?.toString() ?? null, r.genesisHash],
+    );
   }
 
   async setRegistryGenesis(chainId: number, address: string, genesisHash: string): Promise<void> {
-    await this.dataSource.query('UPDATE anchor_registries SET genesis_hash = $3 WHERE chain_id = $1 AND lower(address) = lower($2)', [chainId, address, genesisHash]);
+    await this.dataSource.query('UPDATE anchor_registries SET genesis_hash = $3 WHERE chain_id = $1 AND lower(address) = lower($2)', [
+      chainId,
+      address,
+      genesisHash,
+    ]);
   }
 
   // The chain lost the registry and a new one will be deployed: every batch anchored or sent to it
@@ -93,7 +112,13 @@ export class AnchoringRepository {
   // The registry is gone and this instance may not deploy another: every batch not anchored (sent
   // to it, or waiting to be) is FAILED with the reason, its stored transaction dropped (it named a
   // contract that is not there), and retried with the usual backoff. Returns the ids of those changed.
-  async failBatchesOf(tx: Tx, chainId: number, registry: string, reason: string, backoff: { retryBaseSeconds: number; retryMaxSeconds: number }): Promise<string[]> {
+  async failBatchesOf(
+    tx: Tx,
+    chainId: number,
+    registry: string,
+    reason: string,
+    backoff: { retryBaseSeconds: number; retryMaxSeconds: number },
+  ): Promise<string[]> {
     return returnedRows(
       await managerOf(this.dataSource, tx).query(
         `UPDATE anchor_batches SET status = 'FAILED', contract_address = NULL, tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, last_error = $3, attempts = attempts + 1,
@@ -108,7 +133,9 @@ export class AnchoringRepository {
 
   // How many records wait for a batch, and since when.
   async unbatchedStats(): Promise<{ count: number; oldest: Date | null }> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n, min(created_at) AS oldest FROM contribution_records WHERE batch_id IS NULL');
+    const [row] = await this.dataSource.query(
+      'SELECT count(*)::int AS n, min(created_at) AS oldest FROM contribution_records WHERE batch_id IS NULL',
+    );
     return { count: row.n, oldest: row.oldest ? new Date(row.oldest) : null };
   }
 
@@ -117,7 +144,10 @@ export class AnchoringRepository {
     return rows.map((r: { id: string }) => r.id);
   }
 
-  async insertBatch(tx: Tx, b: { id: string; rootCid: string; rootDigest: string; numRecords: number; chainId: number; contractAddress: string | null }): Promise<void> {
+  async insertBatch(
+    tx: Tx,
+    b: { id: string; rootCid: string; rootDigest: string; numRecords: number; chainId: number; contractAddress: string | null },
+  ): Promise<void> {
     await managerOf(this.dataSource, tx).query(
       `INSERT INTO anchor_batches (id, root_cid, root_digest, num_records, status, chain_id, contract_address) VALUES ($1, $2, $3, $4, 'PROCESSING', $5, $6)`,
       [b.id, b.rootCid, b.rootDigest, b.numRecords, b.chainId, b.contractAddress],
@@ -146,13 +176,22 @@ export class AnchoringRepository {
   }
 
   async anchoredSince(blockNumber: bigint): Promise<AnchorBatch[]> {
-    const rows = await this.dataSource.query(`SELECT * FROM anchor_batches WHERE status = 'ANCHORED' AND block_number >= $1 ORDER BY block_number`, [blockNumber.toString()]);
+    const rows = await this.dataSource.query(
+      `SELECT * FROM anchor_batches WHERE status = 'ANCHORED' AND block_number >= $1 ORDER BY block_number`,
+      [blockNumber.toString()],
+    );
     return rows.map(batchFromRaw);
   }
 
   // Records the signed transaction before it is broadcast, and only if nobody else did:
   // a crash after this point re-sends the same bytes instead of signing a second anchor.
-  async setSignedTx(t: Tx, batchId: string, expectedTxHash: string | null, registry: string, tx: { hash: string; raw: string; nonce: number }): Promise<boolean> {
+  async setSignedTx(
+    t: Tx,
+    batchId: string,
+    expectedTxHash: string | null,
+    registry: string,
+    tx: { hash: string; raw: string; nonce: number },
+  ): Promise<boolean> {
     const result = await managerOf(this.dataSource, t).query(
       `UPDATE anchor_batches SET tx_hash = $3, raw_tx = $4, tx_nonce = $5, contract_address = $6, status = 'SUBMITTED', next_attempt_at = NULL
         WHERE id = $1 AND tx_hash IS NOT DISTINCT FROM $2 AND status <> 'ANCHORED' RETURNING id`,
@@ -161,7 +200,12 @@ export class AnchoringRepository {
     return returnedRows(result).length === 1;
   }
 
-  async setStatus(tx: Tx, batchId: string, status: BatchStatus, fields: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {}): Promise<void> {
+  async setStatus(
+    tx: Tx,
+    batchId: string,
+    status: BatchStatus,
+    fields: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {},
+  ): Promise<void> {
     await managerOf(this.dataSource, tx).query(
       `UPDATE anchor_batches SET status = $2, last_error = coalesce($3, last_error), next_attempt_at = $4,
               attempts = attempts + CASE WHEN $5 THEN 1 ELSE 0 END,
@@ -172,7 +216,11 @@ export class AnchoringRepository {
     );
   }
 
-  async markAnchored(tx: Tx, batchId: string, at: { txHash: string; blockNumber: bigint; blockHash: string; blockTimestamp: Date; registry: string }): Promise<void> {
+  async markAnchored(
+    tx: Tx,
+    batchId: string,
+    at: { txHash: string; blockNumber: bigint; blockHash: string; blockTimestamp: Date; registry: string },
+  ): Promise<void> {
     await managerOf(this.dataSource, tx).query(
       `UPDATE anchor_batches SET status = 'ANCHORED', tx_hash = $2, block_number = $3, block_hash = $4, block_timestamp = $5, contract_address = $6,
               anchored_at = now(), last_error = NULL, next_attempt_at = NULL WHERE id = $1`,
@@ -183,14 +231,17 @@ export class AnchoringRepository {
   // The chain dropped the block that held the anchor: the batch goes back to the queue
   // (same root, same paths), its records' old proofs no longer hold.
   async markReplaced(tx: Tx, batchId: string, reason: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query(`UPDATE anchor_batches SET status = 'REPLACED', last_error = $2, block_number = NULL, block_hash = NULL, block_timestamp = NULL, anchored_at = NULL, next_attempt_at = NULL WHERE id = $1`, [
-      batchId,
-      reason,
-    ]);
+    await managerOf(this.dataSource, tx).query(
+      `UPDATE anchor_batches SET status = 'REPLACED', last_error = $2, block_number = NULL, block_hash = NULL, block_timestamp = NULL, anchored_at = NULL, next_attempt_at = NULL WHERE id = $1`,
+      [batchId, reason],
+    );
   }
 
   async recordsOfBatch(batchId: string): Promise<Array<{ id: string; chainId: string; path: string }>> {
-    const rows = await this.dataSource.query('SELECT id, chain_id, merkle_path FROM contribution_records WHERE batch_id = $1 ORDER BY seq', [batchId]);
+    const rows = await this.dataSource.query(
+      'SELECT id, chain_id, merkle_path FROM contribution_records WHERE batch_id = $1 ORDER BY seq',
+      [batchId],
+    );
     return rows.map((r: Record<string, string>) => ({ id: r.id, chainId: r.chain_id, path: r.merkle_path }));
   }
 }

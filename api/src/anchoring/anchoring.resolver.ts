@@ -1,7 +1,13 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Public } from '../common/auth/access.decorator.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
-import { AnchorStatusGql, ContributionAnchorModel, ContributionExportModel, ContributionRecordModel, ContributionVerificationModel } from '../contributions/models/contribution.models.js';
+import {
+  AnchorStatusGql,
+  ContributionAnchorModel,
+  ContributionExportModel,
+  ContributionRecordModel,
+  ContributionVerificationModel,
+} from '../contributions/models/contribution.models.js';
 import { ProofsService } from './proofs.service.js';
 
 @Resolver(() => ContributionRecordModel)
@@ -9,7 +15,10 @@ export class AnchoringResolver {
   constructor(private readonly proofs: ProofsService) {}
 
   @Public()
-  @Query(() => ContributionVerificationModel, { description: 'Checks the signature, payload, Merkle path and on-chain anchor of a record. For a check that trusts nothing of this instance, use cosmolocal verify with the exported CAR and any RPC.' })
+  @Query(() => ContributionVerificationModel, {
+    description:
+      'Checks the signature, payload, Merkle path and on-chain anchor of a record. For a check that trusts nothing of this instance, use cosmolocal verify with the exported CAR and any RPC.',
+  })
   async verifyContribution(@Args('id') id: string): Promise<ContributionVerificationModel> {
     const r = await this.proofs.verify(id);
     return {

@@ -36,19 +36,28 @@ export class RegistryService {
     if (this.current) return this.current;
     const configured = this.config.anchoring.registryAddress;
     if (configured) {
-      if (!(await this.chain.hasCode(configured))) throw new Error(`ANCHOR_REGISTRY_ADDRESS ${configured} holds no contract on chain ${this.chain.chainId}`);
+      if (!(await this.chain.hasCode(configured)))
+        throw new Error(`ANCHOR_REGISTRY_ADDRESS ${configured} holds no contract on chain ${this.chain.chainId}`);
       return (this.current = configured);
     }
     const known = await this.repo.findRegistry(this.chain.chainId, this.chain.anchorer);
     if (known && (await this.chain.hasCode(known.address))) return (this.current = known.address);
-    if (!this.mayDeploy) throw new Error('No AnchorRegistry configured: deploy one with npm run deploy:contracts and set ANCHOR_REGISTRY_ADDRESS');
+    if (!this.mayDeploy)
+      throw new Error('No AnchorRegistry configured: deploy one with npm run deploy:contracts and set ANCHOR_REGISTRY_ADDRESS');
     if (known) {
       this.logger.warn({ msg: 'the chain no longer holds the anchor registry; deploying a new one', address: known.address });
       await this.repo.forgetRegistry(this.chain.chainId, known.address);
     }
     const genesisHash = await this.chain.genesisHash();
     const deployed = await this.chain.deployRegistry();
-    await this.repo.insertRegistry({ chainId: this.chain.chainId, address: deployed.address, anchorer: this.chain.anchorer, deployTx: deployed.txHash, deployedBlock: deployed.blockNumber, genesisHash });
+    await this.repo.insertRegistry({
+      chainId: this.chain.chainId,
+      address: deployed.address,
+      anchorer: this.chain.anchorer,
+      deployTx: deployed.txHash,
+      deployedBlock: deployed.blockNumber,
+      genesisHash,
+    });
     // Two workers deploying at once settle on the first one recorded.
     const settled = (await this.repo.findRegistry(this.chain.chainId, this.chain.anchorer))!.address;
     this.logger.log({ msg: 'anchor registry deployed', address: settled, chainId: this.chain.chainId });
@@ -65,7 +74,14 @@ export class RegistryService {
     if (!address) return null;
     const [genesis, code] = await Promise.all([this.chain.genesisHash(), this.chain.hasCode(address)]);
     if (code && !row) {
-      await this.repo.insertRegistry({ chainId, address, anchorer: this.chain.anchorer, deployTx: null, deployedBlock: null, genesisHash: genesis });
+      await this.repo.insertRegistry({
+        chainId,
+        address,
+        anchorer: this.chain.anchorer,
+        deployTx: null,
+        deployedBlock: null,
+        genesisHash: genesis,
+      });
       return null;
     }
     if (code && row && !row.genesisHash) await this.repo.setRegistryGenesis(chainId, address, genesis);
@@ -84,6 +100,7 @@ export class RegistryService {
   // A configured registry that is there again on the new chain (redeployed at the same address)
   // is taken as this chain's from now on.
   async adoptIfPresent(lost: LostRegistry): Promise<void> {
-    if (await this.chain.hasCode(lost.address)) await this.repo.setRegistryGenesis(lost.chainId, lost.address, await this.chain.genesisHash());
+    if (await this.chain.hasCode(lost.address))
+      await this.repo.setRegistryGenesis(lost.chainId, lost.address, await this.chain.genesisHash());
   }
 }

@@ -49,7 +49,15 @@ export async function encodeBlock(value: unknown): Promise<{ cid: CID; bytes: Ui
 
 export function decodeProof(bytes: Uint8Array): AnchorProof | null {
   const v = safeDecode(bytes) as Partial<AnchorProof> | null;
-  if (!v || typeof v.chainId !== 'string' || !CID.asCID(v.root) || !CID.asCID(v.txHash) || typeof v.txType !== 'string' || typeof v.contract !== 'string') return null;
+  if (
+    !v ||
+    typeof v.chainId !== 'string' ||
+    !CID.asCID(v.root) ||
+    !CID.asCID(v.txHash) ||
+    typeof v.txType !== 'string' ||
+    typeof v.contract !== 'string'
+  )
+    return null;
   return v as AnchorProof;
 }
 

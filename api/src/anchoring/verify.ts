@@ -119,7 +119,8 @@ export async function verifyContribution(input: {
     if (!input.timeEvent) throw new Failure('NOT_ANCHORED', 'the record is signed but not anchored yet');
     const event = decodeTimeEvent(await hashed(blocks, input.timeEvent, 'time event'));
     if (!event) throw new Failure('MALFORMED_PROOF', `${input.timeEvent} is not a time event`);
-    if (!event.prev.equals(input.recordId)) throw new Failure('LEAF_MISMATCH', `the time event anchors ${event.prev}, not ${input.recordId}`);
+    if (!event.prev.equals(input.recordId))
+      throw new Failure('LEAF_MISMATCH', `the time event anchors ${event.prev}, not ${input.recordId}`);
     const proof = decodeProof(await hashed(blocks, event.proof, 'anchor proof'));
     const chainId = proof ? chainIdOf(proof.chainId) : null;
     if (!proof || chainId === null) throw new Failure('MALFORMED_PROOF', `${event.proof} is not an anchor proof on an EVM chain`);
@@ -162,7 +163,11 @@ export async function verifyContribution(input: {
   return result;
 }
 
-async function readChain(chain: Pick<PublicClient, 'getChainId' | 'getTransactionReceipt' | 'getBlock' | 'getBlockNumber'>, txHash: `0x${string}`, chainId: number) {
+async function readChain(
+  chain: Pick<PublicClient, 'getChainId' | 'getTransactionReceipt' | 'getBlock' | 'getBlockNumber'>,
+  txHash: `0x${string}`,
+  chainId: number,
+) {
   let actual: number;
   try {
     actual = await chain.getChainId();
@@ -174,7 +179,8 @@ async function readChain(chain: Pick<PublicClient, 'getChainId' | 'getTransactio
   try {
     receipt = await chain.getTransactionReceipt({ hash: txHash });
   } catch (err) {
-    if ((err as Error).name === 'TransactionReceiptNotFoundError') throw new Failure('TX_NOT_FOUND', `chain ${chainId} holds no transaction ${txHash}`);
+    if ((err as Error).name === 'TransactionReceiptNotFoundError')
+      throw new Failure('TX_NOT_FOUND', `chain ${chainId} holds no transaction ${txHash}`);
     throw new Failure('CHAIN_UNREACHABLE', `the RPC did not answer: ${(err as Error).message.split('\n')[0]}`);
   }
   const [block, head] = await Promise.all([chain.getBlock({ blockNumber: receipt.blockNumber }), chain.getBlockNumber()]);

@@ -35,20 +35,32 @@ export class AuditRepository {
   }
 
   async forOrganization(organizationId: string): Promise<AuditEntry[]> {
-    const rows = await this.sql.all(db.selectFrom('audit_log').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('event_id', 'asc'));
+    const rows = await this.sql.all(
+      db.selectFrom('audit_log').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('event_id', 'asc'),
+    );
     return rows.map(toEntry);
   }
 
   // Newest first by event (the worker may record events out of order); `beforeEventId`
   // is the keyset cursor and `limit` includes one look-ahead row.
   async pageForOrganization(organizationId: string, limit: number, beforeEventId?: string): Promise<AuditEntry[]> {
-    let query = db.selectFrom('audit_log').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('event_id', 'desc').limit(limit);
+    let query = db
+      .selectFrom('audit_log')
+      .select(COLUMNS)
+      .where('organization_id', '=', organizationId)
+      .orderBy('event_id', 'desc')
+      .limit(limit);
     if (beforeEventId) query = query.where('event_id', '<', beforeEventId);
     return (await this.sql.all(query)).map(toEntry);
   }
 
   async countForOrganization(organizationId: string): Promise<number> {
-    const row = await this.sql.first(db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('organization_id', '=', organizationId));
+    const row = await this.sql.first(
+      db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('organization_id', '=', organizationId),
+    );
     return Number(row?.n ?? 0);
   }
 }

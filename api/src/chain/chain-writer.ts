@@ -50,7 +50,12 @@ export class ChainWriter {
   get client(): PublicClient {
     if (!this.instance) {
       const url = requireUrl(this.config.chain.rpcUrl, 'RPC_URL');
-      const chain = defineChain({ id: this.chainId, name: `chain ${this.chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [url] } } });
+      const chain = defineChain({
+        id: this.chainId,
+        name: `chain ${this.chainId}`,
+        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+        rpcUrls: { default: { http: [url] } },
+      });
       // cacheTime 0: confirmations and reorg checks need the current head, not a cached one.
       this.instance = createPublicClient({ chain, cacheTime: 0, transport: http(url, { retryCount: 0, timeout: 15_000 }) });
     }
@@ -92,7 +97,10 @@ export class ChainWriter {
       const revert = err instanceof BaseError ? err.walk((e) => e instanceof ContractFunctionRevertedError) : null;
       if (revert instanceof ContractFunctionRevertedError) {
         const name = revert.data?.errorName ?? 'unknown';
-        throw new ChainRevertError(name, `${functionName} reverted: ${name}${revert.data?.args ? `(${revert.data.args.map(String).join(', ')})` : ''}`);
+        throw new ChainRevertError(
+          name,
+          `${functionName} reverted: ${name}${revert.data?.args ? `(${revert.data.args.map(String).join(', ')})` : ''}`,
+        );
       }
       throw err;
     }
@@ -129,8 +137,15 @@ export class ChainWriter {
     return receipt;
   }
 
-  async deploy(artifact: { abi: Abi; bytecode: Hex }, args: readonly unknown[], what: string): Promise<{ address: `0x${string}`; txHash: Hex; blockNumber: bigint }> {
-    const receipt = await this.sendAndWait({ data: encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args }) }, `deploying ${what}`);
+  async deploy(
+    artifact: { abi: Abi; bytecode: Hex },
+    args: readonly unknown[],
+    what: string,
+  ): Promise<{ address: `0x${string}`; txHash: Hex; blockNumber: bigint }> {
+    const receipt = await this.sendAndWait(
+      { data: encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args }) },
+      `deploying ${what}`,
+    );
     if (!receipt.contractAddress) throw new Error(`deploying ${what} created no contract (${receipt.transactionHash})`);
     return { address: receipt.contractAddress, txHash: receipt.transactionHash, blockNumber: receipt.blockNumber };
   }

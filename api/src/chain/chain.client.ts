@@ -15,7 +15,10 @@ export class ChainClient {
   }
 
   get client(): PublicClient {
-    this.instance ??= createPublicClient({ cacheTime: 0, transport: http(requireUrl(this.config.chain.rpcUrl, 'RPC_URL'), { retryCount: 0 }) });
+    this.instance ??= createPublicClient({
+      cacheTime: 0,
+      transport: http(requireUrl(this.config.chain.rpcUrl, 'RPC_URL'), { retryCount: 0 }),
+    });
     return this.instance;
   }
 

@@ -4,7 +4,12 @@ import { formatMinor, parseMoney } from './money.js';
 describe('money', () => {
   it('reads whole minor units and ISO 4217 codes only', () => {
     expect(parseMoney('amount', { amountMinor: ' 1250 ', currency: 'eur' })).toEqual({ amountMinor: 1250n, currency: 'EUR' });
-    for (const bad of [{ amountMinor: '12.50', currency: 'EUR' }, { amountMinor: '-1', currency: 'EUR' }, { amountMinor: '1', currency: 'EURO' }, { amountMinor: '1e3', currency: 'EUR' }]) {
+    for (const bad of [
+      { amountMinor: '12.50', currency: 'EUR' },
+      { amountMinor: '-1', currency: 'EUR' },
+      { amountMinor: '1', currency: 'EURO' },
+      { amountMinor: '1e3', currency: 'EUR' },
+    ]) {
       expect(() => parseMoney('amount', bad)).toThrow(InvalidInputError);
     }
   });

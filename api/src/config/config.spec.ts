@@ -40,16 +40,36 @@ describe('loadConfig', () => {
   });
 
   it('reads the operability settings, with everything off by default', () => {
-    expect(loadConfig(secrets).observability).toEqual({ metricsToken: undefined, queueDashboard: undefined, apqTtlSeconds: 86400, otlpEndpoint: undefined, serviceName: 'cosmolocal' });
-    const config = loadConfig({ ...secrets, METRICS_TOKEN: 'm'.repeat(16), QUEUE_DASHBOARD_USER: 'ops', QUEUE_DASHBOARD_PASSWORD: 'p'.repeat(16), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
-    expect(config.observability).toMatchObject({ metricsToken: 'm'.repeat(16), queueDashboard: { user: 'ops', password: 'p'.repeat(16) }, otlpEndpoint: 'http://collector:4318' });
+    expect(loadConfig(secrets).observability).toEqual({
+      metricsToken: undefined,
+      queueDashboard: undefined,
+      apqTtlSeconds: 86400,
+      otlpEndpoint: undefined,
+      serviceName: 'cosmolocal',
+    });
+    const config = loadConfig({
+      ...secrets,
+      METRICS_TOKEN: 'm'.repeat(16),
+      QUEUE_DASHBOARD_USER: 'ops',
+      QUEUE_DASHBOARD_PASSWORD: 'p'.repeat(16),
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    expect(config.observability).toMatchObject({
+      metricsToken: 'm'.repeat(16),
+      queueDashboard: { user: 'ops', password: 'p'.repeat(16) },
+      otlpEndpoint: 'http://collector:4318',
+    });
   });
 
   it('refuses half a dashboard login, short operator secrets and a non-HTTP trace endpoint', () => {
     expect(errorOf({ ...secrets, QUEUE_DASHBOARD_USER: 'ops' }).variable).toBe('QUEUE_DASHBOARD_PASSWORD');
     expect(errorOf({ ...secrets, QUEUE_DASHBOARD_PASSWORD: 'p'.repeat(16) }).variable).toBe('QUEUE_DASHBOARD_USER');
-    expect(errorOf({ ...secrets, QUEUE_DASHBOARD_USER: 'ops', QUEUE_DASHBOARD_PASSWORD: 'short' }).variable).toBe('QUEUE_DASHBOARD_PASSWORD');
-    expect(errorOf({ ...secrets, QUEUE_DASHBOARD_USER: 'o:ps', QUEUE_DASHBOARD_PASSWORD: 'p'.repeat(16) }).variable).toBe('QUEUE_DASHBOARD_USER');
+    expect(errorOf({ ...secrets, QUEUE_DASHBOARD_USER: 'ops', QUEUE_DASHBOARD_PASSWORD: 'short' }).variable).toBe(
+      'QUEUE_DASHBOARD_PASSWORD',
+    );
+    expect(errorOf({ ...secrets, QUEUE_DASHBOARD_USER: 'o:ps', QUEUE_DASHBOARD_PASSWORD: 'p'.repeat(16) }).variable).toBe(
+      'QUEUE_DASHBOARD_USER',
+    );
     expect(errorOf({ ...secrets, METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
     expect(errorOf({ ...secrets, OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }).variable).toBe('OTEL_EXPORTER_OTLP_ENDPOINT');
   });

@@ -20,13 +20,16 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL (${protocols.join(', ')})`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL (${protocols.join(', ')})`,
+    );
 
 const intIn = (min: number, max: number) =>
   z
@@ -98,7 +101,12 @@ const envSchema = z.object({
     .string()
     .trim()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be comma-separated origins such as https://app.example.org'),
   AUTH_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(10),
   OUTBOX_POLL_MS: intIn(10, 60000).default(500),
@@ -123,12 +131,7 @@ const envSchema = z.object({
   CERAMIC_URL: url(['http', 'https']).optional(),
   ANCHOR_REGISTRY_ADDRESS: address.optional(),
   REWARD_EPOCH_SECONDS: intIn(60, 366 * 24 * 3600).default(24 * 3600),
-  REWARD_EPOCH_CURRENCY: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isCurrency, 'must be an ISO 4217 currency code')
-    .default('EUR'),
+  REWARD_EPOCH_CURRENCY: z.string().trim().toUpperCase().refine(isCurrency, 'must be an ISO 4217 currency code').default('EUR'),
   REWARD_EPOCH_MIN_MINOR: intIn(1, 1e15).default(100),
   REWARD_DISTRIBUTOR_ADDRESS: address.optional(),
   GOVERNANCE_MIN_VOTING_SECONDS: intIn(1, 90 * 24 * 3600).default(3600),
@@ -137,11 +140,19 @@ const envSchema = z.object({
   // Operability: /metrics's bearer token, the queue dashboard's basic-auth pair, APQ lifetime and
   // where traces go (none are exported without an endpoint).
   METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
-  QUEUE_DASHBOARD_USER: z.string().trim().regex(/^[^:\s]{1,64}$/, 'must be 1-64 characters without ":" or spaces').optional(),
+  QUEUE_DASHBOARD_USER: z
+    .string()
+    .trim()
+    .regex(/^[^:\s]{1,64}$/, 'must be 1-64 characters without ":" or spaces')
+    .optional(),
   QUEUE_DASHBOARD_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
   APQ_TTL_SECONDS: intIn(60, 30 * 24 * 3600).default(24 * 3600),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
-  OTEL_SERVICE_NAME: z.string().trim().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ., - or _').default('cosmolocal'),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ., - or _')
+    .default('cosmolocal'),
   EMBEDDED_PG_PORT: intIn(0, 65535).default(0),
   EMBEDDED_REDIS_PORT: intIn(0, 65535).default(0),
   EMBEDDED_ANVIL_PORT: intIn(0, 65535).default(0),
@@ -249,7 +260,15 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const production = e.NODE_ENV === 'production';
   if (production) {
     // Production never falls back to embedded services or generated secrets.
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'TOKEN_SECRET', 'KEY_ENCRYPTION_SECRET', 'CHAIN_SIGNER_KEY'] as const) {
+    for (const name of [
+      'DATABASE_URL',
+      'REDIS_URL',
+      'RPC_URL',
+      'CHAIN_ID',
+      'TOKEN_SECRET',
+      'KEY_ENCRYPTION_SECRET',
+      'CHAIN_SIGNER_KEY',
+    ] as const) {
       if (e[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }
@@ -257,12 +276,18 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     throw new ConfigError('MATCH_WEIGHT_DISTANCE', 'and the other MATCH_WEIGHT_* must not all be 0');
   }
   if ((e.QUEUE_DASHBOARD_USER === undefined) !== (e.QUEUE_DASHBOARD_PASSWORD === undefined)) {
-    throw new ConfigError(e.QUEUE_DASHBOARD_USER === undefined ? 'QUEUE_DASHBOARD_USER' : 'QUEUE_DASHBOARD_PASSWORD', 'must be set together with its pair');
+    throw new ConfigError(
+      e.QUEUE_DASHBOARD_USER === undefined ? 'QUEUE_DASHBOARD_USER' : 'QUEUE_DASHBOARD_PASSWORD',
+      'must be set together with its pair',
+    );
   }
   if (e.RPC_URL && e.CHAIN_ID === undefined) throw new ConfigError('CHAIN_ID', 'is required when RPC_URL is set');
   // The registry deploys itself only on development chains; elsewhere it is deployed once, on purpose.
   if (production && e.CHAIN_ID !== DEV_CHAIN_ID && !e.ANCHOR_REGISTRY_ADDRESS) {
-    throw new ConfigError('ANCHOR_REGISTRY_ADDRESS', `is required when NODE_ENV=production on chain ${e.CHAIN_ID} (deploy it with npm run deploy:contracts)`);
+    throw new ConfigError(
+      'ANCHOR_REGISTRY_ADDRESS',
+      `is required when NODE_ENV=production on chain ${e.CHAIN_ID} (deploy it with npm run deploy:contracts)`,
+    );
   }
 
   const dataDir = resolve(e.DATA_DIR);
@@ -279,7 +304,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     chain: { rpcUrl: e.RPC_URL, chainId: e.CHAIN_ID, signerKey: e.CHAIN_SIGNER_KEY as `0x${string}` | undefined },
     ipfs: { kuboRpcUrl: e.KUBO_RPC_URL, blockstoreDir: join(dataDir, 'blocks'), stagingDir: join(dataDir, 'staging') },
     uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, maxRequestBytes: e.UPLOAD_MAX_REQUEST_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
-    auth: { tokenSecret: secrets.token, tokenTtlSeconds: e.TOKEN_TTL_SECONDS, keyEncryptionSecret: secrets.keys, rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
+    auth: {
+      tokenSecret: secrets.token,
+      tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+      keyEncryptionSecret: secrets.keys,
+      rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    },
     log: { level: e.LOG_LEVEL },
     observability: {
       metricsToken: e.METRICS_TOKEN,
@@ -292,7 +322,12 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     outbox: { pollMs: e.OUTBOX_POLL_MS, redispatchAfterSeconds: e.REDISPATCH_AFTER_SECONDS },
     idempotency: { retentionSeconds: e.IDEMPOTENCY_KEY_RETENTION_SECONDS },
     matching: {
-      weights: { distance: e.MATCH_WEIGHT_DISTANCE, load: e.MATCH_WEIGHT_LOAD, verification: e.MATCH_WEIGHT_VERIFICATION, cooperative: e.MATCH_WEIGHT_COOPERATIVE },
+      weights: {
+        distance: e.MATCH_WEIGHT_DISTANCE,
+        load: e.MATCH_WEIGHT_LOAD,
+        verification: e.MATCH_WEIGHT_VERIFICATION,
+        cooperative: e.MATCH_WEIGHT_COOPERATIVE,
+      },
       offerLimit: e.MATCH_OFFER_LIMIT,
       candidatePool: e.MATCH_CANDIDATE_POOL,
     },
@@ -315,7 +350,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       epochMinMinor: BigInt(e.REWARD_EPOCH_MIN_MINOR),
       distributorAddress: e.REWARD_DISTRIBUTOR_ADDRESS as `0x${string}` | undefined,
     },
-    governance: { minVotingSeconds: e.GOVERNANCE_MIN_VOTING_SECONDS, defaultVotingSeconds: Math.max(e.GOVERNANCE_DEFAULT_VOTING_SECONDS, e.GOVERNANCE_MIN_VOTING_SECONDS) },
+    governance: {
+      minVotingSeconds: e.GOVERNANCE_MIN_VOTING_SECONDS,
+      defaultVotingSeconds: Math.max(e.GOVERNANCE_DEFAULT_VOTING_SECONDS, e.GOVERNANCE_MIN_VOTING_SECONDS),
+    },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
 }

@@ -24,7 +24,8 @@ export class ContributionCaptureHandler implements DomainEventHandler<CapturedEv
 
   async handle(event: DomainEventOf<CapturedEvent>, tx: Tx): Promise<void> {
     for (const draft of draftsOf(event)) {
-      const designId = draft.designId ?? (draft.designVersionCid ? (await this.designs.versionByCid(draft.designVersionCid, tx)).designId : null);
+      const designId =
+        draft.designId ?? (draft.designVersionCid ? (await this.designs.versionByCid(draft.designVersionCid, tx)).designId : null);
       await this.writer.append(tx, {
         source: draft.source,
         action: draft.action,

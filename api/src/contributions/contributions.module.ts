@@ -20,8 +20,24 @@ import { RecordWriter } from './record-writer.js';
 
 @Module({
   imports: [IdentityModule, AccessModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
-  providers: [ContributionsRepository, RecordAnchorsRepository, RecordWriter, ContributionsService, ContributionCaptureHandler, provideLoaders(ContributionLoadersFactory), CeramicPublisher, CeramicPublishScheduler],
-  exports: [RecordAnchorsRepository, ContributionsService, ContributionCaptureHandler, RecordWriter, CeramicPublisher, CeramicPublishScheduler],
+  providers: [
+    ContributionsRepository,
+    RecordAnchorsRepository,
+    RecordWriter,
+    ContributionsService,
+    ContributionCaptureHandler,
+    provideLoaders(ContributionLoadersFactory),
+    CeramicPublisher,
+    CeramicPublishScheduler,
+  ],
+  exports: [
+    RecordAnchorsRepository,
+    ContributionsService,
+    ContributionCaptureHandler,
+    RecordWriter,
+    CeramicPublisher,
+    CeramicPublishScheduler,
+  ],
 })
 export class ContributionsModule {}
 

@@ -3,7 +3,14 @@ import { DataSource } from 'typeorm';
 import { isUuid } from '../common/uuid.js';
 import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
 import type { ContributionAction } from './record-codec.js';
-import type { AnchorStatus, ContributionFilter, ContributionRecord, ContributionValidation, NewContributionRecord, ValidationState } from './contributions.types.js';
+import type {
+  AnchorStatus,
+  ContributionFilter,
+  ContributionRecord,
+  ContributionValidation,
+  NewContributionRecord,
+  ValidationState,
+} from './contributions.types.js';
 
 export function recordFromRaw(r: Record<string, unknown>): ContributionRecord {
   return {
@@ -56,27 +63,82 @@ export class ContributionsRepository {
   }
 
   async latestOfSubject(subject: string, tx?: Tx): Promise<{ id: string; chainId: string } | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT id, chain_id FROM contribution_records WHERE subject = $1 ORDER BY seq DESC LIMIT 1', [subject]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT id, chain_id FROM contribution_records WHERE subject = $1 ORDER BY seq DESC LIMIT 1',
+      [subject],
+    );
     return rows[0] ? { id: rows[0].id, chainId: rows[0].chain_id } : null;
   }
 
-  async insertMany(tx: Tx, records: ReadonlyArray<NewContributionRecord & { previousId: string | null; chainId: string }>): Promise<ContributionRecord[]> {
-    const columns = ['id', 'payload_cid', 'source', 'action', 'provider_did', 'provider_account_id', 'provider_organization_id', 'receiver_did', 'subject', 'design_id', 'design_version_cid', 'job_id', 'effort_hours', 'note', 'evidence_cids', 'occurred_at', 'previous_id', 'chain_id', 'signers', 'validation', 'validations_required'];
+  async insertMany(
+    tx: Tx,
+    records: ReadonlyArray<NewContributionRecord & { previousId: string | null; chainId: string }>,
+  ): Promise<ContributionRecord[]> {
+    const columns = [
+      'id',
+      'payload_cid',
+      'source',
+      'action',
+      'provider_did',
+      'provider_account_id',
+      'provider_organization_id',
+      'receiver_did',
+      'subject',
+      'design_id',
+      'design_version_cid',
+      'job_id',
+      'effort_hours',
+      'note',
+      'evidence_cids',
+      'occurred_at',
+      'previous_id',
+      'chain_id',
+      'signers',
+      'validation',
+      'validations_required',
+    ];
     const params: unknown[] = [];
     const values = records.map((r) => {
-      const row = [r.id, r.payloadCid, r.source, r.action, r.providerDid, r.providerAccountId, r.providerOrganizationId, r.receiverDid, r.subject, r.designId, r.designVersionCid, r.jobId, r.effortHours, r.note, r.evidenceCids, r.occurredAt, r.previousId, r.chainId, r.signers, r.validation, r.validationsRequired];
+      const row = [
+        r.id,
+        r.payloadCid,
+        r.source,
+        r.action,
+        r.providerDid,
+        r.providerAccountId,
+        r.providerOrganizationId,
+        r.receiverDid,
+        r.subject,
+        r.designId,
+        r.designVersionCid,
+        r.jobId,
+        r.effortHours,
+        r.note,
+        r.evidenceCids,
+        r.occurredAt,
+        r.previousId,
+        r.chainId,
+        r.signers,
+        r.validation,
+        r.validationsRequired,
+      ];
       const start = params.length;
       params.push(...row);
       return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
     });
-    const rows = await managerOf(this.dataSource, tx).query(`INSERT INTO contribution_records (${columns.join(', ')}) VALUES ${values.join(', ')} RETURNING *`, params);
+    const rows = await managerOf(this.dataSource, tx).query(
+      `INSERT INTO contribution_records (${columns.join(', ')}) VALUES ${values.join(', ')} RETURNING *`,
+      params,
+    );
     // RETURNING keeps no order guarantee: give them back in the order asked.
     const byId = new Map<string, ContributionRecord>(rows.map((r: Record<string, unknown>) => [r.id as string, recordFromRaw(r)]));
     return records.map((r) => byId.get(r.id)!);
   }
 
   async findBySources(tx: Tx, sources: readonly string[]): Promise<ContributionRecord[]> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE source = ANY($1) ORDER BY seq', [sources]);
+    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE source = ANY($1) ORDER BY seq', [
+      sources,
+    ]);
     return rows.map(recordFromRaw);
   }
 
@@ -128,24 +190,38 @@ export class ContributionsRepository {
       pageCond = `${cond ? `${cond} AND` : 'WHERE'} seq < $${pageParams.length}`;
     }
     pageParams.push(limit);
-    const rows = await this.dataSource.query(`SELECT * FROM contribution_records ${pageCond} ORDER BY seq DESC LIMIT $${pageParams.length}`, pageParams);
+    const rows = await this.dataSource.query(
+      `SELECT * FROM contribution_records ${pageCond} ORDER BY seq DESC LIMIT $${pageParams.length}`,
+      pageParams,
+    );
     return { rows: rows.map(recordFromRaw), total: n };
   }
 
   async allOf(filter: { designId?: string; jobId?: string }, limit: number): Promise<ContributionRecord[]> {
     const [column, value] = filter.designId ? ['design_id', filter.designId] : ['job_id', filter.jobId!];
     if (!isUuid(value)) return [];
-    const rows = await this.dataSource.query(`SELECT * FROM contribution_records WHERE ${column} = $1 ORDER BY seq LIMIT $2`, [value, limit]);
+    const rows = await this.dataSource.query(`SELECT * FROM contribution_records WHERE ${column} = $1 ORDER BY seq LIMIT $2`, [
+      value,
+      limit,
+    ]);
     return rows.map(recordFromRaw);
   }
 
-  async summaryOf(agentDid: string): Promise<Array<{ action: string; status: string; validation: string; records: number; effortHours: string }>> {
+  async summaryOf(
+    agentDid: string,
+  ): Promise<Array<{ action: string; status: string; validation: string; records: number; effortHours: string }>> {
     const rows = await this.dataSource.query(
       `SELECT action, status, validation, count(*)::int AS records, coalesce(sum(effort_hours), 0)::text AS effort
          FROM contribution_records WHERE provider_did = $1 GROUP BY action, status, validation`,
       [agentDid],
     );
-    return rows.map((r: Record<string, unknown>) => ({ action: r.action as string, status: r.status as string, validation: r.validation as string, records: r.records as number, effortHours: r.effort as string }));
+    return rows.map((r: Record<string, unknown>) => ({
+      action: r.action as string,
+      status: r.status as string,
+      validation: r.validation as string,
+      records: r.records as number,
+      effortHours: r.effort as string,
+    }));
   }
 
   async setCeramicStreamId(id: string, streamId: string): Promise<void> {
@@ -161,7 +237,10 @@ export class ContributionsRepository {
   }
 
   async findValidation(tx: Tx, recordId: string, accountId: string): Promise<ContributionValidation | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_validations WHERE record_id = $1 AND account_id = $2', [recordId, accountId]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT * FROM contribution_validations WHERE record_id = $1 AND account_id = $2',
+      [recordId, accountId],
+    );
     return rows[0] ? validationFromRaw(rows[0]) : null;
   }
 
@@ -174,7 +253,10 @@ export class ContributionsRepository {
   }
 
   async setValidation(tx: Tx, recordId: string, state: ValidationState): Promise<ContributionRecord> {
-    const result = await managerOf(this.dataSource, tx).query('UPDATE contribution_records SET validation = $2 WHERE id = $1 RETURNING *', [recordId, state]);
+    const result = await managerOf(this.dataSource, tx).query('UPDATE contribution_records SET validation = $2 WHERE id = $1 RETURNING *', [
+      recordId,
+      state,
+    ]);
     return recordFromRaw(returnedRows(result)[0]!);
   }
 

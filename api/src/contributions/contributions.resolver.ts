@@ -6,21 +6,40 @@ import type { GraphQLContext } from '../common/graphql/context.js';
 import { toContributionModel } from './contributions.mappers.js';
 import { ContributionsService } from './contributions.service.js';
 import { ContributionFilterInput, RecordContributionInput } from './dto/contribution.inputs.js';
-import { AgentModel, ContributionConnection, ContributionRecordModel, ContributionSummaryModel, ContributionValidationModel, ValidationStateGql } from './models/contribution.models.js';
+import {
+  AgentModel,
+  ContributionConnection,
+  ContributionRecordModel,
+  ContributionSummaryModel,
+  ContributionValidationModel,
+  ValidationStateGql,
+} from './models/contribution.models.js';
 
 @Resolver(() => ContributionRecordModel)
 export class ContributionsResolver {
   constructor(private readonly service: ContributionsService) {}
 
   @Authenticated()
-  @Mutation(() => ContributionRecordModel, { description: 'Record a contribution the platform cannot see (documentation, review, mentoring…); it counts once enough members of the organization approve it.' })
-  async recordContribution(@RequiredViewer() viewer: Viewer, @Args('input') input: RecordContributionInput): Promise<ContributionRecordModel> {
+  @Mutation(() => ContributionRecordModel, {
+    description:
+      'Record a contribution the platform cannot see (documentation, review, mentoring…); it counts once enough members of the organization approve it.',
+  })
+  async recordContribution(
+    @RequiredViewer() viewer: Viewer,
+    @Args('input') input: RecordContributionInput,
+  ): Promise<ContributionRecordModel> {
     return toContributionModel(await this.service.record(viewer, input));
   }
 
   @Authenticated()
-  @Mutation(() => ContributionRecordModel, { description: 'Approve or reject a fellow member’s contribution (you may change your answer while it is pending).' })
-  async validateContribution(@RequiredViewer() viewer: Viewer, @Args('id') id: string, @Args('approve') approve: boolean): Promise<ContributionRecordModel> {
+  @Mutation(() => ContributionRecordModel, {
+    description: 'Approve or reject a fellow member’s contribution (you may change your answer while it is pending).',
+  })
+  async validateContribution(
+    @RequiredViewer() viewer: Viewer,
+    @Args('id') id: string,
+    @Args('approve') approve: boolean,
+  ): Promise<ContributionRecordModel> {
     return toContributionModel(await this.service.validate(viewer, id, approve));
   }
 
@@ -49,7 +68,9 @@ export class ContributionsResolver {
   }
 
   @Public()
-  @Query(() => String, { description: 'A Hypercerts activity claim with its contributions (org.hypercerts.claim.*), as JSON, for a design or a job.' })
+  @Query(() => String, {
+    description: 'A Hypercerts activity claim with its contributions (org.hypercerts.claim.*), as JSON, for a design or a job.',
+  })
   async hypercert(
     @Args('designId', { type: () => ID, nullable: true }) designId?: string | null,
     @Args('jobId', { type: () => ID, nullable: true }) jobId?: string | null,
@@ -72,7 +93,10 @@ export class ContributionsResolver {
   @Public()
   @ResolveField(() => ContributionValidationModel)
   async validation(@Parent() r: ContributionRecordModel, @Context() ctx: GraphQLContext): Promise<ContributionValidationModel> {
-    const tally = r.validationState === ValidationStateGql.NOT_REQUIRED ? { approvals: 0, rejections: 0 } : await ctx.loaders.validationTally.load(r.id);
+    const tally =
+      r.validationState === ValidationStateGql.NOT_REQUIRED
+        ? { approvals: 0, rejections: 0 }
+        : await ctx.loaders.validationTally.load(r.id);
     return { state: r.validationState, required: r.validationsRequired, ...tally };
   }
 }

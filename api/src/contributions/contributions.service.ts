@@ -13,7 +13,13 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { ProductionService } from '../production/production.service.js';
 import { ContributionsRepository } from './contributions.repository.js';
-import { subjectOfDesign, subjectOfJob, subjectOfOrganization, type ContributionFilter, type ContributionRecord } from './contributions.types.js';
+import {
+  subjectOfDesign,
+  subjectOfJob,
+  subjectOfOrganization,
+  type ContributionFilter,
+  type ContributionRecord,
+} from './contributions.types.js';
 import { MANUAL_ACTIONS, parseAction, parseAnchorStatus, parseDid, parseEffortHours, parseNote, parseOccurredAt } from './manual-input.js';
 import { RecordWriter } from './record-writer.js';
 import { centsOfHours, hoursFromCents } from './hours.js';
@@ -80,19 +86,33 @@ export class ContributionsService {
   // (and every change) is a record signed by the validator, which the validation row names.
   async validate(viewer: Viewer, id: string, approve: boolean, now = new Date()): Promise<ContributionRecord> {
     const record = await this.get(id);
-    if (record.validation === 'NOT_REQUIRED') throw new ConflictError('Records the platform captured need no validation.', { reason: 'NOT_VALIDATABLE' });
+    if (record.validation === 'NOT_REQUIRED')
+      throw new ConflictError('Records the platform captured need no validation.', { reason: 'NOT_VALIDATABLE' });
     if (!record.providerOrganizationId) throw new ConflictError('This record belongs to no organization.', { reason: 'NOT_VALIDATABLE' });
-    await this.access.require(viewer, 'contribution:validate', { providerAccountId: record.providerAccountId, providerOrganizationId: record.providerOrganizationId });
+    await this.access.require(viewer, 'contribution:validate', {
+      providerAccountId: record.providerAccountId,
+      providerOrganizationId: record.providerOrganizationId,
+    });
     const validatorDid = await this.agents.didOfAccount(viewer.accountId);
     const organizationDid = (await this.organizations.get(record.providerOrganizationId)).did;
     return this.uow.run(async (tx) => {
       const locked = (await this.records.lockById(tx, id))!;
-      if (locked.validation !== 'PENDING') throw new ConflictError(`This contribution is already ${locked.validation.toLowerCase()}.`, { reason: 'VALIDATION_CLOSED' });
+      if (locked.validation !== 'PENDING')
+        throw new ConflictError(`This contribution is already ${locked.validation.toLowerCase()}.`, { reason: 'VALIDATION_CLOSED' });
       const previous = await this.records.findValidation(tx, id, viewer.accountId);
-      if (previous && previous.approve === approve) throw new ConflictError('You already gave this answer.', { reason: 'ALREADY_VALIDATED' });
+      if (previous && previous.approve === approve)
+        throw new ConflictError('You already gave this answer.', { reason: 'ALREADY_VALIDATED' });
       const answer = await this.writer.append(
         tx,
-        validationDraft({ recordId: id, validatorDid, validatorAccountId: viewer.accountId, organizationDid, approve, at: now, source: `validation:${id}:${viewer.accountId}:${randomUUID()}` }),
+        validationDraft({
+          recordId: id,
+          validatorDid,
+          validatorAccountId: viewer.accountId,
+          organizationDid,
+          approve,
+          at: now,
+          source: `validation:${id}:${viewer.accountId}:${randomUUID()}`,
+        }),
       );
       await this.records.upsertValidation(tx, { recordId: id, accountId: viewer.accountId, approve, at: now, answerRecordId: answer.id });
       const { approvals, rejections } = await this.records.tally(tx, id);
@@ -112,7 +132,18 @@ export class ContributionsService {
     return this.records.findById(id.trim());
   }
 
-  async page(raw: { agent?: string | null; organizationId?: string | null; designId?: string | null; jobId?: string | null; action?: string | null; status?: string | null }, first?: number | null, after?: string | null) {
+  async page(
+    raw: {
+      agent?: string | null;
+      organizationId?: string | null;
+      designId?: string | null;
+      jobId?: string | null;
+      action?: string | null;
+      status?: string | null;
+    },
+    first?: number | null,
+    after?: string | null,
+  ) {
     const filter: ContributionFilter = {
       agentDid: raw.agent ? parseDid(raw.agent) : undefined,
       organizationId: raw.organizationId ?? undefined,
@@ -123,7 +154,8 @@ export class ContributionsService {
     };
     const limit = pageSize(first);
     const beforeSeq = after ? decodeCursor(after) : undefined;
-    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq))
+      throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
     const { rows, total } = await this.records.page(filter, limit + 1, beforeSeq);
     const nodes = rows.slice(0, limit);
     return {
@@ -157,7 +189,9 @@ export class ContributionsService {
       agentDid: did,
       records: total,
       countedForRewards: counted,
-      byAction: [...byAction.values()].map((a) => ({ action: a.action, records: a.records, effortHours: hoursFromCents(a.effortCents) })).sort((x, y) => x.action.localeCompare(y.action)),
+      byAction: [...byAction.values()]
+        .map((a) => ({ action: a.action, records: a.records, effortHours: hoursFromCents(a.effortCents) }))
+        .sort((x, y) => x.action.localeCompare(y.action)),
       byStatus: [...byStatus.entries()].map(([status, records]) => ({ status, records })).sort((x, y) => x.status.localeCompare(y.status)),
     };
   }

@@ -40,7 +40,10 @@ export interface ContributionRecord {
   createdAt: Date;
 }
 
-export type NewContributionRecord = Omit<ContributionRecord, 'seq' | 'status' | 'batchId' | 'merklePath' | 'proofCid' | 'ceramicStreamId' | 'createdAt' | 'previousId' | 'chainId'>;
+export type NewContributionRecord = Omit<
+  ContributionRecord,
+  'seq' | 'status' | 'batchId' | 'merklePath' | 'proofCid' | 'ceramicStreamId' | 'createdAt' | 'previousId' | 'chainId'
+>;
 
 export const BATCH_STATUSES = ['PROCESSING', 'SUBMITTED', 'ANCHORED', 'FAILED', 'REPLACED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

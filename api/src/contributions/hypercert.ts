@@ -39,7 +39,13 @@ const ROLES: Record<string, string> = {
   transfer: 'supplier',
 };
 
-export function toHypercert(input: { title: string; shortDescription: string; workScope: string[]; records: readonly ContributionRecord[]; now: Date }): HypercertExport {
+export function toHypercert(input: {
+  title: string;
+  shortDescription: string;
+  workScope: string[];
+  records: readonly ContributionRecord[];
+  now: Date;
+}): HypercertExport {
   const counted = input.records.filter((r) => r.validation === 'NOT_REQUIRED' || r.validation === 'APPROVED');
   const times = counted.map((r) => r.occurredAt.getTime());
   const start = new Date(times.length ? Math.min(...times) : input.now.getTime()).toISOString();

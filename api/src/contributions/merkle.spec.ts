@@ -5,7 +5,11 @@ import { buildMerkleBatch, MerklePathError, proofBlocks, rootDigest, verifyMerkl
 
 const leaf = async (i: number) => CID.createV1(0x85, await sha256.digest(new TextEncoder().encode(`record ${i}`)));
 const leaves = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => leaf(i)));
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: MerklePathError) => e.reason);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: MerklePathError) => e.reason,
+  );
 
 describe('Merkle batches', () => {
   it.each([1, 2, 3, 5, 8, 13, 64, 100])('proves each of %i records from the root with its own path blocks only', async (n) => {
@@ -43,9 +47,13 @@ describe('Merkle batches', () => {
     expect(await failure(verifyMerklePath(batch.root, batch.paths[0]!, records[0]!, () => undefined))).toBe('MISSING_BLOCK');
     // A forged node under the genuine root's CID does not hash to it.
     const forged = dagCbor.encode([records[5], records[4]]);
-    expect(await failure(verifyMerklePath(batch.root, batch.paths[0]!, records[0]!, (cid) => (cid.equals(batch.root) ? forged : get(cid))))).toBe('TAMPERED_BLOCK');
+    expect(
+      await failure(verifyMerklePath(batch.root, batch.paths[0]!, records[0]!, (cid) => (cid.equals(batch.root) ? forged : get(cid)))),
+    ).toBe('TAMPERED_BLOCK');
     // Another batch's root does not lead to this record.
     const other = await buildMerkleBatch(await Promise.all(Array.from({ length: 7 }, (_, i) => leaf(100 + i))));
-    expect(await failure(verifyMerklePath(other.root, batch.paths[0]!, records[0]!, (cid) => other.blocks.get(cid.toString())))).toBe('LEAF_MISMATCH');
+    expect(await failure(verifyMerklePath(other.root, batch.paths[0]!, records[0]!, (cid) => other.blocks.get(cid.toString())))).toBe(
+      'LEAF_MISMATCH',
+    );
   });
 });

@@ -83,15 +83,22 @@ export class MerklePathError extends Error {
 
 // Walks `path` from `root` using only the given blocks (each re-hashed before use) and
 // checks that it ends at `leaf`.
-export async function verifyMerklePath(root: CID, path: string, leaf: CID, getBlock: (cid: CID) => Uint8Array | undefined | Promise<Uint8Array | undefined>): Promise<void> {
+export async function verifyMerklePath(
+  root: CID,
+  path: string,
+  leaf: CID,
+  getBlock: (cid: CID) => Uint8Array | undefined | Promise<Uint8Array | undefined>,
+): Promise<void> {
   const steps = path === '' ? [] : path.split('/');
-  if (!steps.length || steps.some((s) => s !== '0' && s !== '1')) throw new MerklePathError('BAD_PATH', `"${path}" is not a path of 0/1 steps`);
+  if (!steps.length || steps.some((s) => s !== '0' && s !== '1'))
+    throw new MerklePathError('BAD_PATH', `"${path}" is not a path of 0/1 steps`);
   let cid = root;
   for (const [i, step] of steps.entries()) {
     const bytes = await getBlock(cid);
     if (!bytes) throw new MerklePathError('MISSING_BLOCK', `the proof lacks block ${cid}`);
     const digest = await sha256.digest(bytes);
-    if (cid.code !== dagCbor.code || !equalBytes(digest.bytes, cid.multihash.bytes)) throw new MerklePathError('TAMPERED_BLOCK', `block ${cid} does not hash to its CID`);
+    if (cid.code !== dagCbor.code || !equalBytes(digest.bytes, cid.multihash.bytes))
+      throw new MerklePathError('TAMPERED_BLOCK', `block ${cid} does not hash to its CID`);
     let node: unknown;
     try {
       node = dagCbor.decode(bytes);

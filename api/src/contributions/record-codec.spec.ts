@@ -6,7 +6,15 @@ import { getResolver } from 'key-did-resolver';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { didKeyFromPublicKey, generateEd25519 } from '../keys/did-key.js';
-import { DAG_JOSE_CODE, RECORD_TYPE, RecordVerificationError, encodePayload, signRecord, verifyRecord, type ContributionPayload } from './record-codec.js';
+import {
+  DAG_JOSE_CODE,
+  RECORD_TYPE,
+  RecordVerificationError,
+  encodePayload,
+  signRecord,
+  verifyRecord,
+  type ContributionPayload,
+} from './record-codec.js';
 
 const agent = () => {
   const k = generateEd25519();
@@ -27,14 +35,21 @@ const event = (provider: string): ContributionPayload => ({
   evidence: [photo],
 });
 
-async function reencode(envelope: Uint8Array, change: (jws: { payload: string; signatures: Array<{ protected: string; signature: string }> }) => void) {
+async function reencode(
+  envelope: Uint8Array,
+  change: (jws: { payload: string; signatures: Array<{ protected: string; signature: string }> }) => void,
+) {
   const jws = dagJose.decode(envelope) as unknown as { payload: string; signatures: Array<{ protected: string; signature: string }> };
   change(jws);
   const bytes = dagJose.encode(jws) as Uint8Array;
   return { envelope: bytes, id: CID.createV1(DAG_JOSE_CODE, await sha256.digest(bytes)) };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: RecordVerificationError) => e.reason);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: RecordVerificationError) => e.reason,
+  );
 
 describe('contribution record codec', () => {
   it('signs a canonical payload with every signer and verifies it from bytes alone', async () => {
@@ -44,14 +59,20 @@ describe('contribution record codec', () => {
     expect(record.id.code).toBe(DAG_JOSE_CODE);
     const verified = await verifyRecord(record.id, record.envelope, record.payloadBlock);
     expect(verified.signers).toEqual([platform.did, person.did]);
-    expect(verified.payload).toMatchObject({ action: 'produce', provider: person.did, effortQuantity: { hasNumericalValue: '6.5', hasUnit: 'hour' } });
+    expect(verified.payload).toMatchObject({
+      action: 'produce',
+      provider: person.did,
+      effortQuantity: { hasNumericalValue: '6.5', hasUnit: 'hour' },
+    });
     expect(verified.payload.resourceConformsTo!.equals(design)).toBe(true);
   });
 
   it('encodes one event to one CID whatever the field order and absent fields', async () => {
     const a = agent();
     const e = event(a.did);
-    const shuffled = Object.fromEntries(Object.entries({ ...e, note: undefined, receiver: undefined }).reverse()) as unknown as ContributionPayload;
+    const shuffled = Object.fromEntries(
+      Object.entries({ ...e, note: undefined, receiver: undefined }).reverse(),
+    ) as unknown as ContributionPayload;
     expect((await encodePayload(shuffled)).cid.equals((await encodePayload(e)).cid)).toBe(true);
   });
 
@@ -69,7 +90,9 @@ describe('contribution record codec', () => {
     // Ours, verified by them.
     const ours = await signRecord(payload, [{ did: did.id, seed }]);
     const jws = dagJose.decode(ours.envelope) as { payload: string; signatures: Array<{ protected: string; signature: string }> };
-    await expect(did.verifyJWS({ payload: jws.payload, signatures: jws.signatures })).resolves.toMatchObject({ kid: expect.stringContaining(did.id) });
+    await expect(did.verifyJWS({ payload: jws.payload, signatures: jws.signatures })).resolves.toMatchObject({
+      kid: expect.stringContaining(did.id),
+    });
   });
 
   it('names what was tampered with', async () => {
@@ -77,7 +100,15 @@ describe('contribution record codec', () => {
     const record = await signRecord(event(signer.did), [signer]);
     const other = await encodePayload({ ...event(signer.did), action: 'work' });
     expect(await failure(verifyRecord(record.id, record.envelope, other.bytes))).toBe('PAYLOAD_MISMATCH');
-    expect(await failure(verifyRecord(record.id, record.envelope, dagCbor.encode({ ...dagCbor.decode(record.payloadBlock) as object, note: 'added later' })))).toBe('PAYLOAD_MISMATCH');
+    expect(
+      await failure(
+        verifyRecord(
+          record.id,
+          record.envelope,
+          dagCbor.encode({ ...(dagCbor.decode(record.payloadBlock) as object), note: 'added later' }),
+        ),
+      ),
+    ).toBe('PAYLOAD_MISMATCH');
 
     const flipped = await reencode(record.envelope, (j) => {
       const sig = Buffer.from(j.signatures[0]!.signature, 'base64url');
@@ -92,7 +123,9 @@ describe('contribution record codec', () => {
     const impostor = agent();
     const forged = await signRecord(event(signer.did), [impostor]);
     const claimed = await reencode(forged.envelope, (j) => {
-      j.signatures[0]!.protected = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: `${signer.did}#${signer.did.slice(8)}` })).toString('base64url');
+      j.signatures[0]!.protected = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: `${signer.did}#${signer.did.slice(8)}` })).toString(
+        'base64url',
+      );
     });
     expect(await failure(verifyRecord(claimed.id, claimed.envelope, forged.payloadBlock))).toBe('BAD_SIGNATURE');
 
@@ -105,6 +138,8 @@ describe('contribution record codec', () => {
     });
     expect(await failure(verifyRecord(notDidKey.id, notDidKey.envelope, record.payloadBlock))).toBe('UNKNOWN_KEY');
     const garbage = new Uint8Array([1, 2, 3]);
-    expect(await failure(verifyRecord(CID.createV1(DAG_JOSE_CODE, await sha256.digest(garbage)), garbage, record.payloadBlock))).toBe('MALFORMED');
+    expect(await failure(verifyRecord(CID.createV1(DAG_JOSE_CODE, await sha256.digest(garbage)), garbage, record.payloadBlock))).toBe(
+      'MALFORMED',
+    );
   });
 });

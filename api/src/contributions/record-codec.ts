@@ -12,7 +12,18 @@ import { equalBytes } from '../common/bytes.js';
 // Valueflows actions the platform records (https://www.valueflo.ws/concepts/actions/), and 'vote':
 // a member's vote, a treasurer's approval or a peer's answer on a hand-recorded contribution, a
 // governance act Valueflows does not cover (never paid).
-export const CONTRIBUTION_ACTIONS = ['produce', 'cite', 'work', 'deliverService', 'accept', 'modify', 'transfer', 'use', 'consume', 'vote'] as const;
+export const CONTRIBUTION_ACTIONS = [
+  'produce',
+  'cite',
+  'work',
+  'deliverService',
+  'accept',
+  'modify',
+  'transfer',
+  'use',
+  'consume',
+  'vote',
+] as const;
 export type ContributionAction = (typeof CONTRIBUTION_ACTIONS)[number];
 
 export const RECORD_TYPE = 'cosmolocal/contribution@1';
@@ -47,7 +58,8 @@ export interface SignedRecord {
   payloadBlock: Uint8Array; // dag-cbor block
 }
 
-export type VerificationFailure = 'MALFORMED' | 'PAYLOAD_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'ID_MISMATCH';
+export type VerificationFailure =
+  'MALFORMED' | 'PAYLOAD_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'ID_MISMATCH';
 
 export class RecordVerificationError extends Error {
   constructor(

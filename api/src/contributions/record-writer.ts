@@ -35,7 +35,10 @@ export class RecordWriter {
   // key lookup per provider and one write per table (a distribution's payout records).
   async appendChain(tx: Tx, drafts: readonly ResolvedDraft[]): Promise<ContributionRecord[]> {
     if (!drafts.length) return [];
-    const existing = await this.records.findBySources(tx, drafts.map((d) => d.source));
+    const existing = await this.records.findBySources(
+      tx,
+      drafts.map((d) => d.source),
+    );
     if (existing.length) return existing;
     await this.records.lockSubject(tx, drafts[0]!.subject);
     const chain = await this.signChain(drafts, await this.records.latestOfSubject(drafts[0]!.subject, tx), tx);
@@ -56,11 +59,21 @@ export class RecordWriter {
       const signed = await signRecord(payloadOf(draft, last?.id), [{ did: draft.providerDid, seed: seeds.get(draft.providerDid)! }]);
       const id = signed.id.toString();
       blocks.push({ cid: signed.id, bytes: signed.envelope }, { cid: signed.payloadCid, bytes: signed.payloadBlock });
-      rows.push({ ...draft, id, payloadCid: signed.payloadCid.toString(), signers: [draft.providerDid], previousId: last?.id ?? null, chainId: last?.chainId ?? id });
+      rows.push({
+        ...draft,
+        id,
+        payloadCid: signed.payloadCid.toString(),
+        signers: [draft.providerDid],
+        previousId: last?.id ?? null,
+        chainId: last?.chainId ?? id,
+      });
       last = { id, chainId: last?.chainId ?? id };
     }
     // Blocks first: if the transaction then rolls back they are unreferenced, never missing.
-    await this.content.putBlocks(blocks, rows.map((r) => CID.parse(r.id)));
+    await this.content.putBlocks(
+      blocks,
+      rows.map((r) => CID.parse(r.id)),
+    );
     return { subject, previousId: previous?.id ?? null, rows };
   }
 
@@ -75,8 +88,15 @@ export class RecordWriter {
 }
 
 // The event each new record leaves in the outbox.
-export const recordedEvents = (rows: ReadonlyArray<{ id: string; providerDid: string; action: ContributionAction }>): Array<NewDomainEvent<'contribution.recorded'>> =>
-  rows.map((r) => ({ type: 'contribution.recorded', aggregateType: 'contribution', aggregateId: r.id, payload: { recordId: r.id, providerDid: r.providerDid, action: r.action } }));
+export const recordedEvents = (
+  rows: ReadonlyArray<{ id: string; providerDid: string; action: ContributionAction }>,
+): Array<NewDomainEvent<'contribution.recorded'>> =>
+  rows.map((r) => ({
+    type: 'contribution.recorded',
+    aggregateType: 'contribution',
+    aggregateId: r.id,
+    payload: { recordId: r.id, providerDid: r.providerDid, action: r.action },
+  }));
 
 export interface SignedChain {
   subject: string;

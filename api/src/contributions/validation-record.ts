@@ -11,7 +11,15 @@ export type ValidationAnswer = 'approve' | 'reject';
 
 export const answerOf = (approve: boolean): ValidationAnswer => (approve ? 'approve' : 'reject');
 
-export function validationDraft(v: { recordId: string; validatorDid: string; validatorAccountId: string; organizationDid: string; approve: boolean; at: Date; source: string }): ResolvedDraft {
+export function validationDraft(v: {
+  recordId: string;
+  validatorDid: string;
+  validatorAccountId: string;
+  organizationDid: string;
+  approve: boolean;
+  at: Date;
+  source: string;
+}): ResolvedDraft {
   return {
     source: v.source,
     action: 'vote',
@@ -34,10 +42,15 @@ export function validationDraft(v: { recordId: string; validatorDid: string; val
 
 // What is wrong with a verified record offered as `validatorDid`'s answer on `recordId`, or null
 // when it is that answer: signed by the validator, about that record, saying that.
-export function answerMismatch(verified: VerifiedRecord, expected: { validatorDid: string; recordId: string; approve: boolean }): string | null {
+export function answerMismatch(
+  verified: VerifiedRecord,
+  expected: { validatorDid: string; recordId: string; approve: boolean },
+): string | null {
   const p = verified.payload;
-  if (!verified.signers.includes(expected.validatorDid) || p.provider !== expected.validatorDid) return `signed by ${verified.signers.join(', ') || 'no one'}, not by ${expected.validatorDid}`;
+  if (!verified.signers.includes(expected.validatorDid) || p.provider !== expected.validatorDid)
+    return `signed by ${verified.signers.join(', ') || 'no one'}, not by ${expected.validatorDid}`;
   if (p.subject !== subjectOfRecord(expected.recordId)) return `about ${p.subject}, not about ${subjectOfRecord(expected.recordId)}`;
-  if (p.action !== 'vote' || p.note !== answerOf(expected.approve)) return `says ${p.action} ${JSON.stringify(p.note ?? '')}, not ${answerOf(expected.approve)}`;
+  if (p.action !== 'vote' || p.note !== answerOf(expected.approve))
+    return `says ${p.action} ${JSON.stringify(p.note ?? '')}, not ${answerOf(expected.approve)}`;
   return null;
 }

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type Compilable, type RawBuilder } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type Compilable,
+  type RawBuilder,
+} from 'kysely';
 import { DataSource } from 'typeorm';
 import type { DB } from './db.generated.js';
 import { managerOf, returnedRows, type Tx } from './transaction.js';

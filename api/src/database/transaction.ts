@@ -12,7 +12,8 @@ export function managerOf(dataSource: DataSource, tx?: Tx): EntityManager {
 }
 
 // UPDATE/INSERT … RETURNING through TypeORM's query() answers [rows, count] on Postgres.
-export const returnedRows = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as Record<string, unknown>[]) : (result as Record<string, unknown>[]));
+export const returnedRows = (result: unknown): Record<string, unknown>[] =>
+  Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as Record<string, unknown>[]) : (result as Record<string, unknown>[]);
 
 @Injectable()
 export class UnitOfWork {

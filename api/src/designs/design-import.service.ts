@@ -22,13 +22,23 @@ export class DesignImportService {
   ) {}
 
   // An OKH manifest (OKH-LOSH TOML/JSON or OKH v1 YAML).
-  async importOkh(viewer: Viewer, text: string, format: ManifestFormat, organizationId?: string | null, idempotencyKey?: string | null): Promise<DesignVersion> {
+  async importOkh(
+    viewer: Viewer,
+    text: string,
+    format: ManifestFormat,
+    organizationId?: string | null,
+    idempotencyKey?: string | null,
+  ): Promise<DesignVersion> {
     if (text.length > MAX_MANIFEST_CHARS) {
       throw new InvalidInputError('content', `A manifest may be at most ${MAX_MANIFEST_CHARS} characters.`, 'TOO_LONG');
     }
     const imported = importOkh(text, format);
     const rootCid = await this.store(FILE_OF[format], text);
-    return this.designs.publish(viewer, { ...imported.input, organizationId, rootCid, notes: imported.notes }, { key: idempotencyKey, operation: 'importOkhManifest' });
+    return this.designs.publish(
+      viewer,
+      { ...imported.input, organizationId, rootCid, notes: imported.notes },
+      { key: idempotencyKey, operation: 'importOkhManifest' },
+    );
   }
 
   async exportOkh(versionCid: string, format: ManifestFormat): Promise<string> {

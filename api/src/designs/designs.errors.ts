@@ -12,6 +12,12 @@ export class IncompatibleLicenceError extends InvalidInputError {
         : `${parent.title} (${parent.cid}) is licensed ${parent.licence}, which ${INCOMPATIBILITY_WORDS[incompatibility]}; ${licence} is not allowed.`,
       incompatibility === 'NO_DERIVATIVES' ? 'NO_DERIVATIVES' : 'LICENCE_INCOMPATIBLE',
     );
-    Object.assign(this.details, { incompatibility, parentCid: parent.cid, parentTitle: parent.title, parentLicence: parent.licence, licence });
+    Object.assign(this.details, {
+      incompatibility,
+      parentCid: parent.cid,
+      parentTitle: parent.title,
+      parentLicence: parent.licence,
+      licence,
+    });
   }
 }

@@ -7,14 +7,32 @@ import { isUniqueViolation } from '../database/pg-errors.js';
 import { jsonObject, oneOf } from '../database/row-checks.js';
 import { db, Sql, type DB } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
-import { LINEAGE_RELATIONS, type Design, type DesignSearch, type DesignVersion, type Licences, type Manifest, type ParentLink } from './designs.types.js';
+import {
+  LINEAGE_RELATIONS,
+  type Design,
+  type DesignSearch,
+  type DesignVersion,
+  type Licences,
+  type Manifest,
+  type ParentLink,
+} from './designs.types.js';
 import { LICENCE_CLASSES } from './licences.js';
 
-type DesignRow = Pick<Selectable<DB['designs']>, 'id' | 'owner_account_id' | 'owner_organization_id' | 'title' | 'created_by' | 'created_at'>;
+type DesignRow = Pick<
+  Selectable<DB['designs']>,
+  'id' | 'owner_account_id' | 'owner_organization_id' | 'title' | 'created_by' | 'created_at'
+>;
 type VersionRow = Selectable<DB['design_versions']>;
 
 function toDesign(r: DesignRow): Design {
-  return { id: r.id, ownerAccountId: r.owner_account_id, ownerOrganizationId: r.owner_organization_id, title: r.title, createdBy: r.created_by, createdAt: r.created_at };
+  return {
+    id: r.id,
+    ownerAccountId: r.owner_account_id,
+    ownerOrganizationId: r.owner_organization_id,
+    title: r.title,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
 }
 
 function toVersion(r: VersionRow): DesignVersion {
@@ -64,7 +82,10 @@ export class DesignsRepository {
 
   // A design shows its latest version's title.
   async setLatestVersion(tx: Tx, designId: string, version: { id: string; title: string }): Promise<void> {
-    await this.sql.run(db.updateTable('designs').set({ latest_version_id: version.id, title: version.title }).where('id', '=', designId), tx);
+    await this.sql.run(
+      db.updateTable('designs').set({ latest_version_id: version.id, title: version.title }).where('id', '=', designId),
+      tx,
+    );
   }
 
   async insertVersion(tx: Tx, version: DesignVersion, parents: ParentLink[]): Promise<void> {
@@ -91,11 +112,17 @@ export class DesignsRepository {
         tx,
       );
     } catch (err) {
-      if (isUniqueViolation(err, 'design_versions_cid_key')) throw new ConflictError('This exact version is already published.', { cid: version.cid });
+      if (isUniqueViolation(err, 'design_versions_cid_key'))
+        throw new ConflictError('This exact version is already published.', { cid: version.cid });
       throw err;
     }
     if (parents.length) {
-      await this.sql.run(db.insertInto('design_version_parents').values(parents.map((l) => ({ version_id: l.versionId, parent_id: l.parentId, relation: l.relation, share_bps: l.shareBps }))), tx);
+      await this.sql.run(
+        db
+          .insertInto('design_version_parents')
+          .values(parents.map((l) => ({ version_id: l.versionId, parent_id: l.parentId, relation: l.relation, share_bps: l.shareBps }))),
+        tx,
+      );
     }
   }
 
@@ -144,7 +171,12 @@ export class DesignsRepository {
   }
 
   async countVersionsOfDesign(designId: string): Promise<number> {
-    const row = await this.sql.first(db.selectFrom('design_versions').select((eb) => eb.fn.countAll<string>().as('n')).where('design_id', '=', designId));
+    const row = await this.sql.first(
+      db
+        .selectFrom('design_versions')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('design_id', '=', designId),
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -175,7 +207,10 @@ export class DesignsRepository {
     const first = tsquery ? rank : raw<Date>`v.published_at`;
     let page = base
       .select(['d.id', 'd.owner_account_id', 'd.owner_organization_id', 'd.title', 'd.created_by', 'd.created_at', 'v.id as version_id'])
-      .select([raw<string>`${rank}::text`.as('rank'), raw<string>`to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('published')])
+      .select([
+        raw<string>`${rank}::text`.as('rank'),
+        raw<string>`to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('published'),
+      ])
       .orderBy(first, 'desc')
       .orderBy('v.id', 'desc')
       .limit(limit);
@@ -194,12 +229,22 @@ export class DesignsRepository {
     const valid = versionIds.filter(isUuid);
     if (!valid.length) return [];
     const rows = await this.sql.all(db.selectFrom('design_version_parents').selectAll().where('version_id', 'in', valid));
-    return rows.map((r) => ({ versionId: r.version_id, parentId: r.parent_id, relation: oneOf(LINEAGE_RELATIONS, r.relation, 'design_version_parents.relation'), shareBps: r.share_bps }));
+    return rows.map((r) => ({
+      versionId: r.version_id,
+      parentId: r.parent_id,
+      relation: oneOf(LINEAGE_RELATIONS, r.relation, 'design_version_parents.relation'),
+      shareBps: r.share_bps,
+    }));
   }
 
   // Versions reachable along parent links (ancestors) or child links (descendants),
   // each at its shortest distance, up to `depth` steps and `limit` results.
-  async lineage(versionId: string, direction: 'ancestors' | 'descendants', depth: number, limit: number): Promise<Array<{ id: string; depth: number }>> {
+  async lineage(
+    versionId: string,
+    direction: 'ancestors' | 'descendants',
+    depth: number,
+    limit: number,
+  ): Promise<Array<{ id: string; depth: number }>> {
     const [from, to] = direction === 'ancestors' ? ['version_id', 'parent_id'] : ['parent_id', 'version_id'];
     // Lineage is acyclic by construction (parents exist before their children and never change);
     // the depth bound keeps the recursion finite regardless.

@@ -89,19 +89,29 @@ export class DesignVersionsResolver {
   ) {}
 
   @Authenticated()
-  @Mutation(() => DesignVersionModel, { description: 'Publish an immutable design version (a new design, or a new version of one you own).' })
-  async publishDesignVersion(@RequiredViewer() viewer: Viewer, @Args('input') input: PublishDesignVersionInput, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<DesignVersionModel> {
+  @Mutation(() => DesignVersionModel, {
+    description: 'Publish an immutable design version (a new design, or a new version of one you own).',
+  })
+  async publishDesignVersion(
+    @RequiredViewer() viewer: Viewer,
+    @Args('input') input: PublishDesignVersionInput,
+    @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey?: string | null,
+  ): Promise<DesignVersionModel> {
     return toVersionModel(await this.designs.publish(viewer, input, { key: idempotencyKey }));
   }
 
   @Authenticated()
-  @Mutation(() => DesignVersionModel, { description: 'Publish a design from an Open Know-How manifest (OKH-LOSH TOML/JSON or OKH v1 YAML).' })
+  @Mutation(() => DesignVersionModel, {
+    description: 'Publish a design from an Open Know-How manifest (OKH-LOSH TOML/JSON or OKH v1 YAML).',
+  })
   async importOkhManifest(
     @RequiredViewer() viewer: Viewer,
     @Args('content') content: string,
     @Args('format', { type: () => ManifestFormatGql }) format: ManifestFormatGql,
     @Args('organizationId', { type: () => ID, nullable: true }) organizationId?: string,
-    @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null,
+    @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey?: string | null,
   ): Promise<DesignVersionModel> {
     return toVersionModel(await this.imports.importOkh(viewer, content, format, organizationId, idempotencyKey));
   }

@@ -42,7 +42,11 @@ export class DesignsService {
   // Publishes an immutable version: files checked on IPFS, manifest stored as dag-cbor
   // (its CID names the version), rows and outbox events in one transaction.
   // With an idempotency key, a repeat of the same request answers with the first one's version.
-  async publish(viewer: Viewer, input: PublishInput, idempotency: { key?: string | null; operation?: string } = {}): Promise<DesignVersion> {
+  async publish(
+    viewer: Viewer,
+    input: PublishInput,
+    idempotency: { key?: string | null; operation?: string } = {},
+  ): Promise<DesignVersion> {
     const idempotent = { viewer, operation: idempotency.operation ?? 'publishDesignVersion', key: idempotency.key, input };
     const earlier = await this.idempotency.replay(idempotent);
     if (earlier) return this.versionById(earlier);
@@ -50,7 +54,8 @@ export class DesignsService {
     const agent = await this.accounts.me(viewer);
     if (!agent) throw new NotFoundError('Account', viewer.accountId);
     const existing = cmd.designId ? await this.requireDesignAccess(viewer, cmd.designId) : undefined;
-    if (!existing && cmd.organizationId) await this.access.require(viewer, 'organization:publish-design', await this.organizations.get(cmd.organizationId));
+    if (!existing && cmd.organizationId)
+      await this.access.require(viewer, 'organization:publish-design', await this.organizations.get(cmd.organizationId));
 
     const { root, files } = await this.resolveFiles(cmd);
     const parents = await this.resolveParents(cmd);
@@ -107,29 +112,45 @@ export class DesignsService {
       publishedBy: viewer.accountId,
       publishedAt,
     };
-    const links: ParentLink[] = parents.map((p) => ({ versionId: version.id, parentId: p.parent.id, relation: p.relation, shareBps: p.shareBps }));
-    return this.idempotency.transaction(idempotent, async (tx) => {
-      if (!existing) await this.designs.insertDesign(tx, design);
-      await this.designs.insertVersion(tx, version, links);
-      await this.designs.setLatestVersion(tx, design.id, version);
-      const payload = {
-        agentId: viewer.accountId,
-        agentDid: agent.did,
-        designId: design.id,
-        versionId: version.id,
-        versionCid: version.cid,
-        organizationId: design.ownerOrganizationId,
-        parents: cmd.derivativeOf.map((d) => ({ versionCid: d.versionCid, shareBps: d.shareBps, relation: d.relation })),
-      };
-      await this.outbox.append(tx, { type: 'design.published', aggregateType: 'design', aggregateId: design.id, payload });
-      if (links.length) await this.outbox.append(tx, { type: 'design.remixed', aggregateType: 'design', aggregateId: design.id, payload });
-      return { result: version, ref: version.id };
-    }, (id) => this.versionById(id));
+    const links: ParentLink[] = parents.map((p) => ({
+      versionId: version.id,
+      parentId: p.parent.id,
+      relation: p.relation,
+      shareBps: p.shareBps,
+    }));
+    return this.idempotency.transaction(
+      idempotent,
+      async (tx) => {
+        if (!existing) await this.designs.insertDesign(tx, design);
+        await this.designs.insertVersion(tx, version, links);
+        await this.designs.setLatestVersion(tx, design.id, version);
+        const payload = {
+          agentId: viewer.accountId,
+          agentDid: agent.did,
+          designId: design.id,
+          versionId: version.id,
+          versionCid: version.cid,
+          organizationId: design.ownerOrganizationId,
+          parents: cmd.derivativeOf.map((d) => ({ versionCid: d.versionCid, shareBps: d.shareBps, relation: d.relation })),
+        };
+        await this.outbox.append(tx, { type: 'design.published', aggregateType: 'design', aggregateId: design.id, payload });
+        if (links.length)
+          await this.outbox.append(tx, { type: 'design.remixed', aggregateType: 'design', aggregateId: design.id, payload });
+        return { result: version, ref: version.id };
+      },
+      (id) => this.versionById(id),
+    );
   }
 
   // The catalogue. Filters combine with AND; `licenseClass` accepts several classes.
   async search(
-    filter: { text?: string | null; process?: string | null; material?: string | null; licenseClasses?: string[] | null; organizationId?: string | null },
+    filter: {
+      text?: string | null;
+      process?: string | null;
+      material?: string | null;
+      licenseClasses?: string[] | null;
+      organizationId?: string | null;
+    },
     args: { first?: number | null; after?: string | null; withTotal?: boolean },
   ): Promise<Connection<Design>> {
     const size = pageSize(args.first);
@@ -138,7 +159,8 @@ export class DesignsService {
     if (text) search.text = requireText('filter.text', text, 1, 200);
     if (filter.process) {
       const process = normalizeProcess(filter.process);
-      if (!process) throw new InvalidInputError('filter.process', `"${filter.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
+      if (!process)
+        throw new InvalidInputError('filter.process', `"${filter.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
       search.process = process.code;
     }
     if (filter.material?.trim()) search.material = filter.material.trim();
@@ -156,7 +178,8 @@ export class DesignsService {
       after = decodeCursor(args.after).split('|');
       const [first, id] = after;
       const firstOk = search.text ? Number.isFinite(Number(first)) : !Number.isNaN(Date.parse(first ?? ''));
-      if (after.length !== 2 || !firstOk || !isUuid(id ?? '')) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+      if (after.length !== 2 || !firstOk || !isUuid(id ?? ''))
+        throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
     }
     const { rows, total } = await this.designs.search(search, size + 1, after, args.withTotal ?? true);
     // Not counted when not asked for; the field is then never sent.
@@ -192,7 +215,11 @@ export class DesignsService {
     return this.designs.countVersionsOfDesign(designId);
   }
 
-  async lineage(versionId: string, direction: 'ancestors' | 'descendants', depth: number): Promise<Array<{ depth: number; version: DesignVersion }>> {
+  async lineage(
+    versionId: string,
+    direction: 'ancestors' | 'descendants',
+    depth: number,
+  ): Promise<Array<{ depth: number; version: DesignVersion }>> {
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LINEAGE_DEPTH) {
       throw new InvalidInputError('depth', `depth must be between 1 and ${MAX_LINEAGE_DEPTH}.`, 'OUT_OF_RANGE');
     }
@@ -224,7 +251,8 @@ export class DesignsService {
     for (const [i, f] of cmd.files.entries()) {
       const cid = parseCid(f.cid, `files[${i}].cid`);
       const entry = await this.content.resolve(cid);
-      if (entry.type === 'directory') throw new InvalidInputError(`files[${i}].cid`, `${cid} is a directory; pass it as rootCid.`, 'NOT_A_FILE');
+      if (entry.type === 'directory')
+        throw new InvalidInputError(`files[${i}].cid`, `${cid} is a directory; pass it as rootCid.`, 'NOT_A_FILE');
       files.push({ path: f.path, cid: cid.toString(), size: Number(entry.size) });
     }
     const root = await this.content.directoryOf(files.map((f) => ({ path: f.path, cid: CID.parse(f.cid) })));
@@ -235,11 +263,18 @@ export class DesignsService {
   // and for a new version of a design every other design its versions were made from, must
   // allow the licences this version carries. The design's own earlier versions are its owner's
   // to relicense. Checked before anything is stored.
-  private async checkRemixLicences(cmd: PublishCommand, parents: Array<{ parent: DesignVersion }>, existing: Design | undefined): Promise<void> {
-    const constraints = parents.flatMap((p, i) => (p.parent.designId === existing?.id ? [] : [{ parent: p.parent, index: i as number | null }]));
+  private async checkRemixLicences(
+    cmd: PublishCommand,
+    parents: Array<{ parent: DesignVersion }>,
+    existing: Design | undefined,
+  ): Promise<void> {
+    const constraints = parents.flatMap((p, i) =>
+      p.parent.designId === existing?.id ? [] : [{ parent: p.parent, index: i as number | null }],
+    );
     if (existing) {
       const named = new Set(constraints.map((c) => c.parent.id));
-      for (const parent of await this.designs.externalParentsOfDesign(existing.id)) if (!named.has(parent.id)) constraints.push({ parent, index: null });
+      for (const parent of await this.designs.externalParentsOfDesign(existing.id))
+        if (!named.has(parent.id)) constraints.push({ parent, index: null });
     }
     for (const { parent, index } of constraints) {
       for (const slot of LICENCE_SLOTS) {
@@ -247,7 +282,13 @@ export class DesignsService {
         if (!parentLicence) continue;
         const licence = (cmd.licences[slot] ?? cmd.licences.hardware).spdx;
         const why = remixIncompatibility(parentLicence, licence);
-        if (why) throw new IncompatibleLicenceError(why === 'NO_DERIVATIVES' && index !== null ? `derivativeOf[${index}]` : `license.${cmd.licences[slot] ? slot : 'hardware'}`, why, { cid: parent.cid, title: parent.title, licence: parentLicence }, licence);
+        if (why)
+          throw new IncompatibleLicenceError(
+            why === 'NO_DERIVATIVES' && index !== null ? `derivativeOf[${index}]` : `license.${cmd.licences[slot] ? slot : 'hardware'}`,
+            why,
+            { cid: parent.cid, title: parent.title, licence: parentLicence },
+            licence,
+          );
       }
     }
   }

@@ -34,13 +34,31 @@ export const RECIPROCAL: Record<string, { strength: 'STRONG' | 'WEAK'; adaptatio
   'AGPL-3.0-only': { strength: 'STRONG', adaptations: ['AGPL-3.0-only'] },
   'AGPL-3.0-or-later': { strength: 'STRONG', adaptations: ['AGPL-3.0-or-later', 'AGPL-3.0-only'] },
   // LGPL 2.1 section 3 and LGPL 3 (GPLv3 plus permissions) allow the GPL instead.
-  'LGPL-2.1-only': { strength: 'WEAK', adaptations: ['LGPL-2.1-only', 'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only', 'GPL-3.0-or-later'] },
-  'LGPL-2.1-or-later': { strength: 'WEAK', adaptations: ['LGPL-2.1-or-later', 'LGPL-2.1-only', 'LGPL-3.0-or-later', 'LGPL-3.0-only', 'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only', 'GPL-3.0-or-later'] },
+  'LGPL-2.1-only': {
+    strength: 'WEAK',
+    adaptations: ['LGPL-2.1-only', 'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only', 'GPL-3.0-or-later'],
+  },
+  'LGPL-2.1-or-later': {
+    strength: 'WEAK',
+    adaptations: [
+      'LGPL-2.1-or-later',
+      'LGPL-2.1-only',
+      'LGPL-3.0-or-later',
+      'LGPL-3.0-only',
+      'GPL-2.0-only',
+      'GPL-2.0-or-later',
+      'GPL-3.0-only',
+      'GPL-3.0-or-later',
+    ],
+  },
   'LGPL-3.0-only': { strength: 'WEAK', adaptations: ['LGPL-3.0-only', 'GPL-3.0-only'] },
   'LGPL-3.0-or-later': { strength: 'WEAK', adaptations: ['LGPL-3.0-or-later', 'LGPL-3.0-only', 'GPL-3.0-or-later', 'GPL-3.0-only'] },
   'MPL-2.0': { strength: 'WEAK', adaptations: ['MPL-2.0'] },
   // The EUPL's appendix of compatible licences, as far as this platform knows them.
-  'EUPL-1.2': { strength: 'STRONG', adaptations: ['EUPL-1.2', 'GPL-2.0-only', 'GPL-3.0-only', 'AGPL-3.0-only', 'LGPL-2.1-only', 'LGPL-3.0-only', 'MPL-2.0', 'CC-BY-SA-3.0'] },
+  'EUPL-1.2': {
+    strength: 'STRONG',
+    adaptations: ['EUPL-1.2', 'GPL-2.0-only', 'GPL-3.0-only', 'AGPL-3.0-only', 'LGPL-2.1-only', 'LGPL-3.0-only', 'MPL-2.0', 'CC-BY-SA-3.0'],
+  },
   'GFDL-1.3-only': { strength: 'STRONG', adaptations: ['GFDL-1.3-only'] },
   'GFDL-1.3-or-later': { strength: 'STRONG', adaptations: ['GFDL-1.3-or-later', 'GFDL-1.3-only'] },
 };
@@ -73,7 +91,12 @@ export function atomIncompatibility(parent: string, child: string): Incompatibil
   if (isNoDerivatives(parent)) return 'NO_DERIVATIVES';
   if (UNKNOWN_TERMS.test(parent)) return parent.toLowerCase() === child.toLowerCase() ? null : 'UNKNOWN_TERMS';
   const reciprocal = RECIPROCAL[parent];
-  if (reciprocal) return reciprocal.adaptations.includes(child) ? null : isNonCommercial(parent) && !isNonCommercial(child) ? 'NON_COMMERCIAL' : 'SHARE_ALIKE';
+  if (reciprocal)
+    return reciprocal.adaptations.includes(child)
+      ? null
+      : isNonCommercial(parent) && !isNonCommercial(child)
+        ? 'NON_COMMERCIAL'
+        : 'SHARE_ALIKE';
   // Non-commercial terms carry over: the remix must not grant commercial use either.
   if (isNonCommercial(parent) && !isNonCommercial(child) && !UNKNOWN_TERMS.test(child)) return 'NON_COMMERCIAL';
   return null;

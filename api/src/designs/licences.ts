@@ -8,24 +8,77 @@ export type LicenceClass = (typeof LICENCE_CLASSES)[number];
 
 const TABLE: Array<[LicenceClass, string[]]> = [
   ['ALLOWED', ['CC0-1.0', 'Unlicense', '0BSD', 'WTFPL', 'CC-PDDC']],
-  ['ATTRIBUTION_REQUIRED', [
-    'MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', 'ISC', 'Zlib', 'CC-BY-1.0', 'CC-BY-2.0', 'CC-BY-2.5', 'CC-BY-3.0',
-    'CC-BY-4.0', 'CERN-OHL-P-2.0', 'Solderpad-0.51', 'SHL-0.51', 'SHL-2.1', 'CC-BY-ND-3.0', 'CC-BY-ND-4.0', 'OFL-1.1',
-  ]],
-  ['SHARE_ALIKE', [
-    'CC-BY-SA-1.0', 'CC-BY-SA-2.0', 'CC-BY-SA-2.5', 'CC-BY-SA-3.0', 'CC-BY-SA-4.0', 'CERN-OHL-1.1', 'CERN-OHL-1.2',
-    'CERN-OHL-S-2.0', 'CERN-OHL-W-2.0', 'TAPR-OHL-1.0', 'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0-only',
-    'GPL-3.0-or-later', 'LGPL-2.1-only', 'LGPL-2.1-or-later', 'LGPL-3.0-only', 'LGPL-3.0-or-later', 'AGPL-3.0-only',
-    'AGPL-3.0-or-later', 'MPL-2.0', 'EUPL-1.2', 'GFDL-1.3-only', 'GFDL-1.3-or-later',
-  ]],
-  ['NON_COMMERCIAL_ONLY', [
-    'CC-BY-NC-2.0', 'CC-BY-NC-3.0', 'CC-BY-NC-4.0', 'CC-BY-NC-SA-2.0', 'CC-BY-NC-SA-3.0', 'CC-BY-NC-SA-4.0',
-    'CC-BY-NC-ND-3.0', 'CC-BY-NC-ND-4.0',
-  ]],
+  [
+    'ATTRIBUTION_REQUIRED',
+    [
+      'MIT',
+      'Apache-2.0',
+      'BSD-2-Clause',
+      'BSD-3-Clause',
+      'ISC',
+      'Zlib',
+      'CC-BY-1.0',
+      'CC-BY-2.0',
+      'CC-BY-2.5',
+      'CC-BY-3.0',
+      'CC-BY-4.0',
+      'CERN-OHL-P-2.0',
+      'Solderpad-0.51',
+      'SHL-0.51',
+      'SHL-2.1',
+      'CC-BY-ND-3.0',
+      'CC-BY-ND-4.0',
+      'OFL-1.1',
+    ],
+  ],
+  [
+    'SHARE_ALIKE',
+    [
+      'CC-BY-SA-1.0',
+      'CC-BY-SA-2.0',
+      'CC-BY-SA-2.5',
+      'CC-BY-SA-3.0',
+      'CC-BY-SA-4.0',
+      'CERN-OHL-1.1',
+      'CERN-OHL-1.2',
+      'CERN-OHL-S-2.0',
+      'CERN-OHL-W-2.0',
+      'TAPR-OHL-1.0',
+      'GPL-2.0-only',
+      'GPL-2.0-or-later',
+      'GPL-3.0-only',
+      'GPL-3.0-or-later',
+      'LGPL-2.1-only',
+      'LGPL-2.1-or-later',
+      'LGPL-3.0-only',
+      'LGPL-3.0-or-later',
+      'AGPL-3.0-only',
+      'AGPL-3.0-or-later',
+      'MPL-2.0',
+      'EUPL-1.2',
+      'GFDL-1.3-only',
+      'GFDL-1.3-or-later',
+    ],
+  ],
+  [
+    'NON_COMMERCIAL_ONLY',
+    [
+      'CC-BY-NC-2.0',
+      'CC-BY-NC-3.0',
+      'CC-BY-NC-4.0',
+      'CC-BY-NC-SA-2.0',
+      'CC-BY-NC-SA-3.0',
+      'CC-BY-NC-SA-4.0',
+      'CC-BY-NC-ND-3.0',
+      'CC-BY-NC-ND-4.0',
+    ],
+  ],
   ['NOT_ALLOWED', ['NOASSERTION', 'NONE']],
 ];
 // lower-case id → [canonical spelling, class]
-const KNOWN = new Map<string, [string, LicenceClass]>(TABLE.flatMap(([cls, ids]) => ids.map((id) => [id.toLowerCase(), [id, cls]] as const)));
+const KNOWN = new Map<string, [string, LicenceClass]>(
+  TABLE.flatMap(([cls, ids]) => ids.map((id) => [id.toLowerCase(), [id, cls]] as const)),
+);
 
 // Free-text names seen in real manifests, each to one SPDX id when that is unambiguous.
 const FREE_TEXT: Array<[RegExp, string, string?]> = [
@@ -79,7 +132,10 @@ function classOfId(id: string): LicenceClass | undefined {
 
 // Class of an SPDX expression: AND takes the most restrictive part, OR (the user's choice) the most permissive.
 function classOfExpression(expr: string): LicenceClass | undefined {
-  const text = expr.trim().replace(/^\((.*)\)$/, '$1').replace(/\s+WITH\s+\S+/gi, '');
+  const text = expr
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .replace(/\s+WITH\s+\S+/gi, '');
   const or = text.split(/\s+OR\s+/i);
   if (or.length > 1) {
     const parts = or.map(classOfExpression);
@@ -96,7 +152,9 @@ function classOfExpression(expr: string): LicenceClass | undefined {
 function canonicalCase(expr: string): string {
   return expr
     .trim()
-    .replace(/[A-Za-z0-9.+-]+/g, (token) => (/^(and|or|with)$/i.test(token) ? token.toUpperCase() : (KNOWN.get(token.toLowerCase())?.[0] ?? token)));
+    .replace(/[A-Za-z0-9.+-]+/g, (token) =>
+      /^(and|or|with)$/i.test(token) ? token.toUpperCase() : (KNOWN.get(token.toLowerCase())?.[0] ?? token),
+    );
 }
 
 // An SPDX expression, or free text mapped to one; unknown licences are refused.

@@ -82,14 +82,17 @@ export function parsePublishInput(input: PublishInput): PublishCommand {
   const description = opt(input.description) && requireText('description', input.description!.replace(/\r\n?/g, '\n'), 1, 20_000, true);
   const version = opt(input.version) && requireText('version', input.version!, 1, 64);
   const hardware = normalizeLicence(input.license.hardware, 'license.hardware');
-  const documentation = opt(input.license.documentation) ? normalizeLicence(input.license.documentation!, 'license.documentation') : undefined;
+  const documentation = opt(input.license.documentation)
+    ? normalizeLicence(input.license.documentation!, 'license.documentation')
+    : undefined;
   const software = opt(input.license.software) ? normalizeLicence(input.license.software!, 'license.software') : undefined;
 
   const parts: Part[] = (input.parts ?? []).map((p, i) => {
     const f = `parts[${i}]`;
     const process = opt(p.process);
     const canonical = process ? normalizeProcess(process) : undefined;
-    if (process && !canonical) throw new InvalidInputError(`${f}.process`, `"${process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
+    if (process && !canonical)
+      throw new InvalidInputError(`${f}.process`, `"${process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
     const tolerance = opt(p.toleranceClass);
     if (tolerance && !(TOLERANCE_CLASSES as readonly string[]).includes(tolerance)) {
       throw new InvalidInputError(`${f}.toleranceClass`, 'toleranceClass must be one of f, m, c, v (ISO 2768-1).', 'INVALID');
@@ -135,7 +138,8 @@ export function parsePublishInput(input: PublishInput): PublishCommand {
       throw new InvalidInputError(`${f}.shareBps`, 'shareBps is a whole number of basis points from 0 to 10000.', 'OUT_OF_RANGE');
     }
     const relation = (opt(d.relation) ?? 'DERIVATIVE_OF') as LineageRelation;
-    if (!LINEAGE_RELATIONS.includes(relation)) throw new InvalidInputError(`${f}.relation`, 'relation must be DERIVATIVE_OF or VARIANT_OF.', 'INVALID');
+    if (!LINEAGE_RELATIONS.includes(relation))
+      throw new InvalidInputError(`${f}.relation`, 'relation must be DERIVATIVE_OF or VARIANT_OF.', 'INVALID');
     return { versionCid: d.versionCid.trim(), shareBps: d.shareBps, relation };
   });
   if (new Set(derivativeOf.map((d) => d.versionCid)).size !== derivativeOf.length) {
@@ -143,7 +147,11 @@ export function parsePublishInput(input: PublishInput): PublishCommand {
   }
   const total = derivativeOf.reduce((s, d) => s + d.shareBps, 0);
   if (total > MAX_SHARE) {
-    throw new InvalidInputError('derivativeOf', `Parent shares add up to ${total} basis points; at most 10000 (100 %).`, 'SHARES_OVER_100_PERCENT');
+    throw new InvalidInputError(
+      'derivativeOf',
+      `Parent shares add up to ${total} basis points; at most 10000 (100 %).`,
+      'SHARES_OVER_100_PERCENT',
+    );
   }
 
   const files = (input.files ?? []).map((f, i) => ({ path: requireText(`files[${i}].path`, f.path, 1, 1024), cid: f.cid.trim() }));

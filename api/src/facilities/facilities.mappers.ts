@@ -21,4 +21,3 @@ export function toFacilityModel(f: Facility): FacilityView {
     source: f,
   });
 }
-

@@ -12,7 +12,13 @@ import { FacilityImportService } from './facility-import.service.js';
 
 @Module({
   imports: [IdentityModule, AccessModule, OutboxModule],
-  providers: [FacilitiesRepository, FacilitiesService, FacilityImportService, FacilityVerificationService, provideLoaders(FacilityLoadersFactory)],
+  providers: [
+    FacilitiesRepository,
+    FacilitiesService,
+    FacilityImportService,
+    FacilityVerificationService,
+    provideLoaders(FacilityLoadersFactory),
+  ],
   exports: [FacilitiesService, FacilityImportService, FacilityVerificationService],
 })
 export class FacilitiesModule {}

@@ -8,7 +8,16 @@ import { isUniqueViolation } from '../database/pg-errors.js';
 import { oneOf } from '../database/row-checks.js';
 import { db, Sql, type DB } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
-import { ACCESS_TYPES, EQUIPMENT_CONDITIONS, FACILITY_STATUSES, VERIFICATION_LEVELS, type Attestation, type Equipment, type Facility, type VerificationChange } from './facilities.types.js';
+import {
+  ACCESS_TYPES,
+  EQUIPMENT_CONDITIONS,
+  FACILITY_STATUSES,
+  VERIFICATION_LEVELS,
+  type Attestation,
+  type Equipment,
+  type Facility,
+  type VerificationChange,
+} from './facilities.types.js';
 import { nearestFacilitiesSql } from './nearest-sql.js';
 
 export type FacilityRow = Selectable<DB['facilities']>;
@@ -77,7 +86,8 @@ function profileColumns(f: Facility) {
 
 const facilities = () => db.selectFrom('facilities').selectAll();
 
-const workingProcesses = (equipment: readonly Equipment[]) => [...new Set(equipment.filter((e) => e.condition !== 'NEEDS_REPAIR').map((e) => e.process))].sort();
+const workingProcesses = (equipment: readonly Equipment[]) =>
+  [...new Set(equipment.filter((e) => e.condition !== 'NEEDS_REPAIR').map((e) => e.process))].sort();
 
 @Injectable()
 export class FacilitiesRepository {
@@ -101,7 +111,8 @@ export class FacilitiesRepository {
         tx,
       );
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
+      if (isUniqueViolation(err))
+        throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
       throw err;
     }
     await this.insertEquipment(tx, facility.id, equipment);
@@ -159,7 +170,9 @@ export class FacilitiesRepository {
   }
 
   async findByOrganization(organizationId: string): Promise<Facility[]> {
-    return (await this.sql.all(facilities().where('organization_id', '=', organizationId).orderBy('created_at', 'asc'))).map(facilityFromRaw);
+    return (await this.sql.all(facilities().where('organization_id', '=', organizationId).orderBy('created_at', 'asc'))).map(
+      facilityFromRaw,
+    );
   }
 
   async findByIds(ids: readonly string[]): Promise<Facility[]> {
@@ -170,7 +183,9 @@ export class FacilitiesRepository {
   async equipmentOf(facilityIds: readonly string[]): Promise<Array<Equipment & { facilityId: string }>> {
     const valid = facilityIds.filter(isUuid);
     if (!valid.length) return [];
-    const rows = await this.sql.all(db.selectFrom('facility_equipment').selectAll().where('facility_id', 'in', valid).orderBy('process', 'asc').orderBy('id', 'asc'));
+    const rows = await this.sql.all(
+      db.selectFrom('facility_equipment').selectAll().where('facility_id', 'in', valid).orderBy('process', 'asc').orderBy('id', 'asc'),
+    );
     return rows.map(toEquipment);
   }
 
@@ -187,7 +202,10 @@ export class FacilitiesRepository {
       filters.push(`f.processes @> $${params.length}::text[]`);
     }
     params.push(options.limit);
-    const rows: Array<FacilityRow & { km: number }> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.*', filters, limit: `$${params.length}` }), params);
+    const rows: Array<FacilityRow & { km: number }> = await this.dataSource.query(
+      nearestFacilitiesSql({ columns: 'f.*', filters, limit: `$${params.length}` }),
+      params,
+    );
     return rows.map((r) => ({ facility: facilityFromRaw(r), distanceKm: Number(r.km) }));
   }
 
@@ -218,7 +236,13 @@ export class FacilitiesRepository {
   }
 
   async countAttestations(tx: Tx, facilityId: string): Promise<number> {
-    const row = await this.sql.first(db.selectFrom('facility_attestations').select((eb) => eb.fn.countAll<string>().as('n')).where('facility_id', '=', facilityId), tx);
+    const row = await this.sql.first(
+      db
+        .selectFrom('facility_attestations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('facility_id', '=', facilityId),
+      tx,
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -240,7 +264,9 @@ export class FacilitiesRepository {
   async attestationsOf(facilityIds: readonly string[]): Promise<Attestation[]> {
     const valid = facilityIds.filter(isUuid);
     if (!valid.length) return [];
-    const rows = await this.sql.all(db.selectFrom('facility_attestations').selectAll().where('facility_id', 'in', valid).orderBy('created_at', 'asc'));
+    const rows = await this.sql.all(
+      db.selectFrom('facility_attestations').selectAll().where('facility_id', 'in', valid).orderBy('created_at', 'asc'),
+    );
     return rows.map((r) => ({
       facilityId: r.facility_id,
       attesterOrganizationId: r.attester_organization_id,
@@ -254,7 +280,9 @@ export class FacilitiesRepository {
   async verificationHistoryOf(facilityIds: readonly string[]): Promise<VerificationChange[]> {
     const valid = facilityIds.filter(isUuid);
     if (!valid.length) return [];
-    const rows = await this.sql.all(db.selectFrom('facility_verification_history').selectAll().where('facility_id', 'in', valid).orderBy('id', 'asc'));
+    const rows = await this.sql.all(
+      db.selectFrom('facility_verification_history').selectAll().where('facility_id', 'in', valid).orderBy('id', 'asc'),
+    );
     return rows.map((r) => ({
       facilityId: r.facility_id,
       from: oneOf(VERIFICATION_LEVELS, r.from_level, 'facility_verification_history.from_level'),

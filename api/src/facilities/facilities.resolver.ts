@@ -11,7 +11,14 @@ import { RegisterFacilityInput, FacilityProfileInput } from './dto/facility.inpu
 import { FacilitiesService, visibleLocation } from './facilities.service.js';
 import { toFacilityModel, type FacilityView } from './facilities.mappers.js';
 import { FacilityVerificationService } from './facility-verification.service.js';
-import { EquipmentModel, FacilityAttestationModel, FacilityLocationModel, FacilityModel, NearbyFacilityModel, VerificationChangeModel } from './models/facility.models.js';
+import {
+  EquipmentModel,
+  FacilityAttestationModel,
+  FacilityLocationModel,
+  FacilityModel,
+  NearbyFacilityModel,
+  VerificationChangeModel,
+} from './models/facility.models.js';
 
 @Resolver(() => FacilityModel)
 export class FacilitiesResolver {
@@ -21,7 +28,10 @@ export class FacilitiesResolver {
   ) {}
 
   @Authenticated()
-  @Mutation(() => FacilityModel, { description: 'As an admin of a VERIFIED facility, vouch for another organization’s facility. Enough attestations make it PEER_ATTESTED.' })
+  @Mutation(() => FacilityModel, {
+    description:
+      'As an admin of a VERIFIED facility, vouch for another organization’s facility. Enough attestations make it PEER_ATTESTED.',
+  })
   async attestFacility(
     @RequiredViewer() viewer: Viewer,
     @Args('facilityId', { type: () => ID }) facilityId: string,
@@ -39,7 +49,11 @@ export class FacilitiesResolver {
 
   @Authenticated()
   @Mutation(() => FacilityModel, { description: 'Edit a facility’s profile (admins of its organization); the equipment list is replaced.' })
-  async updateFacility(@RequiredViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string, @Args('input') input: FacilityProfileInput): Promise<FacilityModel> {
+  async updateFacility(
+    @RequiredViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: FacilityProfileInput,
+  ): Promise<FacilityModel> {
     return toFacilityModel(await this.facilities.update(viewer, id, input));
   }
 
@@ -56,7 +70,10 @@ export class FacilitiesResolver {
   }
 
   @Public()
-  @Query(() => [NearbyFacilityModel], { description: 'Active facilities within radiusKm (at most 2000), nearest first. distanceKm is exact for members of the facility’s organization and for facilities that publish their location; otherwise it is measured from the public, rounded location, in whole kilometres.' })
+  @Query(() => [NearbyFacilityModel], {
+    description:
+      'Active facilities within radiusKm (at most 2000), nearest first. distanceKm is exact for members of the facility’s organization and for facilities that publish their location; otherwise it is measured from the public, rounded location, in whole kilometres.',
+  })
   async facilitiesNear(
     @CurrentViewer() viewer: Viewer | null,
     @Args('lat', { type: () => Float }) lat: number,
@@ -65,7 +82,10 @@ export class FacilitiesResolver {
     @Args('process', { type: () => String, nullable: true }) process?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
   ): Promise<NearbyFacilityModel[]> {
-    return (await this.facilities.near({ lat, lon, radiusKm, process, first }, viewer)).map((r) => ({ facility: toFacilityModel(r.facility), distanceKm: r.distanceKm }));
+    return (await this.facilities.near({ lat, lon, radiusKm, process, first }, viewer)).map((r) => ({
+      facility: toFacilityModel(r.facility),
+      distanceKm: r.distanceKm,
+    }));
   }
 
   @Public()

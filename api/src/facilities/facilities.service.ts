@@ -44,7 +44,12 @@ export class FacilitiesService {
         type: 'facility.registered',
         aggregateType: 'facility',
         aggregateId: facility.id,
-        payload: { facilityId: facility.id, organizationId: facility.organizationId, actorId: viewer.accountId, processes: [...new Set(equipment.map((e) => e.process))] },
+        payload: {
+          facilityId: facility.id,
+          organizationId: facility.organizationId,
+          actorId: viewer.accountId,
+          processes: [...new Set(equipment.map((e) => e.process))],
+        },
       });
     });
     return facility;
@@ -59,7 +64,9 @@ export class FacilitiesService {
     await this.access.require(viewer, 'facility:edit', existing);
     const facility: Facility = { ...existing, ...parsed.facility, organizationId: existing.organizationId };
     const equipment = input.equipment === undefined ? null : parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
-    const processes = equipment ? [...new Set(equipment.map((e) => e.process))] : [...new Set((await this.facilities.equipmentOf([id])).map((e) => e.process))];
+    const processes = equipment
+      ? [...new Set(equipment.map((e) => e.process))]
+      : [...new Set((await this.facilities.equipmentOf([id])).map((e) => e.process))];
     await this.uow.run(async (tx) => {
       await this.facilities.replace(tx, facility, equipment);
       await this.outbox.append(tx, {
@@ -98,11 +105,16 @@ export class FacilitiesService {
   // The organizations whose facilities' exact locations the viewer may see (those they belong to).
   async organizationsOf(viewer: Viewer | null): Promise<ReadonlySet<string>> {
     const subject = await this.access.subject(viewer);
-    return new Set([...subject.roles.keys()].filter((organizationId) => !decide(subject, 'facility:see-exact-location', { organizationId })));
+    return new Set(
+      [...subject.roles.keys()].filter((organizationId) => !decide(subject, 'facility:see-exact-location', { organizationId })),
+    );
   }
 
   // Nearest first by the exact location; the distances returned are those the viewer may see.
-  async near(args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null }, viewer: Viewer | null = null) {
+  async near(
+    args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null },
+    viewer: Viewer | null = null,
+  ) {
     checkCoordinates('near', args.lat, args.lon);
     if (!Number.isFinite(args.radiusKm) || args.radiusKm <= 0 || args.radiusKm > MAX_RADIUS_KM) {
       throw new InvalidInputError('radiusKm', `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}.`, 'OUT_OF_RANGE');
@@ -118,7 +130,10 @@ export class FacilitiesService {
     }
     const found = await this.facilities.near({ lat: args.lat, lon: args.lon }, args.radiusKm, { process, limit });
     const organizations = await this.organizationsOf(viewer);
-    return found.map((r) => ({ facility: r.facility, distanceKm: shownDistanceKm({ lat: args.lat, lon: args.lon }, r.facility, r.distanceKm, organizations) }));
+    return found.map((r) => ({
+      facility: r.facility,
+      distanceKm: shownDistanceKm({ lat: args.lat, lon: args.lon }, r.facility, r.distanceKm, organizations),
+    }));
   }
 }
 
@@ -141,7 +156,8 @@ export function visibleLocation(f: Facility, viewerIsMember: boolean) {
 const EARTH_RADIUS_KM = 6378.168;
 export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -149,13 +165,23 @@ export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number;
 // 10 m) for members of the facility's organization and for facilities that publish their
 // location; otherwise measured from the public, rounded location and given in whole kilometres,
 // so that distances from several places (trilateration) lead back to the rounded point only.
-export function shownDistance(from: { lat: number; lon: number }, f: Facility, exactKm: number, viewerOrganizations: ReadonlySet<string>): { km: number; exact: boolean } {
+export function shownDistance(
+  from: { lat: number; lon: number },
+  f: Facility,
+  exactKm: number,
+  viewerOrganizations: ReadonlySet<string>,
+): { km: number; exact: boolean } {
   const where = visibleLocation(f, viewerOrganizations.has(f.organizationId));
   if (!where || where.exact) return { km: Math.round(exactKm * 100) / 100, exact: true };
   return { km: Math.round(greatCircleKm(from, where)), exact: false };
 }
 
-export const shownDistanceKm = (from: { lat: number; lon: number }, f: Facility, exactKm: number, viewerOrganizations: ReadonlySet<string>): number => shownDistance(from, f, exactKm, viewerOrganizations).km;
+export const shownDistanceKm = (
+  from: { lat: number; lon: number },
+  f: Facility,
+  exactKm: number,
+  viewerOrganizations: ReadonlySet<string>,
+): number => shownDistance(from, f, exactKm, viewerOrganizations).km;
 
 // Between two facilities: exact only when the viewer may see both exactly.
 export function shownDistanceBetweenKm(a: Facility, b: Facility, exactKm: number, viewerOrganizations: ReadonlySet<string>): number {

@@ -46,7 +46,12 @@ export class FacilityImportService {
         type: 'facility.registered',
         aggregateType: 'facility',
         aggregateId: facility.id,
-        payload: { facilityId: facility.id, organizationId: org.id, actorId: viewer.accountId, processes: [...new Set(equipment.map((e) => e.process))] },
+        payload: {
+          facilityId: facility.id,
+          organizationId: org.id,
+          actorId: viewer.accountId,
+          processes: [...new Set(equipment.map((e) => e.process))],
+        },
       });
       return 'created';
     });

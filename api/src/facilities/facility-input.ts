@@ -34,27 +34,38 @@ const opt = (v: string | null | undefined) => (v === null || v === undefined || 
 
 function oneOf<T extends string>(field: string, value: string | null | undefined, allowed: readonly T[], fallback: T): T {
   if (!opt(value)) return fallback;
-  if (!(allowed as readonly string[]).includes(value!)) throw new InvalidInputError(field, `${field} must be one of ${allowed.join(', ')}.`, 'INVALID');
+  if (!(allowed as readonly string[]).includes(value!))
+    throw new InvalidInputError(field, `${field} must be one of ${allowed.join(', ')}.`, 'INVALID');
   return value as T;
 }
 
 export function checkCoordinates(field: string, lat: number, lon: number): void {
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new InvalidInputError(`${field}.lat`, 'lat must be between -90 and 90.', 'OUT_OF_RANGE');
-  if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new InvalidInputError(`${field}.lon`, 'lon must be between -180 and 180.', 'OUT_OF_RANGE');
+  if (!Number.isFinite(lat) || lat < -90 || lat > 90)
+    throw new InvalidInputError(`${field}.lat`, 'lat must be between -90 and 90.', 'OUT_OF_RANGE');
+  if (!Number.isFinite(lon) || lon < -180 || lon > 180)
+    throw new InvalidInputError(`${field}.lon`, 'lon must be between -180 and 180.', 'OUT_OF_RANGE');
 }
 
 // Validated facility fields (without id, owner checks or timestamps) and its equipment.
-export function parseFacilityInput(input: FacilityInput): { facility: Omit<Facility, 'id' | 'createdAt' | 'verificationLevel' | 'sourceId'>; equipment: Omit<Equipment, 'id'>[] } {
+export function parseFacilityInput(input: FacilityInput): {
+  facility: Omit<Facility, 'id' | 'createdAt' | 'verificationLevel' | 'sourceId'>;
+  equipment: Omit<Equipment, 'id'>[];
+} {
   if (input.location) checkCoordinates('location', input.location.lat, input.location.lon);
   if (!Number.isFinite(input.capacityHoursPerWeek) || input.capacityHoursPerWeek <= 0 || input.capacityHoursPerWeek > 168 * 100) {
-    throw new InvalidInputError('capacityHoursPerWeek', 'capacityHoursPerWeek must be a positive number of machine-hours per week.', 'OUT_OF_RANGE');
+    throw new InvalidInputError(
+      'capacityHoursPerWeek',
+      'capacityHoursPerWeek must be a positive number of machine-hours per week.',
+      'OUT_OF_RANGE',
+    );
   }
   const equipment = (input.equipment ?? []).map((e, i) => {
     const f = `equipment[${i}]`;
     const process = normalizeProcess(e.process);
     if (!process) throw new InvalidInputError(`${f}.process`, `"${e.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
     const quantity = e.quantity ?? 1;
-    if (!Number.isInteger(quantity) || quantity < 1) throw new InvalidInputError(`${f}.quantity`, 'quantity must be a whole number ≥ 1.', 'OUT_OF_RANGE');
+    if (!Number.isInteger(quantity) || quantity < 1)
+      throw new InvalidInputError(`${f}.quantity`, 'quantity must be a whole number ≥ 1.', 'OUT_OF_RANGE');
     const v = e.buildVolumeMm;
     if (v && ![v.x, v.y, v.z].every((n) => Number.isFinite(n) && n > 0)) {
       throw new InvalidInputError(`${f}.buildVolumeMm`, 'Build volume sides must be positive millimetres.', 'OUT_OF_RANGE');

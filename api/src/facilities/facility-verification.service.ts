@@ -46,7 +46,13 @@ export class FacilityVerificationService {
         type: 'facility.attested',
         aggregateType: 'facility',
         aggregateId: target.id,
-        payload: { facilityId: target.id, attesterOrganizationId: attester.organizationId, attesterFacilityId: attester.id, actorId: viewer.accountId, attestations: count },
+        payload: {
+          facilityId: target.id,
+          attesterOrganizationId: attester.organizationId,
+          attesterFacilityId: attester.id,
+          actorId: viewer.accountId,
+          attestations: count,
+        },
       });
       if (locked.verificationLevel === 'SELF_ASSERTED' && count >= needed) {
         await this.change(tx, locked, 'PEER_ATTESTED', `attested by ${count} verified facilities`, viewer.accountId);
@@ -58,7 +64,8 @@ export class FacilityVerificationService {
 
   // For operators and binding governance decisions, not for end users' requests.
   async setLevel(actorAccountId: string | null, facilityId: string, rawLevel: string, rawReason: string): Promise<Facility> {
-    if (!(VERIFICATION_LEVELS as readonly string[]).includes(rawLevel)) throw new InvalidInputError('level', `level must be one of ${VERIFICATION_LEVELS.join(', ')}.`, 'INVALID');
+    if (!(VERIFICATION_LEVELS as readonly string[]).includes(rawLevel))
+      throw new InvalidInputError('level', `level must be one of ${VERIFICATION_LEVELS.join(', ')}.`, 'INVALID');
     const reason = requireText('reason', rawReason, 3, 2000, true);
     return this.uow.run((tx) => this.setLevelIn(tx, actorAccountId, facilityId, rawLevel as VerificationLevel, reason));
   }

@@ -18,7 +18,12 @@ export class GatewayController {
   constructor(private readonly content: ContentService) {}
 
   @Get(':cid')
-  root(@Param('cid') cid: string, @Query('format') format: string | undefined, @Headers() headers: Record<string, string>, @Res() res: Response) {
+  root(
+    @Param('cid') cid: string,
+    @Query('format') format: string | undefined,
+    @Headers() headers: Record<string, string>,
+    @Res() res: Response,
+  ) {
     return this.serve(cid, '', format, headers, res);
   }
 
@@ -41,7 +46,12 @@ export class GatewayController {
     // A raw block needs no UnixFS resolution, so every codec is served (e.g. DAG-JOSE records).
     if (wants === 'raw' && !path) {
       const bytes = await this.content.block(cid);
-      res.status(200).type(RAW).setHeader('Cache-Control', IMMUTABLE).setHeader('ETag', `"${cid}.raw"`).setHeader('X-Ipfs-Roots', cid.toString());
+      res
+        .status(200)
+        .type(RAW)
+        .setHeader('Cache-Control', IMMUTABLE)
+        .setHeader('ETag', `"${cid}.raw"`)
+        .setHeader('X-Ipfs-Roots', cid.toString());
       res.end(Buffer.from(bytes));
       return;
     }
@@ -73,7 +83,11 @@ export class GatewayController {
       return;
     }
     if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
-      res.status(406).json({ error: { code: 'NOT_ACCEPTABLE', message: `A ${entry.type} node has no bytes to serve; ask for ?format=raw or ?format=car.` } });
+      res
+        .status(406)
+        .json({
+          error: { code: 'NOT_ACCEPTABLE', message: `A ${entry.type} node has no bytes to serve; ask for ?format=raw or ?format=car.` },
+        });
       return;
     }
     const size = Number(entry.size);

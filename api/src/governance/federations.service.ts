@@ -22,12 +22,14 @@ export class FederationsService {
   async join(viewer: Viewer, federationId: string, organizationId: string): Promise<Organization[]> {
     const federation = await this.organizations.get(federationId);
     const member = await this.organizations.get(organizationId);
-    if (federation.kind !== 'FEDERATION') throw new InvalidInputError('federationId', 'Organizations join federations only.', 'NOT_A_FEDERATION');
+    if (federation.kind !== 'FEDERATION')
+      throw new InvalidInputError('federationId', 'Organizations join federations only.', 'NOT_A_FEDERATION');
     if (member.kind === 'FEDERATION') throw new InvalidInputError('organizationId', 'A federation joins no federation.', 'INVALID');
     const subject = await this.access.subject(viewer);
     for (const org of [federation, member]) this.access.assert(subject, 'organization:join-federation', org);
     await this.uow.run(async (tx) => {
-      if (!(await this.repo.addFederationMember(tx, federationId, organizationId))) throw new ConflictError('Already a member of this federation.', { reason: 'ALREADY_MEMBER' });
+      if (!(await this.repo.addFederationMember(tx, federationId, organizationId)))
+        throw new ConflictError('Already a member of this federation.', { reason: 'ALREADY_MEMBER' });
     });
     return this.members(federationId);
   }
@@ -35,7 +37,8 @@ export class FederationsService {
   async leave(viewer: Viewer, federationId: string, organizationId: string): Promise<Organization[]> {
     await this.access.require(viewer, 'organization:leave-federation', { id: organizationId });
     await this.uow.run(async (tx) => {
-      if (!(await this.repo.removeFederationMember(tx, federationId, organizationId))) throw new ConflictError('Not a member of this federation.', { reason: 'NOT_A_MEMBER' });
+      if (!(await this.repo.removeFederationMember(tx, federationId, organizationId)))
+        throw new ConflictError('Not a member of this federation.', { reason: 'NOT_A_MEMBER' });
     });
     return this.members(federationId);
   }

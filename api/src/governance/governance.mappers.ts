@@ -7,7 +7,12 @@ import type { ProposalModel, ProposalSpendModel, TreasuryRulesModel, VoteModel }
 export type ProposalModelWithSource = ProposalModel & { source: Proposal };
 
 // `description` is what the proposal's kind shows (kinds/<kind>.kind.ts `describe`).
-export const toProposalModel = (p: Proposal, description: ProposalDescription, spendRecipient: Agent | null, voteAs: string | null = null): ProposalModelWithSource => {
+export const toProposalModel = (
+  p: Proposal,
+  description: ProposalDescription,
+  spendRecipient: Agent | null,
+  voteAs: string | null = null,
+): ProposalModelWithSource => {
   return {
     source: p,
     id: p.id,
@@ -59,7 +64,15 @@ const spendModel = (s: PayloadOf<'TREASURY_SPEND'>, recipient: Agent | null): Pr
 
 export const tallyLines = (t: Tally) => Object.entries(t.counts).map(([option, votes]) => ({ option, votes }));
 
-export const toVoteModel = (v: Vote, voter: Agent): VoteModel => ({ proposalId: v.proposalId, voter, option: v.option, reason: v.reason, recordId: v.recordId, changes: v.changes, castAt: v.castAt });
+export const toVoteModel = (v: Vote, voter: Agent): VoteModel => ({
+  proposalId: v.proposalId,
+  voter,
+  option: v.option,
+  reason: v.reason,
+  recordId: v.recordId,
+  changes: v.changes,
+  castAt: v.castAt,
+});
 
 export const toTreasuryRulesModel = (r: TreasuryRules): TreasuryRulesModel => ({
   approvalsRequired: r.approvalsRequired,

@@ -21,8 +21,28 @@ import { TreasuryService } from './treasury.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
-  providers: [GovernanceRepository, TreasuryService, ...PROPOSAL_KIND_PROVIDERS, ProposalKindRegistry, ProposalsService, ProposalExecutor, ProposalClosingService, FederationsService, ProposalCloseScheduler, provideLoaders(GovernanceLoadersFactory)],
+  imports: [
+    IdentityModule,
+    AccessModule,
+    OutboxModule,
+    JobsModule,
+    ContributionsModule,
+    RewardsModule,
+    FacilitiesModule,
+    IdempotencyModule,
+  ],
+  providers: [
+    GovernanceRepository,
+    TreasuryService,
+    ...PROPOSAL_KIND_PROVIDERS,
+    ProposalKindRegistry,
+    ProposalsService,
+    ProposalExecutor,
+    ProposalClosingService,
+    FederationsService,
+    ProposalCloseScheduler,
+    provideLoaders(GovernanceLoadersFactory),
+  ],
   exports: [ProposalKindRegistry, ProposalsService, ProposalClosingService, TreasuryService, FederationsService, ProposalCloseScheduler],
 })
 export class GovernanceModule {}

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { DecisionRule, Proposal, ProposalKindName, ProposalPayload, ProposalStatus, Tally, TreasuryRules, Vote } from './governance.types.js';
+import type {
+  DecisionRule,
+  Proposal,
+  ProposalKindName,
+  ProposalPayload,
+  ProposalStatus,
+  Tally,
+  TreasuryRules,
+  Vote,
+} from './governance.types.js';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
@@ -46,14 +55,37 @@ export class GovernanceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   // A proposal and its electorate (account ids, or member organization ids in a federation).
-  async insertProposal(tx: Tx, p: Omit<Proposal, 'tally' | 'quorumReached' | 'outcome' | 'execution' | 'executionError' | 'createdAt' | 'closedAt' | 'executedAt' | 'electorate'>, electorate: readonly string[]): Promise<Proposal> {
+  async insertProposal(
+    tx: Tx,
+    p: Omit<
+      Proposal,
+      'tally' | 'quorumReached' | 'outcome' | 'execution' | 'executionError' | 'createdAt' | 'closedAt' | 'executedAt' | 'electorate'
+    >,
+    electorate: readonly string[],
+  ): Promise<Proposal> {
     const m = managerOf(this.dataSource, tx);
     const rows = await m.query(
       `INSERT INTO proposals (id, organization_id, kind, title, body, options, decision_rule, quorum_bps, payload, electorate, voting_starts_at, voting_ends_at, status, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
-      [p.id, p.organizationId, p.kind, p.title, p.body, p.options, p.decisionRule, p.quorumBps, JSON.stringify(p.payload), electorate.length, p.votingStartsAt, p.votingEndsAt, p.status, p.createdBy],
+      [
+        p.id,
+        p.organizationId,
+        p.kind,
+        p.title,
+        p.body,
+        p.options,
+        p.decisionRule,
+        p.quorumBps,
+        JSON.stringify(p.payload),
+        electorate.length,
+        p.votingStartsAt,
+        p.votingEndsAt,
+        p.status,
+        p.createdBy,
+      ],
     );
-    if (electorate.length) await m.query('INSERT INTO proposal_electorate (proposal_id, voter_id) SELECT $1, unnest($2::uuid[])', [p.id, electorate]);
+    if (electorate.length)
+      await m.query('INSERT INTO proposal_electorate (proposal_id, voter_id) SELECT $1, unnest($2::uuid[])', [p.id, electorate]);
     return toProposal(rows[0]);
   }
 
@@ -64,11 +96,27 @@ export class GovernanceRepository {
 
   // FOR SHARE: votes on a proposal go ahead together, the close (FOR UPDATE) waits for them.
   async lockProposal(tx: Tx, id: string, mode: 'SHARE' | 'UPDATE'): Promise<Proposal | null> {
-    const rows = await managerOf(this.dataSource, tx).query(`SELECT * FROM proposals WHERE id = $1 FOR ${mode === 'SHARE' ? 'SHARE' : 'UPDATE'}`, [id]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      `SELECT * FROM proposals WHERE id = $1 FOR ${mode === 'SHARE' ? 'SHARE' : 'UPDATE'}`,
+      [id],
+    );
     return rows[0] ? toProposal(rows[0]) : null;
   }
 
-  async updateProposal(tx: Tx, id: string, patch: { status: ProposalStatus; tally?: Tally; quorumReached?: boolean; outcome?: string | null; execution?: Record<string, unknown>; executionError?: string | null; closed?: boolean; executed?: boolean }): Promise<Proposal> {
+  async updateProposal(
+    tx: Tx,
+    id: string,
+    patch: {
+      status: ProposalStatus;
+      tally?: Tally;
+      quorumReached?: boolean;
+      outcome?: string | null;
+      execution?: Record<string, unknown>;
+      executionError?: string | null;
+      closed?: boolean;
+      executed?: boolean;
+    },
+  ): Promise<Proposal> {
     const rows = await managerOf(this.dataSource, tx).query(
       `UPDATE proposals SET status = $2,
               tally = coalesce($3::jsonb, tally),
@@ -97,7 +145,12 @@ export class GovernanceRepository {
   }
 
   // Newest first, keyset on (created_at, id).
-  async proposalsOf(organizationId: string, status: ProposalStatus | null, limit: number, before?: { createdAt: Date; id: string }): Promise<Proposal[]> {
+  async proposalsOf(
+    organizationId: string,
+    status: ProposalStatus | null,
+    limit: number,
+    before?: { createdAt: Date; id: string },
+  ): Promise<Proposal[]> {
     const rows = await this.dataSource.query(
       `SELECT * FROM proposals WHERE organization_id = $1 AND ($2::text IS NULL OR status = $2)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
@@ -108,7 +161,10 @@ export class GovernanceRepository {
   }
 
   async countProposals(organizationId: string, status: ProposalStatus | null): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM proposals WHERE organization_id = $1 AND ($2::text IS NULL OR status = $2)', [organizationId, status]);
+    const [row] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM proposals WHERE organization_id = $1 AND ($2::text IS NULL OR status = $2)',
+      [organizationId, status],
+    );
     return row.n;
   }
 
@@ -128,17 +184,26 @@ export class GovernanceRepository {
 
   // Open proposals whose window has ended (the close job's safety net).
   async overdue(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query(`SELECT id FROM proposals WHERE status = 'OPEN' AND voting_ends_at <= $1 ORDER BY voting_ends_at LIMIT $2`, [now, limit]);
+    const rows = await this.dataSource.query(
+      `SELECT id FROM proposals WHERE status = 'OPEN' AND voting_ends_at <= $1 ORDER BY voting_ends_at LIMIT $2`,
+      [now, limit],
+    );
     return rows.map((r: { id: string }) => r.id);
   }
 
   async inElectorate(tx: Tx, proposalId: string, voterId: string): Promise<boolean> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT 1 FROM proposal_electorate WHERE proposal_id = $1 AND voter_id = $2', [proposalId, voterId]);
+    const rows = await managerOf(this.dataSource, tx).query('SELECT 1 FROM proposal_electorate WHERE proposal_id = $1 AND voter_id = $2', [
+      proposalId,
+      voterId,
+    ]);
     return rows.length === 1;
   }
 
   async lockVote(tx: Tx, proposalId: string, voterId: string): Promise<Vote | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM votes WHERE proposal_id = $1 AND voter_id = $2 FOR UPDATE', [proposalId, voterId]);
+    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM votes WHERE proposal_id = $1 AND voter_id = $2 FOR UPDATE', [
+      proposalId,
+      voterId,
+    ]);
     return rows[0] ? toVote(rows[0]) : null;
   }
 
@@ -155,7 +220,9 @@ export class GovernanceRepository {
   }
 
   async votesOf(proposalId: string, tx?: Tx): Promise<Vote[]> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM votes WHERE proposal_id = $1 ORDER BY cast_at, voter_id', [proposalId]);
+    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM votes WHERE proposal_id = $1 ORDER BY cast_at, voter_id', [
+      proposalId,
+    ]);
     return rows.map(toVote);
   }
 
@@ -173,16 +240,35 @@ export class GovernanceRepository {
     return returnedRows(rows).length === 1;
   }
 
-  async approvalsOf(proposalIds: readonly string[], tx?: Tx): Promise<Array<{ proposalId: string; accountId: string; recordId: string; approvedAt: Date }>> {
+  async approvalsOf(
+    proposalIds: readonly string[],
+    tx?: Tx,
+  ): Promise<Array<{ proposalId: string; accountId: string; recordId: string; approvedAt: Date }>> {
     if (!proposalIds.length) return [];
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM spend_approvals WHERE proposal_id = ANY($1) ORDER BY approved_at', [proposalIds]);
-    return rows.map((r: Record<string, string>) => ({ proposalId: r.proposal_id, accountId: r.account_id, recordId: r.record_id, approvedAt: new Date(r.approved_at) }));
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT * FROM spend_approvals WHERE proposal_id = ANY($1) ORDER BY approved_at',
+      [proposalIds],
+    );
+    return rows.map((r: Record<string, string>) => ({
+      proposalId: r.proposal_id,
+      accountId: r.account_id,
+      recordId: r.record_id,
+      approvedAt: new Date(r.approved_at),
+    }));
   }
 
   async treasuryRules(organizationId: string, tx?: Tx): Promise<Omit<TreasuryRules, 'isDefault'> | null> {
     const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM treasury_rules WHERE organization_id = $1', [organizationId]);
     const r = rows[0];
-    return r ? { organizationId, approvalsRequired: Number(r.approvals_required), approvalThresholdMinor: BigInt(r.approval_threshold_minor), approvalThresholdCurrency: r.approval_threshold_currency ?? null, approvalsAloneBelow: r.approvals_alone_below } : null;
+    return r
+      ? {
+          organizationId,
+          approvalsRequired: Number(r.approvals_required),
+          approvalThresholdMinor: BigInt(r.approval_threshold_minor),
+          approvalThresholdCurrency: r.approval_threshold_currency ?? null,
+          approvalsAloneBelow: r.approvals_alone_below,
+        }
+      : null;
   }
 
   async upsertTreasuryRules(tx: Tx, rules: Omit<TreasuryRules, 'isDefault'>, by: string): Promise<void> {
@@ -190,35 +276,56 @@ export class GovernanceRepository {
       `INSERT INTO treasury_rules (organization_id, approvals_required, approval_threshold_minor, approval_threshold_currency, approvals_alone_below, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (organization_id) DO UPDATE SET approvals_required = EXCLUDED.approvals_required, approval_threshold_minor = EXCLUDED.approval_threshold_minor,
          approval_threshold_currency = EXCLUDED.approval_threshold_currency, approvals_alone_below = EXCLUDED.approvals_alone_below, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [rules.organizationId, rules.approvalsRequired, rules.approvalThresholdMinor.toString(), rules.approvalThresholdCurrency, rules.approvalsAloneBelow, by],
+      [
+        rules.organizationId,
+        rules.approvalsRequired,
+        rules.approvalThresholdMinor.toString(),
+        rules.approvalThresholdCurrency,
+        rules.approvalsAloneBelow,
+        by,
+      ],
     );
   }
 
   async federationMembers(federationId: string, tx?: Tx): Promise<string[]> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT organization_id FROM federation_members WHERE federation_id = $1 ORDER BY joined_at, organization_id', [federationId]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT organization_id FROM federation_members WHERE federation_id = $1 ORDER BY joined_at, organization_id',
+      [federationId],
+    );
     return rows.map((r: { organization_id: string }) => r.organization_id);
   }
 
   async addFederationMember(tx: Tx, federationId: string, organizationId: string): Promise<boolean> {
-    const rows = await managerOf(this.dataSource, tx).query('INSERT INTO federation_members (federation_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING organization_id', [federationId, organizationId]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'INSERT INTO federation_members (federation_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING organization_id',
+      [federationId, organizationId],
+    );
     return returnedRows(rows).length === 1;
   }
 
   async removeFederationMember(tx: Tx, federationId: string, organizationId: string): Promise<boolean> {
-    const rows = await managerOf(this.dataSource, tx).query('DELETE FROM federation_members WHERE federation_id = $1 AND organization_id = $2 RETURNING organization_id', [federationId, organizationId]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'DELETE FROM federation_members WHERE federation_id = $1 AND organization_id = $2 RETURNING organization_id',
+      [federationId, organizationId],
+    );
     return returnedRows(rows).length === 1;
   }
 
   // Account ids of an organization's members (any role), for the electorate.
   async memberAccounts(tx: Tx, organizationId: string): Promise<string[]> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT account_id FROM memberships WHERE organization_id = $1 ORDER BY account_id', [organizationId]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT account_id FROM memberships WHERE organization_id = $1 ORDER BY account_id',
+      [organizationId],
+    );
     return rows.map((r: { account_id: string }) => r.account_id);
   }
 
   // Treasury spends are serialised per organization, fund and currency: the balance is checked
   // and the transfer posted under this lock.
   async lockFund(tx: Tx, organizationId: string, fund: string, currency: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 19))', [`${organizationId}:${fund}:${currency}`]);
+    await managerOf(this.dataSource, tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 19))', [
+      `${organizationId}:${fund}:${currency}`,
+    ]);
   }
 
   // Executed spends of an organization, newest first, with their ledger transactions.

@@ -12,9 +12,25 @@ import { ProposalClosingService } from './proposal-closing.service.js';
 import { ProposalsService } from './proposals.service.js';
 import { liveTally } from './tally.js';
 import { TreasuryService } from './treasury.service.js';
-import { tallyLines, toProposalModel, toSpendModel, toTreasuryRulesModel, toVoteModel, type ProposalModelWithSource } from './governance.mappers.js';
+import {
+  tallyLines,
+  toProposalModel,
+  toSpendModel,
+  toTreasuryRulesModel,
+  toVoteModel,
+  type ProposalModelWithSource,
+} from './governance.mappers.js';
 import { CreateProposalInput, TreasuryRulesInput } from './dto/governance.inputs.js';
-import { ProposalConnection, ProposalModel, ProposalStatusGql, SpendApprovalModel, TallyLineModel, TreasuryModel, TreasuryRulesModel, VoteModel } from './models/governance.models.js';
+import {
+  ProposalConnection,
+  ProposalModel,
+  ProposalStatusGql,
+  SpendApprovalModel,
+  TallyLineModel,
+  TreasuryModel,
+  TreasuryRulesModel,
+  VoteModel,
+} from './models/governance.models.js';
 import type { Proposal } from './governance.types.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
@@ -27,7 +43,12 @@ async function agentOfVoter(ctx: GraphQLContext, id: string): Promise<Agent> {
 }
 
 // What the proposal's kind shows, with a spend's recipient agent loaded.
-async function model(kinds: ProposalKindRegistry, ctx: GraphQLContext, p: Proposal, voteAs: string | null = null): Promise<ProposalModelWithSource> {
+async function model(
+  kinds: ProposalKindRegistry,
+  ctx: GraphQLContext,
+  p: Proposal,
+  voteAs: string | null = null,
+): Promise<ProposalModelWithSource> {
   const description = kinds.describe(p);
   const to = description.spend?.recipient;
   const recipient = to?.kind === 'AGENT' ? await ctx.loaders.agentByDid.load(to.did) : null;
@@ -46,12 +67,20 @@ export class GovernanceResolver {
 
   @Authenticated()
   @Mutation(() => ProposalModel, { description: 'Put a proposal to the organization’s members (or a federation’s member organizations).' })
-  async createProposal(@RequiredViewer() viewer: Viewer, @Args('input') input: CreateProposalInput, @Context() ctx: GraphQLContext, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<ProposalModel> {
+  async createProposal(
+    @RequiredViewer() viewer: Viewer,
+    @Args('input') input: CreateProposalInput,
+    @Context() ctx: GraphQLContext,
+    @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey?: string | null,
+  ): Promise<ProposalModel> {
     return model(this.kinds, ctx, await this.proposalsService.create(viewer, input, new Date(), idempotencyKey));
   }
 
   @Authenticated()
-  @Mutation(() => VoteModel, { description: 'Vote (or change your vote) until the proposal closes. In a federation, name the member organization you vote for.' })
+  @Mutation(() => VoteModel, {
+    description: 'Vote (or change your vote) until the proposal closes. In a federation, name the member organization you vote for.',
+  })
   async castVote(
     @RequiredViewer() viewer: Viewer,
     @Args('proposalId', { type: () => ID }) proposalId: string,
@@ -66,7 +95,11 @@ export class GovernanceResolver {
 
   @Authenticated()
   @Mutation(() => ProposalModel, { description: 'A treasurer’s approval of a spend awaiting approvals; the m-th carries it out.' })
-  async approveSpend(@RequiredViewer() viewer: Viewer, @Args('proposalId', { type: () => ID }) proposalId: string, @Context() ctx: GraphQLContext): Promise<ProposalModel> {
+  async approveSpend(
+    @RequiredViewer() viewer: Viewer,
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<ProposalModel> {
     return model(this.kinds, ctx, await this.closing.approveSpend(viewer, proposalId));
   }
 
@@ -86,7 +119,10 @@ export class GovernanceResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<ProposalConnection> {
     const page = await this.proposalsService.page(organizationId, status, first, after);
-    return { ...page, edges: await Promise.all(page.edges.map(async (e) => ({ cursor: e.cursor, node: await model(this.kinds, ctx, e.node) }))) };
+    return {
+      ...page,
+      edges: await Promise.all(page.edges.map(async (e) => ({ cursor: e.cursor, node: await model(this.kinds, ctx, e.node) }))),
+    };
   }
 
   @Authenticated()
@@ -97,12 +133,24 @@ export class GovernanceResolver {
 
   @Public()
   @Query(() => TreasuryModel, { description: 'An organization’s funds: balances, inflows by source, outflows by proposal (public).' })
-  async treasury(@Args('organizationId', { type: () => ID }) organizationId: string, @Context() ctx: GraphQLContext): Promise<TreasuryModel> {
+  async treasury(
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<TreasuryModel> {
     const t = await this.treasuryService.view(organizationId);
     return {
       organizationId,
-      funds: t.funds.map((f) => ({ accountId: f.accountId, fund: f.fund, balance: { amountMinor: f.balanceMinor.toString(), currency: f.currency } })),
-      inflows: t.inflows.map((i) => ({ fund: i.fund, source: i.source, amount: { amountMinor: i.amountMinor.toString(), currency: i.currency }, transactions: i.transactions })),
+      funds: t.funds.map((f) => ({
+        accountId: f.accountId,
+        fund: f.fund,
+        balance: { amountMinor: f.balanceMinor.toString(), currency: f.currency },
+      })),
+      inflows: t.inflows.map((i) => ({
+        fund: i.fund,
+        source: i.source,
+        amount: { amountMinor: i.amountMinor.toString(), currency: i.currency },
+        transactions: i.transactions,
+      })),
       outflows: await Promise.all(
         t.outflows.map(async (o) => ({
           proposalId: o.proposal.id,
@@ -121,20 +169,37 @@ export class GovernanceResolver {
   }
 
   @Authenticated()
-  @Mutation(() => TreasuryRulesModel, { description: 'How spends are approved: m treasurers, above which amount after the vote, and whether smaller spends may skip the vote (admins).' })
-  async setTreasuryRules(@RequiredViewer() viewer: Viewer, @Args('organizationId', { type: () => ID }) organizationId: string, @Args('rules') rules: TreasuryRulesInput): Promise<TreasuryRulesModel> {
+  @Mutation(() => TreasuryRulesModel, {
+    description:
+      'How spends are approved: m treasurers, above which amount after the vote, and whether smaller spends may skip the vote (admins).',
+  })
+  async setTreasuryRules(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('rules') rules: TreasuryRulesInput,
+  ): Promise<TreasuryRulesModel> {
     return toTreasuryRulesModel(await this.treasuryService.setRules(viewer, organizationId, rules));
   }
 
   @Authenticated()
-  @Mutation(() => [OrganizationModel], { description: 'An organization joins a federation (you must be an admin of both); returns the members.' })
-  async joinFederation(@RequiredViewer() viewer: Viewer, @Args('federationId', { type: () => ID }) federationId: string, @Args('organizationId', { type: () => ID }) organizationId: string): Promise<OrganizationModel[]> {
+  @Mutation(() => [OrganizationModel], {
+    description: 'An organization joins a federation (you must be an admin of both); returns the members.',
+  })
+  async joinFederation(
+    @RequiredViewer() viewer: Viewer,
+    @Args('federationId', { type: () => ID }) federationId: string,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+  ): Promise<OrganizationModel[]> {
     return (await this.federations.join(viewer, federationId, organizationId)).map(toOrganizationModel);
   }
 
   @Authenticated()
   @Mutation(() => [OrganizationModel], { description: 'A member organization leaves a federation (its admins); returns the members.' })
-  async leaveFederation(@RequiredViewer() viewer: Viewer, @Args('federationId', { type: () => ID }) federationId: string, @Args('organizationId', { type: () => ID }) organizationId: string): Promise<OrganizationModel[]> {
+  async leaveFederation(
+    @RequiredViewer() viewer: Viewer,
+    @Args('federationId', { type: () => ID }) federationId: string,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+  ): Promise<OrganizationModel[]> {
     return (await this.federations.leave(viewer, federationId, organizationId)).map(toOrganizationModel);
   }
 
@@ -173,6 +238,8 @@ export class GovernanceResolver {
   @ResolveField(() => [SpendApprovalModel], { description: 'Treasurers’ approvals of a spend.' })
   async approvals(@Parent() p: ProposalModelWithSource, @Context() ctx: GraphQLContext): Promise<SpendApprovalModel[]> {
     const rows = await ctx.loaders.approvalsOfProposal.load(p.id);
-    return Promise.all(rows.map(async (a) => ({ treasurer: await agentOfVoter(ctx, a.accountId), recordId: a.recordId, approvedAt: a.approvedAt })));
+    return Promise.all(
+      rows.map(async (a) => ({ treasurer: await agentOfVoter(ctx, a.accountId), recordId: a.recordId, approvedAt: a.approvedAt })),
+    );
   }
 }

@@ -97,6 +97,11 @@ export interface TreasuryRules {
   isDefault: boolean;
 }
 
-export const DEFAULT_TREASURY_RULES = { approvalsRequired: 1, approvalThresholdMinor: 0n, approvalThresholdCurrency: null, approvalsAloneBelow: false };
+export const DEFAULT_TREASURY_RULES = {
+  approvalsRequired: 1,
+  approvalThresholdMinor: 0n,
+  approvalThresholdCurrency: null,
+  approvalsAloneBelow: false,
+};
 
 export const proposalSubject = (id: string) => `urn:cosmolocal:proposal:${id}`;

@@ -19,6 +19,8 @@ export class ProposalCloseScheduler implements DomainEventHandler<'governance.pr
   async handle(event: DomainEvent<'governance.proposal-opened'>): Promise<void> {
     const p = event.payload;
     if (p.status !== 'OPEN') return;
-    await this.jobs.enqueue(QueueName.Governance, 'close-proposal', { proposalId: p.proposalId }, closeProposalJobId(p.proposalId), { delayMs: new Date(p.votingEndsAt).getTime() - Date.now() });
+    await this.jobs.enqueue(QueueName.Governance, 'close-proposal', { proposalId: p.proposalId }, closeProposalJobId(p.proposalId), {
+      delayMs: new Date(p.votingEndsAt).getTime() - Date.now(),
+    });
   }
 }

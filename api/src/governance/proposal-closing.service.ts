@@ -45,20 +45,35 @@ export class ProposalClosingService {
       const binding = this.kinds.of(p.kind).binding;
       const t = tally({ rule: p.decisionRule, options: p.options, quorumBps: p.quorumBps, electorate: p.electorate, votes, binding });
       const status: ProposalStatus = !t.quorumReached ? 'NO_QUORUM' : t.passed ? 'PASSED' : 'REJECTED';
-      let updated = await this.repo.updateProposal(tx, p.id, { status, tally: t, quorumReached: t.quorumReached, outcome: t.outcome, closed: true });
+      let updated = await this.repo.updateProposal(tx, p.id, {
+        status,
+        tally: t,
+        quorumReached: t.quorumReached,
+        outcome: t.outcome,
+        closed: true,
+      });
       if (status === 'PASSED' && binding) {
         const needsTreasurers = await this.kinds.awaitsApprovals(tx, p);
-        updated = needsTreasurers ? await this.repo.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' }) : await this.executor.execute(tx, updated, ctx);
+        updated = needsTreasurers
+          ? await this.repo.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' })
+          : await this.executor.execute(tx, updated, ctx);
       }
       await this.outbox.append(tx, {
         type: 'governance.proposal-closed',
         aggregateType: 'proposal',
         aggregateId: p.id,
-        payload: { proposalId: p.id, organizationId: p.organizationId, status: updated.status, outcome: updated.outcome, executed: updated.status === 'EXECUTED' },
+        payload: {
+          proposalId: p.id,
+          organizationId: p.organizationId,
+          status: updated.status,
+          outcome: updated.outcome,
+          executed: updated.status === 'EXECUTED',
+        },
       });
       return updated;
     });
-    if (closed) this.logger.log({ msg: 'proposal closed', proposalId, status: closed.status, outcome: closed.outcome, votes: closed.tally?.cast });
+    if (closed)
+      this.logger.log({ msg: 'proposal closed', proposalId, status: closed.status, outcome: closed.outcome, votes: closed.tally?.cast });
     return closed ?? (await this.repo.findProposal(proposalId));
   }
 
@@ -67,15 +82,21 @@ export class ProposalClosingService {
   async approveSpend(viewer: Viewer, proposalId: string): Promise<Proposal> {
     const found = await this.repo.findProposal(proposalId);
     if (!found) throw new NotFoundError('Proposal', proposalId);
-    if (!this.kinds.of(found.kind).treasurerApprovals) throw new ConflictError('Only treasury spends are approved by treasurers.', { reason: 'NOT_A_SPEND' });
+    if (!this.kinds.of(found.kind).treasurerApprovals)
+      throw new ConflictError('Only treasury spends are approved by treasurers.', { reason: 'NOT_A_SPEND' });
     await this.access.require(viewer, 'organization:approve-spend', { id: found.organizationId });
     const did = await this.agents.didOfAccount(viewer.accountId);
     const ctx = await this.executor.prepare(found);
     return this.uow.run(async (tx) => {
       const p = (await this.repo.lockProposal(tx, proposalId, 'UPDATE'))!;
-      if (p.status !== 'AWAITING_APPROVALS') throw new ConflictError(`This spend is ${p.status}, not awaiting approvals.`, { reason: 'NOT_AWAITING_APPROVALS', status: p.status });
+      if (p.status !== 'AWAITING_APPROVALS')
+        throw new ConflictError(`This spend is ${p.status}, not awaiting approvals.`, {
+          reason: 'NOT_AWAITING_APPROVALS',
+          status: p.status,
+        });
       const before = await this.repo.approvalsOf([proposalId], tx);
-      if (before.some((a) => a.accountId === viewer.accountId)) throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
+      if (before.some((a) => a.accountId === viewer.accountId))
+        throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
       const record = await this.records.append(tx, {
         source: `approval:${proposalId}:${viewer.accountId}:${randomUUID()}`,
         action: 'vote',
@@ -94,10 +115,16 @@ export class ProposalClosingService {
         validation: 'NOT_REQUIRED',
         validationsRequired: 0,
       });
-      if (!(await this.repo.insertApproval(tx, { proposalId, accountId: viewer.accountId, recordId: record.id }))) throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
+      if (!(await this.repo.insertApproval(tx, { proposalId, accountId: viewer.accountId, recordId: record.id })))
+        throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
       // The row lock keeps other approvals out until this one commits.
       const approvals = before.length + 1;
-      await this.outbox.append(tx, { type: 'governance.spend-approved', aggregateType: 'proposal', aggregateId: proposalId, payload: { proposalId, accountId: viewer.accountId, recordId: record.id, approvals } });
+      await this.outbox.append(tx, {
+        type: 'governance.spend-approved',
+        aggregateType: 'proposal',
+        aggregateId: proposalId,
+        payload: { proposalId, accountId: viewer.accountId, recordId: record.id, approvals },
+      });
       const rules = await this.treasury.rulesOf(p.organizationId, tx);
       return approvals >= rules.approvalsRequired ? this.executor.execute(tx, p, ctx) : p;
     });

@@ -47,40 +47,80 @@ export class ProposalsService {
     const org = await this.organizations.get(input.organizationId);
     const federation = org.kind === 'FEDERATION';
     // Admins of a federation's member organizations propose to it too.
-    await this.access.require(viewer, 'organization:propose', { id: org.id, federationMemberIds: federation ? await this.repo.federationMembers(org.id) : [] });
+    await this.access.require(viewer, 'organization:propose', {
+      id: org.id,
+      federationMemberIds: federation ? await this.repo.federationMembers(org.id) : [],
+    });
     const basics = parseBasics(input, { now, ...this.config.governance, kinds: this.kinds.traits() });
     // What the kind carries, checked now so that a proposal that passes can be carried out.
     const target = { organizationId: org.id, federation };
     const payload = await this.kinds.parse(basics.kind, input, target);
     await this.kinds.prepare(payload, { ...target, decisionRule: basics.decisionRule });
     const id = randomUUID();
-    return this.idempotency.transaction(idempotent, async (tx) => {
-      const electorate = basics.decisionRule === 'APPROVALS_ONLY' ? [] : federation ? await this.repo.federationMembers(org.id, tx) : await this.repo.memberAccounts(tx, org.id);
-      if (basics.decisionRule !== 'APPROVALS_ONLY' && !electorate.length) throw new ConflictError('Nobody could vote on this: the federation has no member organizations yet.', { reason: 'NO_ELECTORATE' });
-      const status: ProposalStatus = basics.decisionRule === 'APPROVALS_ONLY' ? 'AWAITING_APPROVALS' : 'OPEN';
-      const window = basics.decisionRule === 'APPROVALS_ONLY' ? { votingStartsAt: now, votingEndsAt: now } : {};
-      const proposal = await this.repo.insertProposal(tx, { id, organizationId: org.id, ...basics, ...window, payload, status, createdBy: viewer.accountId }, electorate);
-      await this.outbox.append(tx, {
-        type: 'governance.proposal-opened',
-        aggregateType: 'proposal',
-        aggregateId: id,
-        payload: { proposalId: id, organizationId: org.id, kind: basics.kind, status, votingEndsAt: proposal.votingEndsAt.toISOString(), actorId: viewer.accountId },
-      });
-      return { result: proposal, ref: proposal.id };
-    }, (ref) => this.get(ref));
+    return this.idempotency.transaction(
+      idempotent,
+      async (tx) => {
+        const electorate =
+          basics.decisionRule === 'APPROVALS_ONLY'
+            ? []
+            : federation
+              ? await this.repo.federationMembers(org.id, tx)
+              : await this.repo.memberAccounts(tx, org.id);
+        if (basics.decisionRule !== 'APPROVALS_ONLY' && !electorate.length)
+          throw new ConflictError('Nobody could vote on this: the federation has no member organizations yet.', {
+            reason: 'NO_ELECTORATE',
+          });
+        const status: ProposalStatus = basics.decisionRule === 'APPROVALS_ONLY' ? 'AWAITING_APPROVALS' : 'OPEN';
+        const window = basics.decisionRule === 'APPROVALS_ONLY' ? { votingStartsAt: now, votingEndsAt: now } : {};
+        const proposal = await this.repo.insertProposal(
+          tx,
+          { id, organizationId: org.id, ...basics, ...window, payload, status, createdBy: viewer.accountId },
+          electorate,
+        );
+        await this.outbox.append(tx, {
+          type: 'governance.proposal-opened',
+          aggregateType: 'proposal',
+          aggregateId: id,
+          payload: {
+            proposalId: id,
+            organizationId: org.id,
+            kind: basics.kind,
+            status,
+            votingEndsAt: proposal.votingEndsAt.toISOString(),
+            actorId: viewer.accountId,
+          },
+        });
+        return { result: proposal, ref: proposal.id };
+      },
+      (ref) => this.get(ref),
+    );
   }
 
   // One member, one vote, changeable until the close; in a federation an admin of a member
   // organization votes for it. Each vote (and each change) is a signed record of the voter.
-  async vote(viewer: Viewer, proposalId: string, rawOption: string, rawReason?: string | null, onBehalfOf?: string | null, now = new Date()): Promise<Vote> {
-    const option = String(rawOption ?? '').trim().toLowerCase();
+  async vote(
+    viewer: Viewer,
+    proposalId: string,
+    rawOption: string,
+    rawReason?: string | null,
+    onBehalfOf?: string | null,
+    now = new Date(),
+  ): Promise<Vote> {
+    const option = String(rawOption ?? '')
+      .trim()
+      .toLowerCase();
     const reason = rawReason?.trim() ? requireText('reason', rawReason, 1, 2000, true) : null;
     const proposal = await this.get(proposalId);
     const org = await this.organizations.get(proposal.organizationId);
     let voterId = viewer.accountId;
     let voterDid: string;
     if (org.kind === 'FEDERATION') {
-      if (!onBehalfOf) throw new InvalidInputError('onBehalfOf', 'In a federation, each member organization votes: name the one you vote for.', 'ORGANIZATION_REQUIRED');
+      if (!onBehalfOf)
+        throw new InvalidInputError(
+          'onBehalfOf',
+          'In a federation, each member organization votes: name the one you vote for.',
+          'ORGANIZATION_REQUIRED',
+        );
       await this.access.require(viewer, 'organization:cast-federation-vote', { id: onBehalfOf });
       voterId = onBehalfOf;
       voterDid = (await this.organizations.get(onBehalfOf)).did;
@@ -88,16 +128,23 @@ export class ProposalsService {
       if (onBehalfOf) throw new InvalidInputError('onBehalfOf', 'Only federations vote by organization.', 'NOT_A_FEDERATION');
       voterDid = await this.agents.didOfAccount(viewer.accountId);
     }
-    if (proposal.decisionRule === 'APPROVALS_ONLY') throw new ConflictError('This spend is decided by treasurers’ approvals, not by a vote.', { reason: 'NOT_A_VOTE' });
-    if (!proposal.options.includes(option)) throw new InvalidInputError('option', `Vote one of: ${proposal.options.join(', ')}.`, 'INVALID_OPTION');
-    if (option === BLOCK && !reason) throw new InvalidInputError('reason', 'A block needs a reason the others can answer.', 'REASON_REQUIRED');
+    if (proposal.decisionRule === 'APPROVALS_ONLY')
+      throw new ConflictError('This spend is decided by treasurers’ approvals, not by a vote.', { reason: 'NOT_A_VOTE' });
+    if (!proposal.options.includes(option))
+      throw new InvalidInputError('option', `Vote one of: ${proposal.options.join(', ')}.`, 'INVALID_OPTION');
+    if (option === BLOCK && !reason)
+      throw new InvalidInputError('reason', 'A block needs a reason the others can answer.', 'REASON_REQUIRED');
     return this.uow.run(async (tx) => {
       const locked = (await this.repo.lockProposal(tx, proposalId, 'SHARE'))!;
-      if (locked.status !== 'OPEN' || now >= locked.votingEndsAt) throw new ConflictError('Voting on this proposal has closed.', { reason: 'VOTING_CLOSED' });
-      if (now < locked.votingStartsAt) throw new ConflictError(`Voting opens at ${locked.votingStartsAt.toISOString()}.`, { reason: 'VOTING_NOT_OPEN' });
-      if (!(await this.repo.inElectorate(tx, proposalId, voterId))) throw new ForbiddenError('Only the members of the organization when the proposal opened vote on it.');
+      if (locked.status !== 'OPEN' || now >= locked.votingEndsAt)
+        throw new ConflictError('Voting on this proposal has closed.', { reason: 'VOTING_CLOSED' });
+      if (now < locked.votingStartsAt)
+        throw new ConflictError(`Voting opens at ${locked.votingStartsAt.toISOString()}.`, { reason: 'VOTING_NOT_OPEN' });
+      if (!(await this.repo.inElectorate(tx, proposalId, voterId)))
+        throw new ForbiddenError('Only the members of the organization when the proposal opened vote on it.');
       const previous = await this.repo.lockVote(tx, proposalId, voterId);
-      if (previous && previous.option === option && previous.reason === reason) throw new ConflictError(`You already voted ${option}; a second vote must change it.`, { reason: 'NOT_A_CHANGE' });
+      if (previous && previous.option === option && previous.reason === reason)
+        throw new ConflictError(`You already voted ${option}; a second vote must change it.`, { reason: 'NOT_A_CHANGE' });
       const record = await this.records.append(tx, {
         source: `vote:${proposalId}:${voterId}:${randomUUID()}`,
         action: 'vote',
@@ -117,7 +164,12 @@ export class ProposalsService {
         validationsRequired: 0,
       });
       const vote = await this.repo.upsertVote(tx, { proposalId, voterId, castBy: viewer.accountId, option, reason, recordId: record.id });
-      await this.outbox.append(tx, { type: 'governance.vote-cast', aggregateType: 'proposal', aggregateId: proposalId, payload: { proposalId, voterId, option, recordId: record.id, change: !!previous } });
+      await this.outbox.append(tx, {
+        type: 'governance.vote-cast',
+        aggregateType: 'proposal',
+        aggregateId: proposalId,
+        payload: { proposalId, voterId, option, recordId: record.id, change: !!previous },
+      });
       return vote;
     });
   }
@@ -130,7 +182,8 @@ export class ProposalsService {
 
   async page(organizationId: string, rawStatus: string | null | undefined, first?: number | null, after?: string | null) {
     await this.organizations.get(organizationId);
-    if (rawStatus && !(PROPOSAL_STATUSES as readonly string[]).includes(rawStatus)) throw new InvalidInputError('status', `status is one of ${PROPOSAL_STATUSES.join(', ')}.`);
+    if (rawStatus && !(PROPOSAL_STATUSES as readonly string[]).includes(rawStatus))
+      throw new InvalidInputError('status', `status is one of ${PROPOSAL_STATUSES.join(', ')}.`);
     const status = (rawStatus ?? null) as ProposalStatus | null;
     const size = pageSize(first);
     const cursor = after ? decodeTimeIdCursor(after) : undefined;
@@ -145,7 +198,10 @@ export class ProposalsService {
   // federation they are an admin of.
   async needingMyVote(viewer: Viewer, now = new Date()): Promise<Array<Proposal & { voterId: string }>> {
     const memberships = (await this.organizations.membershipsOfAccount(viewer.accountId)).map((m) => ({ id: m.organizationId }));
-    const voterIds = [viewer.accountId, ...(await this.access.filter(viewer, 'organization:cast-federation-vote', memberships)).map((o) => o.id)];
+    const voterIds = [
+      viewer.accountId,
+      ...(await this.access.filter(viewer, 'organization:cast-federation-vote', memberships)).map((o) => o.id),
+    ];
     return this.repo.awaitingVotes(voterIds, now);
   }
 }

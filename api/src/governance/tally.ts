@@ -5,7 +5,14 @@ import { ABSTAIN, BLOCK, CONSENT, YES, type DecisionRule, type Proposal, type Ta
 // rule the option with the most votes (abstentions aside) carries if it has more than half of them
 // (SIMPLE_MAJORITY) or at least two thirds (TWO_THIRDS); a tie carries nothing. Under CONSENT the
 // proposal carries unless somebody blocks.
-export function tally(o: { rule: DecisionRule; options: readonly string[]; quorumBps: number; electorate: number; votes: ReadonlyArray<{ option: string }>; binding: boolean }): Tally {
+export function tally(o: {
+  rule: DecisionRule;
+  options: readonly string[];
+  quorumBps: number;
+  electorate: number;
+  votes: ReadonlyArray<{ option: string }>;
+  binding: boolean;
+}): Tally {
   const counts: Record<string, number> = Object.fromEntries(o.options.map((opt) => [opt, 0]));
   for (const v of o.votes) counts[v.option] = (counts[v.option] ?? 0) + 1;
   const cast = o.votes.length;
@@ -30,5 +37,8 @@ export function tally(o: { rule: DecisionRule; options: readonly string[]; quoru
 
 // The final tally once closed; while open, the votes as they stand.
 export function liveTally(p: Proposal, votes: ReadonlyArray<{ option: string }>): Tally {
-  return p.tally ?? tally({ rule: p.decisionRule, options: p.options, quorumBps: p.quorumBps, electorate: p.electorate, votes, binding: p.kind !== 'TEXT' });
+  return (
+    p.tally ??
+    tally({ rule: p.decisionRule, options: p.options, quorumBps: p.quorumBps, electorate: p.electorate, votes, binding: p.kind !== 'TEXT' })
+  );
 }

@@ -14,7 +14,14 @@ import { GovernanceRepository } from './governance.repository.js';
 import { DEFAULT_TREASURY_RULES, proposalSubject, type SpendRecipient, type TreasuryRules } from './governance.types.js';
 import type { ProposalOf } from './kinds/proposal-kind.js';
 
-const fundAccount = (organizationId: string, fund: Fund, currency: string): Omit<LedgerAccount, 'id'> => ({ kind: 'FUND', ownerDid: null, organizationId, fund, currency, name: `${fund.toLowerCase()} fund` });
+const fundAccount = (organizationId: string, fund: Fund, currency: string): Omit<LedgerAccount, 'id'> => ({
+  kind: 'FUND',
+  ownerDid: null,
+  organizationId,
+  fund,
+  currency,
+  name: `${fund.toLowerCase()} fund`,
+});
 
 // An organization's common money: its funds in the double-entry ledger, the rules for spending
 // them (m of n treasurers), spends executed once from passed proposals, and an open view of it all.
@@ -36,22 +43,47 @@ export class TreasuryService {
   }
 
   // Admins set how spends are approved; the approvals themselves are the treasurers'.
-  async setRules(viewer: Viewer, organizationId: string, input: { approvalsRequired: number; approvalThresholdMinor: string; approvalThresholdCurrency?: string | null; approvalsAloneBelowThreshold: boolean }): Promise<TreasuryRules> {
+  async setRules(
+    viewer: Viewer,
+    organizationId: string,
+    input: {
+      approvalsRequired: number;
+      approvalThresholdMinor: string;
+      approvalThresholdCurrency?: string | null;
+      approvalsAloneBelowThreshold: boolean;
+    },
+  ): Promise<TreasuryRules> {
     await this.access.require(viewer, 'organization:set-treasury-rules', await this.organizations.get(organizationId));
-    if (!Number.isInteger(input.approvalsRequired) || input.approvalsRequired < 1 || input.approvalsRequired > 20) throw new InvalidInputError('approvalsRequired', 'approvalsRequired is 1 to 20 treasurers.');
-    if (!/^\d{1,18}$/.test(input.approvalThresholdMinor.trim())) throw new InvalidInputError('approvalThresholdMinor', 'The threshold is a whole number of minor units.', 'INVALID_AMOUNT');
+    if (!Number.isInteger(input.approvalsRequired) || input.approvalsRequired < 1 || input.approvalsRequired > 20)
+      throw new InvalidInputError('approvalsRequired', 'approvalsRequired is 1 to 20 treasurers.');
+    if (!/^\d{1,18}$/.test(input.approvalThresholdMinor.trim()))
+      throw new InvalidInputError('approvalThresholdMinor', 'The threshold is a whole number of minor units.', 'INVALID_AMOUNT');
     const approvalThresholdMinor = BigInt(input.approvalThresholdMinor.trim());
     // Minor units mean nothing without their currency (10000 is 100 EUR but 10 KWD).
     const currency = input.approvalThresholdCurrency?.trim().toUpperCase() || null;
-    if (currency && !isCurrency(currency)) throw new InvalidInputError('approvalThresholdCurrency', `"${input.approvalThresholdCurrency}" is not an ISO 4217 currency code.`, 'UNKNOWN_CURRENCY');
-    if (approvalThresholdMinor > 0n && !currency) throw new InvalidInputError('approvalThresholdCurrency', 'A threshold above zero needs its currency.', 'CURRENCY_REQUIRED');
-    const rules = { organizationId, approvalsRequired: input.approvalsRequired, approvalThresholdMinor, approvalThresholdCurrency: currency, approvalsAloneBelow: input.approvalsAloneBelowThreshold };
+    if (currency && !isCurrency(currency))
+      throw new InvalidInputError(
+        'approvalThresholdCurrency',
+        `"${input.approvalThresholdCurrency}" is not an ISO 4217 currency code.`,
+        'UNKNOWN_CURRENCY',
+      );
+    if (approvalThresholdMinor > 0n && !currency)
+      throw new InvalidInputError('approvalThresholdCurrency', 'A threshold above zero needs its currency.', 'CURRENCY_REQUIRED');
+    const rules = {
+      organizationId,
+      approvalsRequired: input.approvalsRequired,
+      approvalThresholdMinor,
+      approvalThresholdCurrency: currency,
+      approvalsAloneBelow: input.approvalsAloneBelowThreshold,
+    };
     await this.uow.run((tx) => this.repo.upsertTreasuryRules(tx, rules, viewer.accountId));
     return { ...rules, isDefault: false };
   }
 
   async balanceOf(organizationId: string, fund: Fund, currency: string): Promise<bigint> {
-    const [account] = (await this.ledger.accountsOf({ organizationId })).filter((a) => a.kind === 'FUND' && a.fund === fund && a.currency === currency);
+    const [account] = (await this.ledger.accountsOf({ organizationId })).filter(
+      (a) => a.kind === 'FUND' && a.fund === fund && a.currency === currency,
+    );
     return account ? (await this.ledger.balances([account.id])).get(account.id)! : 0n;
   }
 
@@ -65,13 +97,25 @@ export class TreasuryService {
   // A passed spend, in the transaction that executes it: the fund's balance checked under its lock,
   // one balanced TRANSFER (reference unique per proposal), and a signed transfer record by the
   // organization. A fund that no longer holds enough moves nothing (the caller records why).
-  async spendIn(tx: Tx, proposal: ProposalOf<'TREASURY_SPEND'>, organizationDid: string, recipientDid: string): Promise<{ ledgerTransactionId: string; recordId: string }> {
+  async spendIn(
+    tx: Tx,
+    proposal: ProposalOf<'TREASURY_SPEND'>,
+    organizationDid: string,
+    recipientDid: string,
+  ): Promise<{ ledgerTransactionId: string; recordId: string }> {
     const spend = proposal.payload;
     const amount = BigInt(spend.amountMinor);
     await this.repo.lockFund(tx, proposal.organizationId, spend.fund, spend.currency);
-    const [source, target] = await this.ledger.ensureAccounts(tx, [fundAccount(proposal.organizationId, spend.fund, spend.currency), recipientAccount(spend.recipient, spend.currency)]);
+    const [source, target] = await this.ledger.ensureAccounts(tx, [
+      fundAccount(proposal.organizationId, spend.fund, spend.currency),
+      recipientAccount(spend.recipient, spend.currency),
+    ]);
     const held = (await this.ledger.balances([source!.id], tx)).get(source!.id)!;
-    if (held < amount) throw new ConflictError(`The ${spend.fund.toLowerCase()} fund holds ${formatMinor(held, spend.currency)} ${spend.currency}, less than the ${formatMinor(amount, spend.currency)} to spend.`, { reason: 'INSUFFICIENT_FUNDS' });
+    if (held < amount)
+      throw new ConflictError(
+        `The ${spend.fund.toLowerCase()} fund holds ${formatMinor(held, spend.currency)} ${spend.currency}, less than the ${formatMinor(amount, spend.currency)} to spend.`,
+        { reason: 'INSUFFICIENT_FUNDS' },
+      );
     const ledgerTransactionId = await this.ledgerService.post(tx, {
       kind: 'TRANSFER',
       reference: `proposal:${proposal.id}`,
@@ -116,11 +160,28 @@ export class TreasuryService {
     return {
       organizationId,
       funds: accounts.map((a) => ({ accountId: a.id, fund: a.fund!, currency: a.currency, balanceMinor: balances.get(a.id)! })),
-      inflows: flows.filter((f) => f.inMinor > 0n).map((f) => ({ fund: accounts.find((a) => a.id === f.accountId)!.fund!, source: f.kind, currency: f.currency, amountMinor: f.inMinor, transactions: f.transactions })),
+      inflows: flows
+        .filter((f) => f.inMinor > 0n)
+        .map((f) => ({
+          fund: accounts.find((a) => a.id === f.accountId)!.fund!,
+          source: f.kind,
+          currency: f.currency,
+          amountMinor: f.inMinor,
+          transactions: f.transactions,
+        })),
       outflows: spends.flatMap((p) => {
         const s = p.payload;
         if (s.kind !== 'TREASURY_SPEND') return []; // executedSpends reads spends only
-        return { proposal: p, fund: s.fund, amountMinor: BigInt(s.amountMinor), currency: s.currency, recipient: s.recipient, ledgerTransactionId: String((p.execution?.ledgerTransactionId as string | undefined) ?? ''), recordId: String((p.execution?.recordId as string | undefined) ?? ''), executedAt: p.executedAt! };
+        return {
+          proposal: p,
+          fund: s.fund,
+          amountMinor: BigInt(s.amountMinor),
+          currency: s.currency,
+          recipient: s.recipient,
+          ledgerTransactionId: String((p.execution?.ledgerTransactionId as string | undefined) ?? ''),
+          recordId: String((p.execution?.recordId as string | undefined) ?? ''),
+          executedAt: p.executedAt!,
+        };
       }),
       rules,
       treasurers,
@@ -129,5 +190,7 @@ export class TreasuryService {
 }
 
 function recipientAccount(r: SpendRecipient, currency: string): Omit<LedgerAccount, 'id'> {
-  return r.kind === 'FUND' ? fundAccount(r.organizationId, r.fund, currency) : { kind: 'AGENT', ownerDid: r.did, organizationId: null, fund: null, currency, name: r.did };
+  return r.kind === 'FUND'
+    ? fundAccount(r.organizationId, r.fund, currency)
+    : { kind: 'AGENT', ownerDid: r.did, organizationId: null, fund: null, currency, name: r.did };
 }

@@ -22,7 +22,12 @@ describe('resolver access declarations', () => {
   it('every resolver method declares public or authenticated access', () => {
     const undeclared = RESOLVERS.flatMap((cls) =>
       resolverMethods(cls)
-        .filter((m) => !['public', 'authenticated'].includes(Reflect.getMetadata(ACCESS_KEY, (cls.prototype as unknown as Record<string, object>)[m]!)))
+        .filter(
+          (m) =>
+            !['public', 'authenticated'].includes(
+              Reflect.getMetadata(ACCESS_KEY, (cls.prototype as unknown as Record<string, object>)[m]!),
+            ),
+        )
         .map((m) => `${cls.name}.${m}`),
     );
     expect(undeclared).toEqual([]);

@@ -43,7 +43,12 @@ const logger = new Logger('GraphQL');
       driver: ApolloDriver,
       imports: [IdentityModule, LoadersModule, ObservabilityModule],
       inject: [APP_CONFIG, AccountsService, RequestLoaders, APQ_CACHE],
-      useFactory: (config: AppConfig, accounts: AccountsService, loaders: RequestLoaders, apqCache: KeyValueCache<string>): ApolloDriverConfig => ({
+      useFactory: (
+        config: AppConfig,
+        accounts: AccountsService,
+        loaders: RequestLoaders,
+        apqCache: KeyValueCache<string>,
+      ): ApolloDriverConfig => ({
         path: '/graphql',
         // Built in memory; `npm run schema:generate` writes schemas/schema.gql.
         autoSchemaFile: true,

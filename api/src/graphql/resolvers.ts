@@ -7,11 +7,36 @@ import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
-import { FacilityLoadResolver, JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
+import {
+  FacilityLoadResolver,
+  JobOffersResolver,
+  ProductionJobsResolver,
+  ProductionRequestsResolver,
+} from '../production/production.resolver.js';
 import { AccountsResolver } from '../identity/accounts.resolver.js';
 import { MembershipsResolver } from '../identity/memberships.resolver.js';
 import { OrganizationsResolver } from '../identity/organizations.resolver.js';
 import { WalletsResolver } from '../identity/wallets.resolver.js';
 
 // Every resolver class, for schema generation and the access-declaration check.
-export const RESOLVERS = [AccountsResolver, OrganizationsResolver, MembershipsResolver, AuditResolver, DesignsResolver, DesignVersionsResolver, FacilitiesResolver, FacilityAttestationsResolver, MatchingResolver, ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver, ContributionsResolver, AnchoringResolver, RewardsResolver, EpochsResolver, WalletsResolver, GovernanceResolver];
+export const RESOLVERS = [
+  AccountsResolver,
+  OrganizationsResolver,
+  MembershipsResolver,
+  AuditResolver,
+  DesignsResolver,
+  DesignVersionsResolver,
+  FacilitiesResolver,
+  FacilityAttestationsResolver,
+  MatchingResolver,
+  ProductionRequestsResolver,
+  ProductionJobsResolver,
+  JobOffersResolver,
+  FacilityLoadResolver,
+  ContributionsResolver,
+  AnchoringResolver,
+  RewardsResolver,
+  EpochsResolver,
+  WalletsResolver,
+  GovernanceResolver,
+];

@@ -30,10 +30,26 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
-      () => this.indicator.check('database').attempt(() => this.db.ping()).withTimeout(TIMEOUT_MS),
-      () => this.indicator.check('redis').attempt(() => this.jobs.ping()).withTimeout(TIMEOUT_MS),
-      () => this.indicator.check('chain').attempt(() => this.chain.ping()).withTimeout(TIMEOUT_MS),
-      () => this.indicator.check('blockstore').attempt(() => this.blockstore.ping()).withTimeout(TIMEOUT_MS),
+      () =>
+        this.indicator
+          .check('database')
+          .attempt(() => this.db.ping())
+          .withTimeout(TIMEOUT_MS),
+      () =>
+        this.indicator
+          .check('redis')
+          .attempt(() => this.jobs.ping())
+          .withTimeout(TIMEOUT_MS),
+      () =>
+        this.indicator
+          .check('chain')
+          .attempt(() => this.chain.ping())
+          .withTimeout(TIMEOUT_MS),
+      () =>
+        this.indicator
+          .check('blockstore')
+          .attempt(() => this.blockstore.ping())
+          .withTimeout(TIMEOUT_MS),
     ]);
   }
 }

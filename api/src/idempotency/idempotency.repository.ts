@@ -14,7 +14,12 @@ export interface StoredKey {
   createdAt: Date;
 }
 
-const keyOf = (scope: IdempotencyScope) => db.selectFrom('idempotency_keys').where('account_id', '=', scope.accountId).where('operation', '=', scope.operation).where('key', '=', scope.key);
+const keyOf = (scope: IdempotencyScope) =>
+  db
+    .selectFrom('idempotency_keys')
+    .where('account_id', '=', scope.accountId)
+    .where('operation', '=', scope.operation)
+    .where('key', '=', scope.key);
 
 // The only reader and writer of idempotency_keys.
 @Injectable()
@@ -34,7 +39,14 @@ export class IdempotencyRepository {
     const rows = await this.sql.all(
       db
         .insertInto('idempotency_keys')
-        .values({ account_id: scope.accountId, operation: scope.operation, key: scope.key, request_hash: requestHash, result_ref: null, created_at: dbNow() })
+        .values({
+          account_id: scope.accountId,
+          operation: scope.operation,
+          key: scope.key,
+          request_hash: requestHash,
+          result_ref: null,
+          created_at: dbNow(),
+        })
         .onConflict((oc) =>
           oc
             .columns(['account_id', 'operation', 'key'])
@@ -49,7 +61,12 @@ export class IdempotencyRepository {
 
   async complete(tx: Tx, scope: IdempotencyScope, resultRef: string): Promise<void> {
     await this.sql.run(
-      db.updateTable('idempotency_keys').set({ result_ref: resultRef }).where('account_id', '=', scope.accountId).where('operation', '=', scope.operation).where('key', '=', scope.key),
+      db
+        .updateTable('idempotency_keys')
+        .set({ result_ref: resultRef })
+        .where('account_id', '=', scope.accountId)
+        .where('operation', '=', scope.operation)
+        .where('key', '=', scope.key),
       tx,
     );
   }

@@ -37,7 +37,11 @@ export class IdempotencyService {
   parseKey(raw: string | null | undefined, field = 'idempotencyKey'): string | null {
     if (raw === null || raw === undefined) return null;
     if (raw.length < IDEMPOTENCY_KEY_MIN || raw.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(raw)) {
-      throw new InvalidInputError(field, `An idempotency key is ${IDEMPOTENCY_KEY_MIN} to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters.`, 'INVALID_IDEMPOTENCY_KEY');
+      throw new InvalidInputError(
+        field,
+        `An idempotency key is ${IDEMPOTENCY_KEY_MIN} to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters.`,
+        'INVALID_IDEMPOTENCY_KEY',
+      );
     }
     return raw;
   }
@@ -51,7 +55,11 @@ export class IdempotencyService {
 
   // Runs the create's transaction under the key: `work` returns its result and the reference
   // a repeat is answered with; `load` turns a stored reference back into a result.
-  async transaction<T>(request: IdempotentRequest, work: (tx: Tx) => Promise<{ result: T; ref: string }>, load: (ref: string) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    request: IdempotentRequest,
+    work: (tx: Tx) => Promise<{ result: T; ref: string }>,
+    load: (ref: string) => Promise<T>,
+  ): Promise<T> {
     const scope = this.scopeOf(request);
     if (!scope) return this.uow.run(async (tx) => (await work(tx)).result);
     const hash = fingerprint(request.input);
@@ -110,5 +118,7 @@ export function fingerprint(input: unknown): string {
     }
     return v;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 }

@@ -70,7 +70,12 @@ export class AccountsRepository {
   }
 
   async countByEmail(email: string): Promise<number> {
-    const row = await this.sql.first(db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('email', '=', email));
+    const row = await this.sql.first(
+      db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('email', '=', email),
+    );
     return Number(row?.n ?? 0);
   }
 }

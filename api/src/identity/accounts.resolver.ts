@@ -16,20 +16,30 @@ export class AccountsResolver {
   // Both limited per client address (AUTH_RATE_LIMIT_PER_MINUTE): the address as Express sees it,
   // so TRUST_PROXY decides whether X-Forwarded-For counts.
   @Public()
-  @Mutation(() => AuthPayloadModel, { description: 'Create an account and sign in: the token is returned and also set as an HttpOnly session cookie.' })
+  @Mutation(() => AuthPayloadModel, {
+    description: 'Create an account and sign in: the token is returned and also set as an HttpOnly session cookie.',
+  })
   async register(@Args('input') input: RegisterInput, @Context() ctx: GraphQLContext): Promise<AuthPayloadModel> {
     return this.signedIn(ctx, await this.accounts.register(input, ctx.req.ip));
   }
 
   @Public()
-  @Mutation(() => AuthPayloadModel, { description: 'Exchange email and password for a bearer token (also set as an HttpOnly session cookie).' })
+  @Mutation(() => AuthPayloadModel, {
+    description: 'Exchange email and password for a bearer token (also set as an HttpOnly session cookie).',
+  })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() ctx: GraphQLContext): Promise<AuthPayloadModel> {
     return this.signedIn(ctx, await this.accounts.login(email, password, ctx.req.ip));
   }
 
   @Authenticated()
-  @Mutation(() => Int, { description: 'End this session (its token and cookie stop working), or every session of the account; returns how many ended.' })
-  async signOut(@RequiredViewer() viewer: Viewer, @Args('everywhere', { defaultValue: false }) everywhere: boolean, @Context() ctx: GraphQLContext): Promise<number> {
+  @Mutation(() => Int, {
+    description: 'End this session (its token and cookie stop working), or every session of the account; returns how many ended.',
+  })
+  async signOut(
+    @RequiredViewer() viewer: Viewer,
+    @Args('everywhere', { defaultValue: false }) everywhere: boolean,
+    @Context() ctx: GraphQLContext,
+  ): Promise<number> {
     const ended = await this.accounts.signOut(viewer, everywhere);
     clearSessionCookie(ctx.req, ctx.res);
     return ended;

@@ -11,7 +11,13 @@ import type { SessionsRepository } from './sessions.repository.js';
 import type { TokenService } from './token.service.js';
 
 const PASSWORD = 'violet lantern over quiet harbour';
-const ACCOUNT: Account = { id: '9d7c3a4e-8f51-4d9e-b3a2-0c6f1e2d3b4a', email: 'ada@example.org', name: 'Ada', did: 'did:key:z6Mkexample', createdAt: new Date('2026-01-01T00:00:00Z') };
+const ACCOUNT: Account = {
+  id: '9d7c3a4e-8f51-4d9e-b3a2-0c6f1e2d3b4a',
+  email: 'ada@example.org',
+  name: 'Ada',
+  did: 'did:key:z6Mkexample',
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+};
 const EXPIRES = new Date('2026-02-01T00:00:00Z');
 
 function setup() {
@@ -38,8 +44,14 @@ describe('AccountsService.register', () => {
     const result = await t.service.register({ email: ' Ada@Example.org ', password: PASSWORD, name: 'Ada' }, '10.0.0.1');
     expect(t.throttle.attempt).toHaveBeenCalledWith('10.0.0.1');
     expect(t.runs()).toBe(1);
-    expect(t.accounts.insert).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ email: 'ada@example.org', name: 'Ada', did: ACCOUNT.did, passwordHash: '$argon2id$hash' }));
-    expect(t.outbox.append).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ type: 'identity.account.registered', aggregateId: result.account.id }));
+    expect(t.accounts.insert).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ email: 'ada@example.org', name: 'Ada', did: ACCOUNT.did, passwordHash: '$argon2id$hash' }),
+    );
+    expect(t.outbox.append).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ type: 'identity.account.registered', aggregateId: result.account.id }),
+    );
     expect(t.sessions.insert).toHaveBeenCalledWith(expect.objectContaining({ accountId: result.account.id, expiresAt: EXPIRES }));
     expect(result).toMatchObject({ token: 'signed.jwt.token', expiresAt: EXPIRES, account: { email: 'ada@example.org' } });
   });
@@ -55,7 +67,9 @@ describe('AccountsService.register', () => {
 
   it('refuses a weak password with a typed error, and writes nothing', async () => {
     const t = setup();
-    await expect(t.service.register({ email: 'ada@example.org', password: 'password', name: 'Ada' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(t.service.register({ email: 'ada@example.org', password: 'password', name: 'Ada' })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
     expect(t.runs()).toBe(0);
   });
 
@@ -160,4 +174,3 @@ describe('AccountsService.signOut', () => {
     expect(t.sessions.revoke).not.toHaveBeenCalled();
   });
 });
-

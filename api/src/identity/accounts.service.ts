@@ -107,7 +107,8 @@ export class AccountsService {
   // For REST endpoints: the viewer behind a bearer token, or UNAUTHENTICATED.
   async requireViewer(token: string | undefined): Promise<Viewer> {
     const auth = await this.authenticate(token);
-    if (!auth.viewer) throw new UnauthenticatedError(tokenProblemMessage(auth.tokenProblem) ?? 'Sign in, or send a valid bearer token, to do this.');
+    if (!auth.viewer)
+      throw new UnauthenticatedError(tokenProblemMessage(auth.tokenProblem) ?? 'Sign in, or send a valid bearer token, to do this.');
     return auth.viewer;
   }
 

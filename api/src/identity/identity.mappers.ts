@@ -1,10 +1,6 @@
 import type { Viewer } from '../common/auth/viewer.js';
 import type { Account, Membership, Organization } from './identity.types.js';
-import {
-  AccountModel,
-  MembershipModel,
-  OrganizationModel,
-} from './models/identity.models.js';
+import { AccountModel, MembershipModel, OrganizationModel } from './models/identity.models.js';
 
 // Domain values → GraphQL models (entities never reach the schema).
 export function toAccountModel(account: Account, viewer: Viewer | null): AccountModel {

@@ -21,8 +21,18 @@ export class LoginThrottle {
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
     const prefix = config.redis.queuePrefix;
-    this.failures = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:login-failures`, points: MAX_FAILURES, duration: WINDOW_SECONDS });
-    this.perAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:auth-per-address`, points: config.auth.rateLimitPerMinute, duration: 60 });
+    this.failures = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:login-failures`,
+      points: MAX_FAILURES,
+      duration: WINDOW_SECONDS,
+    });
+    this.perAddress = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:auth-per-address`,
+      points: config.auth.rateLimitPerMinute,
+      duration: 60,
+    });
   }
 
   // One sign-in or registration attempt from this address.

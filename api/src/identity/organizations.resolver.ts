@@ -6,12 +6,7 @@ import { connectionFromList, type Connection } from '../common/graphql/connectio
 import type { GraphQLContext } from '../common/graphql/context.js';
 import { ChangeMemberRoleInput, CreateOrganizationInput } from './dto/identity.inputs.js';
 import { toMembershipModel, toOrganizationModel } from './identity.mappers.js';
-import {
-  MembershipConnection,
-  MembershipModel,
-  MembershipRoleGql,
-  OrganizationModel,
-} from './models/identity.models.js';
+import { MembershipConnection, MembershipModel, MembershipRoleGql, OrganizationModel } from './models/identity.models.js';
 import { OrganizationsService } from './organizations.service.js';
 
 @Resolver(() => OrganizationModel)
@@ -26,10 +21,7 @@ export class OrganizationsResolver {
 
   @Authenticated()
   @Mutation(() => OrganizationModel, { description: 'Create an organization; you become its first admin.' })
-  async createOrganization(
-    @RequiredViewer() viewer: Viewer,
-    @Args('input') input: CreateOrganizationInput,
-  ): Promise<OrganizationModel> {
+  async createOrganization(@RequiredViewer() viewer: Viewer, @Args('input') input: CreateOrganizationInput): Promise<OrganizationModel> {
     return toOrganizationModel(await this.organizations.create(viewer, input));
   }
 
@@ -47,9 +39,7 @@ export class OrganizationsResolver {
   @Authenticated()
   @Mutation(() => MembershipModel, { description: 'Change a member’s role (admins only).' })
   async changeMemberRole(@RequiredViewer() viewer: Viewer, @Args('input') input: ChangeMemberRoleInput): Promise<MembershipModel> {
-    return toMembershipModel(
-      await this.organizations.changeMemberRole(viewer, input.organizationId, input.accountId, input.role),
-    );
+    return toMembershipModel(await this.organizations.changeMemberRole(viewer, input.organizationId, input.accountId, input.role));
   }
 
   @Authenticated()

@@ -103,9 +103,21 @@ export class OrganizationsService {
   // Within the caller's transaction, with the rules checked by the caller (an admin, or a passed
   // MEMBERSHIP proposal: actorId null).
   async addMemberIn(tx: Tx, organizationId: string, accountId: string, role: MembershipRole, actorId: string | null): Promise<Membership> {
-    if (await this.organizations.findMembership(organizationId, accountId, tx)) throw new ConflictError('Already a member of this organization.', { reason: 'ALREADY_MEMBER' });
-    const membership = await this.organizations.insertMembership(tx, { id: randomUUID(), organizationId, accountId, role, createdAt: new Date() });
-    await this.outbox.append(tx, { type: 'identity.member.added', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, accountId, role, actorId } });
+    if (await this.organizations.findMembership(organizationId, accountId, tx))
+      throw new ConflictError('Already a member of this organization.', { reason: 'ALREADY_MEMBER' });
+    const membership = await this.organizations.insertMembership(tx, {
+      id: randomUUID(),
+      organizationId,
+      accountId,
+      role,
+      createdAt: new Date(),
+    });
+    await this.outbox.append(tx, {
+      type: 'identity.member.added',
+      aggregateType: 'organization',
+      aggregateId: organizationId,
+      payload: { organizationId, accountId, role, actorId },
+    });
     return membership;
   }
 
@@ -145,7 +157,12 @@ export class OrganizationsService {
     if (!membership) throw new NotFoundError('Membership', accountId);
     if (membership.role === 'ADMIN') await this.keepOneAdmin(tx, organizationId);
     await this.organizations.deleteMembership(tx, membership.id);
-    await this.outbox.append(tx, { type: 'identity.member.removed', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, accountId, actorId } });
+    await this.outbox.append(tx, {
+      type: 'identity.member.removed',
+      aggregateType: 'organization',
+      aggregateId: organizationId,
+      payload: { organizationId, accountId, actorId },
+    });
     return membership;
   }
 

@@ -45,7 +45,8 @@ export class TokenService {
         algorithms: ['HS256'],
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],
       });
-      if (typeof payload.sub !== 'string' || !isUuid(payload.sub) || typeof payload.jti !== 'string' || !isUuid(payload.jti)) return { ok: false, reason: 'INVALID' };
+      if (typeof payload.sub !== 'string' || !isUuid(payload.sub) || typeof payload.jti !== 'string' || !isUuid(payload.jti))
+        return { ok: false, reason: 'INVALID' };
       return { ok: true, accountId: payload.sub, sessionId: payload.jti };
     } catch (err) {
       return { ok: false, reason: err instanceof errors.JWTExpired ? 'EXPIRED' : 'INVALID' };

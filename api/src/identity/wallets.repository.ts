@@ -19,14 +19,23 @@ export interface WalletChallenge {
 }
 
 // Addresses are stored checksummed by the service, which validated them as 0x-hex.
-const toWallet = (r: Selectable<DB['account_wallets']>): LinkedWallet => ({ accountId: r.account_id, address: r.address as `0x${string}`, chainId: r.chain_id, linkedAt: r.linked_at });
+const toWallet = (r: Selectable<DB['account_wallets']>): LinkedWallet => ({
+  accountId: r.account_id,
+  address: r.address as `0x${string}`,
+  chainId: r.chain_id,
+  linkedAt: r.linked_at,
+});
 
 @Injectable()
 export class WalletsRepository {
   constructor(private readonly sql: Sql) {}
 
   async insertChallenge(c: { nonce: string; accountId: string; address: string; message: string; expiresAt: Date }): Promise<void> {
-    await this.sql.run(db.insertInto('wallet_challenges').values({ nonce: c.nonce, account_id: c.accountId, address: c.address, message: c.message, expires_at: c.expiresAt }));
+    await this.sql.run(
+      db
+        .insertInto('wallet_challenges')
+        .values({ nonce: c.nonce, account_id: c.accountId, address: c.address, message: c.message, expires_at: c.expiresAt }),
+    );
   }
 
   async lockChallenge(tx: Tx, nonce: string): Promise<WalletChallenge | null> {
@@ -54,7 +63,11 @@ export class WalletsRepository {
       db
         .insertInto('account_wallets')
         .values({ account_id: w.accountId, address: w.address, chain_id: w.chainId })
-        .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ address: eb.ref('excluded.address'), chain_id: eb.ref('excluded.chain_id'), linked_at: dbNow() })))
+        .onConflict((oc) =>
+          oc
+            .column('account_id')
+            .doUpdateSet((eb) => ({ address: eb.ref('excluded.address'), chain_id: eb.ref('excluded.chain_id'), linked_at: dbNow() })),
+        )
         .returningAll(),
       tx,
     );

@@ -29,7 +29,8 @@ export class WalletsService {
   }
 
   async challenge(viewer: Viewer, rawAddress: string, now = new Date()): Promise<string> {
-    if (!isAddress(rawAddress.trim(), { strict: false })) throw new InvalidInputError('address', `"${rawAddress.slice(0, 60)}" is not an Ethereum address.`, 'INVALID_ADDRESS');
+    if (!isAddress(rawAddress.trim(), { strict: false }))
+      throw new InvalidInputError('address', `"${rawAddress.slice(0, 60)}" is not an Ethereum address.`, 'INVALID_ADDRESS');
     const address = getAddress(rawAddress.trim());
     const nonce = generateSiweNonce();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
@@ -49,7 +50,8 @@ export class WalletsService {
   }
 
   async link(viewer: Viewer, message: string, signature: string, now = new Date()): Promise<LinkedWallet> {
-    if (!/^0x[0-9a-fA-F]+$/.test(signature.trim())) throw new InvalidInputError('signature', 'The signature is not hex.', 'INVALID_SIGNATURE');
+    if (!/^0x[0-9a-fA-F]+$/.test(signature.trim()))
+      throw new InvalidInputError('signature', 'The signature is not hex.', 'INVALID_SIGNATURE');
     let parsed: ReturnType<typeof parseSiweMessage>;
     try {
       parsed = parseSiweMessage(message);
@@ -57,20 +59,43 @@ export class WalletsService {
       throw new InvalidInputError('message', 'This is not a Sign-In with Ethereum message.', 'INVALID_MESSAGE');
     }
     if (!parsed.nonce || !parsed.address) throw new InvalidInputError('message', 'The message has no nonce or address.', 'INVALID_MESSAGE');
-    if (parsed.domain !== this.domain) throw new InvalidInputError('message', `The message is for ${parsed.domain}, not ${this.domain}.`, 'WRONG_DOMAIN');
-    const verified = await this.chain.client.verifySiweMessage({ message, signature: signature.trim() as `0x${string}`, domain: this.domain, nonce: parsed.nonce, time: now });
-    if (!verified) throw new InvalidInputError('signature', 'The signature does not match the message and its address (or the message has expired).', 'BAD_SIGNATURE');
+    if (parsed.domain !== this.domain)
+      throw new InvalidInputError('message', `The message is for ${parsed.domain}, not ${this.domain}.`, 'WRONG_DOMAIN');
+    const verified = await this.chain.client.verifySiweMessage({
+      message,
+      signature: signature.trim() as `0x${string}`,
+      domain: this.domain,
+      nonce: parsed.nonce,
+      time: now,
+    });
+    if (!verified)
+      throw new InvalidInputError(
+        'signature',
+        'The signature does not match the message and its address (or the message has expired).',
+        'BAD_SIGNATURE',
+      );
     try {
       return await this.uow.run(async (tx) => {
         const challenge = await this.wallets.lockChallenge(tx, parsed.nonce!);
-        if (!challenge || challenge.message !== message) throw new InvalidInputError('message', 'This message was not issued by this instance; ask for a new challenge.', 'UNKNOWN_CHALLENGE');
+        if (!challenge || challenge.message !== message)
+          throw new InvalidInputError(
+            'message',
+            'This message was not issued by this instance; ask for a new challenge.',
+            'UNKNOWN_CHALLENGE',
+          );
         if (challenge.accountId !== viewer.accountId) throw new ForbiddenError('This challenge was issued to another account.');
         if (challenge.usedAt) throw new ConflictError('This challenge was already used; ask for a new one.', { reason: 'CHALLENGE_USED' });
-        if (challenge.expiresAt <= now) throw new InvalidInputError('message', 'The challenge has expired; ask for a new one.', 'CHALLENGE_EXPIRED');
+        if (challenge.expiresAt <= now)
+          throw new InvalidInputError('message', 'The challenge has expired; ask for a new one.', 'CHALLENGE_EXPIRED');
         const owner = await this.wallets.findByAddress(challenge.address, tx);
-        if (owner && owner.accountId !== viewer.accountId) throw new ConflictError('This wallet is linked to another account.', { reason: 'WALLET_TAKEN' });
+        if (owner && owner.accountId !== viewer.accountId)
+          throw new ConflictError('This wallet is linked to another account.', { reason: 'WALLET_TAKEN' });
         await this.wallets.useChallenge(tx, parsed.nonce!);
-        return this.wallets.upsert(tx, { accountId: viewer.accountId, address: challenge.address, chainId: parsed.chainId ?? this.config.chain.chainId ?? 31337 });
+        return this.wallets.upsert(tx, {
+          accountId: viewer.accountId,
+          address: challenge.address,
+          chainId: parsed.chainId ?? this.config.chain.chainId ?? 31337,
+        });
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('This wallet is linked to another account.', { reason: 'WALLET_TAKEN' });

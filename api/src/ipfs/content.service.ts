@@ -105,7 +105,8 @@ export class ContentService implements OnModuleInit {
     const out: string[] = [];
     for (const [i, raw] of raws.entries()) {
       const cid = parseCid(raw.trim(), `${field}[${i}]`);
-      if (!(await this.has(cid))) throw new InvalidInputError(`${field}[${i}]`, `${cid} is not in the content store; upload it first.`, 'UNKNOWN_CONTENT');
+      if (!(await this.has(cid)))
+        throw new InvalidInputError(`${field}[${i}]`, `${cid} is not in the content store; upload it first.`, 'UNKNOWN_CONTENT');
       out.push(cid.toV1().toString());
     }
     return [...new Set(out)];
@@ -165,7 +166,11 @@ export class ContentService implements OnModuleInit {
       return await buildDirectory(this.store, files);
     } catch (err) {
       if ((err as Error).message === 'DIRECTORY_TOO_LARGE') {
-        throw new InvalidInputError('files', 'A folder holds too many files to link one by one; upload it as a folder and pass its rootCid.', 'DIRECTORY_TOO_LARGE');
+        throw new InvalidInputError(
+          'files',
+          'A folder holds too many files to link one by one; upload it as a folder and pass its rootCid.',
+          'DIRECTORY_TOO_LARGE',
+        );
       }
       if (isMissingBlock(err)) throw new NotFoundError('Content', 'one of the files');
       throw err;

@@ -73,4 +73,3 @@ export class KuboBlockstore implements Blockstore {
     await this.kubo.pin.add(root, { recursive: true });
   }
 }
-

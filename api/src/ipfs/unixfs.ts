@@ -29,7 +29,11 @@ export async function importTree(
 ): Promise<{ root: CID; files: ImportedFile[] }> {
   const files: ImportedFile[] = [];
   let root: CID | undefined;
-  for await (const entry of importer(withoutConflicts(entries), blockstore, { ...UNIXFS_PROFILE, wrapWithDirectory: true, fileImportConcurrency: 1 })) {
+  for await (const entry of importer(withoutConflicts(entries), blockstore, {
+    ...UNIXFS_PROFILE,
+    wrapWithDirectory: true,
+    fileImportConcurrency: 1,
+  })) {
     if (entry.path === '' || entry.path === undefined) root = entry.cid;
     else if (!filePaths || filePaths.has(entry.path)) {
       if (entry.unixfs?.type === 'directory' || entry.unixfs?.type === 'hamt-sharded-directory') continue;
@@ -65,7 +69,8 @@ async function* withoutConflicts(entries: AsyncIterable<ImportCandidate> | Itera
   }
 }
 
-const pathConflict = (path: string) => new InvalidInputError('file', `"${path}" is both a file and a folder in the upload: rename one of them.`, 'PATH_CONFLICT');
+const pathConflict = (path: string) =>
+  new InvalidInputError('file', `"${path}" is both a file and a folder in the upload: rename one of them.`, 'PATH_CONFLICT');
 
 // One file (or byte stream) on its own, e.g. for benchmarks and CID checks.
 export async function importBytes(blockstore: Blockstore, content: AsyncIterable<Uint8Array> | Uint8Array): Promise<CID> {

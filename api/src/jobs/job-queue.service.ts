@@ -22,15 +22,32 @@ export class JobQueue {
     @InjectQueue(QueueName.Sweeps) sweeps: Queue,
     @InjectQueue(QueueName.Governance) governance: Queue,
   ) {
-    this.queues = { [QueueName.DomainEvents]: domainEvents, [QueueName.ClaimExpiry]: claimExpiry, [QueueName.Anchoring]: anchoring, [QueueName.CeramicPublish]: ceramicPublish, [QueueName.Rewards]: rewards, [QueueName.Sweeps]: sweeps, [QueueName.Governance]: governance };
+    this.queues = {
+      [QueueName.DomainEvents]: domainEvents,
+      [QueueName.ClaimExpiry]: claimExpiry,
+      [QueueName.Anchoring]: anchoring,
+      [QueueName.CeramicPublish]: ceramicPublish,
+      [QueueName.Rewards]: rewards,
+      [QueueName.Sweeps]: sweeps,
+      [QueueName.Governance]: governance,
+    };
   }
 
-  async enqueue<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string, options: { delayMs?: number } = {}): Promise<void> {
+  async enqueue<Q extends QueueName>(
+    queue: Q,
+    name: string,
+    payload: JobPayloads[Q],
+    jobId: string,
+    options: { delayMs?: number } = {},
+  ): Promise<void> {
     // A job started inside a request or another job carries its context (a domain event already
     // carries the one stored with its outbox row), so the worker's log lines join the request's.
     const context = (payload as { context?: unknown }).context === undefined ? contextToCarry() : undefined;
     const data = context ? { ...payload, context } : payload;
-    await this.queues[queue].add(name, data, { jobId, delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined });
+    await this.queues[queue].add(name, data, {
+      jobId,
+      delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined,
+    });
   }
 
   // For a job that should be pending (work not done yet, its job possibly lost with Redis): leaves
@@ -39,7 +56,12 @@ export class JobQueue {
   // running worker: a job hash in no list (adding over it would do nothing), or an active job no
   // worker holds a lock on (BullMQ's stall check would free it only much later). Only for
   // idempotent jobs: a finished one runs again.
-  async ensure<Q extends QueueName>(queue: Q, name: string, payload: JobPayloads[Q], jobId: string): Promise<'under-way' | 'retried' | 'added'> {
+  async ensure<Q extends QueueName>(
+    queue: Q,
+    name: string,
+    payload: JobPayloads[Q],
+    jobId: string,
+  ): Promise<'under-way' | 'retried' | 'added'> {
     const q = this.queues[queue];
     const job = await q.getJob(jobId);
     const state = job ? await job.getState() : 'missing';

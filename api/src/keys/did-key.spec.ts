@@ -2,14 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DID } from 'dids';
 import { Ed25519Provider } from 'key-did-provider-ed25519';
 import { getResolver } from 'key-did-resolver';
-import {
-  didKeyFromPublicKey,
-  generateEd25519,
-  publicKeyFromDidKey,
-  publicKeyFromSeed,
-  signEd25519,
-  verifyEd25519,
-} from './did-key.js';
+import { didKeyFromPublicKey, generateEd25519, publicKeyFromDidKey, publicKeyFromSeed, signEd25519, verifyEd25519 } from './did-key.js';
 
 describe('did:key (Ed25519)', () => {
   it('derives the same DID as the reference did:key provider', async () => {

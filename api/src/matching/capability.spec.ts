@@ -2,10 +2,19 @@ import type { Equipment } from '../facilities/facilities.types.js';
 import { machineMeets, unmet } from './capability.js';
 import { parseRequirements, requirementsOfManifest, estimateHours } from './requirements.js';
 
-const laser: Equipment = { id: 'e1', process: 'LASER_CUTTING', quantity: 1, materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 20 }, condition: 'GOOD' };
+const laser: Equipment = {
+  id: 'e1',
+  process: 'LASER_CUTTING',
+  quantity: 1,
+  materials: ['plywood'],
+  buildVolumeMm: { x: 600, y: 400, z: 20 },
+  condition: 'GOOD',
+};
 
 describe('capability', () => {
-  const [panel] = parseRequirements([{ process: 'laser', material: 'Plywood', minBuildVolumeMm: { x: 3, y: 550, z: 380 }, label: 'panel' }]);
+  const [panel] = parseRequirements([
+    { process: 'laser', material: 'Plywood', minBuildVolumeMm: { x: 3, y: 550, z: 380 }, label: 'panel' },
+  ]);
 
   it('fits a part in any orientation and needs the material', () => {
     expect(machineMeets(laser, panel!)).toBe(true);
@@ -28,7 +37,9 @@ describe('capability', () => {
     const [print] = parseRequirements([{ process: '3DP', label: 'hinge' }]);
     expect(unmet([laser], [panel!, print!]).map((u) => u.reason)).toEqual(['has no 3D printing equipment (needed for "hinge")']);
     expect(unmet([{ ...laser, materials: [] }], [panel!])[0]!.reason).toBe('does not list plywood for Laser cutting (needed for "panel")');
-    expect(unmet([{ ...laser, buildVolumeMm: { x: 300, y: 200, z: 10 } }], [panel!])[0]!.reason).toBe('Laser cutting equipment is too small for "panel": needs 3×380×550 mm, has at most 10×200×300 mm');
+    expect(unmet([{ ...laser, buildVolumeMm: { x: 300, y: 200, z: 10 } }], [panel!])[0]!.reason).toBe(
+      'Laser cutting equipment is too small for "panel": needs 3×380×550 mm, has at most 10×200×300 mm',
+    );
   });
 
   it('derives one requirement per fabricated part, counting BOM quantities', () => {
@@ -39,7 +50,16 @@ describe('capability', () => {
       ],
       bom: [{ id: 'b1', name: 'frame', quantity: 2, unit: 'pcs', partId: 'p1' }],
     });
-    expect(reqs).toEqual([{ key: 'p1', label: 'frame', process: 'CNC_MILLING', material: 'birch plywood', minVolumeMm: { x: 20, y: 600, z: 900 }, quantityPerUnit: 2 }]);
+    expect(reqs).toEqual([
+      {
+        key: 'p1',
+        label: 'frame',
+        process: 'CNC_MILLING',
+        material: 'birch plywood',
+        minVolumeMm: { x: 20, y: 600, z: 900 },
+        quantityPerUnit: 2,
+      },
+    ]);
     expect(estimateHours(reqs, 5, 1.5)).toBe(15);
     expect(estimateHours([], 5, 1)).toBe(5);
   });

@@ -27,5 +27,7 @@ export function whyNot(equipment: readonly Equipment[], r: Requirement): string 
 
 // Requirements a facility cannot meet, with the reason for each.
 export function unmet(equipment: readonly Equipment[], reqs: readonly Requirement[]): Array<{ requirement: Requirement; reason: string }> {
-  return reqs.filter((r) => !equipment.some((e) => machineMeets(e, r))).map((requirement) => ({ requirement, reason: whyNot(equipment, requirement) }));
+  return reqs
+    .filter((r) => !equipment.some((e) => machineMeets(e, r)))
+    .map((requirement) => ({ requirement, reason: whyNot(equipment, requirement) }));
 }

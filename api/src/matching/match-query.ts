@@ -34,7 +34,17 @@ export function capabilityClause(r: Requirement, params: unknown[]): string {
 
 export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unknown[] } {
   const w = normalizedWeights(a.weights);
-  const params: unknown[] = [a.lat, a.lon, a.radiusKm * 1000, a.radiusKm, w.distance, w.load, w.verification, w.cooperative, Math.max(a.candidatePool, 2 * a.limit)];
+  const params: unknown[] = [
+    a.lat,
+    a.lon,
+    a.radiusKm * 1000,
+    a.radiusKm,
+    w.distance,
+    w.load,
+    w.verification,
+    w.cooperative,
+    Math.max(a.candidatePool, 2 * a.limit),
+  ];
   const filters = a.capabilities.map((r) => capabilityClause(r, params));
   if (a.capabilities.length) {
     // Checked on the row the index scan already holds, before any equipment probe.

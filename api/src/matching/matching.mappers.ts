@@ -5,7 +5,14 @@ import { FacilityMatchModel, SplitPlanModel } from './models/match.models.js';
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 export function toMatchModel(m: FacilityMatch): FacilityMatchModel {
-  return { facility: toFacilityModel(m.facility), distanceKm: r2(m.distanceKm), score: Math.round(m.score * 10_000) / 10_000, load: r2(m.load), eligible: m.eligible, reasons: m.reasons };
+  return {
+    facility: toFacilityModel(m.facility),
+    distanceKm: r2(m.distanceKm),
+    score: Math.round(m.score * 10_000) / 10_000,
+    load: r2(m.load),
+    eligible: m.eligible,
+    reasons: m.reasons,
+  };
 }
 
 export function toSplitPlanModel(p: SplitProposal): SplitPlanModel {

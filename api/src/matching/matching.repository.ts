@@ -22,7 +22,10 @@ export class MatchingRepository {
 
   async match(args: MatchQueryArgs): Promise<MatchRow[]> {
     const { text, params } = buildMatchQuery(args);
-    const rows: Array<FacilityRow & { km: number; load: number; cooperative: boolean; score: number }> = await this.dataSource.query(text, params);
+    const rows: Array<FacilityRow & { km: number; load: number; cooperative: boolean; score: number }> = await this.dataSource.query(
+      text,
+      params,
+    );
     return rows.map((r) => ({
       id: r.id,
       facility: facilityFromRaw(r),
@@ -36,19 +39,31 @@ export class MatchingRepository {
 
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ facility: Facility; km: number }>> {
-    const rows: Array<FacilityRow & { km: number }> = await this.dataSource.query(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]);
+    const rows: Array<FacilityRow & { km: number }> = await this.dataSource.query(
+      nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }),
+      [point.lat, point.lon, radiusKm * 1000, limit],
+    );
     return rows.map((r) => ({ facility: facilityFromRaw(r), km: Number(r.km) }));
   }
 
   // Active facilities in range that can make at least one of the requirements (split mode).
-  async partialMakers(point: { lat: number; lon: number }, radiusKm: number, requirements: readonly Requirement[], limit: number): Promise<Array<{ id: string; km: number }>> {
+  async partialMakers(
+    point: { lat: number; lon: number },
+    radiusKm: number,
+    requirements: readonly Requirement[],
+    limit: number,
+  ): Promise<Array<{ id: string; km: number }>> {
     const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
     const probes = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
     params.push([...new Set(requirements.map((r) => r.process))]);
     const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';
     params.push(limit);
     const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
-      nearestFacilitiesSql({ columns: 'f.id', filters: [`f.facility_status = 'ACTIVE'`, ...(any ? [`(${any})`] : [])], limit: `$${params.length}` }),
+      nearestFacilitiesSql({
+        columns: 'f.id',
+        filters: [`f.facility_status = 'ACTIVE'`, ...(any ? [`(${any})`] : [])],
+        limit: `$${params.length}`,
+      }),
       params,
     );
     return rows.map((r) => ({ id: r.id, km: Number(r.km) }));

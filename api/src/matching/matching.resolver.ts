@@ -12,15 +12,25 @@ export class MatchingResolver {
   constructor(private readonly matching: MatchingService) {}
 
   @Public()
-  @Query(() => [FacilityMatchModel], { description: 'Facilities that can make every part, best first; with explain, then the near ones excluded and why. Distances (and the scores and reasons built on them) are exact only for members of the facility’s organization and facilities that publish their location; otherwise measured from the public, rounded location in whole kilometres.' })
+  @Query(() => [FacilityMatchModel], {
+    description:
+      'Facilities that can make every part, best first; with explain, then the near ones excluded and why. Distances (and the scores and reasons built on them) are exact only for members of the facility’s organization and facilities that publish their location; otherwise measured from the public, rounded location in whole kilometres.',
+  })
   async matchFacilities(@CurrentViewer() viewer: Viewer | null, @Args('input') input: MatchFacilitiesInput): Promise<FacilityMatchModel[]> {
     const result = await this.matching.match(input, viewer);
     return [...result.matches, ...result.excluded].map(toMatchModel);
   }
 
   @Public()
-  @Query(() => SplitPlanModel, { nullable: true, description: 'When no single facility can make everything: parts assigned to nearby facilities plus an assembler (null when some part has no maker in range).' })
-  async planSplitProduction(@CurrentViewer() viewer: Viewer | null, @Args('input') input: MatchFacilitiesInput): Promise<SplitPlanModel | null> {
+  @Query(() => SplitPlanModel, {
+    nullable: true,
+    description:
+      'When no single facility can make everything: parts assigned to nearby facilities plus an assembler (null when some part has no maker in range).',
+  })
+  async planSplitProduction(
+    @CurrentViewer() viewer: Viewer | null,
+    @Args('input') input: MatchFacilitiesInput,
+  ): Promise<SplitPlanModel | null> {
     const plan = await this.matching.split(input, viewer);
     return plan ? toSplitPlanModel(plan) : null;
   }

@@ -4,7 +4,13 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { DesignsService } from '../designs/designs.service.js';
 import type { DesignVersion } from '../designs/designs.types.js';
-import { FacilitiesService, MAX_RADIUS_KM, shownDistance, shownDistanceBetweenKm, shownDistanceKm } from '../facilities/facilities.service.js';
+import {
+  FacilitiesService,
+  MAX_RADIUS_KM,
+  shownDistance,
+  shownDistanceBetweenKm,
+  shownDistanceKm,
+} from '../facilities/facilities.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import type { Equipment, Facility } from '../facilities/facilities.types.js';
 import { checkCoordinates } from '../facilities/facility-input.js';
@@ -53,7 +59,8 @@ export class MatchingService {
       throw new InvalidInputError('dueDate', 'dueDate must be in the future.', 'IN_THE_PAST');
     }
     const first = input.first ?? 20;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) throw new InvalidInputError('first', `first must be between 1 and ${MAX_MATCHES}.`, 'OUT_OF_RANGE');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES)
+      throw new InvalidInputError('first', `first must be between 1 and ${MAX_MATCHES}.`, 'OUT_OF_RANGE');
     if (!input.designVersionCid && !input.requirements?.length) {
       throw new InvalidInputError('designVersionCid', 'Give a designVersionCid or at least one requirement.', 'REQUIRED');
     }
@@ -103,10 +110,24 @@ export class MatchingService {
     const matches: FacilityMatch[] = rows.map((r) => {
       const facility = r.facility;
       const { km, exact } = shownDistance(p.location, facility, r.km, organizations);
-      const components = { distanceKm: km, approximate: !exact, radiusKm: p.radiusKm, load: r.load, verificationLevel: r.verificationLevel, cooperative: r.cooperative };
+      const components = {
+        distanceKm: km,
+        approximate: !exact,
+        radiusKm: p.radiusKm,
+        load: r.load,
+        verificationLevel: r.verificationLevel,
+        cooperative: r.cooperative,
+      };
       const reasons = reasonsFor(components, canDo);
       if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
-      return { facility, distanceKm: km, score: exact ? r.score : scoreOf(components, this.config.matching.weights), load: r.load, eligible: true, reasons };
+      return {
+        facility,
+        distanceKm: km,
+        score: exact ? r.score : scoreOf(components, this.config.matching.weights),
+        load: r.load,
+        eligible: true,
+        reasons,
+      };
     });
     const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id)), organizations) : [];
     return { requirements: p.requirements, estimatedHours, matches, excluded };
@@ -118,11 +139,19 @@ export class MatchingService {
     if (!near.length) return [];
     const kit = groupEquipment(await this.facilities.equipmentOf(near.map((n) => n.facility.id)));
     return near.map(({ facility, km }) => {
-      const reasons = facility.facilityStatus !== 'ACTIVE' ? [`facility is ${facility.facilityStatus.replace(/_/g, ' ').toLowerCase()}`] : [];
+      const reasons =
+        facility.facilityStatus !== 'ACTIVE' ? [`facility is ${facility.facilityStatus.replace(/_/g, ' ').toLowerCase()}`] : [];
       reasons.push(...unmet(kit.get(facility.id) ?? [], p.requirements).map((u) => u.reason));
       // Capable and active but not in the first N: outranked, not excluded.
       if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
-      return { facility, distanceKm: shownDistanceKm(p.location, facility, km, organizations), score: 0, load: 0, eligible: false, reasons };
+      return {
+        facility,
+        distanceKm: shownDistanceKm(p.location, facility, km, organizations),
+        score: 0,
+        load: 0,
+        eligible: false,
+        reasons,
+      };
     });
   }
 
@@ -153,10 +182,18 @@ export class MatchingService {
     const km = new Map(makers.map((m) => [m.id, m.km]));
     const organizations = await this.facilities.organizationsOf(viewer);
     const assembler = byId.get(plan.assemblerId)!;
-    const lines = plan.lines.map((l) => ({ requirement: reqByKey.get(l.requirementKey)!, facility: byId.get(l.facilityId)!, toAssemblerKm: shownDistanceBetweenKm(byId.get(l.facilityId)!, assembler, l.toAssemblerKm, organizations) }));
+    const lines = plan.lines.map((l) => ({
+      requirement: reqByKey.get(l.requirementKey)!,
+      facility: byId.get(l.facilityId)!,
+      toAssemblerKm: shownDistanceBetweenKm(byId.get(l.facilityId)!, assembler, l.toAssemblerKm, organizations),
+    }));
     const deliveryKm = shownDistanceKm(p.location, assembler, plan.deliveryKm, organizations);
     return {
-      candidates: candidates.map((c) => ({ facility: byId.get(c.id)!, distanceKm: shownDistanceKm(p.location, byId.get(c.id)!, km.get(c.id)!, organizations), canMake: [...c.canMake] })),
+      candidates: candidates.map((c) => ({
+        facility: byId.get(c.id)!,
+        distanceKm: shownDistanceKm(p.location, byId.get(c.id)!, km.get(c.id)!, organizations),
+        canMake: [...c.canMake],
+      })),
       assembler,
       deliveryKm,
       totalKm: lines.reduce((sum, l) => sum + l.toAssemblerKm, deliveryKm),
@@ -176,5 +213,7 @@ function dueDateReason(f: Facility, load: number, hours: number, due: Date): str
   const weeks = Math.max(0, (due.getTime() - Date.now()) / (7 * 24 * 3600 * 1000));
   const free = Math.max(0, f.capacityHoursPerWeek * (1 - Math.min(1, load))) * weeks;
   const day = due.toISOString().slice(0, 10);
-  return free >= hours ? `has about ${Math.round(free)} free machine-hours before ${day} (needs about ${hours})` : `may not finish by ${day}: about ${Math.round(free)} free machine-hours, needs about ${hours}`;
+  return free >= hours
+    ? `has about ${Math.round(free)} free machine-hours before ${day} (needs about ${hours})`
+    : `may not finish by ${day}: about ${Math.round(free)} free machine-hours, needs about ${hours}`;
 }

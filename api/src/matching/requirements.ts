@@ -36,7 +36,12 @@ export function requirementsOfManifest(manifest: Pick<Manifest, 'parts' | 'bom'>
   for (const part of manifest.parts) {
     if (!part.process) continue;
     const volume = part.minBuildVolumeMm ?? part.outerDimensionsMm;
-    const r: Requirement = { key: part.id, label: part.name, process: part.process, quantityPerUnit: Math.max(1, Math.round(perUnit.get(part.id) ?? 1)) };
+    const r: Requirement = {
+      key: part.id,
+      label: part.name,
+      process: part.process,
+      quantityPerUnit: Math.max(1, Math.round(perUnit.get(part.id) ?? 1)),
+    };
     if (part.material) r.material = part.material.trim().toLowerCase();
     if (volume) r.minVolumeMm = sortedVolume(volume);
     if (part.toleranceClass) r.toleranceClass = part.toleranceClass;
@@ -49,20 +54,26 @@ export function parseRequirements(inputs: readonly RequirementInput[]): Requirem
   return inputs.map((input, i) => {
     const field = `requirements[${i}]`;
     const process = normalizeProcess(input.process ?? '');
-    if (!process) throw new InvalidInputError(`${field}.process`, `"${input.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
+    if (!process)
+      throw new InvalidInputError(`${field}.process`, `"${input.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
     const r: Requirement = { key: `r${i + 1}`, label: input.label?.trim() || process.label, process: process.code, quantityPerUnit: 1 };
     const material = input.material?.trim().toLowerCase();
     if (material) r.material = material;
     const v = input.minBuildVolumeMm;
     if (v) {
       if (![v.x, v.y, v.z].every((n) => Number.isFinite(n) && n > 0 && n <= 100_000)) {
-        throw new InvalidInputError(`${field}.minBuildVolumeMm`, 'Build volume sides must be positive millimetres (at most 100 m).', 'OUT_OF_RANGE');
+        throw new InvalidInputError(
+          `${field}.minBuildVolumeMm`,
+          'Build volume sides must be positive millimetres (at most 100 m).',
+          'OUT_OF_RANGE',
+        );
       }
       r.minVolumeMm = sortedVolume(v);
     }
     const t = input.toleranceClass?.trim();
     if (t) {
-      if (!(TOLERANCE_CLASSES as readonly string[]).includes(t)) throw new InvalidInputError(`${field}.toleranceClass`, 'toleranceClass must be one of f, m, c, v (ISO 2768-1).', 'INVALID');
+      if (!(TOLERANCE_CLASSES as readonly string[]).includes(t))
+        throw new InvalidInputError(`${field}.toleranceClass`, 'toleranceClass must be one of f, m, c, v (ISO 2768-1).', 'INVALID');
       r.toleranceClass = t as ToleranceClass;
     }
     return r;
@@ -73,7 +84,12 @@ export function parseRequirements(inputs: readonly RequirementInput[]): Requirem
 export function distinctCapabilities(reqs: readonly Requirement[]): Requirement[] {
   const seen = new Map<string, Requirement>();
   for (const r of reqs) {
-    const k = [r.process, r.material ?? '', r.minVolumeMm ? `${r.minVolumeMm.x}x${r.minVolumeMm.y}x${r.minVolumeMm.z}` : '', r.toleranceClass ?? ''].join('|');
+    const k = [
+      r.process,
+      r.material ?? '',
+      r.minVolumeMm ? `${r.minVolumeMm.x}x${r.minVolumeMm.y}x${r.minVolumeMm.z}` : '',
+      r.toleranceClass ?? '',
+    ].join('|');
     if (!seen.has(k)) seen.set(k, r);
   }
   return [...seen.values()];

@@ -45,7 +45,10 @@ export const SCORE_TERMS: { readonly [K in keyof MatchWeights]: ScoreTerm } = {
   distance: { js: (c) => Math.max(0, 1 - c.distanceKm / c.radiusKm), sql: (col) => `greatest(0, 1 - ${col.distanceKm} / ${col.radiusKm})` },
   // Free weekly capacity.
   load: { js: (c) => 1 - Math.min(1, Math.max(0, c.load)), sql: (col) => `(1 - least(1, greatest(0, ${col.load})))` },
-  verification: { js: (c) => VERIFICATION_SCORE[c.verificationLevel] ?? 0, sql: (col) => `(CASE ${col.verificationLevel} ${verificationCases} ELSE 0 END)` },
+  verification: {
+    js: (c) => VERIFICATION_SCORE[c.verificationLevel] ?? 0,
+    sql: (col) => `(CASE ${col.verificationLevel} ${verificationCases} ELSE 0 END)`,
+  },
   cooperative: { js: (c) => (c.cooperative ? 1 : 0), sql: (col) => `(CASE WHEN ${col.cooperative} THEN 1 ELSE 0 END)` },
 };
 
@@ -82,7 +85,13 @@ export function reasonsFor(c: MatchComponents, capabilities: readonly string[]):
       : `${c.distanceKm < 10 ? c.distanceKm.toFixed(1) : Math.round(c.distanceKm)} km away (search radius ${c.radiusKm} km)`,
   );
   const pct = Math.round(c.load * 100);
-  reasons.push(pct === 0 ? 'no work in progress: full capacity free' : pct >= 100 ? `fully booked (${pct}% of weekly capacity committed)` : `${pct}% of weekly capacity committed`);
+  reasons.push(
+    pct === 0
+      ? 'no work in progress: full capacity free'
+      : pct >= 100
+        ? `fully booked (${pct}% of weekly capacity committed)`
+        : `${pct}% of weekly capacity committed`,
+  );
   reasons.push(LEVEL_WORDS[c.verificationLevel] ?? c.verificationLevel);
   if (c.cooperative) reasons.push('run by a cooperative');
   return reasons;

@@ -25,13 +25,20 @@ describe('split planning', () => {
     ]);
     // Exhaustive check: no other assignment is shorter.
     let best = Infinity;
-    for (const asm of c) for (const m1 of c.filter((x) => x.canMake.has('p1'))) for (const m2 of c.filter((x) => x.canMake.has('p2'))) {
-      best = Math.min(best, haversineKm(asm.location, requester) + haversineKm(m1.location, asm.location) + haversineKm(m2.location, asm.location));
-    }
+    for (const asm of c)
+      for (const m1 of c.filter((x) => x.canMake.has('p1')))
+        for (const m2 of c.filter((x) => x.canMake.has('p2'))) {
+          best = Math.min(
+            best,
+            haversineKm(asm.location, requester) + haversineKm(m1.location, asm.location) + haversineKm(m2.location, asm.location),
+          );
+        }
     expect(plan.totalKm).toBeCloseTo(best, 6);
   });
 
   it('gives no plan when some part has no maker', () => {
-    expect(planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p9')], [{ id: 'a', location: { lat: 0, lon: 0 }, canMake: new Set(['p1']) }])).toBeNull();
+    expect(
+      planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p9')], [{ id: 'a', location: { lat: 0, lon: 0 }, canMake: new Set(['p1']) }]),
+    ).toBeNull();
   });
 });

@@ -21,15 +21,20 @@ export function requestContext() {
     if (!tracingEnabled()) return runWithContext({ requestId }, next);
     const path = req.originalUrl.split('?')[0]!;
     const attributes = { 'http.request.method': req.method, 'url.path': path, 'cosmolocal.request_id': requestId };
-    void inSpan(`${req.method} ${routeGroup(path)}`, 'server', { headers: req.headers }, attributes, (span) =>
-      new Promise<void>((resolve) => {
-        res.once('close', () => {
-          span?.setAttribute('http.response.status_code', res.statusCode);
-          if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
-          resolve();
-        });
-        runWithContext({ requestId, traceparent: span && traceparentOf(span) }, next);
-      }),
+    void inSpan(
+      `${req.method} ${routeGroup(path)}`,
+      'server',
+      { headers: req.headers },
+      attributes,
+      (span) =>
+        new Promise<void>((resolve) => {
+          res.once('close', () => {
+            span?.setAttribute('http.response.status_code', res.statusCode);
+            if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+            resolve();
+          });
+          runWithContext({ requestId, traceparent: span && traceparentOf(span) }, next);
+        }),
     ).catch(() => undefined); // Express reports the request's own errors; the span has recorded it
   };
 }

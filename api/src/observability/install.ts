@@ -25,11 +25,15 @@ export function installObservability(app: NestExpressApplication, config: AppCon
   const access = metricsAccess(config);
   if (access !== 'off') {
     const token = config.observability.metricsToken;
-    app.use('/metrics', ...(access === 'token' && token ? [bearerAuth(token)] : []), exactGet(async (_req, res) => {
-      res.setHeader('content-type', metrics.registry.contentType);
-      res.setHeader('cache-control', 'no-store');
-      res.send(await metrics.registry.metrics());
-    }));
+    app.use(
+      '/metrics',
+      ...(access === 'token' && token ? [bearerAuth(token)] : []),
+      exactGet(async (_req, res) => {
+        res.setHeader('content-type', metrics.registry.contentType);
+        res.setHeader('cache-control', 'no-store');
+        res.send(await metrics.registry.metrics());
+      }),
+    );
   }
 
   const dashboard = config.observability.queueDashboard;
@@ -38,7 +42,10 @@ export function installObservability(app: NestExpressApplication, config: AppCon
     app.use(QUEUE_DASHBOARD_PATH, basicAuth(dashboard.user, dashboard.password), queueDashboard(ALL_QUEUES.map((q) => jobs.queue(q))));
   }
 
-  app.use('/openapi.json', exactGet((_req, res) => void res.json(OPENAPI_DOCUMENT)));
+  app.use(
+    '/openapi.json',
+    exactGet((_req, res) => void res.json(OPENAPI_DOCUMENT)),
+  );
 }
 
 // Who may read /metrics: token holders when a token is set; otherwise anyone outside production, and
@@ -52,7 +59,9 @@ function httpMetrics(metrics: MetricsService) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     // originalUrl: a mounted handler (Apollo's at /graphql) leaves req.path relative to its mount.
-    res.once('finish', () => metrics.observeHttp(req.method, req.originalUrl.split('?')[0]!, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+    res.once('finish', () =>
+      metrics.observeHttp(req.method, req.originalUrl.split('?')[0]!, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9),
+    );
     next();
   };
 }

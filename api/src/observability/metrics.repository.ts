@@ -21,14 +21,22 @@ export class MetricsRepository {
 
   // Anchor batches by status, and records still waiting for a batch.
   async anchoring(): Promise<{ batches: Array<{ status: string; count: number }>; unbatched: number }> {
-    const batches = (await this.dataSource.query('SELECT status, count(*)::int AS count FROM anchor_batches GROUP BY status')) as Array<{ status: string; count: number }>;
-    const [row] = (await this.dataSource.query('SELECT count(*)::int AS count FROM contribution_records WHERE batch_id IS NULL')) as Array<{ count: number }>;
+    const batches = (await this.dataSource.query('SELECT status, count(*)::int AS count FROM anchor_batches GROUP BY status')) as Array<{
+      status: string;
+      count: number;
+    }>;
+    const [row] = (await this.dataSource.query('SELECT count(*)::int AS count FROM contribution_records WHERE batch_id IS NULL')) as Array<{
+      count: number;
+    }>;
     return { batches, unbatched: row?.count ?? 0 };
   }
 
   // Settlements by status (PENDING waits for its distribution, DISTRIBUTED is done): a count over
   // the whole table, cheap at the platform's scale (one row per paid job).
   async settlements(): Promise<Array<{ status: string; count: number }>> {
-    return (await this.dataSource.query('SELECT status, count(*)::int AS count FROM settlements GROUP BY status')) as Array<{ status: string; count: number }>;
+    return (await this.dataSource.query('SELECT status, count(*)::int AS count FROM settlements GROUP BY status')) as Array<{
+      status: string;
+      count: number;
+    }>;
   }
 }

@@ -34,14 +34,29 @@ export class MetricsService {
   constructor(jobs: JobQueue, repository: MetricsRepository) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'cosmolocal_process_' });
-    this.http = new Histogram({ name: 'cosmolocal_http_request_duration_seconds', help: 'HTTP request latency by route group, method and status class', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers });
-    this.graphql = new Histogram({ name: 'cosmolocal_graphql_operation_duration_seconds', help: 'GraphQL operation latency by operation name, type and outcome', labelNames: ['operation', 'type', 'outcome'], buckets: LATENCY_BUCKETS, registers });
+    this.http = new Histogram({
+      name: 'cosmolocal_http_request_duration_seconds',
+      help: 'HTTP request latency by route group, method and status class',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.graphql = new Histogram({
+      name: 'cosmolocal_graphql_operation_duration_seconds',
+      help: 'GraphQL operation latency by operation name, type and outcome',
+      labelNames: ['operation', 'type', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
     const safely = async (what: string, fn: () => Promise<void>) => {
       // A dependency that is down leaves its series out of this scrape; the rest still answers.
       await fn().catch((err: unknown) => this.logger.warn({ msg: 'metrics collection failed', what, err: String(err) }));
     };
     new Gauge({
-      name: 'cosmolocal_queue_jobs', help: 'Jobs per queue and state', labelNames: ['queue', 'state'], registers,
+      name: 'cosmolocal_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers,
       async collect() {
         this.reset();
         await safely('queue depth', async () => {
@@ -53,7 +68,10 @@ export class MetricsService {
       },
     });
     new Gauge({
-      name: 'cosmolocal_queue_oldest_waiting_seconds', help: 'Age of the oldest job waiting to run, per queue (0 when none waits)', labelNames: ['queue'], registers,
+      name: 'cosmolocal_queue_oldest_waiting_seconds',
+      help: 'Age of the oldest job waiting to run, per queue (0 when none waits)',
+      labelNames: ['queue'],
+      registers,
       async collect() {
         this.reset();
         await safely('queue age', async () => {
@@ -64,9 +82,15 @@ export class MetricsService {
         });
       },
     });
-    const outboxCount = new Gauge({ name: 'cosmolocal_outbox_unhandled_events', help: 'Outbox events not yet handled by every handler', registers });
+    const outboxCount = new Gauge({
+      name: 'cosmolocal_outbox_unhandled_events',
+      help: 'Outbox events not yet handled by every handler',
+      registers,
+    });
     new Gauge({
-      name: 'cosmolocal_outbox_oldest_unhandled_seconds', help: 'Age of the oldest outbox event not yet handled (0 when none)', registers,
+      name: 'cosmolocal_outbox_oldest_unhandled_seconds',
+      help: 'Age of the oldest outbox event not yet handled (0 when none)',
+      registers,
       async collect() {
         await safely('outbox lag', async () => {
           const lag = await repository.outboxLag();
@@ -75,9 +99,16 @@ export class MetricsService {
         });
       },
     });
-    const unbatched = new Gauge({ name: 'cosmolocal_contribution_records_unbatched', help: 'Contribution records waiting for an anchor batch', registers });
+    const unbatched = new Gauge({
+      name: 'cosmolocal_contribution_records_unbatched',
+      help: 'Contribution records waiting for an anchor batch',
+      registers,
+    });
     new Gauge({
-      name: 'cosmolocal_anchor_batches', help: 'Anchor batches by status', labelNames: ['status'], registers,
+      name: 'cosmolocal_anchor_batches',
+      help: 'Anchor batches by status',
+      labelNames: ['status'],
+      registers,
       async collect() {
         this.reset();
         await safely('anchoring', async () => {
@@ -89,7 +120,9 @@ export class MetricsService {
     });
     const pending = new Gauge({ name: 'cosmolocal_settlements_pending', help: 'Settlements recorded and not yet distributed', registers });
     const distributedTotal: Counter = new Counter({
-      name: 'cosmolocal_settlements_distributed_total', help: 'Settlements distributed (rate() gives the settlement rate)', registers,
+      name: 'cosmolocal_settlements_distributed_total',
+      help: 'Settlements distributed (rate() gives the settlement rate)',
+      registers,
       collect: async () => {
         await safely('settlements', async () => {
           const rows = await repository.settlements();
@@ -104,7 +137,10 @@ export class MetricsService {
   }
 
   observeHttp(method: string, path: string, status: number, seconds: number): void {
-    this.http.observe({ method: METHODS.has(method) ? method : 'OTHER', route: routeGroup(path), status: `${Math.floor(status / 100)}xx` }, seconds);
+    this.http.observe(
+      { method: METHODS.has(method) ? method : 'OTHER', route: routeGroup(path), status: `${Math.floor(status / 100)}xx` },
+      seconds,
+    );
   }
 
   observeGraphql(operationName: string | null | undefined, type: string | undefined, ok: boolean, seconds: number): void {

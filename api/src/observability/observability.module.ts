@@ -25,7 +25,8 @@ export const APQ_CACHE = Symbol('APQ_CACHE');
       provide: APQ_CACHE,
       inject: [REDIS, APP_CONFIG],
       // A Redis outage turns persisted queries into misses (clients resend the full query), not errors.
-      useFactory: (redis: Redis, config: AppConfig) => new ErrorsAreMissesCache(new RedisKeyValueCache(redis, `${config.redis.queuePrefix}:apq:`, config.observability.apqTtlSeconds)),
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new ErrorsAreMissesCache(new RedisKeyValueCache(redis, `${config.redis.queuePrefix}:apq:`, config.observability.apqTtlSeconds)),
     },
   ],
   exports: [MetricsService, APQ_CACHE],

@@ -7,7 +7,9 @@ const error = {
       schema: {
         type: 'object',
         required: ['error'],
-        properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+        properties: {
+          error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
+        },
       },
     },
   },
@@ -20,7 +22,13 @@ const format = {
   description: 'raw: the single block; car: the DAG below the path as a CARv1',
   schema: { type: 'string', enum: ['raw', 'car'] },
 };
-const range = { name: 'Range', in: 'header', required: false, description: 'One byte range (bytes=start-end) of a file', schema: { type: 'string' } };
+const range = {
+  name: 'Range',
+  in: 'header',
+  required: false,
+  description: 'One byte range (bytes=start-end) of a file',
+  schema: { type: 'string' },
+};
 const ifNoneMatch = { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } };
 const gatewayResponses = {
   '200': {
@@ -37,7 +45,11 @@ const gatewayResponses = {
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
-  info: { title: 'Cosmolocal REST API', version: '0.1.0', description: 'Uploads, the IPFS gateway and contribution record exports. Everything else is GraphQL at /graphql.' },
+  info: {
+    title: 'Cosmolocal REST API',
+    version: '0.1.0',
+    description: 'Uploads, the IPFS gateway and contribution record exports. Everything else is GraphQL at /graphql.',
+  },
   paths: {
     '/api/uploads': {
       post: {
@@ -45,13 +57,22 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Store files as one UnixFS directory (all or none)',
         security: [{ bearer: [] }, { session: [] }],
         parameters: [
-          { name: 'Idempotency-Key', in: 'header', required: false, description: 'Makes a retry answer with the first result', schema: { type: 'string', maxLength: 255 } },
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: 'Makes a retry answer with the first result',
+            schema: { type: 'string', maxLength: 255 },
+          },
         ],
         requestBody: {
           required: true,
           content: {
             'multipart/form-data': {
-              schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+              schema: {
+                type: 'object',
+                properties: { file: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+              },
             },
           },
         },
@@ -67,7 +88,11 @@ export const OPENAPI_DOCUMENT = {
                     cid: { type: 'string' },
                     files: {
                       type: 'array',
-                      items: { type: 'object', required: ['path', 'cid', 'size'], properties: { path: { type: 'string' }, cid: { type: 'string' }, size: { type: 'integer', minimum: 0 } } },
+                      items: {
+                        type: 'object',
+                        required: ['path', 'cid', 'size'],
+                        properties: { path: { type: 'string' }, cid: { type: 'string' }, size: { type: 'integer', minimum: 0 } },
+                      },
                     },
                   },
                 },
@@ -84,13 +109,24 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     '/ipfs/{cid}': {
-      get: { operationId: 'gatewayRoot', summary: 'The content at a CID', parameters: [cid, format, range, ifNoneMatch], responses: gatewayResponses },
+      get: {
+        operationId: 'gatewayRoot',
+        summary: 'The content at a CID',
+        parameters: [cid, format, range, ifNoneMatch],
+        responses: gatewayResponses,
+      },
     },
     '/ipfs/{cid}/{path}': {
       get: {
         operationId: 'gatewayPath',
         summary: 'The content at a path below a CID',
-        parameters: [cid, { name: 'path', in: 'path', required: true, description: 'A path inside the DAG (may contain /)', schema: { type: 'string' } }, format, range, ifNoneMatch],
+        parameters: [
+          cid,
+          { name: 'path', in: 'path', required: true, description: 'A path inside the DAG (may contain /)', schema: { type: 'string' } },
+          format,
+          range,
+          ifNoneMatch,
+        ],
         responses: gatewayResponses,
       },
     },
@@ -98,15 +134,26 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'contributionCar',
         summary: 'A contribution record with its anchoring proof, as a CARv1 (for `cosmolocal verify --car`)',
-        parameters: [{ name: 'file', in: 'path', required: true, description: '<record CID>.car', schema: { type: 'string', pattern: '\\.car$' } }],
-        responses: { '200': { description: 'The record and its proof', content: { 'application/vnd.ipld.car': {} } }, '400': error, '404': error },
+        parameters: [
+          { name: 'file', in: 'path', required: true, description: '<record CID>.car', schema: { type: 'string', pattern: '\\.car$' } },
+        ],
+        responses: {
+          '200': { description: 'The record and its proof', content: { 'application/vnd.ipld.car': {} } },
+          '400': error,
+          '404': error,
+        },
       },
     },
   },
   components: {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'A session token from the signIn mutation' },
-      session: { type: 'apiKey', in: 'cookie', name: 'cosmolocal_session', description: 'The web app’s session cookie (same-origin requests only)' },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'cosmolocal_session',
+        description: 'The web app’s session cookie (same-origin requests only)',
+      },
     },
   },
 } as const;

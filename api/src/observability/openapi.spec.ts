@@ -15,14 +15,23 @@ describe('the REST OpenAPI document', () => {
   });
 
   it('describes the upload, gateway and CAR export endpoints', () => {
-    expect(Object.keys(OPENAPI_DOCUMENT.paths).sort()).toEqual(['/api/uploads', '/contributions/{file}', '/ipfs/{cid}', '/ipfs/{cid}/{path}']);
+    expect(Object.keys(OPENAPI_DOCUMENT.paths).sort()).toEqual([
+      '/api/uploads',
+      '/contributions/{file}',
+      '/ipfs/{cid}',
+      '/ipfs/{cid}/{path}',
+    ]);
   });
 
   it('would be refused if a response lost its description or a parameter its location', () => {
-    const noDescription = structuredClone(OPENAPI_DOCUMENT) as unknown as { paths: Record<string, { get: { responses: Record<string, Record<string, unknown>> } }> };
+    const noDescription = structuredClone(OPENAPI_DOCUMENT) as unknown as {
+      paths: Record<string, { get: { responses: Record<string, Record<string, unknown>> } }>;
+    };
     delete noDescription.paths['/contributions/{file}']!.get.responses['200']!.description;
     expect(validate(noDescription)).toBe(false);
-    const badParameter = structuredClone(OPENAPI_DOCUMENT) as unknown as { paths: Record<string, { get: { parameters: Array<Record<string, unknown>> } }> };
+    const badParameter = structuredClone(OPENAPI_DOCUMENT) as unknown as {
+      paths: Record<string, { get: { parameters: Array<Record<string, unknown>> } }>;
+    };
     badParameter.paths['/contributions/{file}']!.get.parameters[0]!.in = 'body';
     expect(validate(badParameter)).toBe(false);
   });

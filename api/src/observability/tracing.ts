@@ -16,7 +16,9 @@ let provider: NodeTracerProvider | undefined;
 export function startTracing(config: AppConfig, options: { exporter?: SpanExporter } = {}): boolean {
   if (provider) return true;
   const endpoint = config.observability.otlpEndpoint;
-  const exporter = options.exporter ?? (endpoint ? new OTLPTraceExporter({ url: new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href }) : undefined);
+  const exporter =
+    options.exporter ??
+    (endpoint ? new OTLPTraceExporter({ url: new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href }) : undefined);
   if (!exporter) return false;
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.observability.serviceName }),
@@ -68,7 +70,9 @@ export async function inSpan<T>(
   if (!provider) return fn(undefined);
   const carrier = parent.headers ?? (parent.traceparent ? { traceparent: parent.traceparent } : {});
   const parentContext = propagation.extract(parent.headers || parent.traceparent ? ROOT_CONTEXT : context.active(), carrier);
-  const span = trace.getTracer('cosmolocal').startSpan(name, { kind: kind === 'server' ? SpanKind.SERVER : SpanKind.CONSUMER, attributes }, parentContext);
+  const span = trace
+    .getTracer('cosmolocal')
+    .startSpan(name, { kind: kind === 'server' ? SpanKind.SERVER : SpanKind.CONSUMER, attributes }, parentContext);
   try {
     return await context.with(trace.setSpan(parentContext, span), () => fn(span));
   } catch (err) {

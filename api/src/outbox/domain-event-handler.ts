@@ -14,6 +14,9 @@ export const DOMAIN_EVENT_HANDLERS = Symbol('DOMAIN_EVENT_HANDLERS');
 
 // Whether a handler takes this event; if so the event is one of its types. The stored event's
 // payload is the one its type names: the outbox only appends NewDomainEvent<T>.
-export function handledBy<T extends DomainEventType>(handler: DomainEventHandler<T>, event: DomainEvent): event is DomainEvent & DomainEventOf<T> {
+export function handledBy<T extends DomainEventType>(
+  handler: DomainEventHandler<T>,
+  event: DomainEvent,
+): event is DomainEvent & DomainEventOf<T> {
   return (handler.handles as readonly DomainEventType[]).includes(event.type);
 }

@@ -20,19 +20,63 @@ export interface DomainEventPayloads {
   };
   // Every job transition (claim, production, QC, delivery, acceptance, cancellation, expiry).
   'production.job.transitioned': JobTransitionEvent;
-  'facility.attested': { facilityId: string; attesterOrganizationId: string; attesterFacilityId: string; actorId: string; attestations: number };
-  'facility.verification-changed': { facilityId: string; organizationId: string; from: string; to: string; reason: string; actorId: string | null };
+  'facility.attested': {
+    facilityId: string;
+    attesterOrganizationId: string;
+    attesterFacilityId: string;
+    actorId: string;
+    attestations: number;
+  };
+  'facility.verification-changed': {
+    facilityId: string;
+    organizationId: string;
+    from: string;
+    to: string;
+    reason: string;
+    actorId: string | null;
+  };
   // A signed contribution record was indexed (captured or submitted by hand).
   'contribution.recorded': { recordId: string; providerDid: string; action: string };
-  'rewards.payment-recorded': { settlementId: string; jobId: string; organizationId: string; amountMinor: string; currency: string; policyVersion: number };
+  'rewards.payment-recorded': {
+    settlementId: string;
+    jobId: string;
+    organizationId: string;
+    amountMinor: string;
+    currency: string;
+    policyVersion: number;
+  };
   'rewards.distributed': { settlementId: string; jobId: string; transactionId: string; lines: number };
   'rewards.policy-activated': { organizationId: string; version: number; actorId: string | null };
   // Unpaid balances gathered into an on-chain epoch, and a leaf of one claimed on chain.
-  'rewards.epoch-built': { epochId: string; chainId: number; distributor: string; number: number; root: string; leaves: number; totalMinor: string; currency: string };
-  'rewards.claimed': { epochId: string; number: number; accountId: string; address: string; amountMinor: string; currency: string; txHash: string };
+  'rewards.epoch-built': {
+    epochId: string;
+    chainId: number;
+    distributor: string;
+    number: number;
+    root: string;
+    leaves: number;
+    totalMinor: string;
+    currency: string;
+  };
+  'rewards.claimed': {
+    epochId: string;
+    number: number;
+    accountId: string;
+    address: string;
+    amountMinor: string;
+    currency: string;
+    txHash: string;
+  };
   // Governance: a proposal opened (its close is scheduled), a vote cast or changed, a proposal
   // closed with its outcome, a spend approved by a treasurer.
-  'governance.proposal-opened': { proposalId: string; organizationId: string; kind: string; status: string; votingEndsAt: string; actorId: string };
+  'governance.proposal-opened': {
+    proposalId: string;
+    organizationId: string;
+    kind: string;
+    status: string;
+    votingEndsAt: string;
+    actorId: string;
+  };
   'governance.vote-cast': { proposalId: string; voterId: string; option: string; recordId: string; change: boolean };
   'governance.proposal-closed': { proposalId: string; organizationId: string; status: string; outcome: string | null; executed: boolean };
   'governance.spend-approved': { proposalId: string; accountId: string; recordId: string; approvals: number };

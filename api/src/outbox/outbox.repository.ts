@@ -44,7 +44,14 @@ export class OutboxRepository {
     await managerOf(this.dataSource, tx).query(
       `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload, occurred_at, context)
        SELECT e.type, e.aggregate_type, e.aggregate_id, e.payload::jsonb, $5, $6::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e(type, aggregate_type, aggregate_id, payload, n) ORDER BY e.n`,
-      [events.map((e) => e.type), events.map((e) => e.aggregateType), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), now, carried()],
+      [
+        events.map((e) => e.type),
+        events.map((e) => e.aggregateType),
+        events.map((e) => e.aggregateId),
+        events.map((e) => JSON.stringify(e.payload)),
+        now,
+        carried(),
+      ],
     );
   }
 
@@ -79,7 +86,11 @@ export class OutboxRepository {
   // Events that left for the queue before `before` and are not handled yet, oldest first, each
   // with the handlers (of `handlers`, pairs of event type and handler name) that have not recorded
   // it in processed_events. Reads only unhandled rows (a partial index), at most `limit`.
-  async unhandledSince(before: Date, handlers: ReadonlyArray<{ type: string; handler: string }>, limit: number): Promise<Array<{ event: DomainEvent; missing: string[] }>> {
+  async unhandledSince(
+    before: Date,
+    handlers: ReadonlyArray<{ type: string; handler: string }>,
+    limit: number,
+  ): Promise<Array<{ event: DomainEvent; missing: string[] }>> {
     const rows: Array<EventRow & { missing: string[] }> = await this.dataSource.query(
       `SELECT e.id, e.type, e.aggregate_type, e.aggregate_id, e.payload, e.occurred_at, e.context,
               ARRAY(SELECT h.handler FROM unnest($2::text[], $3::text[]) AS h(type, handler)
@@ -103,7 +114,9 @@ export class OutboxRepository {
   // Sent to the queue again (or found still waiting there): looked at again a full delay later.
   async markRedispatched(ids: readonly string[]): Promise<void> {
     if (!ids.length) return;
-    await this.dataSource.query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::bigint[]) AND handled_at IS NULL', [ids]);
+    await this.dataSource.query('UPDATE outbox_events SET dispatched_at = now() WHERE id = ANY($1::bigint[]) AND handled_at IS NULL', [
+      ids,
+    ]);
   }
 
   async markDispatched(tx: Tx, ids: string[]): Promise<void> {
@@ -114,7 +127,9 @@ export class OutboxRepository {
   // Handled rows are kept for a while for audit, then pruned (bounded retention). Rows not yet
   // handled stay, whatever their age: they are work still to do.
   async pruneHandled(olderThan: Date): Promise<number> {
-    const rows = await this.dataSource.query('DELETE FROM outbox_events WHERE handled_at IS NOT NULL AND handled_at < $1 RETURNING id', [olderThan]);
+    const rows = await this.dataSource.query('DELETE FROM outbox_events WHERE handled_at IS NOT NULL AND handled_at < $1 RETURNING id', [
+      olderThan,
+    ]);
     return rows.length;
   }
 }

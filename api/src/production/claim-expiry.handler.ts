@@ -17,9 +17,15 @@ export class ClaimExpiryScheduler implements DomainEventHandler<'production.job.
   async handle(event: DomainEvent<'production.job.transitioned'>): Promise<void> {
     const p = event.payload;
     if (p.to !== 'CLAIMED' || !p.claimExpiresAt) return;
-    await this.jobs.enqueue(QueueName.ClaimExpiry, 'expire-claim', { jobId: p.jobId, claimSeq: p.claimSeq }, claimExpiryJobId(p.jobId, p.claimSeq), {
-      delayMs: new Date(p.claimExpiresAt).getTime() - Date.now(),
-    });
+    await this.jobs.enqueue(
+      QueueName.ClaimExpiry,
+      'expire-claim',
+      { jobId: p.jobId, claimSeq: p.claimSeq },
+      claimExpiryJobId(p.jobId, p.claimSeq),
+      {
+        delayMs: new Date(p.claimExpiresAt).getTime() - Date.now(),
+      },
+    );
   }
 }
 

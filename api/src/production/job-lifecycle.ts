@@ -48,8 +48,26 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ['SETTLED', 'CANCELLED'];
 
 // The event every transition leaves in the outbox (whoever writes the transition).
 export function jobTransitionedEvent(
-  job: { id: string; requestId: string; lineKey: string; role: string; quantity: number; estimatedHours: number; claimSeq: number; claimExpiresAt: Date | string | null },
-  t: { from: JobStatus; to: JobStatus; actorId: string | null; facilityId: string | null; organizationId: string | null; requesterId: string; designVersionCid: string; evidenceCids: string[] },
+  job: {
+    id: string;
+    requestId: string;
+    lineKey: string;
+    role: string;
+    quantity: number;
+    estimatedHours: number;
+    claimSeq: number;
+    claimExpiresAt: Date | string | null;
+  },
+  t: {
+    from: JobStatus;
+    to: JobStatus;
+    actorId: string | null;
+    facilityId: string | null;
+    organizationId: string | null;
+    requesterId: string;
+    designVersionCid: string;
+    evidenceCids: string[];
+  },
 ): NewDomainEvent<'production.job.transitioned'> {
   return {
     type: 'production.job.transitioned',

@@ -18,7 +18,18 @@ describe('planWhole', () => {
     expect(plan.split).toBe(false);
     expect(plan.jobs).toHaveLength(1);
     const [job] = plan.jobs;
-    expect(job).toMatchObject({ requestId: 'req-1', lineKey: 'whole', role: 'WHOLE', label: 'Water filter', quantity: 3, estimatedHours: 6, status: 'OPEN', proposedFacilityId: matches[0]!.facility.id, facilityId: null, claimSeq: 0 });
+    expect(job).toMatchObject({
+      requestId: 'req-1',
+      lineKey: 'whole',
+      role: 'WHOLE',
+      label: 'Water filter',
+      quantity: 3,
+      estimatedHours: 6,
+      status: 'OPEN',
+      proposedFacilityId: matches[0]!.facility.id,
+      facilityId: null,
+      claimSeq: 0,
+    });
     expect(plan.offers.map((o) => [o.facilityId, o.rank, o.score, o.distanceKm, o.load])).toEqual([
       [matches[0]!.facility.id, 1, 0.9, 4, 0],
       [matches[1]!.facility.id, 2, 0.7, 12, 2],

@@ -48,8 +48,24 @@ function newJob(input: PlanningInput, shape: JobShape): ProductionJob {
 export function planWhole(input: PlanningInput, result: Pick<MatchResult, 'matches' | 'estimatedHours'>): ProductionPlan {
   const best = result.matches[0];
   if (!best) throw new RangeError('planWhole needs at least one match');
-  const whole = newJob(input, { lineKey: 'whole', role: 'WHOLE', label: input.title, requirement: null, quantity: input.quantity, estimatedHours: result.estimatedHours, proposedFacilityId: best.facility.id });
-  const offers = result.matches.map((m, i): JobOffer => ({ jobId: whole.id, facilityId: m.facility.id, rank: i + 1, score: m.score, distanceKm: m.distanceKm, load: m.load, reasons: m.reasons }));
+  const whole = newJob(input, {
+    lineKey: 'whole',
+    role: 'WHOLE',
+    label: input.title,
+    requirement: null,
+    quantity: input.quantity,
+    estimatedHours: result.estimatedHours,
+    proposedFacilityId: best.facility.id,
+  });
+  const offers = result.matches.map((m, i): JobOffer => ({
+    jobId: whole.id,
+    facilityId: m.facility.id,
+    rank: i + 1,
+    score: m.score,
+    distanceKm: m.distanceKm,
+    load: m.load,
+    reasons: m.reasons,
+  }));
   return { split: false, jobs: [whole], offers };
 }
 
@@ -87,7 +103,12 @@ export function planSplitLines(input: PlanningInput, plan: SplitProposal): Produ
       proposedFacilityId: line.facility.id,
     });
     jobs.push(part);
-    offer(part.id, line.facility, byDistance.filter((c) => c.canMake.includes(r.key)), `${Math.round(line.toAssemblerKm)} km to the assembler`);
+    offer(
+      part.id,
+      line.facility,
+      byDistance.filter((c) => c.canMake.includes(r.key)),
+      `${Math.round(line.toAssemblerKm)} km to the assembler`,
+    );
   }
   const assembly = newJob(input, {
     lineKey: 'assembly',

@@ -37,11 +37,25 @@ export function toJobModel(j: ProductionJob): ProductionJobModel {
 }
 
 export function toOfferModel(o: JobOffer): JobOfferModel {
-  return { rank: o.rank, score: Math.round(o.score * 10_000) / 10_000, distanceKm: Math.round(o.distanceKm * 100) / 100, reasons: o.reasons, facilityId: o.facilityId };
+  return {
+    rank: o.rank,
+    score: Math.round(o.score * 10_000) / 10_000,
+    distanceKm: Math.round(o.distanceKm * 100) / 100,
+    reasons: o.reasons,
+    facilityId: o.facilityId,
+  };
 }
 
 export function toTransitionModel(t: JobTransition): JobTransitionModel {
-  return { from: t.from, to: t.to as JobStatusGql, actorId: t.actorAccountId, facilityId: t.facilityId, evidenceCids: t.evidenceCids, note: t.note, at: t.at };
+  return {
+    from: t.from,
+    to: t.to as JobStatusGql,
+    actorId: t.actorAccountId,
+    facilityId: t.facilityId,
+    evidenceCids: t.evidenceCids,
+    note: t.note,
+    at: t.at,
+  };
 }
 
 // A request's overall state, from its jobs.

@@ -18,11 +18,30 @@ import { provideEntities } from '../database/entities.js';
 import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
-  providers: [provideEntities(ProductionRequestEntity, ProductionJobEntity, ProductionOfferEntity, JobHistoryEntity), ProductionRepository, ProductionService, provideLoaders(ProductionLoadersFactory), ClaimExpiryScheduler],
+  imports: [
+    IdentityModule,
+    AccessModule,
+    DesignsModule,
+    FacilitiesModule,
+    MatchingModule,
+    IpfsModule,
+    OutboxModule,
+    JobsModule,
+    IdempotencyModule,
+  ],
+  providers: [
+    provideEntities(ProductionRequestEntity, ProductionJobEntity, ProductionOfferEntity, JobHistoryEntity),
+    ProductionRepository,
+    ProductionService,
+    provideLoaders(ProductionLoadersFactory),
+    ClaimExpiryScheduler,
+  ],
   exports: [ProductionService, ClaimExpiryScheduler],
 })
 export class ProductionModule {}
 
-@Module({ imports: [ProductionModule], providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver] })
+@Module({
+  imports: [ProductionModule],
+  providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver],
+})
 export class ProductionGraphqlModule {}

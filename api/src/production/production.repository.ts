@@ -84,8 +84,15 @@ export class ProductionRepository {
       budgetMinor: budget ? budget.amountMinor.toString() : null,
       budgetCurrency: budget?.currency ?? null,
     });
-    await m.insert(ProductionJobEntity, jobs.map((j) => ({ ...j, requirement: j.requirement as object | null, estimatedHours: String(j.estimatedHours) })));
-    if (offers.length) await m.insert(ProductionOfferEntity, offers.map((o) => ({ ...o, createdAt: request.createdAt })));
+    await m.insert(
+      ProductionJobEntity,
+      jobs.map((j) => ({ ...j, requirement: j.requirement as object | null, estimatedHours: String(j.estimatedHours) })),
+    );
+    if (offers.length)
+      await m.insert(
+        ProductionOfferEntity,
+        offers.map((o) => ({ ...o, createdAt: request.createdAt })),
+      );
   }
 
   async findRequest(id: string, tx?: Tx): Promise<ProductionRequest | null> {
@@ -100,7 +107,11 @@ export class ProductionRepository {
   }
 
   async requestsOf(accountId: string, limit: number): Promise<ProductionRequest[]> {
-    const rows = await this.dataSource.manager.find(ProductionRequestEntity, { where: { requesterAccountId: accountId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    const rows = await this.dataSource.manager.find(ProductionRequestEntity, {
+      where: { requesterAccountId: accountId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
     return rows.map(toRequest);
   }
 
@@ -113,14 +124,20 @@ export class ProductionRepository {
   // Claims whose window closed before `before` and that are still unstarted (their expiry job may
   // have been lost with Redis), oldest first.
   async overdueClaims(before: Date, limit: number): Promise<Array<{ jobId: string; claimSeq: number }>> {
-    const rows = await this.dataSource.query(`SELECT id, claim_seq FROM production_jobs WHERE status = 'CLAIMED' AND claim_expires_at < $1 ORDER BY claim_expires_at LIMIT $2`, [before, limit]);
+    const rows = await this.dataSource.query(
+      `SELECT id, claim_seq FROM production_jobs WHERE status = 'CLAIMED' AND claim_expires_at < $1 ORDER BY claim_expires_at LIMIT $2`,
+      [before, limit],
+    );
     return rows.map((r: { id: string; claim_seq: number }) => ({ jobId: r.id, claimSeq: Number(r.claim_seq) }));
   }
 
   async jobsOfRequests(requestIds: readonly string[], tx?: Tx): Promise<ProductionJob[]> {
     const valid = requestIds.filter(isUuid);
     if (!valid.length) return [];
-    const rows = await managerOf(this.dataSource, tx).find(ProductionJobEntity, { where: { requestId: In(valid) }, order: { role: 'DESC', lineKey: 'ASC' } });
+    const rows = await managerOf(this.dataSource, tx).find(ProductionJobEntity, {
+      where: { requestId: In(valid) },
+      order: { role: 'DESC', lineKey: 'ASC' },
+    });
     return rows.map(toJob);
   }
 
@@ -145,7 +162,13 @@ export class ProductionRepository {
   }
 
   // Moves a job only if it is still in `from` (a concurrent change makes this return null).
-  async transition(tx: Tx, jobId: string, from: JobStatus, to: JobStatus, patch: { evidenceCids?: string[]; release?: boolean; claimSeq?: number } = {}): Promise<ProductionJob | null> {
+  async transition(
+    tx: Tx,
+    jobId: string,
+    from: JobStatus,
+    to: JobStatus,
+    patch: { evidenceCids?: string[]; release?: boolean; claimSeq?: number } = {},
+  ): Promise<ProductionJob | null> {
     const params: unknown[] = [jobId, from, to];
     const sets = ['status = $3', 'updated_at = now()'];
     if (patch.evidenceCids) {
@@ -229,7 +252,11 @@ export class ProductionRepository {
 
   async jobsOfFacility(facilityId: string, limit: number): Promise<ProductionJob[]> {
     if (!isUuid(facilityId)) return [];
-    const rows = await this.dataSource.manager.find(ProductionJobEntity, { where: { facilityId }, order: { updatedAt: 'DESC', id: 'ASC' }, take: limit });
+    const rows = await this.dataSource.manager.find(ProductionJobEntity, {
+      where: { facilityId },
+      order: { updatedAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
     return rows.map(toJob);
   }
 

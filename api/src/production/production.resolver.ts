@@ -13,14 +13,22 @@ import { FacilityMatchModel } from '../matching/models/match.models.js';
 import { RequestProductionInput } from './dto/production.inputs.js';
 import { toJobModel, toOfferModel, toRequestModel, toTransitionModel, requestStatus } from './production.mappers.js';
 import { ProductionService } from './production.service.js';
-import { JobActionModel, JobOfferModel, JobStatusGql, JobTransitionModel, ProductionJobModel, ProductionRequestModel } from './models/production.models.js';
+import {
+  JobActionModel,
+  JobOfferModel,
+  JobStatusGql,
+  JobTransitionModel,
+  ProductionJobModel,
+  ProductionRequestModel,
+} from './models/production.models.js';
 import { JobBoardModel } from './models/job-board.model.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
 const MAX_LIST = 100;
 const listSize = (first: number | undefined) => {
   const n = first ?? 20;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIST) throw new InvalidInputError('first', `first must be between 1 and ${MAX_LIST}.`, 'OUT_OF_RANGE');
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIST)
+    throw new InvalidInputError('first', `first must be between 1 and ${MAX_LIST}.`, 'OUT_OF_RANGE');
   return n;
 };
 
@@ -29,25 +37,38 @@ export class ProductionRequestsResolver {
   constructor(private readonly production: ProductionService) {}
 
   @Authenticated()
-  @Mutation(() => ProductionRequestModel, { description: 'Ask for a design version to be made near a place by a date; the request is offered to the matched facilities.' })
-  async requestProduction(@RequiredViewer() viewer: Viewer, @Args('input') input: RequestProductionInput, @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey?: string | null): Promise<ProductionRequestModel> {
+  @Mutation(() => ProductionRequestModel, {
+    description: 'Ask for a design version to be made near a place by a date; the request is offered to the matched facilities.',
+  })
+  async requestProduction(
+    @RequiredViewer() viewer: Viewer,
+    @Args('input') input: RequestProductionInput,
+    @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey?: string | null,
+  ): Promise<ProductionRequestModel> {
     return toRequestModel(await this.production.request(viewer, input, idempotencyKey));
   }
 
   @Authenticated()
-  @Mutation(() => ProductionJobModel, { description: 'Claim an open job for a facility of your organization. Exactly one facility wins; others get CONFLICT.' })
+  @Mutation(() => ProductionJobModel, {
+    description: 'Claim an open job for a facility of your organization. Exactly one facility wins; others get CONFLICT.',
+  })
   async claimProductionRequest(
     @RequiredViewer() viewer: Viewer,
     @Args('requestId', { type: () => ID }) requestId: string,
     @Args('facilityId', { type: () => ID }) facilityId: string,
-    @Args('line', { type: () => String, nullable: true, description: 'For split requests: the line to claim (part:<id> or assembly).' }) line?: string,
+    @Args('line', { type: () => String, nullable: true, description: 'For split requests: the line to claim (part:<id> or assembly).' })
+    line?: string,
   ): Promise<ProductionJobModel> {
     return toJobModel(await this.production.claim(viewer, requestId, facilityId, line));
   }
 
   @Authenticated()
   @Mutation(() => ProductionRequestModel, { description: 'Withdraw a request whose jobs are not yet made.' })
-  async cancelProductionRequest(@RequiredViewer() viewer: Viewer, @Args('requestId', { type: () => ID }) requestId: string): Promise<ProductionRequestModel> {
+  async cancelProductionRequest(
+    @RequiredViewer() viewer: Viewer,
+    @Args('requestId', { type: () => ID }) requestId: string,
+  ): Promise<ProductionRequestModel> {
     return toRequestModel(await this.production.cancelRequest(viewer, requestId));
   }
 
@@ -59,7 +80,10 @@ export class ProductionRequestsResolver {
 
   @Authenticated()
   @Query(() => [ProductionRequestModel], { description: 'Your requests, newest first.' })
-  async myProductionRequests(@RequiredViewer() viewer: Viewer, @Args('first', { type: () => Int, nullable: true }) first?: number): Promise<ProductionRequestModel[]> {
+  async myProductionRequests(
+    @RequiredViewer() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+  ): Promise<ProductionRequestModel[]> {
     return (await this.production.myRequests(viewer, listSize(first))).map(toRequestModel);
   }
 
@@ -83,14 +107,22 @@ export class ProductionRequestsResolver {
   }
 
   @Authenticated()
-  @ResolveField(() => [FacilityMatchModel], { description: 'The facilities the request (or, when split, its assembly) was offered to, best first, with the reasons given at request time.' })
+  @ResolveField(() => [FacilityMatchModel], {
+    description:
+      'The facilities the request (or, when split, its assembly) was offered to, best first, with the reasons given at request time.',
+  })
   async matches(@Parent() r: ProductionRequestModel, @Context() ctx: GraphQLContext): Promise<FacilityMatchModel[]> {
     const jobs = await ctx.loaders.jobsOfRequest.load(r.id);
     const lead = jobs.find((j) => j.role === 'WHOLE') ?? jobs.find((j) => j.role === 'ASSEMBLY');
     if (!lead) return [];
     const offers = await ctx.loaders.offersOfJob.load(lead.id);
     const facilities = await Promise.all(offers.map((o) => ctx.loaders.facility.load(o.facilityId)));
-    return offers.map((o, i) => ({ ...toOfferModel(o), facility: toFacilityModel(facilities[i]!), load: Math.round(o.load * 100) / 100, eligible: true }));
+    return offers.map((o, i) => ({
+      ...toOfferModel(o),
+      facility: toFacilityModel(facilities[i]!),
+      load: Math.round(o.load * 100) / 100,
+      eligible: true,
+    }));
   }
 }
 
@@ -118,7 +150,11 @@ export class ProductionJobsResolver {
 
   @Authenticated()
   @Mutation(() => ProductionJobModel, { description: 'The requester disputes a delivered job, saying why.' })
-  async disputeDelivery(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string, @Args('reason') reason: string): Promise<ProductionJobModel> {
+  async disputeDelivery(
+    @RequiredViewer() viewer: Viewer,
+    @Args('jobId', { type: () => ID }) jobId: string,
+    @Args('reason') reason: string,
+  ): Promise<ProductionJobModel> {
     return toJobModel(await this.production.disputeDelivery(viewer, jobId, reason));
   }
 
@@ -130,7 +166,11 @@ export class ProductionJobsResolver {
 
   @Authenticated()
   @Query(() => JobBoardModel, { description: 'A facility’s job board: open jobs offered to it and the jobs it holds (members only).' })
-  async jobBoard(@RequiredViewer() viewer: Viewer, @Args('facilityId', { type: () => ID }) facilityId: string, @Args('first', { type: () => Int, nullable: true }) first?: number): Promise<JobBoardModel> {
+  async jobBoard(
+    @RequiredViewer() viewer: Viewer,
+    @Args('facilityId', { type: () => ID }) facilityId: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+  ): Promise<JobBoardModel> {
     const board = await this.production.jobBoard(viewer, facilityId, listSize(first));
     return { open: board.open.map((o) => ({ job: toJobModel(o.job), offer: toOfferModel(o.offer) })), held: board.mine.map(toJobModel) };
   }
@@ -162,8 +202,14 @@ export class ProductionJobsResolver {
   }
 
   @Authenticated()
-  @ResolveField(() => [JobActionModel], { description: 'What you may do with this job now, from the job lifecycle and your part in it (none for onlookers).' })
-  async nextActions(@Parent() j: ProductionJobModel, @RequiredViewer() viewer: Viewer, @Context() ctx: GraphQLContext): Promise<JobActionModel[]> {
+  @ResolveField(() => [JobActionModel], {
+    description: 'What you may do with this job now, from the job lifecycle and your part in it (none for onlookers).',
+  })
+  async nextActions(
+    @Parent() j: ProductionJobModel,
+    @RequiredViewer() viewer: Viewer,
+    @Context() ctx: GraphQLContext,
+  ): Promise<JobActionModel[]> {
     const [request, facility, memberships] = await Promise.all([
       ctx.loaders.productionRequest.load(j.requestId),
       j.facilityId ? ctx.loaders.facility.load(j.facilityId) : null,

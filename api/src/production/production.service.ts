@@ -64,14 +64,23 @@ export class ProductionService {
     const budget = input.budget ? parseMoney('budget', input.budget) : null;
     const note = input.note?.trim() ? requireText('note', input.note, 1, 5000, true) : null;
     const address = input.location.address?.trim() || null;
-    if (input.organizationId) await this.access.require(viewer, 'organization:request-production', await this.organizations.get(input.organizationId));
+    if (input.organizationId)
+      await this.access.require(viewer, 'organization:request-production', await this.organizations.get(input.organizationId));
     const parsed = await this.matching.parse({ ...input, first: this.config.matching.offerLimit, explain: false });
     const version = parsed.version!;
     if (version.licenceClass === 'NOT_ALLOWED') {
-      throw new InvalidInputError('designVersionCid', `The licence of this design (${version.licences.hardware}) does not allow others to fabricate it.`, 'LICENCE_FORBIDS_FABRICATION');
+      throw new InvalidInputError(
+        'designVersionCid',
+        `The licence of this design (${version.licences.hardware}) does not allow others to fabricate it.`,
+        'LICENCE_FORBIDS_FABRICATION',
+      );
     }
     if (version.licenceClass === 'NON_COMMERCIAL_ONLY' && budget) {
-      throw new InvalidInputError('budget', `The licence of this design (${version.licences.hardware}) allows only non-commercial fabrication: request it without a budget.`, 'LICENCE_NON_COMMERCIAL');
+      throw new InvalidInputError(
+        'budget',
+        `The licence of this design (${version.licences.hardware}) allows only non-commercial fabrication: request it without a budget.`,
+        'LICENCE_NON_COMMERCIAL',
+      );
     }
 
     const now = new Date();
@@ -91,7 +100,14 @@ export class ProductionService {
       cancelledAt: null,
       createdAt: now,
     };
-    const planning = { requestId: request.id, title: version.title, quantity: parsed.quantity, now, offerLimit: this.config.matching.offerLimit, hoursPerPart: this.config.production.hoursPerPart };
+    const planning = {
+      requestId: request.id,
+      title: version.title,
+      quantity: parsed.quantity,
+      now,
+      offerLimit: this.config.matching.offerLimit,
+      hoursPerPart: this.config.production.hoursPerPart,
+    };
     const result = await this.matching.matchParsed(parsed, viewer);
     let planned: ProductionPlan;
     if (result.matches.length) {
@@ -112,23 +128,31 @@ export class ProductionService {
     request.split = planned.split;
     const { jobs, offers } = planned;
 
-    return this.idempotency.transaction(idempotent, async (tx) => {
-      await this.production.insertRequest(tx, request, jobs, offers);
-      await this.outbox.append(tx, {
-        type: 'production.requested',
-        aggregateType: 'production_request',
-        aggregateId: request.id,
-        payload: {
-          requestId: request.id,
-          requesterId: viewer.accountId,
-          designVersionCid: version.cid,
-          quantity: request.quantity,
-          split: request.split,
-          offers: jobs.map((j) => ({ jobId: j.id, lineKey: j.lineKey, facilityIds: offers.filter((o) => o.jobId === j.id).map((o) => o.facilityId) })),
-        },
-      });
-      return { result: request, ref: request.id };
-    }, (id) => this.getRequest(id));
+    return this.idempotency.transaction(
+      idempotent,
+      async (tx) => {
+        await this.production.insertRequest(tx, request, jobs, offers);
+        await this.outbox.append(tx, {
+          type: 'production.requested',
+          aggregateType: 'production_request',
+          aggregateId: request.id,
+          payload: {
+            requestId: request.id,
+            requesterId: viewer.accountId,
+            designVersionCid: version.cid,
+            quantity: request.quantity,
+            split: request.split,
+            offers: jobs.map((j) => ({
+              jobId: j.id,
+              lineKey: j.lineKey,
+              facilityIds: offers.filter((o) => o.jobId === j.id).map((o) => o.facilityId),
+            })),
+          },
+        });
+        return { result: request, ref: request.id };
+      },
+      (id) => this.getRequest(id),
+    );
   }
 
   // A member of the facility's organization claims an open job offered to the facility.
@@ -142,15 +166,26 @@ export class ProductionService {
     if (!target) {
       throw lineKey
         ? new NotFoundError('ProductionJob', `${request.id}/${lineKey}`)
-        : new InvalidInputError('line', `This request is split into lines (${jobs.map((j) => j.lineKey).join(', ')}); say which one to claim.`, 'LINE_REQUIRED');
+        : new InvalidInputError(
+            'line',
+            `This request is split into lines (${jobs.map((j) => j.lineKey).join(', ')}); say which one to claim.`,
+            'LINE_REQUIRED',
+          );
     }
-    if (request.cancelledAt || target.status !== 'OPEN') throw new ConflictError('This job is no longer open for claims.', { status: target.status });
+    if (request.cancelledAt || target.status !== 'OPEN')
+      throw new ConflictError('This job is no longer open for claims.', { status: target.status });
     if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
-      if (!(await this.production.hasOffer(tx, target.id, facility.id))) throw new ForbiddenError('This job was not offered to this facility (it does not match).');
+      if (!(await this.production.hasOffer(tx, target.id, facility.id)))
+        throw new ForbiddenError('This job was not offered to this facility (it does not match).');
       const expiresAt = new Date(Date.now() + this.config.production.claimWindowSeconds * 1000);
-      const claimed = await this.production.claim(tx, { jobId: target.id, facilityId: facility.id, accountId: viewer.accountId, expiresAt });
+      const claimed = await this.production.claim(tx, {
+        jobId: target.id,
+        facilityId: facility.id,
+        accountId: viewer.accountId,
+        expiresAt,
+      });
       if (!claimed) throw new ConflictError('Another facility claimed this job first.');
       await this.record(tx, claimed, 'OPEN', viewer.accountId, facility, request, version.cid, []);
       return claimed;
@@ -158,8 +193,15 @@ export class ProductionService {
   }
 
   // Moves a job along its lifecycle; who may do what is in job-lifecycle.ts.
-  async advance(viewer: Viewer, jobId: string, rawTo: string, evidenceCids: readonly string[] = [], note?: string | null): Promise<ProductionJob> {
-    if (!(JOB_STATUSES as readonly string[]).includes(rawTo)) throw new InvalidInputError('to', `to must be one of ${JOB_STATUSES.join(', ')}.`, 'INVALID');
+  async advance(
+    viewer: Viewer,
+    jobId: string,
+    rawTo: string,
+    evidenceCids: readonly string[] = [],
+    note?: string | null,
+  ): Promise<ProductionJob> {
+    if (!(JOB_STATUSES as readonly string[]).includes(rawTo))
+      throw new InvalidInputError('to', `to must be one of ${JOB_STATUSES.join(', ')}.`, 'INVALID');
     const to = rawTo as JobStatus;
     const job = await this.getJob(jobId);
     const request = (await this.production.findRequest(job.requestId))!;
@@ -171,7 +213,10 @@ export class ProductionService {
     const rule = roles.map((by) => transitionRule(job.status, to, by)).find(Boolean);
     if (!rule) {
       const other = (['FACILITY', 'REQUESTER'] as const).find((by) => !roles.includes(by) && transitionRule(job.status, to, by));
-      if (other) throw new ForbiddenError(`Only the ${other === 'FACILITY' ? 'facility holding the job' : 'requester'} can move a ${job.status} job to ${to}.`);
+      if (other)
+        throw new ForbiddenError(
+          `Only the ${other === 'FACILITY' ? 'facility holding the job' : 'requester'} can move a ${job.status} job to ${to}.`,
+        );
       throw new InvalidInputError('to', `A ${job.status} job cannot move to ${to}.`, 'ILLEGAL_TRANSITION');
     }
     const evidence = await this.checkEvidence(evidenceCids, rule.evidence ?? false);
@@ -209,14 +254,28 @@ export class ProductionService {
     if (request.cancelledAt) throw new ConflictError('This request is already cancelled.');
     const jobs = await this.production.jobsOfRequests([request.id]);
     const made = jobs.filter((j) => !['OPEN', 'CLAIMED', 'IN_PRODUCTION', 'CANCELLED'].includes(j.status));
-    if (made.length) throw new ConflictError(`Parts of this request are already made (${made.map((j) => `${j.lineKey}: ${j.status}`).join(', ')}); dispute or accept them instead.`);
+    if (made.length)
+      throw new ConflictError(
+        `Parts of this request are already made (${made.map((j) => `${j.lineKey}: ${j.status}`).join(', ')}); dispute or accept them instead.`,
+      );
     const version = await this.designs.versionById(request.designVersionId);
-    const holders = new Map((await this.facilities.byIds(jobs.map((j) => j.facilityId).filter((id): id is string => !!id))).map((f) => [f.id, f]));
+    const holders = new Map(
+      (await this.facilities.byIds(jobs.map((j) => j.facilityId).filter((id): id is string => !!id))).map((f) => [f.id, f]),
+    );
     await this.uow.run(async (tx) => {
       for (const job of jobs.filter((j) => j.status !== 'CANCELLED')) {
         const moved = await this.production.transition(tx, job.id, job.status, 'CANCELLED');
         if (!moved) throw new ConflictError('The request changed while you were cancelling it; reload and try again.');
-        await this.record(tx, moved, job.status, viewer.accountId, job.facilityId ? holders.get(job.facilityId)! : null, request, version.cid, []);
+        await this.record(
+          tx,
+          moved,
+          job.status,
+          viewer.accountId,
+          job.facilityId ? holders.get(job.facilityId)! : null,
+          request,
+          version.cid,
+          [],
+        );
       }
       await this.production.markRequestCancelled(tx, request.id);
     });
@@ -273,7 +332,9 @@ export class ProductionService {
     if (await this.access.can(viewer, 'request:read', request)) return;
     const jobs = await this.production.jobsOfRequests([request.id]);
     const offers = await this.production.offersOf(jobs.map((j) => j.id));
-    const facilityIds = [...new Set([...offers.map((o) => o.facilityId), ...jobs.map((j) => j.facilityId).filter((id): id is string => !!id)])];
+    const facilityIds = [
+      ...new Set([...offers.map((o) => o.facilityId), ...jobs.map((j) => j.facilityId).filter((id): id is string => !!id)]),
+    ];
     const offeredOrganizationIds = (await this.facilities.byIds(facilityIds)).map((f) => f.organizationId);
     await this.access.require(viewer, 'request:read', { ...request, offeredOrganizationIds });
   }
@@ -298,16 +359,42 @@ export class ProductionService {
   async jobBoard(viewer: Viewer, facilityId: string, limit: number) {
     const facility = await this.facilities.get(facilityId);
     await this.access.require(viewer, 'facility:read-job-board', facility);
-    return { open: await this.production.openOffersFor(facility.id, limit), mine: await this.production.jobsOfFacility(facility.id, limit) };
+    return {
+      open: await this.production.openOffersFor(facility.id, limit),
+      mine: await this.production.jobsOfFacility(facility.id, limit),
+    };
   }
 
   private async checkEvidence(cids: readonly string[], required: boolean): Promise<string[]> {
-    if (required && !cids.length) throw new InvalidInputError('evidenceCids', 'A job is READY only with QC evidence: upload photos or reports and give their CIDs.', 'EVIDENCE_REQUIRED');
+    if (required && !cids.length)
+      throw new InvalidInputError(
+        'evidenceCids',
+        'A job is READY only with QC evidence: upload photos or reports and give their CIDs.',
+        'EVIDENCE_REQUIRED',
+      );
     return this.content.requireStored(cids, 'evidenceCids', MAX_EVIDENCE);
   }
 
-  private async record(tx: Tx, job: ProductionJob, from: JobStatus, actorId: string | null, facility: Facility | null, request: ProductionRequest, designVersionCid: string, evidence: string[], note: string | null = null) {
-    await this.production.appendHistory(tx, { jobId: job.id, from, to: job.status, actorAccountId: actorId, facilityId: facility?.id ?? null, evidenceCids: evidence, note });
+  private async record(
+    tx: Tx,
+    job: ProductionJob,
+    from: JobStatus,
+    actorId: string | null,
+    facility: Facility | null,
+    request: ProductionRequest,
+    designVersionCid: string,
+    evidence: string[],
+    note: string | null = null,
+  ) {
+    await this.production.appendHistory(tx, {
+      jobId: job.id,
+      from,
+      to: job.status,
+      actorAccountId: actorId,
+      facilityId: facility?.id ?? null,
+      evidenceCids: evidence,
+      note,
+    });
     await this.outbox.append(
       tx,
       jobTransitionedEvent(job, {
@@ -326,5 +413,9 @@ export class ProductionService {
 
 // A job as the access rules see it: who holds it and who asked for it.
 function jobParty(request: ProductionRequest, facility: Facility | null) {
-  return { facilityOrganizationId: facility?.organizationId ?? null, requesterAccountId: request.requesterAccountId, requesterOrganizationId: request.requesterOrganizationId };
+  return {
+    facilityOrganizationId: facility?.organizationId ?? null,
+    requesterAccountId: request.requesterAccountId,
+    requesterOrganizationId: request.requesterOrganizationId,
+  };
 }

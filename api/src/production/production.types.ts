@@ -1,6 +1,16 @@
 import type { Requirement } from '../matching/requirements.js';
 
-export const JOB_STATUSES = ['OPEN', 'CLAIMED', 'IN_PRODUCTION', 'READY', 'DELIVERED', 'ACCEPTED', 'SETTLED', 'CANCELLED', 'DISPUTED'] as const;
+export const JOB_STATUSES = [
+  'OPEN',
+  'CLAIMED',
+  'IN_PRODUCTION',
+  'READY',
+  'DELIVERED',
+  'ACCEPTED',
+  'SETTLED',
+  'CANCELLED',
+  'DISPUTED',
+] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const JOB_ROLES = ['WHOLE', 'PART', 'ASSEMBLY'] as const;
 export type JobRole = (typeof JOB_ROLES)[number];
@@ -72,7 +82,16 @@ export interface JobTransition {
 // What settling a job needs: the job as read (for its event), who holds and asked for it, and
 // the note its history keeps.
 export interface SettlingJob {
-  job: { id: string; requestId: string; lineKey: string; role: string; quantity: number; estimatedHours: number; claimSeq: number; claimExpiresAt: string | null };
+  job: {
+    id: string;
+    requestId: string;
+    lineKey: string;
+    role: string;
+    quantity: number;
+    estimatedHours: number;
+    claimSeq: number;
+    claimExpiresAt: string | null;
+  };
   facilityId: string | null;
   facilityOrganizationId: string | null;
   requesterId: string;

@@ -71,5 +71,10 @@ export const toPayoutFlowsModel = (r: PayoutFlows): PayoutFlowsModel => ({
   periodStarts: r.periodStarts,
   from: r.from,
   to: r.to,
-  flows: r.flows.map((f) => ({ periodStart: f.periodStart, bucket: f.bucket, settlements: f.settlements, amount: { amountMinor: f.amountMinor.toString(), currency: f.currency } })),
+  flows: r.flows.map((f) => ({
+    periodStart: f.periodStart,
+    bucket: f.bucket,
+    settlements: f.settlements,
+    amount: { amountMinor: f.amountMinor.toString(), currency: f.currency },
+  })),
 });

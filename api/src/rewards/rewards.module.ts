@@ -29,7 +29,17 @@ import { EpochsService } from './epochs/epochs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule, IdempotencyModule],
+  imports: [
+    IdentityModule,
+    AccessModule,
+    ProductionModule,
+    OutboxModule,
+    JobsModule,
+    ContributionsModule,
+    IpfsModule,
+    ChainModule,
+    IdempotencyModule,
+  ],
   providers: [
     LedgerRepository,
     LedgerService,
@@ -49,7 +59,17 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     EpochsService,
     EpochQueriesService,
   ],
-  exports: [RewardsService, PayoutFlowsService, DistributionService, DistributionScheduler, LedgerService, LedgerRepository, RecomputeService, EpochsService, EpochQueriesService],
+  exports: [
+    RewardsService,
+    PayoutFlowsService,
+    DistributionService,
+    DistributionScheduler,
+    LedgerService,
+    LedgerRepository,
+    RecomputeService,
+    EpochsService,
+    EpochQueriesService,
+  ],
 })
 export class RewardsModule {}
 

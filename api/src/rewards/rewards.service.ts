@@ -49,7 +49,10 @@ export class RewardsService {
     const money = parseMoney('amount', input);
     if (money.amountMinor <= 0n) throw new InvalidInputError('amount.amountMinor', 'A payment is more than zero.', 'NOT_POSITIVE');
     const ctx = await this.production.paymentContext(jobId);
-    await this.access.require(viewer, 'job:record-payment', { ...ctx.request, facilityOrganizationId: ctx.facility?.organizationId ?? null });
+    await this.access.require(viewer, 'job:record-payment', {
+      ...ctx.request,
+      facilityOrganizationId: ctx.facility?.organizationId ?? null,
+    });
     // Paid already: by this very request under its key when a concurrent repeat committed first
     // (answer with that settlement), or else by another payment.
     const alreadyPaid = async (): Promise<Settlement> => {
@@ -58,28 +61,55 @@ export class RewardsService {
       throw new ConflictError('This job is already paid.', { reason: 'ALREADY_PAID' });
     };
     if (ctx.job.status === 'SETTLED' || (await this.rewards.findSettlementOfJob(jobId))) return alreadyPaid();
-    if (ctx.job.status !== 'ACCEPTED') throw new ConflictError(`A job is paid once its delivery is accepted; this one is ${ctx.job.status}.`, { reason: 'NOT_ACCEPTED' });
+    if (ctx.job.status !== 'ACCEPTED')
+      throw new ConflictError(`A job is paid once its delivery is accepted; this one is ${ctx.job.status}.`, { reason: 'NOT_ACCEPTED' });
     // A non-commercial licence allows making the design, not selling the making: the request went
     // out without a budget, and no payment may turn it into a sale afterwards.
     if (ctx.version.licenceClass === 'NON_COMMERCIAL_ONLY' || ctx.version.licenceClass === 'NOT_ALLOWED') {
-      throw new ConflictError(`The licence of this design (${ctx.version.licences.hardware}) does not allow paid fabrication, so this job cannot be paid.`, { reason: 'NON_COMMERCIAL_LICENCE', licence: ctx.version.licences.hardware });
+      throw new ConflictError(
+        `The licence of this design (${ctx.version.licences.hardware}) does not allow paid fabrication, so this job cannot be paid.`,
+        { reason: 'NON_COMMERCIAL_LICENCE', licence: ctx.version.licences.hardware },
+      );
     }
     if (ctx.request.budget && ctx.request.budget.currency !== money.currency) {
-      throw new InvalidInputError('amount.currency', `The request's budget is in ${ctx.request.budget.currency}, not ${money.currency}.`, 'CURRENCY_MISMATCH');
+      throw new InvalidInputError(
+        'amount.currency',
+        `The request's budget is in ${ctx.request.budget.currency}, not ${money.currency}.`,
+        'CURRENCY_MISMATCH',
+      );
     }
     const organizationId = ctx.facility!.organizationId;
     const policyVersion = (await this.policyRows.activePolicy(organizationId))?.version ?? 0;
     try {
-      return await this.idempotency.transaction(idempotent, async (tx) => {
-        const settlement = await this.rewards.insertSettlement(tx, { id: randomUUID(), jobId, organizationId, payerAccountId: viewer.accountId, amountMinor: money.amountMinor, currency: money.currency, policyVersion });
-        await this.outbox.append(tx, {
-          type: 'rewards.payment-recorded',
-          aggregateType: 'settlement',
-          aggregateId: settlement.id,
-          payload: { settlementId: settlement.id, jobId, organizationId, amountMinor: money.amountMinor.toString(), currency: money.currency, policyVersion },
-        });
-        return { result: settlement, ref: settlement.id };
-      }, async (id) => (await this.rewards.findSettlement(id))!);
+      return await this.idempotency.transaction(
+        idempotent,
+        async (tx) => {
+          const settlement = await this.rewards.insertSettlement(tx, {
+            id: randomUUID(),
+            jobId,
+            organizationId,
+            payerAccountId: viewer.accountId,
+            amountMinor: money.amountMinor,
+            currency: money.currency,
+            policyVersion,
+          });
+          await this.outbox.append(tx, {
+            type: 'rewards.payment-recorded',
+            aggregateType: 'settlement',
+            aggregateId: settlement.id,
+            payload: {
+              settlementId: settlement.id,
+              jobId,
+              organizationId,
+              amountMinor: money.amountMinor.toString(),
+              currency: money.currency,
+              policyVersion,
+            },
+          });
+          return { result: settlement, ref: settlement.id };
+        },
+        async (id) => (await this.rewards.findSettlement(id))!,
+      );
     } catch (err) {
       if (isUniqueViolation(err)) return alreadyPaid();
       throw err;
@@ -110,8 +140,14 @@ export class RewardsService {
   async visiblePayouts(viewer: Viewer, settlementId: string): Promise<Array<Payout & { masked: boolean }>> {
     const settlement = await this.settlement(viewer, settlementId);
     const lines = await this.rewards.payoutsOf(settlementId);
-    const mayName = await this.payoutPrivacy(viewer, settlement, lines.map((l) => l.recipientDid));
-    return lines.map((l) => (mayName(l.recipientDid) ? { ...l, masked: false } : { ...l, recipientDid: null, accountId: '', masked: true }));
+    const mayName = await this.payoutPrivacy(
+      viewer,
+      settlement,
+      lines.map((l) => l.recipientDid),
+    );
+    return lines.map((l) =>
+      mayName(l.recipientDid) ? { ...l, masked: false } : { ...l, recipientDid: null, accountId: '', masked: true },
+    );
   }
 
   // Why an agent was paid what they were from a settlement. The agent's own lines go only to
@@ -137,7 +173,11 @@ export class RewardsService {
   // The one rule for naming people in payouts: a line to a person (or to a DID that is not one of
   // our organizations) names them only to that person and to members of the fabricating co-op.
   // Lines to funds and organizations are open books.
-  private async payoutPrivacy(viewer: Viewer | null, settlement: Settlement, dids: ReadonlyArray<string | null>): Promise<(did: string | null) => boolean> {
+  private async payoutPrivacy(
+    viewer: Viewer | null,
+    settlement: Settlement,
+    dids: ReadonlyArray<string | null>,
+  ): Promise<(did: string | null) => boolean> {
     const member = await this.access.can(viewer, 'settlement:name-payees', settlement);
     const viewerDid = viewer ? await this.agents.didOfAccount(viewer.accountId) : null;
     const named = [...new Set(dids.filter((d): d is string => !!d))];
@@ -148,7 +188,9 @@ export class RewardsService {
   async policyOf(organizationId: string): Promise<{ version: number; policy: RewardPolicy; spec: unknown; isDefault: boolean }> {
     await this.organizations.get(organizationId);
     const active = await this.policyRows.activePolicy(organizationId);
-    return active ? { version: active.version, policy: parsePolicy(active.spec), spec: active.spec, isDefault: false } : { version: 0, policy: DEFAULT_POLICY, spec: DEFAULT_SPEC, isDefault: true };
+    return active
+      ? { version: active.version, policy: parsePolicy(active.spec), spec: active.spec, isDefault: false }
+      : { version: 0, policy: DEFAULT_POLICY, spec: DEFAULT_SPEC, isDefault: true };
   }
 
   // A version never changes once stored (a change is a new version), so each is parsed once.
@@ -181,7 +223,12 @@ export class RewardsService {
   async activatePolicyIn(tx: Tx, organizationId: string, spec: unknown, createdBy: string | null): Promise<number> {
     parsePolicy(spec);
     const version = await this.policyRows.insertPolicy(tx, { organizationId, spec, createdBy, activate: true });
-    await this.outbox.append(tx, { type: 'rewards.policy-activated', aggregateType: 'organization', aggregateId: organizationId, payload: { organizationId, version, actorId: createdBy } });
+    await this.outbox.append(tx, {
+      type: 'rewards.policy-activated',
+      aggregateType: 'organization',
+      aggregateId: organizationId,
+      payload: { organizationId, version, actorId: createdBy },
+    });
     return version;
   }
 
@@ -195,14 +242,20 @@ export class RewardsService {
     }
     const limit = pageSize(first);
     const before = after ? decodeCursor(after) : undefined;
-    if (before !== undefined && !/^\d{1,19}$/.test(before)) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+    if (before !== undefined && !/^\d{1,19}$/.test(before))
+      throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
     const rows = await this.ledger.entries(account.id, limit + 1, before);
     const nodes = rows.slice(0, limit);
     const balance = (await this.ledger.balances([account.id])).get(account.id)!;
     return {
       account: { ...account, balanceMinor: balance.toString() },
       edges: nodes.map((node) => ({ cursor: encodeCursor(node.id), node })),
-      pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: !!after, startCursor: nodes[0] ? encodeCursor(nodes[0].id) : null, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null },
+      pageInfo: {
+        hasNextPage: rows.length > limit,
+        hasPreviousPage: !!after,
+        startCursor: nodes[0] ? encodeCursor(nodes[0].id) : null,
+        endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null,
+      },
       totalCount: nodes.length,
     };
   }
@@ -246,6 +299,10 @@ export class RewardsService {
 export const DEFAULT_SPEC = {
   buckets: DEFAULT_POLICY.buckets,
   lineage: { ...DEFAULT_POLICY.lineage, floorMinor: DEFAULT_POLICY.lineage.floorMinor.toString() },
-  cap: DEFAULT_POLICY.cap && { ...DEFAULT_POLICY.cap, perHourMinor: DEFAULT_POLICY.cap.perHourMinor.toString(), minimumBasisMinor: DEFAULT_POLICY.cap.minimumBasisMinor.toString() },
+  cap: DEFAULT_POLICY.cap && {
+    ...DEFAULT_POLICY.cap,
+    perHourMinor: DEFAULT_POLICY.cap.perHourMinor.toString(),
+    minimumBasisMinor: DEFAULT_POLICY.cap.minimumBasisMinor.toString(),
+  },
   defaultHours: DEFAULT_POLICY.defaultHours,
 };

@@ -1,14 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppLogger } from '../common/logging/logger.js';
-import {
-  ConfigError,
-  loadConfigFromEnvironment,
-  missingServices,
-  requireUrl,
-  withServices,
-  type AppConfig,
-} from '../config/config.js';
+import { ConfigError, loadConfigFromEnvironment, missingServices, requireUrl, withServices, type AppConfig } from '../config/config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 // Starts one part of the platform (the API, the worker) and returns it running.

@@ -71,7 +71,9 @@ export async function* multipartFiles(req: IncomingMessage, limits: UploadLimits
     push({ path: info.filename ?? '', stream });
   });
   parser.on('filesLimit', () => push(new PayloadTooLargeError(`An upload may hold at most ${limits.maxFiles} files.`, 0)));
-  parser.on('error', (err: Error) => push(new InvalidInputError('body', `The multipart body is malformed: ${err.message}`, 'MALFORMED_MULTIPART')));
+  parser.on('error', (err: Error) =>
+    push(new InvalidInputError('body', `The multipart body is malformed: ${err.message}`, 'MALFORMED_MULTIPART')),
+  );
   parser.on('close', () => push(null));
   req.on('aborted', () => push(new InvalidInputError('body', 'The upload was interrupted.', 'ABORTED')));
   req.on('error', () => push(new InvalidInputError('body', 'The upload was interrupted.', 'ABORTED')));

@@ -25,7 +25,7 @@ export class UploadsController {
     // A form post is a request any page can make: with the session cookie, only this origin's pages.
     if (via === 'cookie' && !sameOrigin(req)) throw new ForbiddenError('Uploads with the session cookie come from this site’s own pages.');
     const viewer = await this.accounts.requireViewer(token);
-    const key = idempotencyKey === undefined ? null : /^"(.*)"$/.exec(idempotencyKey.trim())?.[1] ?? idempotencyKey.trim();
+    const key = idempotencyKey === undefined ? null : (/^"(.*)"$/.exec(idempotencyKey.trim())?.[1] ?? idempotencyKey.trim());
     return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads), key);
   }
 }

@@ -29,7 +29,13 @@ export class UploadsService {
         yield part;
       }
     }
-    const resultOf = ({ root, files }: { root: { toString(): string }; files: Array<{ path: string; cid: { toString(): string }; size: bigint | number }> }): UploadResult => ({
+    const resultOf = ({
+      root,
+      files,
+    }: {
+      root: { toString(): string };
+      files: Array<{ path: string; cid: { toString(): string }; size: bigint | number }>;
+    }): UploadResult => ({
       cid: root.toString(),
       files: files.map((f) => ({ path: f.path, cid: f.cid.toString(), size: Number(f.size) })).sort(byPath),
     });
@@ -43,6 +49,10 @@ export class UploadsService {
     if (earlier !== null) return JSON.parse(earlier) as UploadResult;
     const result = resultOf(imported);
     if (!key) return result;
-    return this.idempotency.transaction(idempotent(result.cid), async () => ({ result, ref: JSON.stringify(result) }), async (ref) => JSON.parse(ref) as UploadResult);
+    return this.idempotency.transaction(
+      idempotent(result.cid),
+      async () => ({ result, ref: JSON.stringify(result) }),
+      async (ref) => JSON.parse(ref) as UploadResult,
+    );
   }
 }

@@ -43,7 +43,8 @@ export function securityHeaders() {
 // gateways' path mode does); nosniff stops a browser from guessing a type we did not send. The
 // bytes themselves are public and content-addressed: any site may embed them.
 export const GATEWAY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self' data: blob:; media-src 'self'; style-src 'unsafe-inline'; font-src 'self' data:",
+  'Content-Security-Policy':
+    "sandbox; default-src 'none'; img-src 'self' data: blob:; media-src 'self'; style-src 'unsafe-inline'; font-src 'self' data:",
   'X-Content-Type-Options': 'nosniff',
   'Cross-Origin-Resource-Policy': 'cross-origin',
   'Access-Control-Allow-Origin': '*',

@@ -14,13 +14,18 @@ export function webApp(dir = WEB_DIST) {
   const assetsDir = join(dir, 'assets');
   const files = express.static(dir, {
     index: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', path.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, path) =>
+      res.setHeader('cache-control', path.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
     if (!built) {
       if (req.path !== '/') return next();
-      res.type('html').send('<!doctype html><title>Cosmolocal</title><p>The web app is not built: run <code>npm run build</code>. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>');
+      res
+        .type('html')
+        .send(
+          '<!doctype html><title>Cosmolocal</title><p>The web app is not built: run <code>npm run build</code>. The GraphQL API is at <a href="/graphql">/graphql</a>.</p>',
+        );
       return;
     }
     files(req, res, () => {

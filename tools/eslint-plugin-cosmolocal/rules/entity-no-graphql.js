@@ -11,7 +11,8 @@ export default {
   create(context) {
     if (!context.filename.endsWith('.entity.ts')) return {};
     return importVisitors((node, source) => {
-      if (source === '@nestjs/graphql' || source.startsWith('@nestjs/graphql/')) context.report({ node, messageId: 'graphql', data: { source } });
+      if (source === '@nestjs/graphql' || source.startsWith('@nestjs/graphql/'))
+        context.report({ node, messageId: 'graphql', data: { source } });
     });
   },
 };

@@ -3,7 +3,10 @@ import { projectPath } from '../paths.js';
 const PROCESS_MODULES = new Set(['process', 'node:process']);
 const isProcess = (node) =>
   (node.type === 'Identifier' && node.name === 'process') ||
-  (node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.object.name === 'globalThis' && propertyName(node) === 'process');
+  (node.type === 'MemberExpression' &&
+    node.object.type === 'Identifier' &&
+    node.object.name === 'globalThis' &&
+    propertyName(node) === 'process');
 const propertyName = (node) => (node.computed ? (node.property.type === 'Literal' ? node.property.value : undefined) : node.property.name);
 
 /** @type {import('eslint').Rule.RuleModule} */

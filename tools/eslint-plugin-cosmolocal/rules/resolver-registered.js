@@ -7,7 +7,10 @@ const REGISTRY = 'api/src/graphql/resolvers.ts';
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'Every resolver class is listed in RESOLVERS (api/src/graphql/resolvers.ts), which schema generation and the access-declaration check read.' },
+    docs: {
+      description:
+        'Every resolver class is listed in RESOLVERS (api/src/graphql/resolvers.ts), which schema generation and the access-declaration check read.',
+    },
     schema: [
       {
         type: 'object',
@@ -21,11 +24,15 @@ export default {
     if (!context.filename.endsWith('.resolver.ts')) return {};
     const registry = context.options[0]?.registry ?? REGISTRY;
     const listed = () =>
-      new Set(context.options[0]?.registered ?? constArrayElements(join(context.cwd, registry), 'RESOLVERS').map((e) => (e?.type === 'Identifier' ? e.name : '')));
+      new Set(
+        context.options[0]?.registered ??
+          constArrayElements(join(context.cwd, registry), 'RESOLVERS').map((e) => (e?.type === 'Identifier' ? e.name : '')),
+      );
     return {
       'ExportNamedDeclaration > ClassDeclaration'(node) {
         const name = node.id?.name;
-        if (name?.endsWith('Resolver') && !listed().has(name)) context.report({ node: node.id, messageId: 'missing', data: { name, registry } });
+        if (name?.endsWith('Resolver') && !listed().has(name))
+          context.report({ node: node.id, messageId: 'missing', data: { name, registry } });
       },
     };
   },

@@ -54,7 +54,9 @@ export default {
         case 'Literal':
           return typeof node.value === 'string' ? node.value : ' ? ';
         case 'TemplateLiteral':
-          return node.quasis.map((q, i) => q.value.cooked + (i < node.expressions.length ? ` ${text(node.expressions[i], depth + 1)} ` : '')).join('');
+          return node.quasis
+            .map((q, i) => q.value.cooked + (i < node.expressions.length ? ` ${text(node.expressions[i], depth + 1)} ` : ''))
+            .join('');
         case 'BinaryExpression':
           return node.operator === '+' ? text(node.left, depth + 1) + text(node.right, depth + 1) : ' ? ';
         case 'ConditionalExpression':
@@ -64,7 +66,9 @@ export default {
         case 'TSSatisfiesExpression':
           return text(node.expression, depth + 1);
         case 'Identifier': {
-          const def = findVariable(sourceCode.getScope(node), node.name)?.defs.find((d) => d.type === 'Variable' && d.parent.kind === 'const' && d.node.init);
+          const def = findVariable(sourceCode.getScope(node), node.name)?.defs.find(
+            (d) => d.type === 'Variable' && d.parent.kind === 'const' && d.node.init,
+          );
           return def ? text(def.node.init, depth + 1) : ' ? ';
         }
         default:
@@ -81,14 +85,22 @@ export default {
       CallExpression(node) {
         const callee = node.callee;
         // Typed SQL (Kysely): db.insertInto('t'), db.updateTable('t as x'), db.deleteFrom('t'), db.mergeInto('t').
-        if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && KYSELY_WRITES.has(callee.property.name)) {
+        if (
+          callee.type === 'MemberExpression' &&
+          !callee.computed &&
+          callee.property.type === 'Identifier' &&
+          KYSELY_WRITES.has(callee.property.name)
+        ) {
           const target = node.arguments[0];
           if (target?.type === 'Literal' && typeof target.value === 'string') report(target, target.value.trim().split(/\s+/)[0]);
           return;
         }
         const isQuery =
           (callee.type === 'Identifier' && callee.name === 'query') ||
-          (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'query');
+          (callee.type === 'MemberExpression' &&
+            !callee.computed &&
+            callee.property.type === 'Identifier' &&
+            callee.property.name === 'query');
         const sql = node.arguments[0];
         if (!isQuery || !sql) return;
         for (const table of writtenTables(text(sql))) report(sql, table);

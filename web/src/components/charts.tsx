@@ -15,7 +15,15 @@ function Legend({ names }: { names: string[] }) {
   );
 }
 
-export function LineChart({ series, label, format }: { series: Array<{ name: string; points: Array<{ t: number; v: number }> }>; label: string; format: (v: number) => string }) {
+export function LineChart({
+  series,
+  label,
+  format,
+}: {
+  series: Array<{ name: string; points: Array<{ t: number; v: number }> }>;
+  label: string;
+  format: (v: number) => string;
+}) {
   const all = series.flatMap((s) => s.points);
   if (!all.length) return <p className="muted">No movements yet.</p>;
   const [w, h, pad] = [640, 220, 40];
@@ -32,7 +40,13 @@ export function LineChart({ series, label, format }: { series: Array<{ name: str
           {format(v1)}
         </text>
         {series.map((s, i) => (
-          <polyline key={s.name} fill="none" stroke={colour(i)} strokeWidth="2.5" points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')} />
+          <polyline
+            key={s.name}
+            fill="none"
+            stroke={colour(i)}
+            strokeWidth="2.5"
+            points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')}
+          />
         ))}
       </svg>
       <Legend names={series.map((s) => s.name)} />
@@ -40,7 +54,15 @@ export function LineChart({ series, label, format }: { series: Array<{ name: str
   );
 }
 
-export function BarChart({ bars, label, format }: { bars: Array<{ name: string; value: number }>; label: string; format: (v: number) => string }) {
+export function BarChart({
+  bars,
+  label,
+  format,
+}: {
+  bars: Array<{ name: string; value: number }>;
+  label: string;
+  format: (v: number) => string;
+}) {
   if (!bars.length) return <p className="muted">Nothing yet.</p>;
   const max = Math.max(...bars.map((b) => b.value), 1);
   const [w, row] = [640, 28];

@@ -8,7 +8,13 @@ const CLASSES: Record<string, { label: string; tone: 'good' | 'info' | 'warn' | 
   NOT_ALLOWED: { label: 'Fabrication not licensed', tone: 'bad', help: 'The licence does not allow others to make it.' },
 };
 
-export function LicenceBadges({ license, licenseClass }: { license: { hardware: string; software?: string | null; documentation?: string | null }; licenseClass: string }) {
+export function LicenceBadges({
+  license,
+  licenseClass,
+}: {
+  license: { hardware: string; software?: string | null; documentation?: string | null };
+  licenseClass: string;
+}) {
   const c = CLASSES[licenseClass] ?? { label: licenseClass, tone: 'info' as const, help: '' };
   return (
     <span className="badges">

@@ -25,12 +25,17 @@ export function LineageGraph({ nodes }: { nodes: Node[] }) {
   // Edges between consecutive generations (the lineage a version passes its credit along).
   const edges: Array<[string, string]> = [];
   for (let r = 0; r + 1 < depths.length; r++) {
-    for (const a of rows.get(depths[r]!)!) for (const b of rows.get(depths[r + 1]!)!) edges.push([`${a.depth}:${a.cid}`, `${b.depth}:${b.cid}`]);
+    for (const a of rows.get(depths[r]!)!)
+      for (const b of rows.get(depths[r + 1]!)!) edges.push([`${a.depth}:${a.cid}`, `${b.depth}:${b.cid}`]);
   }
   if (nodes.length <= 1) return <p className="muted">An original design: it remixes nothing, and nothing remixes it yet.</p>;
   return (
     <figure className="lineage">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Remix lineage: ${nodes.length} versions over ${depths.length} generations`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Remix lineage: ${nodes.length} versions over ${depths.length} generations`}
+      >
         {edges.map(([a, b]) => {
           const p = pos.get(a)!;
           const q = pos.get(b)!;
@@ -54,7 +59,10 @@ export function LineageGraph({ nodes }: { nodes: Node[] }) {
             .filter((n) => n.depth !== 0)
             .map((n) => (
               <li key={`${n.depth}:${n.cid}`}>
-                <Link to={`/designs/${n.designId}?v=${n.cid}`}>{n.title}</Link> <span className="muted">({n.depth < 0 ? `${-n.depth} up` : `${n.depth} down`}, {shortCid(n.cid)})</span>
+                <Link to={`/designs/${n.designId}?v=${n.cid}`}>{n.title}</Link>{' '}
+                <span className="muted">
+                  ({n.depth < 0 ? `${-n.depth} up` : `${n.depth} down`}, {shortCid(n.cid)})
+                </span>
               </li>
             ))}
         </ul>

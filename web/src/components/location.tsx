@@ -8,7 +8,17 @@ const GEOCODER = (import.meta.env.VITE_GEOCODER_URL as string | undefined) ?? 'h
 
 // A place, picked on the map, found by its address, or typed: the coordinate fields stay the
 // accessible way in, and work with no network at all.
-export function LocationPicker({ value, onChange, others = [], legend }: { value: { lat: number; lon: number } | null; onChange: (p: { lat: number; lon: number }) => void; others?: MapPoint[]; legend: string }) {
+export function LocationPicker({
+  value,
+  onChange,
+  others = [],
+  legend,
+}: {
+  value: { lat: number; lon: number } | null;
+  onChange: (p: { lat: number; lon: number }) => void;
+  others?: MapPoint[];
+  legend: string;
+}) {
   const [address, setAddress] = useState('');
   const [found, setFound] = useState<{ text: string; error: boolean } | null>(null);
   const points: MapPoint[] = [...(value ? [{ ...value, label: legend, tone: 'here' as const }] : []), ...others];
@@ -16,7 +26,9 @@ export function LocationPicker({ value, onChange, others = [], legend }: { value
     if (!address.trim()) return;
     setFound(null);
     try {
-      const res = await fetch(`${GEOCODER}?${new URLSearchParams({ format: 'jsonv2', limit: '1', q: address.trim() })}`, { headers: { accept: 'application/json' } });
+      const res = await fetch(`${GEOCODER}?${new URLSearchParams({ format: 'jsonv2', limit: '1', q: address.trim() })}`, {
+        headers: { accept: 'application/json' },
+      });
       const [hit] = (await res.json()) as Array<{ lat: string; lon: string; display_name: string }>;
       if (!hit) return setFound({ text: 'No place found for that address; pick it on the map instead.', error: true });
       onChange({ lat: Number(Number(hit.lat).toFixed(5)), lon: Number(Number(hit.lon).toFixed(5)) });
@@ -29,7 +41,12 @@ export function LocationPicker({ value, onChange, others = [], legend }: { value
     <fieldset>
       <legend>{legend}</legend>
       <div className="form inline">
-        <Field label="Find an address" value={address} onChange={(e) => setAddress(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void lookUp())} />
+        <Field
+          label="Find an address"
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void lookUp())}
+        />
         <button type="button" className="secondary" onClick={() => void lookUp()}>
           Find
         </button>
@@ -41,8 +58,24 @@ export function LocationPicker({ value, onChange, others = [], legend }: { value
       )}
       <MapView points={points} center={value ?? undefined} onPick={onChange} label={`${legend}: click the map to choose`} />
       <div className="row">
-        <Field label="Latitude" type="number" step="any" min={-90} max={90} value={value?.lat ?? ''} onChange={(e) => e.target.value !== '' && onChange({ lat: Number(e.target.value), lon: value?.lon ?? 0 })} />
-        <Field label="Longitude" type="number" step="any" min={-180} max={180} value={value?.lon ?? ''} onChange={(e) => e.target.value !== '' && onChange({ lat: value?.lat ?? 0, lon: Number(e.target.value) })} />
+        <Field
+          label="Latitude"
+          type="number"
+          step="any"
+          min={-90}
+          max={90}
+          value={value?.lat ?? ''}
+          onChange={(e) => e.target.value !== '' && onChange({ lat: Number(e.target.value), lon: value?.lon ?? 0 })}
+        />
+        <Field
+          label="Longitude"
+          type="number"
+          step="any"
+          min={-180}
+          max={180}
+          value={value?.lon ?? ''}
+          onChange={(e) => e.target.value !== '' && onChange({ lat: value?.lat ?? 0, lon: Number(e.target.value) })}
+        />
       </div>
     </fieldset>
   );

@@ -14,7 +14,17 @@ const COLOURS = { here: '#a12a1f', match: '#2f6b3a', other: '#56645a' };
 // OpenStreetMap tiles when they load; without them the points still show on a plain background
 // (the markers are drawn as SVG, not images). Clicking picks a location when onPick is given;
 // every picker also has number fields, so the map is never the only way in.
-export function MapView({ points, center, onPick, label }: { points: MapPoint[]; center?: { lat: number; lon: number }; onPick?: (p: { lat: number; lon: number }) => void; label: string }) {
+export function MapView({
+  points,
+  center,
+  onPick,
+  label,
+}: {
+  points: MapPoint[];
+  center?: { lat: number; lon: number };
+  onPick?: (p: { lat: number; lon: number }) => void;
+  label: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
@@ -24,10 +34,19 @@ export function MapView({ points, center, onPick, label }: { points: MapPoint[];
   useEffect(() => {
     if (!box.current) return;
     // No animations: calmer, and none left running when the page unmounts the map mid-zoom.
-    const m = L.map(box.current, { zoomControl: true, attributionControl: true, keyboard: true, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false });
+    const m = L.map(box.current, {
+      zoomControl: true,
+      attributionControl: true,
+      keyboard: true,
+      zoomAnimation: false,
+      fadeAnimation: false,
+      markerZoomAnimation: false,
+    });
     L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', { maxZoom: 19, attribution: '© OpenStreetMap contributors' }).addTo(m);
     layer.current = L.layerGroup().addTo(m);
-    m.on('click', (e: L.LeafletMouseEvent) => pick.current?.({ lat: Math.round(e.latlng.lat * 1e5) / 1e5, lon: Math.round(e.latlng.lng * 1e5) / 1e5 }));
+    m.on('click', (e: L.LeafletMouseEvent) =>
+      pick.current?.({ lat: Math.round(e.latlng.lat * 1e5) / 1e5, lon: Math.round(e.latlng.lng * 1e5) / 1e5 }),
+    );
     map.current = m;
     return () => {
       m.stop();
@@ -53,7 +72,8 @@ export function MapView({ points, center, onPick, label }: { points: MapPoint[];
         .addTo(group);
     }
     const focus = center ?? points[0];
-    if (points.length > 1) m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.2), { maxZoom: 14, animate: false });
+    if (points.length > 1)
+      m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.2), { maxZoom: 14, animate: false });
     else if (focus) m.setView([focus.lat, focus.lon], 11, { animate: false });
     else m.setView([20, 0], 2, { animate: false });
   }, [drawn]);

@@ -3,7 +3,8 @@ import type { ApiError } from '../lib/client';
 
 // Form parts with their labels tied to their inputs, and errors announced to screen readers.
 // The ids of a field's hint and error, for aria-describedby.
-const describedBy = (id: string, hint?: string, error?: string) => [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+const describedBy = (id: string, hint?: string, error?: string) =>
+  [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
 
 function Notes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
@@ -22,7 +23,12 @@ function Notes({ id, hint, error }: { id: string; hint?: string; error?: string 
   );
 }
 
-export function Field({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  hint,
+  error,
+  ...input
+}: { label: string; hint?: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className="field">
@@ -33,7 +39,12 @@ export function Field({ label, hint, error, ...input }: { label: string; hint?: 
   );
 }
 
-export function TextArea({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({
+  label,
+  hint,
+  error,
+  ...input
+}: { label: string; hint?: string; error?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
   return (
     <div className="field">
@@ -73,7 +84,15 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   );
 }
 
-export function Badge({ children, tone = 'neutral', title }: { children: ReactNode; tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info'; title?: string }) {
+export function Badge({
+  children,
+  tone = 'neutral',
+  title,
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+  title?: string;
+}) {
   return (
     <span className={`badge badge-${tone}`} title={title}>
       {children}

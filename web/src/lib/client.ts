@@ -31,7 +31,10 @@ export async function request<R, V>(document: TadaDocumentNode<R, V>, variables?
     body: JSON.stringify({ query: print(document), variables: variables ?? {} }),
     signal: init?.signal,
   });
-  const body = (await res.json().catch(() => ({}))) as { data?: R; errors?: Array<{ message: string; extensions?: { code?: string; field?: string; reason?: string } }> };
+  const body = (await res.json().catch(() => ({}))) as {
+    data?: R;
+    errors?: Array<{ message: string; extensions?: { code?: string; field?: string; reason?: string } }>;
+  };
   if (body.errors?.length) {
     const e = body.errors[0]!;
     if (e.extensions?.code === 'UNAUTHENTICATED') session.changed(); // the session expired or was ended

@@ -1,12 +1,20 @@
 import { flowColumns, mainCurrency, type FlowRow } from './flows';
 
-const row = (periodStart: string, bucket: string, amountMinor: string, currency = 'EUR'): FlowRow => ({ periodStart, bucket, amount: { amountMinor, currency } });
+const row = (periodStart: string, bucket: string, amountMinor: string, currency = 'EUR'): FlowRow => ({
+  periodStart,
+  bucket,
+  amount: { amountMinor, currency },
+});
 
 describe('payout flow columns', () => {
   const periods = ['2026-09-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'];
 
   it('keeps empty periods and sums buckets exactly', () => {
-    const rows = [row('2026-09-01T00:00:00.000Z', 'LINEAGE', '9007199254740993'), row('2026-09-01T00:00:00.000Z', 'FABRICATION', '7'), row('2026-11-01T00:00:00.000Z', 'SOLIDARITY', '5')];
+    const rows = [
+      row('2026-09-01T00:00:00.000Z', 'LINEAGE', '9007199254740993'),
+      row('2026-09-01T00:00:00.000Z', 'FABRICATION', '7'),
+      row('2026-11-01T00:00:00.000Z', 'SOLIDARITY', '5'),
+    ];
     const { buckets, columns } = flowColumns(periods, rows, 'EUR');
     expect(buckets).toEqual(['FABRICATION', 'LINEAGE', 'SOLIDARITY']);
     expect(columns.map((c) => c.total)).toEqual([9007199254741000n, 0n, 5n]);
@@ -15,7 +23,11 @@ describe('payout flow columns', () => {
   });
 
   it('never mixes currencies and picks the one with most money', () => {
-    const rows = [row('2026-10-01T00:00:00.000Z', 'FABRICATION', '100', 'GBP'), row('2026-10-01T00:00:00.000Z', 'FABRICATION', '40'), row('2026-11-01T00:00:00.000Z', 'COMMONS', '70')];
+    const rows = [
+      row('2026-10-01T00:00:00.000Z', 'FABRICATION', '100', 'GBP'),
+      row('2026-10-01T00:00:00.000Z', 'FABRICATION', '40'),
+      row('2026-11-01T00:00:00.000Z', 'COMMONS', '70'),
+    ];
     expect(mainCurrency(rows)).toBe('EUR');
     expect(mainCurrency([])).toBeNull();
     const { columns, buckets } = flowColumns(periods, rows, 'GBP');

@@ -4,7 +4,8 @@ export function currencyDigits(currency: string): number | null {
   if (!exponents.has(currency)) {
     let digits: number | null = null;
     try {
-      if (/^[A-Z]{3}$/.test(currency)) digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      if (/^[A-Z]{3}$/.test(currency))
+        digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       digits = null; // a well-formed code Intl does not know
     }
@@ -24,10 +25,13 @@ export function money(amountMinor: string | bigint, currency: string): string {
   return `${negative ? '−' : ''}${BigInt(whole).toLocaleString('en')}${fraction} ${currency}`;
 }
 
-export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' }) : '—');
-export const dateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+export const date = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
+export const dateTime = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 export const shortCid = (cid: string) => (cid.length > 16 ? `${cid.slice(0, 8)}…${cid.slice(-6)}` : cid);
-export const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
+export const bytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 
 // "125.5" EUR → "12550": decimal text to whole minor units, exactly (no floating point); null
 // when it is not an amount in that currency (or the currency is not one).
@@ -39,12 +43,16 @@ export function toMinor(value: string, currency: string): string | null {
 }
 
 // What a money field holds, for a form: the exact minor units, or what to tell the person.
-export function readAmount(value: string, rawCurrency: string): { amountMinor: string; currency: string } | { error: string; field: 'amount' | 'currency' } {
+export function readAmount(
+  value: string,
+  rawCurrency: string,
+): { amountMinor: string; currency: string } | { error: string; field: 'amount' | 'currency' } {
   const currency = rawCurrency.trim().toUpperCase();
   if (currencyDigits(currency) === null) return { error: `“${rawCurrency}” is not a currency code (e.g. EUR).`, field: 'currency' };
   const amountMinor = toMinor(value, currency);
   const digits = currencyDigits(currency)!;
-  if (amountMinor === null) return { error: `The amount is in ${currency}, e.g. ${digits ? `120.${'5'.padEnd(digits, '0')}` : '120'}.`, field: 'amount' };
+  if (amountMinor === null)
+    return { error: `The amount is in ${currency}, e.g. ${digits ? `120.${'5'.padEnd(digits, '0')}` : '120'}.`, field: 'amount' };
   return { amountMinor, currency };
 }
 

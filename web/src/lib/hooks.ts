@@ -12,7 +12,11 @@ export interface QueryState<R> {
 // Runs a query when its variables change (compared as JSON); the last answer wins. A skipped
 // query holds no data, and a change of `owner` (whose query it is, e.g. the session's token)
 // drops the previous owner's answer at once rather than showing it until the new one arrives.
-export function useQuery<R, V>(document: TadaDocumentNode<R, V>, variables: V, options: { skip?: boolean; owner?: string | null } = {}): QueryState<R> {
+export function useQuery<R, V>(
+  document: TadaDocumentNode<R, V>,
+  variables: V,
+  options: { skip?: boolean; owner?: string | null } = {},
+): QueryState<R> {
   const [state, setState] = useState<{ data?: R; error?: ApiError; loading: boolean }>({ loading: !options.skip });
   const [owner, setOwner] = useState(options.owner ?? null);
   if (owner !== (options.owner ?? null)) {

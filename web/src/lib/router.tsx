@@ -15,7 +15,11 @@ export function navigate(to: string, replace = false): void {
 }
 
 export function useLocation(): { path: string; query: URLSearchParams; visit: number } {
-  const read = () => ({ path: location.pathname, query: new URLSearchParams(location.search), visit: (history.state as { visit?: number } | null)?.visit ?? 0 });
+  const read = () => ({
+    path: location.pathname,
+    query: new URLSearchParams(location.search),
+    visit: (history.state as { visit?: number } | null)?.visit ?? 0,
+  });
   const [loc, setLoc] = useState(read);
   useEffect(() => {
     const update = () => setLoc(read());

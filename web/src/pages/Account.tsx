@@ -54,7 +54,10 @@ const REMOVE_MEMBER = graphql(`
 `);
 
 // Every kind the schema has, in this order (a kind added to the schema fails the type check here).
-const KINDS = Object.keys({ COOPERATIVE: 1, MAKERSPACE: 1, DESIGN_COLLECTIVE: 1, COMMUNITY: 1, FEDERATION: 1 } satisfies Record<Enum<'OrganizationKind'>, 1>) as Enum<'OrganizationKind'>[];
+const KINDS = Object.keys({ COOPERATIVE: 1, MAKERSPACE: 1, DESIGN_COLLECTIVE: 1, COMMUNITY: 1, FEDERATION: 1 } satisfies Record<
+  Enum<'OrganizationKind'>,
+  1
+>) as Enum<'OrganizationKind'>[];
 
 // Your account, your organizations (the one you act for is chosen in the header), and, for admins,
 // the organization's members.
@@ -84,7 +87,10 @@ export function AccountPage() {
         <ul>
           {me.memberships.map((m) => (
             <li key={m.id}>
-              {m.organization.name} <span className="muted">({label(m.organization.kind)}, {m.role.toLowerCase()})</span>
+              {m.organization.name}{' '}
+              <span className="muted">
+                ({label(m.organization.kind)}, {m.role.toLowerCase()})
+              </span>
             </li>
           ))}
         </ul>
@@ -138,7 +144,11 @@ function Members({ organizationId }: { organizationId: string }) {
           <li key={node.id}>
             {node.account.name} <span className="muted">({node.role.toLowerCase()})</span>{' '}
             {admin && (
-              <button type="button" className="link" onClick={async () => (await remove.run({ org: org.id, account: node.account.id })) && reload()}>
+              <button
+                type="button"
+                className="link"
+                onClick={async () => (await remove.run({ org: org.id, account: node.account.id })) && reload()}
+              >
                 remove <span className="sr-only">{node.account.name}</span>
               </button>
             )}

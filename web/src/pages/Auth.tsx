@@ -58,7 +58,9 @@ export function RegisterPage() {
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const data = await register.run({ input: { name: String(f.get('name')), email: String(f.get('email')), password: String(f.get('password')) } });
+    const data = await register.run({
+      input: { name: String(f.get('name')), email: String(f.get('email')), password: String(f.get('password')) },
+    });
     if (data) {
       await signIn();
       navigate('/account');
@@ -70,7 +72,16 @@ export function RegisterPage() {
       <form onSubmit={submit} className="form">
         <Field label="Name" name="name" autoComplete="name" required />
         <Field label="Email" name="email" type="email" autoComplete="email" required />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} hint="At least 12 characters; a few unusual words make a strong one." error={register.error?.field === 'password' ? register.error.message : undefined} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          hint="At least 12 characters; a few unusual words make a strong one."
+          error={register.error?.field === 'password' ? register.error.message : undefined}
+        />
         {register.error?.field !== 'password' && <ErrorNote error={register.error} />}
         <button type="submit" disabled={register.pending}>
           Create account

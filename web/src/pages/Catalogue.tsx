@@ -114,7 +114,9 @@ export function CataloguePage() {
             {d.latestVersion?.description && <p className="clamp">{d.latestVersion.description}</p>}
             {d.latestVersion && <LicenceBadges license={d.latestVersion.license} licenseClass={d.latestVersion.licenseClass} />}
             {d.latestVersion && (
-              <p className="muted small">{[...new Set(d.latestVersion.parts.map((p) => p.process).filter(Boolean))].join(', ') || 'no processes listed'}</p>
+              <p className="muted small">
+                {[...new Set(d.latestVersion.parts.map((p) => p.process).filter(Boolean))].join(', ') || 'no processes listed'}
+              </p>
             )}
           </li>
         ))}

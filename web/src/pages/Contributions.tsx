@@ -114,7 +114,13 @@ const EXPLAIN = graphql(`
   }
 `);
 
-const TONE: Record<Enum<'AnchorStatus'>, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { ANCHORED: 'good', PENDING: 'info', PROCESSING: 'info', FAILED: 'bad', REPLACED: 'warn' };
+const TONE: Record<Enum<'AnchorStatus'>, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = {
+  ANCHORED: 'good',
+  PENDING: 'info',
+  PROCESSING: 'info',
+  FAILED: 'bad',
+  REPLACED: 'warn',
+};
 
 // For contributors: every signed record of theirs with its anchor's standing, checkable on the
 // spot (signature, payload, Merkle path, the chain's event), and what they were paid, line by line.
@@ -237,7 +243,12 @@ function Payouts({ did, accounts }: { did: string; accounts: ResultOf<typeof ACC
               <li key={node.id}>
                 {money(node.amountMinor, node.currency)} · {node.memo} <span className="muted">({dateTime(node.at)})</span>{' '}
                 {settlement && (
-                  <button type="button" className="link" onClick={() => setOpen(open === settlement ? null : settlement)} aria-expanded={open === settlement}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setOpen(open === settlement ? null : settlement)}
+                    aria-expanded={open === settlement}
+                  >
                     why this amount?
                   </button>
                 )}
@@ -263,7 +274,8 @@ function Payouts({ did, accounts }: { did: string; accounts: ResultOf<typeof ACC
           <ul>
             {accounts.myRewardClaims.map((c) => (
               <li key={c.epoch}>
-                Epoch {c.epoch}: {money(c.amount.amountMinor, c.amount.currency)} <Badge tone={c.status === 'CLAIMED' ? 'good' : 'info'}>{c.status.toLowerCase()}</Badge>
+                Epoch {c.epoch}: {money(c.amount.amountMinor, c.amount.currency)}{' '}
+                <Badge tone={c.status === 'CLAIMED' ? 'good' : 'info'}>{c.status.toLowerCase()}</Badge>
               </li>
             ))}
           </ul>

@@ -84,44 +84,44 @@ const VERSION_FIELDS = graphql(`
 
 const DESIGN = graphql(
   `
-  query DesignPage($id: ID!, $withLatest: Boolean!) {
-    design(id: $id) {
-      id
-      title
-      ownerOrganization {
-        name
-      }
-      ownerAccount {
-        name
-      }
-      latestVersion @include(if: $withLatest) {
-        ...VersionFields
-      }
-      versions(first: 50) {
-        totalCount
-        edges {
-          node {
-            cid
-            version
-            title
-            publishedAt
+    query DesignPage($id: ID!, $withLatest: Boolean!) {
+      design(id: $id) {
+        id
+        title
+        ownerOrganization {
+          name
+        }
+        ownerAccount {
+          name
+        }
+        latestVersion @include(if: $withLatest) {
+          ...VersionFields
+        }
+        versions(first: 50) {
+          totalCount
+          edges {
+            node {
+              cid
+              version
+              title
+              publishedAt
+            }
           }
         }
       }
     }
-  }
-`,
+  `,
   [VERSION_FIELDS],
 );
 
 const VERSION = graphql(
   `
-  query DesignVersionPage($cid: String!) {
-    designVersion(cid: $cid) {
-      ...VersionFields
+    query DesignVersionPage($cid: String!) {
+      designVersion(cid: $cid) {
+        ...VersionFields
+      }
     }
-  }
-`,
+  `,
   [VERSION_FIELDS],
 );
 
@@ -183,7 +183,10 @@ export function DesignPage({ id }: { id: string }) {
               {v.files.map((f) => (
                 <tr key={f.path}>
                   <td>
-                    <a href={`/ipfs/${v.rootCid}/${f.path.split('/').map(encodeURIComponent).join('/')}`} download={f.path.split('/').pop()}>
+                    <a
+                      href={`/ipfs/${v.rootCid}/${f.path.split('/').map(encodeURIComponent).join('/')}`}
+                      download={f.path.split('/').pop()}
+                    >
                       {f.path}
                     </a>
                   </td>
@@ -271,7 +274,8 @@ export function DesignPage({ id }: { id: string }) {
             {v.parents.map((p, i) => (
               <span key={p.version.cid}>
                 {i > 0 && ', '}
-                <Link to={`/designs/${p.version.design.id}?v=${p.version.cid}`}>{p.version.title}</Link> ({p.shareBps / 100} % of its credit)
+                <Link to={`/designs/${p.version.design.id}?v=${p.version.cid}`}>{p.version.title}</Link> ({p.shareBps / 100} % of its
+                credit)
               </span>
             ))}
             .

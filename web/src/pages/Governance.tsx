@@ -192,7 +192,15 @@ const FUND_LEDGER = graphql(`
   }
 `);
 
-const STATUS_TONE: Record<Enum<'ProposalStatus'>, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = { OPEN: 'info', PASSED: 'good', EXECUTED: 'good', AWAITING_APPROVALS: 'warn', REJECTED: 'bad', NO_QUORUM: 'neutral', EXECUTION_FAILED: 'bad' };
+const STATUS_TONE: Record<Enum<'ProposalStatus'>, 'good' | 'warn' | 'bad' | 'info' | 'neutral'> = {
+  OPEN: 'info',
+  PASSED: 'good',
+  EXECUTED: 'good',
+  AWAITING_APPROVALS: 'warn',
+  REJECTED: 'bad',
+  NO_QUORUM: 'neutral',
+  EXECUTION_FAILED: 'bad',
+};
 // For members: the organization's proposals, a form to put one, and what awaits your vote.
 export function GovernancePage() {
   const { organization, me } = useSession();
@@ -218,7 +226,9 @@ export function GovernancePage() {
         decisionRule: String(f.get('rule')) as Enum<'DecisionRule'>,
         votingEndsAt: new Date(Date.now() + days * 86_400_000).toISOString(),
         policy: kind === 'REWARD_POLICY_CHANGE' ? String(f.get('policy')) : null,
-        spend: amount ? { fund: String(f.get('fund')), amount, recipientDid: String(f.get('recipient')).trim(), memo: String(f.get('memo')) } : null,
+        spend: amount
+          ? { fund: String(f.get('fund')), amount, recipientDid: String(f.get('recipient')).trim(), memo: String(f.get('memo')) }
+          : null,
       },
     });
     if (done) navigate(`/proposals/${done.createProposal.id}`);
@@ -276,10 +286,27 @@ export function GovernancePage() {
               <option value="COMMONS">commons</option>
             </Select>
             <div className="row">
-              <Field label="Amount" name="amount" inputMode="decimal" required error={moneyError?.field === 'amount' ? moneyError.error : undefined} />
-              <Field label="Currency" name="currency" defaultValue="EUR" maxLength={3} error={moneyError?.field === 'currency' ? moneyError.error : undefined} />
+              <Field
+                label="Amount"
+                name="amount"
+                inputMode="decimal"
+                required
+                error={moneyError?.field === 'amount' ? moneyError.error : undefined}
+              />
+              <Field
+                label="Currency"
+                name="currency"
+                defaultValue="EUR"
+                maxLength={3}
+                error={moneyError?.field === 'currency' ? moneyError.error : undefined}
+              />
             </div>
-            <Field label="Recipient’s DID" name="recipient" required hint="A person’s or organization’s did:key, shown on their account page." />
+            <Field
+              label="Recipient’s DID"
+              name="recipient"
+              required
+              hint="A person’s or organization’s did:key, shown on their account page."
+            />
             <Field label="What it is for" name="memo" required minLength={3} />
           </>
         )}
@@ -304,7 +331,10 @@ export function ProposalPage({ id }: { id: string }) {
   if (q.error) return <ErrorNote error={q.error} />;
   const p = q.data?.proposal;
   if (!p) return null;
-  const total = Math.max(1, p.tally.reduce((s, t) => s + t.votes, 0));
+  const total = Math.max(
+    1,
+    p.tally.reduce((s, t) => s + t.votes, 0),
+  );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await vote.run({ proposal: p.id, option: choice, reason: reason || null, onBehalfOf: null })) q.reload();
@@ -313,14 +343,17 @@ export function ProposalPage({ id }: { id: string }) {
     <article aria-labelledby="proposal-title">
       <h1 id="proposal-title">{p.title}</h1>
       <p>
-        <Badge tone={STATUS_TONE[p.status]}>{label(p.status)}</Badge> <span className="muted">
-          {label(p.kind)} · {label(p.decisionRule)} · quorum {p.quorumNeeded} of {p.electorate} · voting {dateTime(p.votingStartsAt)} – {dateTime(p.votingEndsAt)}
+        <Badge tone={STATUS_TONE[p.status]}>{label(p.status)}</Badge>{' '}
+        <span className="muted">
+          {label(p.kind)} · {label(p.decisionRule)} · quorum {p.quorumNeeded} of {p.electorate} · voting {dateTime(p.votingStartsAt)} –{' '}
+          {dateTime(p.votingEndsAt)}
         </span>
       </p>
       {p.body && <p className="lead">{p.body}</p>}
       {p.spend && (
         <p>
-          Spend {money(p.spend.amount.amountMinor, p.spend.amount.currency)} from the {p.spend.fund.toLowerCase()} fund to {p.spend.recipientAgent?.name ?? `an organization’s ${p.spend.recipientFund?.toLowerCase()} fund`}: {p.spend.memo}
+          Spend {money(p.spend.amount.amountMinor, p.spend.amount.currency)} from the {p.spend.fund.toLowerCase()} fund to{' '}
+          {p.spend.recipientAgent?.name ?? `an organization’s ${p.spend.recipientFund?.toLowerCase()} fund`}: {p.spend.memo}
         </p>
       )}
       {p.policy && (
@@ -341,7 +374,8 @@ export function ProposalPage({ id }: { id: string }) {
         ))}
       </ul>
       <p className="muted">
-        {p.votesCast} of {p.electorate} voted{p.quorumReached === null ? '' : p.quorumReached ? ' · quorum reached' : ' · quorum not reached'}
+        {p.votesCast} of {p.electorate} voted
+        {p.quorumReached === null ? '' : p.quorumReached ? ' · quorum reached' : ' · quorum not reached'}
         {p.outcome ? ` · outcome: ${p.outcome}` : ''}
         {p.executedAt ? ` · carried out ${dateTime(p.executedAt)}` : ''}
       </p>
@@ -356,7 +390,11 @@ export function ProposalPage({ id }: { id: string }) {
               </label>
             ))}
           </fieldset>
-          <Field label={choice === 'block' ? 'Reason (required to block)' : 'Reason (optional)'} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <Field
+            label={choice === 'block' ? 'Reason (required to block)' : 'Reason (optional)'}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
           <ErrorNote error={vote.error} />
           {vote.pending ? <Loading what="Signing your vote" /> : null}
           <button type="submit" disabled={!choice || vote.pending}>
@@ -377,7 +415,11 @@ export function ProposalPage({ id }: { id: string }) {
         {p.votes.map((v) => (
           <li key={v.recordId}>
             {v.voter.name ?? 'a member'}: <strong>{v.option}</strong>
-            {v.reason && ` — ${v.reason}`} <span className="muted small">(signed record {shortCid(v.recordId)}{v.changes ? `, changed ${v.changes}×` : ''})</span>
+            {v.reason && ` — ${v.reason}`}{' '}
+            <span className="muted small">
+              (signed record {shortCid(v.recordId)}
+              {v.changes ? `, changed ${v.changes}×` : ''})
+            </span>
           </li>
         ))}
       </ul>
@@ -418,23 +460,34 @@ export function TreasuryPage() {
             ))}
           </ul>
           <p className="muted small">
-            Spends above {money(data.rules.approvalThresholdMinor, data.rules.approvalThresholdCurrency ?? data.funds[0]?.balance.currency ?? 'EUR')}
-            {data.rules.approvalThresholdCurrency && ` (or in another currency)`} need {data.rules.approvalsRequired} of {data.treasurers} treasurers after the vote
+            Spends above{' '}
+            {money(data.rules.approvalThresholdMinor, data.rules.approvalThresholdCurrency ?? data.funds[0]?.balance.currency ?? 'EUR')}
+            {data.rules.approvalThresholdCurrency && ` (or in another currency)`} need {data.rules.approvalsRequired} of {data.treasurers}{' '}
+            treasurers after the vote
             {data.rules.approvalsAloneBelowThreshold ? '; smaller ones may be approved by them alone' : ''}.
-            {data.treasurers < data.rules.approvalsRequired && ' There are not enough treasurers yet: passed spends wait until an admin gives more members the treasurer role.'}
+            {data.treasurers < data.rules.approvalsRequired &&
+              ' There are not enough treasurers yet: passed spends wait until an admin gives more members the treasurer role.'}
           </p>
           <h2>Balances over time</h2>
           <FundHistory funds={data.funds} />
           <h2>Income shared out, by bucket</h2>
           <PayoutFlowChart organizationId={organization.id} />
           <h2>Money in, by source</h2>
-          <BarChart label="Money into the funds by source" bars={data.inflows.map((i) => ({ name: `${i.fund.toLowerCase()}: ${i.source.toLowerCase()}`, value: Number(i.amount.amountMinor) }))} format={(v) => money(String(v), data.inflows[0]?.amount.currency ?? 'EUR')} />
+          <BarChart
+            label="Money into the funds by source"
+            bars={data.inflows.map((i) => ({
+              name: `${i.fund.toLowerCase()}: ${i.source.toLowerCase()}`,
+              value: Number(i.amount.amountMinor),
+            }))}
+            format={(v) => money(String(v), data.inflows[0]?.amount.currency ?? 'EUR')}
+          />
           <h2>Money out, by proposal</h2>
           {data.outflows.length ? (
             <ul>
               {data.outflows.map((o) => (
                 <li key={o.proposalId}>
-                  <Link to={`/proposals/${o.proposalId}`}>{o.title}</Link>: {money(o.amount.amountMinor, o.amount.currency)} from the {o.fund.toLowerCase()} fund, {date(o.executedAt)}{' '}
+                  <Link to={`/proposals/${o.proposalId}`}>{o.title}</Link>: {money(o.amount.amountMinor, o.amount.currency)} from the{' '}
+                  {o.fund.toLowerCase()} fund, {date(o.executedAt)}{' '}
                   <span className="muted small">
                     (ledger {shortCid(o.ledgerTransactionId)}, record {shortCid(o.recordId)})
                   </span>
@@ -450,7 +503,11 @@ export function TreasuryPage() {
   );
 }
 
-const FLOW_WINDOWS = { MONTH: { periods: 12, label: 'last 12 months' }, WEEK: { periods: 12, label: 'last 12 weeks' }, DAY: { periods: 30, label: 'last 30 days' } } as const;
+const FLOW_WINDOWS = {
+  MONTH: { periods: 12, label: 'last 12 months' },
+  WEEK: { periods: 12, label: 'last 12 weeks' },
+  DAY: { periods: 30, label: 'last 30 days' },
+} as const;
 
 // Realised income as the co-op's value equation shared it out, period by period (public sums).
 function PayoutFlowChart({ organizationId }: { organizationId: string }) {
@@ -459,7 +516,11 @@ function PayoutFlowChart({ organizationId }: { organizationId: string }) {
   const data = q.data?.payoutFlows;
   const currency = data ? mainCurrency(data.flows) : null;
   const { buckets, columns } = data && currency ? flowColumns(data.periodStarts, data.flows, currency) : { buckets: [], columns: [] };
-  const periodLabel = (iso: string) => new Date(iso).toLocaleDateString('en', interval === 'MONTH' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const periodLabel = (iso: string) =>
+    new Date(iso).toLocaleDateString(
+      'en',
+      interval === 'MONTH' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' },
+    );
   return (
     <div>
       <Select label="Period" value={interval} onChange={(e) => setFlowInterval(e.target.value as keyof typeof FLOW_WINDOWS)}>
@@ -470,7 +531,17 @@ function PayoutFlowChart({ organizationId }: { organizationId: string }) {
         ))}
       </Select>
       <ErrorNote error={q.error} />
-      {q.loading && !data ? <Loading /> : <StackedColumns label={`Income distributed by bucket, ${FLOW_WINDOWS[interval].label}`} columns={columns} series={buckets} format={(v) => money(v, currency ?? 'EUR')} periodLabel={periodLabel} />}
+      {q.loading && !data ? (
+        <Loading />
+      ) : (
+        <StackedColumns
+          label={`Income distributed by bucket, ${FLOW_WINDOWS[interval].label}`}
+          columns={columns}
+          series={buckets}
+          format={(v) => money(v, currency ?? 'EUR')}
+          periodLabel={periodLabel}
+        />
+      )}
     </div>
   );
 }
@@ -497,5 +568,11 @@ function FundBalanceChart({ fund }: { fund: { accountId: string; fund: string; b
     balance -= BigInt(node.amountMinor);
     return point;
   });
-  return <LineChart label={`Balance of the ${name} over time`} series={[{ name, points: points.reverse() }]} format={(v) => money(BigInt(Math.round(v)), fund.balance.currency)} />;
+  return (
+    <LineChart
+      label={`Balance of the ${name} over time`}
+      series={[{ name, points: points.reverse() }]}
+      format={(v) => money(BigInt(Math.round(v)), fund.balance.currency)}
+    />
+  );
 }

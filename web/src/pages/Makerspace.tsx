@@ -131,7 +131,12 @@ export function MakerspacePage() {
   const facilities = useQuery(FACILITIES, { org: organization?.id ?? '' }, { skip: !organization });
   const [selected, setSelected] = useState<string | null>(null); // a facility id, 'new' or none
   if (!me) return <p>Sign in to manage your makerspace.</p>;
-  if (!organization) return <p>Create or join an organization first (on <Link to="/account">your account page</Link>).</p>;
+  if (!organization)
+    return (
+      <p>
+        Create or join an organization first (on <Link to="/account">your account page</Link>).
+      </p>
+    );
   if (facilities.loading) return <Loading what="Loading facilities" />;
   const list = facilities.data?.organizationFacilities ?? [];
   const current = selected === 'new' ? null : (list.find((f) => f.id === selected) ?? list[0] ?? null);
@@ -157,7 +162,12 @@ export function MakerspacePage() {
       )}
       {current && <JobBoard facilityId={current.id} />}
       {admin ? (
-        <FacilityEditor key={current?.id ?? 'new'} organizationId={organization.id} facility={current} onSaved={(id) => (setSelected(id), facilities.reload())} />
+        <FacilityEditor
+          key={current?.id ?? 'new'}
+          organizationId={organization.id}
+          facility={current}
+          onSaved={(id) => (setSelected(id), facilities.reload())}
+        />
       ) : (
         !current && <p>No facility yet: an admin of {organization.name} registers one.</p>
       )}
@@ -175,13 +185,31 @@ interface EquipmentRow {
   z: string;
 }
 
-function FacilityEditor({ organizationId, facility, onSaved }: { organizationId: string; facility: Facility | null; onSaved: (id: string) => void }) {
+function FacilityEditor({
+  organizationId,
+  facility,
+  onSaved,
+}: {
+  organizationId: string;
+  facility: Facility | null;
+  onSaved: (id: string) => void;
+}) {
   const register = useMutation(REGISTER);
   const update = useMutation(UPDATE);
-  const [where, setWhere] = useState<{ lat: number; lon: number } | null>(facility?.location ? { lat: facility.location.lat, lon: facility.location.lon } : null);
+  const [where, setWhere] = useState<{ lat: number; lon: number } | null>(
+    facility?.location ? { lat: facility.location.lat, lon: facility.location.lon } : null,
+  );
   const [rows, setRows] = useState<EquipmentRow[]>(
     facility?.equipment.length
-      ? facility.equipment.map((e) => ({ process: e.process, make: e.make ?? '', model: e.model ?? '', materials: e.materials.join(', '), x: String(e.buildVolumeMm?.x ?? ''), y: String(e.buildVolumeMm?.y ?? ''), z: String(e.buildVolumeMm?.z ?? '') }))
+      ? facility.equipment.map((e) => ({
+          process: e.process,
+          make: e.make ?? '',
+          model: e.model ?? '',
+          materials: e.materials.join(', '),
+          x: String(e.buildVolumeMm?.x ?? ''),
+          y: String(e.buildVolumeMm?.y ?? ''),
+          z: String(e.buildVolumeMm?.z ?? ''),
+        }))
       : [{ process: '', make: '', model: '', materials: '', x: '', y: '', z: '' }],
   );
   const [saved, setSaved] = useState(false);
@@ -195,7 +223,14 @@ function FacilityEditor({ organizationId, facility, onSaved }: { organizationId:
       name: String(f.get('name')),
       description: String(f.get('description') ?? '') || null,
       capacityHoursPerWeek: Number(f.get('capacity')),
-      location: where ? { ...where, city: String(f.get('city') ?? '') || null, country: String(f.get('country') ?? '') || null, address: String(f.get('address') ?? '') || null } : null,
+      location: where
+        ? {
+            ...where,
+            city: String(f.get('city') ?? '') || null,
+            country: String(f.get('country') ?? '') || null,
+            address: String(f.get('address') ?? '') || null,
+          }
+        : null,
       locationPublic: f.get('public') === 'on',
       equipment: rows
         .filter((r) => r.process.trim())
@@ -203,11 +238,16 @@ function FacilityEditor({ organizationId, facility, onSaved }: { organizationId:
           process: r.process.trim(),
           make: r.make.trim() || null,
           model: r.model.trim() || null,
-          materials: r.materials.split(',').map((m) => m.trim()).filter(Boolean),
+          materials: r.materials
+            .split(',')
+            .map((m) => m.trim())
+            .filter(Boolean),
           buildVolumeMm: r.x && r.y && r.z ? { x: Number(r.x), y: Number(r.y), z: Number(r.z) } : null,
         })),
     };
-    const id = facility ? (await update.run({ id: facility.id, input: profile }))?.updateFacility.id : (await register.run({ input: { ...profile, organizationId } }))?.registerFacility.id;
+    const id = facility
+      ? (await update.run({ id: facility.id, input: profile }))?.updateFacility.id
+      : (await register.run({ input: { ...profile, organizationId } }))?.registerFacility.id;
     if (id) {
       setSaved(true);
       onSaved(id);
@@ -218,7 +258,15 @@ function FacilityEditor({ organizationId, facility, onSaved }: { organizationId:
       <h2 id="editor-title">{facility ? `Profile of ${facility.name}` : 'Register a facility'}</h2>
       <Field label="Facility name" name="name" required defaultValue={facility?.name ?? ''} />
       <TextArea label="What you make and how" name="description" rows={3} defaultValue={facility?.description ?? ''} />
-      <Field label="Machine hours per week" name="capacity" type="number" min={0} step="any" required defaultValue={facility?.capacityHoursPerWeek ?? 40} />
+      <Field
+        label="Machine hours per week"
+        name="capacity"
+        type="number"
+        min={0}
+        step="any"
+        required
+        defaultValue={facility?.capacityHoursPerWeek ?? 40}
+      />
       <LocationPicker legend="Where it is" value={where} onChange={setWhere} />
       <div className="row">
         <Field label="Address" name="address" defaultValue={facility?.location?.address ?? ''} />
@@ -232,7 +280,12 @@ function FacilityEditor({ organizationId, facility, onSaved }: { organizationId:
         <legend>Equipment</legend>
         {rows.map((r, i) => (
           <div className="row" key={i}>
-            <Field label={`Machine ${i + 1} process`} value={r.process} placeholder="laser, 3D printing, CNC milling" onChange={(e) => setRow(i, { process: e.target.value })} />
+            <Field
+              label={`Machine ${i + 1} process`}
+              value={r.process}
+              placeholder="laser, 3D printing, CNC milling"
+              onChange={(e) => setRow(i, { process: e.target.value })}
+            />
             <Field label="Make" value={r.make} onChange={(e) => setRow(i, { make: e.target.value })} />
             <Field label="Model" value={r.model} onChange={(e) => setRow(i, { model: e.target.value })} />
             <Field label="Materials (comma-separated)" value={r.materials} onChange={(e) => setRow(i, { materials: e.target.value })} />
@@ -241,7 +294,11 @@ function FacilityEditor({ organizationId, facility, onSaved }: { organizationId:
             <Field label="z (mm)" type="number" value={r.z} onChange={(e) => setRow(i, { z: e.target.value })} />
           </div>
         ))}
-        <button type="button" className="secondary" onClick={() => setRows((r) => [...r, { process: '', make: '', model: '', materials: '', x: '', y: '', z: '' }])}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setRows((r) => [...r, { process: '', make: '', model: '', materials: '', x: '', y: '', z: '' }])}
+        >
           Add a machine
         </button>
       </fieldset>
@@ -318,7 +375,13 @@ function JobBoard({ facilityId }: { facilityId: string }) {
               <p className="muted small">
                 Match #{offer.rank}, {offer.distanceKm.toFixed(1)} km away: {offer.reasons.join('; ')}
               </p>
-              <button type="button" onClick={async () => (await claim.run({ request: job.request.id, facility: facilityId, line: job.request.split ? job.lineKey : null })) && board.reload()}>
+              <button
+                type="button"
+                onClick={async () =>
+                  (await claim.run({ request: job.request.id, facility: facilityId, line: job.request.split ? job.lineKey : null })) &&
+                  board.reload()
+                }
+              >
                 Claim <span className="sr-only">{job.request.designVersion.title}</span>
               </button>
             </li>
@@ -343,23 +406,40 @@ function JobBoard({ facilityId }: { facilityId: string }) {
               return (
                 <tr key={j.id}>
                   <td>
-                    {j.request.designVersion.title} <span className="muted">({j.label}, ×{j.quantity}, due {date(j.request.dueDate)})</span>
-                    {j.claimExpiresAt && j.status === 'CLAIMED' && <div className="small muted">Start before {dateTime(j.claimExpiresAt)} or the claim lapses.</div>}
+                    {j.request.designVersion.title}{' '}
+                    <span className="muted">
+                      ({j.label}, ×{j.quantity}, due {date(j.request.dueDate)})
+                    </span>
+                    {j.claimExpiresAt && j.status === 'CLAIMED' && (
+                      <div className="small muted">Start before {dateTime(j.claimExpiresAt)} or the claim lapses.</div>
+                    )}
                   </td>
                   <td>{label(j.status)}</td>
                   <td>
                     {j.nextActions.some((a) => a.evidenceRequired) && (
                       <div className="field">
                         <label htmlFor={`qc-${j.id}`}>QC evidence</label>
-                        <input id={`qc-${j.id}`} type="file" multiple onChange={(e) => setEvidence((x) => ({ ...x, [j.id]: { files: [...(e.target.files ?? [])], progress: null } }))} />
+                        <input
+                          id={`qc-${j.id}`}
+                          type="file"
+                          multiple
+                          onChange={(e) => setEvidence((x) => ({ ...x, [j.id]: { files: [...(e.target.files ?? [])], progress: null } }))}
+                        />
                         {ev?.progress != null && <Progress value={ev.progress} label="Evidence upload progress" />}
                       </div>
                     )}
-                    {[...j.nextActions].sort((a, b) => Number(BACKWARD.has(a.to)) - Number(BACKWARD.has(b.to))).map((a) => (
-                      <button key={a.to} type="button" disabled={advance.pending} onClick={() => void move(j.id, a.to, a.evidenceRequired)}>
-                        {MOVE_LABEL[a.to]}
-                      </button>
-                    ))}
+                    {[...j.nextActions]
+                      .sort((a, b) => Number(BACKWARD.has(a.to)) - Number(BACKWARD.has(b.to)))
+                      .map((a) => (
+                        <button
+                          key={a.to}
+                          type="button"
+                          disabled={advance.pending}
+                          onClick={() => void move(j.id, a.to, a.evidenceRequired)}
+                        >
+                          {MOVE_LABEL[a.to]}
+                        </button>
+                      ))}
                     {j.evidenceCids.length > 0 && <div className="small">{j.evidenceCids.length} evidence file(s)</div>}
                   </td>
                 </tr>

@@ -29,7 +29,18 @@ const IMPORT = graphql(`
 
 const FORMATS: Record<string, Enum<'ManifestFormat'>> = { toml: 'TOML', yml: 'YAML', yaml: 'YAML', json: 'JSON' };
 
-const LICENCES = ['CERN-OHL-S-2.0', 'CERN-OHL-W-2.0', 'CERN-OHL-P-2.0', 'TAPR-OHL-1.0', 'CC-BY-SA-4.0', 'CC-BY-4.0', 'CC0-1.0', 'GPL-3.0-or-later', 'MIT', 'CC-BY-NC-SA-4.0'];
+const LICENCES = [
+  'CERN-OHL-S-2.0',
+  'CERN-OHL-W-2.0',
+  'CERN-OHL-P-2.0',
+  'TAPR-OHL-1.0',
+  'CC-BY-SA-4.0',
+  'CC-BY-4.0',
+  'CC0-1.0',
+  'GPL-3.0-or-later',
+  'MIT',
+  'CC-BY-NC-SA-4.0',
+];
 
 interface PartRow {
   name: string;
@@ -78,7 +89,14 @@ export function PublishPage() {
           rootCid,
           designId: designId ?? null,
           organizationId: owner && owner !== 'me' ? owner : null,
-          parts: parts.filter((p) => p.name.trim()).map((p, i) => ({ id: `p${i + 1}`, name: p.name.trim(), process: p.process.trim() || null, material: p.material.trim() || null })),
+          parts: parts
+            .filter((p) => p.name.trim())
+            .map((p, i) => ({
+              id: `p${i + 1}`,
+              name: p.name.trim(),
+              process: p.process.trim() || null,
+              material: p.material.trim() || null,
+            })),
           derivativeOf: remix ? [{ versionCid: remix, shareBps: share }] : null,
         },
       });
@@ -120,7 +138,16 @@ export function PublishPage() {
             ))}
           </Select>
         )}
-        {remix && <Field label="Credit passed to the original (basis points, 100 = 1 %)" name="shareBps" type="number" min={0} max={10000} defaultValue={3000} />}
+        {remix && (
+          <Field
+            label="Credit passed to the original (basis points, 100 = 1 %)"
+            name="shareBps"
+            type="number"
+            min={0}
+            max={10000}
+            defaultValue={3000}
+          />
+        )}
         <div className="field">
           <label htmlFor="files">Files</label>
           <input id="files" type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
@@ -132,11 +159,20 @@ export function PublishPage() {
           {parts.map((p, i) => (
             <div className="row" key={i}>
               <Field label={`Part ${i + 1} name`} value={p.name} onChange={(e) => setPart(i, { name: e.target.value })} />
-              <Field label="Process" value={p.process} placeholder="LASER_CUTTING" onChange={(e) => setPart(i, { process: e.target.value })} />
+              <Field
+                label="Process"
+                value={p.process}
+                placeholder="LASER_CUTTING"
+                onChange={(e) => setPart(i, { process: e.target.value })}
+              />
               <Field label="Material" value={p.material} placeholder="plywood" onChange={(e) => setPart(i, { material: e.target.value })} />
             </div>
           ))}
-          <button type="button" className="secondary" onClick={() => setParts((rows) => [...rows, { name: '', process: '', material: '' }])}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setParts((rows) => [...rows, { name: '', process: '', material: '' }])}
+          >
             Add a part
           </button>
         </fieldset>
@@ -161,7 +197,9 @@ function ImportManifest({ organizationId }: { organizationId: string | null }) {
     const f = new FormData(e.currentTarget);
     const file = f.get('manifest') as File | null;
     const pasted = String(f.get('pasted') ?? '').trim();
-    const format = (file && file.size ? FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''] : undefined) ?? (String(f.get('format')) as Enum<'ManifestFormat'>);
+    const format =
+      (file && file.size ? FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''] : undefined) ??
+      (String(f.get('format')) as Enum<'ManifestFormat'>);
     const content = file && file.size ? await file.text() : pasted;
     setError(null);
     if (!content) return setError(new Error('Choose a manifest file or paste one.'));

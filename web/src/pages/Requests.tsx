@@ -173,22 +173,50 @@ export function RequestPage() {
   const { query } = useLocation();
   const { me } = useSession();
   const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
-  const [form, setForm] = useState({ address: '', cid: query.get('design') ?? '', quantity: 1, radiusKm: 50, due: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), budget: '', currency: 'EUR' });
+  const [form, setForm] = useState({
+    address: '',
+    cid: query.get('design') ?? '',
+    quantity: 1,
+    radiusKm: 50,
+    due: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    budget: '',
+    currency: 'EUR',
+  });
   const [preview, setPreview] = useState(false);
   const [moneyError, setMoneyError] = useState<{ error: string; field: 'amount' | 'currency' } | undefined>();
   // An emptied or half-typed date matches nothing yet (and must not throw while rendering).
   const dueDate = Number.isNaN(Date.parse(form.due)) ? null : new Date(form.due).toISOString();
-  const matchInput = where && form.cid && dueDate ? { designVersionCid: form.cid, location: where, radiusKm: form.radiusKm, quantity: form.quantity, dueDate, first: 10 } : null;
+  const matchInput =
+    where && form.cid && dueDate
+      ? { designVersionCid: form.cid, location: where, radiusKm: form.radiusKm, quantity: form.quantity, dueDate, first: 10 }
+      : null;
   const matches = useQuery(MATCH, { input: matchInput! }, { skip: !preview || !matchInput });
   const request = useMutation(REQUEST);
   if (!me) return <p>Sign in to request production.</p>;
-  const points: MapPoint[] = (matches.data?.matchFacilities ?? []).filter((m) => m.facility.location).map((m) => ({ lat: m.facility.location!.lat, lon: m.facility.location!.lon, label: `${m.facility.name} (${m.distanceKm.toFixed(1)} km)`, tone: 'match' as const }));
+  const points: MapPoint[] = (matches.data?.matchFacilities ?? [])
+    .filter((m) => m.facility.location)
+    .map((m) => ({
+      lat: m.facility.location!.lat,
+      lon: m.facility.location!.lon,
+      label: `${m.facility.name} (${m.distanceKm.toFixed(1)} km)`,
+      tone: 'match' as const,
+    }));
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (!where || !dueDate) return;
     const budget = form.budget.trim() ? readAmount(form.budget, form.currency) : null;
     if (budget && 'error' in budget) return setMoneyError(budget);
-    const done = await request.run({ input: { designVersionCid: form.cid, quantity: form.quantity, location: { ...where, address: form.address.trim() || null }, radiusKm: form.radiusKm, dueDate, budget, allowSplit: true } });
+    const done = await request.run({
+      input: {
+        designVersionCid: form.cid,
+        quantity: form.quantity,
+        location: { ...where, address: form.address.trim() || null },
+        radiusKm: form.radiusKm,
+        dueDate,
+        budget,
+        allowSplit: true,
+      },
+    });
     if (done) navigate(`/requests/${done.requestProduction.id}`);
   };
   const set = (patch: Partial<typeof form>) => {
@@ -199,16 +227,55 @@ export function RequestPage() {
     <section aria-labelledby="request-title">
       <h1 id="request-title">Request production</h1>
       <form className="form" onSubmit={submit}>
-        <Field label="Design version (CID)" value={form.cid} required onChange={(e) => set({ cid: e.target.value.trim() })} hint="From a design’s page: Request production fills it in." />
+        <Field
+          label="Design version (CID)"
+          value={form.cid}
+          required
+          onChange={(e) => set({ cid: e.target.value.trim() })}
+          hint="From a design’s page: Request production fills it in."
+        />
         <div className="row">
-          <Field label="Quantity" type="number" min={1} required value={form.quantity} onChange={(e) => set({ quantity: Number(e.target.value) })} />
-          <Field label="Within (km)" type="number" min={1} max={2000} required value={form.radiusKm} onChange={(e) => set({ radiusKm: Number(e.target.value) })} />
+          <Field
+            label="Quantity"
+            type="number"
+            min={1}
+            required
+            value={form.quantity}
+            onChange={(e) => set({ quantity: Number(e.target.value) })}
+          />
+          <Field
+            label="Within (km)"
+            type="number"
+            min={1}
+            max={2000}
+            required
+            value={form.radiusKm}
+            onChange={(e) => set({ radiusKm: Number(e.target.value) })}
+          />
           <Field label="Needed by" type="date" required value={form.due} onChange={(e) => set({ due: e.target.value })} />
-          <Field label="Budget" inputMode="decimal" value={form.budget} error={moneyError?.field === 'amount' ? moneyError.error : undefined} onChange={(e) => (setMoneyError(undefined), set({ budget: e.target.value }))} hint="In the currency beside it; optional." />
-          <Field label="Currency" value={form.currency} maxLength={3} error={moneyError?.field === 'currency' ? moneyError.error : undefined} onChange={(e) => (setMoneyError(undefined), set({ currency: e.target.value.toUpperCase() }))} />
+          <Field
+            label="Budget"
+            inputMode="decimal"
+            value={form.budget}
+            error={moneyError?.field === 'amount' ? moneyError.error : undefined}
+            onChange={(e) => (setMoneyError(undefined), set({ budget: e.target.value }))}
+            hint="In the currency beside it; optional."
+          />
+          <Field
+            label="Currency"
+            value={form.currency}
+            maxLength={3}
+            error={moneyError?.field === 'currency' ? moneyError.error : undefined}
+            onChange={(e) => (setMoneyError(undefined), set({ currency: e.target.value.toUpperCase() }))}
+          />
         </div>
         <LocationPicker legend="Where it is needed" value={where} onChange={(p) => (setWhere(p), setPreview(false))} others={points} />
-        <Field label="Delivery address (for the maker)" value={form.address} onChange={(e) => set({ address: e.target.value })} hint="The place itself is the point on the map (or the coordinates): makers are matched by distance from it." />
+        <Field
+          label="Delivery address (for the maker)"
+          value={form.address}
+          onChange={(e) => set({ address: e.target.value })}
+          hint="The place itself is the point on the map (or the coordinates): makers are matched by distance from it."
+        />
         <div className="actions">
           <button type="button" className="secondary" disabled={!matchInput} onClick={() => setPreview(true)}>
             Find makers nearby
@@ -226,7 +293,8 @@ export function RequestPage() {
           <ol>
             {matches.data.matchFacilities.map((m) => (
               <li key={m.facility.id}>
-                <strong>{m.facility.name}</strong> <span className="muted">({m.facility.organization.name})</span> · {m.distanceKm.toFixed(1)} km · score {m.score.toFixed(2)}{' '}
+                <strong>{m.facility.name}</strong> <span className="muted">({m.facility.organization.name})</span> ·{' '}
+                {m.distanceKm.toFixed(1)} km · score {m.score.toFixed(2)}{' '}
                 <Badge tone={m.facility.verificationLevel === 'VERIFIED' ? 'good' : 'neutral'}>{label(m.facility.verificationLevel)}</Badge>
                 <div className="small muted">{m.reasons.join('; ')}</div>
               </li>
@@ -251,8 +319,8 @@ export function MyRequestsPage() {
         <ul>
           {mine.data.myProductionRequests.map((r) => (
             <li key={r.id}>
-              <Link to={`/requests/${r.id}`}>{r.designVersion.title}</Link> ×{r.quantity} · {r.status.toLowerCase()} · due {date(r.dueDate)} ·{' '}
-              <span className="muted">{r.jobs.map((j) => label(j.status)).join(', ')}</span>
+              <Link to={`/requests/${r.id}`}>{r.designVersion.title}</Link> ×{r.quantity} · {r.status.toLowerCase()} · due {date(r.dueDate)}{' '}
+              · <span className="muted">{r.jobs.map((j) => label(j.status)).join(', ')}</span>
             </li>
           ))}
         </ul>
@@ -279,7 +347,8 @@ export function RequestDetailPage({ id }: { id: string }) {
         {r.designVersion.title} ×{r.quantity}
       </h1>
       <p className="muted">
-        {r.status.toLowerCase()} · due {date(r.dueDate)} · within {r.radiusKm} km{r.budget ? ` · budget ${money(r.budget.amountMinor, r.budget.currency)}` : ''} ·{' '}
+        {r.status.toLowerCase()} · due {date(r.dueDate)} · within {r.radiusKm} km
+        {r.budget ? ` · budget ${money(r.budget.amountMinor, r.budget.currency)}` : ''} ·{' '}
         <Link to={`/designs/${r.designVersion.design.id}?v=${r.designVersion.cid}`}>the design</Link>
       </p>
       <ErrorNote error={accept.error ?? dispute.error} />
@@ -331,7 +400,15 @@ export function RequestDetailPage({ id }: { id: string }) {
   );
 }
 
-function Payment({ jobId, budget, onPaid }: { jobId: string; budget: { amountMinor: string; currency: string } | null; onPaid: () => void }) {
+function Payment({
+  jobId,
+  budget,
+  onPaid,
+}: {
+  jobId: string;
+  budget: { amountMinor: string; currency: string } | null;
+  onPaid: () => void;
+}) {
   const settlement = useQuery(SETTLEMENT, { job: jobId });
   const pay = useMutation(PAY);
   const [moneyError, setMoneyError] = useState<{ error: string; field: 'amount' | 'currency' } | undefined>();
@@ -341,7 +418,8 @@ function Payment({ jobId, budget, onPaid }: { jobId: string; budget: { amountMin
     return (
       <div>
         <p>
-          Paid {money(s.total.amountMinor, s.total.currency)}: <Badge tone={s.status === 'DISTRIBUTED' ? 'good' : 'info'}>{s.status.toLowerCase()}</Badge>
+          Paid {money(s.total.amountMinor, s.total.currency)}:{' '}
+          <Badge tone={s.status === 'DISTRIBUTED' ? 'good' : 'info'}>{s.status.toLowerCase()}</Badge>
           {s.status !== 'DISTRIBUTED' && (
             <button type="button" className="link" onClick={settlement.reload}>
               refresh
@@ -352,7 +430,8 @@ function Payment({ jobId, budget, onPaid }: { jobId: string; budget: { amountMin
           <ul className="small">
             {s.payouts.map((p) => (
               <li key={p.line}>
-                {money(p.amountMinor, p.currency)} to {p.agent?.name ?? (p.fund ? `the ${p.fund.toLowerCase()} fund` : 'a member (name private)')} — {p.bucket}
+                {money(p.amountMinor, p.currency)} to{' '}
+                {p.agent?.name ?? (p.fund ? `the ${p.fund.toLowerCase()} fund` : 'a member (name private)')} — {p.bucket}
               </li>
             ))}
           </ul>
@@ -373,8 +452,22 @@ function Payment({ jobId, budget, onPaid }: { jobId: string; budget: { amountMin
   };
   return (
     <form className="form inline" onSubmit={submit}>
-      <Field label="Amount paid" name="amount" inputMode="decimal" required error={moneyError?.field === 'amount' ? moneyError.error : undefined} defaultValue={budget ? fromMinor(budget.amountMinor, budget.currency) : undefined} />
-      <Field label="Currency" name="currency" maxLength={3} required error={moneyError?.field === 'currency' ? moneyError.error : undefined} defaultValue={budget?.currency ?? 'EUR'} />
+      <Field
+        label="Amount paid"
+        name="amount"
+        inputMode="decimal"
+        required
+        error={moneyError?.field === 'amount' ? moneyError.error : undefined}
+        defaultValue={budget ? fromMinor(budget.amountMinor, budget.currency) : undefined}
+      />
+      <Field
+        label="Currency"
+        name="currency"
+        maxLength={3}
+        required
+        error={moneyError?.field === 'currency' ? moneyError.error : undefined}
+        defaultValue={budget?.currency ?? 'EUR'}
+      />
       <ErrorNote error={pay.error} />
       <button type="submit" disabled={pay.pending}>
         Record payment

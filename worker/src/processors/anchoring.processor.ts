@@ -23,13 +23,15 @@ export class AnchoringProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads[QueueName.Anchoring]>): Promise<TickReport & { epochs: EpochTickReport | null }> {
     const report = await this.anchoring.tick();
-    if (report.batched || report.anchored || report.failed || report.replaced) this.logger.log({ msg: 'anchoring pass', reason: job.data.reason, ...report });
+    if (report.batched || report.anchored || report.failed || report.replaced)
+      this.logger.log({ msg: 'anchoring pass', reason: job.data.reason, ...report });
     // Epochs never hold up anchoring: a chain or configuration problem is logged and retried next pass.
     const epochs = await this.epochs.tick().catch((err: unknown) => {
       this.logger.error({ msg: 'reward epoch pass failed', err: errorText(err) });
       return null;
     });
-    if (epochs && (epochs.built || epochs.published || epochs.claims || epochs.failed)) this.logger.log({ msg: 'reward epochs pass', ...epochs });
+    if (epochs && (epochs.built || epochs.published || epochs.claims || epochs.failed))
+      this.logger.log({ msg: 'reward epochs pass', ...epochs });
     return { ...report, epochs };
   }
 }

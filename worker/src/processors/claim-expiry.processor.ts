@@ -14,7 +14,11 @@ export class ClaimExpiryProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads[QueueName.ClaimExpiry]>): Promise<boolean> {
     const reopened = await this.production.expireClaim(job.data.jobId, job.data.claimSeq);
-    this.logger.log({ msg: reopened ? 'claim expired; job reopened' : 'claim already started or released', jobId: job.data.jobId, claimSeq: job.data.claimSeq });
+    this.logger.log({
+      msg: reopened ? 'claim expired; job reopened' : 'claim already started or released',
+      jobId: job.data.jobId,
+      claimSeq: job.data.claimSeq,
+    });
     return reopened;
   }
 }

@@ -10,7 +10,15 @@ import { RewardsProcessor } from './rewards.processor.js';
 import { SweepsProcessor } from './sweeps.processor.js';
 
 // One processor per queue.
-export const PROCESSORS = [DomainEventsProcessor, ClaimExpiryProcessor, AnchoringProcessor, CeramicPublishProcessor, RewardsProcessor, SweepsProcessor, GovernanceProcessor];
+export const PROCESSORS = [
+  DomainEventsProcessor,
+  ClaimExpiryProcessor,
+  AnchoringProcessor,
+  CeramicPublishProcessor,
+  RewardsProcessor,
+  SweepsProcessor,
+  GovernanceProcessor,
+];
 // Each job runs in the request context it carries (its log lines carry the request id).
 runJobsInTheirContext(PROCESSORS);
 

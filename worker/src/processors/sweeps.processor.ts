@@ -26,11 +26,14 @@ export class SweepsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<JobPayloads[QueueName.Sweeps]>): Promise<{ requeued: number; retried: number; proposalsClosed: number; claimsReleased: number; idempotencyKeysPurged: number }> {
+  async process(
+    job: Job<JobPayloads[QueueName.Sweeps]>,
+  ): Promise<{ requeued: number; retried: number; proposalsClosed: number; claimsReleased: number; idempotencyKeysPurged: number }> {
     // A settlement's own job normally runs in seconds; one still PENDING after REDISPATCH_AFTER_SECONDS
     // gets its job back if Redis lost it.
     const result = await this.distribution.sweep(new Date(Date.now() - this.config.outbox.redispatchAfterSeconds * 1000));
-    if (result.requeued || result.retried) this.logger.warn({ msg: 'pending settlements had lost or failed jobs', sweep: job.data.sweep, ...result });
+    if (result.requeued || result.retried)
+      this.logger.warn({ msg: 'pending settlements had lost or failed jobs', sweep: job.data.sweep, ...result });
     // Proposals whose close job was lost, a minute past their window.
     const proposalsClosed = await this.proposals.sweep(new Date(Date.now() - 60_000));
     if (proposalsClosed) this.logger.warn({ msg: 'overdue proposals closed by the sweep', proposalsClosed });

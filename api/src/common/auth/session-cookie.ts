@@ -19,9 +19,15 @@ export function requestToken(req: Pick<Request, 'headers'>): { token?: string; v
 }
 
 export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: Date): void {
-  res.append('Set-Cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }));
+  res.append(
+    'Set-Cookie',
+    serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }),
+  );
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
-  res.append('Set-Cookie', serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(0) }));
+  res.append(
+    'Set-Cookie',
+    serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(0) }),
+  );
 }

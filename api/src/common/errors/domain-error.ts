@@ -65,7 +65,9 @@ export class IdempotencyKeyReusedError extends ConflictError {
   override readonly httpStatus: number;
   constructor(key: string, why: 'different request' | 'in progress') {
     super(
-      why === 'different request' ? `The idempotency key "${key}" was already used for a different request.` : `A request with the idempotency key "${key}" is still in progress.`,
+      why === 'different request'
+        ? `The idempotency key "${key}" was already used for a different request.`
+        : `A request with the idempotency key "${key}" is still in progress.`,
       { reason: why === 'different request' ? 'IDEMPOTENCY_KEY_REUSED' : 'IDEMPOTENCY_KEY_IN_PROGRESS' },
     );
     this.httpStatus = why === 'different request' ? 422 : 409;

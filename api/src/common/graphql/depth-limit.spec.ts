@@ -27,6 +27,8 @@ describe('depthLimit', () => {
   it('lets every client introspect the schema at the usual limit, but not nest types without end', () => {
     const at10 = (query: string) => validate(schema, parse(query), [depthLimit(10)]).map((e) => e.message);
     expect(at10(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }))).toEqual([]);
-    expect(at10('{ __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }')).toHaveLength(1);
+    expect(
+      at10('{ __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }'),
+    ).toHaveLength(1);
   });
 });

@@ -1,11 +1,4 @@
-import {
-  GraphQLError,
-  Kind,
-  type ASTVisitor,
-  type FragmentDefinitionNode,
-  type SelectionSetNode,
-  type ValidationContext,
-} from 'graphql';
+import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 // Refuses operations nested deeper than `max` (fragments expanded; introspection counted like any
 // field, but for the wrapper chain of `ofType`).
@@ -31,7 +24,8 @@ export function depthLimit(max: number) {
         } else {
           const name = sel.name.value;
           const fragment = fragments.get(name);
-          if (fragment && !seen.has(name)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, depth, new Set(seen).add(name), introspecting));
+          if (fragment && !seen.has(name))
+            deepest = Math.max(deepest, depthOf(fragment.selectionSet, depth, new Set(seen).add(name), introspecting));
         }
         if (deepest > max) return deepest;
       }
@@ -41,12 +35,9 @@ export function depthLimit(max: number) {
       OperationDefinition(node) {
         const depth = depthOf(node.selectionSet, 0, new Set());
         if (depth > max) {
-          context.reportError(
-            new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${max}.`, { nodes: [node] }),
-          );
+          context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${max}.`, { nodes: [node] }));
         }
       },
     };
   };
 }
-

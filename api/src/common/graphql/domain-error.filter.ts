@@ -14,6 +14,8 @@ export class DomainErrorFilter implements GqlExceptionFilter {
       res.destroy();
       return;
     }
-    res.status(exception.httpStatus ?? HTTP_STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, ...exception.details } });
+    res
+      .status(exception.httpStatus ?? HTTP_STATUS[exception.code])
+      .json({ error: { code: exception.code, message: exception.message, ...exception.details } });
   }
 }

@@ -49,10 +49,17 @@ function check(value: unknown, type: GraphQLInputType, path: string): void {
     return;
   }
   if (t === GraphQLID) {
-    if (typeof value !== 'string' || !UUID.test(value)) throw new InvalidInputError(path, `${path} is not a valid id (ids are UUIDs, such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427).`, 'INVALID_ID');
+    if (typeof value !== 'string' || !UUID.test(value))
+      throw new InvalidInputError(
+        path,
+        `${path} is not a valid id (ids are UUIDs, such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427).`,
+        'INVALID_ID',
+      );
   } else if (t === GraphQLString) {
-    if (typeof value === 'string' && value.includes('\u0000')) throw new InvalidInputError(path, `${path} contains a NUL character.`, 'NUL_CHARACTER');
+    if (typeof value === 'string' && value.includes('\u0000'))
+      throw new InvalidInputError(path, `${path} contains a NUL character.`, 'NUL_CHARACTER');
   } else if (t === GraphQLFloat) {
-    if (typeof value === 'number' && value !== 0 && Math.abs(value) < MIN_NORMAL) throw new InvalidInputError(path, `${path} is too close to zero to be stored; use 0 or a larger magnitude.`, 'OUT_OF_RANGE');
+    if (typeof value === 'number' && value !== 0 && Math.abs(value) < MIN_NORMAL)
+      throw new InvalidInputError(path, `${path} is too close to zero to be stored; use 0 or a larger magnitude.`, 'OUT_OF_RANGE');
   }
 }

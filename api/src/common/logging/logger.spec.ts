@@ -3,7 +3,11 @@ import { contextToCarry, parseContext, requestIdFrom, runWithContext } from './r
 
 function capture(level: 'debug' | 'info' | 'warn' | 'error' = 'info') {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = new AppLogger(level, { service: 'spec' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+  const logger = new AppLogger(
+    level,
+    { service: 'spec' },
+    { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
+  );
   return { logger, lines };
 }
 
@@ -12,7 +16,14 @@ describe('AppLogger', () => {
     const { logger, lines } = capture();
     logger.log({ msg: 'shutting down', signal: 'SIGTERM' }, 'Runner');
     logger.error(new Error('boom'));
-    expect(lines[0]).toEqual({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), service: 'spec', context: 'Runner', msg: 'shutting down', signal: 'SIGTERM' });
+    expect(lines[0]).toEqual({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      service: 'spec',
+      context: 'Runner',
+      msg: 'shutting down',
+      signal: 'SIGTERM',
+    });
     expect(Object.keys(lines[0]!).slice(-3)).toEqual(['context', 'msg', 'signal']);
     expect(lines[1]).toMatchObject({ level: 'error', msg: 'boom', err: { type: 'Error', message: 'boom' } });
   });
@@ -37,7 +48,8 @@ describe('AppLogger', () => {
 describe('request context', () => {
   it("keeps a caller's well-formed request id and replaces any other", () => {
     expect(requestIdFrom('abc-123_4.5:6')).toBe('abc-123_4.5:6');
-    for (const bad of [undefined, '', 'short', 'with space 123', '"quoted"-id', 'x'.repeat(129)]) expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
+    for (const bad of [undefined, '', 'short', 'with space 123', '"quoted"-id', 'x'.repeat(129)])
+      expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('carries only what a context holds, and reads back only well-formed fields', () => {

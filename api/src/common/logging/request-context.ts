@@ -39,6 +39,7 @@ export function parseContext(value: unknown): WorkContext | undefined {
   const { requestId, traceparent } = value as Record<string, unknown>;
   const out: { requestId?: string; traceparent?: string } = {};
   if (typeof requestId === 'string' && REQUEST_ID.test(requestId)) out.requestId = requestId;
-  if (typeof traceparent === 'string' && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent)) out.traceparent = traceparent;
+  if (typeof traceparent === 'string' && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent))
+    out.traceparent = traceparent;
   return out.requestId || out.traceparent ? out : undefined;
 }

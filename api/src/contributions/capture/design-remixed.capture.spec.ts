@@ -9,7 +9,18 @@ describe('capture of remixes', () => {
         aggregateType: 'design',
         aggregateId: 'd2',
         occurredAt: '2026-11-21T10:00:00.000Z',
-        payload: { agentId: 'u', agentDid: 'did:key:z', designId: 'd2', versionId: 'v2', versionCid: 'bafyremix', organizationId: null, parents: [{ versionCid: 'bafyp1', shareBps: 2500, relation: 'DERIVATIVE_OF' }, { versionCid: 'bafyp2', shareBps: 1000, relation: 'VARIANT_OF' }] },
+        payload: {
+          agentId: 'u',
+          agentDid: 'did:key:z',
+          designId: 'd2',
+          versionId: 'v2',
+          versionCid: 'bafyremix',
+          organizationId: null,
+          parents: [
+            { versionCid: 'bafyp1', shareBps: 2500, relation: 'DERIVATIVE_OF' },
+            { versionCid: 'bafyp2', shareBps: 1000, relation: 'VARIANT_OF' },
+          ],
+        },
       },
       { occurredAt: new Date('2026-11-21T10:00:00.000Z'), source: (n) => `event:7:${n}` },
     );

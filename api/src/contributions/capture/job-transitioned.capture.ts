@@ -14,7 +14,19 @@ export const jobTransitioned: CaptureRule<'production.job.transitioned'> = {
     const facilityOrg: AgentRef = { kind: 'organization', id: p.organizationId };
     switch (p.to) {
       case 'CLAIMED':
-        return [{ ...common, source: source(0), action: 'work', provider: facilityOrg, providerAccountId: p.actorId, providerOrganizationId: p.organizationId, inputOf: job, note: `claimed ${p.lineKey} (${p.quantity} × ${p.role.toLowerCase()})`, evidenceCids: [] }];
+        return [
+          {
+            ...common,
+            source: source(0),
+            action: 'work',
+            provider: facilityOrg,
+            providerAccountId: p.actorId,
+            providerOrganizationId: p.organizationId,
+            inputOf: job,
+            note: `claimed ${p.lineKey} (${p.quantity} × ${p.role.toLowerCase()})`,
+            evidenceCids: [],
+          },
+        ];
       case 'READY':
         return [
           {
@@ -31,9 +43,33 @@ export const jobTransitioned: CaptureRule<'production.job.transitioned'> = {
           },
         ];
       case 'DELIVERED':
-        return [{ ...common, source: source(0), action: 'transfer', provider: facilityOrg, providerAccountId: p.actorId, providerOrganizationId: p.organizationId, receiver: { kind: 'account', id: p.requesterId }, note: `delivered ${p.quantity} × ${p.lineKey}`, evidenceCids: [] }];
+        return [
+          {
+            ...common,
+            source: source(0),
+            action: 'transfer',
+            provider: facilityOrg,
+            providerAccountId: p.actorId,
+            providerOrganizationId: p.organizationId,
+            receiver: { kind: 'account', id: p.requesterId },
+            note: `delivered ${p.quantity} × ${p.lineKey}`,
+            evidenceCids: [],
+          },
+        ];
       case 'ACCEPTED':
-        return [{ ...common, source: source(0), action: 'accept', provider: { kind: 'account', id: p.requesterId }, providerAccountId: p.requesterId, providerOrganizationId: null, receiver: facilityOrg, note: `accepted ${p.quantity} × ${p.lineKey}`, evidenceCids: [] }];
+        return [
+          {
+            ...common,
+            source: source(0),
+            action: 'accept',
+            provider: { kind: 'account', id: p.requesterId },
+            providerAccountId: p.requesterId,
+            providerOrganizationId: null,
+            receiver: facilityOrg,
+            note: `accepted ${p.quantity} × ${p.lineKey}`,
+            evidenceCids: [],
+          },
+        ];
       default:
         return [];
     }

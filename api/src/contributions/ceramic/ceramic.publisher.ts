@@ -35,7 +35,10 @@ export class CeramicPublisher {
     if (record.ceramicStreamId) return record.ceramicStreamId;
     const { client, controller, model } = await this.connect();
     const { ModelInstanceDocument } = await import('@ceramicnetwork/stream-model-instance');
-    const [envelope, payload] = await Promise.all([this.content.block(CID.parse(record.id)), this.content.block(CID.parse(record.payloadCid))]);
+    const [envelope, payload] = await Promise.all([
+      this.content.block(CID.parse(record.id)),
+      this.content.block(CID.parse(record.payloadCid)),
+    ]);
     const doc = await ModelInstanceDocument.set(client, { controller, model }, [record.id]);
     const content = toCeramicDocument(record, { envelope, payload });
     if (JSON.stringify(doc.content) !== JSON.stringify(content)) await doc.replace(content);
@@ -53,12 +56,19 @@ export class CeramicPublisher {
       const { Ed25519Provider } = await import('key-did-provider-ed25519');
       const { getResolver } = await import('key-did-resolver');
       const client = new CeramicClient(this.config.contributions.ceramicUrl!);
-      const seed = new Uint8Array(hkdfSync('sha256', this.config.auth.keyEncryptionSecret, 'cosmolocal/ceramic', 'controller did:key v1', 32));
+      const seed = new Uint8Array(
+        hkdfSync('sha256', this.config.auth.keyEncryptionSecret, 'cosmolocal/ceramic', 'controller did:key v1', 32),
+      );
       const did = new DID({ provider: new Ed25519Provider(seed), resolver: getResolver() });
       await did.authenticate();
       client.did = did;
       const model = await Model.create(client, contributionModelDefinition() as never);
-      this.logger.log({ msg: 'publishing contribution records to Ceramic', url: this.config.contributions.ceramicUrl, controller: did.id, model: model.id.toString() });
+      this.logger.log({
+        msg: 'publishing contribution records to Ceramic',
+        url: this.config.contributions.ceramicUrl,
+        controller: did.id,
+        model: model.id.toString(),
+      });
       return { client, controller: did.id, model: model.id };
     })().catch((err: unknown) => {
       this.connection = undefined; // try again on the next record

@@ -5,11 +5,15 @@ import { Connection } from '../../common/graphql/connection.js';
 
 export const AnchorStatusGql = graphqlEnum(ANCHOR_STATUSES, {
   name: 'AnchorStatus',
-  description: 'PENDING: waiting for a batch. PROCESSING: in a batch being anchored. ANCHORED: on chain with a proof. FAILED: the last attempt failed (see lastError; retried). REPLACED: the anchoring block was reorganised away; anchoring again.',
+  description:
+    'PENDING: waiting for a batch. PROCESSING: in a batch being anchored. ANCHORED: on chain with a proof. FAILED: the last attempt failed (see lastError; retried). REPLACED: the anchoring block was reorganised away; anchoring again.',
 });
 export type AnchorStatusGql = AnchorStatus;
 
-export const ValidationStateGql = graphqlEnum(VALIDATION_STATES, { name: 'ValidationState', description: 'Captured records need no validation; records submitted by hand count once enough peers approve.' });
+export const ValidationStateGql = graphqlEnum(VALIDATION_STATES, {
+  name: 'ValidationState',
+  description: 'Captured records need no validation; records submitted by hand count once enough peers approve.',
+});
 export type ValidationStateGql = ValidationState;
 
 @ObjectType('Agent', { description: 'An account, an organization, or a DID this instance does not know.' })
@@ -28,7 +32,8 @@ export class ContributionAnchorModel {
   @Field(() => String, { nullable: true }) txHash: string | null;
   @Field(() => String, { nullable: true, description: 'Decimal block number.' }) blockNumber: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) blockTimestamp: Date | null;
-  @Field(() => String, { nullable: true, description: 'CID of the batch’s Merkle root (the chain stores its sha256 digest).' }) root: string | null;
+  @Field(() => String, { nullable: true, description: 'CID of the batch’s Merkle root (the chain stores its sha256 digest).' }) root:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Path from the root to this record, e.g. 0/1/1.' }) path: string | null;
   @Field(() => String, { nullable: true, description: 'CID of the time event { id, prev, proof, path }.' }) proofCid: string | null;
   @Field(() => Int) attempts: number;
@@ -65,7 +70,11 @@ export class ContributionRecordModel {
   @Field(() => [String], { description: 'DIDs that signed the envelope.' }) signers: string[];
   @Field(() => AnchorStatusGql) status: AnchorStatusGql;
   @Field(() => GraphQLISODateTime) recordedAt: Date;
-  @Field(() => String, { nullable: true, description: 'The Ceramic stream mirroring this record, when this instance publishes to Ceramic.' }) ceramicStreamId: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The Ceramic stream mirroring this record, when this instance publishes to Ceramic.',
+  })
+  ceramicStreamId: string | null;
   // Resolved by field resolvers: agent, receiver, anchor, validation.
   batchId: string | null;
   merklePath: string | null;
@@ -80,7 +89,11 @@ export class ContributionConnection extends Connection(ContributionRecordModel, 
 @ObjectType('ContributionVerification')
 export class ContributionVerificationModel {
   @Field() valid: boolean;
-  @Field(() => String, { nullable: true, description: 'Why it failed, e.g. BAD_SIGNATURE, PAYLOAD_MISMATCH, LEAF_MISMATCH, ROOT_NOT_ON_CHAIN, NOT_ANCHORED.' }) reason: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it failed, e.g. BAD_SIGNATURE, PAYLOAD_MISMATCH, LEAF_MISMATCH, ROOT_NOT_ON_CHAIN, NOT_ANCHORED.',
+  })
+  reason: string | null;
   @Field() message: string;
   @Field(() => String, { nullable: true, description: 'The first DID whose signature verified.' }) signer: string | null;
   @Field(() => [String]) signers: string[];

@@ -53,7 +53,9 @@ export class Production1763700000600 implements MigrationInterface {
         CHECK ((status = 'OPEN') = (facility_id IS NULL) OR status = 'CANCELLED')
       )`);
     // Current load of a facility: the hours of the jobs it has claimed and not yet made.
-    await q.query(`CREATE INDEX production_jobs_active_idx ON production_jobs (facility_id) INCLUDE (estimated_hours) WHERE status IN ('CLAIMED','IN_PRODUCTION')`);
+    await q.query(
+      `CREATE INDEX production_jobs_active_idx ON production_jobs (facility_id) INCLUDE (estimated_hours) WHERE status IN ('CLAIMED','IN_PRODUCTION')`,
+    );
     await q.query('CREATE INDEX production_jobs_facility_idx ON production_jobs (facility_id, updated_at DESC)');
     await q.query(`
       CREATE TABLE production_offers (

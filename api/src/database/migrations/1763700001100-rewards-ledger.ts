@@ -18,7 +18,9 @@ export class RewardsLedger1763700001100 implements MigrationInterface {
         name text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX ledger_accounts_identity ON ledger_accounts (kind, coalesce(owner_did, ''), coalesce(organization_id::text, ''), coalesce(fund, ''), currency)`);
+    await q.query(
+      `CREATE UNIQUE INDEX ledger_accounts_identity ON ledger_accounts (kind, coalesce(owner_did, ''), coalesce(organization_id::text, ''), coalesce(fund, ''), currency)`,
+    );
     await q.query(`
       CREATE TABLE ledger_transactions (
         id uuid PRIMARY KEY,
@@ -44,8 +46,12 @@ export class RewardsLedger1763700001100 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'ledger rows are immutable: post a reversing transaction instead' USING ERRCODE = 'P0001';
       END $$`);
-    await q.query('CREATE TRIGGER ledger_entries_immutable BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_immutable()');
-    await q.query('CREATE TRIGGER ledger_transactions_immutable BEFORE UPDATE OR DELETE ON ledger_transactions FOR EACH ROW EXECUTE FUNCTION ledger_immutable()');
+    await q.query(
+      'CREATE TRIGGER ledger_entries_immutable BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_immutable()',
+    );
+    await q.query(
+      'CREATE TRIGGER ledger_transactions_immutable BEFORE UPDATE OR DELETE ON ledger_transactions FOR EACH ROW EXECUTE FUNCTION ledger_immutable()',
+    );
     await q.query(`
       CREATE FUNCTION ledger_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -54,7 +60,9 @@ export class RewardsLedger1763700001100 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE CONSTRAINT TRIGGER ledger_entries_balanced AFTER INSERT ON ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_balanced()`);
+    await q.query(
+      `CREATE CONSTRAINT TRIGGER ledger_entries_balanced AFTER INSERT ON ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_balanced()`,
+    );
 
     await q.query(`
       CREATE TABLE reward_policies (

@@ -9,7 +9,9 @@ export class RewardEpochs1763700001500 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE ledger_accounts DROP CONSTRAINT ledger_accounts_kind_check');
-    await q.query(`ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind_check CHECK (kind IN ('AGENT', 'FUND', 'EXTERNAL', 'CLEARING'))`);
+    await q.query(
+      `ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind_check CHECK (kind IN ('AGENT', 'FUND', 'EXTERNAL', 'CLEARING'))`,
+    );
     await q.query(`
       CREATE TABLE reward_distributors (
         chain_id integer NOT NULL,

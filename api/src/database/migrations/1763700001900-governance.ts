@@ -8,7 +8,9 @@ export class Governance1763700001900 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE organizations DROP CONSTRAINT organizations_kind_check');
-    await q.query(`ALTER TABLE organizations ADD CONSTRAINT organizations_kind_check CHECK (kind IN ('COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY', 'FEDERATION'))`);
+    await q.query(
+      `ALTER TABLE organizations ADD CONSTRAINT organizations_kind_check CHECK (kind IN ('COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY', 'FEDERATION'))`,
+    );
     await q.query(`
       CREATE TABLE federation_members (
         federation_id uuid NOT NULL REFERENCES organizations(id),
@@ -96,6 +98,8 @@ export class Governance1763700001900 implements MigrationInterface {
     await q.query('DROP TABLE treasury_rules');
     await q.query('DROP TABLE federation_members');
     await q.query('ALTER TABLE organizations DROP CONSTRAINT organizations_kind_check');
-    await q.query(`ALTER TABLE organizations ADD CONSTRAINT organizations_kind_check CHECK (kind IN ('COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY'))`);
+    await q.query(
+      `ALTER TABLE organizations ADD CONSTRAINT organizations_kind_check CHECK (kind IN ('COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY'))`,
+    );
   }
 }

@@ -5,7 +5,9 @@ export class PayoutFlows1763700002000 implements MigrationInterface {
   name = 'PayoutFlows1763700002000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query('CREATE INDEX settlements_organization_distributed_idx ON settlements (organization_id, distributed_at) WHERE distributed_at IS NOT NULL');
+    await q.query(
+      'CREATE INDEX settlements_organization_distributed_idx ON settlements (organization_id, distributed_at) WHERE distributed_at IS NOT NULL',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,7 +11,9 @@ export class RedisLossRecovery1763700002200 implements MigrationInterface {
     await q.query('ALTER TABLE outbox_events ADD COLUMN handled_at timestamptz');
     // Rows dispatched before this column existed are left unhandled: the first sweeps check them
     // against processed_events and mark them handled (or send them again).
-    await q.query('CREATE INDEX outbox_events_unhandled_idx ON outbox_events (dispatched_at) WHERE dispatched_at IS NOT NULL AND handled_at IS NULL');
+    await q.query(
+      'CREATE INDEX outbox_events_unhandled_idx ON outbox_events (dispatched_at) WHERE dispatched_at IS NOT NULL AND handled_at IS NULL',
+    );
     await q.query('CREATE INDEX outbox_events_handled_idx ON outbox_events (handled_at) WHERE handled_at IS NOT NULL');
     await q.query(`CREATE INDEX settlements_pending_idx ON settlements (created_at) WHERE status = 'PENDING'`);
     await q.query(`CREATE INDEX production_jobs_claim_expiry_idx ON production_jobs (claim_expires_at) WHERE status = 'CLAIMED'`);

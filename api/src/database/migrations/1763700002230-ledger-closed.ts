@@ -18,7 +18,9 @@ export class LedgerClosed1763700002230 implements MigrationInterface {
         NEW.posted_in := pg_current_xact_id();
         RETURN NEW;
       END $$`);
-    await q.query('CREATE TRIGGER ledger_transactions_posted_in BEFORE INSERT ON ledger_transactions FOR EACH ROW EXECUTE FUNCTION ledger_transaction_posted_in()');
+    await q.query(
+      'CREATE TRIGGER ledger_transactions_posted_in BEFORE INSERT ON ledger_transactions FOR EACH ROW EXECUTE FUNCTION ledger_transaction_posted_in()',
+    );
     await q.query(`
       CREATE FUNCTION ledger_entry_in_posting() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -27,7 +29,9 @@ export class LedgerClosed1763700002230 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query('CREATE CONSTRAINT TRIGGER ledger_entries_closed AFTER INSERT ON ledger_entries NOT DEFERRABLE FOR EACH ROW EXECUTE FUNCTION ledger_entry_in_posting()');
+    await q.query(
+      'CREATE CONSTRAINT TRIGGER ledger_entries_closed AFTER INSERT ON ledger_entries NOT DEFERRABLE FOR EACH ROW EXECUTE FUNCTION ledger_entry_in_posting()',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

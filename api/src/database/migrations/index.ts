@@ -29,4 +29,34 @@ import { Sessions1763700002400 } from './1763700002400-sessions.js';
 import { OutboxContext1763700002900 } from './1763700002900-outbox-context.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
-export const migrations = [GeoExtensions1763700000000, Identity1763700000100, Outbox1763700000200, Designs1763700000300, DesignSearch1763700000400, Facilities1763700000500, Production1763700000600, FacilityAttestations1763700000700, FacilityProcesses1763700000800, Contributions1763700000900, CeramicStreams1763700001000, RewardsLedger1763700001100, SettlementSnapshot1763700001200, DesignPayoutTotals1763700001300, Wallets1763700001400, RewardEpochs1763700001500, RecordChainUnique1763700001600, PayoutTotalsAtCommit1763700001700, DistributionInputs1763700001800, Governance1763700001900, PayoutFlows1763700002000, EpochBuiltHeight1763700002100, RedisLossRecovery1763700002200, LedgerClosed1763700002230, SignedValidations1763700002240, ChainGenesis1763700002250, IdempotencyKeys1763700002300, Sessions1763700002400, OutboxContext1763700002900];
+export const migrations = [
+  GeoExtensions1763700000000,
+  Identity1763700000100,
+  Outbox1763700000200,
+  Designs1763700000300,
+  DesignSearch1763700000400,
+  Facilities1763700000500,
+  Production1763700000600,
+  FacilityAttestations1763700000700,
+  FacilityProcesses1763700000800,
+  Contributions1763700000900,
+  CeramicStreams1763700001000,
+  RewardsLedger1763700001100,
+  SettlementSnapshot1763700001200,
+  DesignPayoutTotals1763700001300,
+  Wallets1763700001400,
+  RewardEpochs1763700001500,
+  RecordChainUnique1763700001600,
+  PayoutTotalsAtCommit1763700001700,
+  DistributionInputs1763700001800,
+  Governance1763700001900,
+  PayoutFlows1763700002000,
+  EpochBuiltHeight1763700002100,
+  RedisLossRecovery1763700002200,
+  LedgerClosed1763700002230,
+  SignedValidations1763700002240,
+  ChainGenesis1763700002250,
+  IdempotencyKeys1763700002300,
+  Sessions1763700002400,
+  OutboxContext1763700002900,
+];

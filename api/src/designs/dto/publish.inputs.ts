@@ -55,7 +55,8 @@ export class ParentShareInput {
 
 @InputType()
 export class PublishDesignVersionInput {
-  @Field(() => ID, { nullable: true, description: 'Publish a new version of this design; omit to start a new design.' }) designId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Publish a new version of this design; omit to start a new design.' }) designId?:
+    string | null;
   @Field(() => ID, { nullable: true, description: 'Owner of a new design (you must be a member); omit to own it yourself.' })
   organizationId?: string | null;
   @Field() title: string;
@@ -72,9 +73,13 @@ export class PublishDesignVersionInput {
 
 @InputType('DesignFilter')
 export class DesignFilterInput {
-  @Field(() => String, { nullable: true, description: 'Words to search titles and descriptions for (web-search syntax: "quoted phrases", -exclusions, or).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Words to search titles and descriptions for (web-search syntax: "quoted phrases", -exclusions, or).',
+  })
   text?: string | null;
-  @Field(() => String, { nullable: true, description: 'A process code, TsDC code, fablabs.io name or Wikipedia URI.' }) process?: string | null;
+  @Field(() => String, { nullable: true, description: 'A process code, TsDC code, fablabs.io name or Wikipedia URI.' }) process?:
+    string | null;
   @Field(() => String, { nullable: true }) material?: string | null;
   @Field(() => [LicenceClassGql], { nullable: true }) licenseClasses?: LicenceClassGql[] | null;
   @Field(() => ID, { nullable: true }) organizationId?: string | null;

@@ -75,7 +75,11 @@ export function fromOshwa(record: OshwaRecord): { input: PublishInput; notes: st
   const notes = [`OSHWA certification ${record.oshwaUid}${record.certificationDate ? ` (${record.certificationDate.slice(0, 10)})` : ''}.`];
   if (record.projectWebsite) notes.push(`Project website: ${record.projectWebsite}.`);
   const process = PROCESS_OF_TYPE[record.primaryType ?? ''] ?? (record.additionalType ?? []).map((t) => PROCESS_OF_TYPE[t]).find(Boolean);
-  const description = record.projectDescription?.replace(/&quot;/g, '"').replace(/&amp;/g, '&').trim().slice(0, 20_000);
+  const description = record.projectDescription
+    ?.replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .trim()
+    .slice(0, 20_000);
   return {
     notes,
     input: {

@@ -5,13 +5,19 @@ import { LINEAGE_RELATIONS, type LineageRelation } from '../designs.types.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../okh/okh-format.js';
 import { Connection } from '../../common/graphql/connection.js';
 
-export const LicenceClassGql = graphqlEnum(LICENCE_CLASSES, { name: 'LicenseClass', description: 'What the licences allow a co-op that fabricates and sells the design.' });
+export const LicenceClassGql = graphqlEnum(LICENCE_CLASSES, {
+  name: 'LicenseClass',
+  description: 'What the licences allow a co-op that fabricates and sells the design.',
+});
 export type LicenceClassGql = LicenceClass;
 
 export const LineageRelationGql = graphqlEnum(LINEAGE_RELATIONS, { name: 'LineageRelation' });
 export type LineageRelationGql = LineageRelation;
 
-export const ManifestFormatGql = graphqlEnum(MANIFEST_FORMATS, { name: 'ManifestFormat', description: 'TOML and JSON: OKH-LOSH. YAML: OKH v1.' });
+export const ManifestFormatGql = graphqlEnum(MANIFEST_FORMATS, {
+  name: 'ManifestFormat',
+  description: 'TOML and JSON: OKH-LOSH. YAML: OKH v1.',
+});
 export type ManifestFormatGql = ManifestFormat;
 
 @ObjectType('FileEntry')
@@ -40,10 +46,12 @@ export class PartModel {
   @Field() id: string;
   @Field() name: string;
   @Field(() => String, { nullable: true }) material?: string;
-  @Field(() => String, { nullable: true, description: 'A process code (THREE_D_PRINTING, CNC_MILLING, LASER_CUTTING, …).' }) process?: string;
+  @Field(() => String, { nullable: true, description: 'A process code (THREE_D_PRINTING, CNC_MILLING, LASER_CUTTING, …).' })
+  process?: string;
   @Field(() => DimensionsModel, { nullable: true, description: 'Millimetres.' }) outerDimensionsMm?: DimensionsModel;
   @Field(() => Float, { nullable: true }) massGrams?: number;
-  @Field(() => DimensionsModel, { nullable: true, description: 'Smallest machine working volume that can make it, mm.' }) minBuildVolumeMm?: DimensionsModel;
+  @Field(() => DimensionsModel, { nullable: true, description: 'Smallest machine working volume that can make it, mm.' })
+  minBuildVolumeMm?: DimensionsModel;
   @Field(() => String, { nullable: true, description: 'ISO 2768-1 class: f, m, c or v.' }) toleranceClass?: string;
 }
 

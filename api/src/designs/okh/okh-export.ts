@@ -3,13 +3,16 @@ import { PROCESSES } from '../process-taxonomy.js';
 import { formatManifest, type ManifestFormat } from './okh-format.js';
 
 // OKH TsDC codes for the processes that have one.
-const TSDC = new Map(PROCESSES.flatMap((p) => {
-  const code = p.aliases.find((a) => /^[A-Z0-9]{3}(-[A-Z]{3})?$/.test(a) && !/^(ASM|VIN)$/.test(a));
-  return code ? [[p.code, code] as const] : [];
-}));
+const TSDC = new Map(
+  PROCESSES.flatMap((p) => {
+    const code = p.aliases.find((a) => /^[A-Z0-9]{3}(-[A-Z]{3})?$/.test(a) && !/^(ASM|VIN)$/.test(a));
+    return code ? [[p.code, code] as const] : [];
+  }),
+);
 const WIKIPEDIA = new Map(PROCESSES.map((p) => [p.code, p.wikipedia]));
 
-const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)));
+const clean = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)));
 
 // TOML and JSON: OKH-LOSH. YAML: OKH v1 (which keeps hardware, documentation and software licences apart).
 export function exportOkh(version: DesignVersion, format: ManifestFormat): string {
@@ -49,7 +52,11 @@ export function exportOkh(version: DesignVersion, format: ManifestFormat): strin
           tsdc: p.process ? TSDC.get(p.process) : undefined,
           'manufacturing-process': p.process && !TSDC.has(p.process) ? WIKIPEDIA.get(p.process) : undefined,
           mass: p.massGrams,
-          'outer-dimensions': p.outerDimensionsMm && { width: p.outerDimensionsMm.x, depth: p.outerDimensionsMm.y, height: p.outerDimensionsMm.z },
+          'outer-dimensions': p.outerDimensionsMm && {
+            width: p.outerDimensionsMm.x,
+            depth: p.outerDimensionsMm.y,
+            height: p.outerDimensionsMm.z,
+          },
         }),
       ),
     }),

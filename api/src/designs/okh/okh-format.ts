@@ -9,7 +9,12 @@ export type ManifestFormat = (typeof MANIFEST_FORMATS)[number];
 export function parseManifestText(content: string, format: ManifestFormat): Record<string, unknown> {
   let value: unknown;
   try {
-    value = format === 'TOML' ? parseToml(content) : format === 'YAML' ? parseYaml(content, { uniqueKeys: false, logLevel: 'error' }) : JSON.parse(content);
+    value =
+      format === 'TOML'
+        ? parseToml(content)
+        : format === 'YAML'
+          ? parseYaml(content, { uniqueKeys: false, logLevel: 'error' })
+          : JSON.parse(content);
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0];
     throw new InvalidInputError('content', `The manifest is not valid ${format}: ${reason}`, 'MALFORMED_MANIFEST');

@@ -13,7 +13,8 @@ export interface ImportedManifest {
   notes: string[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined;
 const first = (v: unknown): string | undefined => (Array.isArray(v) ? str(v[0]) : str(v));
 
 // A licence as data when it can be, and a note when it had to be guessed or was not understood.
@@ -22,7 +23,8 @@ function licence(raw: unknown, role: string, notes: string[]): string | undefine
   if (!text) return undefined;
   try {
     const n = normalizeLicence(text, `license.${role}`);
-    if (n.spdx.toLowerCase() !== text.toLowerCase()) notes.push(`${role} licence "${text}" read as ${n.spdx}${n.ambiguity ? ` (${n.ambiguity})` : ''}.`);
+    if (n.spdx.toLowerCase() !== text.toLowerCase())
+      notes.push(`${role} licence "${text}" read as ${n.spdx}${n.ambiguity ? ` (${n.ambiguity})` : ''}.`);
     return n.spdx;
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
@@ -40,7 +42,8 @@ function process(raw: unknown, where: string, notes: string[]): string | undefin
 }
 
 // A manifest scalar as text; a missing one is the fallback, anything else reads as no number.
-const scalarText = (v: unknown, fallback: string): string => (v === null || v === undefined ? fallback : typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
+const scalarText = (v: unknown, fallback: string): string =>
+  v === null || v === undefined ? fallback : typeof v === 'string' || typeof v === 'number' ? String(v) : '?';
 
 // `350`, `"350 g"`, `"0.35 kg"` or `{ value = 350, unit = "g" }` → grams.
 function grams(raw: unknown): number | undefined {
@@ -77,7 +80,14 @@ export function importOkh(content: string, format: ManifestFormat): ImportedMani
       outerDimensionsMm: dimensions(p['outer-dimensions']),
     }));
     const topProcess = process(m.tsdc, 'tsdc', notes);
-    if (!parts.length && topProcess) parts.push({ name: str(m.name)!, material: undefined, process: topProcess, massGrams: undefined, outerDimensionsMm: dimensions(m['outer-dimensions']) });
+    if (!parts.length && topProcess)
+      parts.push({
+        name: str(m.name)!,
+        material: undefined,
+        process: topProcess,
+        massGrams: undefined,
+        outerDimensionsMm: dimensions(m['outer-dimensions']),
+      });
     if (str(m.licensor)) notes.push(`Licensor in the source manifest: ${str(m.licensor)}.`);
     if (str(m.repo)) notes.push(`Source repository: ${str(m.repo)}.`);
     return {
@@ -96,13 +106,17 @@ export function importOkh(content: string, format: ManifestFormat): ImportedMani
     };
   }
   // Some v1 manifests give one licence for everything.
-  const lic = (typeof m.license === 'string' ? { hardware: m.license, documentation: m.license } : (m.license ?? {})) as Record<string, unknown>;
+  const lic = (typeof m.license === 'string' ? { hardware: m.license, documentation: m.license } : (m.license ?? {})) as Record<
+    string,
+    unknown
+  >;
   const hardware = licence(lic.hardware, 'hardware', notes);
   if (!hardware) notes.push('The source manifest names no hardware licence; recorded as NOASSERTION.');
   for (const key of ['derivative-of', 'variant-of'] as const) {
     const v = m[key] as Record<string, unknown> | string | undefined;
-    const target = typeof v === 'string' ? v : str(v?.title) ?? str(v?.url);
-    if (target) notes.push(`${key} "${target}" in the source manifest is not a version on this platform; link it with derivativeOf once it is.`);
+    const target = typeof v === 'string' ? v : (str(v?.title) ?? str(v?.url));
+    if (target)
+      notes.push(`${key} "${target}" in the source manifest is not a version on this platform; link it with derivativeOf once it is.`);
   }
   if (typeof m.bom === 'string') notes.push(`Bill of materials: ${m.bom}.`);
   return {
@@ -112,7 +126,11 @@ export function importOkh(content: string, format: ManifestFormat): ImportedMani
       title: str(m.title)!,
       description: str(m.description),
       version: str(m.version),
-      license: { hardware: hardware ?? 'NOASSERTION', documentation: licence(lic.documentation, 'documentation', notes), software: licence(lic.software, 'software', notes) },
+      license: {
+        hardware: hardware ?? 'NOASSERTION',
+        documentation: licence(lic.documentation, 'documentation', notes),
+        software: licence(lic.software, 'software', notes),
+      },
       documentationLanguage: first(m['documentation-language']) ?? str(m['manifest-language']),
     },
   };

@@ -22,7 +22,11 @@ export function detectSpec(manifest: Record<string, unknown>): OkhSpec {
   if ('okhv' in manifest) return 'OKH-LOSH';
   if ('title' in manifest || 'okh-manifest-version' in manifest) return 'OKH-v1';
   if ('name' in manifest) return 'OKH-LOSH';
-  throw new InvalidInputError('content', 'Not an OKH manifest: it has neither `okhv`/`name` (OKH-LOSH) nor `title` (OKH v1).', 'UNKNOWN_SPEC');
+  throw new InvalidInputError(
+    'content',
+    'Not an OKH manifest: it has neither `okhv`/`name` (OKH-LOSH) nor `title` (OKH v1).',
+    'UNKNOWN_SPEC',
+  );
 }
 
 // Validates against the JSON Schema in schemas/; the error names the field path.
@@ -30,7 +34,10 @@ export function validateManifest(manifest: Record<string, unknown>, spec: OkhSpe
   const validate = validator(spec);
   if (validate(manifest)) return;
   const error = validate.errors![0]!;
-  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  const path = error.instancePath
+    .replace(/^\//, '')
+    .replace(/\//g, '.')
+    .replace(/\.(\d+)(?=\.|$)/g, '[$1]');
   const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined;
   const field = ['content', path, missing].filter(Boolean).join('.');
   throw new InvalidInputError(field, `${spec} manifest: ${field.replace(/^content\.?/, '') || 'manifest'} ${error.message}.`, 'SCHEMA');

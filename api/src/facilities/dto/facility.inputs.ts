@@ -28,7 +28,8 @@ export class FacilityProfileInput {
   @Field() name: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => LocationInput, { nullable: true }) location?: LocationInput | null;
-  @Field(() => Boolean, { nullable: true, description: 'Show the exact location to everyone (default: city only).' }) locationPublic?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Show the exact location to everyone (default: city only).' }) locationPublic?:
+    boolean | null;
   @Field(() => String, { nullable: true }) facilityStatus?: string | null;
   @Field(() => String, { nullable: true }) accessType?: string | null;
   @Field(() => String, { nullable: true }) openingHours?: string | null;

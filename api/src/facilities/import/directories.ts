@@ -33,7 +33,9 @@ function location(lat: number | undefined, lon: number | undefined, extra: { add
 // fablabs.io export (fablabs_active_*.csv), joined with its machine list when given.
 export function fromFablabsCsv(labsCsv: string, machinesCsv?: string): DirectoryFacility[] {
   const labs = parse(labsCsv, { columns: true, skip_empty_lines: true, relax_quotes: true }) as Array<Record<string, string>>;
-  const machines = machinesCsv ? (parse(machinesCsv, { columns: true, skip_empty_lines: true, relax_quotes: true }) as Array<Record<string, string>>) : [];
+  const machines = machinesCsv
+    ? (parse(machinesCsv, { columns: true, skip_empty_lines: true, relax_quotes: true }) as Array<Record<string, string>>)
+    : [];
   const machinesOf = new Map<string, Array<Record<string, string>>>();
   for (const m of machines) {
     const key = norm(m.lab);
@@ -43,7 +45,11 @@ export function fromFablabsCsv(labsCsv: string, machinesCsv?: string): Directory
     const problems: string[] = [];
     const lat = num(row.latitude);
     const lon = num(row.longitude);
-    const loc = location(lat, lon, { address: [row.address_1, row.address_2].filter(Boolean).join(', ') || undefined, city: row.city?.trim() || undefined, country: row.country_code?.trim() || undefined });
+    const loc = location(lat, lon, {
+      address: [row.address_1, row.address_2].filter(Boolean).join(', ') || undefined,
+      city: row.city?.trim() || undefined,
+      country: row.country_code?.trim() || undefined,
+    });
     if (!loc) problems.push('no coordinates');
     const equipment = [
       ...pyList(row.capabilities).map((c) => ({ process: c })),
@@ -80,7 +86,17 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
       openingHours?: string;
       certifications?: string[];
       typicalBatchSize?: string;
-      equipment?: Array<{ equipmentType?: string; process?: string; manufacturer?: string; model?: string; quantity?: number; workingVolume?: { x: number; y: number; z: number }; materialsWorked?: string[]; toleranceClass?: string; condition?: string }>;
+      equipment?: Array<{
+        equipmentType?: string;
+        process?: string;
+        manufacturer?: string;
+        model?: string;
+        quantity?: number;
+        workingVolume?: { x: number; y: number; z: number };
+        materialsWorked?: string[];
+        toleranceClass?: string;
+        condition?: string;
+      }>;
     };
     region?: { country?: string; state_region?: string; city_town?: string } | null;
     address?: { extended?: string; zip_code?: string } | null;
@@ -135,7 +151,9 @@ const NESTA_AREAS: Array<[RegExp, string, string]> = [
 
 // Nesta's UK makerspaces survey: postcodes only, so facilities come in without coordinates.
 export function fromNestaCsv(csv: string): DirectoryFacility[] {
-  const rows = parse(csv, { columns: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true }) as Array<Record<string, string>>;
+  const rows = parse(csv, { columns: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true }) as Array<
+    Record<string, string>
+  >;
   return rows
     .filter((r) => r['Name of makerspace']?.trim())
     .map((r) => {

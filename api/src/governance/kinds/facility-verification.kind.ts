@@ -7,7 +7,14 @@ import { VERIFICATION_LEVELS, type VerificationLevel } from '../../facilities/fa
 import { requireText } from '../../identity/text.js';
 import { GovernanceRepository } from '../governance.repository.js';
 import type { PayloadOf } from '../governance.types.js';
-import { withoutKind, type CreateProposalInput, type ProposalDescription, type ProposalKind, type ProposalOf, type ProposalTarget } from './proposal-kind.js';
+import {
+  withoutKind,
+  type CreateProposalInput,
+  type ProposalDescription,
+  type ProposalKind,
+  type ProposalOf,
+  type ProposalTarget,
+} from './proposal-kind.js';
 
 declare module '../governance.types.js' {
   interface ProposalPayloads {
@@ -32,12 +39,29 @@ export class FacilityVerificationKind implements ProposalKind<'FACILITY_VERIFICA
   async parse(input: CreateProposalInput, target: ProposalTarget): Promise<PayloadOf<'FACILITY_VERIFICATION'>> {
     const f = input.facility;
     if (!f) throw new InvalidInputError('facility', 'A verification proposal names the facility and the level.', 'REQUIRED');
-    if (!target.federation) throw new InvalidInputError('kind', 'Facilities are verified by a federation of their peers, not by their own organization.', 'FEDERATION_ONLY');
-    if (!(VERIFICATION_LEVELS as readonly string[]).includes(f.level)) throw new InvalidInputError('facility.level', `level is one of ${VERIFICATION_LEVELS.join(', ')}.`);
+    if (!target.federation)
+      throw new InvalidInputError(
+        'kind',
+        'Facilities are verified by a federation of their peers, not by their own organization.',
+        'FEDERATION_ONLY',
+      );
+    if (!(VERIFICATION_LEVELS as readonly string[]).includes(f.level))
+      throw new InvalidInputError('facility.level', `level is one of ${VERIFICATION_LEVELS.join(', ')}.`);
     const facility = await this.facilities.get(f.facilityId);
-    if (!(await this.repo.federationMembers(target.organizationId)).includes(facility.organizationId)) throw new InvalidInputError('facility.facilityId', 'The facility belongs to no member organization of this federation.', 'NOT_A_MEMBER');
-    if (facility.verificationLevel === f.level) throw new InvalidInputError('facility.level', `The facility is already ${f.level}.`, 'UNCHANGED');
-    return { kind: 'FACILITY_VERIFICATION', facilityId: facility.id, level: f.level as VerificationLevel, reason: requireText('facility.reason', f.reason ?? '', 3, 2000, true) };
+    if (!(await this.repo.federationMembers(target.organizationId)).includes(facility.organizationId))
+      throw new InvalidInputError(
+        'facility.facilityId',
+        'The facility belongs to no member organization of this federation.',
+        'NOT_A_MEMBER',
+      );
+    if (facility.verificationLevel === f.level)
+      throw new InvalidInputError('facility.level', `The facility is already ${f.level}.`, 'UNCHANGED');
+    return {
+      kind: 'FACILITY_VERIFICATION',
+      facilityId: facility.id,
+      level: f.level as VerificationLevel,
+      reason: requireText('facility.reason', f.reason ?? '', 3, 2000, true),
+    };
   }
 
   async execute(tx: Tx, p: ProposalOf<'FACILITY_VERIFICATION'>): Promise<Record<string, unknown>> {

@@ -8,7 +8,13 @@ import { TreasurySpendKind } from './treasury-spend.kind.js';
 
 // Every kind of proposal: adding one is its file, its test and a line here (and its name in
 // PROPOSAL_KINDS, with the CHECK of the proposals table widened by a migration).
-export const PROPOSAL_KIND_CLASSES: Array<Type<AnyProposalKind>> = [RewardPolicyChangeKind, TreasurySpendKind, FacilityVerificationKind, MembershipKind, TextKind];
+export const PROPOSAL_KIND_CLASSES: Array<Type<AnyProposalKind>> = [
+  RewardPolicyChangeKind,
+  TreasurySpendKind,
+  FacilityVerificationKind,
+  MembershipKind,
+  TextKind,
+];
 
 // The kinds as providers, and the multi-provider that hands them all to the registry.
 export const PROPOSAL_KIND_PROVIDERS: Provider[] = [

@@ -30,12 +30,16 @@ describe('the registry of proposal kinds', () => {
   it('sends each proposal to the handler of its own kind, with the defaults a kind may leave out', async () => {
     const calls: string[] = [];
     const registry = new ProposalKindRegistry(PROPOSAL_KINDS.map((k) => fakeKind(k, calls)));
-    expect(await registry.execute(null as never, proposalOf('MEMBERSHIP'), { organizationDid: 'did:key:o', gathered: undefined })).toEqual({ by: 'MEMBERSHIP' });
+    expect(await registry.execute(null as never, proposalOf('MEMBERSHIP'), { organizationDid: 'did:key:o', gathered: undefined })).toEqual({
+      by: 'MEMBERSHIP',
+    });
     expect(calls).toEqual(['execute MEMBERSHIP']);
     expect(registry.describe(proposalOf('TEXT'))).toEqual({ details: { by: 'TEXT' } });
     expect(await registry.awaitsApprovals(null as never, proposalOf('TREASURY_SPEND'))).toBe(false);
     expect(await registry.gather(proposalOf('TREASURY_SPEND'))).toBeUndefined();
-    await expect(registry.prepare({ kind: 'TEXT' }, { organizationId: 'o', federation: false, decisionRule: 'SIMPLE_MAJORITY' })).resolves.toBeUndefined();
+    await expect(
+      registry.prepare({ kind: 'TEXT' }, { organizationId: 'o', federation: false, decisionRule: 'SIMPLE_MAJORITY' }),
+    ).resolves.toBeUndefined();
     expect(registry.traits().get('TEXT')).toEqual({ binding: false, treasurerApprovals: false });
     expect([...registry.traits().keys()]).toEqual(PROPOSAL_KINDS);
   });

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tx } from '../../database/transaction.js';
 import { PROPOSAL_KINDS, type DecisionRule, type Proposal, type ProposalKindName, type ProposalPayload } from '../governance.types.js';
-import { PROPOSAL_KIND_HANDLERS, type CreateProposalInput, type ExecutionContext, type AnyProposalKind, type ProposalDescription, type ProposalTarget } from './proposal-kind.js';
+import {
+  PROPOSAL_KIND_HANDLERS,
+  type CreateProposalInput,
+  type ExecutionContext,
+  type AnyProposalKind,
+  type ProposalDescription,
+  type ProposalTarget,
+} from './proposal-kind.js';
 import type { KindTraits } from '../proposal-input.js';
 
 // The kinds of proposal by name. It refuses to start unless every name of PROPOSAL_KINDS has

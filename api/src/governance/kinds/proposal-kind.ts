@@ -15,9 +15,22 @@ export interface CreateProposalInput {
   votingStartsAt?: Date | null;
   votingEndsAt?: Date | null;
   policy?: string | null;
-  spend?: { fund: string; amount: MoneyInput; recipientDid?: string | null; recipientOrganizationId?: string | null; recipientFund?: string | null; memo: string } | null;
+  spend?: {
+    fund: string;
+    amount: MoneyInput;
+    recipientDid?: string | null;
+    recipientOrganizationId?: string | null;
+    recipientFund?: string | null;
+    memo: string;
+  } | null;
   facility?: { facilityId: string; level: string; reason: string } | null;
-  membership?: { action: string; email?: string | null; accountId?: string | null; organizationId?: string | null; role?: string | null } | null;
+  membership?: {
+    action: string;
+    email?: string | null;
+    accountId?: string | null;
+    organizationId?: string | null;
+    role?: string | null;
+  } | null;
 }
 
 // The organization (or federation) a proposal is put to.

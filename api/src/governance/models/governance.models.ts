@@ -3,7 +3,15 @@ import { graphqlEnum } from '../../common/graphql/enums.js';
 import { Connection } from '../../common/graphql/connection.js';
 import { AgentModel } from '../../contributions/models/contribution.models.js';
 import { MoneyModel } from '../../production/models/production.models.js';
-import { DECISION_RULES, PROPOSAL_KIND_DESCRIPTIONS, PROPOSAL_KINDS, PROPOSAL_STATUSES, type DecisionRule, type ProposalKindName, type ProposalStatus } from '../governance.types.js';
+import {
+  DECISION_RULES,
+  PROPOSAL_KIND_DESCRIPTIONS,
+  PROPOSAL_KINDS,
+  PROPOSAL_STATUSES,
+  type DecisionRule,
+  type ProposalKindName,
+  type ProposalStatus,
+} from '../governance.types.js';
 
 // Built from PROPOSAL_KIND_DESCRIPTIONS, the one list of kinds.
 export const ProposalKindGql = graphqlEnum(PROPOSAL_KINDS, {
@@ -54,7 +62,8 @@ export class SpendApprovalModel {
 export class ProposalSpendModel {
   @Field() fund: string;
   @Field(() => MoneyModel) amount: MoneyModel;
-  @Field(() => AgentModel, { nullable: true, description: 'A person or organization paid into its own account.' }) recipientAgent: AgentModel | null;
+  @Field(() => AgentModel, { nullable: true, description: 'A person or organization paid into its own account.' })
+  recipientAgent: AgentModel | null;
   @Field(() => ID, { nullable: true, description: 'An organization whose fund is paid.' }) recipientOrganizationId: string | null;
   @Field(() => String, { nullable: true }) recipientFund: string | null;
   @Field() memo: string;
@@ -81,14 +90,19 @@ export class ProposalModel {
   @Field(() => String, { nullable: true, description: 'The option that carried, once closed.' }) outcome: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) closedAt: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) executedAt: Date | null;
-  @Field(() => String, { nullable: true, description: 'What execution did, as JSON (policy version, ledger transaction and record, level, member).' }) execution: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'What execution did, as JSON (policy version, ledger transaction and record, level, member).',
+  })
+  execution: string | null;
   @Field(() => String, { nullable: true }) executionError: string | null;
   @Field(() => String, { nullable: true, description: 'A policy change’s new value equation (JSON).' }) policy: string | null;
   @Field(() => ProposalSpendModel, { nullable: true }) spend: ProposalSpendModel | null;
   @Field(() => String, { nullable: true, description: 'A verification or membership proposal’s details (JSON).' }) details: string | null;
   @Field(() => ID) createdBy: string;
   @Field(() => GraphQLISODateTime) createdAt: Date;
-  @Field(() => ID, { nullable: true, description: 'In proposalsNeedingMyVote: whom you vote for (yourself, or a member organization).' }) voteAs: string | null;
+  @Field(() => ID, { nullable: true, description: 'In proposalsNeedingMyVote: whom you vote for (yourself, or a member organization).' })
+  voteAs: string | null;
 }
 
 @ObjectType('ProposalConnection')
@@ -101,7 +115,9 @@ export class TreasuryFundModel {
   @Field(() => MoneyModel) balance: MoneyModel;
 }
 
-@ObjectType('TreasuryInflow', { description: 'Money into a fund, by the kind of ledger transaction that brought it (SETTLEMENT, TRANSFER…).' })
+@ObjectType('TreasuryInflow', {
+  description: 'Money into a fund, by the kind of ledger transaction that brought it (SETTLEMENT, TRANSFER…).',
+})
 export class TreasuryInflowModel {
   @Field() fund: string;
   @Field() source: string;
@@ -125,8 +141,13 @@ export class TreasuryOutflowModel {
 export class TreasuryRulesModel {
   @Field(() => Int, { description: 'm: treasurers’ approvals a spend needs.' }) approvalsRequired: number;
   @Field({ description: 'Spends above this (minor units) need the approvals after the vote passes.' }) approvalThresholdMinor: string;
-  @Field(() => String, { nullable: true, description: 'The threshold’s currency; spends in other currencies always need the approvals (null: a zero threshold).' }) approvalThresholdCurrency: string | null;
-  @Field({ description: 'Spends up to the threshold may be approved by m treasurers without a vote.' }) approvalsAloneBelowThreshold: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The threshold’s currency; spends in other currencies always need the approvals (null: a zero threshold).',
+  })
+  approvalThresholdCurrency: string | null;
+  @Field({ description: 'Spends up to the threshold may be approved by m treasurers without a vote.' })
+  approvalsAloneBelowThreshold: boolean;
   @Field() isDefault: boolean;
 }
 

@@ -3,7 +3,10 @@ import { graphqlEnum } from '../../common/graphql/enums.js';
 import { ORGANIZATION_KINDS, type OrganizationKind, MEMBERSHIP_ROLES, type MembershipRole } from '../identity.types.js';
 import { Connection } from '../../common/graphql/connection.js';
 
-export const OrganizationKindGql = graphqlEnum(ORGANIZATION_KINDS, { name: 'OrganizationKind', valuesMap: { FEDERATION: { description: 'Its members are organizations, one vote each.' } } });
+export const OrganizationKindGql = graphqlEnum(ORGANIZATION_KINDS, {
+  name: 'OrganizationKind',
+  valuesMap: { FEDERATION: { description: 'Its members are organizations, one vote each.' } },
+});
 export type OrganizationKindGql = OrganizationKind;
 
 export const MembershipRoleGql = graphqlEnum(MEMBERSHIP_ROLES, { name: 'MembershipRole' });

@@ -65,13 +65,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedI
     }
     if (options.services.includes('chain')) {
       tasks.push(
-        startAnvil(join(options.dataDir, 'anvil'), options.ports?.anvil ?? 0, options.chainId ?? ANVIL_CHAIN_ID).then(({ url, stop: s }) => {
-          stops.push(s);
-          result.rpcUrl = url;
-          result.chainId = options.chainId ?? ANVIL_CHAIN_ID;
-          result.signerKey = ANVIL_DEV_KEY;
-          log(`embedded EVM chain (anvil) at ${url}`);
-        }),
+        startAnvil(join(options.dataDir, 'anvil'), options.ports?.anvil ?? 0, options.chainId ?? ANVIL_CHAIN_ID).then(
+          ({ url, stop: s }) => {
+            stops.push(s);
+            result.rpcUrl = url;
+            result.chainId = options.chainId ?? ANVIL_CHAIN_ID;
+            result.signerKey = ANVIL_DEV_KEY;
+            log(`embedded EVM chain (anvil) at ${url}`);
+          },
+        ),
       );
     }
     const settled = await Promise.allSettled(tasks);
@@ -140,7 +142,9 @@ function anvilBinary(): string {
   try {
     return require.resolve(`${platformPackage}/bin/anvil`);
   } catch {
-    throw new Error(`anvil binary for ${process.platform}/${process.arch} not found (${platformPackage}). Set RPC_URL to use another chain.`);
+    throw new Error(
+      `anvil binary for ${process.platform}/${process.arch} not found (${platformPackage}). Set RPC_URL to use another chain.`,
+    );
   }
 }
 
@@ -150,12 +154,17 @@ async function startAnvil(dir: string, port: number, chainId: number) {
   const child: ChildProcess = spawn(
     anvilBinary(),
     [
-      '--host', '127.0.0.1',
-      '--port', String(chosen),
-      '--chain-id', String(chainId),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(chosen),
+      '--chain-id',
+      String(chainId),
       // Loads state at start, dumps it on exit and every few seconds, so a restart keeps the chain.
-      '--state', join(dir, 'state.json'),
-      '--state-interval', '5',
+      '--state',
+      join(dir, 'state.json'),
+      '--state-interval',
+      '5',
       '--silent',
     ],
     // Detached: see watchdog.ts.

@@ -18,7 +18,11 @@ export const buildVolumeCriterion: MatchingCriterion = {
   applies: (r) => !!r.minVolumeMm,
   meets: (e, r) => fits(e.buildVolumeMm, r.minVolumeMm!),
   // A machine without a volume has NULL sides: the comparisons are NULL, so not met.
-  sql: (r, param) => [`${lo} >= ${param(r.minVolumeMm!.x)}`, `(e.build_x_mm + e.build_y_mm + e.build_z_mm - ${lo} - ${hi}) >= ${param(r.minVolumeMm!.y)}`, `${hi} >= ${param(r.minVolumeMm!.z)}`],
+  sql: (r, param) => [
+    `${lo} >= ${param(r.minVolumeMm!.x)}`,
+    `(e.build_x_mm + e.build_y_mm + e.build_z_mm - ${lo} - ${hi}) >= ${param(r.minVolumeMm!.y)}`,
+    `${hi} >= ${param(r.minVolumeMm!.z)}`,
+  ],
   whyNot: (r, machines) => {
     const sizes = machines.filter((e) => e.buildVolumeMm).map((e) => mm(sortedVolume(e.buildVolumeMm!)));
     return sizes.length

@@ -9,4 +9,10 @@ export type { MatchingCriterion } from './criterion.js';
 
 // Every criterion of "this machine can make this part", in the order a workshop is told what is
 // missing (the first unmet one is the reason). Adding one is its file, its test and a line here.
-export const MATCHING_CRITERIA: readonly MatchingCriterion[] = [processCriterion, conditionCriterion, materialCriterion, buildVolumeCriterion, toleranceCriterion];
+export const MATCHING_CRITERIA: readonly MatchingCriterion[] = [
+  processCriterion,
+  conditionCriterion,
+  materialCriterion,
+  buildVolumeCriterion,
+  toleranceCriterion,
+];

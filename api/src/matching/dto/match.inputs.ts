@@ -20,11 +20,13 @@ export class RequirementInput {
 @InputType()
 export class MatchFacilitiesInput {
   @Field(() => String, { nullable: true, description: 'Match on the parts of this design version.' }) designVersionCid?: string | null;
-  @Field(() => [RequirementInput], { nullable: true, description: 'Extra (or, without a design, the only) requirements.' }) requirements?: RequirementInput[] | null;
+  @Field(() => [RequirementInput], { nullable: true, description: 'Extra (or, without a design, the only) requirements.' }) requirements?:
+    RequirementInput[] | null;
   @Field(() => PointInput) location: PointInput;
   @Field(() => Float, { description: 'More than 0, at most 2000.' }) radiusKm: number;
   @Field(() => Int) quantity: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) dueDate?: Date | null;
   @Field(() => Int, { nullable: true, description: '1 to 100, default 20.' }) first?: number | null;
-  @Field(() => Boolean, { nullable: true, description: 'Also list the nearest facilities that were excluded, with why (eligible: false).' }) explain?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Also list the nearest facilities that were excluded, with why (eligible: false).' })
+  explain?: boolean | null;
 }

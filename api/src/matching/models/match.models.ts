@@ -2,7 +2,9 @@ import { Field, Float, ObjectType } from '@nestjs/graphql';
 import { DimensionsModel } from '../../designs/models/design.models.js';
 import { FacilityModel } from '../../facilities/models/facility.models.js';
 
-@ObjectType('FacilityMatch', { description: 'A capable facility with its score and reasons, or (eligible: false) a near one that was excluded and why.' })
+@ObjectType('FacilityMatch', {
+  description: 'A capable facility with its score and reasons, or (eligible: false) a near one that was excluded and why.',
+})
 export class FacilityMatchModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
@@ -18,7 +20,8 @@ export class RequirementModel {
   @Field() label: string;
   @Field() process: string;
   @Field(() => String, { nullable: true }) material?: string;
-  @Field(() => DimensionsModel, { nullable: true, description: 'Smallest build volume, sides sorted ascending.' }) minVolumeMm?: DimensionsModel;
+  @Field(() => DimensionsModel, { nullable: true, description: 'Smallest build volume, sides sorted ascending.' })
+  minVolumeMm?: DimensionsModel;
   @Field(() => String, { nullable: true }) toleranceClass?: string;
 }
 

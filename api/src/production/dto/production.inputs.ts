@@ -16,6 +16,10 @@ export class RequestProductionInput {
   @Field(() => GraphQLISODateTime) dueDate: Date;
   @Field(() => MoneyInput, { nullable: true }) budget?: MoneyInput | null;
   @Field(() => ID, { nullable: true, description: 'Request on behalf of an organization you belong to.' }) organizationId?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'When no single facility can make everything, split into BOM lines plus an assembler.' }) allowSplit?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'When no single facility can make everything, split into BOM lines plus an assembler.',
+  })
+  allowSplit?: boolean | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }

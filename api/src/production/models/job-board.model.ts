@@ -10,5 +10,6 @@ export class OfferedJobModel {
 @ObjectType('JobBoard')
 export class JobBoardModel {
   @Field(() => [OfferedJobModel], { description: 'Open jobs offered to the facility, newest first.' }) open: OfferedJobModel[];
-  @Field(() => [ProductionJobModel], { description: 'Jobs the facility holds or held, most recently changed first.' }) held: ProductionJobModel[];
+  @Field(() => [ProductionJobModel], { description: 'Jobs the facility holds or held, most recently changed first.' })
+  held: ProductionJobModel[];
 }

@@ -31,14 +31,17 @@ export class JobOfferModel {
 export class JobTransitionModel {
   @Field(() => JobStatusGql) from: JobStatusGql;
   @Field(() => JobStatusGql) to: JobStatusGql;
-  @Field(() => ID, { nullable: true, description: 'The account that made the change; null when the platform did (claim expiry).' }) actorId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The account that made the change; null when the platform did (claim expiry).' })
+  actorId: string | null;
   @Field(() => ID, { nullable: true }) facilityId: string | null;
   @Field(() => [String]) evidenceCids: string[];
   @Field(() => String, { nullable: true }) note: string | null;
   @Field(() => GraphQLISODateTime) at: Date;
 }
 
-@ObjectType('ProductionJob', { description: 'A request’s work for one facility: the whole design, or one BOM line / the assembly in split mode.' })
+@ObjectType('ProductionJob', {
+  description: 'A request’s work for one facility: the whole design, or one BOM line / the assembly in split mode.',
+})
 export class ProductionJobModel {
   @Field(() => ID) id: string;
   @Field({ description: 'whole, part:<part id> or assembly.' }) lineKey: string;
@@ -48,7 +51,8 @@ export class ProductionJobModel {
   @Field(() => Int) quantity: number;
   @Field(() => Float) estimatedHours: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) claimedAt: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'An unstarted claim is released at this time.' }) claimExpiresAt: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'An unstarted claim is released at this time.' })
+  claimExpiresAt: Date | null;
   @Field(() => [String], { description: 'QC evidence (photos, reports) attached at READY.' }) evidenceCids: string[];
   requestId: string;
   facilityId: string | null;

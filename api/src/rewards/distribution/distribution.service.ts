@@ -55,7 +55,11 @@ export class DistributionService {
   ) {}
 
   async distribute(settlementId: string): Promise<'distributed' | 'already'> {
-    const snap = await this.inputs.snapshot(settlementId, { defaultDepth: DEFAULT_LINEAGE_DEPTH, capturedEvents: CAPTURED_EVENTS, captureHandler: CAPTURE_HANDLER });
+    const snap = await this.inputs.snapshot(settlementId, {
+      defaultDepth: DEFAULT_LINEAGE_DEPTH,
+      capturedEvents: CAPTURED_EVENTS,
+      captureHandler: CAPTURE_HANDLER,
+    });
     if (!snap) throw new NotFoundError('Settlement', settlementId);
     if (snap.settlement.status === 'DISTRIBUTED') return 'already';
     // Pay from the whole record: the job's and the lineage's events must be captured first.
@@ -63,12 +67,30 @@ export class DistributionService {
     const { settlement, version } = snap;
     const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
     const split = (paidFromDesign: Map<string, bigint>) =>
-      computeSplit({ amountMinor: settlement.amountMinor, policy, records: snap.records, validators: snap.validators, lineage: snap.lineage, designId: version.designId, paidFromDesign, effortOnDesign: snap.effortOnDesign });
+      computeSplit({
+        amountMinor: settlement.amountMinor,
+        policy,
+        records: snap.records,
+        validators: snap.validators,
+        lineage: snap.lineage,
+        designId: version.designId,
+        paidFromDesign,
+        effortOnDesign: snap.effortOnDesign,
+      });
     const occurredAt = new Date();
     const capOfAgent = (did: string) => capOf(policy, snap.effortOnDesign, did);
     const plan = async (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => {
       const chain = await this.records.signChain(this.transfers(snap, lines, occurredAt), latest, tx);
-      return this.write(snap, lines, chain, await this.accountIds(snap, lines.map((l) => l.recipient)), capOfAgent);
+      return this.write(
+        snap,
+        lines,
+        chain,
+        await this.accountIds(
+          snap,
+          lines.map((l) => l.recipient),
+        ),
+        capOfAgent,
+      );
     };
 
     // Optimistic: planned and signed from the snapshot, outside any lock. Other distributions of
@@ -79,13 +101,11 @@ export class DistributionService {
       const write = await plan(split(snap.totals), latest);
       // One statement, committed on its own: no transaction round trips.
       // One statement, committed on its own: no transaction round trips.
-      const outcome = await this.settlements
-        .commitDistribution(undefined, write)
-        .catch(async (err: unknown) => {
-          if (isCapsBite(err)) return null;
-          await this.rethrowUnlessDistributed(settlementId, err);
-          return { written: false as const, status: 'DISTRIBUTED', latest: null };
-        });
+      const outcome = await this.settlements.commitDistribution(undefined, write).catch(async (err: unknown) => {
+        if (isCapsBite(err)) return null;
+        await this.rethrowUnlessDistributed(settlementId, err);
+        return { written: false as const, status: 'DISTRIBUTED', latest: null };
+      });
       if (!outcome) return this.distributeLocked(snap, split, plan, latest);
       if (outcome.written) return this.distributed(snap, write, attempt === 1 ? 'planned' : 'relinked');
       if (outcome.status !== 'PENDING') return 'already';
@@ -107,7 +127,10 @@ export class DistributionService {
     const agents = [...new Set(split(new Map()).flatMap((l) => (l.recipient.kind === 'AGENT' ? [l.recipient.did] : [])))];
     // Every account it may credit, ready before the transaction: inside it nothing may query on
     // another connection (the embedded database serves one transaction at a time).
-    await this.accountIds(snap, [...agents.map((did): Recipient => ({ kind: 'AGENT', did })), ...FUNDS.map((fund): Recipient => ({ kind: 'FUND', fund }))]);
+    await this.accountIds(snap, [
+      ...agents.map((did): Recipient => ({ kind: 'AGENT', did })),
+      ...FUNDS.map((fund): Recipient => ({ kind: 'FUND', fund })),
+    ]);
     const outcome = await this.uow
       .run(async (tx) => {
         const totals = await this.settlements.lockTotals(tx, version.designId, settlement.currency, agents);
@@ -134,7 +157,14 @@ export class DistributionService {
 
   private distributed(snap: DistributionSnapshot, write: DistributionWrite, path: 'planned' | 'relinked' | 'capped'): 'distributed' {
     const { settlement } = snap;
-    this.logger.log({ msg: 'settlement distributed', settlementId: settlement.id, lines: write.payouts.length, amountMinor: settlement.amountMinor.toString(), currency: settlement.currency, path });
+    this.logger.log({
+      msg: 'settlement distributed',
+      settlementId: settlement.id,
+      lines: write.payouts.length,
+      amountMinor: settlement.amountMinor.toString(),
+      currency: settlement.currency,
+      path,
+    });
     return 'distributed';
   }
 
@@ -153,7 +183,10 @@ export class DistributionService {
       designVersionCid: version.cid,
       jobId: settlement.jobId,
       effortHours: null,
-      note: `payout: ${l.bucket}${l.recipient.kind === 'FUND' ? ` to the ${l.recipient.fund.toLowerCase()} fund` : ''} (${l.rule})`.slice(0, 2000),
+      note: `payout: ${l.bucket}${l.recipient.kind === 'FUND' ? ` to the ${l.recipient.fund.toLowerCase()} fund` : ''} (${l.rule})`.slice(
+        0,
+        2000,
+      ),
       occurredAt,
       evidenceCids: [],
       validation: 'NOT_REQUIRED' as const,
@@ -167,13 +200,30 @@ export class DistributionService {
     const { settlement } = snap;
     const currency = settlement.currency;
     const wanted: Array<{ key: string; account: Omit<LedgerAccount, 'id'> }> = [
-      { key: 'payer', account: { kind: 'EXTERNAL', ownerDid: snap.payerDid, organizationId: null, fund: null, currency, name: `payments from ${snap.payerDid}` } },
+      {
+        key: 'payer',
+        account: {
+          kind: 'EXTERNAL',
+          ownerDid: snap.payerDid,
+          organizationId: null,
+          fund: null,
+          currency,
+          name: `payments from ${snap.payerDid}`,
+        },
+      },
       ...[...new Map(recipients.map((r) => [recipientKey(r), r])).entries()].map(([key, r]) => ({
         key,
         account:
           r.kind === 'AGENT'
             ? { kind: 'AGENT' as const, ownerDid: r.did, organizationId: null, fund: null, currency, name: r.did }
-            : { kind: 'FUND' as const, ownerDid: null, organizationId: settlement.organizationId, fund: r.fund, currency, name: `${r.fund.toLowerCase()} fund` },
+            : {
+                kind: 'FUND' as const,
+                ownerDid: null,
+                organizationId: settlement.organizationId,
+                fund: r.fund,
+                currency,
+                name: `${r.fund.toLowerCase()} fund`,
+              },
       })),
     ];
     const ids = await this.ledger.ensureAccountIds(wanted.map((w) => w.account));
@@ -181,7 +231,13 @@ export class DistributionService {
   }
 
   // Everything a distribution writes, for lines already decided.
-  private write(snap: DistributionSnapshot, lines: PayoutLine[], chain: DistributionWrite['chain'], accounts: Map<string, string>, capOfAgent: (did: string) => bigint | null): DistributionWrite {
+  private write(
+    snap: DistributionSnapshot,
+    lines: PayoutLine[],
+    chain: DistributionWrite['chain'],
+    accounts: Map<string, string>,
+    capOfAgent: (did: string) => bigint | null,
+  ): DistributionWrite {
     const { settlement, version, job } = snap;
     const currency = settlement.currency;
     const transactionId = randomUUID();
@@ -212,14 +268,31 @@ export class DistributionService {
         memo: `payment for job ${settlement.jobId}, split by policy v${settlement.policyVersion}`,
         entries: [
           { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, currency, memo: 'payment received' },
-          ...lines.map((l) => ({ accountId: accounts.get(recipientKey(l.recipient))!, amountMinor: l.amountMinor, currency, memo: `${l.bucket}: ${l.rule}` })),
+          ...lines.map((l) => ({
+            accountId: accounts.get(recipientKey(l.recipient))!,
+            amountMinor: l.amountMinor,
+            currency,
+            memo: `${l.bucket}: ${l.rule}`,
+          })),
         ],
       },
       payouts,
       chain,
-      job: { job, facilityId: job.facilityId, facilityOrganizationId: job.facilityOrganizationId, requesterId: job.requesterId, designVersionCid: version.cid, note },
+      job: {
+        job,
+        facilityId: job.facilityId,
+        facilityOrganizationId: job.facilityOrganizationId,
+        requesterId: job.requesterId,
+        designVersionCid: version.cid,
+        note,
+      },
       events: [
-        { type: 'rewards.distributed', aggregateType: 'settlement', aggregateId: settlement.id, payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length } },
+        {
+          type: 'rewards.distributed',
+          aggregateType: 'settlement',
+          aggregateId: settlement.id,
+          payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length },
+        },
       ],
     };
   }

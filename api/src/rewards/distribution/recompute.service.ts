@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-error.js';
 import { centsOfHours, hoursFromCents } from '../../contributions/hours.js';
-import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload, type VerifiedRecord } from '../../contributions/record-codec.js';
+import {
+  envelopePayload,
+  RecordVerificationError,
+  verifyRecord,
+  type ContributionPayload,
+  type VerifiedRecord,
+} from '../../contributions/record-codec.js';
 import { answerMismatch } from '../../contributions/validation-record.js';
 import { AgentDirectory } from '../../identity/agent-directory.js';
 import { ContentService } from '../../ipfs/content.service.js';
@@ -24,8 +30,13 @@ export interface Recomputation {
 
 // An account as a reader would name it: by kind and owner, never by its internal id.
 const accountName = (a: Pick<LedgerAccount, 'kind' | 'ownerDid' | 'organizationId' | 'fund'>) =>
-  a.kind === 'FUND' ? `FUND ${a.fund} of organization ${a.organizationId}` : a.kind === 'CLEARING' ? `CLEARING ${a.fund}` : `${a.kind} ${a.ownerDid}`;
-const entryKey = (account: string, amountMinor: bigint, currency: string) => `${account}: ${amountMinor > 0n ? '+' : ''}${amountMinor} ${currency}`;
+  a.kind === 'FUND'
+    ? `FUND ${a.fund} of organization ${a.organizationId}`
+    : a.kind === 'CLEARING'
+      ? `CLEARING ${a.fund}`
+      : `${a.kind} ${a.ownerDid}`;
+const entryKey = (account: string, amountMinor: bigint, currency: string) =>
+  `${account}: ${amountMinor > 0n ? '+' : ''}${amountMinor} ${currency}`;
 
 // What is in `a` and not in `b`, counting repeats (two equal lines are two entries).
 function minus(a: readonly string[], b: readonly string[]): string[] {
@@ -63,7 +74,8 @@ export class RecomputeService {
   async recompute(settlementId: string): Promise<Recomputation> {
     const settlement = await this.rewards.findSettlement(settlementId);
     if (!settlement) throw new NotFoundError('Settlement', settlementId);
-    if (settlement.status !== 'DISTRIBUTED' || !settlement.inputsAsOf) throw new ConflictError('This settlement is not distributed yet.', { reason: 'NOT_DISTRIBUTED' });
+    if (settlement.status !== 'DISTRIBUTED' || !settlement.inputsAsOf)
+      throw new ConflictError('This settlement is not distributed yet.', { reason: 'NOT_DISTRIBUTED' });
     const asOf = settlement.inputsAsOf;
     const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
     const ctx = await this.production.paymentContext(settlement.jobId);
@@ -72,7 +84,10 @@ export class RecomputeService {
     const standing = await this.inputs.standingAsOf(settlement.jobId, designId, asOf);
     // Validation as the signed answers give it, not as the rows say: a row without a valid answer
     // signed by its validator about that record counts for nothing, and is reported.
-    const answers = await this.signedAnswers(standing.filter((s) => !s.captured).map((s) => s.id), asOf);
+    const answers = await this.signedAnswers(
+      standing.filter((s) => !s.captured).map((s) => s.id),
+      asOf,
+    );
     const records: SplitRecord[] = [];
     const effort = new Map<string, number>();
     for (const s of standing) {
@@ -81,9 +96,19 @@ export class RecomputeService {
       const validated = s.captured || approvals >= s.validationsRequired;
       const rejected = !validated && rejections >= s.validationsRequired;
       const payload = await this.verifiedPayload(s.id);
-      if (validated && payload.effortQuantity) effort.set(payload.provider, (effort.get(payload.provider) ?? 0) + centsOfHours(payload.effortQuantity.hasNumericalValue));
+      if (validated && payload.effortQuantity)
+        effort.set(payload.provider, (effort.get(payload.provider) ?? 0) + centsOfHours(payload.effortQuantity.hasNumericalValue));
       if (!s.inScope) continue;
-      records.push({ id: s.id, action: payload.action, providerDid: payload.provider, scope: payload.subject === `urn:cosmolocal:job:${settlement.jobId}` ? 'JOB' : 'DESIGN', effortHours: payload.effortQuantity?.hasNumericalValue ?? null, validated, rejected, anchored: s.anchored });
+      records.push({
+        id: s.id,
+        action: payload.action,
+        providerDid: payload.provider,
+        scope: payload.subject === `urn:cosmolocal:job:${settlement.jobId}` ? 'JOB' : 'DESIGN',
+        effortHours: payload.effortQuantity?.hasNumericalValue ?? null,
+        validated,
+        rejected,
+        anchored: s.anchored,
+      });
     }
     const inScope = new Set(records.map((r) => r.id));
     const validators = answers.valid.filter((a) => a.approve && inScope.has(a.recordId)).map((a) => ({ did: a.did, recordId: a.recordId }));
@@ -99,8 +124,24 @@ export class RecomputeService {
       effortOnDesign: new Map([...effort].map(([did, cents]) => [did, hoursFromCents(cents)])),
     });
 
-    const stored = (await this.rewards.payoutsOf(settlementId)).map((p) => key({ recipient: p.recipientDid ?? `fund:${p.fund}`, bucket: p.bucket, amountMinor: p.amountMinor, records: p.records, lineagePath: p.lineagePath }));
-    const recomputed = expected.map((l) => key({ recipient: l.recipient.kind === 'AGENT' ? l.recipient.did : `fund:${l.recipient.fund}`, bucket: l.bucket, amountMinor: l.amountMinor, records: l.records, lineagePath: l.lineagePath ?? null }));
+    const stored = (await this.rewards.payoutsOf(settlementId)).map((p) =>
+      key({
+        recipient: p.recipientDid ?? `fund:${p.fund}`,
+        bucket: p.bucket,
+        amountMinor: p.amountMinor,
+        records: p.records,
+        lineagePath: p.lineagePath,
+      }),
+    );
+    const recomputed = expected.map((l) =>
+      key({
+        recipient: l.recipient.kind === 'AGENT' ? l.recipient.did : `fund:${l.recipient.fund}`,
+        bucket: l.bucket,
+        amountMinor: l.amountMinor,
+        records: l.records,
+        lineagePath: l.lineagePath ?? null,
+      }),
+    );
     const differences = [
       ...answers.problems,
       ...minus(stored, recomputed).map((s) => `paid but not recomputed: ${s}`),
@@ -114,19 +155,31 @@ export class RecomputeService {
   private async ledgerDifferences(settlement: Settlement, expected: PayoutLine[]): Promise<string[]> {
     if (!settlement.transactionId) return ['the settlement names no ledger transaction'];
     const { currency } = settlement;
-    const payer = accountName({ kind: 'EXTERNAL', ownerDid: await this.agents.didOfAccount(settlement.payerAccountId), organizationId: null, fund: null });
+    const payer = accountName({
+      kind: 'EXTERNAL',
+      ownerDid: await this.agents.didOfAccount(settlement.payerAccountId),
+      organizationId: null,
+      fund: null,
+    });
     const recomputed = [
       entryKey(payer, -settlement.amountMinor, currency),
       ...expected.map((l) =>
         entryKey(
-          l.recipient.kind === 'AGENT' ? accountName({ kind: 'AGENT', ownerDid: l.recipient.did, organizationId: null, fund: null }) : accountName({ kind: 'FUND', ownerDid: null, organizationId: settlement.organizationId, fund: l.recipient.fund }),
+          l.recipient.kind === 'AGENT'
+            ? accountName({ kind: 'AGENT', ownerDid: l.recipient.did, organizationId: null, fund: null })
+            : accountName({ kind: 'FUND', ownerDid: null, organizationId: settlement.organizationId, fund: l.recipient.fund }),
           l.amountMinor,
           currency,
         ),
       ),
     ];
-    const posted = (await this.ledger.entriesWithAccounts(settlement.transactionId)).map((e) => entryKey(accountName(e.account), e.amountMinor, e.currency));
-    return [...minus(posted, recomputed).map((e) => `in the ledger but not recomputed: ${e}`), ...minus(recomputed, posted).map((e) => `recomputed but not in the ledger: ${e}`)];
+    const posted = (await this.ledger.entriesWithAccounts(settlement.transactionId)).map((e) =>
+      entryKey(accountName(e.account), e.amountMinor, e.currency),
+    );
+    return [
+      ...minus(posted, recomputed).map((e) => `in the ledger but not recomputed: ${e}`),
+      ...minus(recomputed, posted).map((e) => `recomputed but not in the ledger: ${e}`),
+    ];
   }
 
   private async verifiedPayload(id: string): Promise<ContributionPayload> {
@@ -143,7 +196,10 @@ export class RecomputeService {
   // The peers' answers on these records, each checked from its blocks: signature, signer (the
   // validator), subject (the record) and answer. Those given after `asOf` are left out (the
   // distribution could not have seen them); each one that fails is described.
-  private async signedAnswers(recordIds: readonly string[], asOf: Date): Promise<{ valid: Array<{ recordId: string; did: string; approve: boolean }>; problems: string[] }> {
+  private async signedAnswers(
+    recordIds: readonly string[],
+    asOf: Date,
+  ): Promise<{ valid: Array<{ recordId: string; did: string; approve: boolean }>; problems: string[] }> {
     const valid: Array<{ recordId: string; did: string; approve: boolean }> = [];
     const problems: string[] = [];
     for (const v of await this.inputs.validationsOf(recordIds)) {
@@ -152,7 +208,9 @@ export class RecomputeService {
         problems.push(`${label}: no signed answer`);
         continue;
       }
-      const verified = await this.verifiedRecord(v.answerRecordId).catch((err: unknown) => (err instanceof RecordVerificationError ? err.reason : err instanceof Error ? err.message : String(err)));
+      const verified = await this.verifiedRecord(v.answerRecordId).catch((err: unknown) =>
+        err instanceof RecordVerificationError ? err.reason : err instanceof Error ? err.message : String(err),
+      );
       if (typeof verified === 'string') {
         problems.push(`${label}: its signed answer ${v.answerRecordId} does not verify (${verified})`);
         continue;

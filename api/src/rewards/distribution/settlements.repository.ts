@@ -50,7 +50,10 @@ export interface PayoutFlowRow {
 export class SettlementsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertSettlement(tx: Tx, s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt' | 'inputsAsOf'>): Promise<Settlement> {
+  async insertSettlement(
+    tx: Tx,
+    s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt' | 'inputsAsOf'>,
+  ): Promise<Settlement> {
     const rows = await managerOf(this.dataSource, tx).query(
       `INSERT INTO settlements (id, job_id, organization_id, payer_account_id, amount_minor, currency, policy_version, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING') RETURNING *`,
@@ -94,7 +97,10 @@ export class SettlementsRepository {
   }
 
   async pendingSettlements(limit: number, createdBefore: Date): Promise<string[]> {
-    const rows = await this.dataSource.query(`SELECT id FROM settlements WHERE status = 'PENDING' AND created_at < $2 ORDER BY created_at LIMIT $1`, [limit, createdBefore]);
+    const rows = await this.dataSource.query(
+      `SELECT id FROM settlements WHERE status = 'PENDING' AND created_at < $2 ORDER BY created_at LIMIT $1`,
+      [limit, createdBefore],
+    );
     return rows.map((r: { id: string }) => r.id);
   }
 

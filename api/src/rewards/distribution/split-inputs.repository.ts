@@ -26,7 +26,11 @@ export class SplitInputsRepository {
   // (validationsOf), not from here. Every record of the design (any job) or of the job; `inScope`
   // marks those the split pays for (the job's, and the design's own), the others count only
   // towards the caps' effort basis.
-  async standingAsOf(jobId: string, designId: string, asOf: Date): Promise<Array<{ id: string; captured: boolean; validationsRequired: number; anchored: boolean; inScope: boolean }>> {
+  async standingAsOf(
+    jobId: string,
+    designId: string,
+    asOf: Date,
+  ): Promise<Array<{ id: string; captured: boolean; validationsRequired: number; anchored: boolean; inScope: boolean }>> {
     const rows = await this.dataSource.query(
       `SELECT r.id, r.validation, r.validations_required, (r.job_id = $1 OR r.job_id IS NULL) AS in_scope,
               (SELECT b.anchored_at FROM anchor_batches b WHERE b.id = r.batch_id) AS anchored_at
@@ -46,18 +50,29 @@ export class SplitInputsRepository {
 
   // Every peer's latest answer on these records, with the validator's DID and the signed record of
   // the answer, in the order they were given.
-  async validationsOf(recordIds: readonly string[]): Promise<Array<{ recordId: string; did: string; approve: boolean; at: Date; answerRecordId: string | null }>> {
+  async validationsOf(
+    recordIds: readonly string[],
+  ): Promise<Array<{ recordId: string; did: string; approve: boolean; at: Date; answerRecordId: string | null }>> {
     if (!recordIds.length) return [];
     const rows = await this.dataSource.query(
       'SELECT v.record_id, a.did, v.approve, v.at, v.answer_record_id FROM contribution_validations v JOIN accounts a ON a.id = v.account_id WHERE v.record_id = ANY($1) ORDER BY v.at, a.did',
       [recordIds],
     );
-    return rows.map((r: Record<string, unknown>) => ({ recordId: r.record_id as string, did: r.did as string, approve: r.approve as boolean, at: new Date(r.at as string), answerRecordId: (r.answer_record_id as string | null) ?? null }));
+    return rows.map((r: Record<string, unknown>) => ({
+      recordId: r.record_id as string,
+      did: r.did as string,
+      approve: r.approve as boolean,
+      at: new Date(r.at as string),
+      answerRecordId: (r.answer_record_id as string | null) ?? null,
+    }));
   }
 
   // The record that published a version (its signed payload names the designer).
   async publicationOf(versionCid: string): Promise<string | null> {
-    const rows = await this.dataSource.query(`SELECT id FROM contribution_records WHERE design_version_cid = $1 AND action = 'produce' AND job_id IS NULL ORDER BY seq LIMIT 1`, [versionCid]);
+    const rows = await this.dataSource.query(
+      `SELECT id FROM contribution_records WHERE design_version_cid = $1 AND action = 'produce' AND job_id IS NULL ORDER BY seq LIMIT 1`,
+      [versionCid],
+    );
     return rows[0]?.id ?? null;
   }
 
@@ -67,7 +82,10 @@ export class SplitInputsRepository {
   // waiting to become records, effort on the design (the caps' basis), the caps' running totals,
   // the job's latest record (the payout chain links to it), the DIDs of payer and co-op, and the
   // moment it was read. Null when there is no such settlement.
-  async snapshot(settlementId: string, o: { defaultDepth: number; capturedEvents: readonly string[]; captureHandler: string }): Promise<DistributionSnapshot | null> {
+  async snapshot(
+    settlementId: string,
+    o: { defaultDepth: number; capturedEvents: readonly string[]; captureHandler: string },
+  ): Promise<DistributionSnapshot | null> {
     const rows = await this.dataSource.query(
       `WITH RECURSIVE
        s AS (SELECT * FROM settlements WHERE id = $1),
@@ -123,9 +141,17 @@ export class SplitInputsRepository {
     const settlement = json<Record<string, string | number>>(r.settlement);
     const job = json<Record<string, unknown>>(r.job);
     const version = json<{ id: string; cid: string; designId: string }>(r.version);
-    const lineageRows = json<Array<{ id: string; cid: string; designId: string; did: string; parents: Array<{ cid: string; shareBps: number }> }>>(r.lineage);
+    const lineageRows = json<
+      Array<{ id: string; cid: string; designId: string; did: string; parents: Array<{ cid: string; shareBps: number }> }>
+    >(r.lineage);
     const nodes = new Map<string, LineageNode>();
-    for (const l of lineageRows) nodes.set(l.cid, { versionCid: l.cid, designId: l.designId, designerDid: l.did, parents: l.parents.map((p) => ({ versionCid: p.cid, shareBps: p.shareBps })) });
+    for (const l of lineageRows)
+      nodes.set(l.cid, {
+        versionCid: l.cid,
+        designId: l.designId,
+        designerDid: l.did,
+        parents: l.parents.map((p) => ({ versionCid: p.cid, shareBps: p.shareBps })),
+      });
     return {
       settlement: {
         id: settlement.id as string,
@@ -177,7 +203,17 @@ export class SplitInputsRepository {
 }
 
 export interface DistributionSnapshot {
-  settlement: { id: string; jobId: string; organizationId: string; payerAccountId: string; amountMinor: bigint; currency: string; policyVersion: number; status: SettlementStatus; createdAt: Date };
+  settlement: {
+    id: string;
+    jobId: string;
+    organizationId: string;
+    payerAccountId: string;
+    amountMinor: bigint;
+    currency: string;
+    policyVersion: number;
+    status: SettlementStatus;
+    createdAt: Date;
+  };
   job: {
     id: string;
     requestId: string;

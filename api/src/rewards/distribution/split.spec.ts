@@ -4,11 +4,23 @@ import { computeSplit, totalOf, type LineageNode, type SplitInput, type SplitRec
 // A small seeded generator, so a failing case can be replayed from its seed.
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  const next = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  const next = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+  };
 }
 
-const record = (over: Partial<SplitRecord> & Pick<SplitRecord, 'id' | 'providerDid'>): SplitRecord => ({ action: 'produce', scope: 'JOB', effortHours: null, validated: true, rejected: false, anchored: true, ...over });
+const record = (over: Partial<SplitRecord> & Pick<SplitRecord, 'id' | 'providerDid'>): SplitRecord => ({
+  action: 'produce',
+  scope: 'JOB',
+  effortHours: null,
+  validated: true,
+  rejected: false,
+  anchored: true,
+  ...over,
+});
 
 function base(over: Partial<SplitInput> = {}): SplitInput {
   const nodes = new Map<string, LineageNode>([
@@ -19,12 +31,21 @@ function base(over: Partial<SplitInput> = {}): SplitInput {
   return {
     amountMinor: 100_000n,
     policy: DEFAULT_POLICY,
-    records: [record({ id: 'r1', providerDid: 'did:coop', effortHours: '3.00' }), record({ id: 'r2', providerDid: 'did:coop2', effortHours: '1.00', action: 'work' })],
+    records: [
+      record({ id: 'r1', providerDid: 'did:coop', effortHours: '3.00' }),
+      record({ id: 'r2', providerDid: 'did:coop2', effortHours: '1.00', action: 'work' }),
+    ],
     validators: [],
     lineage: { root: 'v3', nodes },
     designId: 'd',
     paidFromDesign: new Map(),
-    effortOnDesign: new Map([['did:remixer2', '100'], ['did:remixer1', '100'], ['did:original', '100'], ['did:coop', '100'], ['did:coop2', '100']]),
+    effortOnDesign: new Map([
+      ['did:remixer2', '100'],
+      ['did:remixer1', '100'],
+      ['did:original', '100'],
+      ['did:coop', '100'],
+      ['did:coop2', '100'],
+    ]),
     ...over,
   };
 }
@@ -67,14 +88,27 @@ describe('the reward split', () => {
     const shallow = computeSplit(base({ policy: { ...DEFAULT_POLICY, lineage: { ...DEFAULT_POLICY.lineage, maxDepth: 1 } } }));
     expect(byRecipient(shallow)).toMatchObject({ 'did:remixer2': 14_000, 'did:remixer1': 6_000 });
     expect(byRecipient(shallow)['did:original']).toBeUndefined();
-    const floored = computeSplit(base({ amountMinor: 100n, policy: { ...DEFAULT_POLICY, lineage: { ...DEFAULT_POLICY.lineage, floorMinor: 5n } } }));
+    const floored = computeSplit(
+      base({ amountMinor: 100n, policy: { ...DEFAULT_POLICY, lineage: { ...DEFAULT_POLICY.lineage, floorMinor: 5n } } }),
+    );
     expect(byRecipient(floored)['did:original']).toBeUndefined(); // 3 minor units < floor 5
     expect(totalOf(floored)).toBe(100n);
   });
 
   it('never counts rejected or unvalidated records, and honours an ANCHORED requirement', () => {
-    const policy = parsePolicy({ buckets: [{ key: 'makers', shareBps: 10_000, kind: 'CONTRIBUTORS', actions: ['produce'], requires: 'ANCHORED' }] });
-    const lines = computeSplit(base({ policy, records: [record({ id: 'a', providerDid: 'did:a', anchored: false }), record({ id: 'b', providerDid: 'did:b', rejected: true }), record({ id: 'c', providerDid: 'did:c' })] }));
+    const policy = parsePolicy({
+      buckets: [{ key: 'makers', shareBps: 10_000, kind: 'CONTRIBUTORS', actions: ['produce'], requires: 'ANCHORED' }],
+    });
+    const lines = computeSplit(
+      base({
+        policy,
+        records: [
+          record({ id: 'a', providerDid: 'did:a', anchored: false }),
+          record({ id: 'b', providerDid: 'did:b', rejected: true }),
+          record({ id: 'c', providerDid: 'did:c' }),
+        ],
+      }),
+    );
     expect(byRecipient(lines)).toEqual({ 'did:c': 100_000 });
   });
 
@@ -105,9 +139,21 @@ describe('the reward split', () => {
           { key: 'fund', shareBps: 10_000 - cuts[2]!, kind: 'FUND', fund: r.pick(['SOLIDARITY', 'COMMONS']) },
         ],
         lineage: { maxDepth: r.int(0, 6), floorMinor: String(r.int(0, 20)) },
-        cap: r.next() < 0.7 ? { multiple: r.int(1, 5), perHourMinor: String(r.int(0, 5000)), minimumBasisMinor: String(r.int(0, 20_000)) } : null,
+        cap:
+          r.next() < 0.7
+            ? { multiple: r.int(1, 5), perHourMinor: String(r.int(0, 5000)), minimumBasisMinor: String(r.int(0, 20_000)) }
+            : null,
       });
-      const records = Array.from({ length: r.int(0, 8) }, (_, i) => record({ id: `r${i}`, providerDid: `did:maker${r.int(0, 4)}`, action: r.pick(['produce', 'work', 'cite'] as const), effortHours: r.next() < 0.3 ? null : `${r.int(0, 40)}.${r.int(0, 99)}`, validated: r.next() < 0.8, rejected: r.next() < 0.1 }));
+      const records = Array.from({ length: r.int(0, 8) }, (_, i) =>
+        record({
+          id: `r${i}`,
+          providerDid: `did:maker${r.int(0, 4)}`,
+          action: r.pick(['produce', 'work', 'cite'] as const),
+          effortHours: r.next() < 0.3 ? null : `${r.int(0, 40)}.${r.int(0, 99)}`,
+          validated: r.next() < 0.8,
+          rejected: r.next() < 0.1,
+        }),
+      );
       const paidFromDesign = new Map<string, bigint>();
       const effortOnDesign = new Map<string, string>();
       for (const did of ['did:maker0', 'did:maker1', 'did:designer0', 'did:designer1']) {
@@ -130,12 +176,17 @@ describe('the reward split', () => {
       expect([context, lines.every((l) => l.amountMinor > 0n)]).toEqual([context, true]);
       if (policy.cap) {
         const paid = new Map<string, bigint>();
-        for (const l of lines) if (l.recipient.kind === 'AGENT') paid.set(l.recipient.did, (paid.get(l.recipient.did) ?? 0n) + l.amountMinor);
+        for (const l of lines)
+          if (l.recipient.kind === 'AGENT') paid.set(l.recipient.did, (paid.get(l.recipient.did) ?? 0n) + l.amountMinor);
         for (const [did, amount] of paid) {
           const hours = effortOnDesign.get(did) ?? '0';
           const basis = (BigInt(Math.round(Number(hours) * 100)) * policy.cap.perHourMinor) / 100n;
           const limit = BigInt(policy.cap.multiple) * (basis > policy.cap.minimumBasisMinor ? basis : policy.cap.minimumBasisMinor);
-          expect([context, did, amount + (paidFromDesign.get(did) ?? 0n) <= (limit > (paidFromDesign.get(did) ?? 0n) ? limit : (paidFromDesign.get(did) ?? 0n))]).toEqual([context, did, true]);
+          expect([
+            context,
+            did,
+            amount + (paidFromDesign.get(did) ?? 0n) <= (limit > (paidFromDesign.get(did) ?? 0n) ? limit : (paidFromDesign.get(did) ?? 0n)),
+          ]).toEqual([context, did, true]);
         }
       }
       expect(computeSplit(input)).toEqual(lines); // deterministic
@@ -146,8 +197,19 @@ describe('the reward split', () => {
 describe('reward policies', () => {
   it('refuses shares that do not sum to 100 % and rules that name unknown actions', () => {
     expect(() => parsePolicy({ buckets: [{ key: 'a', shareBps: 6000, kind: 'FUND', fund: 'SOLIDARITY' }] })).toThrow(/60\.00 %, not 100 %/);
-    expect(() => parsePolicy({ buckets: [{ key: 'a', shareBps: 10_000, kind: 'CONTRIBUTORS', actions: ['steal'] }] })).toThrow(/actions\[0\]/);
-    expect(() => parsePolicy({ buckets: [{ key: 'a', shareBps: 5000, kind: 'FUND', fund: 'SOLIDARITY' }, { key: 'a', shareBps: 5000, kind: 'FUND', fund: 'COMMONS' }] })).toThrow(/Two buckets/);
-    expect(() => parsePolicy({ buckets: [{ key: 'a', shareBps: 10_000, kind: 'FUND', fund: 'SOLIDARITY' }], cap: { multiple: 0, perHourMinor: '1' } })).toThrow(/cap.multiple/);
+    expect(() => parsePolicy({ buckets: [{ key: 'a', shareBps: 10_000, kind: 'CONTRIBUTORS', actions: ['steal'] }] })).toThrow(
+      /actions\[0\]/,
+    );
+    expect(() =>
+      parsePolicy({
+        buckets: [
+          { key: 'a', shareBps: 5000, kind: 'FUND', fund: 'SOLIDARITY' },
+          { key: 'a', shareBps: 5000, kind: 'FUND', fund: 'COMMONS' },
+        ],
+      }),
+    ).toThrow(/Two buckets/);
+    expect(() =>
+      parsePolicy({ buckets: [{ key: 'a', shareBps: 10_000, kind: 'FUND', fund: 'SOLIDARITY' }], cap: { multiple: 0, perHourMinor: '1' } }),
+    ).toThrow(/cap.multiple/);
   });
 });

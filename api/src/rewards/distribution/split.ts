@@ -77,7 +77,13 @@ export function computeSplit(input: SplitInput): PayoutLine[] {
     if (bucket.shareBps === 0) continue;
     const before = lines.length;
     if (bucket.kind === 'FUND') {
-      lines.push({ recipient: fund(bucket.fund!), bucket: bucket.key, rule: `${bucket.shareBps / 100} % to the ${bucket.fund!.toLowerCase()} fund`, records: [], share });
+      lines.push({
+        recipient: fund(bucket.fund!),
+        bucket: bucket.key,
+        rule: `${bucket.shareBps / 100} % to the ${bucket.fund!.toLowerCase()} fund`,
+        records: [],
+        share,
+      });
     } else if (bucket.kind === 'CONTRIBUTORS') {
       lines.push(...contributorLines(bucket, share, input));
     } else if (bucket.kind === 'VALIDATORS') {
@@ -85,13 +91,22 @@ export function computeSplit(input: SplitInput): PayoutLine[] {
     } else {
       lines.push(...lineageLines(bucket, share, input));
     }
-    if (lines.length === before) lines.push({ recipient: fund(bucket.emptyTo), bucket: bucket.key, rule: `nobody qualified: to the ${bucket.emptyTo.toLowerCase()} fund`, records: [], share });
+    if (lines.length === before)
+      lines.push({
+        recipient: fund(bucket.emptyTo),
+        bucket: bucket.key,
+        rule: `nobody qualified: to the ${bucket.emptyTo.toLowerCase()} fund`,
+        records: [],
+        share,
+      });
   }
   return applyCaps(round(lines, input.amountMinor), input);
 }
 
 function contributorLines(bucket: Bucket, share: Fraction, input: SplitInput): Line[] {
-  const eligible = input.records.filter((r) => r.scope === bucket.scope && bucket.actions!.includes(r.action) && counts(r, bucket.requires));
+  const eligible = input.records.filter(
+    (r) => r.scope === bucket.scope && bucket.actions!.includes(r.action) && counts(r, bucket.requires),
+  );
   const weights = new Map<string, { weight: bigint; records: string[] }>();
   for (const r of eligible) {
     const w = bucket.weight === 'EQUAL' ? 1n : BigInt(centsOfHours(r.effortHours ?? input.policy.defaultHours));
@@ -105,7 +120,10 @@ function contributorLines(bucket: Bucket, share: Fraction, input: SplitInput): L
   return [...weights].map(([did, e]) => ({
     recipient: { kind: 'AGENT', did },
     bucket: bucket.key,
-    rule: bucket.weight === 'EQUAL' ? `equal share of ${bucket.shareBps / 100} % among ${weights.size} contributors` : `${bucket.shareBps / 100} % by effort: ${e.weight} of ${total} hundredths of an hour`,
+    rule:
+      bucket.weight === 'EQUAL'
+        ? `equal share of ${bucket.shareBps / 100} % among ${weights.size} contributors`
+        : `${bucket.shareBps / 100} % by effort: ${e.weight} of ${total} hundredths of an hour`,
     records: e.records,
     share: times(share, frac(e.weight, total)),
   }));
@@ -141,18 +159,35 @@ function lineageLines(bucket: Bucket, share: Fraction, input: SplitInput): Line[
       out.push({
         recipient: { kind: 'AGENT', did: node.designerDid },
         bucket: bucket.key,
-        rule: depth === 0 ? `${bucket.shareBps / 100} % lineage: the paid version keeps ${(10_000 - passed) / 100} %` : `lineage, ${depth} generation${depth > 1 ? 's' : ''} up: keeps ${(10_000 - passed) / 100} % of what reaches it`,
+        rule:
+          depth === 0
+            ? `${bucket.shareBps / 100} % lineage: the paid version keeps ${(10_000 - passed) / 100} %`
+            : `lineage, ${depth} generation${depth > 1 ? 's' : ''} up: keeps ${(10_000 - passed) / 100} % of what reaches it`,
         records: [],
         lineagePath: [...path, node.versionCid],
         share: kept,
       });
     }
-    for (const p of parents) walk(input.lineage.nodes.get(p.versionCid)!, times(reaching, frac(BigInt(p.shareBps), 10_000n)), [...path, node.versionCid], depth + 1);
+    for (const p of parents)
+      walk(
+        input.lineage.nodes.get(p.versionCid)!,
+        times(reaching, frac(BigInt(p.shareBps), 10_000n)),
+        [...path, node.versionCid],
+        depth + 1,
+      );
   };
   walk(root, share, [], 0);
   // Shares below the floor go to the floor fund instead (a stated rule, not a rounding accident).
   const floor = input.policy.lineage.floorMinor;
-  return out.map((l) => (floor > 0n && l.share.n * input.amountMinor < floor * l.share.d ? { ...l, recipient: fund(input.policy.lineage.floorTo), rule: `${l.rule}; below the floor of ${floor} minor units: to the ${input.policy.lineage.floorTo.toLowerCase()} fund` } : l));
+  return out.map((l) =>
+    floor > 0n && l.share.n * input.amountMinor < floor * l.share.d
+      ? {
+          ...l,
+          recipient: fund(input.policy.lineage.floorTo),
+          rule: `${l.rule}; below the floor of ${floor} minor units: to the ${input.policy.lineage.floorTo.toLowerCase()} fund`,
+        }
+      : l,
+  );
 }
 
 // Largest remainder: floor every line, then hand the missing units to the largest fractional
@@ -174,7 +209,14 @@ function round(lines: Line[], amount: bigint): PayoutLine[] {
     missing--;
   }
   return lines
-    .map((l, i) => ({ recipient: l.recipient, bucket: l.bucket, rule: l.rule, records: l.records, lineagePath: l.lineagePath, amountMinor: exact[i]!.floor + (bonus.has(i) ? 1n : 0n) }))
+    .map((l, i) => ({
+      recipient: l.recipient,
+      bucket: l.bucket,
+      rule: l.rule,
+      records: l.records,
+      lineagePath: l.lineagePath,
+      amountMinor: exact[i]!.floor + (bonus.has(i) ? 1n : 0n),
+    }))
     .filter((l) => l.amountMinor > 0n);
 }
 
@@ -200,7 +242,12 @@ function applyCaps(lines: PayoutLine[], input: SplitInput): PayoutLine[] {
     room.set(did, left - paid);
     if (paid > 0n) out.push({ ...line, amountMinor: paid });
     if (line.amountMinor > paid) {
-      out.push({ ...line, recipient: fund(cap.overflowTo), amountMinor: line.amountMinor - paid, rule: `${line.rule}; above ${did}'s cap of ${cap.multiple}× their basis: to the ${cap.overflowTo.toLowerCase()} fund` });
+      out.push({
+        ...line,
+        recipient: fund(cap.overflowTo),
+        amountMinor: line.amountMinor - paid,
+        rule: `${line.rule}; above ${did}'s cap of ${cap.multiple}× their basis: to the ${cap.overflowTo.toLowerCase()} fund`,
+      });
     }
   }
   return out;

@@ -82,8 +82,16 @@ export class DistributorChain {
   }
 
   publishedIn(receipt: TransactionReceipt, distributor: `0x${string}`, epoch: number, root: Hex): boolean {
-    const logs = parseEventLogs({ abi: this.distributor.abi, logs: receipt.logs, eventName: 'EpochPublished' }) as unknown as Array<{ address: string; args: { epoch: bigint; root: Hex } }>;
-    return logs.some((l) => l.address.toLowerCase() === distributor.toLowerCase() && l.args.epoch === BigInt(epoch) && l.args.root.toLowerCase() === root.toLowerCase());
+    const logs = parseEventLogs({ abi: this.distributor.abi, logs: receipt.logs, eventName: 'EpochPublished' }) as unknown as Array<{
+      address: string;
+      args: { epoch: bigint; root: Hex };
+    }>;
+    return logs.some(
+      (l) =>
+        l.address.toLowerCase() === distributor.toLowerCase() &&
+        l.args.epoch === BigInt(epoch) &&
+        l.args.root.toLowerCase() === root.toLowerCase(),
+    );
   }
 
   // The transaction that published an epoch (e.g. one sent before a crash), searched from a
@@ -92,18 +100,37 @@ export class DistributorChain {
     const head = await this.writer.client.getBlockNumber();
     for (let from = fromBlock; from <= head; from += SCAN_SPAN) {
       const to = from + SCAN_SPAN - 1n < head ? from + SCAN_SPAN - 1n : head;
-      const logs = await this.writer.client.getContractEvents({ address: distributor, abi: this.distributor.abi, eventName: 'EpochPublished', args: { epoch: BigInt(epoch) }, fromBlock: from, toBlock: to });
+      const logs = await this.writer.client.getContractEvents({
+        address: distributor,
+        abi: this.distributor.abi,
+        eventName: 'EpochPublished',
+        args: { epoch: BigInt(epoch) },
+        fromBlock: from,
+        toBlock: to,
+      });
       if (logs[0]) return logs[0].transactionHash;
     }
     return null;
   }
 
   async claimedLogs(distributor: `0x${string}`, fromBlock: bigint, toBlock: bigint): Promise<ClaimedLog[]> {
-    const logs = (await this.writer.client.getContractEvents({ address: distributor, abi: this.distributor.abi, eventName: 'Claimed', fromBlock, toBlock })) as unknown as Array<{
+    const logs = (await this.writer.client.getContractEvents({
+      address: distributor,
+      abi: this.distributor.abi,
+      eventName: 'Claimed',
+      fromBlock,
+      toBlock,
+    })) as unknown as Array<{
       args: { epoch: bigint; account: `0x${string}`; amount: bigint };
       transactionHash: Hex;
       blockNumber: bigint;
     }>;
-    return logs.map((l) => ({ epoch: Number(l.args.epoch), account: l.args.account, amount: l.args.amount, txHash: l.transactionHash, blockNumber: l.blockNumber }));
+    return logs.map((l) => ({
+      epoch: Number(l.args.epoch),
+      account: l.args.account,
+      amount: l.args.amount,
+      txHash: l.transactionHash,
+      blockNumber: l.blockNumber,
+    }));
   }
 }

@@ -48,11 +48,23 @@ export class DistributorService {
     if (configured) {
       const stored = await this.repo.findDistributorAt(chainId, configured);
       if (stored) return (this.current = stored);
-      if (!(await this.chain.writer.hasCode(configured))) throw new Error(`REWARD_DISTRIBUTOR_ADDRESS ${configured} holds no contract on chain ${chainId}`);
+      if (!(await this.chain.writer.hasCode(configured)))
+        throw new Error(`REWARD_DISTRIBUTOR_ADDRESS ${configured} holds no contract on chain ${chainId}`);
       const publisher = (await this.chain.publisherOf(configured)).toLowerCase() as `0x${string}`;
-      if (publisher !== this.chain.writer.address.toLowerCase()) throw new Error(`the RewardDistributor at ${configured} is published to by ${publisher}, not by this instance's signer ${this.chain.writer.address}`);
+      if (publisher !== this.chain.writer.address.toLowerCase())
+        throw new Error(
+          `the RewardDistributor at ${configured} is published to by ${publisher}, not by this instance's signer ${this.chain.writer.address}`,
+        );
       const token = (await this.chain.tokenOf(configured)).toLowerCase() as `0x${string}`;
-      await this.repo.insertDistributor({ chainId, address: configured, token, publisher, deployTx: null, deployedBlock: null, genesisHash: await this.chain.writer.genesisHash() });
+      await this.repo.insertDistributor({
+        chainId,
+        address: configured,
+        token,
+        publisher,
+        deployTx: null,
+        deployedBlock: null,
+        genesisHash: await this.chain.writer.genesisHash(),
+      });
       return (this.current = (await this.repo.findDistributorAt(chainId, configured))!);
     }
     if (!this.mayDeploy) return null;
@@ -68,7 +80,11 @@ export class DistributorService {
   async check(): Promise<LostDistributor | null> {
     const chainId = this.chain.writer.chainId;
     const configured = this.config.rewards.distributorAddress?.toLowerCase();
-    const row = configured ? await this.repo.findDistributorAt(chainId, configured) : this.mayDeploy ? await this.repo.findDistributor(chainId, this.chain.writer.address) : null;
+    const row = configured
+      ? await this.repo.findDistributorAt(chainId, configured)
+      : this.mayDeploy
+        ? await this.repo.findDistributor(chainId, this.chain.writer.address)
+        : null;
     if (!row) return null;
     const [genesis, code] = await Promise.all([this.chain.writer.genesisHash(), this.chain.writer.hasCode(row.address)]);
     if (code && !row.genesisHash) await this.repo.setDistributorGenesis(chainId, row.address, genesis);
@@ -87,8 +103,21 @@ export class DistributorService {
     const token = await this.chain.deployTestToken(this.config.rewards.epochCurrency);
     const deployed = await this.chain.deployDistributor(token.address);
     const publisher = this.chain.writer.address.toLowerCase() as `0x${string}`;
-    await this.repo.insertDistributor({ chainId, address: deployed.address.toLowerCase() as `0x${string}`, token: token.address.toLowerCase() as `0x${string}`, publisher, deployTx: deployed.txHash, deployedBlock: deployed.blockNumber, genesisHash });
-    this.logger.log({ msg: 'reward distributor deployed on the development chain', address: deployed.address, token: token.address, chainId });
+    await this.repo.insertDistributor({
+      chainId,
+      address: deployed.address.toLowerCase() as `0x${string}`,
+      token: token.address.toLowerCase() as `0x${string}`,
+      publisher,
+      deployTx: deployed.txHash,
+      deployedBlock: deployed.blockNumber,
+      genesisHash,
+    });
+    this.logger.log({
+      msg: 'reward distributor deployed on the development chain',
+      address: deployed.address,
+      token: token.address,
+      chainId,
+    });
     return (this.current = (await this.repo.findDistributor(chainId, publisher))!);
   }
 }

@@ -18,7 +18,10 @@ export class DistributorsRepository {
 
   // The newest distributor this publisher uses on a chain.
   async findDistributor(chainId: number, publisher: string): Promise<RewardDistributor | null> {
-    const rows = await this.dataSource.query('SELECT * FROM reward_distributors WHERE chain_id = $1 AND lower(publisher) = lower($2) ORDER BY created_at DESC LIMIT 1', [chainId, publisher]);
+    const rows = await this.dataSource.query(
+      'SELECT * FROM reward_distributors WHERE chain_id = $1 AND lower(publisher) = lower($2) ORDER BY created_at DESC LIMIT 1',
+      [chainId, publisher],
+    );
     return rows[0] ? toDistributor(rows[0]) : null;
   }
 
@@ -35,6 +38,10 @@ export class DistributorsRepository {
   }
 
   async setDistributorGenesis(chainId: number, address: string, genesisHash: string): Promise<void> {
-    await this.dataSource.query('UPDATE reward_distributors SET genesis_hash = $3 WHERE chain_id = $1 AND address = $2', [chainId, address, genesisHash]);
+    await this.dataSource.query('UPDATE reward_distributors SET genesis_hash = $3 WHERE chain_id = $1 AND address = $2', [
+      chainId,
+      address,
+      genesisHash,
+    ]);
   }
 }

@@ -53,12 +53,21 @@ export class EpochClaimsService {
     const leaf = await this.repo.leafForClaim(tx, d, log.epoch, log.account);
     if (!leaf || leaf.amountUnits !== log.amount) {
       // Only possible if this database and the chain disagree (a proof must match a published root).
-      this.logger.error({ msg: 'a claim on chain matches no leaf of this instance', epoch: log.epoch, account: log.account, amount: log.amount.toString(), txHash: log.txHash });
+      this.logger.error({
+        msg: 'a claim on chain matches no leaf of this instance',
+        epoch: log.epoch,
+        account: log.account,
+        amount: log.amount.toString(),
+        txHash: log.txHash,
+      });
       return 0;
     }
     if (leaf.claimTx) return 0;
     const currency = leaf.epoch.currency;
-    const [clearing, wallet] = await this.ledgerRepo.ensureAccounts(tx, [epochAccounts.clearing(d, currency), epochAccounts.wallet(d.chainId, leaf.address, currency)]);
+    const [clearing, wallet] = await this.ledgerRepo.ensureAccounts(tx, [
+      epochAccounts.clearing(d, currency),
+      epochAccounts.wallet(d.chainId, leaf.address, currency),
+    ]);
     const transactionId = await this.ledger.post(tx, {
       kind: 'CLAIM',
       reference: `claim:${d.chainId}:${d.address}:${log.epoch}:${leaf.address}`,
@@ -73,7 +82,15 @@ export class EpochClaimsService {
       type: 'rewards.claimed',
       aggregateType: 'reward-epoch',
       aggregateId: leaf.epochId,
-      payload: { epochId: leaf.epochId, number: log.epoch, accountId: leaf.accountId, address: leaf.address, amountMinor: leaf.amountMinor.toString(), currency, txHash: log.txHash },
+      payload: {
+        epochId: leaf.epochId,
+        number: log.epoch,
+        accountId: leaf.accountId,
+        address: leaf.address,
+        amountMinor: leaf.amountMinor.toString(),
+        currency,
+        txHash: log.txHash,
+      },
     });
     return 1;
   }

@@ -15,7 +15,10 @@ export class EpochQueriesService {
   async page(first?: number | null, after?: string | null) {
     const size = pageSize(first);
     const cursor = after ? decodeTimeIdCursor(after) : undefined;
-    const [rows, totalCount] = await Promise.all([this.repo.epochs(size + 1, cursor && { createdAt: cursor.at, id: cursor.id }), this.repo.countEpochs()]);
+    const [rows, totalCount] = await Promise.all([
+      this.repo.epochs(size + 1, cursor && { createdAt: cursor.at, id: cursor.id }),
+      this.repo.countEpochs(),
+    ]);
     return connectionFromPage(rows, (e: RewardEpoch) => timeIdKey(e.createdAt, e.id), { size, after, totalCount });
   }
 

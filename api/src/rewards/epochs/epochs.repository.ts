@@ -54,7 +54,11 @@ export class EpochsRepository {
   // The chain lost the distributor: every epoch of it not yet published is FAILED with the reason,
   // its stored transaction dropped (it named a contract that is not there), retried with the usual
   // backoff. Returns how many changed.
-  async failEpochsOf(d: { chainId: number; address: string }, reason: string, backoff: { retryBaseSeconds: number; retryMaxSeconds: number }): Promise<number> {
+  async failEpochsOf(
+    d: { chainId: number; address: string },
+    reason: string,
+    backoff: { retryBaseSeconds: number; retryMaxSeconds: number },
+  ): Promise<number> {
     const result = await this.dataSource.query(
       `UPDATE reward_epochs SET status = 'FAILED', tx_hash = NULL, raw_tx = NULL, tx_nonce = NULL, last_error = $3, attempts = attempts + 1,
               next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * power(2, least(attempts, 20))))
@@ -66,12 +70,18 @@ export class EpochsRepository {
   }
 
   async claimsScannedTo(d: RewardDistributor): Promise<bigint | null> {
-    const [row] = await this.dataSource.query('SELECT claims_scanned_to::text AS b FROM reward_distributors WHERE chain_id = $1 AND address = $2', [d.chainId, d.address]);
+    const [row] = await this.dataSource.query(
+      'SELECT claims_scanned_to::text AS b FROM reward_distributors WHERE chain_id = $1 AND address = $2',
+      [d.chainId, d.address],
+    );
     return row?.b ? BigInt(row.b) : null;
   }
 
   async setClaimsScannedTo(tx: Tx, d: RewardDistributor, block: bigint): Promise<void> {
-    await managerOf(this.dataSource, tx).query('UPDATE reward_distributors SET claims_scanned_to = $3 WHERE chain_id = $1 AND address = $2', [d.chainId, d.address, block.toString()]);
+    await managerOf(this.dataSource, tx).query(
+      'UPDATE reward_distributors SET claims_scanned_to = $3 WHERE chain_id = $1 AND address = $2',
+      [d.chainId, d.address, block.toString()],
+    );
   }
 
   // Serialises epoch building per distributor (balances read, then debited).
@@ -101,14 +111,36 @@ export class EpochsRepository {
         LIMIT $4`,
       [chainId, currency, min.toString(), limit ?? null],
     );
-    return rows.map((r: Record<string, string>) => ({ accountId: r.account_id, ledgerAccountId: r.ledger_account_id, address: r.address as `0x${string}`, balanceMinor: BigInt(r.balance) }));
+    return rows.map((r: Record<string, string>) => ({
+      accountId: r.account_id,
+      ledgerAccountId: r.ledger_account_id,
+      address: r.address as `0x${string}`,
+      balanceMinor: BigInt(r.balance),
+    }));
   }
 
-  async insertEpoch(tx: Tx, e: Omit<RewardEpoch, 'status' | 'txHash' | 'rawTx' | 'blockNumber' | 'publishedAt' | 'attempts' | 'lastError' | 'createdAt'>): Promise<RewardEpoch> {
+  async insertEpoch(
+    tx: Tx,
+    e: Omit<RewardEpoch, 'status' | 'txHash' | 'rawTx' | 'blockNumber' | 'publishedAt' | 'attempts' | 'lastError' | 'createdAt'>,
+  ): Promise<RewardEpoch> {
     const rows = await managerOf(this.dataSource, tx).query(
       `INSERT INTO reward_epochs (id, chain_id, distributor, number, token, token_decimals, currency, root, leaves, total_minor, total_units, ledger_transaction_id, built_at_block, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'BUILT') RETURNING *`,
-      [e.id, e.chainId, e.distributor, e.number, e.token, e.tokenDecimals, e.currency, e.root, e.leaves, e.totalMinor.toString(), e.totalUnits.toString(), e.ledgerTransactionId, e.builtAtBlock?.toString() ?? null],
+      [
+        e.id,
+        e.chainId,
+        e.distributor,
+        e.number,
+        e.token,
+        e.tokenDecimals,
+        e.currency,
+        e.root,
+        e.leaves,
+        e.totalMinor.toString(),
+        e.totalUnits.toString(),
+        e.ledgerTransactionId,
+        e.builtAtBlock?.toString() ?? null,
+      ],
     );
     return toEpoch(rows[0]);
   }
@@ -158,7 +190,11 @@ export class EpochsRepository {
     return returnedRows(result).length === 1;
   }
 
-  async setStatus(id: string, status: EpochStatus, opts: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {}): Promise<void> {
+  async setStatus(
+    id: string,
+    status: EpochStatus,
+    opts: { lastError?: string | null; nextAttemptAt?: Date | null; bumpAttempts?: boolean; clearTx?: boolean } = {},
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE reward_epochs SET status = $2,
               last_error = CASE WHEN $3 THEN $4 ELSE last_error END,
@@ -191,11 +227,19 @@ export class EpochsRepository {
   }
 
   async firstPublishedBlock(d: RewardDistributor): Promise<bigint | null> {
-    const [row] = await this.dataSource.query(`SELECT min(block_number)::text AS b FROM reward_epochs WHERE chain_id = $1 AND distributor = $2 AND status = 'PUBLISHED'`, [d.chainId, d.address]);
+    const [row] = await this.dataSource.query(
+      `SELECT min(block_number)::text AS b FROM reward_epochs WHERE chain_id = $1 AND distributor = $2 AND status = 'PUBLISHED'`,
+      [d.chainId, d.address],
+    );
     return row.b === null ? null : BigInt(row.b);
   }
 
-  async leafForClaim(tx: Tx, d: RewardDistributor, epochNumber: number, address: string): Promise<(EpochLeaf & { epoch: RewardEpoch }) | null> {
+  async leafForClaim(
+    tx: Tx,
+    d: RewardDistributor,
+    epochNumber: number,
+    address: string,
+  ): Promise<(EpochLeaf & { epoch: RewardEpoch }) | null> {
     const rows = await managerOf(this.dataSource, tx).query(
       `SELECT l.*, e.* FROM reward_epoch_leaves l JOIN reward_epochs e ON e.id = l.epoch_id
         WHERE e.chain_id = $1 AND e.distributor = $2 AND e.number = $3 AND l.address = $4 FOR UPDATE OF l`,
@@ -218,7 +262,10 @@ export class EpochsRepository {
     return Number(row.n);
   }
 
-  async epochs(limit: number, before?: { createdAt: Date; id: string }): Promise<Array<RewardEpoch & { claimedMinor: bigint; claims: number }>> {
+  async epochs(
+    limit: number,
+    before?: { createdAt: Date; id: string },
+  ): Promise<Array<RewardEpoch & { claimedMinor: bigint; claims: number }>> {
     const rows = await this.dataSource.query(
       `SELECT e.*, c.claimed::text AS claimed_minor, c.claims
          FROM reward_epochs e
@@ -227,7 +274,11 @@ export class EpochsRepository {
         ORDER BY e.created_at DESC, e.id DESC LIMIT $3`,
       [before?.createdAt ?? null, before?.id ?? null, limit],
     );
-    return rows.map((r: Record<string, unknown>) => ({ ...toEpoch(r), claimedMinor: BigInt(r.claimed_minor as string), claims: Number(r.claims) }));
+    return rows.map((r: Record<string, unknown>) => ({
+      ...toEpoch(r),
+      claimedMinor: BigInt(r.claimed_minor as string),
+      claims: Number(r.claims),
+    }));
   }
 
   async leavesOfAccount(accountId: string): Promise<Array<EpochLeaf & { epoch: RewardEpoch }>> {

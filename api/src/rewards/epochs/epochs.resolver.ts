@@ -12,7 +12,10 @@ export class EpochsResolver {
 
   @Public()
   @Query(() => RewardEpochConnection, { description: 'Reward epochs published on chain, newest first (public: roots, totals, claims).' })
-  async rewardEpochs(@Args('first', { type: () => Int, nullable: true }) first?: number | null, @Args('after', { type: () => String, nullable: true }) after?: string | null): Promise<RewardEpochConnection> {
+  async rewardEpochs(
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<RewardEpochConnection> {
     const page = await this.epochs.page(first, after);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toRewardEpochModel(e.node) })) };
   }

@@ -110,7 +110,12 @@ export class EpochsService {
         reference: `epoch:${d.chainId}:${d.address}:${number}`,
         memo: `reward epoch ${number}: ${balances.length} balance(s) made claimable on chain ${d.chainId}`,
         entries: [
-          ...balances.map((b) => ({ accountId: b.ledgerAccountId, amountMinor: -b.balanceMinor, currency, memo: `epoch ${number}: claimable on chain by ${b.address}` })),
+          ...balances.map((b) => ({
+            accountId: b.ledgerAccountId,
+            amountMinor: -b.balanceMinor,
+            currency,
+            memo: `epoch ${number}: claimable on chain by ${b.address}`,
+          })),
           { accountId: clearing!.id, amountMinor: totalMinor, currency, memo: `epoch ${number}: ${balances.length} claim(s)` },
         ],
       });
@@ -146,18 +151,36 @@ export class EpochsService {
         type: 'rewards.epoch-built',
         aggregateType: 'reward-epoch',
         aggregateId: created.id,
-        payload: { epochId: created.id, chainId: d.chainId, distributor: d.address, number, root: created.root, leaves: balances.length, totalMinor: totalMinor.toString(), currency },
+        payload: {
+          epochId: created.id,
+          chainId: d.chainId,
+          distributor: d.address,
+          number,
+          root: created.root,
+          leaves: balances.length,
+          totalMinor: totalMinor.toString(),
+          currency,
+        },
       });
       return created;
     });
-    if (epoch) this.logger.log({ msg: 'reward epoch built', epoch: epoch.number, leaves: epoch.leaves, total: formatMinor(epoch.totalMinor, currency), currency, distributor: d.address });
+    if (epoch)
+      this.logger.log({
+        msg: 'reward epoch built',
+        epoch: epoch.number,
+        leaves: epoch.leaves,
+        total: formatMinor(epoch.totalMinor, currency),
+        currency,
+        distributor: d.address,
+      });
     return epoch;
   }
 
   async advance(epoch: RewardEpoch): Promise<'published' | 'waiting'> {
     const d = (await this.distributors.at(epoch.chainId, epoch.distributor))!;
     // An epoch of a distributor no longer in use may name one the chain lost: send nothing to it.
-    if (!(await this.chain.writer.hasCode(d.address))) throw new Error(`the RewardDistributor ${d.address} holds no contract on chain ${d.chainId}`);
+    if (!(await this.chain.writer.hasCode(d.address)))
+      throw new Error(`the RewardDistributor ${d.address} holds no contract on chain ${d.chainId}`);
     if (epoch.txHash && epoch.rawTx) {
       const receipt = await this.chain.writer.receipt(epoch.txHash);
       if (receipt) return this.settle(epoch, receipt, d);
@@ -194,7 +217,13 @@ export class EpochsService {
     const message = `the distributor ${d.address} holds ${held} token units but owes ${needed}: send ${needed - held} units of ${d.token} to it`;
     if (epoch.status !== 'AWAITING_FUNDS' || epoch.lastError !== message) {
       await this.repo.setStatus(epoch.id, 'AWAITING_FUNDS', { lastError: message });
-      this.logger.warn({ msg: 'reward epoch waits for funds', epoch: epoch.number, heldUnits: held.toString(), neededUnits: needed.toString(), token: d.token });
+      this.logger.warn({
+        msg: 'reward epoch waits for funds',
+        epoch: epoch.number,
+        heldUnits: held.toString(),
+        neededUnits: needed.toString(),
+        token: d.token,
+      });
     }
     return false;
   }
@@ -204,7 +233,11 @@ export class EpochsService {
   private async adoptExisting(epoch: RewardEpoch, d: RewardDistributor): Promise<'published' | 'waiting' | null> {
     const onChain = await this.chain.rootOf(d.address, epoch.number);
     if (BigInt(onChain) === 0n) return null;
-    if (onChain.toLowerCase() !== epoch.root.toLowerCase()) throw new ChainRevertError('EpochExists', `epoch ${epoch.number} already holds another root on chain (${onChain}); this database and the chain disagree`);
+    if (onChain.toLowerCase() !== epoch.root.toLowerCase())
+      throw new ChainRevertError(
+        'EpochExists',
+        `epoch ${epoch.number} already holds another root on chain (${onChain}); this database and the chain disagree`,
+      );
     const hash = await this.chain.findPublishTx(d.address, epoch.number, epoch.builtAtBlock ?? d.deployedBlock ?? 0n);
     const receipt = hash ? await this.chain.writer.receipt(hash) : null;
     if (!receipt) return null;
@@ -217,14 +250,25 @@ export class EpochsService {
       if (adopted) return adopted;
       throw new Error(`the publish transaction ${receipt.transactionHash} reverted`);
     }
-    if (!this.chain.publishedIn(receipt, epoch.distributor, epoch.number, epoch.root)) throw new Error(`transaction ${receipt.transactionHash} published no epoch ${epoch.number} with this root`);
+    if (!this.chain.publishedIn(receipt, epoch.distributor, epoch.number, epoch.root))
+      throw new Error(`transaction ${receipt.transactionHash} published no epoch ${epoch.number} with this root`);
     const { confirmed, timestamp } = await this.chain.writer.isConfirmed(receipt, this.config.anchoring.confirmations);
     if (!confirmed) {
       if (epoch.status !== 'SUBMITTED') await this.repo.setStatus(epoch.id, 'SUBMITTED');
       return 'waiting';
     }
-    await this.repo.markPublished(epoch.id, { txHash: receipt.transactionHash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, publishedAt: timestamp! });
-    this.logger.log({ msg: 'reward epoch published', epoch: epoch.number, txHash: receipt.transactionHash, block: receipt.blockNumber.toString() });
+    await this.repo.markPublished(epoch.id, {
+      txHash: receipt.transactionHash,
+      blockNumber: receipt.blockNumber,
+      blockHash: receipt.blockHash,
+      publishedAt: timestamp!,
+    });
+    this.logger.log({
+      msg: 'reward epoch published',
+      epoch: epoch.number,
+      txHash: receipt.transactionHash,
+      block: receipt.blockNumber.toString(),
+    });
     return 'published';
   }
 
@@ -235,7 +279,13 @@ export class EpochsService {
     const epochs = await this.repo.failEpochsOf(lost, lost.reason, this.config.anchoring);
     const key = `${lost.address}:${lost.reason}`;
     if (epochs || this.reportedGone !== key) {
-      this.logger.error({ msg: 'the reward distributor is gone from the chain; no epoch is published until an operator moves its balances to another', distributor: lost.address, chainId: lost.chainId, epochs, reason: lost.reason });
+      this.logger.error({
+        msg: 'the reward distributor is gone from the chain; no epoch is published until an operator moves its balances to another',
+        distributor: lost.address,
+        chainId: lost.chainId,
+        epochs,
+        reason: lost.reason,
+      });
       this.reportedGone = key;
     }
     return epochs;
@@ -244,7 +294,17 @@ export class EpochsService {
   private async fail(epoch: RewardEpoch, err: unknown): Promise<void> {
     const reason = (err instanceof ChainRevertError ? err.message : errorText(err)).slice(0, 1000);
     const delay = retryDelaySeconds(this.config.anchoring, epoch.attempts);
-    await this.repo.setStatus(epoch.id, 'FAILED', { lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000), bumpAttempts: true });
-    this.logger.error({ msg: 'publishing a reward epoch failed; will retry', epoch: epoch.number, attempts: epoch.attempts + 1, retryInSeconds: delay, reason });
+    await this.repo.setStatus(epoch.id, 'FAILED', {
+      lastError: reason,
+      nextAttemptAt: new Date(Date.now() + delay * 1000),
+      bumpAttempts: true,
+    });
+    this.logger.error({
+      msg: 'publishing a reward epoch failed; will retry',
+      epoch: epoch.number,
+      attempts: epoch.attempts + 1,
+      retryInSeconds: delay,
+      reason,
+    });
   }
 }

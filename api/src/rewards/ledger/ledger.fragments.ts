@@ -15,8 +15,20 @@ export function ledgerTransactionInsert(p: SqlParams, name: string, when: string
          INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo)
          SELECT t.id, e.account_id, e.amount, e.currency, e.memo
            FROM ${name} t,
-                unnest(${p.add(t.entries.map((e) => e.accountId), 'uuid[]')}, ${p.add(t.entries.map((e) => e.amountMinor.toString()), 'bigint[]')},
-                       ${p.add(t.entries.map((e) => e.currency), 'text[]')}, ${p.add(t.entries.map((e) => e.memo ?? null), 'text[]')}) WITH ORDINALITY AS e(account_id, amount, currency, memo, n)
+                unnest(${p.add(
+                  t.entries.map((e) => e.accountId),
+                  'uuid[]',
+                )}, ${p.add(
+                  t.entries.map((e) => e.amountMinor.toString()),
+                  'bigint[]',
+                )},
+                       ${p.add(
+                         t.entries.map((e) => e.currency),
+                         'text[]',
+                       )}, ${p.add(
+                         t.entries.map((e) => e.memo ?? null),
+                         'text[]',
+                       )}) WITH ORDINALITY AS e(account_id, amount, currency, memo, n)
           ORDER BY e.n
          RETURNING 1
        )`,

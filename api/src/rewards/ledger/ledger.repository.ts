@@ -27,7 +27,8 @@ export class LedgerRepository {
   // The ids of these accounts, creating any that are missing in their own (committed) statements,
   // before the caller's transaction; returned in the order asked.
   async ensureAccountIds(accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<string[]> {
-    const key = (a: Omit<LedgerAccount, 'id'>) => [a.kind, a.ownerDid ?? '', a.organizationId ?? '', a.fund ?? '', a.currency].join('\u0000');
+    const key = (a: Omit<LedgerAccount, 'id'>) =>
+      [a.kind, a.ownerDid ?? '', a.organizationId ?? '', a.fund ?? '', a.currency].join('\u0000');
     const missing = accounts.filter((a) => !this.committedIds.has(key(a)));
     if (missing.length) {
       const ensured = await this.ensureAccounts(undefined, missing);
@@ -40,7 +41,14 @@ export class LedgerRepository {
   // Several accounts in two statements; returned in the order asked.
   async ensureAccounts(tx: Tx | undefined, accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<LedgerAccount[]> {
     const m = managerOf(this.dataSource, tx);
-    const cols = [accounts.map((a) => a.kind), accounts.map((a) => a.ownerDid), accounts.map((a) => a.organizationId), accounts.map((a) => a.fund), accounts.map((a) => a.currency), accounts.map((a) => a.name)];
+    const cols = [
+      accounts.map((a) => a.kind),
+      accounts.map((a) => a.ownerDid),
+      accounts.map((a) => a.organizationId),
+      accounts.map((a) => a.fund),
+      accounts.map((a) => a.currency),
+      accounts.map((a) => a.name),
+    ];
     await m.query(
       `INSERT INTO ledger_accounts (id, kind, owner_did, organization_id, fund, currency, name)
        SELECT gen_random_uuid(), a.kind, a.owner_did, a.organization_id, a.fund, a.currency, a.name
@@ -66,7 +74,9 @@ export class LedgerRepository {
   async accountsOf(filter: { ownerDid?: string; organizationId?: string }): Promise<LedgerAccount[]> {
     const rows = filter.ownerDid
       ? await this.dataSource.query(`SELECT * FROM ledger_accounts WHERE owner_did = $1 ORDER BY currency`, [filter.ownerDid])
-      : await this.dataSource.query(`SELECT * FROM ledger_accounts WHERE organization_id = $1 ORDER BY fund, currency`, [filter.organizationId]);
+      : await this.dataSource.query(`SELECT * FROM ledger_accounts WHERE organization_id = $1 ORDER BY fund, currency`, [
+          filter.organizationId,
+        ]);
     return rows.map(toAccount);
   }
 
@@ -78,18 +88,41 @@ export class LedgerRepository {
   async insertTransaction(tx: Tx, t: NewLedgerTransaction): Promise<string> {
     const m = managerOf(this.dataSource, tx);
     const id = randomUUID();
-    await m.query('INSERT INTO ledger_transactions (id, kind, reference, memo, reverses) VALUES ($1, $2, $3, $4, $5)', [id, t.kind, t.reference, t.memo, t.reverses ?? null]);
+    await m.query('INSERT INTO ledger_transactions (id, kind, reference, memo, reverses) VALUES ($1, $2, $3, $4, $5)', [
+      id,
+      t.kind,
+      t.reference,
+      t.memo,
+      t.reverses ?? null,
+    ]);
     await m.query(
       `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo)
        SELECT $1, e.account_id, e.amount, e.currency, e.memo FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS e(account_id, amount, currency, memo)`,
-      [id, t.entries.map((e) => e.accountId), t.entries.map((e) => e.amountMinor.toString()), t.entries.map((e) => e.currency), t.entries.map((e) => e.memo ?? null)],
+      [
+        id,
+        t.entries.map((e) => e.accountId),
+        t.entries.map((e) => e.amountMinor.toString()),
+        t.entries.map((e) => e.currency),
+        t.entries.map((e) => e.memo ?? null),
+      ],
     );
     return id;
   }
 
-  async entriesOfTransaction(tx: Tx, transactionId: string): Promise<Array<{ accountId: string; amountMinor: bigint; currency: string; memo: string | null }>> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT account_id, amount_minor, currency, memo FROM ledger_entries WHERE transaction_id = $1 ORDER BY id', [transactionId]);
-    return rows.map((r: Record<string, string>) => ({ accountId: r.account_id, amountMinor: BigInt(r.amount_minor), currency: r.currency, memo: r.memo }));
+  async entriesOfTransaction(
+    tx: Tx,
+    transactionId: string,
+  ): Promise<Array<{ accountId: string; amountMinor: bigint; currency: string; memo: string | null }>> {
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT account_id, amount_minor, currency, memo FROM ledger_entries WHERE transaction_id = $1 ORDER BY id',
+      [transactionId],
+    );
+    return rows.map((r: Record<string, string>) => ({
+      accountId: r.account_id,
+      amountMinor: BigInt(r.amount_minor),
+      currency: r.currency,
+      memo: r.memo,
+    }));
   }
 
   // A transaction's entries with the accounts they move, for audits that name accounts by owner.
@@ -98,12 +131,19 @@ export class LedgerRepository {
       `SELECT e.amount_minor, e.currency AS entry_currency, a.* FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 ORDER BY e.id`,
       [transactionId],
     );
-    return rows.map((r: Record<string, unknown>) => ({ account: toAccount(r), amountMinor: BigInt(r.amount_minor as string), currency: r.entry_currency as string }));
+    return rows.map((r: Record<string, unknown>) => ({
+      account: toAccount(r),
+      amountMinor: BigInt(r.amount_minor as string),
+      currency: r.entry_currency as string,
+    }));
   }
 
   async balances(accountIds: readonly string[], tx?: Tx): Promise<Map<string, bigint>> {
     if (!accountIds.length) return new Map();
-    const rows = await managerOf(this.dataSource, tx).query('SELECT account_id, coalesce(sum(amount_minor), 0)::text AS balance FROM ledger_entries WHERE account_id = ANY($1) GROUP BY account_id', [accountIds]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT account_id, coalesce(sum(amount_minor), 0)::text AS balance FROM ledger_entries WHERE account_id = ANY($1) GROUP BY account_id',
+      [accountIds],
+    );
     const out = new Map<string, bigint>(accountIds.map((id) => [id, 0n]));
     for (const r of rows) out.set(r.account_id, BigInt(r.balance));
     return out;
@@ -133,7 +173,9 @@ export class LedgerRepository {
 
   // Money into and out of each of these accounts, by the kind of transaction that moved it (a
   // treasury's inflows by source), per currency.
-  async flowsByKind(accountIds: readonly string[]): Promise<Array<{ accountId: string; kind: string; currency: string; inMinor: bigint; outMinor: bigint; transactions: number }>> {
+  async flowsByKind(
+    accountIds: readonly string[],
+  ): Promise<Array<{ accountId: string; kind: string; currency: string; inMinor: bigint; outMinor: bigint; transactions: number }>> {
     if (!accountIds.length) return [];
     const rows = await this.dataSource.query(
       `SELECT e.account_id, t.kind, e.currency,
@@ -144,12 +186,21 @@ export class LedgerRepository {
         WHERE e.account_id = ANY($1) GROUP BY e.account_id, t.kind, e.currency ORDER BY e.account_id, t.kind, e.currency`,
       [accountIds],
     );
-    return rows.map((r: Record<string, string | number>) => ({ accountId: r.account_id as string, kind: r.kind as string, currency: r.currency as string, inMinor: BigInt(r.in_minor as string), outMinor: BigInt(r.out_minor as string), transactions: Number(r.transactions) }));
+    return rows.map((r: Record<string, string | number>) => ({
+      accountId: r.account_id as string,
+      kind: r.kind as string,
+      currency: r.currency as string,
+      inMinor: BigInt(r.in_minor as string),
+      outMinor: BigInt(r.out_minor as string),
+      transactions: Number(r.transactions),
+    }));
   }
 
   // Every transaction balances per currency (a check for tests and audits).
   async unbalancedTransactions(): Promise<string[]> {
-    const rows = await this.dataSource.query('SELECT transaction_id FROM ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0');
+    const rows = await this.dataSource.query(
+      'SELECT transaction_id FROM ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0',
+    );
     return rows.map((r: { transaction_id: string }) => r.transaction_id);
   }
 }

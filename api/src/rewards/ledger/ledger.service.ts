@@ -21,13 +21,20 @@ export class LedgerService {
     for (const [currency, sum] of sums) {
       if (sum !== 0n) throw new InvalidInputError('entries', `The entries in ${currency} sum to ${sum}, not 0.`, 'UNBALANCED');
     }
-    if (await this.ledger.findTransactionByReference(tx, t.reference)) throw new ConflictError(`Transaction ${t.reference} is already posted.`, { reason: 'ALREADY_POSTED' });
+    if (await this.ledger.findTransactionByReference(tx, t.reference))
+      throw new ConflictError(`Transaction ${t.reference} is already posted.`, { reason: 'ALREADY_POSTED' });
     return this.ledger.insertTransaction(tx, t);
   }
 
   async reverse(tx: Tx, transactionId: string, reference: string, memo: string): Promise<string> {
     const entries = await this.ledger.entriesOfTransaction(tx, transactionId);
     if (!entries.length) throw new NotFoundError('LedgerTransaction', transactionId);
-    return this.post(tx, { kind: 'REVERSAL', reference, memo, reverses: transactionId, entries: entries.map((e) => ({ ...e, amountMinor: -e.amountMinor, memo: `reversal: ${e.memo ?? ''}`.trim() })) });
+    return this.post(tx, {
+      kind: 'REVERSAL',
+      reference,
+      memo,
+      reverses: transactionId,
+      entries: entries.map((e) => ({ ...e, amountMinor: -e.amountMinor, memo: `reversal: ${e.memo ?? ''}`.trim() })),
+    });
   }
 }

@@ -2,7 +2,9 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql'
 import { Connection } from '../../common/graphql/connection.js';
 import { MoneyModel } from '../../production/models/production.models.js';
 
-@ObjectType('RewardEpoch', { description: 'Unpaid balances of people with a linked wallet, published as one Merkle root to the RewardDistributor.' })
+@ObjectType('RewardEpoch', {
+  description: 'Unpaid balances of people with a linked wallet, published as one Merkle root to the RewardDistributor.',
+})
 export class RewardEpochModel {
   @Field(() => ID) id: string;
   @Field(() => Int, { description: 'The epoch number on the contract.' }) number: number;
@@ -28,7 +30,9 @@ export class RewardEpochModel {
 @ObjectType('RewardEpochConnection')
 export class RewardEpochConnection extends Connection(RewardEpochModel, 'RewardEpochPage') {}
 
-@ObjectType('RewardClaim', { description: 'Your share of an epoch: what to send to RewardDistributor.claim(epoch, address, amountUnits, proof).' })
+@ObjectType('RewardClaim', {
+  description: 'Your share of an epoch: what to send to RewardDistributor.claim(epoch, address, amountUnits, proof).',
+})
 export class RewardClaimModel {
   @Field(() => Int) epoch: number;
   @Field(() => Int) chainId: number;

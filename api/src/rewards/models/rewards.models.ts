@@ -11,13 +11,15 @@ export class PayoutModel {
   @Field(() => Int) line: number;
   @Field(() => AgentModel, { nullable: true, description: 'Null when the line goes to a fund.' }) agent: AgentModel | null;
   @Field(() => String, { nullable: true, description: 'SOLIDARITY or COMMONS when the line goes to a fund.' }) fund: string | null;
-  @Field(() => ID, { nullable: true, description: 'The ledger account credited (hidden with the name of a person).' }) account: string | null;
+  @Field(() => ID, { nullable: true, description: 'The ledger account credited (hidden with the name of a person).' }) account:
+    string | null;
   @Field() amountMinor: string;
   @Field() currency: string;
   @Field() bucket: string;
   @Field() rule: string;
   @Field(() => [String], { description: 'Contribution record CIDs this line pays for.' }) records: string[];
-  @Field(() => [String], { nullable: true, description: 'Design version CIDs from the paid version up to the one credited.' }) lineagePath: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Design version CIDs from the paid version up to the one credited.' }) lineagePath:
+    string[] | null;
 }
 
 @ObjectType('Settlement')
@@ -25,7 +27,8 @@ export class SettlementModel {
   @Field(() => ID) id: string;
   @Field(() => ID) jobId: string;
   @Field({ description: 'PENDING until the worker has distributed it, then DISTRIBUTED.' }) status: string;
-  @Field(() => Int, { description: 'The fabricating organization’s policy version in force at payment (0: the default policy).' }) policyVersion: number;
+  @Field(() => Int, { description: 'The fabricating organization’s policy version in force at payment (0: the default policy).' })
+  policyVersion: number;
   @Field(() => MoneyModel) total: MoneyModel;
   @Field(() => ID, { nullable: true }) transactionId: string | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
@@ -34,7 +37,8 @@ export class SettlementModel {
 
 export const PayoutExplanationViewGql = graphqlEnum(PAYOUT_VIEWS, {
   name: 'PayoutExplanationView',
-  description: 'AGENT: the lines paid to the agent asked about. PUBLIC: that agent is a person whom only they themself and the fabricating co-op’s members see paid, so only what names no one.',
+  description:
+    'AGENT: the lines paid to the agent asked about. PUBLIC: that agent is a person whom only they themself and the fabricating co-op’s members see paid, so only what names no one.',
 });
 export type PayoutExplanationViewGql = PayoutView;
 
@@ -44,15 +48,22 @@ export class PayoutBucketSumModel {
   @Field(() => MoneyModel) amount: MoneyModel;
 }
 
-@ObjectType('PayoutExplanation', { description: 'Why an agent was paid what they were. Lines to a person are shown only to that person and to the fabricating co-op’s members; everyone else gets the PUBLIC view.' })
+@ObjectType('PayoutExplanation', {
+  description:
+    'Why an agent was paid what they were. Lines to a person are shown only to that person and to the fabricating co-op’s members; everyone else gets the PUBLIC view.',
+})
 export class PayoutExplanationModel {
   @Field(() => ID) settlementId: string;
   @Field() agentDid: string;
   @Field(() => PayoutExplanationViewGql) view: PayoutExplanationViewGql;
-  @Field(() => MoneyModel, { nullable: true, description: 'What the agent was paid in all (null in the PUBLIC view).' }) total: MoneyModel | null;
+  @Field(() => MoneyModel, { nullable: true, description: 'What the agent was paid in all (null in the PUBLIC view).' })
+  total: MoneyModel | null;
   @Field(() => MoneyModel, { description: 'The settlement’s amount.' }) settlementTotal: MoneyModel;
   @Field(() => Int) policyVersion: number;
-  @Field(() => [PayoutModel], { description: 'AGENT view: every line paid to the agent. PUBLIC view: the lines to funds and organizations.' }) lines: PayoutModel[];
+  @Field(() => [PayoutModel], {
+    description: 'AGENT view: every line paid to the agent. PUBLIC view: the lines to funds and organizations.',
+  })
+  lines: PayoutModel[];
   @Field(() => [PayoutBucketSumModel], { description: 'The settlement’s sums per bucket (no one named).' }) buckets: PayoutBucketSumModel[];
 }
 
@@ -91,7 +102,10 @@ export class LedgerAccountModel {
   @Field({ description: 'Signed minor units.' }) balanceMinor: string;
 }
 
-export const FlowIntervalGql = graphqlEnum(FLOW_INTERVALS, { name: 'FlowInterval', description: 'Calendar periods in UTC; weeks start on Monday.' });
+export const FlowIntervalGql = graphqlEnum(FLOW_INTERVALS, {
+  name: 'FlowInterval',
+  description: 'Calendar periods in UTC; weeks start on Monday.',
+});
 export type FlowIntervalGql = FlowInterval;
 
 @ObjectType('PayoutFlow', { description: 'Income distributed in one period through one bucket, summed over its recipients.' })
@@ -105,7 +119,8 @@ export class PayoutFlowModel {
 @ObjectType('PayoutFlows', { description: 'Where an organization’s realised income went, by bucket and period.' })
 export class PayoutFlowsModel {
   @Field(() => FlowIntervalGql) interval: FlowIntervalGql;
-  @Field(() => [GraphQLISODateTime], { description: 'The start of every period in the window, empty ones included, oldest first.' }) periodStarts: Date[];
+  @Field(() => [GraphQLISODateTime], { description: 'The start of every period in the window, empty ones included, oldest first.' })
+  periodStarts: Date[];
   @Field(() => GraphQLISODateTime) from: Date;
   @Field(() => GraphQLISODateTime, { description: 'The end of the window (exclusive).' }) to: Date;
   @Field(() => [PayoutFlowModel], { description: 'Non-empty (period, bucket, currency) sums, oldest first.' }) flows: PayoutFlowModel[];

@@ -16,7 +16,10 @@ export class PoliciesRepository {
   }
 
   async policy(organizationId: string, version: number, tx?: Tx): Promise<unknown> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT spec FROM reward_policies WHERE organization_id = $1 AND version = $2', [organizationId, version]);
+    const rows = await managerOf(this.dataSource, tx).query(
+      'SELECT spec FROM reward_policies WHERE organization_id = $1 AND version = $2',
+      [organizationId, version],
+    );
     return rows[0]?.spec ?? null;
   }
 
@@ -24,19 +27,21 @@ export class PoliciesRepository {
   async insertPolicy(tx: Tx, p: { organizationId: string; spec: unknown; createdBy: string | null; activate: boolean }): Promise<number> {
     const m = managerOf(this.dataSource, tx);
     await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [p.organizationId]);
-    const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM reward_policies WHERE organization_id = $1', [p.organizationId]);
-    await m.query('INSERT INTO reward_policies (organization_id, version, spec, created_by, activated_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() ELSE NULL END)', [
+    const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM reward_policies WHERE organization_id = $1', [
       p.organizationId,
-      next,
-      JSON.stringify(p.spec),
-      p.createdBy,
-      p.activate,
     ]);
+    await m.query(
+      'INSERT INTO reward_policies (organization_id, version, spec, created_by, activated_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() ELSE NULL END)',
+      [p.organizationId, next, JSON.stringify(p.spec), p.createdBy, p.activate],
+    );
     return Number(next);
   }
 
   async activatePolicy(tx: Tx, organizationId: string, version: number): Promise<boolean> {
-    const result = await managerOf(this.dataSource, tx).query('UPDATE reward_policies SET activated_at = now() WHERE organization_id = $1 AND version = $2 RETURNING version', [organizationId, version]);
+    const result = await managerOf(this.dataSource, tx).query(
+      'UPDATE reward_policies SET activated_at = now() WHERE organization_id = $1 AND version = $2 RETURNING version',
+      [organizationId, version],
+    );
     return returnedRows(result).length === 1;
   }
 }

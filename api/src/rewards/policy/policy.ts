@@ -60,19 +60,24 @@ export const DEFAULT_LINEAGE_DEPTH = 5;
 export function parsePolicy(raw: unknown): RewardPolicy {
   if (!raw || typeof raw !== 'object') return fail('policy', 'A policy is an object with buckets, lineage and cap.');
   const p = raw as Raw;
-  if (!Array.isArray(p.buckets) || p.buckets.length === 0 || p.buckets.length > 20) return fail('policy.buckets', 'A policy has 1 to 20 buckets.');
+  if (!Array.isArray(p.buckets) || p.buckets.length === 0 || p.buckets.length > 20)
+    return fail('policy.buckets', 'A policy has 1 to 20 buckets.');
   const keys = new Set<string>();
   const buckets = p.buckets.map((b: Raw, i): Bucket => {
     const f = `policy.buckets[${i}]`;
     if (!b || typeof b !== 'object') return fail(f, 'A bucket is an object.');
-    const key = typeof b.key === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(b.key) ? b.key : fail(`${f}.key`, 'A bucket key is 1-40 lowercase letters, digits or dashes.');
+    const key =
+      typeof b.key === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(b.key)
+        ? b.key
+        : fail(`${f}.key`, 'A bucket key is 1-40 lowercase letters, digits or dashes.');
     if (keys.has(key)) fail(`${f}.key`, `Two buckets are called "${key}".`);
     keys.add(key);
     if (!isInt(b.shareBps, 0, 10_000)) fail(`${f}.shareBps`, 'shareBps is a whole number of basis points from 0 to 10000.');
     const kind = oneOf(`${f}.kind`, b.kind, BUCKET_KINDS);
     const bucket: Bucket = { key, shareBps: b.shareBps as number, kind, emptyTo: oneOf(`${f}.emptyTo`, b.emptyTo ?? 'SOLIDARITY', FUNDS) };
     if (kind === 'CONTRIBUTORS') {
-      if (!Array.isArray(b.actions) || !b.actions.length) fail(`${f}.actions`, 'A CONTRIBUTORS bucket names the actions that earn from it.');
+      if (!Array.isArray(b.actions) || !b.actions.length)
+        fail(`${f}.actions`, 'A CONTRIBUTORS bucket names the actions that earn from it.');
       bucket.actions = (b.actions as unknown[]).map((a, j) => oneOf(`${f}.actions[${j}]`, a, EARNING_ACTIONS));
       bucket.scope = oneOf(`${f}.scope`, b.scope ?? 'JOB', ['JOB', 'DESIGN'] as const);
       bucket.weight = oneOf(`${f}.weight`, b.weight ?? 'EFFORT', ['EFFORT', 'EQUAL'] as const);
@@ -86,7 +91,11 @@ export function parsePolicy(raw: unknown): RewardPolicy {
   if (total !== 10_000) fail('policy.buckets', `Bucket shares sum to ${(total / 100).toFixed(2)} %, not 100 %.`, 'SHARES_NOT_100');
   const l = (p.lineage ?? {}) as Raw;
   if (!isInt(l.maxDepth ?? DEFAULT_LINEAGE_DEPTH, 0, 20)) fail('policy.lineage.maxDepth', 'maxDepth is 0 to 20 generations.');
-  const lineage = { maxDepth: (l.maxDepth as number | undefined) ?? DEFAULT_LINEAGE_DEPTH, floorMinor: minor('policy.lineage.floorMinor', l.floorMinor ?? '0'), floorTo: oneOf('policy.lineage.floorTo', l.floorTo ?? 'SOLIDARITY', FUNDS) };
+  const lineage = {
+    maxDepth: (l.maxDepth as number | undefined) ?? DEFAULT_LINEAGE_DEPTH,
+    floorMinor: minor('policy.lineage.floorMinor', l.floorMinor ?? '0'),
+    floorTo: oneOf('policy.lineage.floorTo', l.floorTo ?? 'SOLIDARITY', FUNDS),
+  };
   let cap: RewardPolicy['cap'] = null;
   if (p.cap !== undefined && p.cap !== null) {
     const c = p.cap as Raw;
@@ -98,14 +107,27 @@ export function parsePolicy(raw: unknown): RewardPolicy {
       overflowTo: oneOf('policy.cap.overflowTo', c.overflowTo ?? 'SOLIDARITY', FUNDS),
     };
   }
-  const defaultHours = typeof p.defaultHours === 'string' && /^\d{1,4}(\.\d{1,2})?$/.test(p.defaultHours) ? p.defaultHours : p.defaultHours === undefined ? '1' : fail('policy.defaultHours', 'defaultHours is a decimal string, e.g. "1".');
+  const defaultHours =
+    typeof p.defaultHours === 'string' && /^\d{1,4}(\.\d{1,2})?$/.test(p.defaultHours)
+      ? p.defaultHours
+      : p.defaultHours === undefined
+        ? '1'
+        : fail('policy.defaultHours', 'defaultHours is a decimal string, e.g. "1".');
   return { buckets, lineage, cap, defaultHours };
 }
 
 // The policy an organization uses until its members vote another one in.
 export const DEFAULT_POLICY: RewardPolicy = parsePolicy({
   buckets: [
-    { key: 'fabrication', shareBps: 6000, kind: 'CONTRIBUTORS', actions: ['work', 'produce', 'transfer'], scope: 'JOB', weight: 'EFFORT', emptyTo: 'SOLIDARITY' },
+    {
+      key: 'fabrication',
+      shareBps: 6000,
+      kind: 'CONTRIBUTORS',
+      actions: ['work', 'produce', 'transfer'],
+      scope: 'JOB',
+      weight: 'EFFORT',
+      emptyTo: 'SOLIDARITY',
+    },
     { key: 'lineage', shareBps: 2000, kind: 'LINEAGE', emptyTo: 'COMMONS' },
     { key: 'validators', shareBps: 500, kind: 'VALIDATORS', emptyTo: 'SOLIDARITY' },
     { key: 'solidarity', shareBps: 1000, kind: 'FUND', fund: 'SOLIDARITY', emptyTo: 'SOLIDARITY' },
