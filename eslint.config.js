@@ -18,7 +18,7 @@ const LAYERS = [
   { type: 'kernel', pattern: ['api/src/common/**', 'api/src/config/**'] },
   {
     type: 'infra',
-    pattern: ['api/src/{database,redis,jobs,outbox,ipfs,chain,keys,infra,idempotency,health,web,gateway}/**'],
+    pattern: ['api/src/{database,redis,jobs,outbox,ipfs,chain,keys,infra,idempotency,health,web,gateway,observability}/**'],
   },
   {
     type: 'domain',

@@ -159,19 +159,4 @@ export const COMMANDS: Record<string, Command> = {
       return recomputeCommand(id!, values as { json?: boolean });
     },
   },
-  help: {
-    usage: 'help [command]',
-    summary: 'Show this help, or a command’s',
-    async run(_values, words) {
-      const { overview, lookup, commandHelp, groupHelp, unknownCommand } = await import('./help.js');
-      if (words.length === 0) {
-        process.stdout.write(overview());
-        return 0;
-      }
-      const found = lookup(words);
-      if (!found) return unknownCommand(words.join(' '));
-      process.stdout.write(found.name ? commandHelp(found.name) : groupHelp(words[0]!));
-      return 0;
-    },
-  },
 };

@@ -1,6 +1,25 @@
-import { COMMANDS, type OptionSpec } from './commands.js';
+import { COMMANDS as TASKS, type Command, type OptionSpec } from './commands.js';
 
 // The help texts, and the lookup of a command by its words.
+
+const help: Command = {
+  usage: 'help [command]',
+  summary: 'Show this help, or a command’s',
+  async run(_values, words) {
+    if (words.length === 0) {
+      process.stdout.write(overview());
+      return 0;
+    }
+    const found = lookup(words);
+    if (!found) return unknownCommand(words.join(' '));
+    process.stdout.write(found.name ? commandHelp(found.name) : groupHelp(words[0]!));
+    return 0;
+  },
+};
+
+// Every command, help included.
+export const COMMANDS: Record<string, Command> = { ...TASKS, help };
+
 export const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' };
 
 export function overview(): string {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { COMMANDS, UsageProblem } from './commands.js';
-import { commandHelp, groupHelp, HELP_OPTION, lookup, overview, unknownCommand, usageError } from './help.js';
+import { UsageProblem } from './commands.js';
+import { COMMANDS, commandHelp, groupHelp, HELP_OPTION, lookup, overview, unknownCommand, usageError } from './help.js';
 
 // Arguments are parsed by node:util parseArgs (strict: an unknown option is refused);
 // each command declares its options once (commands.ts), for the parser and for its --help.

@@ -1,5 +1,5 @@
 import type { Viewer } from '../common/auth/viewer.js';
-import type { MembershipRole } from '../identity/identity.types.js';
+import type { MembershipRole } from './roles.js';
 
 // Who an access decision is about. Only local accounts exist today; remote (federated) actors
 // join this union with their own kind, and the policies decide what each kind may do.

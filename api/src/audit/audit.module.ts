@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { AuditHandler } from './audit.handler.js';
 import { AuditRepository } from './audit.repository.js';
@@ -7,7 +6,7 @@ import { AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule],
+  imports: [IdentityModule],
   providers: [AuditRepository, AuditHandler, AuditService],
   exports: [AuditHandler, AuditRepository, AuditService],
 })

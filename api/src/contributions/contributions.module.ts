@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { DesignsModule } from '../designs/designs.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
@@ -19,7 +18,7 @@ import { ContributionsService } from './contributions.service.js';
 import { RecordWriter } from './record-writer.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
+  imports: [IdentityModule, KeysModule, IpfsModule, DesignsModule, ProductionModule, OutboxModule, JobsModule],
   providers: [
     ContributionsRepository,
     RecordAnchorsRepository,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
@@ -12,7 +11,7 @@ import { DesignsService } from './designs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule, IpfsModule, OutboxModule, IdempotencyModule],
+  imports: [IdentityModule, IpfsModule, OutboxModule, IdempotencyModule],
   providers: [DesignsRepository, DesignsService, DesignImportService, provideLoaders(DesignLoadersFactory)],
   exports: [DesignsService, DesignImportService],
 })

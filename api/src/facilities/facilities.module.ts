@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { FacilitiesRepository } from './facilities.repository.js';
@@ -11,7 +10,7 @@ import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
 
 @Module({
-  imports: [IdentityModule, AccessModule, OutboxModule],
+  imports: [IdentityModule, OutboxModule],
   providers: [
     FacilitiesRepository,
     FacilitiesService,

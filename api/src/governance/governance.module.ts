@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { FacilitiesModule } from '../facilities/facilities.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
@@ -21,16 +20,7 @@ import { TreasuryService } from './treasury.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [
-    IdentityModule,
-    AccessModule,
-    OutboxModule,
-    JobsModule,
-    ContributionsModule,
-    RewardsModule,
-    FacilitiesModule,
-    IdempotencyModule,
-  ],
+  imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
   providers: [
     GovernanceRepository,
     TreasuryService,

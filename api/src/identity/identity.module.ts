@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessService, MEMBERSHIP_LOOKUP, type MembershipLookup } from '../access/access.service.js';
 
 import { ChainModule } from '../chain/chain.module.js';
 import { KeysModule } from '../keys/keys.module.js';
@@ -24,7 +25,8 @@ import { provideEntities } from '../database/entities.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { MembershipEntity } from './membership.entity.js';
 
-// Domain half (services, repositories): shared by the API and the worker.
+// Domain half (services, repositories): shared by the API and the worker. It also provides the
+// access service, answering from these memberships (a federation will add a lookup for remote actors).
 @Module({
   imports: [KeysModule, OutboxModule, ChainModule],
   providers: [
@@ -41,8 +43,17 @@ import { MembershipEntity } from './membership.entity.js';
     AgentDirectory,
     WalletsRepository,
     WalletsService,
+    AccessService,
+    {
+      provide: MEMBERSHIP_LOOKUP,
+      inject: [OrganizationsService, AgentDirectory],
+      useFactory: (organizations: OrganizationsService, agents: AgentDirectory): MembershipLookup => ({
+        membershipsOf: (accountId) => organizations.membershipsOfAccount(accountId),
+        didOf: async (accountId) => agents.didOfAccount(accountId).catch(() => null),
+      }),
+    },
   ],
-  exports: [AccountsService, OrganizationsService, AgentDirectory, WalletsService],
+  exports: [AccountsService, OrganizationsService, AgentDirectory, WalletsService, AccessService],
 })
 export class IdentityModule {}
 

@@ -3,8 +3,9 @@
 export const ORGANIZATION_KINDS = ['COOPERATIVE', 'MAKERSPACE', 'DESIGN_COLLECTIVE', 'COMMUNITY', 'FEDERATION'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
-export const MEMBERSHIP_ROLES = ['ADMIN', 'MEMBER', 'TREASURER'] as const;
-export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+// The roles a membership can hold; the access policies decide what each may do.
+import type { MembershipRole } from '../access/roles.js';
+export { MEMBERSHIP_ROLES, type MembershipRole } from '../access/roles.js';
 
 export interface Account {
   id: string;

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { DesignsModule } from '../designs/designs.module.js';
 import { FacilitiesModule } from '../facilities/facilities.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
@@ -18,17 +17,7 @@ import { provideEntities } from '../database/entities.js';
 import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';
 
 @Module({
-  imports: [
-    IdentityModule,
-    AccessModule,
-    DesignsModule,
-    FacilitiesModule,
-    MatchingModule,
-    IpfsModule,
-    OutboxModule,
-    JobsModule,
-    IdempotencyModule,
-  ],
+  imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
   providers: [
     provideEntities(ProductionRequestEntity, ProductionJobEntity, ProductionOfferEntity, JobHistoryEntity),
     ProductionRepository,

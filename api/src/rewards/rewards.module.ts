@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
 import { ContributionsModule } from '../contributions/contributions.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
@@ -29,17 +28,7 @@ import { EpochsService } from './epochs/epochs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [
-    IdentityModule,
-    AccessModule,
-    ProductionModule,
-    OutboxModule,
-    JobsModule,
-    ContributionsModule,
-    IpfsModule,
-    ChainModule,
-    IdempotencyModule,
-  ],
+  imports: [IdentityModule, ProductionModule, OutboxModule, JobsModule, ContributionsModule, IpfsModule, ChainModule, IdempotencyModule],
   providers: [
     LedgerRepository,
     LedgerService,
