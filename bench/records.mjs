@@ -22,13 +22,11 @@ const platform = await startBenchPlatform({ ANCHOR_BATCH_SIZE: String(BATCH), AN
 const { app } = platform;
 
 const author = (
-  await app
-    .get(AccountsService)
-    .register({
-      email: `bench-${randomBytes(3).toString('hex')}@example.org`,
-      password: 'violet lantern over quiet harbour',
-      name: 'Bench',
-    })
+  await app.get(AccountsService).register({
+    email: `bench-${randomBytes(3).toString('hex')}@example.org`,
+    password: 'violet lantern over quiet harbour',
+    name: 'Bench',
+  })
 ).account;
 const writer = app.get(RecordWriter);
 const uow = app.get(UnitOfWork);

@@ -52,27 +52,23 @@ for (let i = 1; i < 10; i++) {
   await app.get(OrganizationsService).addMember(admin.viewer, org.id, m.email, 'MEMBER');
   makers.push(m);
 }
-const facility = await app
-  .get(FacilitiesService)
-  .register(admin.viewer, {
-    organizationId: org.id,
-    name: 'Bench Fab',
-    location: { lat: 1, lon: 1 },
-    capacityHoursPerWeek: 40,
-    equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
-  });
+const facility = await app.get(FacilitiesService).register(admin.viewer, {
+  organizationId: org.id,
+  name: 'Bench Fab',
+  location: { lat: 1, lon: 1 },
+  capacityHoursPerWeek: 40,
+  equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+});
 let parent = null;
 for (let i = 0; i < 5; i++) {
   const designer = await person(`designer${i}`);
   const { root } = await app.get(ContentService).importTree([{ path: 'README.md', content: new TextEncoder().encode(`v${i} ${tag}`) }]);
-  parent = await app
-    .get(DesignsService)
-    .publish(designer.viewer, {
-      title: `Bench Design v${i}`,
-      license: { hardware: 'CERN-OHL-P-2.0' },
-      rootCid: root.toString(),
-      ...(parent && { derivativeOf: [{ versionCid: parent.cid, shareBps: 3000 }] }),
-    });
+  parent = await app.get(DesignsService).publish(designer.viewer, {
+    title: `Bench Design v${i}`,
+    license: { hardware: 'CERN-OHL-P-2.0' },
+    rootCid: root.toString(),
+    ...(parent && { derivativeOf: [{ versionCid: parent.cid, shareBps: 3000 }] }),
+  });
 }
 // What the worker does with the publications: turn them into contribution records.
 const dispatcher = new DomainEventDispatcher(
@@ -106,26 +102,24 @@ const jobs = await db.query(
 for (const [j, { id: jobId }] of jobs.entries()) {
   for (const [k, m] of makers.entries()) {
     await uow.run((tx) =>
-      app
-        .get(RecordWriter)
-        .append(tx, {
-          source: `bench:work:${jobId}:${k}`,
-          action: 'work',
-          providerDid: m.did,
-          providerAccountId: m.id,
-          providerOrganizationId: org.id,
-          receiverDid: null,
-          subject: `urn:cosmolocal:job:${jobId}`,
-          designId: parent.designId,
-          designVersionCid: parent.cid,
-          jobId,
-          effortHours: `${1 + ((j + k) % 7)}.50`,
-          note: 'work',
-          occurredAt: new Date(),
-          evidenceCids: [],
-          validation: 'NOT_REQUIRED',
-          validationsRequired: 0,
-        }),
+      app.get(RecordWriter).append(tx, {
+        source: `bench:work:${jobId}:${k}`,
+        action: 'work',
+        providerDid: m.did,
+        providerAccountId: m.id,
+        providerOrganizationId: org.id,
+        receiverDid: null,
+        subject: `urn:cosmolocal:job:${jobId}`,
+        designId: parent.designId,
+        designVersionCid: parent.cid,
+        jobId,
+        effortHours: `${1 + ((j + k) % 7)}.50`,
+        note: 'work',
+        occurredAt: new Date(),
+        evidenceCids: [],
+        validation: 'NOT_REQUIRED',
+        validationsRequired: 0,
+      }),
     );
   }
 }

@@ -32,15 +32,13 @@ function cosmolocal(...args: string[]) {
 it('sets a verification level and exports every facility as Open Know-Where JSON', async () => {
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer, { kind: 'COOPERATIVE' });
-  const f = await app
-    .get(FacilitiesService)
-    .register(admin.viewer, {
-      organizationId: org.id,
-      name: 'Harbour Fab',
-      location: remotePoint(),
-      capacityHoursPerWeek: 20,
-      equipment: [{ process: 'laser' }],
-    });
+  const f = await app.get(FacilitiesService).register(admin.viewer, {
+    organizationId: org.id,
+    name: 'Harbour Fab',
+    location: remotePoint(),
+    capacityHoursPerWeek: 20,
+    equipment: [{ process: 'laser' }],
+  });
 
   const verified = await cosmolocal('facilities', 'verify', f.id, '--reason', 'site visit on 2026-11-20');
   expect(verified.stdout).toBe(`Harbour Fab (${f.id}) is now VERIFIED\n`);

@@ -276,14 +276,12 @@ describe('treasury spends', () => {
   it('refuses a spend larger than the fund, then pays a passed one once m of n treasurers approve', async () => {
     const c = await coop({ members: 1, treasurers: 3 });
     await fund(c.org.id, 50_000n);
-    await app
-      .get(TreasuryService)
-      .setRules(c.admin.viewer, c.org.id, {
-        approvalsRequired: 2,
-        approvalThresholdMinor: '10000',
-        approvalThresholdCurrency: 'EUR',
-        approvalsAloneBelowThreshold: true,
-      });
+    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, {
+      approvalsRequired: 2,
+      approvalThresholdMinor: '10000',
+      approvalThresholdCurrency: 'EUR',
+      approvalsAloneBelowThreshold: true,
+    });
     const grantee = await newAccount(app);
     const spend = (amountMinor: string) => ({
       fund: 'SOLIDARITY',
@@ -357,14 +355,12 @@ describe('treasury spends', () => {
     await expect(
       propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('1000') }),
     ).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
-    await app
-      .get(TreasuryService)
-      .setRules(c.admin.viewer, c.org.id, {
-        approvalsRequired: 1,
-        approvalThresholdMinor: '2000',
-        approvalThresholdCurrency: 'EUR',
-        approvalsAloneBelowThreshold: true,
-      });
+    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, {
+      approvalsRequired: 1,
+      approvalThresholdMinor: '2000',
+      approvalThresholdCurrency: 'EUR',
+      approvalsAloneBelowThreshold: true,
+    });
     await expect(
       propose(c.admin, { organizationId: c.org.id, kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY', spend: spend('2001') }),
     ).rejects.toMatchObject({ details: { reason: 'VOTE_REQUIRED' } });
@@ -413,14 +409,12 @@ describe('treasury spends', () => {
   it('pays two spends racing for one fund only as far as the fund goes', async () => {
     const c = await coop({ treasurers: 1 });
     await fund(c.org.id, 10_000n);
-    await app
-      .get(TreasuryService)
-      .setRules(c.admin.viewer, c.org.id, {
-        approvalsRequired: 1,
-        approvalThresholdMinor: '100000',
-        approvalThresholdCurrency: 'EUR',
-        approvalsAloneBelowThreshold: true,
-      });
+    await app.get(TreasuryService).setRules(c.admin.viewer, c.org.id, {
+      approvalsRequired: 1,
+      approvalThresholdMinor: '100000',
+      approvalThresholdCurrency: 'EUR',
+      approvalsAloneBelowThreshold: true,
+    });
     const grantee = await newAccount(app);
     const ps = await Promise.all(
       [1, 2].map(() =>
@@ -471,15 +465,13 @@ describe('federations', () => {
     expect(commonFund.inflows).toEqual([expect.objectContaining({ source: 'TRANSFER', amountMinor: 8_000n, transactions: 1 })]);
 
     // A facility of co-op B, verified by the federation: one vote per member organization.
-    const facility = await app
-      .get(FacilitiesService)
-      .register(b.admin.viewer, {
-        organizationId: b.org.id,
-        name: 'B Lab',
-        location: remotePoint(),
-        capacityHoursPerWeek: 20,
-        equipment: [{ process: 'laser', materials: ['plywood'] }],
-      });
+    const facility = await app.get(FacilitiesService).register(b.admin.viewer, {
+      organizationId: b.org.id,
+      name: 'B Lab',
+      location: remotePoint(),
+      capacityHoursPerWeek: 20,
+      equipment: [{ process: 'laser', materials: ['plywood'] }],
+    });
     await expect(
       propose(b.admin, {
         organizationId: b.org.id,

@@ -32,15 +32,13 @@ async function requestable() {
   const home = remotePoint();
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer);
-  const facility = await app
-    .get(FacilitiesService)
-    .register(admin.viewer, {
-      organizationId: org.id,
-      name: 'Retry Fab',
-      location: eastOf(home, 4),
-      capacityHoursPerWeek: 40,
-      equipment: [{ process: 'laser', materials: ['plywood'] }],
-    });
+  const facility = await app.get(FacilitiesService).register(admin.viewer, {
+    organizationId: org.id,
+    name: 'Retry Fab',
+    location: eastOf(home, 4),
+    capacityHoursPerWeek: 40,
+    equipment: [{ process: 'laser', materials: ['plywood'] }],
+  });
   const designer = await newAccount(app);
   const version = await newDesignVersion(app, designer.viewer, {
     license: { hardware: 'CERN-OHL-P-2.0' },

@@ -73,15 +73,13 @@ beforeAll(async () => {
   for (let i = 0; i < kit.length / 10; i++) {
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer, { kind: i === 2 ? 'COOPERATIVE' : 'MAKERSPACE' });
-    const f = await app
-      .get(FacilitiesService)
-      .register(admin.viewer, {
-        organizationId: org.id,
-        name: `Varied ${i}`,
-        location: eastOf(home, 3 + 4 * i),
-        capacityHoursPerWeek: 40,
-        equipment: kit.slice(i * 10, i * 10 + 10),
-      });
+    const f = await app.get(FacilitiesService).register(admin.viewer, {
+      organizationId: org.id,
+      name: `Varied ${i}`,
+      location: eastOf(home, 3 + 4 * i),
+      capacityHoursPerWeek: 40,
+      equipment: kit.slice(i * 10, i * 10 + 10),
+    });
     ids.push(f.id);
   }
   const levels = ids.map((_, i) => ['SELF_ASSERTED', 'PEER_ATTESTED', 'VERIFIED'][i % 3]);

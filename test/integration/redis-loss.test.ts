@@ -72,15 +72,13 @@ describe('a Redis that loses its data mid-flight', () => {
     const ds = app.get(DataSource);
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
-    const facility = await app
-      .get(FacilitiesService)
-      .register(admin.viewer, {
-        organizationId: org.id,
-        name: 'Bulk Fab',
-        location: { lat: 10, lon: 10 },
-        capacityHoursPerWeek: 40,
-        equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
-      });
+    const facility = await app.get(FacilitiesService).register(admin.viewer, {
+      organizationId: org.id,
+      name: 'Bulk Fab',
+      location: { lat: 10, lon: 10 },
+      capacityHoursPerWeek: 40,
+      equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+    });
     const designer = await newAccount(app);
     const paid = await newDesignVersion(app, designer.viewer);
     const requester = await newAccount(app);

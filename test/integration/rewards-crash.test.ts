@@ -41,15 +41,13 @@ describe('distribution survives a worker killed at random points', () => {
     const ds = app.get(DataSource);
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
-    const facility = await app
-      .get(FacilitiesService)
-      .register(admin.viewer, {
-        organizationId: org.id,
-        name: 'Bulk Fab',
-        location: { lat: 10, lon: 10 },
-        capacityHoursPerWeek: 40,
-        equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
-      });
+    const facility = await app.get(FacilitiesService).register(admin.viewer, {
+      organizationId: org.id,
+      name: 'Bulk Fab',
+      location: { lat: 10, lon: 10 },
+      capacityHoursPerWeek: 40,
+      equipment: [{ process: 'laser', materials: ['plywood'], buildVolumeMm: { x: 600, y: 400, z: 300 } }],
+    });
     const version = await newDesignVersion(app, (await newAccount(app)).viewer);
     const requester = await newAccount(app);
     const jobs = await acceptedJobsInBulk(ds, {

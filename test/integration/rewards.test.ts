@@ -339,15 +339,13 @@ describe('capped returns when distributions race', () => {
       ...DEFAULT_SPEC,
       cap: { multiple: 1, perHourMinor: '100', minimumBasisMinor: '5000', overflowTo: 'SOLIDARITY' },
     });
-    const facility = await app
-      .get(FacilitiesService)
-      .register(admin.viewer, {
-        organizationId: org.id,
-        name: 'Race Fab',
-        location: remotePoint(),
-        capacityHoursPerWeek: 40,
-        equipment: [{ process: 'laser', materials: ['plywood'] }],
-      });
+    const facility = await app.get(FacilitiesService).register(admin.viewer, {
+      organizationId: org.id,
+      name: 'Race Fab',
+      location: remotePoint(),
+      capacityHoursPerWeek: 40,
+      equipment: [{ process: 'laser', materials: ['plywood'] }],
+    });
     const designer = await newAccount(app);
     const version = await newDesignVersion(app, designer.viewer);
     await deliver(version.designId);
@@ -568,14 +566,12 @@ describe('the ledger', () => {
     const [account] = await db.query('SELECT id FROM ledger_accounts LIMIT 1');
     await expect(
       app.get(UnitOfWork).run(async (tx) => {
-        await app
-          .get(LedgerRepository)
-          .insertTransaction(tx, {
-            kind: 'TRANSFER',
-            reference: `bad-${settlement.id}`,
-            memo: 'one-sided',
-            entries: [{ accountId: account.id, amountMinor: 5n, currency: 'EUR' }],
-          });
+        await app.get(LedgerRepository).insertTransaction(tx, {
+          kind: 'TRANSFER',
+          reference: `bad-${settlement.id}`,
+          memo: 'one-sided',
+          entries: [{ accountId: account.id, amountMinor: 5n, currency: 'EUR' }],
+        });
       }),
     ).rejects.toThrow(/does not balance/);
     expect(await db.query('SELECT id FROM ledger_transactions WHERE reference = $1', [`bad-${settlement.id}`])).toEqual([]);

@@ -53,17 +53,15 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     const queue = this.jobs.queue(QueueName.Anchoring);
     await queue.setGlobalConcurrency(1);
     // Safety nets for work whose job was lost or gave up.
-    await this.jobs
-      .queue(QueueName.Sweeps)
-      .upsertJobScheduler(
-        SWEEP_SCHEDULER_ID,
-        { every: this.sweepEveryMs },
-        {
-          name: 'sweep',
-          data: { sweep: 'every-minute' },
-          opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 },
-        },
-      );
+    await this.jobs.queue(QueueName.Sweeps).upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: this.sweepEveryMs },
+      {
+        name: 'sweep',
+        data: { sweep: 'every-minute' },
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 },
+      },
+    );
     await queue.upsertJobScheduler(
       ANCHOR_SCHEDULER_ID,
       { every: this.config.anchoring.pollMs },

@@ -83,11 +83,9 @@ export class GatewayController {
       return;
     }
     if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
-      res
-        .status(406)
-        .json({
-          error: { code: 'NOT_ACCEPTABLE', message: `A ${entry.type} node has no bytes to serve; ask for ?format=raw or ?format=car.` },
-        });
+      res.status(406).json({
+        error: { code: 'NOT_ACCEPTABLE', message: `A ${entry.type} node has no bytes to serve; ask for ?format=raw or ?format=car.` },
+      });
       return;
     }
     const size = Number(entry.size);

@@ -14,14 +14,12 @@ export class KeysRepository {
 
   async insert(key: StoredAgentKey, tx?: Tx): Promise<void> {
     await this.sql.run(
-      db
-        .insertInto('agent_keys')
-        .values({
-          did: key.did,
-          public_key: Buffer.from(key.publicKey),
-          encrypted_secret: Buffer.from(key.encryptedSecret),
-          created_at: new Date(),
-        }),
+      db.insertInto('agent_keys').values({
+        did: key.did,
+        public_key: Buffer.from(key.publicKey),
+        encrypted_secret: Buffer.from(key.encryptedSecret),
+        created_at: new Date(),
+      }),
       tx,
     );
   }
