@@ -30,13 +30,18 @@ export async function restartableChain(chainId: number) {
   const start = (port?: number) =>
     startEmbedded({ dataDir: mkdtempSync(join(tmpdir(), 'cosmolocal-reset-')), services: ['chain'], chainId, ports: { anvil: port } });
   let chain = await start();
+  let startedAt = Date.now();
   const url = chain.rpcUrl!;
   return {
     url,
     signerKey: chain.signerKey!,
     restartWithoutState: async () => {
       await chain.stop();
+      // The genesis block is stamped in whole seconds: a restart within the same second as the last
+      // start would make the very same genesis, and the chain would not look new.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1100 - (Date.now() - startedAt))));
       chain = await start(Number(new URL(url).port));
+      startedAt = Date.now();
     },
     stop: () => chain.stop(),
   };
