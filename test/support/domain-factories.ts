@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { CID } from 'multiformats/cid';
+import { identity } from 'multiformats/hashes/identity';
+import type { Design, DesignVersion } from '../../api/src/designs/designs.types.js';
 import type { Facility } from '../../api/src/facilities/facilities.types.js';
+import type { Organization } from '../../api/src/identity/identity.types.js';
 import type { FacilityMatch } from '../../api/src/matching/matching.types.js';
 import type { Requirement } from '../../api/src/matching/requirements.js';
 import type { ProductionJob, ProductionRequest } from '../../api/src/production/production.types.js';
@@ -79,6 +83,67 @@ export function aJob(overrides: Partial<ProductionJob> = {}): ProductionJob {
     claimSeq: 0,
     evidenceCids: [],
     updatedAt: new Date(),
+    ...overrides,
+  };
+}
+
+export function anOrganization(overrides: Partial<Organization> = {}): Organization {
+  return {
+    id: randomUUID(),
+    name: 'Test Cooperative',
+    kind: 'COOPERATIVE',
+    did: 'did:key:z6MkTestOrganization',
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+// A valid, distinct CID (an identity hash of a fresh id; nothing is stored under it).
+export function aCid(codec = 0x71): string {
+  return CID.createV1(codec, identity.digest(new TextEncoder().encode(randomUUID()))).toString();
+}
+
+export function aDesign(overrides: Partial<Design> = {}): Design {
+  return {
+    id: randomUUID(),
+    ownerAccountId: randomUUID(),
+    ownerOrganizationId: null,
+    title: 'Test design',
+    createdBy: randomUUID(),
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+// A published version; `licences` also sets the manifest's licence (the class is not derived).
+export function aVersion(overrides: Partial<DesignVersion> = {}): DesignVersion {
+  const licences = overrides.licences ?? { hardware: 'CERN-OHL-S-2.0' };
+  const publishedAt = overrides.publishedAt ?? new Date('2026-01-01T00:00:00Z');
+  const title = overrides.title ?? 'Test design';
+  const root = aCid(0x70);
+  return {
+    id: randomUUID(),
+    designId: randomUUID(),
+    cid: aCid(),
+    rootCid: root,
+    title,
+    versionLabel: null,
+    licences,
+    licenceClass: 'SHARE_ALIKE',
+    manifest: {
+      okhv: 'OKH-LOSHv1.0',
+      name: title,
+      licensor: 'did:key:z6MkTestLicensor',
+      license: licences,
+      root,
+      files: [],
+      parts: [],
+      bom: [],
+      derivativeOf: [],
+      publishedAt: publishedAt.toISOString(),
+    },
+    publishedBy: randomUUID(),
+    publishedAt,
     ...overrides,
   };
 }
