@@ -3,6 +3,7 @@ import { CID } from 'multiformats/cid';
 import { identity } from 'multiformats/hashes/identity';
 import type { Design, DesignVersion } from '../../api/src/designs/designs.types.js';
 import type { Facility } from '../../api/src/facilities/facilities.types.js';
+import type { Proposal } from '../../api/src/governance/governance.types.js';
 import type { Organization } from '../../api/src/identity/identity.types.js';
 import type { FacilityMatch } from '../../api/src/matching/matching.types.js';
 import type { Requirement } from '../../api/src/matching/requirements.js';
@@ -144,6 +145,36 @@ export function aVersion(overrides: Partial<DesignVersion> = {}): DesignVersion 
     },
     publishedBy: randomUUID(),
     publishedAt,
+    ...overrides,
+  };
+}
+
+// An open, non-binding (TEXT) proposal voted yes / no over the next week.
+export function aProposal(overrides: Partial<Proposal> = {}): Proposal {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    organizationId: randomUUID(),
+    kind: 'TEXT',
+    title: 'Open on Saturdays?',
+    body: '',
+    options: ['yes', 'no', 'abstain'],
+    decisionRule: 'SIMPLE_MAJORITY',
+    quorumBps: 5000,
+    payload: { kind: 'TEXT' },
+    electorate: 4,
+    votingStartsAt: new Date(now - 3_600_000),
+    votingEndsAt: new Date(now + 7 * 86_400_000),
+    status: 'OPEN',
+    tally: null,
+    quorumReached: null,
+    outcome: null,
+    execution: null,
+    executionError: null,
+    createdBy: randomUUID(),
+    createdAt: new Date(now - 3_600_000),
+    closedAt: null,
+    executedAt: null,
     ...overrides,
   };
 }
