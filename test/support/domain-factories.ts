@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CID } from 'multiformats/cid';
 import { identity } from 'multiformats/hashes/identity';
+import type { ContributionRecord } from '../../api/src/contributions/contributions.types.js';
 import type { Design, DesignVersion } from '../../api/src/designs/designs.types.js';
 import type { Facility } from '../../api/src/facilities/facilities.types.js';
 import type { Proposal } from '../../api/src/governance/governance.types.js';
@@ -175,6 +176,42 @@ export function aProposal(overrides: Partial<Proposal> = {}): Proposal {
     createdAt: new Date(now - 3_600_000),
     closedAt: null,
     executedAt: null,
+    ...overrides,
+  };
+}
+
+// A hand-recorded contribution waiting for its organization's validations.
+export function aContributionRecord(overrides: Partial<ContributionRecord> = {}): ContributionRecord {
+  const organizationId = overrides.providerOrganizationId ?? randomUUID();
+  return {
+    seq: '1',
+    id: aCid(0x85),
+    payloadCid: aCid(),
+    source: `manual:${randomUUID()}`,
+    action: 'work',
+    providerDid: 'did:key:z6MkTestContributor',
+    providerAccountId: randomUUID(),
+    providerOrganizationId: organizationId,
+    receiverDid: null,
+    subject: `urn:cosmolocal:organization:${organizationId}`,
+    designId: null,
+    designVersionCid: null,
+    jobId: null,
+    effortHours: '2',
+    note: 'Wrote the assembly guide',
+    evidenceCids: [],
+    occurredAt: new Date('2026-01-01T00:00:00Z'),
+    previousId: null,
+    chainId: aCid(0x85),
+    signers: ['did:key:z6MkTestContributor'],
+    validation: 'PENDING',
+    validationsRequired: 2,
+    status: 'PENDING',
+    batchId: null,
+    merklePath: null,
+    proofCid: null,
+    ceramicStreamId: null,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
     ...overrides,
   };
 }
