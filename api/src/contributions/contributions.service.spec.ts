@@ -181,6 +181,16 @@ describe('ContributionsService.validate', () => {
     expect(t.records.setValidation).toHaveBeenCalledWith(expect.anything(), record.id, state);
   });
 
+  it('validates the record it found when the id comes with surrounding spaces', async () => {
+    const record = pending();
+    const t = withRecord(record);
+    t.records.lockById.mockImplementation(async (_tx, id) => (id === record.id ? record : null));
+    await t.service.validate(VIEWER, ` ${record.id}\n`, true, NOW);
+    expect(t.records.findById).toHaveBeenCalledWith(record.id);
+    expect(t.records.upsertValidation).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ recordId: record.id }));
+    expect(t.records.tally).toHaveBeenCalledWith(expect.anything(), record.id);
+  });
+
   it('refuses the contributor validating their own contribution', async () => {
     const record = pending({ providerAccountId: VIEWER.accountId });
     const t = withRecord(record);

@@ -84,8 +84,10 @@ export class ContributionsService {
   // A member other than the contributor approves or rejects; a member may change their mind
   // while the record is pending. N approvals make it count, N rejections close it. Every answer
   // (and every change) is a record signed by the validator, which the validation row names.
-  async validate(viewer: Viewer, id: string, approve: boolean, now = new Date()): Promise<ContributionRecord> {
-    const record = await this.get(id);
+  async validate(viewer: Viewer, rawId: string, approve: boolean, now = new Date()): Promise<ContributionRecord> {
+    const record = await this.get(rawId);
+    // The record's own id from here on: the one given may carry spaces that get() trimmed.
+    const id = record.id;
     if (record.validation === 'NOT_REQUIRED')
       throw new ConflictError('Records the platform captured need no validation.', { reason: 'NOT_VALIDATABLE' });
     if (!record.providerOrganizationId) throw new ConflictError('This record belongs to no organization.', { reason: 'NOT_VALIDATABLE' });
