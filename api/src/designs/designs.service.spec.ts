@@ -1,68 +1,18 @@
 import { CID } from 'multiformats/cid';
-import { aCid, aDesign, anOrganization, aVersion } from '../../../test/support/domain-factories.js';
-import { fakeUnitOfWork, mock } from '../../../test/support/unit.js';
-import { AccessService, type MembershipLookup } from '../access/access.service.js';
-import type { Role } from '../access/principal.js';
-import type { Viewer } from '../common/auth/viewer.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
-import type { AccountsService } from '../identity/accounts.service.js';
-import type { OrganizationsService } from '../identity/organizations.service.js';
-import type { IdempotencyService } from '../idempotency/idempotency.service.js';
-import type { ContentService } from '../ipfs/content.service.js';
-import type { OutboxRepository } from '../outbox/outbox.repository.js';
-import { IncompatibleLicenceError } from './designs.errors.js';
-import type { DesignsRepository } from './designs.repository.js';
-import { DesignsService } from './designs.service.js';
-import type { PublishInput } from './publish-input.js';
-
-const VIEWER: Viewer = { accountId: 'a6f0c1d2-3e4b-4c5d-8e6f-7a8b9c0d1e2f' };
-const AGENT_DID = 'did:key:z6MkViewer';
-const ORG = anOrganization();
-const FILE_CID = aCid(0x55);
-const ROOT_CID = aCid(0x70);
-const MANIFEST_CID = aCid();
-
-function setup(memberships: Array<{ organizationId: string; role: Role }> = []) {
-  const designs = mock<DesignsRepository>();
-  const lookup = mock<MembershipLookup>();
-  lookup.membershipsOf.mockResolvedValue(memberships);
-  const content = mock<ContentService>();
-  const organizations = mock<OrganizationsService>();
-  const accounts = mock<AccountsService>();
-  const outbox = mock<OutboxRepository>();
-  const idempotency = mock<IdempotencyService>();
-  const { uow, runs } = fakeUnitOfWork();
-  accounts.me.mockResolvedValue({ id: VIEWER.accountId, email: 'v@example.org', name: 'V', did: AGENT_DID, createdAt: new Date() });
-  organizations.get.mockImplementation(async (id) => (id === ORG.id ? ORG : Promise.reject(new NotFoundError('Organization', id))));
-  content.resolve.mockResolvedValue({ type: 'raw', size: 42n } as unknown as Awaited<ReturnType<ContentService['resolve']>>);
-  content.directoryOf.mockResolvedValue(CID.parse(ROOT_CID));
-  content.putDagCbor.mockResolvedValue(CID.parse(MANIFEST_CID));
-  designs.findVersionsByCids.mockResolvedValue([]);
-  designs.externalParentsOfDesign.mockResolvedValue([]);
-  idempotency.replay.mockResolvedValue(null);
-  // Without a key the real service runs the work in one unit of work; so does this one.
-  idempotency.transaction.mockImplementation((_request, work) => uow.run(async (tx) => (await work(tx)).result) as never);
-  const service = new DesignsService(designs, new AccessService(lookup), content, organizations, accounts, outbox, idempotency);
-  return { service, designs, content, organizations, accounts, outbox, idempotency, runs };
-}
-
-const input = (over: Partial<PublishInput> = {}): PublishInput => ({
-  title: 'Bracket',
-  license: { hardware: 'CERN-OHL-S-2.0' },
-  files: [{ path: 'bracket.stl', cid: FILE_CID }],
-  ...over,
-});
-
-type Setup = ReturnType<typeof setup>;
-function expectNothingWritten(t: Setup) {
-  expect(t.runs()).toBe(0);
-  expect(t.content.putDagCbor).not.toHaveBeenCalled();
-  expect(t.designs.insertDesign).not.toHaveBeenCalled();
-  expect(t.designs.insertVersion).not.toHaveBeenCalled();
-  expect(t.outbox.append).not.toHaveBeenCalled();
-}
-
-const appendedTypes = (t: Setup) => t.outbox.append.mock.calls.map(([, event]) => event.type);
+import { aDesign, aVersion } from '../../../test/support/domain-factories.js';
+import {
+  AGENT_DID,
+  appendedTypes,
+  expectNothingWritten,
+  FILE_CID,
+  input,
+  MANIFEST_CID,
+  ORG,
+  ROOT_CID,
+  setup,
+  VIEWER,
+} from '../../../test/support/designs-unit.js';
+import { ForbiddenError, InvalidInputError } from '../common/errors/domain-error.js';
 
 describe('DesignsService.publish: a new design', () => {
   it('stores a personal design, its first version and the published event in one unit of work', async () => {
@@ -184,89 +134,6 @@ describe('DesignsService.publish: a new version', () => {
     expectNothingWritten(t);
   });
 });
-
-describe('DesignsService.publish: remixes and their licences', () => {
-  it('links the parents with their shares and announces the remix', async () => {
-    const t = setup();
-    const parent = aVersion({ licences: { hardware: 'CERN-OHL-P-2.0' } });
-    t.designs.findVersionsByCids.mockResolvedValue([parent]);
-    const version = await t.service.publish(
-      VIEWER,
-      input({ license: { hardware: 'MIT' }, derivativeOf: [{ versionCid: parent.cid, shareBps: 2500 }] }),
-    );
-    expect(t.designs.insertVersion).toHaveBeenCalledWith(expect.anything(), version, [
-      { versionId: version.id, parentId: parent.id, relation: 'DERIVATIVE_OF', shareBps: 2500 },
-    ]);
-    expect(appendedTypes(t)).toEqual(['design.published', 'design.remixed']);
-  });
-
-  it('refuses to remix a no-derivatives parent, naming the parent, and writes nothing', async () => {
-    const t = setup();
-    const parent = aVersion({ licences: { hardware: 'CC-BY-ND-4.0' } });
-    t.designs.findVersionsByCids.mockResolvedValue([parent]);
-    const err = await t.service
-      .publish(VIEWER, input({ license: { hardware: 'CC-BY-ND-4.0' }, derivativeOf: [{ versionCid: parent.cid, shareBps: 0 }] }))
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(IncompatibleLicenceError);
-    expect(err).toMatchObject({ code: 'BAD_USER_INPUT', field: 'derivativeOf[0]', reason: 'NO_DERIVATIVES' });
-    expect((err as IncompatibleLicenceError).details).toMatchObject({ parentCid: parent.cid, parentLicence: 'CC-BY-ND-4.0' });
-    expectNothingWritten(t);
-  });
-
-  it('refuses a share-alike parent remixed under a permissive licence, on the licence field', async () => {
-    const t = setup();
-    const parent = aVersion({ licences: { hardware: 'CERN-OHL-S-2.0' } });
-    t.designs.findVersionsByCids.mockResolvedValue([parent]);
-    const err = await t.service
-      .publish(VIEWER, input({ license: { hardware: 'MIT' }, derivativeOf: [{ versionCid: parent.cid, shareBps: 100 }] }))
-      .catch((e: unknown) => e);
-    expect(err).toMatchObject({ field: 'license.hardware', reason: 'LICENCE_INCOMPATIBLE' });
-    expect((err as IncompatibleLicenceError).details).toMatchObject({ incompatibility: 'SHARE_ALIKE', licence: 'MIT' });
-    expectNothingWritten(t);
-  });
-
-  it('holds a new version of a remix to the parents of its earlier versions', async () => {
-    const t = setup();
-    const design = aDesign({ ownerAccountId: VIEWER.accountId });
-    t.designs.findDesign.mockResolvedValue(design);
-    t.designs.externalParentsOfDesign.mockResolvedValue([aVersion({ licences: { hardware: 'CC-BY-NC-4.0' } })]);
-    const err = await t.service
-      .publish(VIEWER, input({ designId: design.id, license: { hardware: 'CC-BY-4.0' } }))
-      .catch((e: unknown) => e);
-    expect(t.designs.externalParentsOfDesign).toHaveBeenCalledWith(design.id);
-    expect(err).toMatchObject({
-      field: 'license.hardware',
-      reason: 'LICENCE_INCOMPATIBLE',
-      details: { incompatibility: 'NON_COMMERCIAL' },
-    });
-    expectNothingWritten(t);
-  });
-
-  it('lets the owner relicense: the design’s own earlier version is no constraint', async () => {
-    const t = setup();
-    const design = aDesign({ ownerAccountId: VIEWER.accountId });
-    const earlier = aVersion({ designId: design.id, licences: { hardware: 'CERN-OHL-S-2.0' } });
-    t.designs.findDesign.mockResolvedValue(design);
-    t.designs.findVersionsByCids.mockResolvedValue([earlier]);
-    await t.service.publish(
-      VIEWER,
-      input({ designId: design.id, license: { hardware: 'MIT' }, derivativeOf: [{ versionCid: earlier.cid, shareBps: 0 }] }),
-    );
-    expect(t.designs.insertVersion).toHaveBeenCalledTimes(1);
-  });
-
-  it('refuses an unknown parent version as not found, and writes nothing', async () => {
-    const t = setup();
-    const missing = aCid();
-    await expect(t.service.publish(VIEWER, input({ derivativeOf: [{ versionCid: missing, shareBps: 0 }] }))).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      entity: 'DesignVersion',
-      id: missing,
-    });
-    expectNothingWritten(t);
-  });
-});
-
 describe('DesignsService reads', () => {
   it('refuses a lineage depth out of range without querying', async () => {
     const t = setup();
