@@ -13,6 +13,8 @@ import { FacilityMatchModel } from '../matching/models/match.models.js';
 import { RequestProductionInput } from './dto/production.inputs.js';
 import { toJobModel, toOfferModel, toRequestModel, toTransitionModel, requestStatus } from './production.mappers.js';
 import { ProductionService } from './production.service.js';
+import { ProductionJobsService } from './production-jobs.service.js';
+import { ProductionRequestsService } from './production-requests.service.js';
 import {
   JobActionModel,
   JobOfferModel,
@@ -34,7 +36,11 @@ const listSize = (first: number | undefined) => {
 
 @Resolver(() => ProductionRequestModel)
 export class ProductionRequestsResolver {
-  constructor(private readonly production: ProductionService) {}
+  constructor(
+    private readonly production: ProductionService,
+    private readonly requests: ProductionRequestsService,
+    private readonly lifecycle: ProductionJobsService,
+  ) {}
 
   @Authenticated()
   @Mutation(() => ProductionRequestModel, {
@@ -46,7 +52,7 @@ export class ProductionRequestsResolver {
     @Args('idempotencyKey', { type: () => String, nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
     idempotencyKey?: string | null,
   ): Promise<ProductionRequestModel> {
-    return toRequestModel(await this.production.request(viewer, input, idempotencyKey));
+    return toRequestModel(await this.requests.request(viewer, input, idempotencyKey));
   }
 
   @Authenticated()
@@ -60,7 +66,7 @@ export class ProductionRequestsResolver {
     @Args('line', { type: () => String, nullable: true, description: 'For split requests: the line to claim (part:<id> or assembly).' })
     line?: string,
   ): Promise<ProductionJobModel> {
-    return toJobModel(await this.production.claim(viewer, requestId, facilityId, line));
+    return toJobModel(await this.lifecycle.claim(viewer, requestId, facilityId, line));
   }
 
   @Authenticated()
@@ -69,7 +75,7 @@ export class ProductionRequestsResolver {
     @RequiredViewer() viewer: Viewer,
     @Args('requestId', { type: () => ID }) requestId: string,
   ): Promise<ProductionRequestModel> {
-    return toRequestModel(await this.production.cancelRequest(viewer, requestId));
+    return toRequestModel(await this.lifecycle.cancelRequest(viewer, requestId));
   }
 
   @Authenticated()
@@ -128,7 +134,10 @@ export class ProductionRequestsResolver {
 
 @Resolver(() => ProductionJobModel)
 export class ProductionJobsResolver {
-  constructor(private readonly production: ProductionService) {}
+  constructor(
+    private readonly production: ProductionService,
+    private readonly jobs: ProductionJobsService,
+  ) {}
 
   @Authenticated()
   @Mutation(() => ProductionJobModel, { description: 'Move a job along its lifecycle; READY needs QC evidence CIDs (upload them first).' })
@@ -139,13 +148,13 @@ export class ProductionJobsResolver {
     @Args('evidenceCids', { type: () => [String], nullable: true }) evidenceCids?: string[],
     @Args('note', { type: () => String, nullable: true }) note?: string,
   ): Promise<ProductionJobModel> {
-    return toJobModel(await this.production.advance(viewer, jobId, to, evidenceCids ?? [], note));
+    return toJobModel(await this.jobs.advance(viewer, jobId, to, evidenceCids ?? [], note));
   }
 
   @Authenticated()
   @Mutation(() => ProductionJobModel, { description: 'The requester accepts a delivered job.' })
   async acceptDelivery(@RequiredViewer() viewer: Viewer, @Args('jobId', { type: () => ID }) jobId: string): Promise<ProductionJobModel> {
-    return toJobModel(await this.production.acceptDelivery(viewer, jobId));
+    return toJobModel(await this.jobs.acceptDelivery(viewer, jobId));
   }
 
   @Authenticated()
@@ -155,7 +164,7 @@ export class ProductionJobsResolver {
     @Args('jobId', { type: () => ID }) jobId: string,
     @Args('reason') reason: string,
   ): Promise<ProductionJobModel> {
-    return toJobModel(await this.production.disputeDelivery(viewer, jobId, reason));
+    return toJobModel(await this.jobs.disputeDelivery(viewer, jobId, reason));
   }
 
   @Authenticated()
@@ -215,7 +224,7 @@ export class ProductionJobsResolver {
       j.facilityId ? ctx.loaders.facility.load(j.facilityId) : null,
       ctx.loaders.membershipsOfAccount.load(viewer.accountId),
     ]);
-    return this.production.nextActions(subjectOf(principalOf(viewer), memberships), j, request!, facility);
+    return this.jobs.nextActions(subjectOf(principalOf(viewer), memberships), j, request!, facility);
   }
 
   @Authenticated()
