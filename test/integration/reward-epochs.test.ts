@@ -15,7 +15,7 @@ import { EpochsRepository } from '../../api/src/rewards/epochs/epochs.repository
 import { EpochsService } from '../../api/src/rewards/epochs/epochs.service.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
-import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { LedgerAccountsService } from '../../api/src/rewards/ledger/ledger-accounts.service.js';
 import { fundedSignerKey, restartableChain, rpc } from '../support/chain.js';
 import { logCollector } from '../support/logs.js';
 import { testConfig } from '../support/config.js';
@@ -196,7 +196,7 @@ describe('reward epochs', () => {
       expect((await x.app.get(EpochQueriesService).claimsOf(bob.viewer))[0]).toMatchObject({ status: 'CLAIMABLE' });
       expect((await x.app.get(LedgerRepository).balances([clearing.id])).get(clearing.id)).toBe(600n);
       // The claim lands in her wallet's external account, which her ledger view includes.
-      const mine = await x.app.get(RewardsService).myAccounts(alice.viewer);
+      const mine = await x.app.get(LedgerAccountsService).myAccounts(alice.viewer);
       expect(mine.find((a) => a.kind === 'EXTERNAL' && a.ownerDid?.startsWith('did:pkh:'))).toMatchObject({ balanceMinor: '12345' });
       expect(await x.app.get(LedgerRepository).unbalancedTransactions()).toEqual([]);
 

@@ -21,7 +21,8 @@ import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
-import { DEFAULT_SPEC, RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { DEFAULT_SPEC, PoliciesService } from '../../api/src/rewards/policy/policies.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
 import { acceptedJobsInBulk, eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
@@ -45,7 +46,7 @@ afterAll(() => app.close());
 
 // What a passed REWARD_POLICY_CHANGE proposal does (the governance tests vote them in).
 const adopt = (organizationId: string, spec: unknown) =>
-  app.get(UnitOfWork).run((tx) => rewards.activatePolicyIn(tx, organizationId, spec, null));
+  app.get(UnitOfWork).run((tx) => app.get(PoliciesService).activatePolicyIn(tx, organizationId, spec, null));
 
 const TABLES = ['settlements', 'payouts', 'ledger_transactions', 'ledger_entries', 'outbox_events'];
 
@@ -253,7 +254,9 @@ describe('distributing a settlement', () => {
   it('uses the policy version in force when the payment was recorded', async () => {
     const s = await acceptedJob();
     expect(() =>
-      rewards.parsePolicySpec(JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] })),
+      app
+        .get(PoliciesService)
+        .parsePolicySpec(JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] })),
     ).toThrow(expect.objectContaining({ details: expect.objectContaining({ reason: 'SHARES_NOT_100' }) }));
     const version = await adopt(s.org.id, {
       buckets: [

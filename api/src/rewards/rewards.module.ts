@@ -13,6 +13,8 @@ import { PoliciesRepository } from './policy/policies.repository.js';
 import { RewardsResolver } from './rewards.resolver.js';
 import { PayoutFlowsService } from './distribution/payout-flows.service.js';
 import { RewardsService } from './rewards.service.js';
+import { PoliciesService } from './policy/policies.service.js';
+import { LedgerAccountsService } from './ledger/ledger-accounts.service.js';
 import { SplitInputsRepository } from './distribution/split-inputs.repository.js';
 import { RecomputeService } from './distribution/recompute.service.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
@@ -36,6 +38,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     PoliciesRepository,
     SplitInputsRepository,
     RewardsService,
+    PoliciesService,
+    LedgerAccountsService,
     PayoutFlowsService,
     DistributionService,
     DistributionScheduler,
@@ -50,6 +54,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
   ],
   exports: [
     RewardsService,
+    PoliciesService,
+    LedgerAccountsService,
     PayoutFlowsService,
     DistributionService,
     DistributionScheduler,

@@ -9,7 +9,7 @@ import { CAPTURED_EVENTS } from '../../contributions/capture-rules.js';
 import { CAPTURE_HANDLER } from '../../contributions/contribution-capture.handler.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { DEFAULT_LINEAGE_DEPTH, FUNDS } from '../policy/policy.js';
-import { RewardsService } from '../rewards.service.js';
+import { PoliciesService } from '../policy/policies.service.js';
 import { SettlementsRepository } from './settlements.repository.js';
 import type { DistributionWrite } from './settlement-statement.js';
 import { isRaised, isUniqueViolation } from '../../database/pg-errors.js';
@@ -48,7 +48,7 @@ export class DistributionService {
   constructor(
     private readonly inputs: SplitInputsRepository,
     private readonly settlements: SettlementsRepository,
-    private readonly rewardsService: RewardsService,
+    private readonly policies: PoliciesService,
     private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
     private readonly records: RecordWriter,
@@ -65,7 +65,7 @@ export class DistributionService {
     // Pay from the whole record: the job's and the lineage's events must be captured first.
     if (snap.waitingEvents > 0) throw new ContributionsNotCapturedError(settlementId, snap.waitingEvents);
     const { settlement, version } = snap;
-    const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
+    const policy = await this.policies.policyVersion(settlement.organizationId, settlement.policyVersion);
     const split = (paidFromDesign: Map<string, bigint>) =>
       computeSplit({
         amountMinor: settlement.amountMinor,
