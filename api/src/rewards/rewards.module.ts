@@ -27,6 +27,8 @@ import { EpochsRepository } from './epochs/epochs.repository.js';
 import { DistributorsRepository } from './epochs/distributors.repository.js';
 import { EpochsResolver } from './epochs/epochs.resolver.js';
 import { EpochsService } from './epochs/epochs.service.js';
+import { EpochBuilderService } from './epochs/epoch-builder.service.js';
+import { EpochPublisherService } from './epochs/epoch-publisher.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
@@ -49,6 +51,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     DistributorChain,
     DistributorService,
     EpochClaimsService,
+    EpochBuilderService,
+    EpochPublisherService,
     EpochsService,
     EpochQueriesService,
   ],
