@@ -2,7 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConflictError } from '../../api/src/common/errors/domain-error.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
-import { ProductionService } from '../../api/src/production/production.service.js';
+import { ProductionRequestsService } from '../../api/src/production/production-requests.service.js';
+import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint } from '../support/factories.js';
@@ -19,7 +20,8 @@ const REQUESTS = 100;
 const ATTEMPTS_PER_REQUEST = 10;
 
 it('gives each request exactly one winner; every other claimant gets CONFLICT', async () => {
-  const production = app.get(ProductionService);
+  const productionRequests = app.get(ProductionRequestsService);
+  const productionJobs = app.get(ProductionJobsService);
   const db = app.get(DataSource);
   const home = remotePoint();
   const shops: Array<{ viewer: { accountId: string }; facility: { id: string } }> = [];
@@ -43,7 +45,7 @@ it('gives each request exactly one winner; every other claimant gets CONFLICT', 
   const requests = [];
   for (let i = 0; i < REQUESTS; i++) {
     requests.push(
-      await production.request(requester.viewer, {
+      await productionRequests.request(requester.viewer, {
         designVersionCid: version.cid,
         quantity: 1,
         location: home,
@@ -57,7 +59,7 @@ it('gives each request exactly one winner; every other claimant gets CONFLICT', 
   const attempts = requests.flatMap((r, i) =>
     Array.from({ length: ATTEMPTS_PER_REQUEST }, (_, k) => ({ request: r, shop: shops[(i * 7 + k * 5) % FACILITIES]! })),
   );
-  const outcomes = await Promise.allSettled(attempts.map((a) => production.claim(a.shop.viewer, a.request.id, a.shop.facility.id)));
+  const outcomes = await Promise.allSettled(attempts.map((a) => productionJobs.claim(a.shop.viewer, a.request.id, a.shop.facility.id)));
 
   const winners = outcomes.filter((o) => o.status === 'fulfilled');
   const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');

@@ -8,7 +8,8 @@ import { answerMismatch } from '../../api/src/contributions/validation-record.js
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
-import { ProductionService } from '../../api/src/production/production.service.js';
+import { ProductionRequestsService } from '../../api/src/production/production-requests.service.js';
+import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
@@ -98,20 +99,21 @@ describe('contribution records captured from platform events', () => {
     const version = await newDesignVersion(app, (await newAccount(app)).viewer, {
       parts: [{ id: 'panel', name: 'panel', process: 'LASER_CUTTING' }],
     } as never);
-    const production = app.get(ProductionService);
-    const request = await production.request(requester.viewer, {
+    const productionRequests = app.get(ProductionRequestsService);
+    const productionJobs = app.get(ProductionJobsService);
+    const request = await productionRequests.request(requester.viewer, {
       designVersionCid: version.cid,
       quantity: 3,
       location: home,
       radiusKm: 50,
       dueDate: new Date(Date.now() + 7 * 86400_000),
     });
-    const job = await production.claim(admin.viewer, request.id, facility.id);
-    await production.advance(admin.viewer, job.id, 'IN_PRODUCTION');
+    const job = await productionJobs.claim(admin.viewer, request.id, facility.id);
+    await productionJobs.advance(admin.viewer, job.id, 'IN_PRODUCTION');
     const evidence = (await newUpload(app, { 'qc.txt': 'all three panels within tolerance' })).files[0]!.cid;
-    await production.advance(admin.viewer, job.id, 'READY', [evidence]);
-    await production.advance(admin.viewer, job.id, 'DELIVERED');
-    await production.acceptDelivery(requester.viewer, job.id);
+    await productionJobs.advance(admin.viewer, job.id, 'READY', [evidence]);
+    await productionJobs.advance(admin.viewer, job.id, 'DELIVERED');
+    await productionJobs.acceptDelivery(requester.viewer, job.id);
     await deliver(job.id);
 
     const records = await recordsOf({ jobId: job.id });

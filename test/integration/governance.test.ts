@@ -14,7 +14,8 @@ import { ProposalKindRegistry } from '../../api/src/governance/kinds/proposal-ki
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
-import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { PoliciesService } from '../../api/src/rewards/policy/policies.service.js';
+import { LedgerAccountsService } from '../../api/src/rewards/ledger/ledger-accounts.service.js';
 import { testConfig } from '../support/config.js';
 import { createDomainContext } from '../support/context.js';
 import { newAccount, newOrganization, remotePoint } from '../support/factories.js';
@@ -212,9 +213,9 @@ describe('binding decisions', () => {
       votingEndsAt: inAMinute(),
     });
     for (const m of c.everyone) await proposals.vote(m.viewer, p.id, 'yes');
-    expect((await app.get(RewardsService).policyOf(c.org.id)).isDefault).toBe(true); // not before the close
+    expect((await app.get(PoliciesService).policyOf(c.org.id)).isDefault).toBe(true); // not before the close
     expect(await close(p)).toMatchObject({ status: 'EXECUTED', execution: { policyVersion: 1 } });
-    expect(await app.get(RewardsService).policyOf(c.org.id)).toMatchObject({ version: 1, isDefault: false, spec });
+    expect(await app.get(PoliciesService).policyOf(c.org.id)).toMatchObject({ version: 1, isDefault: false, spec });
   });
 
   it('admits a member by vote, and records why it could not remove the last admin (nothing changes)', async () => {
@@ -337,7 +338,7 @@ describe('treasury spends', () => {
       paid.execution!.recordId,
     ]);
     expect(record).toEqual({ action: 'transfer', provider_did: c.org.did, receiver_did: grantee.did });
-    const mine = await app.get(RewardsService).myAccounts(grantee.viewer);
+    const mine = await app.get(LedgerAccountsService).myAccounts(grantee.viewer);
     expect(mine.find((a) => a.kind === 'AGENT')).toMatchObject({ balanceMinor: '30000' });
     expect(await app.get(LedgerRepository).unbalancedTransactions()).toEqual([]);
   });

@@ -6,7 +6,8 @@ import { DesignsService } from '../../api/src/designs/designs.service.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { ProposalsService } from '../../api/src/governance/proposals.service.js';
 import { IdempotencyService } from '../../api/src/idempotency/idempotency.service.js';
-import { ProductionService, type RequestProductionInput } from '../../api/src/production/production.service.js';
+import { ProductionRequestsService, type RequestProductionInput } from '../../api/src/production/production-requests.service.js';
+import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { createDomainContext } from '../support/context.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
@@ -14,12 +15,14 @@ import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let db: DataSource;
-let production: ProductionService;
+let productionRequests: ProductionRequestsService;
+let productionJobs: ProductionJobsService;
 
 beforeAll(async () => {
   app = await createDomainContext();
   db = app.get(DataSource);
-  production = app.get(ProductionService);
+  productionRequests = app.get(ProductionRequestsService);
+  productionJobs = app.get(ProductionJobsService);
 });
 afterAll(() => app.close());
 
@@ -63,7 +66,7 @@ describe('idempotent creates', () => {
   it('makes exactly one production request of 20 concurrent identical calls with one key, and answers all with it', async () => {
     const s = await requestable();
     const k = key();
-    const results = await Promise.all(Array.from({ length: 20 }, () => production.request(s.requester.viewer, { ...s.input }, k)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => productionRequests.request(s.requester.viewer, { ...s.input }, k)));
     const ids = await requestsOf(s.requester.id);
     expect(ids).toHaveLength(1);
     expect(new Set(results.map((r) => r.id))).toEqual(new Set(ids));
@@ -77,17 +80,17 @@ describe('idempotent creates', () => {
   it('answers a retry after a lost reply with the first result, and creates nothing', async () => {
     const s = await requestable();
     const k = key();
-    await production.request(s.requester.viewer, s.input, k); // the reply is lost
+    await productionRequests.request(s.requester.viewer, s.input, k); // the reply is lost
     const before = await requestsOf(s.requester.id);
     const rows = await counts();
-    const retried = await production.request(s.requester.viewer, s.input, k);
+    const retried = await productionRequests.request(s.requester.viewer, s.input, k);
     expect([retried.id]).toEqual(before);
     expect(retried).toMatchObject({ quantity: 2, budget: { amountMinor: 9000n, currency: 'EUR' } });
     expect(await counts()).toEqual(rows);
     // Without a key the same input is a second request; keys are per account and per operation.
-    await production.request(s.requester.viewer, s.input);
+    await productionRequests.request(s.requester.viewer, s.input);
     const other = await newAccount(app);
-    const theirs = await production.request(other.viewer, s.input, k);
+    const theirs = await productionRequests.request(other.viewer, s.input, k);
     expect(theirs.id).not.toBe(before[0]);
     expect(await requestsOf(s.requester.id)).toHaveLength(2);
   });
@@ -95,14 +98,14 @@ describe('idempotent creates', () => {
   it('refuses the same key with a different input (IDEMPOTENCY_KEY_REUSED) and writes nothing; refuses malformed keys', async () => {
     const s = await requestable();
     const k = key();
-    await production.request(s.requester.viewer, s.input, k);
+    await productionRequests.request(s.requester.viewer, s.input, k);
     await expectNothingWritten(
       db,
       REQUEST_TABLES,
-      () => production.request(s.requester.viewer, { ...s.input, quantity: 3 }, k),
+      () => productionRequests.request(s.requester.viewer, { ...s.input, quantity: 3 }, k),
       ConflictError,
     );
-    await expect(production.request(s.requester.viewer, { ...s.input, quantity: 3 }, k)).rejects.toMatchObject({
+    await expect(productionRequests.request(s.requester.viewer, { ...s.input, quantity: 3 }, k)).rejects.toMatchObject({
       code: 'CONFLICT',
       details: { reason: 'IDEMPOTENCY_KEY_REUSED' },
     });
@@ -110,7 +113,7 @@ describe('idempotent creates', () => {
       await expectNothingWritten(
         db,
         REQUEST_TABLES,
-        () => production.request(s.requester.viewer, s.input, bad),
+        () => productionRequests.request(s.requester.viewer, s.input, bad),
         InvalidInputError,
         'idempotencyKey',
       );
@@ -121,7 +124,7 @@ describe('idempotent creates', () => {
     const s = await requestable();
     const k = key();
     const outcomes = await Promise.allSettled(
-      [1, 2, 3, 4, 5].map((quantity) => production.request(s.requester.viewer, { ...s.input, quantity }, k)),
+      [1, 2, 3, 4, 5].map((quantity) => productionRequests.request(s.requester.viewer, { ...s.input, quantity }, k)),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected'))
@@ -131,12 +134,12 @@ describe('idempotent creates', () => {
 
   it('replays a payment, a proposal, a published version and an imported manifest instead of creating them twice', async () => {
     const s = await requestable();
-    const request = await production.request(s.requester.viewer, s.input);
-    const job = await production.claim(s.admin.viewer, request.id, s.facility.id);
-    await production.advance(s.admin.viewer, job.id, 'IN_PRODUCTION');
-    await production.advance(s.admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
-    await production.advance(s.admin.viewer, job.id, 'DELIVERED');
-    await production.acceptDelivery(s.requester.viewer, job.id);
+    const request = await productionRequests.request(s.requester.viewer, s.input);
+    const job = await productionJobs.claim(s.admin.viewer, request.id, s.facility.id);
+    await productionJobs.advance(s.admin.viewer, job.id, 'IN_PRODUCTION');
+    await productionJobs.advance(s.admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
+    await productionJobs.advance(s.admin.viewer, job.id, 'DELIVERED');
+    await productionJobs.acceptDelivery(s.requester.viewer, job.id);
 
     const rewards = app.get(RewardsService);
     const pay = key();
@@ -188,10 +191,10 @@ describe('idempotent creates', () => {
   it('forgets keys after the retention: the worker purges them, and the key may then be used afresh', async () => {
     const s = await requestable();
     const k = key();
-    const first = await production.request(s.requester.viewer, s.input, k);
+    const first = await productionRequests.request(s.requester.viewer, s.input, k);
     await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE account_id = $1`, [s.requester.id]);
     // Expired but not yet purged: no longer replayed.
-    const second = await production.request(s.requester.viewer, s.input, k);
+    const second = await productionRequests.request(s.requester.viewer, s.input, k);
     expect(second.id).not.toBe(first.id);
     await db.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE account_id = $1`, [s.requester.id]);
     expect(await app.get(IdempotencyService).purge()).toBeGreaterThanOrEqual(1);

@@ -7,18 +7,24 @@ import { ClaimExpiryScheduler, claimExpiryJobId } from '../../api/src/production
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
-import { ProductionService, type RequestProductionInput } from '../../api/src/production/production.service.js';
+import { ProductionService } from '../../api/src/production/production.service.js';
+import { ProductionRequestsService, type RequestProductionInput } from '../../api/src/production/production-requests.service.js';
+import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
 import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let production: ProductionService;
+let productionRequests: ProductionRequestsService;
+let productionJobs: ProductionJobsService;
 let db: DataSource;
 
 beforeAll(async () => {
   app = await createDomainContext();
   production = app.get(ProductionService);
+  productionRequests = app.get(ProductionRequestsService);
+  productionJobs = app.get(ProductionJobsService);
   db = app.get(DataSource);
 });
 afterAll(() => app.close());
@@ -68,7 +74,7 @@ const events = (aggregateId: string) =>
 describe('production requests and jobs', () => {
   it('offers a request to matched facilities and runs one job through its whole lifecycle', async () => {
     const { shops, requester, version, input } = await scenario();
-    const request = await production.request(requester.viewer, { ...input, budget: { amountMinor: '12500', currency: 'eur' } });
+    const request = await productionRequests.request(requester.viewer, { ...input, budget: { amountMinor: '12500', currency: 'eur' } });
     expect(request.budget).toEqual({ amountMinor: 12500n, currency: 'EUR' });
     const [job] = await db.query(`SELECT id, status, line_key FROM production_jobs WHERE request_id = $1`, [request.id]);
     expect(job).toMatchObject({ status: 'OPEN', line_key: 'whole' });
@@ -82,37 +88,43 @@ describe('production requests and jobs', () => {
     ]);
 
     const [a, b] = shops;
-    const claimed = await production.claim(a!.admin.viewer, request.id, a!.facility.id);
+    const claimed = await productionJobs.claim(a!.admin.viewer, request.id, a!.facility.id);
     expect(claimed).toMatchObject({ status: 'CLAIMED', facilityId: a!.facility.id, claimSeq: 1 });
-    await expect(production.claim(b!.admin.viewer, request.id, b!.facility.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(productionJobs.claim(b!.admin.viewer, request.id, b!.facility.id)).rejects.toBeInstanceOf(ConflictError);
 
     // Only the facility's members move production; READY needs QC evidence in the content store.
-    await expect(production.advance(requester.viewer, job.id, 'IN_PRODUCTION')).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(production.advance(b!.admin.viewer, job.id, 'IN_PRODUCTION')).rejects.toBeInstanceOf(ForbiddenError);
-    await production.advance(a!.admin.viewer, job.id, 'IN_PRODUCTION');
-    await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'READY'), InvalidInputError, 'evidenceCids');
+    await expect(productionJobs.advance(requester.viewer, job.id, 'IN_PRODUCTION')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(productionJobs.advance(b!.admin.viewer, job.id, 'IN_PRODUCTION')).rejects.toBeInstanceOf(ForbiddenError);
+    await productionJobs.advance(a!.admin.viewer, job.id, 'IN_PRODUCTION');
     await expectNothingWritten(
       db,
       TABLES,
-      () => production.advance(a!.admin.viewer, job.id, 'READY', ['bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy']),
+      () => productionJobs.advance(a!.admin.viewer, job.id, 'READY'),
+      InvalidInputError,
+      'evidenceCids',
+    );
+    await expectNothingWritten(
+      db,
+      TABLES,
+      () => productionJobs.advance(a!.admin.viewer, job.id, 'READY', ['bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy']),
       InvalidInputError,
       'evidenceCids[0]',
     );
-    await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
-    await expectNothingWritten(db, TABLES, () => production.advance(a!.admin.viewer, job.id, 'DELIVERED'), InvalidInputError, 'to');
+    await expectNothingWritten(db, TABLES, () => productionJobs.advance(a!.admin.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
+    await expectNothingWritten(db, TABLES, () => productionJobs.advance(a!.admin.viewer, job.id, 'DELIVERED'), InvalidInputError, 'to');
     const qc = await newUpload(app, { 'qc/photo.txt': 'looks square', 'qc/report.md': '# all within 0.2 mm' });
-    const ready = await production.advance(
+    const ready = await productionJobs.advance(
       a!.admin.viewer,
       job.id,
       'READY',
       qc.files.map((f) => f.cid),
     );
     expect(ready.evidenceCids.sort()).toEqual(qc.files.map((f) => f.cid).sort());
-    await production.advance(a!.admin.viewer, job.id, 'DELIVERED');
-    await expect(production.acceptDelivery(a!.admin.viewer, job.id)).rejects.toBeInstanceOf(ForbiddenError);
-    const accepted = await production.acceptDelivery(requester.viewer, job.id);
+    await productionJobs.advance(a!.admin.viewer, job.id, 'DELIVERED');
+    await expect(productionJobs.acceptDelivery(a!.admin.viewer, job.id)).rejects.toBeInstanceOf(ForbiddenError);
+    const accepted = await productionJobs.acceptDelivery(requester.viewer, job.id);
     expect(accepted.status).toBe('ACCEPTED');
-    await expect(production.advance(requester.viewer, job.id, 'SETTLED')).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(productionJobs.advance(requester.viewer, job.id, 'SETTLED')).rejects.toBeInstanceOf(InvalidInputError);
 
     const history = await db.query(
       'SELECT from_status, to_status, actor_account_id, cardinality(evidence_cids) AS evidence FROM production_job_history WHERE job_id = $1 ORDER BY id',
@@ -133,18 +145,18 @@ describe('production requests and jobs', () => {
 
   it('lets only members of an offered facility claim, and names the line of a split request', async () => {
     const { shops, requester, input } = await scenario();
-    const request = await production.request(requester.viewer, input);
+    const request = await productionRequests.request(requester.viewer, input);
     const outsider = await newAccount(app);
-    await expect(production.claim(outsider.viewer, request.id, shops[0]!.facility.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(productionJobs.claim(outsider.viewer, request.id, shops[0]!.facility.id)).rejects.toBeInstanceOf(ForbiddenError);
     const elsewhere = await makerspace(eastOf(remotePoint(), 1));
-    await expect(production.claim(elsewhere.admin.viewer, request.id, elsewhere.facility.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id, 'assembly')).rejects.toBeInstanceOf(
+    await expect(productionJobs.claim(elsewhere.admin.viewer, request.id, elsewhere.facility.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(productionJobs.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id, 'assembly')).rejects.toBeInstanceOf(
       NotFoundError,
     );
     // A plain member (not only admins) of the facility's organization may claim.
     const member = await newAccount(app);
     await app.get(OrganizationsService).addMember(shops[0]!.admin.viewer, shops[0]!.org.id, member.email, 'MEMBER');
-    expect((await production.claim(member.viewer, request.id, shops[0]!.facility.id)).status).toBe('CLAIMED');
+    expect((await productionJobs.claim(member.viewer, request.id, shops[0]!.facility.id)).status).toBe('CLAIMED');
   });
 
   it('refuses designs whose licence forbids fabrication, and budgets for non-commercial ones', async () => {
@@ -152,7 +164,7 @@ describe('production requests and jobs', () => {
     await expectNothingWritten(
       db,
       TABLES,
-      () => production.request(closed.requester.viewer, closed.input),
+      () => productionRequests.request(closed.requester.viewer, closed.input),
       InvalidInputError,
       'designVersionCid',
     );
@@ -160,11 +172,11 @@ describe('production requests and jobs', () => {
     await expectNothingWritten(
       db,
       TABLES,
-      () => production.request(nc.requester.viewer, { ...nc.input, budget: { amountMinor: '100', currency: 'EUR' } }),
+      () => productionRequests.request(nc.requester.viewer, { ...nc.input, budget: { amountMinor: '100', currency: 'EUR' } }),
       InvalidInputError,
       'budget',
     );
-    expect((await production.request(nc.requester.viewer, nc.input)).budget).toBeNull();
+    expect((await productionRequests.request(nc.requester.viewer, nc.input)).budget).toBeNull();
   });
 
   it('refuses bad input with typed errors and writes nothing', async () => {
@@ -184,42 +196,45 @@ describe('production requests and jobs', () => {
       [{ radiusKm: 1 }, 'radiusKm', InvalidInputError], // nobody within 1 km
     ];
     for (const [patch, field, type] of cases)
-      await expectNothingWritten(db, TABLES, () => production.request(requester.viewer, { ...input, ...patch }), type, field);
+      await expectNothingWritten(db, TABLES, () => productionRequests.request(requester.viewer, { ...input, ...patch }), type, field);
     await expectNothingWritten(
       db,
       TABLES,
       () =>
-        production.request(requester.viewer, { ...input, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }),
+        productionRequests.request(requester.viewer, {
+          ...input,
+          designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
+        }),
       NotFoundError,
     );
 
     // Claiming a closed (cancelled) request and illegal transitions are typed too.
-    const request = await production.request(requester.viewer, input);
+    const request = await productionRequests.request(requester.viewer, input);
     const [job] = await db.query('SELECT id FROM production_jobs WHERE request_id = $1', [request.id]);
-    await expectNothingWritten(db, TABLES, () => production.advance(shops[0]!.admin.viewer, job.id, 'IN_PRODUCTION'), ForbiddenError);
-    await expectNothingWritten(db, TABLES, () => production.advance(requester.viewer, job.id, 'BOGUS'), InvalidInputError, 'to');
-    await expectNothingWritten(db, TABLES, () => production.advance(requester.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
-    await production.cancelRequest(requester.viewer, request.id);
+    await expectNothingWritten(db, TABLES, () => productionJobs.advance(shops[0]!.admin.viewer, job.id, 'IN_PRODUCTION'), ForbiddenError);
+    await expectNothingWritten(db, TABLES, () => productionJobs.advance(requester.viewer, job.id, 'BOGUS'), InvalidInputError, 'to');
+    await expectNothingWritten(db, TABLES, () => productionJobs.advance(requester.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
+    await productionJobs.cancelRequest(requester.viewer, request.id);
     await expectNothingWritten(
       db,
       TABLES,
-      () => production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id),
+      () => productionJobs.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id),
       ConflictError,
     );
-    await expectNothingWritten(db, TABLES, () => production.cancelRequest(requester.viewer, request.id), ConflictError);
+    await expectNothingWritten(db, TABLES, () => productionJobs.cancelRequest(requester.viewer, request.id), ConflictError);
     await expectNothingWritten(
       db,
       TABLES,
-      () => production.claim(shops[0]!.admin.viewer, '00000000-0000-4000-8000-000000000000', shops[0]!.facility.id),
+      () => productionJobs.claim(shops[0]!.admin.viewer, '00000000-0000-4000-8000-000000000000', shops[0]!.facility.id),
       NotFoundError,
     );
   });
 
   it('releases a claim that was not started within the window, once, and schedules it as a delayed job', async () => {
     const { shops, requester, input } = await scenario();
-    const request = await production.request(requester.viewer, input);
+    const request = await productionRequests.request(requester.viewer, input);
     const [a, b] = shops;
-    const first = await production.claim(a!.admin.viewer, request.id, a!.facility.id);
+    const first = await productionJobs.claim(a!.admin.viewer, request.id, a!.facility.id);
     expect(first.claimExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 47 * 3600_000); // default window: 48 h
 
     // The outbox event schedules the expiry, delayed until the window ends, with an id per claim.
@@ -243,20 +258,20 @@ describe('production requests and jobs', () => {
     expect(queued!.opts.delay).toBeGreaterThan(47 * 3600_000);
     await queued!.remove();
 
-    expect(await production.expireClaim(first.id, 1)).toBe(false); // not yet due
+    expect(await productionJobs.expireClaim(first.id, 1)).toBe(false); // not yet due
     const later = new Date(first.claimExpiresAt!.getTime() + 1000);
-    expect(await production.expireClaim(first.id, 1, later)).toBe(true);
-    expect(await production.expireClaim(first.id, 1, later)).toBe(false);
+    expect(await productionJobs.expireClaim(first.id, 1, later)).toBe(true);
+    expect(await productionJobs.expireClaim(first.id, 1, later)).toBe(false);
     const reopened = await production.getJob(first.id);
     expect(reopened).toMatchObject({ status: 'OPEN', facilityId: null });
 
     // The next claim gets a new number: the old timer cannot release it.
-    const second = await production.claim(b!.admin.viewer, request.id, b!.facility.id);
+    const second = await productionJobs.claim(b!.admin.viewer, request.id, b!.facility.id);
     expect(second.claimSeq).toBe(2);
-    expect(await production.expireClaim(first.id, 1, new Date(second.claimExpiresAt!.getTime() + 1000))).toBe(false);
+    expect(await productionJobs.expireClaim(first.id, 1, new Date(second.claimExpiresAt!.getTime() + 1000))).toBe(false);
     // A started claim does not expire.
-    await production.advance(b!.admin.viewer, first.id, 'IN_PRODUCTION');
-    expect(await production.expireClaim(first.id, 2, new Date(second.claimExpiresAt!.getTime() + 1000))).toBe(false);
+    await productionJobs.advance(b!.admin.viewer, first.id, 'IN_PRODUCTION');
+    expect(await productionJobs.expireClaim(first.id, 2, new Date(second.claimExpiresAt!.getTime() + 1000))).toBe(false);
     const history = await db.query('SELECT to_status, actor_account_id, note FROM production_job_history WHERE job_id = $1 ORDER BY id', [
       first.id,
     ]);
@@ -265,13 +280,13 @@ describe('production requests and jobs', () => {
 
   it('releases from the sweep a claim past its window whose expiry job was lost (e.g. with Redis)', async () => {
     const { shops, requester, input } = await scenario();
-    const request = await production.request(requester.viewer, input);
-    const claimed = await production.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id);
+    const request = await productionRequests.request(requester.viewer, input);
+    const claimed = await productionJobs.claim(shops[0]!.admin.viewer, request.id, shops[0]!.facility.id);
     // Its window ended long ago and no job will fire: only the sweep can release it.
     await db.query(`UPDATE production_jobs SET claim_expires_at = '2000-01-01T00:00:00Z' WHERE id = $1`, [claimed.id]);
-    expect(await production.expireOverdueClaims(new Date('2000-01-01T00:01:00Z'))).toBe(1);
+    expect(await productionJobs.expireOverdueClaims(new Date('2000-01-01T00:01:00Z'))).toBe(1);
     expect(await production.getJob(claimed.id)).toMatchObject({ status: 'OPEN', facilityId: null });
-    expect(await production.expireOverdueClaims(new Date('2000-01-01T00:01:00Z'))).toBe(0);
+    expect(await productionJobs.expireOverdueClaims(new Date('2000-01-01T00:01:00Z'))).toBe(0);
   });
 
   it('splits a request into BOM lines plus an assembly when no single facility can make everything', async () => {
@@ -282,8 +297,8 @@ describe('production requests and jobs', () => {
         { id: 'hinge', name: 'hinge', process: 'THREE_D_PRINTING' },
       ],
     });
-    await expectNothingWritten(db, TABLES, () => production.request(requester.viewer, input), InvalidInputError, 'radiusKm');
-    const request = await production.request(requester.viewer, { ...input, allowSplit: true });
+    await expectNothingWritten(db, TABLES, () => productionRequests.request(requester.viewer, input), InvalidInputError, 'radiusKm');
+    const request = await productionRequests.request(requester.viewer, { ...input, allowSplit: true });
     expect(request.split).toBe(true);
     const jobs = await db.query(
       'SELECT line_key, role, proposed_facility_id FROM production_jobs WHERE request_id = $1 ORDER BY line_key',
@@ -295,15 +310,15 @@ describe('production requests and jobs', () => {
       { line_key: 'part:hinge', role: 'PART', proposed_facility_id: printer!.facility.id },
       { line_key: 'part:panel', role: 'PART', proposed_facility_id: laser!.facility.id },
     ]);
-    await expect(production.claim(laser!.admin.viewer, request.id, laser!.facility.id)).rejects.toMatchObject({
+    await expect(productionJobs.claim(laser!.admin.viewer, request.id, laser!.facility.id)).rejects.toMatchObject({
       details: { field: 'line' },
     });
     // The printer cannot claim the laser-cut panel: it was not offered that line.
-    await expect(production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:panel')).rejects.toBeInstanceOf(
+    await expect(productionJobs.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:panel')).rejects.toBeInstanceOf(
       ForbiddenError,
     );
-    expect((await production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:hinge')).status).toBe('CLAIMED');
-    expect((await production.claim(laser!.admin.viewer, request.id, laser!.facility.id, 'part:panel')).status).toBe('CLAIMED');
-    expect((await production.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'assembly')).status).toBe('CLAIMED');
+    expect((await productionJobs.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'part:hinge')).status).toBe('CLAIMED');
+    expect((await productionJobs.claim(laser!.admin.viewer, request.id, laser!.facility.id, 'part:panel')).status).toBe('CLAIMED');
+    expect((await productionJobs.claim(printer!.admin.viewer, request.id, printer!.facility.id, 'assembly')).status).toBe('CLAIMED');
   });
 });

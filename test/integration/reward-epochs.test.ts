@@ -12,10 +12,11 @@ import { DistributorChain } from '../../api/src/rewards/epochs/distributor-chain
 import { DistributorService } from '../../api/src/rewards/epochs/distributor.service.js';
 import { EpochQueriesService } from '../../api/src/rewards/epochs/epoch-queries.service.js';
 import { EpochsRepository } from '../../api/src/rewards/epochs/epochs.repository.js';
+import { EpochBuilderService } from '../../api/src/rewards/epochs/epoch-builder.service.js';
 import { EpochsService } from '../../api/src/rewards/epochs/epochs.service.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
-import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { LedgerAccountsService } from '../../api/src/rewards/ledger/ledger-accounts.service.js';
 import { fundedSignerKey, restartableChain, rpc } from '../support/chain.js';
 import { logCollector } from '../support/logs.js';
 import { testConfig } from '../support/config.js';
@@ -54,6 +55,7 @@ async function instance(overrides: Record<string, string> = {}, logger?: LoggerS
     app,
     signerKey,
     epochs: app.get(EpochsService),
+    epochBuilder: app.get(EpochBuilderService),
     sql,
     // A person, with a wallet linked by a real Sign-In with Ethereum signature unless told otherwise.
     person: async (o: { wallet?: boolean } = {}) => {
@@ -196,7 +198,7 @@ describe('reward epochs', () => {
       expect((await x.app.get(EpochQueriesService).claimsOf(bob.viewer))[0]).toMatchObject({ status: 'CLAIMABLE' });
       expect((await x.app.get(LedgerRepository).balances([clearing.id])).get(clearing.id)).toBe(600n);
       // The claim lands in her wallet's external account, which her ledger view includes.
-      const mine = await x.app.get(RewardsService).myAccounts(alice.viewer);
+      const mine = await x.app.get(LedgerAccountsService).myAccounts(alice.viewer);
       expect(mine.find((a) => a.kind === 'EXTERNAL' && a.ownerDid?.startsWith('did:pkh:'))).toMatchObject({ balanceMinor: '12345' });
       expect(await x.app.get(LedgerRepository).unbalancedTransactions()).toEqual([]);
 
@@ -217,7 +219,7 @@ describe('reward epochs', () => {
       await x.credit(alice.did, 2_500n);
       // A pass that built the epoch, sent its publication and died before noting it.
       const d = (await x.app.get(DistributorService).resolve())!;
-      const built = (await x.epochs.build(d))!;
+      const built = (await x.epochBuilder.build(d))!;
       const chainApi = x.app.get(DistributorChain);
       await chainApi.mint(d.token, d.address, built.totalUnits);
       const signed = await chainApi.signPublish(d.address, built.number, built.root, built.totalUnits);
@@ -245,7 +247,7 @@ describe('reward epochs', () => {
       const people = await Promise.all([x.person(), x.person(), x.person()]);
       for (const p of people) await x.credit(p.did, 1_000n);
       const d = (await x.app.get(DistributorService).resolve())!;
-      const results = await Promise.all([x.epochs.build(d), x.epochs.build(d), x.epochs.build(d)]);
+      const results = await Promise.all([x.epochBuilder.build(d), x.epochBuilder.build(d), x.epochBuilder.build(d)]);
       expect(results.filter(Boolean)).toHaveLength(1);
       for (const p of people) expect(await x.balanceOf(p.did)).toBe(0n);
       const [{ n }] = await x.sql.query('SELECT count(*)::int AS n FROM reward_epoch_leaves');

@@ -13,13 +13,16 @@ import { managerOf, UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
+import { ProductionRequestsService } from '../../api/src/production/production-requests.service.js';
+import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { ContributionsNotCapturedError, DistributionService } from '../../api/src/rewards/distribution/distribution.service.js';
 import { DistributionScheduler, distributionJobId } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { LedgerService } from '../../api/src/rewards/ledger/ledger.service.js';
-import { DEFAULT_SPEC, RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { RewardsService } from '../../api/src/rewards/rewards.service.js';
+import { DEFAULT_SPEC, PoliciesService } from '../../api/src/rewards/policy/policies.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
 import { acceptedJobsInBulk, eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
@@ -43,7 +46,7 @@ afterAll(() => app.close());
 
 // What a passed REWARD_POLICY_CHANGE proposal does (the governance tests vote them in).
 const adopt = (organizationId: string, spec: unknown) =>
-  app.get(UnitOfWork).run((tx) => rewards.activatePolicyIn(tx, organizationId, spec, null));
+  app.get(UnitOfWork).run((tx) => app.get(PoliciesService).activatePolicyIn(tx, organizationId, spec, null));
 
 const TABLES = ['settlements', 'payouts', 'ledger_transactions', 'ledger_entries', 'outbox_events'];
 
@@ -81,8 +84,9 @@ async function acceptedJob(
     ...license,
   } as never);
   const requester = await newAccount(app);
-  const production = app.get(ProductionService);
-  const request = await production.request(requester.viewer, {
+  const productionRequests = app.get(ProductionRequestsService);
+  const productionJobs = app.get(ProductionJobsService);
+  const request = await productionRequests.request(requester.viewer, {
     designVersionCid: v2.cid,
     quantity: 2,
     location: home,
@@ -90,11 +94,11 @@ async function acceptedJob(
     dueDate: new Date(Date.now() + 7 * 86400_000),
     budget: o.budget ?? null,
   });
-  const job = await production.claim(admin.viewer, request.id, facility.id);
-  await production.advance(admin.viewer, job.id, 'IN_PRODUCTION');
-  await production.advance(admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
-  await production.advance(admin.viewer, job.id, 'DELIVERED');
-  if (o.accept !== false) await production.acceptDelivery(requester.viewer, job.id);
+  const job = await productionJobs.claim(admin.viewer, request.id, facility.id);
+  await productionJobs.advance(admin.viewer, job.id, 'IN_PRODUCTION');
+  await productionJobs.advance(admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
+  await productionJobs.advance(admin.viewer, job.id, 'DELIVERED');
+  if (o.accept !== false) await productionJobs.acceptDelivery(requester.viewer, job.id);
   if (o.capture !== false) for (const id of [v1.designId, v2.designId, job.id]) await deliver(id);
   return { admin, org, original, remixer, requester, v1, v2, job };
 }
@@ -250,7 +254,9 @@ describe('distributing a settlement', () => {
   it('uses the policy version in force when the payment was recorded', async () => {
     const s = await acceptedJob();
     expect(() =>
-      rewards.parsePolicySpec(JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] })),
+      app
+        .get(PoliciesService)
+        .parsePolicySpec(JSON.stringify({ buckets: [{ key: 'all', shareBps: 9000, kind: 'FUND', fund: 'COMMONS' }] })),
     ).toThrow(expect.objectContaining({ details: expect.objectContaining({ reason: 'SHARES_NOT_100' }) }));
     const version = await adopt(s.org.id, {
       buckets: [

@@ -4,6 +4,7 @@ import { ContributionsModule } from '../contributions/contributions.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { AnchorChain } from './anchor-chain.js';
 import { AnchorService } from './anchor.service.js';
+import { AnchorSubmissionService } from './anchor-submission.service.js';
 import { AnchoringController } from './anchoring.controller.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { AnchoringLoadersFactory } from './anchoring.loaders.js';
@@ -14,8 +15,16 @@ import { RegistryService } from './registry.service.js';
 
 @Module({
   imports: [ContributionsModule, IpfsModule, ChainModule],
-  providers: [AnchoringRepository, AnchorChain, RegistryService, AnchorService, ProofsService, provideLoaders(AnchoringLoadersFactory)],
-  exports: [AnchorService, ProofsService, RegistryService, AnchorChain],
+  providers: [
+    AnchoringRepository,
+    AnchorChain,
+    RegistryService,
+    AnchorSubmissionService,
+    AnchorService,
+    ProofsService,
+    provideLoaders(AnchoringLoadersFactory),
+  ],
+  exports: [AnchorService, AnchorSubmissionService, ProofsService, RegistryService, AnchorChain],
 })
 export class AnchoringModule {}
 

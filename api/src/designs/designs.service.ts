@@ -4,10 +4,8 @@ import { AccessService } from '../access/access.service.js';
 import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
-import { connectionFromPage, decodeCursor, pageSize, type Connection } from '../common/graphql/connection.js';
-import { isUuid } from '../common/uuid.js';
+import { connectionFromPage, pageSize, type Connection } from '../common/graphql/connection.js';
 import type { Tx } from '../database/transaction.js';
-import { requireText } from '../identity/text.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
@@ -15,16 +13,13 @@ import { byPath } from '../ipfs/unixfs.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { DesignsRepository } from './designs.repository.js';
-import type { Design, DesignSearch, DesignVersion, FileRef, Manifest, ParentLink } from './designs.types.js';
-import { LICENCE_CLASSES } from './licences.js';
-import { IncompatibleLicenceError } from './designs.errors.js';
-import { remixIncompatibility } from './licence-compatibility.js';
+import type { Design, DesignVersion, FileRef, ParentLink } from './designs.types.js';
 
-const LICENCE_SLOTS = ['hardware', 'documentation', 'software'] as const;
-import { normalizeProcess } from './process-taxonomy.js';
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
+import { buildManifest } from './design-manifest.js';
+import { requireCompatibleLicences } from './remix-licences.js';
+import { parseDesignSearch, parseSearchCursor } from './design-search.js';
 
-export const OKH_VERSION = 'OKH-LOSHv1.0';
 export const MAX_LINEAGE_DEPTH = 10_000;
 
 @Injectable()
@@ -61,28 +56,7 @@ export class DesignsService {
     const parents = await this.resolveParents(cmd);
     await this.checkRemixLicences(cmd, parents, existing);
     const publishedAt = new Date();
-    const manifest: Manifest = {
-      okhv: OKH_VERSION,
-      name: cmd.title,
-      ...(cmd.version && { version: cmd.version }),
-      ...(cmd.description && { function: cmd.description }),
-      licensor: agent.did,
-      license: {
-        hardware: cmd.licences.hardware.spdx,
-        ...(cmd.licences.documentation && { documentation: cmd.licences.documentation.spdx }),
-        ...(cmd.licences.software && { software: cmd.licences.software.spdx }),
-      },
-      ...(cmd.documentationLanguage && { documentationLanguage: cmd.documentationLanguage }),
-      ...(cmd.technologyReadinessLevel && { technologyReadinessLevel: cmd.technologyReadinessLevel }),
-      ...(cmd.documentationReadinessLevel && { documentationReadinessLevel: cmd.documentationReadinessLevel }),
-      root: root.toString(),
-      files,
-      parts: cmd.parts,
-      bom: cmd.bom,
-      derivativeOf: cmd.derivativeOf,
-      publishedAt: publishedAt.toISOString(),
-      ...(cmd.notes.length && { notes: cmd.notes }),
-    };
+    const manifest = buildManifest(cmd, agent.did, root, files, publishedAt);
     // The block links its files and parents as real IPLD links, so the manifest's DAG holds the design.
     const cid = await this.content.putDagCbor({
       ...manifest,
@@ -154,33 +128,8 @@ export class DesignsService {
     args: { first?: number | null; after?: string | null; withTotal?: boolean },
   ): Promise<Connection<Design>> {
     const size = pageSize(args.first);
-    const search: DesignSearch = {};
-    const text = filter.text?.trim();
-    if (text) search.text = requireText('filter.text', text, 1, 200);
-    if (filter.process) {
-      const process = normalizeProcess(filter.process);
-      if (!process)
-        throw new InvalidInputError('filter.process', `"${filter.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
-      search.process = process.code;
-    }
-    if (filter.material?.trim()) search.material = filter.material.trim();
-    if (filter.licenseClasses?.length) {
-      const unknown = filter.licenseClasses.find((c) => !(LICENCE_CLASSES as readonly string[]).includes(c));
-      if (unknown) throw new InvalidInputError('filter.licenseClasses', `"${unknown}" is not a licence class.`, 'INVALID');
-      search.licenceClasses = filter.licenseClasses;
-    }
-    if (filter.organizationId) {
-      if (!isUuid(filter.organizationId)) throw new NotFoundError('Organization', filter.organizationId);
-      search.organizationId = filter.organizationId;
-    }
-    let after: string[] | undefined;
-    if (args.after) {
-      after = decodeCursor(args.after).split('|');
-      const [first, id] = after;
-      const firstOk = search.text ? Number.isFinite(Number(first)) : !Number.isNaN(Date.parse(first ?? ''));
-      if (after.length !== 2 || !firstOk || !isUuid(id ?? ''))
-        throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
-    }
+    const search = parseDesignSearch(filter);
+    const after = parseSearchCursor(args.after, search);
     const { rows, total } = await this.designs.search(search, size + 1, after, args.withTotal ?? true);
     // Not counted when not asked for; the field is then never sent.
     const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total ?? -1 });
@@ -276,21 +225,7 @@ export class DesignsService {
       for (const parent of await this.designs.externalParentsOfDesign(existing.id))
         if (!named.has(parent.id)) constraints.push({ parent, index: null });
     }
-    for (const { parent, index } of constraints) {
-      for (const slot of LICENCE_SLOTS) {
-        const parentLicence = parent.licences[slot];
-        if (!parentLicence) continue;
-        const licence = (cmd.licences[slot] ?? cmd.licences.hardware).spdx;
-        const why = remixIncompatibility(parentLicence, licence);
-        if (why)
-          throw new IncompatibleLicenceError(
-            why === 'NO_DERIVATIVES' && index !== null ? `derivativeOf[${index}]` : `license.${cmd.licences[slot] ? slot : 'hardware'}`,
-            why,
-            { cid: parent.cid, title: parent.title, licence: parentLicence },
-            licence,
-          );
-      }
-    }
+    requireCompatibleLicences(cmd, constraints);
   }
 
   private async resolveParents(cmd: PublishCommand) {

@@ -7,12 +7,8 @@ import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
-import {
-  FacilityLoadResolver,
-  JobOffersResolver,
-  ProductionJobsResolver,
-  ProductionRequestsResolver,
-} from '../production/production.resolver.js';
+import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
+import { JobOffersResolver, ProductionJobsResolver } from '../production/production-jobs.resolver.js';
 import { AccountsResolver } from '../identity/accounts.resolver.js';
 import { MembershipsResolver } from '../identity/memberships.resolver.js';
 import { OrganizationsResolver } from '../identity/organizations.resolver.js';

@@ -10,8 +10,11 @@ import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { ProductionLoadersFactory } from './production.loaders.js';
 import { ProductionRepository } from './production.repository.js';
-import { FacilityLoadResolver, JobOffersResolver, ProductionJobsResolver, ProductionRequestsResolver } from './production.resolver.js';
+import { FacilityLoadResolver, ProductionRequestsResolver } from './production.resolver.js';
+import { JobOffersResolver, ProductionJobsResolver } from './production-jobs.resolver.js';
 import { ProductionService } from './production.service.js';
+import { ProductionJobsService } from './production-jobs.service.js';
+import { ProductionRequestsService } from './production-requests.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { provideEntities } from '../database/entities.js';
 import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';
@@ -22,10 +25,12 @@ import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, Productio
     provideEntities(ProductionRequestEntity, ProductionJobEntity, ProductionOfferEntity, JobHistoryEntity),
     ProductionRepository,
     ProductionService,
+    ProductionRequestsService,
+    ProductionJobsService,
     provideLoaders(ProductionLoadersFactory),
     ClaimExpiryScheduler,
   ],
-  exports: [ProductionService, ClaimExpiryScheduler],
+  exports: [ProductionService, ProductionRequestsService, ProductionJobsService, ClaimExpiryScheduler],
 })
 export class ProductionModule {}
 

@@ -13,6 +13,8 @@ import { PoliciesRepository } from './policy/policies.repository.js';
 import { RewardsResolver } from './rewards.resolver.js';
 import { PayoutFlowsService } from './distribution/payout-flows.service.js';
 import { RewardsService } from './rewards.service.js';
+import { PoliciesService } from './policy/policies.service.js';
+import { LedgerAccountsService } from './ledger/ledger-accounts.service.js';
 import { SplitInputsRepository } from './distribution/split-inputs.repository.js';
 import { RecomputeService } from './distribution/recompute.service.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
@@ -25,6 +27,8 @@ import { EpochsRepository } from './epochs/epochs.repository.js';
 import { DistributorsRepository } from './epochs/distributors.repository.js';
 import { EpochsResolver } from './epochs/epochs.resolver.js';
 import { EpochsService } from './epochs/epochs.service.js';
+import { EpochBuilderService } from './epochs/epoch-builder.service.js';
+import { EpochPublisherService } from './epochs/epoch-publisher.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
@@ -36,6 +40,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     PoliciesRepository,
     SplitInputsRepository,
     RewardsService,
+    PoliciesService,
+    LedgerAccountsService,
     PayoutFlowsService,
     DistributionService,
     DistributionScheduler,
@@ -45,11 +51,15 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     DistributorChain,
     DistributorService,
     EpochClaimsService,
+    EpochBuilderService,
+    EpochPublisherService,
     EpochsService,
     EpochQueriesService,
   ],
   exports: [
     RewardsService,
+    PoliciesService,
+    LedgerAccountsService,
     PayoutFlowsService,
     DistributionService,
     DistributionScheduler,

@@ -17,12 +17,16 @@ import {
 import { PayoutFlowsService } from './distribution/payout-flows.service.js';
 import { toLedgerEntryModel, toPayoutFlowsModel, toPayoutModel, toSettlementModel } from './rewards.mappers.js';
 import { RewardsService } from './rewards.service.js';
+import { PoliciesService } from './policy/policies.service.js';
+import { LedgerAccountsService } from './ledger/ledger-accounts.service.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION } from '../common/graphql/idempotency-key.js';
 
 @Resolver(() => SettlementModel)
 export class RewardsResolver {
   constructor(
     private readonly rewards: RewardsService,
+    private readonly policies: PoliciesService,
+    private readonly ledgerAccounts: LedgerAccountsService,
     private readonly payoutFlowsService: PayoutFlowsService,
   ) {}
 
@@ -82,7 +86,7 @@ export class RewardsResolver {
     description: 'The value equation an organization shares income by (its latest adopted version, or the default).',
   })
   async rewardPolicy(@Args('organizationId', { type: () => ID }) organizationId: string): Promise<RewardPolicyModel> {
-    const p = await this.rewards.policyOf(organizationId);
+    const p = await this.policies.policyOf(organizationId);
     return { organizationId, version: p.version, isDefault: p.isDefault, spec: JSON.stringify(p.spec) };
   }
 
@@ -96,20 +100,20 @@ export class RewardsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<LedgerEntryConnection> {
-    const page = await this.rewards.ledgerPage(viewer, accountId, first, after);
+    const page = await this.ledgerAccounts.ledgerPage(viewer, accountId, first, after);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toLedgerEntryModel(e.node) })) };
   }
 
   @Authenticated()
   @Query(() => [LedgerAccountModel], { description: 'Your ledger accounts with their balances.' })
   async myLedgerAccounts(@RequiredViewer() viewer: Viewer): Promise<LedgerAccountModel[]> {
-    return this.rewards.myAccounts(viewer);
+    return this.ledgerAccounts.myAccounts(viewer);
   }
 
   @Public()
   @Query(() => [LedgerAccountModel], { description: 'An organization’s accounts and funds with their balances (public).' })
   async organizationLedgerAccounts(@Args('organizationId', { type: () => ID }) organizationId: string): Promise<LedgerAccountModel[]> {
-    return this.rewards.organizationAccounts(organizationId);
+    return this.ledgerAccounts.organizationAccounts(organizationId);
   }
 
   @Public()

@@ -2,38 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { parseMoney, type MoneyInput } from '../common/money.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
-import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
-import { OrganizationsService } from '../identity/organizations.service.js';
-import { WalletsService } from '../identity/wallets.service.js';
-import { walletDid } from './epochs/epoch-accounts.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ProductionService } from '../production/production.service.js';
-import { DEFAULT_POLICY, parsePolicy, type RewardPolicy } from './policy/policy.js';
 import { PoliciesRepository } from './policy/policies.repository.js';
 import { SettlementsRepository } from './distribution/settlements.repository.js';
-import { LedgerRepository } from './ledger/ledger.repository.js';
-import { decodeCursor, encodeCursor, pageSize } from '../common/graphql/connection.js';
 import { isUuid } from '../common/uuid.js';
 import type { Payout, PayoutExplanation, Settlement } from './rewards.types.js';
 
 @Injectable()
 export class RewardsService {
-  private readonly policies = new Map<string, RewardPolicy>();
   constructor(
     private readonly rewards: SettlementsRepository,
     private readonly policyRows: PoliciesRepository,
     private readonly production: ProductionService,
-    private readonly organizations: OrganizationsService,
     private readonly agents: AgentDirectory,
     private readonly outbox: OutboxRepository,
-    private readonly uow: UnitOfWork,
-    private readonly ledger: LedgerRepository,
-    private readonly wallets: WalletsService,
     private readonly idempotency: IdempotencyService,
     private readonly access: AccessService,
   ) {}
@@ -185,109 +173,6 @@ export class RewardsService {
     return (did) => !did || organizations.has(did) || member || did === viewerDid;
   }
 
-  async policyOf(organizationId: string): Promise<{ version: number; policy: RewardPolicy; spec: unknown; isDefault: boolean }> {
-    await this.organizations.get(organizationId);
-    const active = await this.policyRows.activePolicy(organizationId);
-    return active
-      ? { version: active.version, policy: parsePolicy(active.spec), spec: active.spec, isDefault: false }
-      : { version: 0, policy: DEFAULT_POLICY, spec: DEFAULT_SPEC, isDefault: true };
-  }
-
-  // A version never changes once stored (a change is a new version), so each is parsed once.
-  async policyVersion(organizationId: string, version: number): Promise<RewardPolicy> {
-    if (version === 0) return DEFAULT_POLICY;
-    const key = `${organizationId}:${version}`;
-    const cached = this.policies.get(key);
-    if (cached) return cached;
-    const spec = await this.policyRows.policy(organizationId, version);
-    if (!spec) throw new NotFoundError('RewardPolicy', `${organizationId} v${version}`);
-    const policy = parsePolicy(spec);
-    if (this.policies.size >= 1000) this.policies.clear();
-    this.policies.set(key, policy);
-    return policy;
-  }
-
-  // A policy as data, checked: the JSON a proposal carries (typed errors name the field).
-  parsePolicySpec(specJson: string): { spec: unknown; policy: RewardPolicy } {
-    let spec: unknown;
-    try {
-      spec = JSON.parse(specJson);
-    } catch {
-      throw new InvalidInputError('policy', 'The policy is not valid JSON.', 'INVALID_JSON');
-    }
-    return { spec, policy: parsePolicy(spec) };
-  }
-
-  // A new version of the organization's value equation, in force for payments recorded from now
-  // on: only a passed REWARD_POLICY_CHANGE proposal does this (in the transaction that executes it).
-  async activatePolicyIn(tx: Tx, organizationId: string, spec: unknown, createdBy: string | null): Promise<number> {
-    parsePolicy(spec);
-    const version = await this.policyRows.insertPolicy(tx, { organizationId, spec, createdBy, activate: true });
-    await this.outbox.append(tx, {
-      type: 'rewards.policy-activated',
-      aggregateType: 'organization',
-      aggregateId: organizationId,
-      payload: { organizationId, version, actorId: createdBy },
-    });
-    return version;
-  }
-
-  // Public: funds and organizations' accounts (the co-ops' books are open). Private: a person's
-  // own account and the payments they made (visible to them only; in aggregate through funds).
-  async ledgerPage(viewer: Viewer | null, accountId: string, first?: number | null, after?: string | null) {
-    const account = isUuid(accountId) ? await this.ledger.findAccount(accountId) : null;
-    if (!account) throw new NotFoundError('LedgerAccount', accountId);
-    if (!(await this.isPublicAccount(account)) && !(viewer && (await this.viewerDids(viewer)).includes(account.ownerDid!))) {
-      throw new ForbiddenError('A person’s ledger account is visible to that person only.');
-    }
-    const limit = pageSize(first);
-    const before = after ? decodeCursor(after) : undefined;
-    if (before !== undefined && !/^\d{1,19}$/.test(before))
-      throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
-    const rows = await this.ledger.entries(account.id, limit + 1, before);
-    const nodes = rows.slice(0, limit);
-    const balance = (await this.ledger.balances([account.id])).get(account.id)!;
-    return {
-      account: { ...account, balanceMinor: balance.toString() },
-      edges: nodes.map((node) => ({ cursor: encodeCursor(node.id), node })),
-      pageInfo: {
-        hasNextPage: rows.length > limit,
-        hasPreviousPage: !!after,
-        startCursor: nodes[0] ? encodeCursor(nodes[0].id) : null,
-        endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null,
-      },
-      totalCount: nodes.length,
-    };
-  }
-
-  async myAccounts(viewer: Viewer) {
-    const accounts = (await Promise.all((await this.viewerDids(viewer)).map((did) => this.ledger.accountsOf({ ownerDid: did })))).flat();
-    const balances = await this.ledger.balances(accounts.map((a) => a.id));
-    return accounts.map((a) => ({ ...a, balanceMinor: balances.get(a.id)!.toString() }));
-  }
-
-  async organizationAccounts(organizationId: string) {
-    const org = await this.organizations.get(organizationId);
-    const accounts = [...(await this.ledger.accountsOf({ organizationId })), ...(await this.ledger.accountsOf({ ownerDid: org.did }))];
-    const balances = await this.ledger.balances(accounts.map((a) => a.id));
-    return accounts.map((a) => ({ ...a, balanceMinor: balances.get(a.id)!.toString() }));
-  }
-
-  // Funds, clearing accounts and organizations' accounts are open books.
-  private async isPublicAccount(account: { kind: string; ownerDid: string | null }): Promise<boolean> {
-    if (account.kind === 'FUND' || account.kind === 'CLEARING') return true;
-    if (!account.ownerDid || account.ownerDid.startsWith('did:pkh:')) return false;
-    const [owner] = await this.agents.byDids([account.ownerDid]);
-    return owner?.kind === 'ORGANIZATION';
-  }
-
-  // The viewer's own DID and the did:pkh of their linked wallet (its claims land there).
-  private async viewerDids(viewer: Viewer): Promise<string[]> {
-    const did = await this.agents.didOfAccount(viewer.accountId);
-    const wallet = await this.wallets.walletOf(viewer.accountId);
-    return wallet ? [did, walletDid(wallet.chainId, wallet.address)] : [did];
-  }
-
   private async requireReader(viewer: Viewer, settlement: Settlement): Promise<void> {
     if (await this.access.can(viewer, 'settlement:read', settlement)) return;
     // Only then the lines: the people paid see it too.
@@ -295,14 +180,3 @@ export class RewardsService {
     await this.access.require(viewer, 'settlement:read', { ...settlement, recipientDids });
   }
 }
-
-export const DEFAULT_SPEC = {
-  buckets: DEFAULT_POLICY.buckets,
-  lineage: { ...DEFAULT_POLICY.lineage, floorMinor: DEFAULT_POLICY.lineage.floorMinor.toString() },
-  cap: DEFAULT_POLICY.cap && {
-    ...DEFAULT_POLICY.cap,
-    perHourMinor: DEFAULT_POLICY.cap.perHourMinor.toString(),
-    minimumBasisMinor: DEFAULT_POLICY.cap.minimumBasisMinor.toString(),
-  },
-  defaultHours: DEFAULT_POLICY.defaultHours,
-};

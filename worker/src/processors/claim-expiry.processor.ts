@@ -2,13 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
-import { ProductionService } from '../../../api/src/production/production.service.js';
+import { ProductionJobsService } from '../../../api/src/production/production-jobs.service.js';
 
 @Processor(QueueName.ClaimExpiry, { concurrency: 4 })
 export class ClaimExpiryProcessor extends WorkerHost {
   private readonly logger = new Logger(ClaimExpiryProcessor.name);
 
-  constructor(private readonly production: ProductionService) {
+  constructor(private readonly production: ProductionJobsService) {
     super();
   }
 

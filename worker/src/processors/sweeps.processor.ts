@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../../../api/src/config/config.module.js';
 import type { AppConfig } from '../../../api/src/config/config.js';
 import { QueueName, type JobPayloads } from '../../../api/src/jobs/queues.js';
 import { ProposalClosingService } from '../../../api/src/governance/proposal-closing.service.js';
-import { ProductionService } from '../../../api/src/production/production.service.js';
+import { ProductionJobsService } from '../../../api/src/production/production-jobs.service.js';
 import { DistributionScheduler } from '../../../api/src/rewards/distribution/distribution.scheduler.js';
 import { IdempotencyService } from '../../../api/src/idempotency/idempotency.service.js';
 
@@ -20,7 +20,7 @@ export class SweepsProcessor extends WorkerHost {
     private readonly distribution: DistributionScheduler,
     private readonly proposals: ProposalClosingService,
     private readonly idempotency: IdempotencyService,
-    private readonly production: ProductionService,
+    private readonly production: ProductionJobsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();

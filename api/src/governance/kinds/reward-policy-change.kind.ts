@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../../common/errors/domain-error.js';
 import type { Tx } from '../../database/transaction.js';
-import { RewardsService } from '../../rewards/rewards.service.js';
+import { PoliciesService } from '../../rewards/policy/policies.service.js';
 import type { PayloadOf } from '../governance.types.js';
 import type { CreateProposalInput, ProposalDescription, ProposalKind, ProposalOf } from './proposal-kind.js';
 
@@ -18,15 +18,15 @@ export class RewardPolicyChangeKind implements ProposalKind<'REWARD_POLICY_CHANG
   readonly binding = true;
   readonly treasurerApprovals = false;
 
-  constructor(private readonly rewards: RewardsService) {}
+  constructor(private readonly policies: PoliciesService) {}
 
   async parse(input: CreateProposalInput): Promise<PayloadOf<'REWARD_POLICY_CHANGE'>> {
     if (!input.policy) throw new InvalidInputError('policy', 'A policy change carries the new value equation as JSON.', 'REQUIRED');
-    return { kind: 'REWARD_POLICY_CHANGE', policy: this.rewards.parsePolicySpec(input.policy).spec };
+    return { kind: 'REWARD_POLICY_CHANGE', policy: this.policies.parsePolicySpec(input.policy).spec };
   }
 
   async execute(tx: Tx, p: ProposalOf<'REWARD_POLICY_CHANGE'>): Promise<Record<string, unknown>> {
-    return { policyVersion: await this.rewards.activatePolicyIn(tx, p.organizationId, p.payload.policy, p.createdBy) };
+    return { policyVersion: await this.policies.activatePolicyIn(tx, p.organizationId, p.payload.policy, p.createdBy) };
   }
 
   describe(payload: PayloadOf<'REWARD_POLICY_CHANGE'>): ProposalDescription {

@@ -1,21 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { UnitOfWork, type Tx } from '../../database/transaction.js';
-import { formatMinor } from '../../common/money.js';
-import { subjectOfJob } from '../../contributions/contributions.types.js';
-import { RecordWriter, type ResolvedDraft } from '../../contributions/record-writer.js';
+import { RecordWriter } from '../../contributions/record-writer.js';
 import { CAPTURED_EVENTS } from '../../contributions/capture-rules.js';
 import { CAPTURE_HANDLER } from '../../contributions/contribution-capture.handler.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { DEFAULT_LINEAGE_DEPTH, FUNDS } from '../policy/policy.js';
-import { RewardsService } from '../rewards.service.js';
+import { PoliciesService } from '../policy/policies.service.js';
 import { SettlementsRepository } from './settlements.repository.js';
 import type { DistributionWrite } from './settlement-statement.js';
+import { distributionWrite, transferDrafts } from './distribution-write.js';
 import { isRaised, isUniqueViolation } from '../../database/pg-errors.js';
 import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
 import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
-import type { LedgerAccount, Payout } from '../rewards.types.js';
+import type { LedgerAccount } from '../rewards.types.js';
 
 // Thrown to be retried (the worker's backoff): the split waits for the contributions it pays.
 export class ContributionsNotCapturedError extends Error {
@@ -27,8 +25,6 @@ export class ContributionsNotCapturedError extends Error {
 
 // The commit refused: a line would take an agent past their cap (the payouts_totals trigger).
 const isCapsBite = (err: unknown) => isRaised(err, 'P0003');
-
-export const distributionReference = (settlementId: string, policyVersion: number) => `settlement:${settlementId}:v${policyVersion}`;
 
 // Distributes one settlement exactly once: the split, the balanced ledger transaction, the
 // payout lines, one signed transfer record per line, the job's move to SETTLED, the caps' running
@@ -48,7 +44,7 @@ export class DistributionService {
   constructor(
     private readonly inputs: SplitInputsRepository,
     private readonly settlements: SettlementsRepository,
-    private readonly rewardsService: RewardsService,
+    private readonly policies: PoliciesService,
     private readonly ledger: LedgerRepository,
     private readonly uow: UnitOfWork,
     private readonly records: RecordWriter,
@@ -65,7 +61,7 @@ export class DistributionService {
     // Pay from the whole record: the job's and the lineage's events must be captured first.
     if (snap.waitingEvents > 0) throw new ContributionsNotCapturedError(settlementId, snap.waitingEvents);
     const { settlement, version } = snap;
-    const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
+    const policy = await this.policies.policyVersion(settlement.organizationId, settlement.policyVersion);
     const split = (paidFromDesign: Map<string, bigint>) =>
       computeSplit({
         amountMinor: settlement.amountMinor,
@@ -80,8 +76,8 @@ export class DistributionService {
     const occurredAt = new Date();
     const capOfAgent = (did: string) => capOf(policy, snap.effortOnDesign, did);
     const plan = async (lines: PayoutLine[], latest: { id: string; chainId: string } | null, tx?: Tx) => {
-      const chain = await this.records.signChain(this.transfers(snap, lines, occurredAt), latest, tx);
-      return this.write(
+      const chain = await this.records.signChain(transferDrafts(snap, lines, occurredAt), latest, tx);
+      return distributionWrite(
         snap,
         lines,
         chain,
@@ -168,33 +164,6 @@ export class DistributionService {
     return 'distributed';
   }
 
-  // Each line is also a signed transfer record by the co-op.
-  private transfers(snap: DistributionSnapshot, lines: PayoutLine[], occurredAt: Date): ResolvedDraft[] {
-    const { settlement, version } = snap;
-    return lines.map((l, i) => ({
-      source: `payout:${settlement.id}:v${settlement.policyVersion}:${i + 1}`,
-      action: 'transfer' as const,
-      providerDid: snap.coopDid,
-      providerAccountId: null,
-      providerOrganizationId: settlement.organizationId,
-      receiverDid: l.recipient.kind === 'AGENT' ? l.recipient.did : snap.coopDid,
-      subject: subjectOfJob(settlement.jobId),
-      designId: version.designId,
-      designVersionCid: version.cid,
-      jobId: settlement.jobId,
-      effortHours: null,
-      note: `payout: ${l.bucket}${l.recipient.kind === 'FUND' ? ` to the ${l.recipient.fund.toLowerCase()} fund` : ''} (${l.rule})`.slice(
-        0,
-        2000,
-      ),
-      occurredAt,
-      evidenceCids: [],
-      validation: 'NOT_REQUIRED' as const,
-      validationsRequired: 0,
-      resourceQuantity: { hasNumericalValue: formatMinor(l.amountMinor, settlement.currency), hasUnit: settlement.currency },
-    }));
-  }
-
   // The payer's external account and one account per recipient, keyed by recipientKey.
   private async accountIds(snap: DistributionSnapshot, recipients: Recipient[]): Promise<Map<string, string>> {
     const { settlement } = snap;
@@ -228,72 +197,5 @@ export class DistributionService {
     ];
     const ids = await this.ledger.ensureAccountIds(wanted.map((w) => w.account));
     return new Map(wanted.map((w, i) => [w.key, ids[i]!]));
-  }
-
-  // Everything a distribution writes, for lines already decided.
-  private write(
-    snap: DistributionSnapshot,
-    lines: PayoutLine[],
-    chain: DistributionWrite['chain'],
-    accounts: Map<string, string>,
-    capOfAgent: (did: string) => bigint | null,
-  ): DistributionWrite {
-    const { settlement, version, job } = snap;
-    const currency = settlement.currency;
-    const transactionId = randomUUID();
-    const payouts: Payout[] = lines.map((l, i) => ({
-      settlementId: settlement.id,
-      policyVersion: settlement.policyVersion,
-      line: i + 1,
-      accountId: accounts.get(recipientKey(l.recipient))!,
-      recipientDid: l.recipient.kind === 'AGENT' ? l.recipient.did : null,
-      fund: l.recipient.kind === 'FUND' ? l.recipient.fund : null,
-      designId: version.designId,
-      bucket: l.bucket,
-      rule: l.rule,
-      amountMinor: l.amountMinor,
-      currency,
-      records: l.records,
-      lineagePath: l.lineagePath ?? null,
-      capMinor: l.recipient.kind === 'AGENT' ? capOfAgent(l.recipient.did) : null,
-    }));
-    const note = `paid ${settlement.amountMinor} ${currency} (minor units); distributed by policy v${settlement.policyVersion}`;
-    return {
-      settlementId: settlement.id,
-      asOf: snap.asOf,
-      transaction: {
-        id: transactionId,
-        kind: 'SETTLEMENT',
-        reference: distributionReference(settlement.id, settlement.policyVersion),
-        memo: `payment for job ${settlement.jobId}, split by policy v${settlement.policyVersion}`,
-        entries: [
-          { accountId: accounts.get('payer')!, amountMinor: -settlement.amountMinor, currency, memo: 'payment received' },
-          ...lines.map((l) => ({
-            accountId: accounts.get(recipientKey(l.recipient))!,
-            amountMinor: l.amountMinor,
-            currency,
-            memo: `${l.bucket}: ${l.rule}`,
-          })),
-        ],
-      },
-      payouts,
-      chain,
-      job: {
-        job,
-        facilityId: job.facilityId,
-        facilityOrganizationId: job.facilityOrganizationId,
-        requesterId: job.requesterId,
-        designVersionCid: version.cid,
-        note,
-      },
-      events: [
-        {
-          type: 'rewards.distributed',
-          aggregateType: 'settlement',
-          aggregateId: settlement.id,
-          payload: { settlementId: settlement.id, jobId: settlement.jobId, transactionId, lines: payouts.length },
-        },
-      ],
-    };
   }
 }

@@ -15,7 +15,7 @@ import { ContentService } from '../../ipfs/content.service.js';
 import { ProductionService } from '../../production/production.service.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { SettlementsRepository } from './settlements.repository.js';
-import { RewardsService } from '../rewards.service.js';
+import { PoliciesService } from '../policy/policies.service.js';
 import { SplitInputsRepository } from './split-inputs.repository.js';
 import { computeSplit, type LineageNode, type PayoutLine, type SplitRecord } from './split.js';
 import type { LedgerAccount, Settlement } from '../rewards.types.js';
@@ -63,7 +63,7 @@ const key = (l: { recipient: string; bucket: string; amountMinor: bigint; record
 export class RecomputeService {
   constructor(
     private readonly rewards: SettlementsRepository,
-    private readonly rewardsService: RewardsService,
+    private readonly policies: PoliciesService,
     private readonly inputs: SplitInputsRepository,
     private readonly content: ContentService,
     private readonly production: ProductionService,
@@ -77,7 +77,7 @@ export class RecomputeService {
     if (settlement.status !== 'DISTRIBUTED' || !settlement.inputsAsOf)
       throw new ConflictError('This settlement is not distributed yet.', { reason: 'NOT_DISTRIBUTED' });
     const asOf = settlement.inputsAsOf;
-    const policy = await this.rewardsService.policyVersion(settlement.organizationId, settlement.policyVersion);
+    const policy = await this.policies.policyVersion(settlement.organizationId, settlement.policyVersion);
     const ctx = await this.production.paymentContext(settlement.jobId);
     const designId = ctx.version.designId;
 
