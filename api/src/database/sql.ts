@@ -6,8 +6,8 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   sql,
+  CompiledQuery,
   type Compilable,
-  type CompiledQuery,
   type RawBuilder,
 } from 'kysely';
 import { DataSource } from 'typeorm';
@@ -33,6 +33,12 @@ export type { DB };
 // A query built with the builder, or a whole statement written as raw SQL (sql<Row>`…`) where that
 // reads better (recursive CTEs, unnest, advisory locks); the raw statement's row type is declared.
 export type Statement<O> = Compilable<O> | RawBuilder<O>;
+
+// A statement whose text is generated elsewhere (from matching criteria, or from the owners'
+// exported fragments), with its row type declared as a raw statement's is.
+export function sqlText<O>(text: string, parameters: readonly unknown[]): Compilable<O> {
+  return { compile: () => CompiledQuery.raw(text, [...parameters]) as CompiledQuery<O> };
+}
 
 function compiled<O>(query: Statement<O>): CompiledQuery<O> {
   return 'isRawBuilder' in query ? query.compile(db) : query.compile();
