@@ -6,6 +6,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   sql,
+  CompiledQuery,
   type Compilable,
   type RawBuilder,
 } from 'kysely';
@@ -29,6 +30,20 @@ export const db = new Kysely<DB>({
 
 export type { DB };
 
+// A query built with the builder, or a whole statement written as raw SQL (sql<Row>`…`) where that
+// reads better (recursive CTEs, unnest, advisory locks); the raw statement's row type is declared.
+export type Statement<O> = Compilable<O> | RawBuilder<O>;
+
+// A statement whose text is generated elsewhere (from matching criteria, or from the owners'
+// exported fragments), with its row type declared as a raw statement's is.
+export function sqlText<O>(text: string, parameters: readonly unknown[]): Compilable<O> {
+  return { compile: () => CompiledQuery.raw(text, [...parameters]) as CompiledQuery<O> };
+}
+
+function compiled<O>(query: Statement<O>): CompiledQuery<O> {
+  return 'isRawBuilder' in query ? query.compile(db) : query.compile();
+}
+
 // The database's clock, for timestamps that must agree with other rows written in SQL.
 export const dbNow = (): RawBuilder<Date> => sql<Date>`now()`;
 
@@ -37,18 +52,18 @@ export class Sql {
   constructor(private readonly dataSource: DataSource) {}
 
   // Every row the statement returns (its select or RETURNING list), typed by it.
-  async all<O>(query: Compilable<O>, tx?: Tx): Promise<O[]> {
-    const { sql, parameters } = query.compile();
+  async all<O>(query: Statement<O>, tx?: Tx): Promise<O[]> {
+    const { sql, parameters } = compiled(query);
     return returnedRows(await managerOf(this.dataSource, tx).query(sql, [...parameters])) as O[];
   }
 
-  async first<O>(query: Compilable<O>, tx?: Tx): Promise<O | null> {
+  async first<O>(query: Statement<O>, tx?: Tx): Promise<O | null> {
     return (await this.all(query, tx))[0] ?? null;
   }
 
   // For statements whose rows are not read (no RETURNING).
-  async run(query: Compilable<unknown>, tx?: Tx): Promise<void> {
-    const { sql, parameters } = query.compile();
+  async run(query: Statement<unknown>, tx?: Tx): Promise<void> {
+    const { sql, parameters } = compiled(query);
     await managerOf(this.dataSource, tx).query(sql, [...parameters]);
   }
 }

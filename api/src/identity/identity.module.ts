@@ -21,16 +21,12 @@ import { TokenService } from './token.service.js';
 import { WalletsRepository } from './wallets.repository.js';
 import { WalletsResolver } from './wallets.resolver.js';
 import { WalletsService } from './wallets.service.js';
-import { provideEntities } from '../database/entities.js';
-import { OrganizationEntity } from './organization.entity.js';
-import { MembershipEntity } from './membership.entity.js';
 
 // Domain half (services, repositories): shared by the API and the worker. It also provides the
 // access service, answering from these memberships (a federation will add a lookup for remote actors).
 @Module({
   imports: [KeysModule, OutboxModule, ChainModule],
   providers: [
-    provideEntities(OrganizationEntity, MembershipEntity),
     AccountsRepository,
     SessionsRepository,
     OrganizationsRepository,

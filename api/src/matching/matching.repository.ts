@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql, sqlText } from '../database/sql.js';
 import { facilityFromRaw, type FacilityRow } from '../facilities/facilities.repository.js';
 import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
@@ -16,16 +16,18 @@ export interface MatchRow {
   score: number;
 }
 
+// What the generated statements return: facilities rows (f.*) with the distance in km (float8),
+// and for a match the load (float8), whether the organization is a cooperative, and the score.
+type NearRow = FacilityRow & { km: number };
+type ScoredRow = NearRow & { load: number; cooperative: boolean; score: number };
+
 @Injectable()
 export class MatchingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async match(args: MatchQueryArgs): Promise<MatchRow[]> {
     const { text, params } = buildMatchQuery(args);
-    const rows: Array<FacilityRow & { km: number; load: number; cooperative: boolean; score: number }> = await this.dataSource.query(
-      text,
-      params,
-    );
+    const rows = await this.sql.all(sqlText<ScoredRow>(text, params));
     return rows.map((r) => ({
       id: r.id,
       facility: facilityFromRaw(r),
@@ -39,9 +41,8 @@ export class MatchingRepository {
 
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ facility: Facility; km: number }>> {
-    const rows: Array<FacilityRow & { km: number }> = await this.dataSource.query(
-      nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }),
-      [point.lat, point.lon, radiusKm * 1000, limit],
+    const rows = await this.sql.all(
+      sqlText<NearRow>(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]),
     );
     return rows.map((r) => ({ facility: facilityFromRaw(r), km: Number(r.km) }));
   }
@@ -58,13 +59,15 @@ export class MatchingRepository {
     params.push([...new Set(requirements.map((r) => r.process))]);
     const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';
     params.push(limit);
-    const rows: Array<{ id: string; km: number }> = await this.dataSource.query(
-      nearestFacilitiesSql({
-        columns: 'f.id',
-        filters: [`f.facility_status = 'ACTIVE'`, ...(any ? [`(${any})`] : [])],
-        limit: `$${params.length}`,
-      }),
-      params,
+    const rows = await this.sql.all(
+      sqlText<Pick<NearRow, 'id' | 'km'>>(
+        nearestFacilitiesSql({
+          columns: 'f.id',
+          filters: [`f.facility_status = 'ACTIVE'`, ...(any ? [`(${any})`] : [])],
+          limit: `$${params.length}`,
+        }),
+        params,
+      ),
     );
     return rows.map((r) => ({ id: r.id, km: Number(r.km) }));
   }

@@ -1,41 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../../database/transaction.js';
-import type { Fund } from '../policy/policy.js';
-import type { Payout, Settlement, SettlementStatus } from '../rewards.types.js';
+import { sql as raw, type Selectable } from 'kysely';
+import { jsonObject, oneOf, present } from '../../database/row-checks.js';
+import { db, Sql, sqlText, type DB } from '../../database/sql.js';
+import type { Tx } from '../../database/transaction.js';
+import { FUNDS } from '../policy/policy.js';
+import { SETTLEMENT_STATUSES, type Payout, type Settlement } from '../rewards.types.js';
 import { settlementStatement, type DistributionOutcome, type DistributionWrite } from './settlement-statement.js';
 
-const toSettlement = (r: Record<string, unknown>): Settlement => ({
-  id: r.id as string,
-  jobId: r.job_id as string,
-  organizationId: r.organization_id as string,
-  payerAccountId: r.payer_account_id as string,
-  amountMinor: BigInt(r.amount_minor as string),
-  currency: r.currency as string,
+const toSettlement = (r: Selectable<DB['settlements']>): Settlement => ({
+  id: r.id,
+  jobId: r.job_id,
+  organizationId: r.organization_id,
+  payerAccountId: r.payer_account_id,
+  amountMinor: BigInt(r.amount_minor),
+  currency: r.currency,
   policyVersion: Number(r.policy_version),
-  status: r.status as SettlementStatus,
-  transactionId: (r.transaction_id as string | null) ?? null,
-  createdAt: new Date(r.created_at as string),
-  distributedAt: r.distributed_at ? new Date(r.distributed_at as string) : null,
-  inputsAsOf: r.inputs_as_of ? new Date(r.inputs_as_of as string) : null,
+  status: oneOf(SETTLEMENT_STATUSES, r.status, 'settlements.status'),
+  transactionId: r.transaction_id ?? null,
+  createdAt: new Date(r.created_at),
+  distributedAt: r.distributed_at ? new Date(r.distributed_at) : null,
+  inputsAsOf: r.inputs_as_of ? new Date(r.inputs_as_of) : null,
 });
 
-const toPayout = (r: Record<string, unknown>): Payout => ({
-  settlementId: r.settlement_id as string,
+const toPayout = (r: Selectable<DB['payouts']>): Payout => ({
+  settlementId: r.settlement_id,
   policyVersion: Number(r.policy_version),
   line: Number(r.line),
-  accountId: r.account_id as string,
-  recipientDid: (r.recipient_did as string | null) ?? null,
-  fund: (r.fund as Fund | null) ?? null,
-  designId: (r.design_id as string | null) ?? null,
-  bucket: r.bucket as string,
-  rule: r.rule as string,
-  amountMinor: BigInt(r.amount_minor as string),
-  currency: r.currency as string,
-  records: (r.records as string[]) ?? [],
-  lineagePath: (r.lineage_path as string[] | null) ?? null,
-  capMinor: r.cap_minor === null || r.cap_minor === undefined ? null : BigInt(r.cap_minor as string),
+  accountId: r.account_id,
+  recipientDid: r.recipient_did ?? null,
+  fund: r.fund === null ? null : oneOf(FUNDS, r.fund, 'payouts.fund'),
+  designId: r.design_id ?? null,
+  bucket: r.bucket,
+  rule: r.rule,
+  amountMinor: BigInt(r.amount_minor),
+  currency: r.currency,
+  records: r.records ?? [],
+  lineagePath: r.lineage_path ?? null,
+  capMinor: r.cap_minor === null ? null : BigInt(r.cap_minor),
 });
+
+// The distribution statement's one row: how many settlements it wrote, the settlement's status
+// and the chain's latest record (json_build_object of contribution_records' id and chain_id).
+type CommitRow = { written: number; latest: unknown } & Pick<Selectable<DB['settlements']>, 'status'>;
+
+function latestRecord(value: unknown): { id: string; chainId: string } | null {
+  if (value === null) return null;
+  const o = jsonObject(typeof value === 'string' ? JSON.parse(value) : value, 'latest record');
+  if (typeof o.id !== 'string' || typeof o.chainId !== 'string') throw new Error('latest record has no id and chainId');
+  return { id: o.id, chainId: o.chainId };
+}
+
+// One parameter for a whole list.
+const anyOf = (values: readonly string[]) => raw<string>`ANY(${[...values]})`;
 
 export interface PayoutFlowRow {
   periodStart: Date;
@@ -48,90 +64,121 @@ export interface PayoutFlowRow {
 // Settlements, their payout lines and the caps' running totals.
 @Injectable()
 export class SettlementsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async insertSettlement(
     tx: Tx,
     s: Omit<Settlement, 'status' | 'transactionId' | 'createdAt' | 'distributedAt' | 'inputsAsOf'>,
   ): Promise<Settlement> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      `INSERT INTO settlements (id, job_id, organization_id, payer_account_id, amount_minor, currency, policy_version, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING') RETURNING *`,
-      [s.id, s.jobId, s.organizationId, s.payerAccountId, s.amountMinor.toString(), s.currency, s.policyVersion],
+    const row = await this.sql.first(
+      db
+        .insertInto('settlements')
+        .values({
+          id: s.id,
+          job_id: s.jobId,
+          organization_id: s.organizationId,
+          payer_account_id: s.payerAccountId,
+          amount_minor: s.amountMinor.toString(),
+          currency: s.currency,
+          policy_version: s.policyVersion,
+          status: 'PENDING',
+        })
+        .returningAll(),
+      tx,
     );
-    return toSettlement(rows[0]);
+    if (!row) throw new Error('settlements insert returned no row');
+    return toSettlement(row);
   }
 
   // A distribution's commit, one statement (settlement-statement.ts). Outside a transaction (tx
   // undefined) it commits by itself.
   async commitDistribution(tx: Tx | undefined, w: DistributionWrite): Promise<DistributionOutcome> {
     const { sql, params } = settlementStatement(w);
-    const [row] = await managerOf(this.dataSource, tx).query(sql, params);
-    const latest = row.latest === null ? null : typeof row.latest === 'string' ? JSON.parse(row.latest) : row.latest;
-    return row.written === 1 ? { written: true } : { written: false, status: row.status, latest };
+    const row = await this.sql.first(sqlText<CommitRow>(sql, params), tx);
+    if (!row) throw new Error('the distribution statement returned no row');
+    return row.written === 1 ? { written: true } : { written: false, status: row.status, latest: latestRecord(row.latest) };
   }
 
   // For a split the caps bite: these agents' totals rows, locked (created at 0 where missing, so
   // that there is a row to lock), as they stand once every earlier distribution has committed.
   async lockTotals(tx: Tx, designId: string, currency: string, dids: readonly string[]): Promise<Map<string, bigint>> {
-    const m = managerOf(this.dataSource, tx);
-    await m.query(
-      `INSERT INTO design_payout_totals (design_id, recipient_did, currency, paid_minor) SELECT $1, d, $2, 0 FROM unnest($3::text[]) AS d ORDER BY d ON CONFLICT DO NOTHING`,
-      [designId, currency, dids],
+    await this.sql.run(
+      raw`INSERT INTO design_payout_totals (design_id, recipient_did, currency, paid_minor)
+          SELECT ${designId}, d, ${currency}, 0 FROM unnest(${[...dids]}::text[]) AS d ORDER BY d ON CONFLICT DO NOTHING`,
+      tx,
     );
-    const rows = await m.query(
-      'SELECT recipient_did, paid_minor FROM design_payout_totals WHERE design_id = $1 AND currency = $2 AND recipient_did = ANY($3) ORDER BY recipient_did FOR UPDATE',
-      [designId, currency, dids],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('design_payout_totals')
+        .select(['recipient_did', 'paid_minor'])
+        .where('design_id', '=', designId)
+        .where('currency', '=', currency)
+        .where('recipient_did', '=', anyOf(dids))
+        .orderBy('recipient_did')
+        .forUpdate(),
+      tx,
     );
-    return new Map(rows.map((r: { recipient_did: string; paid_minor: string }) => [r.recipient_did, BigInt(r.paid_minor)]));
+    return new Map(rows.map((r) => [r.recipient_did, BigInt(r.paid_minor)]));
   }
 
   async findSettlement(id: string, tx?: Tx): Promise<Settlement | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM settlements WHERE id = $1', [id]);
-    return rows[0] ? toSettlement(rows[0]) : null;
+    const row = await this.sql.first(db.selectFrom('settlements').selectAll().where('id', '=', id), tx);
+    return row ? toSettlement(row) : null;
   }
 
   async findSettlementOfJob(jobId: string): Promise<Settlement | null> {
-    const rows = await this.dataSource.query('SELECT * FROM settlements WHERE job_id = $1', [jobId]);
-    return rows[0] ? toSettlement(rows[0]) : null;
+    const row = await this.sql.first(db.selectFrom('settlements').selectAll().where('job_id', '=', jobId));
+    return row ? toSettlement(row) : null;
   }
 
   async pendingSettlements(limit: number, createdBefore: Date): Promise<string[]> {
-    const rows = await this.dataSource.query(
-      `SELECT id FROM settlements WHERE status = 'PENDING' AND created_at < $2 ORDER BY created_at LIMIT $1`,
-      [limit, createdBefore],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('settlements')
+        .select('id')
+        .where('status', '=', 'PENDING')
+        .where('created_at', '<', createdBefore)
+        .orderBy('created_at')
+        .limit(limit),
     );
-    return rows.map((r: { id: string }) => r.id);
+    return rows.map((r) => r.id);
   }
 
   async payoutsOf(settlementId: string): Promise<Payout[]> {
-    const rows = await this.dataSource.query('SELECT * FROM payouts WHERE settlement_id = $1 ORDER BY line', [settlementId]);
+    const rows = await this.sql.all(db.selectFrom('payouts').selectAll().where('settlement_id', '=', settlementId).orderBy('line'));
     return rows.map(toPayout);
   }
 
   // What each recipient had been paid from a design by settlements distributed before a moment
   // (recomputation; distributions read the running totals instead).
   async paidFromDesign(designId: string, currency: string, distributedBefore: Date): Promise<Map<string, bigint>> {
-    const rows = await this.dataSource.query(
-      `SELECT p.recipient_did, sum(p.amount_minor)::text AS paid FROM payouts p JOIN settlements s ON s.id = p.settlement_id
-        WHERE p.design_id = $1 AND p.currency = $2 AND p.recipient_did IS NOT NULL AND s.distributed_at < $3 GROUP BY p.recipient_did`,
-      [designId, currency, distributedBefore],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('payouts as p')
+        .innerJoin('settlements as s', 's.id', 'p.settlement_id')
+        .select(['p.recipient_did', raw<string>`sum(p.amount_minor)::text`.as('paid')])
+        .where('p.design_id', '=', designId)
+        .where('p.currency', '=', currency)
+        .where('p.recipient_did', 'is not', null)
+        .where('s.distributed_at', '<', distributedBefore)
+        .groupBy('p.recipient_did'),
     );
-    return new Map(rows.map((r: { recipient_did: string; paid: string }) => [r.recipient_did, BigInt(r.paid)]));
+    return new Map(rows.map((r) => [present(r.recipient_did, 'payouts.recipient_did'), BigInt(r.paid)]));
   }
 
   // Distributed income per period and bucket, summed over recipients: the public aggregate
   // (no person is named). Periods are UTC; only the policy version a settlement was paid by counts.
   async flowsByBucket(organizationId: string, unit: 'day' | 'week' | 'month', from: Date, to: Date): Promise<PayoutFlowRow[]> {
-    const rows = await this.dataSource.query(
-      `SELECT date_trunc($2, s.distributed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period, p.bucket, p.currency,
+    const rows = await this.sql.all(
+      raw<
+        Pick<Selectable<DB['payouts']>, 'bucket' | 'currency'> & { period: Date; amount: string; settlements: number }
+      >`SELECT date_trunc(${unit}, s.distributed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS period, p.bucket, p.currency,
               sum(p.amount_minor)::text AS amount, count(DISTINCT s.id)::int AS settlements
          FROM settlements s JOIN payouts p ON p.settlement_id = s.id AND p.policy_version = s.policy_version
-        WHERE s.organization_id = $1 AND s.distributed_at >= $3 AND s.distributed_at < $4
+        WHERE s.organization_id = ${organizationId} AND s.distributed_at >= ${from} AND s.distributed_at < ${to}
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      [organizationId, unit, from, to],
     );
-    return rows.map((r: { period: string; bucket: string; currency: string; amount: string; settlements: number }) => ({
+    return rows.map((r) => ({
       periodStart: new Date(r.period),
       bucket: r.bucket,
       currency: r.currency,

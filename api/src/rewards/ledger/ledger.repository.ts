@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, type Tx } from '../../database/transaction.js';
-import type { LedgerAccount, LedgerAccountKind, LedgerEntry, NewLedgerTransaction } from '../rewards.types.js';
+import { sql as raw, type Selectable } from 'kysely';
+import { oneOf } from '../../database/row-checks.js';
+import { db, Sql, type DB } from '../../database/sql.js';
+import type { Tx } from '../../database/transaction.js';
+import { LEDGER_ACCOUNT_KINDS, type LedgerAccount, type LedgerEntry, type NewLedgerTransaction } from '../rewards.types.js';
 
-const toAccount = (r: Record<string, unknown>): LedgerAccount => ({
-  id: r.id as string,
-  kind: r.kind as LedgerAccountKind,
-  ownerDid: (r.owner_did as string | null) ?? null,
-  organizationId: (r.organization_id as string | null) ?? null,
-  fund: (r.fund as string | null) ?? null,
-  currency: r.currency as string,
-  name: r.name as string,
+type AccountRow = Pick<Selectable<DB['ledger_accounts']>, 'id' | 'kind' | 'owner_did' | 'organization_id' | 'fund' | 'currency' | 'name'>;
+
+const toAccount = (r: AccountRow): LedgerAccount => ({
+  id: r.id,
+  kind: oneOf(LEDGER_ACCOUNT_KINDS, r.kind, 'ledger_accounts.kind'),
+  ownerDid: r.owner_did ?? null,
+  organizationId: r.organization_id ?? null,
+  fund: r.fund ?? null,
+  currency: r.currency,
+  name: r.name,
 });
+
+// One parameter for a whole list of ids.
+const anyOf = (ids: readonly string[]) => raw<string>`ANY(${[...ids]})`;
 
 // The double-entry ledger. Inserts only: the database refuses updates and deletes of entries and
 // transactions, and refuses at commit any transaction whose entries do not sum to zero per currency.
@@ -22,7 +29,7 @@ export class LedgerRepository {
   // they are kept (bounded) for the life of the process.
   private readonly committedIds = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   // The ids of these accounts, creating any that are missing in their own (committed) statements,
   // before the caller's transaction; returned in the order asked.
@@ -40,71 +47,66 @@ export class LedgerRepository {
 
   // Several accounts in two statements; returned in the order asked.
   async ensureAccounts(tx: Tx | undefined, accounts: ReadonlyArray<Omit<LedgerAccount, 'id'>>): Promise<LedgerAccount[]> {
-    const m = managerOf(this.dataSource, tx);
-    const cols = [
-      accounts.map((a) => a.kind),
-      accounts.map((a) => a.ownerDid),
-      accounts.map((a) => a.organizationId),
-      accounts.map((a) => a.fund),
-      accounts.map((a) => a.currency),
-      accounts.map((a) => a.name),
-    ];
-    await m.query(
-      `INSERT INTO ledger_accounts (id, kind, owner_did, organization_id, fund, currency, name)
+    const kinds = accounts.map((a) => a.kind);
+    const owners = accounts.map((a) => a.ownerDid);
+    const organizations = accounts.map((a) => a.organizationId);
+    const funds = accounts.map((a) => a.fund);
+    const currencies = accounts.map((a) => a.currency);
+    const names = accounts.map((a) => a.name);
+    await this.sql.run(
+      raw`INSERT INTO ledger_accounts (id, kind, owner_did, organization_id, fund, currency, name)
        SELECT gen_random_uuid(), a.kind, a.owner_did, a.organization_id, a.fund, a.currency, a.name
-         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS a(kind, owner_did, organization_id, fund, currency, name)
+         FROM unnest(${kinds}::text[], ${owners}::text[], ${organizations}::uuid[], ${funds}::text[], ${currencies}::text[], ${names}::text[]) AS a(kind, owner_did, organization_id, fund, currency, name)
        ON CONFLICT DO NOTHING`,
-      cols,
+      tx,
     );
-    const rows = await m.query(
-      `SELECT l.*, a.n FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS a(kind, owner_did, organization_id, fund, currency, n)
+    const rows = await this.sql.all(
+      raw<
+        Selectable<DB['ledger_accounts']> & { n: string }
+      >`SELECT l.*, a.n FROM unnest(${kinds}::text[], ${owners}::text[], ${organizations}::uuid[], ${funds}::text[], ${currencies}::text[]) WITH ORDINALITY AS a(kind, owner_did, organization_id, fund, currency, n)
          JOIN ledger_accounts l ON l.kind = a.kind AND coalesce(l.owner_did, '') = coalesce(a.owner_did, '') AND coalesce(l.organization_id::text, '') = coalesce(a.organization_id::text, '')
                                AND coalesce(l.fund, '') = coalesce(a.fund, '') AND l.currency = a.currency
         ORDER BY a.n`,
-      cols.slice(0, 5),
+      tx,
     );
     return rows.map(toAccount);
   }
 
   async findAccount(id: string): Promise<LedgerAccount | null> {
-    const rows = await this.dataSource.query('SELECT * FROM ledger_accounts WHERE id = $1', [id]);
-    return rows[0] ? toAccount(rows[0]) : null;
+    const row = await this.sql.first(db.selectFrom('ledger_accounts').selectAll().where('id', '=', id));
+    return row ? toAccount(row) : null;
   }
 
   async accountsOf(filter: { ownerDid?: string; organizationId?: string }): Promise<LedgerAccount[]> {
+    const accounts = db.selectFrom('ledger_accounts').selectAll();
     const rows = filter.ownerDid
-      ? await this.dataSource.query(`SELECT * FROM ledger_accounts WHERE owner_did = $1 ORDER BY currency`, [filter.ownerDid])
-      : await this.dataSource.query(`SELECT * FROM ledger_accounts WHERE organization_id = $1 ORDER BY fund, currency`, [
-          filter.organizationId,
-        ]);
+      ? await this.sql.all(accounts.where('owner_did', '=', filter.ownerDid).orderBy('currency'))
+      : await this.sql.all(
+          accounts
+            .where('organization_id', '=', filter.organizationId ?? null)
+            .orderBy('fund')
+            .orderBy('currency'),
+        );
     return rows.map(toAccount);
   }
 
   async findTransactionByReference(tx: Tx, reference: string): Promise<string | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT id FROM ledger_transactions WHERE reference = $1', [reference]);
-    return rows[0]?.id ?? null;
+    const row = await this.sql.first(db.selectFrom('ledger_transactions').select('id').where('reference', '=', reference), tx);
+    return row?.id ?? null;
   }
 
   async insertTransaction(tx: Tx, t: NewLedgerTransaction): Promise<string> {
-    const m = managerOf(this.dataSource, tx);
     const id = randomUUID();
-    await m.query('INSERT INTO ledger_transactions (id, kind, reference, memo, reverses) VALUES ($1, $2, $3, $4, $5)', [
-      id,
-      t.kind,
-      t.reference,
-      t.memo,
-      t.reverses ?? null,
-    ]);
-    await m.query(
-      `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo)
-       SELECT $1, e.account_id, e.amount, e.currency, e.memo FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS e(account_id, amount, currency, memo)`,
-      [
-        id,
-        t.entries.map((e) => e.accountId),
-        t.entries.map((e) => e.amountMinor.toString()),
-        t.entries.map((e) => e.currency),
-        t.entries.map((e) => e.memo ?? null),
-      ],
+    await this.sql.run(
+      db.insertInto('ledger_transactions').values({ id, kind: t.kind, reference: t.reference, memo: t.memo, reverses: t.reverses ?? null }),
+      tx,
+    );
+    await this.sql.run(
+      raw`INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo)
+       SELECT ${id}, e.account_id, e.amount, e.currency, e.memo
+         FROM unnest(${t.entries.map((e) => e.accountId)}::uuid[], ${t.entries.map((e) => e.amountMinor.toString())}::bigint[],
+                     ${t.entries.map((e) => e.currency)}::text[], ${t.entries.map((e) => e.memo ?? null)}::text[]) AS e(account_id, amount, currency, memo)`,
+      tx,
     );
     return id;
   }
@@ -113,36 +115,40 @@ export class LedgerRepository {
     tx: Tx,
     transactionId: string,
   ): Promise<Array<{ accountId: string; amountMinor: bigint; currency: string; memo: string | null }>> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT account_id, amount_minor, currency, memo FROM ledger_entries WHERE transaction_id = $1 ORDER BY id',
-      [transactionId],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('ledger_entries')
+        .select(['account_id', 'amount_minor', 'currency', 'memo'])
+        .where('transaction_id', '=', transactionId)
+        .orderBy('id'),
+      tx,
     );
-    return rows.map((r: Record<string, string>) => ({
-      accountId: r.account_id,
-      amountMinor: BigInt(r.amount_minor),
-      currency: r.currency,
-      memo: r.memo,
-    }));
+    return rows.map((r) => ({ accountId: r.account_id, amountMinor: BigInt(r.amount_minor), currency: r.currency, memo: r.memo }));
   }
 
   // A transaction's entries with the accounts they move, for audits that name accounts by owner.
   async entriesWithAccounts(transactionId: string): Promise<Array<{ account: LedgerAccount; amountMinor: bigint; currency: string }>> {
-    const rows = await this.dataSource.query(
-      `SELECT e.amount_minor, e.currency AS entry_currency, a.* FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 ORDER BY e.id`,
-      [transactionId],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('ledger_entries as e')
+        .innerJoin('ledger_accounts as a', 'a.id', 'e.account_id')
+        .select(['e.amount_minor', 'e.currency as entry_currency'])
+        .selectAll('a')
+        .where('e.transaction_id', '=', transactionId)
+        .orderBy('e.id'),
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      account: toAccount(r),
-      amountMinor: BigInt(r.amount_minor as string),
-      currency: r.entry_currency as string,
-    }));
+    return rows.map((r) => ({ account: toAccount(r), amountMinor: BigInt(r.amount_minor), currency: r.entry_currency }));
   }
 
   async balances(accountIds: readonly string[], tx?: Tx): Promise<Map<string, bigint>> {
     if (!accountIds.length) return new Map();
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT account_id, coalesce(sum(amount_minor), 0)::text AS balance FROM ledger_entries WHERE account_id = ANY($1) GROUP BY account_id',
-      [accountIds],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('ledger_entries')
+        .select(['account_id', raw<string>`coalesce(sum(amount_minor), 0)::text`.as('balance')])
+        .where('account_id', '=', anyOf(accountIds))
+        .groupBy('account_id'),
+      tx,
     );
     const out = new Map<string, bigint>(accountIds.map((id) => [id, 0n]));
     for (const r of rows) out.set(r.account_id, BigInt(r.balance));
@@ -151,14 +157,26 @@ export class LedgerRepository {
 
   // Newest first, keyset on the entry id.
   async entries(accountId: string, limit: number, beforeId?: string): Promise<LedgerEntry[]> {
-    const rows = await this.dataSource.query(
-      `SELECT e.id, e.transaction_id, e.account_id, e.amount_minor, e.currency, e.memo, t.reference, t.kind, t.created_at
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-        WHERE e.account_id = $1 AND ($2::bigint IS NULL OR e.id < $2::bigint)
-        ORDER BY e.id DESC LIMIT $3`,
-      [accountId, beforeId ?? null, limit],
-    );
-    return rows.map((r: Record<string, string>) => ({
+    let query = db
+      .selectFrom('ledger_entries as e')
+      .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
+      .select([
+        'e.id',
+        'e.transaction_id',
+        'e.account_id',
+        'e.amount_minor',
+        'e.currency',
+        'e.memo',
+        't.reference',
+        't.kind',
+        't.created_at',
+      ])
+      .where('e.account_id', '=', accountId)
+      .orderBy('e.id', 'desc')
+      .limit(limit);
+    if (beforeId) query = query.where('e.id', '<', beforeId);
+    const rows = await this.sql.all(query);
+    return rows.map((r) => ({
       id: String(r.id),
       transactionId: r.transaction_id,
       accountId: r.account_id,
@@ -177,30 +195,43 @@ export class LedgerRepository {
     accountIds: readonly string[],
   ): Promise<Array<{ accountId: string; kind: string; currency: string; inMinor: bigint; outMinor: bigint; transactions: number }>> {
     if (!accountIds.length) return [];
-    const rows = await this.dataSource.query(
-      `SELECT e.account_id, t.kind, e.currency,
-              coalesce(sum(e.amount_minor) FILTER (WHERE e.amount_minor > 0), 0)::text AS in_minor,
-              coalesce(-sum(e.amount_minor) FILTER (WHERE e.amount_minor < 0), 0)::text AS out_minor,
-              count(DISTINCT t.id)::int AS transactions
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-        WHERE e.account_id = ANY($1) GROUP BY e.account_id, t.kind, e.currency ORDER BY e.account_id, t.kind, e.currency`,
-      [accountIds],
+    const rows = await this.sql.all(
+      db
+        .selectFrom('ledger_entries as e')
+        .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
+        .select([
+          'e.account_id',
+          't.kind',
+          'e.currency',
+          raw<string>`coalesce(sum(e.amount_minor) FILTER (WHERE e.amount_minor > 0), 0)::text`.as('in_minor'),
+          raw<string>`coalesce(-sum(e.amount_minor) FILTER (WHERE e.amount_minor < 0), 0)::text`.as('out_minor'),
+          raw<number>`count(DISTINCT t.id)::int`.as('transactions'),
+        ])
+        .where('e.account_id', '=', anyOf(accountIds))
+        .groupBy(['e.account_id', 't.kind', 'e.currency'])
+        .orderBy('e.account_id')
+        .orderBy('t.kind')
+        .orderBy('e.currency'),
     );
-    return rows.map((r: Record<string, string | number>) => ({
-      accountId: r.account_id as string,
-      kind: r.kind as string,
-      currency: r.currency as string,
-      inMinor: BigInt(r.in_minor as string),
-      outMinor: BigInt(r.out_minor as string),
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      kind: r.kind,
+      currency: r.currency,
+      inMinor: BigInt(r.in_minor),
+      outMinor: BigInt(r.out_minor),
       transactions: Number(r.transactions),
     }));
   }
 
   // Every transaction balances per currency (a check for tests and audits).
   async unbalancedTransactions(): Promise<string[]> {
-    const rows = await this.dataSource.query(
-      'SELECT transaction_id FROM ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0',
+    const rows = await this.sql.all(
+      db
+        .selectFrom('ledger_entries')
+        .select('transaction_id')
+        .groupBy(['transaction_id', 'currency'])
+        .having(raw<string>`sum(amount_minor)`, '<>', '0'),
     );
-    return rows.map((r: { transaction_id: string }) => r.transaction_id);
+    return rows.map((r) => r.transaction_id);
   }
 }

@@ -1,47 +1,70 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { managerOf, returnedRows, type Tx } from '../../database/transaction.js';
+import { sql as raw } from 'kysely';
+import { db, dbNow, Sql } from '../../database/sql.js';
+import type { Tx } from '../../database/transaction.js';
 
 // Organizations' reward policies, versioned; the one in force is the latest activated.
 @Injectable()
 export class PoliciesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async activePolicy(organizationId: string, tx?: Tx): Promise<{ version: number; spec: unknown; activatedAt: Date } | null> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT version, spec, activated_at FROM reward_policies WHERE organization_id = $1 AND activated_at IS NOT NULL ORDER BY activated_at DESC, version DESC LIMIT 1',
-      [organizationId],
+    const row = await this.sql.first(
+      db
+        .selectFrom('reward_policies')
+        .select(['version', 'spec', 'activated_at'])
+        .where('organization_id', '=', organizationId)
+        .where('activated_at', 'is not', null)
+        .orderBy('activated_at', 'desc')
+        .orderBy('version', 'desc')
+        .limit(1),
+      tx,
     );
-    return rows[0] ? { version: rows[0].version, spec: rows[0].spec, activatedAt: new Date(rows[0].activated_at) } : null;
+    return row?.activated_at ? { version: row.version, spec: row.spec, activatedAt: new Date(row.activated_at) } : null;
   }
 
   async policy(organizationId: string, version: number, tx?: Tx): Promise<unknown> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT spec FROM reward_policies WHERE organization_id = $1 AND version = $2',
-      [organizationId, version],
+    const row = await this.sql.first(
+      db.selectFrom('reward_policies').select('spec').where('organization_id', '=', organizationId).where('version', '=', version),
+      tx,
     );
-    return rows[0]?.spec ?? null;
+    return row?.spec ?? null;
   }
 
   // Versions are numbered per organization; the lock keeps two new versions from taking one number.
   async insertPolicy(tx: Tx, p: { organizationId: string; spec: unknown; createdBy: string | null; activate: boolean }): Promise<number> {
-    const m = managerOf(this.dataSource, tx);
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [p.organizationId]);
-    const [{ next }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS next FROM reward_policies WHERE organization_id = $1', [
-      p.organizationId,
-    ]);
-    await m.query(
-      'INSERT INTO reward_policies (organization_id, version, spec, created_by, activated_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() ELSE NULL END)',
-      [p.organizationId, next, JSON.stringify(p.spec), p.createdBy, p.activate],
+    await this.sql.run(raw`SELECT pg_advisory_xact_lock(hashtextextended(${p.organizationId}, 11))`, tx);
+    const row = await this.sql.first(
+      db
+        .selectFrom('reward_policies')
+        .select(raw<number>`coalesce(max(version), 0) + 1`.as('next'))
+        .where('organization_id', '=', p.organizationId),
+      tx,
     );
-    return Number(next);
+    const next = Number(row?.next ?? 1);
+    await this.sql.run(
+      db.insertInto('reward_policies').values({
+        organization_id: p.organizationId,
+        version: next,
+        spec: JSON.stringify(p.spec),
+        created_by: p.createdBy,
+        activated_at: p.activate ? dbNow() : null,
+      }),
+      tx,
+    );
+    return next;
   }
 
   async activatePolicy(tx: Tx, organizationId: string, version: number): Promise<boolean> {
-    const result = await managerOf(this.dataSource, tx).query(
-      'UPDATE reward_policies SET activated_at = now() WHERE organization_id = $1 AND version = $2 RETURNING version',
-      [organizationId, version],
+    const rows = await this.sql.all(
+      db
+        .updateTable('reward_policies')
+        .set({ activated_at: dbNow() })
+        .where('organization_id', '=', organizationId)
+        .where('version', '=', version)
+        .returning('version'),
+      tx,
     );
-    return returnedRows(result).length === 1;
+    return rows.length === 1;
   }
 }
