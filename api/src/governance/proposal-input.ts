@@ -21,20 +21,23 @@ export interface ProposalBasics {
 
 const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
 
+// The parts of a proposal every kind shares, as a proposer sends them.
+export interface ProposalBasicsInput {
+  kind: string;
+  title: string;
+  body?: string | null;
+  decisionRule?: string | null;
+  options?: string[] | null;
+  quorumBps?: number | null;
+  votingStartsAt?: Date | null;
+  votingEndsAt?: Date | null;
+}
+
 // The parts of a proposal every kind shares, checked: binding kinds vote yes / no (or consent /
 // block), a non-binding (TEXT) proposal may offer its own options; abstention is always possible
 // and counts towards quorum only.
 export function parseBasics(
-  raw: {
-    kind: string;
-    title: string;
-    body?: string | null;
-    decisionRule?: string | null;
-    options?: string[] | null;
-    quorumBps?: number | null;
-    votingStartsAt?: Date | null;
-    votingEndsAt?: Date | null;
-  },
+  raw: ProposalBasicsInput,
   o: { now: Date; minVotingSeconds: number; defaultVotingSeconds: number; kinds: ReadonlyMap<string, KindTraits> },
 ): ProposalBasics {
   const traits = o.kinds.get(raw.kind);

@@ -1,6 +1,6 @@
 import type { JobRelation } from '../access/policies.js';
 import type { NewDomainEvent } from '../outbox/domain-events.js';
-import type { JobStatus } from './production.types.js';
+import type { EventJob, JobStatus } from './production.types.js';
 
 // Who may move a job from one status to another. FACILITY: a member of the organization of
 // the facility holding the job; REQUESTER: the person who asked for production (the access
@@ -48,16 +48,7 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ['SETTLED', 'CANCELLED'];
 
 // The event every transition leaves in the outbox (whoever writes the transition).
 export function jobTransitionedEvent(
-  job: {
-    id: string;
-    requestId: string;
-    lineKey: string;
-    role: string;
-    quantity: number;
-    estimatedHours: number;
-    claimSeq: number;
-    claimExpiresAt: Date | string | null;
-  },
+  job: EventJob,
   t: {
     from: JobStatus;
     to: JobStatus;

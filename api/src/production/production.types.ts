@@ -79,19 +79,16 @@ export interface JobTransition {
   at: Date;
 }
 
+// What a job's transition event says of the job (read as a domain object, or as a row by the settlement).
+export type EventJob = Pick<ProductionJob, 'id' | 'requestId' | 'lineKey' | 'quantity' | 'estimatedHours' | 'claimSeq'> & {
+  role: string;
+  claimExpiresAt: Date | string | null;
+};
+
 // What settling a job needs: the job as read (for its event), who holds and asked for it, and
 // the note its history keeps.
 export interface SettlingJob {
-  job: {
-    id: string;
-    requestId: string;
-    lineKey: string;
-    role: string;
-    quantity: number;
-    estimatedHours: number;
-    claimSeq: number;
-    claimExpiresAt: string | null;
-  };
+  job: EventJob & { claimExpiresAt: string | null };
   facilityId: string | null;
   facilityOrganizationId: string | null;
   requesterId: string;

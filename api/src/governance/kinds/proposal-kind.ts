@@ -1,19 +1,12 @@
 import type { MoneyInput } from '../../common/money.js';
 import type { Tx } from '../../database/transaction.js';
 import type { DecisionRule, PayloadOf, Proposal, ProposalKindName, ProposalPayloads } from '../governance.types.js';
+import type { ProposalBasicsInput } from '../proposal-input.js';
 
 // What a proposer sends for any kind (GraphQL or CLI): the shared parts, checked by
 // proposal-input.ts, and each kind's own section, checked by that kind's `parse`.
-export interface CreateProposalInput {
+export interface CreateProposalInput extends ProposalBasicsInput {
   organizationId: string;
-  kind: string;
-  title: string;
-  body?: string | null;
-  decisionRule?: string | null;
-  options?: string[] | null;
-  quorumBps?: number | null;
-  votingStartsAt?: Date | null;
-  votingEndsAt?: Date | null;
   policy?: string | null;
   spend?: {
     fund: string;
