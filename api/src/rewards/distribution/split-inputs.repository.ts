@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { subjectOfJob } from '../../contributions/contributions.types.js';
 import type { ContributionAction } from '../../contributions/record-codec.js';
 import type { LineageNode, SplitRecord } from './split.js';
-import type { SettlementStatus } from '../rewards.types.js';
+import type { Settlement, SettlementStatus } from '../rewards.types.js';
 
 // A read model: what a split needs, read across other modules' tables before the distribution's
 // commit (the split is computed from this snapshot, which the payouts then name record by record).
@@ -203,17 +203,10 @@ export class SplitInputsRepository {
 }
 
 export interface DistributionSnapshot {
-  settlement: {
-    id: string;
-    jobId: string;
-    organizationId: string;
-    payerAccountId: string;
-    amountMinor: bigint;
-    currency: string;
-    policyVersion: number;
-    status: SettlementStatus;
-    createdAt: Date;
-  };
+  settlement: Pick<
+    Settlement,
+    'id' | 'jobId' | 'organizationId' | 'payerAccountId' | 'amountMinor' | 'currency' | 'policyVersion' | 'status' | 'createdAt'
+  >;
   job: {
     id: string;
     requestId: string;
