@@ -4,7 +4,7 @@ import { ANCHOR_STATUSES, BATCH_STATUSES, VALIDATION_STATES } from '../../api/sr
 import { LINEAGE_RELATIONS, TOLERANCE_CLASSES } from '../../api/src/designs/designs.types.js';
 import { LICENCE_CLASSES } from '../../api/src/designs/licences.js';
 import { ACCESS_TYPES, EQUIPMENT_CONDITIONS, FACILITY_STATUSES, VERIFICATION_LEVELS } from '../../api/src/facilities/facilities.types.js';
-import { DECISION_RULES, PROPOSAL_KINDS, PROPOSAL_STATUSES } from '../../api/src/governance/governance.types.js';
+import { DECISION_RULES, PROPOSAL_STATUSES } from '../../api/src/governance/governance.types.js';
 import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS } from '../../api/src/identity/identity.types.js';
 import { JOB_ROLES, JOB_STATUSES } from '../../api/src/production/production.types.js';
 import { EPOCH_STATUSES, LEDGER_ACCOUNT_KINDS, SETTLEMENT_STATUSES } from '../../api/src/rewards/rewards.types.js';
@@ -28,7 +28,6 @@ const LISTS: Record<string, readonly string[]> = {
   'production_jobs.role': JOB_ROLES,
   'production_jobs.status': JOB_STATUSES,
   'proposals.decision_rule': DECISION_RULES,
-  'proposals.kind': PROPOSAL_KINDS,
   'proposals.status': PROPOSAL_STATUSES,
   'reward_epochs.status': EPOCH_STATUSES,
   'settlements.status': SETTLEMENT_STATUSES,

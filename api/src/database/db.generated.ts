@@ -403,6 +403,11 @@ export interface ProposalElectorate {
   voter_id: string;
 }
 
+export interface ProposalKinds {
+  name: string;
+  registered_at: Generated<Timestamp>;
+}
+
 export interface Proposals {
   body: string;
   closed_at: Timestamp | null;
@@ -585,6 +590,7 @@ export interface DB {
   production_offers: ProductionOffers;
   production_requests: ProductionRequests;
   proposal_electorate: ProposalElectorate;
+  proposal_kinds: ProposalKinds;
   proposals: Proposals;
   reward_distributors: RewardDistributors;
   reward_epoch_leaves: RewardEpochLeaves;

@@ -11,7 +11,9 @@ import { GovernanceLoadersFactory } from './governance.loaders.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { GovernanceResolver } from './governance.resolver.js';
 import { PROPOSAL_KIND_PROVIDERS } from './kinds/index.js';
+import { ProposalKindRegistration } from './kinds/proposal-kind.registration.js';
 import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
+import { ProposalKindsRepository } from './proposal-kinds.repository.js';
 import { ProposalCloseScheduler } from './proposal-close.scheduler.js';
 import { ProposalClosingService } from './proposal-closing.service.js';
 import { ProposalExecutor } from './proposal-executor.js';
@@ -26,6 +28,8 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     TreasuryService,
     ...PROPOSAL_KIND_PROVIDERS,
     ProposalKindRegistry,
+    ProposalKindsRepository,
+    ProposalKindRegistration,
     ProposalsService,
     ProposalExecutor,
     ProposalClosingService,

@@ -1,7 +1,8 @@
 import type { Fund } from '../rewards/policy/policy.js';
 
 // The kinds of proposal, each with what it does: the one list behind the GraphQL enum, the
-// registry of kind handlers (kinds/) and the proposals table's CHECK (a test compares them).
+// registry of kind handlers (kinds/) and the rows of proposal_kinds, which proposals.kind
+// references (the platform registers them when it starts).
 export const PROPOSAL_KIND_DESCRIPTIONS = {
   REWARD_POLICY_CHANGE: 'Activates a new version of the value equation.',
   TREASURY_SPEND: 'A grant or payment from a fund.',

@@ -27,6 +27,7 @@ import { ChainGenesis1763700002250 } from './1763700002250-chain-genesis.js';
 import { IdempotencyKeys1763700002300 } from './1763700002300-idempotency-keys.js';
 import { Sessions1763700002400 } from './1763700002400-sessions.js';
 import { OutboxContext1763700002900 } from './1763700002900-outbox-context.js';
+import { ProposalKinds1763700003000 } from './1763700003000-proposal-kinds.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   IdempotencyKeys1763700002300,
   Sessions1763700002400,
   OutboxContext1763700002900,
+  ProposalKinds1763700003000,
 ];

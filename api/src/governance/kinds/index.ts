@@ -6,8 +6,9 @@ import { RewardPolicyChangeKind } from './reward-policy-change.kind.js';
 import { TextKind } from './text.kind.js';
 import { TreasurySpendKind } from './treasury-spend.kind.js';
 
-// Every kind of proposal: adding one is its file, its test and a line here (and its name in
-// PROPOSAL_KINDS, with the CHECK of the proposals table widened by a migration).
+// Every kind of proposal: adding one is its file (with its payload, by declaration merging), its
+// test, and its class here with its name and description in PROPOSAL_KIND_DESCRIPTIONS. No migration:
+// the platform registers its kinds in proposal_kinds when it starts (proposal-kind.registration.ts).
 export const PROPOSAL_KIND_CLASSES: Array<Type<AnyProposalKind>> = [
   RewardPolicyChangeKind,
   TreasurySpendKind,
