@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../scripts/lib/chromium.mjs';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 
@@ -58,19 +59,7 @@ try {
   await db.query('ANALYZE designs; ANALYZE design_versions');
   await db.end();
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
   // ms from navigation start until 24 cards and the search form are on screen, read in the page.
   const usable = async (page, path) => {
     await page.goto(`${platform.baseUrl}${path}`);

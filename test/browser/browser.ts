@@ -2,24 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../api/src/common/paths.js';
+import { chromiumLaunchOptions } from '../../scripts/lib/chromium.mjs';
 
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'screenshots');
 
-// Debian's chromium, headless, with nothing phoning home (the machine's network is closed).
+// Debian's chromium, launched as every browser run here launches it.
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 // Console errors and uncaught exceptions of the app (failed map tiles are the network's, not the app's).

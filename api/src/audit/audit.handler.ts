@@ -1,31 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transaction.js';
 import type { DomainEventHandler } from '../outbox/domain-event-handler.js';
-import type { DomainEvent, DomainEventType } from '../outbox/domain-events.js';
+import type { DomainEventOf } from '../outbox/domain-events.js';
 import { AuditRepository } from './audit.repository.js';
+
+const AUDITED = [
+  'identity.organization.created',
+  'identity.member.added',
+  'identity.member.role-changed',
+  'identity.member.removed',
+] as const;
+type Audited = (typeof AUDITED)[number];
+
+// Who acted and on whom, from each audited event's own payload type.
+function entry(event: DomainEventOf<Audited>): { actorId: string | null; subjectId: string; details: Record<string, unknown> } {
+  switch (event.type) {
+    case 'identity.organization.created':
+      return { actorId: event.payload.createdBy, subjectId: event.payload.organizationId, details: {} };
+    case 'identity.member.added':
+    case 'identity.member.role-changed':
+      return { actorId: event.payload.actorId, subjectId: event.payload.accountId, details: { role: event.payload.role } };
+    case 'identity.member.removed':
+      return { actorId: event.payload.actorId, subjectId: event.payload.accountId, details: {} };
+  }
+}
 
 // Keeps each organization's membership history (who added whom, with which role, when).
 @Injectable()
-export class AuditHandler implements DomainEventHandler {
+export class AuditHandler implements DomainEventHandler<Audited> {
   readonly name = 'audit-log';
-  readonly handles: readonly DomainEventType[] = [
-    'identity.organization.created',
-    'identity.member.added',
-    'identity.member.role-changed',
-    'identity.member.removed',
-  ];
+  readonly handles = AUDITED;
 
   constructor(private readonly audit: AuditRepository) {}
 
-  async handle(event: DomainEvent, tx: Tx): Promise<void> {
-    const p = event.payload as { organizationId: string; accountId?: string; actorId?: string; createdBy?: string; role?: string };
+  async handle(event: DomainEventOf<Audited>, tx: Tx): Promise<void> {
     await this.audit.insert(tx, {
       eventId: event.id,
-      organizationId: p.organizationId,
-      actorId: p.actorId ?? p.createdBy ?? null,
+      organizationId: event.payload.organizationId,
       action: event.type,
-      subjectId: p.accountId ?? p.organizationId,
-      details: p.role ? { role: p.role } : {},
+      ...entry(event),
       occurredAt: new Date(event.occurredAt),
     });
   }

@@ -3,24 +3,24 @@ import { JobQueue } from '../../jobs/job-queue.service.js';
 import { SettlementsRepository } from './settlements.repository.js';
 import { QueueName } from '../../jobs/queues.js';
 import type { DomainEventHandler } from '../../outbox/domain-event-handler.js';
-import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../../outbox/domain-events.js';
+import type { DomainEventOf } from '../../outbox/domain-events.js';
 
 // BullMQ refuses ':' in custom ids (outside its own three-part form).
 export const distributionJobId = (settlementId: string) => `distribute-${settlementId}`;
 
 // A recorded payment queues its distribution under an id that names the settlement.
 @Injectable()
-export class DistributionScheduler implements DomainEventHandler {
+export class DistributionScheduler implements DomainEventHandler<'rewards.payment-recorded'> {
   readonly name = 'distribution-scheduler';
-  readonly handles: readonly DomainEventType[] = ['rewards.payment-recorded'];
+  readonly handles = ['rewards.payment-recorded'] as const;
 
   constructor(
     private readonly jobs: JobQueue,
     private readonly rewards: SettlementsRepository,
   ) {}
 
-  async handle(event: DomainEvent): Promise<void> {
-    const { settlementId } = event.payload as DomainEventPayloads['rewards.payment-recorded'];
+  async handle(event: DomainEventOf<'rewards.payment-recorded'>): Promise<void> {
+    const { settlementId } = event.payload;
     await this.jobs.enqueue(QueueName.Rewards, 'distribute-rewards', { settlementId }, distributionJobId(settlementId));
   }
 
