@@ -13,6 +13,8 @@ import type { OrganizationsService } from '../../api/src/identity/organizations.
 import type { IdempotencyService } from '../../api/src/idempotency/idempotency.service.js';
 import type { OutboxRepository } from '../../api/src/outbox/outbox.repository.js';
 import type { GovernanceRepository } from '../../api/src/governance/governance.repository.js';
+import type { ProposalsRepository } from '../../api/src/governance/proposals.repository.js';
+import type { VotesRepository } from '../../api/src/governance/votes.repository.js';
 import type { Proposal, Vote } from '../../api/src/governance/governance.types.js';
 import { ProposalsService, type CreateProposalInput } from '../../api/src/governance/proposals.service.js';
 
@@ -24,7 +26,9 @@ export const MEMBER_ORG = anOrganization({ did: 'did:key:z6MkMemberOrg' });
 export const NOW = new Date('2026-06-01T12:00:00Z');
 
 export function setup(memberships: Array<{ organizationId: string; role: Role }> = []) {
-  const repo = mock<GovernanceRepository>();
+  const proposals = mock<ProposalsRepository>();
+  const votes = mock<VotesRepository>();
+  const members = mock<GovernanceRepository>();
   const organizations = mock<OrganizationsService>();
   const agents = mock<AgentDirectory>();
   const records = mock<RecordWriter>();
@@ -37,17 +41,19 @@ export function setup(memberships: Array<{ organizationId: string; role: Role }>
   organizations.get.mockImplementation(async (id) => orgs.get(id)!);
   agents.didOfAccount.mockResolvedValue(VIEWER_DID);
   records.append.mockResolvedValue({ id: 'record-cid' } as ContributionRecord);
-  repo.memberAccounts.mockResolvedValue(['a1', 'a2', VIEWER.accountId]);
-  repo.federationMembers.mockResolvedValue([MEMBER_ORG.id]);
-  repo.insertProposal.mockImplementation(async (_tx, p) => aProposal({ ...p, createdAt: NOW }) as Proposal);
-  repo.inElectorate.mockResolvedValue(true);
-  repo.lockVote.mockResolvedValue(null);
-  repo.upsertVote.mockImplementation(async (_tx, v) => ({ ...v, changes: 0, castAt: NOW }) as Vote);
+  members.memberAccounts.mockResolvedValue(['a1', 'a2', VIEWER.accountId]);
+  members.federationMembers.mockResolvedValue([MEMBER_ORG.id]);
+  proposals.insertProposal.mockImplementation(async (_tx, p) => aProposal({ ...p, createdAt: NOW }) as Proposal);
+  proposals.inElectorate.mockResolvedValue(true);
+  votes.lockVote.mockResolvedValue(null);
+  votes.upsertVote.mockImplementation(async (_tx, v) => ({ ...v, changes: 0, castAt: NOW }) as Vote);
   idempotency.replay.mockResolvedValue(null);
   idempotency.transaction.mockImplementation((_request, work) => uow.run(async (tx) => (await work(tx)).result) as never);
   const config = { governance: { minVotingSeconds: 3600, defaultVotingSeconds: 7 * 86_400 } } as AppConfig;
   const service = new ProposalsService(
-    repo,
+    proposals,
+    votes,
+    members,
     organizations,
     agents,
     fakeKindRegistry(),
@@ -58,7 +64,7 @@ export function setup(memberships: Array<{ organizationId: string; role: Role }>
     idempotency,
     new AccessService(lookup),
   );
-  return { service, repo, records, outbox, runs };
+  return { service, proposals, votes, members, records, outbox, runs };
 }
 export type Setup = ReturnType<typeof setup>;
 

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { groupBy } from '../common/graphql/batch.js';
-import { GovernanceRepository } from './governance.repository.js';
 import type { Vote } from './governance.types.js';
+import { VotesRepository, type SpendApproval } from './votes.repository.js';
 
 export interface GovernanceLoaders {
   votesOfProposal: DataLoader<string, Vote[]>;
-  approvalsOfProposal: DataLoader<string, Array<{ proposalId: string; accountId: string; recordId: string; approvedAt: Date }>>;
+  approvalsOfProposal: DataLoader<string, SpendApproval[]>;
 }
 
 // Read as `ctx.loaders.<name>` by every resolver (common/graphql/loaders.ts).
@@ -18,7 +18,7 @@ declare module '../common/graphql/loaders.js' {
 // One set per request: a page of proposals reads its votes and approvals in one query each.
 @Injectable()
 export class GovernanceLoadersFactory implements LoadersFactory {
-  constructor(private readonly repo: GovernanceRepository) {}
+  constructor(private readonly repo: VotesRepository) {}
 
   create(): GovernanceLoaders {
     return {

@@ -9,6 +9,9 @@ import { FederationsService } from './federations.service.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { GovernanceLoadersFactory } from './governance.loaders.js';
 import { GovernanceRepository } from './governance.repository.js';
+import { ProposalsRepository } from './proposals.repository.js';
+import { TreasuryRepository } from './treasury.repository.js';
+import { VotesRepository } from './votes.repository.js';
 import { GovernanceResolver } from './governance.resolver.js';
 import { PROPOSAL_KIND_PROVIDERS } from './kinds/index.js';
 import { ProposalKindRegistration } from './kinds/proposal-kind.registration.js';
@@ -25,6 +28,9 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
   imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
   providers: [
     GovernanceRepository,
+    ProposalsRepository,
+    VotesRepository,
+    TreasuryRepository,
     TreasuryService,
     ...PROPOSAL_KIND_PROVIDERS,
     ProposalKindRegistry,

@@ -10,11 +10,12 @@ import type { ContributionRecord } from '../contributions/contributions.types.js
 import type { RecordWriter } from '../contributions/record-writer.js';
 import type { AgentDirectory } from '../identity/agent-directory.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
-import type { GovernanceRepository } from './governance.repository.js';
 import { DEFAULT_TREASURY_RULES, type Proposal, type Vote } from './governance.types.js';
 import { ProposalClosingService } from './proposal-closing.service.js';
 import type { ProposalExecutor } from './proposal-executor.js';
+import type { ProposalsRepository } from './proposals.repository.js';
 import type { TreasuryService } from './treasury.service.js';
+import type { VotesRepository } from './votes.repository.js';
 
 const VIEWER: Viewer = { accountId: '2d4f6a8c-1b3e-4d5f-a7b9-c1d3e5f7a9b1' };
 const ORG_ID = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
@@ -25,7 +26,8 @@ function setup(
   proposal: Proposal,
   o: { memberships?: Array<{ organizationId: string; role: Role }>; spendAwaitsApprovals?: boolean; approvalsRequired?: number } = {},
 ) {
-  const repo = mock<GovernanceRepository>();
+  const proposals = mock<ProposalsRepository>();
+  const votes = mock<VotesRepository>();
   const executor = mock<ProposalExecutor>();
   const treasury = mock<TreasuryService>();
   const agents = mock<AgentDirectory>();
@@ -35,11 +37,11 @@ function setup(
   lookup.membershipsOf.mockResolvedValue(o.memberships ?? []);
   const { uow, runs } = fakeUnitOfWork();
   let current = proposal;
-  repo.findProposal.mockImplementation(async () => current);
-  repo.lockProposal.mockImplementation(async () => current);
-  repo.updateProposal.mockImplementation(async (_tx, _id, patch) => (current = { ...current, ...patch }));
-  repo.approvalsOf.mockResolvedValue([]);
-  repo.insertApproval.mockResolvedValue(true);
+  proposals.findProposal.mockImplementation(async () => current);
+  proposals.lockProposal.mockImplementation(async () => current);
+  proposals.updateProposal.mockImplementation(async (_tx, _id, patch) => (current = { ...current, ...patch }));
+  votes.approvalsOf.mockResolvedValue([]);
+  votes.insertApproval.mockResolvedValue(true);
   executor.prepare.mockResolvedValue({ organizationDid: 'did:key:z6MkOrg', gathered: undefined });
   executor.execute.mockImplementation(async (_tx, p) => (current = { ...p, status: 'EXECUTED' }));
   treasury.rulesOf.mockResolvedValue({
@@ -51,8 +53,19 @@ function setup(
   agents.didOfAccount.mockResolvedValue('did:key:z6MkTreasurer');
   records.append.mockResolvedValue({ id: 'approval-record' } as ContributionRecord);
   const kinds = fakeKindRegistry({ spendAwaitsApprovals: o.spendAwaitsApprovals });
-  const service = new ProposalClosingService(repo, executor, kinds, treasury, agents, records, outbox, uow, new AccessService(lookup));
-  return { service, repo, executor, records, outbox, runs };
+  const service = new ProposalClosingService(
+    proposals,
+    votes,
+    executor,
+    kinds,
+    treasury,
+    agents,
+    records,
+    outbox,
+    uow,
+    new AccessService(lookup),
+  );
+  return { service, proposals, votes, executor, records, outbox, runs };
 }
 
 // The service logs each close; the tests read what it wrote instead.
@@ -72,10 +85,10 @@ describe('ProposalClosingService.close', () => {
   it('tallies a non-binding proposal and closes it PASSED without carrying anything out', async () => {
     const p = aProposal({ votingEndsAt: ENDED, electorate: 4 });
     const t = setup(p);
-    t.repo.votesOf.mockResolvedValue(votes('yes', 'yes', 'no'));
+    t.votes.votesOf.mockResolvedValue(votes('yes', 'yes', 'no'));
     const closed = await t.service.close(p.id, NOW);
     expect(closed).toMatchObject({ status: 'PASSED', outcome: 'yes' });
-    expect(t.repo.updateProposal).toHaveBeenCalledWith(
+    expect(t.proposals.updateProposal).toHaveBeenCalledWith(
       expect.anything(),
       p.id,
       expect.objectContaining({ status: 'PASSED', quorumReached: true, closed: true }),
@@ -87,7 +100,7 @@ describe('ProposalClosingService.close', () => {
   it('closes a proposal too few voted on as NO_QUORUM', async () => {
     const p = aProposal({ votingEndsAt: ENDED, electorate: 10 });
     const t = setup(p);
-    t.repo.votesOf.mockResolvedValue(votes('yes'));
+    t.votes.votesOf.mockResolvedValue(votes('yes'));
     await expect(t.service.close(p.id, NOW)).resolves.toMatchObject({ status: 'NO_QUORUM' });
     expect(t.executor.execute).not.toHaveBeenCalled();
   });
@@ -95,7 +108,7 @@ describe('ProposalClosingService.close', () => {
   it('carries out a binding proposal that passed, in the closing transaction', async () => {
     const p = aProposal({ kind: 'MEMBERSHIP', payload: { kind: 'MEMBERSHIP' } as Proposal['payload'], votingEndsAt: ENDED, electorate: 2 });
     const t = setup(p);
-    t.repo.votesOf.mockResolvedValue(votes('yes', 'yes'));
+    t.votes.votesOf.mockResolvedValue(votes('yes', 'yes'));
     await expect(t.service.close(p.id, NOW)).resolves.toMatchObject({ status: 'EXECUTED' });
     expect(t.executor.execute).toHaveBeenCalledTimes(1);
     expect(t.runs()).toBe(1);
@@ -110,7 +123,7 @@ describe('ProposalClosingService.close', () => {
       electorate: 2,
     });
     const t = setup(p, { spendAwaitsApprovals: true });
-    t.repo.votesOf.mockResolvedValue(votes('yes', 'yes'));
+    t.votes.votesOf.mockResolvedValue(votes('yes', 'yes'));
     await expect(t.service.close(p.id, NOW)).resolves.toMatchObject({ status: 'AWAITING_APPROVALS' });
     expect(t.executor.execute).not.toHaveBeenCalled();
   });
@@ -118,9 +131,9 @@ describe('ProposalClosingService.close', () => {
   it('does nothing when another run closed it first (found open, locked closed)', async () => {
     const p = aProposal({ votingEndsAt: ENDED });
     const t = setup(p);
-    t.repo.lockProposal.mockResolvedValue({ ...p, status: 'REJECTED' });
+    t.proposals.lockProposal.mockResolvedValue({ ...p, status: 'REJECTED' });
     await t.service.close(p.id, NOW);
-    expect(t.repo.updateProposal).not.toHaveBeenCalled();
+    expect(t.proposals.updateProposal).not.toHaveBeenCalled();
     expect(t.outbox.append).not.toHaveBeenCalled();
   });
 });
@@ -137,7 +150,7 @@ describe('ProposalClosingService.approveSpend', () => {
   const TREASURER = [{ organizationId: ORG_ID, role: 'TREASURER' as const }];
   function expectNoApprovalWritten(t: ReturnType<typeof setup>) {
     expect(t.records.append).not.toHaveBeenCalled();
-    expect(t.repo.insertApproval).not.toHaveBeenCalled();
+    expect(t.votes.insertApproval).not.toHaveBeenCalled();
     expect(t.outbox.append).not.toHaveBeenCalled();
     expect(t.executor.execute).not.toHaveBeenCalled();
   }
@@ -150,7 +163,7 @@ describe('ProposalClosingService.approveSpend', () => {
       expect.anything(),
       expect.objectContaining({ providerDid: 'did:key:z6MkTreasurer', receiverDid: 'did:key:z6MkOrg', note: 'approved the spend' }),
     );
-    expect(t.repo.insertApproval).toHaveBeenCalledWith(expect.anything(), {
+    expect(t.votes.insertApproval).toHaveBeenCalledWith(expect.anything(), {
       proposalId: p.id,
       accountId: VIEWER.accountId,
       recordId: 'approval-record',
@@ -165,7 +178,7 @@ describe('ProposalClosingService.approveSpend', () => {
   it('carries the spend out with the m-th approval', async () => {
     const p = spend();
     const t = setup(p, { memberships: TREASURER, approvalsRequired: 2 });
-    t.repo.approvalsOf.mockResolvedValue([{ proposalId: p.id, accountId: 'other-treasurer', recordId: 'r1', approvedAt: NOW }]);
+    t.votes.approvalsOf.mockResolvedValue([{ proposalId: p.id, accountId: 'other-treasurer', recordId: 'r1', approvedAt: NOW }]);
     await expect(t.service.approveSpend(VIEWER, p.id)).resolves.toMatchObject({ status: 'EXECUTED' });
     expect(t.executor.execute).toHaveBeenCalledTimes(1);
   });
@@ -193,7 +206,7 @@ describe('ProposalClosingService.approveSpend', () => {
   it('refuses a second approval by the same treasurer before signing anything', async () => {
     const p = spend();
     const t = setup(p, { memberships: TREASURER });
-    t.repo.approvalsOf.mockResolvedValue([{ proposalId: p.id, accountId: VIEWER.accountId, recordId: 'r1', approvedAt: NOW }]);
+    t.votes.approvalsOf.mockResolvedValue([{ proposalId: p.id, accountId: VIEWER.accountId, recordId: 'r1', approvedAt: NOW }]);
     await expect(t.service.approveSpend(VIEWER, p.id)).rejects.toMatchObject({ details: { reason: 'ALREADY_APPROVED' } });
     expectNoApprovalWritten(t);
   });
@@ -201,7 +214,7 @@ describe('ProposalClosingService.approveSpend', () => {
   it('refuses when a concurrent approval by the same treasurer got in first, and spends nothing', async () => {
     const p = spend();
     const t = setup(p, { memberships: TREASURER, approvalsRequired: 1 });
-    t.repo.insertApproval.mockResolvedValue(false);
+    t.votes.insertApproval.mockResolvedValue(false);
     await expect(t.service.approveSpend(VIEWER, p.id)).rejects.toMatchObject({ details: { reason: 'ALREADY_APPROVED' } });
     expect(t.outbox.append).not.toHaveBeenCalled();
     expect(t.executor.execute).not.toHaveBeenCalled();

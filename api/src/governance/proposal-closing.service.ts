@@ -7,12 +7,13 @@ import { RecordWriter } from '../contributions/record-writer.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { AgentDirectory } from '../identity/agent-directory.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { GovernanceRepository } from './governance.repository.js';
 import { proposalSubject, type Proposal, type ProposalStatus } from './governance.types.js';
 import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
 import { ProposalExecutor } from './proposal-executor.js';
+import { ProposalsRepository } from './proposals.repository.js';
 import { tally } from './tally.js';
 import { TreasuryService } from './treasury.service.js';
+import { VotesRepository } from './votes.repository.js';
 
 // The end of a vote: at the close of its window (a delayed job, with a sweep as a safety net) a
 // proposal is tallied, and a binding one that passed is carried out, in one transaction under the
@@ -23,7 +24,8 @@ export class ProposalClosingService {
   private readonly logger = new Logger(ProposalClosingService.name);
 
   constructor(
-    private readonly repo: GovernanceRepository,
+    private readonly proposals: ProposalsRepository,
+    private readonly votes: VotesRepository,
     private readonly executor: ProposalExecutor,
     private readonly kinds: ProposalKindRegistry,
     private readonly treasury: TreasuryService,
@@ -35,17 +37,17 @@ export class ProposalClosingService {
   ) {}
 
   async close(proposalId: string, now = new Date()): Promise<Proposal | null> {
-    const found = await this.repo.findProposal(proposalId);
+    const found = await this.proposals.findProposal(proposalId);
     if (!found || found.status !== 'OPEN' || now < found.votingEndsAt) return found;
     const ctx = await this.executor.prepare(found);
     const closed = await this.uow.run(async (tx) => {
-      const p = await this.repo.lockProposal(tx, proposalId, 'UPDATE');
+      const p = await this.proposals.lockProposal(tx, proposalId, 'UPDATE');
       if (!p || p.status !== 'OPEN') return null; // closed already (a second run, or the sweep)
-      const votes = await this.repo.votesOf(p.id, tx);
+      const votes = await this.votes.votesOf(p.id, tx);
       const binding = this.kinds.of(p.kind).binding;
       const t = tally({ rule: p.decisionRule, options: p.options, quorumBps: p.quorumBps, electorate: p.electorate, votes, binding });
       const status: ProposalStatus = !t.quorumReached ? 'NO_QUORUM' : t.passed ? 'PASSED' : 'REJECTED';
-      let updated = await this.repo.updateProposal(tx, p.id, {
+      let updated = await this.proposals.updateProposal(tx, p.id, {
         status,
         tally: t,
         quorumReached: t.quorumReached,
@@ -55,7 +57,7 @@ export class ProposalClosingService {
       if (status === 'PASSED' && binding) {
         const needsTreasurers = await this.kinds.awaitsApprovals(tx, p);
         updated = needsTreasurers
-          ? await this.repo.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' })
+          ? await this.proposals.updateProposal(tx, p.id, { status: 'AWAITING_APPROVALS' })
           : await this.executor.execute(tx, updated, ctx);
       }
       await this.outbox.append(tx, {
@@ -74,13 +76,13 @@ export class ProposalClosingService {
     });
     if (closed)
       this.logger.log({ msg: 'proposal closed', proposalId, status: closed.status, outcome: closed.outcome, votes: closed.tally?.cast });
-    return closed ?? (await this.repo.findProposal(proposalId));
+    return closed ?? (await this.proposals.findProposal(proposalId));
   }
 
   // A treasurer's approval of a spend that awaits them (each a signed record); the m-th carries
   // the spend out in the same transaction.
   async approveSpend(viewer: Viewer, proposalId: string): Promise<Proposal> {
-    const found = await this.repo.findProposal(proposalId);
+    const found = await this.proposals.findProposal(proposalId);
     if (!found) throw new NotFoundError('Proposal', proposalId);
     if (!this.kinds.of(found.kind).treasurerApprovals)
       throw new ConflictError('Only treasury spends are approved by treasurers.', { reason: 'NOT_A_SPEND' });
@@ -88,13 +90,13 @@ export class ProposalClosingService {
     const did = await this.agents.didOfAccount(viewer.accountId);
     const ctx = await this.executor.prepare(found);
     return this.uow.run(async (tx) => {
-      const p = (await this.repo.lockProposal(tx, proposalId, 'UPDATE'))!;
+      const p = (await this.proposals.lockProposal(tx, proposalId, 'UPDATE'))!;
       if (p.status !== 'AWAITING_APPROVALS')
         throw new ConflictError(`This spend is ${p.status}, not awaiting approvals.`, {
           reason: 'NOT_AWAITING_APPROVALS',
           status: p.status,
         });
-      const before = await this.repo.approvalsOf([proposalId], tx);
+      const before = await this.votes.approvalsOf([proposalId], tx);
       if (before.some((a) => a.accountId === viewer.accountId))
         throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
       const record = await this.records.append(tx, {
@@ -115,7 +117,7 @@ export class ProposalClosingService {
         validation: 'NOT_REQUIRED',
         validationsRequired: 0,
       });
-      if (!(await this.repo.insertApproval(tx, { proposalId, accountId: viewer.accountId, recordId: record.id })))
+      if (!(await this.votes.insertApproval(tx, { proposalId, accountId: viewer.accountId, recordId: record.id })))
         throw new ConflictError('You already approved this spend.', { reason: 'ALREADY_APPROVED' });
       // The row lock keeps other approvals out until this one commits.
       const approvals = before.length + 1;
@@ -133,7 +135,7 @@ export class ProposalClosingService {
   // The delayed close job's safety net (Redis lost it, or it gave up): proposals past their window.
   async sweep(now = new Date()): Promise<number> {
     let closed = 0;
-    for (const id of await this.repo.overdue(now, 200)) if ((await this.close(id, now))?.status !== 'OPEN') closed++;
+    for (const id of await this.proposals.overdue(now, 200)) if ((await this.close(id, now))?.status !== 'OPEN') closed++;
     return closed;
   }
 }

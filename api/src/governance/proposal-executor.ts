@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Tx } from '../database/transaction.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
-import { GovernanceRepository } from './governance.repository.js';
 import type { Proposal } from './governance.types.js';
 import type { ExecutionContext } from './kinds/proposal-kind.js';
 import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
+import { ProposalsRepository } from './proposals.repository.js';
 
 // Carries out a passed binding proposal, once, inside the transaction that closes it (or that
 // records the approval completing it), by its kind (kinds/): the policy version activated, the
@@ -16,7 +16,7 @@ export class ProposalExecutor {
   private readonly logger = new Logger(ProposalExecutor.name);
 
   constructor(
-    private readonly repo: GovernanceRepository,
+    private readonly repo: ProposalsRepository,
     private readonly kinds: ProposalKindRegistry,
     private readonly organizations: OrganizationsService,
   ) {}

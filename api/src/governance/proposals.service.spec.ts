@@ -6,7 +6,7 @@ describe('ProposalsService.create', () => {
   it('opens a member’s proposal to the organization’s members, and announces it', async () => {
     const t = setup([{ organizationId: COOP.id, role: 'MEMBER' }]);
     const proposal = await t.service.create(VIEWER, proposalInput(), NOW);
-    const [, row, electorate] = t.repo.insertProposal.mock.calls[0]!;
+    const [, row, electorate] = t.proposals.insertProposal.mock.calls[0]!;
     expect(row).toMatchObject({ organizationId: COOP.id, kind: 'TEXT', status: 'OPEN', createdBy: VIEWER.accountId, votingStartsAt: NOW });
     expect(electorate).toEqual(['a1', 'a2', VIEWER.accountId]);
     expect(t.outbox.append).toHaveBeenCalledWith(
@@ -19,17 +19,17 @@ describe('ProposalsService.create', () => {
     const t = setup([{ organizationId: MEMBER_ORG.id, role: 'ADMIN' }]);
     await expect(t.service.create(VIEWER, proposalInput(), NOW)).rejects.toBeInstanceOf(ForbiddenError);
     expect(t.runs()).toBe(0);
-    expect(t.repo.insertProposal).not.toHaveBeenCalled();
+    expect(t.proposals.insertProposal).not.toHaveBeenCalled();
     expect(t.outbox.append).not.toHaveBeenCalled();
   });
 
   it('lets an admin of a member organization propose to the federation, whose members vote', async () => {
     const t = setup([{ organizationId: MEMBER_ORG.id, role: 'ADMIN' }]);
     await t.service.create(VIEWER, proposalInput({ organizationId: FEDERATION.id }), NOW);
-    expect(t.repo.insertProposal).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ organizationId: FEDERATION.id }), [
+    expect(t.proposals.insertProposal).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ organizationId: FEDERATION.id }), [
       MEMBER_ORG.id,
     ]);
-    expect(t.repo.memberAccounts).not.toHaveBeenCalled();
+    expect(t.members.memberAccounts).not.toHaveBeenCalled();
   });
 
   it('refuses a plain member of a member organization proposing to the federation', async () => {
@@ -37,26 +37,26 @@ describe('ProposalsService.create', () => {
     await expect(t.service.create(VIEWER, proposalInput({ organizationId: FEDERATION.id }), NOW)).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(t.repo.insertProposal).not.toHaveBeenCalled();
+    expect(t.proposals.insertProposal).not.toHaveBeenCalled();
   });
 
   it('refuses a federation without members: nobody could vote', async () => {
     const t = setup([{ organizationId: FEDERATION.id, role: 'ADMIN' }]);
-    t.repo.federationMembers.mockResolvedValue([]);
+    t.members.federationMembers.mockResolvedValue([]);
     const err = await t.service.create(VIEWER, proposalInput({ organizationId: FEDERATION.id }), NOW).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect(err).toMatchObject({ details: { reason: 'NO_ELECTORATE' } });
-    expect(t.repo.insertProposal).not.toHaveBeenCalled();
+    expect(t.proposals.insertProposal).not.toHaveBeenCalled();
     expect(t.outbox.append).not.toHaveBeenCalled();
   });
 
   it('puts a spend decided by approvals alone straight to the treasurers, with no electorate', async () => {
     const t = setup([{ organizationId: COOP.id, role: 'MEMBER' }]);
     await t.service.create(VIEWER, proposalInput({ kind: 'TREASURY_SPEND', decisionRule: 'APPROVALS_ONLY' }), NOW);
-    const [, row, electorate] = t.repo.insertProposal.mock.calls[0]!;
+    const [, row, electorate] = t.proposals.insertProposal.mock.calls[0]!;
     expect(row).toMatchObject({ status: 'AWAITING_APPROVALS', options: [], votingStartsAt: NOW, votingEndsAt: NOW });
     expect(electorate).toEqual([]);
-    expect(t.repo.memberAccounts).not.toHaveBeenCalled();
+    expect(t.members.memberAccounts).not.toHaveBeenCalled();
   });
 
   it.each([

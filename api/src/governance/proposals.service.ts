@@ -18,6 +18,8 @@ import { BLOCK, PROPOSAL_STATUSES, proposalSubject, type Proposal, type Proposal
 import type { CreateProposalInput } from './kinds/proposal-kind.js';
 import { ProposalKindRegistry } from './kinds/proposal-kind.registry.js';
 import { parseBasics } from './proposal-input.js';
+import { ProposalsRepository } from './proposals.repository.js';
+import { VotesRepository } from './votes.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 export type { CreateProposalInput };
@@ -28,7 +30,9 @@ export type { CreateProposalInput };
 @Injectable()
 export class ProposalsService {
   constructor(
-    private readonly repo: GovernanceRepository,
+    private readonly proposals: ProposalsRepository,
+    private readonly votes: VotesRepository,
+    private readonly members: GovernanceRepository,
     private readonly organizations: OrganizationsService,
     private readonly agents: AgentDirectory,
     private readonly kinds: ProposalKindRegistry,
@@ -49,7 +53,7 @@ export class ProposalsService {
     // Admins of a federation's member organizations propose to it too.
     await this.access.require(viewer, 'organization:propose', {
       id: org.id,
-      federationMemberIds: federation ? await this.repo.federationMembers(org.id) : [],
+      federationMemberIds: federation ? await this.members.federationMembers(org.id) : [],
     });
     const basics = parseBasics(input, { now, ...this.config.governance, kinds: this.kinds.traits() });
     // What the kind carries, checked now so that a proposal that passes can be carried out.
@@ -64,15 +68,15 @@ export class ProposalsService {
           basics.decisionRule === 'APPROVALS_ONLY'
             ? []
             : federation
-              ? await this.repo.federationMembers(org.id, tx)
-              : await this.repo.memberAccounts(tx, org.id);
+              ? await this.members.federationMembers(org.id, tx)
+              : await this.members.memberAccounts(tx, org.id);
         if (basics.decisionRule !== 'APPROVALS_ONLY' && !electorate.length)
           throw new ConflictError('Nobody could vote on this: the federation has no member organizations yet.', {
             reason: 'NO_ELECTORATE',
           });
         const status: ProposalStatus = basics.decisionRule === 'APPROVALS_ONLY' ? 'AWAITING_APPROVALS' : 'OPEN';
         const window = basics.decisionRule === 'APPROVALS_ONLY' ? { votingStartsAt: now, votingEndsAt: now } : {};
-        const proposal = await this.repo.insertProposal(
+        const proposal = await this.proposals.insertProposal(
           tx,
           { id, organizationId: org.id, ...basics, ...window, payload, status, createdBy: viewer.accountId },
           electorate,
@@ -135,14 +139,14 @@ export class ProposalsService {
     if (option === BLOCK && !reason)
       throw new InvalidInputError('reason', 'A block needs a reason the others can answer.', 'REASON_REQUIRED');
     return this.uow.run(async (tx) => {
-      const locked = (await this.repo.lockProposal(tx, proposalId, 'SHARE'))!;
+      const locked = (await this.proposals.lockProposal(tx, proposalId, 'SHARE'))!;
       if (locked.status !== 'OPEN' || now >= locked.votingEndsAt)
         throw new ConflictError('Voting on this proposal has closed.', { reason: 'VOTING_CLOSED' });
       if (now < locked.votingStartsAt)
         throw new ConflictError(`Voting opens at ${locked.votingStartsAt.toISOString()}.`, { reason: 'VOTING_NOT_OPEN' });
-      if (!(await this.repo.inElectorate(tx, proposalId, voterId)))
+      if (!(await this.proposals.inElectorate(tx, proposalId, voterId)))
         throw new ForbiddenError('Only the members of the organization when the proposal opened vote on it.');
-      const previous = await this.repo.lockVote(tx, proposalId, voterId);
+      const previous = await this.votes.lockVote(tx, proposalId, voterId);
       if (previous && previous.option === option && previous.reason === reason)
         throw new ConflictError(`You already voted ${option}; a second vote must change it.`, { reason: 'NOT_A_CHANGE' });
       const record = await this.records.append(tx, {
@@ -163,7 +167,7 @@ export class ProposalsService {
         validation: 'NOT_REQUIRED',
         validationsRequired: 0,
       });
-      const vote = await this.repo.upsertVote(tx, { proposalId, voterId, castBy: viewer.accountId, option, reason, recordId: record.id });
+      const vote = await this.votes.upsertVote(tx, { proposalId, voterId, castBy: viewer.accountId, option, reason, recordId: record.id });
       await this.outbox.append(tx, {
         type: 'governance.vote-cast',
         aggregateType: 'proposal',
@@ -175,7 +179,7 @@ export class ProposalsService {
   }
 
   async get(id: string): Promise<Proposal> {
-    const proposal = isUuid(id) ? await this.repo.findProposal(id) : null;
+    const proposal = isUuid(id) ? await this.proposals.findProposal(id) : null;
     if (!proposal) throw new NotFoundError('Proposal', id);
     return proposal;
   }
@@ -188,8 +192,8 @@ export class ProposalsService {
     const size = pageSize(first);
     const cursor = after ? decodeTimeIdCursor(after) : undefined;
     const [rows, totalCount] = await Promise.all([
-      this.repo.proposalsOf(organizationId, status, size + 1, cursor && { createdAt: cursor.at, id: cursor.id }),
-      this.repo.countProposals(organizationId, status),
+      this.proposals.proposalsOf(organizationId, status, size + 1, cursor && { createdAt: cursor.at, id: cursor.id }),
+      this.proposals.countProposals(organizationId, status),
     ]);
     return connectionFromPage(rows, (p: Proposal) => timeIdKey(p.createdAt, p.id), { size, after, totalCount });
   }
@@ -202,6 +206,6 @@ export class ProposalsService {
       viewer.accountId,
       ...(await this.access.filter(viewer, 'organization:cast-federation-vote', memberships)).map((o) => o.id),
     ];
-    return this.repo.awaitingVotes(voterIds, now);
+    return this.proposals.awaitingVotes(voterIds, now);
   }
 }

@@ -7,15 +7,15 @@ import type { Proposal, Vote } from './governance.types.js';
 describe('ProposalsService.vote', () => {
   function withProposal(p: Proposal, memberships: Array<{ organizationId: string; role: Role }> = []) {
     const t = setup(memberships);
-    t.repo.findProposal.mockResolvedValue(p);
-    t.repo.lockProposal.mockResolvedValue(p);
+    t.proposals.findProposal.mockResolvedValue(p);
+    t.proposals.lockProposal.mockResolvedValue(p);
     return t;
   }
   const open = (over: Partial<Proposal> = {}) => aProposal({ organizationId: COOP.id, votingStartsAt: NOW, ...over });
   const later = new Date(NOW.getTime() + 60_000);
   function expectNoVoteWritten(t: Setup) {
     expect(t.records.append).not.toHaveBeenCalled();
-    expect(t.repo.upsertVote).not.toHaveBeenCalled();
+    expect(t.votes.upsertVote).not.toHaveBeenCalled();
     expect(t.outbox.append).not.toHaveBeenCalled();
   }
 
@@ -33,7 +33,7 @@ describe('ProposalsService.vote', () => {
         note: 'vote: yes',
       }),
     );
-    expect(t.repo.upsertVote).toHaveBeenCalledWith(expect.anything(), {
+    expect(t.votes.upsertVote).toHaveBeenCalledWith(expect.anything(), {
       proposalId: p.id,
       voterId: VIEWER.accountId,
       castBy: VIEWER.accountId,
@@ -51,7 +51,7 @@ describe('ProposalsService.vote', () => {
   it('records a changed vote as a change', async () => {
     const p = open();
     const t = withProposal(p);
-    t.repo.lockVote.mockResolvedValue({ option: 'no', reason: null } as Vote);
+    t.votes.lockVote.mockResolvedValue({ option: 'no', reason: null } as Vote);
     await t.service.vote(VIEWER, p.id, 'yes', null, null, later);
     expect(t.records.append).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ note: 'changed vote: yes' }));
     expect(t.outbox.append).toHaveBeenCalledWith(
@@ -75,7 +75,7 @@ describe('ProposalsService.vote', () => {
   it('refuses the same vote twice', async () => {
     const p = open();
     const t = withProposal(p);
-    t.repo.lockVote.mockResolvedValue({ option: 'yes', reason: null } as Vote);
+    t.votes.lockVote.mockResolvedValue({ option: 'yes', reason: null } as Vote);
     await expect(t.service.vote(VIEWER, p.id, 'yes', null, null, later)).rejects.toMatchObject({ details: { reason: 'NOT_A_CHANGE' } });
     expectNoVoteWritten(t);
   });
@@ -83,9 +83,9 @@ describe('ProposalsService.vote', () => {
   it('refuses someone outside the electorate', async () => {
     const p = open();
     const t = withProposal(p);
-    t.repo.inElectorate.mockResolvedValue(false);
+    t.proposals.inElectorate.mockResolvedValue(false);
     await expect(t.service.vote(VIEWER, p.id, 'yes', null, null, later)).rejects.toBeInstanceOf(ForbiddenError);
-    expect(t.repo.inElectorate).toHaveBeenCalledWith(expect.anything(), p.id, VIEWER.accountId);
+    expect(t.proposals.inElectorate).toHaveBeenCalledWith(expect.anything(), p.id, VIEWER.accountId);
     expectNoVoteWritten(t);
   });
 
@@ -120,7 +120,7 @@ describe('ProposalsService.vote', () => {
       const p = fedProposal();
       const t = withProposal(p, [{ organizationId: MEMBER_ORG.id, role: 'ADMIN' }]);
       await t.service.vote(VIEWER, p.id, 'no', null, MEMBER_ORG.id, later);
-      expect(t.repo.inElectorate).toHaveBeenCalledWith(expect.anything(), p.id, MEMBER_ORG.id);
+      expect(t.proposals.inElectorate).toHaveBeenCalledWith(expect.anything(), p.id, MEMBER_ORG.id);
       expect(t.records.append).toHaveBeenCalledWith(
         expect.anything(),
         expect.objectContaining({
@@ -129,7 +129,7 @@ describe('ProposalsService.vote', () => {
           providerOrganizationId: MEMBER_ORG.id,
         }),
       );
-      expect(t.repo.upsertVote).toHaveBeenCalledWith(
+      expect(t.votes.upsertVote).toHaveBeenCalledWith(
         expect.anything(),
         expect.objectContaining({ voterId: MEMBER_ORG.id, castBy: VIEWER.accountId }),
       );

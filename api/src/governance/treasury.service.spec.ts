@@ -8,7 +8,7 @@ import type { RecordWriter } from '../contributions/record-writer.js';
 import type { OrganizationsService } from '../identity/organizations.service.js';
 import type { LedgerRepository } from '../rewards/ledger/ledger.repository.js';
 import type { LedgerService } from '../rewards/ledger/ledger.service.js';
-import type { GovernanceRepository } from './governance.repository.js';
+import type { TreasuryRepository } from './treasury.repository.js';
 import { TreasuryService } from './treasury.service.js';
 
 const VIEWER: Viewer = { accountId: '8f9e0d1c-2b3a-4f5e-9d8c-7b6a5f4e3d2c' };
@@ -21,7 +21,7 @@ const RULES = {
 };
 
 function setup(memberships: Array<{ organizationId: string; role: Role }>) {
-  const repo = mock<GovernanceRepository>();
+  const repo = mock<TreasuryRepository>();
   const organizations = mock<OrganizationsService>();
   const lookup = mock<MembershipLookup>();
   lookup.membershipsOf.mockResolvedValue(memberships);

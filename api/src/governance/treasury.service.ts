@@ -10,9 +10,9 @@ import { LedgerRepository } from '../rewards/ledger/ledger.repository.js';
 import { LedgerService } from '../rewards/ledger/ledger.service.js';
 import type { Fund } from '../rewards/policy/policy.js';
 import type { LedgerAccount } from '../rewards/rewards.types.js';
-import { GovernanceRepository } from './governance.repository.js';
-import { DEFAULT_TREASURY_RULES, proposalSubject, type SpendRecipient, type TreasuryRules } from './governance.types.js';
+import { DEFAULT_TREASURY_RULES, proposalSubject, type Proposal, type SpendRecipient, type TreasuryRules } from './governance.types.js';
 import type { ProposalOf } from './kinds/proposal-kind.js';
+import { TreasuryRepository } from './treasury.repository.js';
 
 const fundAccount = (organizationId: string, fund: Fund, currency: string): Omit<LedgerAccount, 'id'> => ({
   kind: 'FUND',
@@ -23,12 +23,18 @@ const fundAccount = (organizationId: string, fund: Fund, currency: string): Omit
   name: `${fund.toLowerCase()} fund`,
 });
 
+// What an executed spend recorded (spendIn's result): its ledger transaction and record ids.
+const executionId = (p: Proposal, key: 'ledgerTransactionId' | 'recordId'): string => {
+  const id = p.execution?.[key];
+  return typeof id === 'string' ? id : '';
+};
+
 // An organization's common money: its funds in the double-entry ledger, the rules for spending
 // them (m of n treasurers), spends executed once from passed proposals, and an open view of it all.
 @Injectable()
 export class TreasuryService {
   constructor(
-    private readonly repo: GovernanceRepository,
+    private readonly repo: TreasuryRepository,
     private readonly ledger: LedgerRepository,
     private readonly ledgerService: LedgerService,
     private readonly organizations: OrganizationsService,
@@ -178,8 +184,8 @@ export class TreasuryService {
           amountMinor: BigInt(s.amountMinor),
           currency: s.currency,
           recipient: s.recipient,
-          ledgerTransactionId: String((p.execution?.ledgerTransactionId as string | undefined) ?? ''),
-          recordId: String((p.execution?.recordId as string | undefined) ?? ''),
+          ledgerTransactionId: executionId(p, 'ledgerTransactionId'),
+          recordId: executionId(p, 'recordId'),
           executedAt: p.executedAt!,
         };
       }),
