@@ -9,6 +9,7 @@ import type { Organization } from '../../api/src/identity/identity.types.js';
 import type { FacilityMatch } from '../../api/src/matching/matching.types.js';
 import type { Requirement } from '../../api/src/matching/requirements.js';
 import type { ProductionJob, ProductionRequest } from '../../api/src/production/production.types.js';
+import type { EpochLeaf, RewardDistributor, RewardEpoch, Settlement } from '../../api/src/rewards/rewards.types.js';
 
 // Plain domain objects for unit tests of pure rules and of services over mocked repositories.
 // Every field has a sensible default; a test names only what its case is about.
@@ -212,6 +213,82 @@ export function aContributionRecord(overrides: Partial<ContributionRecord> = {})
     proofCid: null,
     ceramicStreamId: null,
     createdAt: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+// A payment recorded on a job and not distributed yet (the platform's default policy).
+export function aSettlement(overrides: Partial<Settlement> = {}): Settlement {
+  return {
+    id: randomUUID(),
+    jobId: randomUUID(),
+    organizationId: randomUUID(),
+    payerAccountId: randomUUID(),
+    amountMinor: 10_000n,
+    currency: 'EUR',
+    policyVersion: 0,
+    status: 'PENDING',
+    transactionId: null,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    distributedAt: null,
+    inputsAsOf: null,
+    ...overrides,
+  };
+}
+
+export function aDistributor(overrides: Partial<RewardDistributor> = {}): RewardDistributor {
+  return {
+    chainId: 31337,
+    address: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+    token: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512',
+    publisher: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266',
+    deployedBlock: 1n,
+    genesisHash: null,
+    ...overrides,
+  };
+}
+
+// A built epoch of one leaf, not published yet; token units at 18 decimals for a 2-digit currency.
+export function anEpoch(overrides: Partial<RewardEpoch> = {}): RewardEpoch {
+  const d = aDistributor();
+  return {
+    id: randomUUID(),
+    chainId: d.chainId,
+    distributor: d.address,
+    number: 1,
+    token: d.token,
+    tokenDecimals: 18,
+    currency: 'EUR',
+    root: `0x${'ab'.repeat(32)}`,
+    leaves: 1,
+    totalMinor: 500n,
+    totalUnits: 500n * 10n ** 16n,
+    ledgerTransactionId: randomUUID(),
+    builtAtBlock: 10n,
+    status: 'BUILT',
+    txHash: null,
+    rawTx: null,
+    blockNumber: null,
+    publishedAt: null,
+    attempts: 0,
+    lastError: null,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+export function aLeaf(overrides: Partial<EpochLeaf> = {}): EpochLeaf {
+  return {
+    epochId: randomUUID(),
+    leaf: 0,
+    accountId: randomUUID(),
+    ledgerAccountId: randomUUID(),
+    address: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
+    amountMinor: 500n,
+    amountUnits: 500n * 10n ** 16n,
+    proof: [],
+    claimTx: null,
+    claimedAt: null,
     ...overrides,
   };
 }

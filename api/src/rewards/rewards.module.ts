@@ -24,6 +24,7 @@ import { DistributorService } from './epochs/distributor.service.js';
 import { EpochClaimsService } from './epochs/epoch-claims.service.js';
 import { EpochQueriesService } from './epochs/epoch-queries.service.js';
 import { EpochsRepository } from './epochs/epochs.repository.js';
+import { EpochLeavesRepository } from './epochs/epoch-leaves.repository.js';
 import { DistributorsRepository } from './epochs/distributors.repository.js';
 import { EpochsResolver } from './epochs/epochs.resolver.js';
 import { EpochsService } from './epochs/epochs.service.js';
@@ -47,6 +48,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     DistributionScheduler,
     RecomputeService,
     EpochsRepository,
+    EpochLeavesRepository,
     DistributorsRepository,
     DistributorChain,
     DistributorService,

@@ -3,7 +3,7 @@ import { formatMinor } from '../../common/money.js';
 import { subjectOfJob } from '../../contributions/contributions.types.js';
 import type { ResolvedDraft } from '../../contributions/record-writer.js';
 import type { DistributionWrite } from './settlement-statement.js';
-import type { DistributionSnapshot } from './split-inputs.repository.js';
+import type { DistributionSnapshot } from './distribution-snapshot.js';
 import { recipientKey, type PayoutLine } from './split.js';
 import type { Payout } from '../rewards.types.js';
 

@@ -11,7 +11,8 @@ import { SettlementsRepository } from './settlements.repository.js';
 import type { DistributionWrite } from './settlement-statement.js';
 import { distributionWrite, transferDrafts } from './distribution-write.js';
 import { isRaised, isUniqueViolation } from '../../database/pg-errors.js';
-import { SplitInputsRepository, type DistributionSnapshot } from './split-inputs.repository.js';
+import type { DistributionSnapshot } from './distribution-snapshot.js';
+import { SplitInputsRepository } from './split-inputs.repository.js';
 import { capOf, computeSplit, recipientKey, type PayoutLine, type Recipient } from './split.js';
 import type { LedgerAccount } from '../rewards.types.js';
 

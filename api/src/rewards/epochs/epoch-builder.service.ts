@@ -8,6 +8,7 @@ import { UnitOfWork } from '../../database/transaction.js';
 import { OutboxRepository } from '../../outbox/outbox.repository.js';
 import { DistributorChain } from './distributor-chain.js';
 import { epochAccounts } from './epoch-accounts.js';
+import { EpochLeavesRepository } from './epoch-leaves.repository.js';
 import { EpochsRepository } from './epochs.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { LedgerService } from '../ledger/ledger.service.js';
@@ -21,6 +22,7 @@ export class EpochBuilderService {
 
   constructor(
     private readonly repo: EpochsRepository,
+    private readonly leaves: EpochLeavesRepository,
     private readonly chain: DistributorChain,
     private readonly ledger: LedgerService,
     private readonly ledgerRepo: LedgerRepository,
@@ -42,7 +44,7 @@ export class EpochBuilderService {
       await this.repo.lockEpochs(tx, d);
       const last = await this.repo.lastEpoch(d.chainId, d.address, tx);
       if (last && now.getTime() - last.createdAt.getTime() < epochSeconds * 1000) return null;
-      const balances = await this.repo.eligibleBalances(d.chainId, currency, epochMinMinor, tx);
+      const balances = await this.leaves.eligibleBalances(d.chainId, currency, epochMinMinor, tx);
       if (!balances.length) return null;
       const number = (last?.number ?? 0) + 1;
       const tree = StandardMerkleTree.of(
@@ -80,7 +82,7 @@ export class EpochBuilderService {
         ledgerTransactionId: transactionId,
         builtAtBlock,
       });
-      await this.repo.insertLeaves(
+      await this.leaves.insertLeaves(
         tx,
         balances.map((b, i) => ({
           epochId: created.id,

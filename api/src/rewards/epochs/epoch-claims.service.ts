@@ -4,7 +4,9 @@ import type { AppConfig } from '../../config/config.js';
 import { UnitOfWork, type Tx } from '../../database/transaction.js';
 import { OutboxRepository } from '../../outbox/outbox.repository.js';
 import { DistributorChain, SCAN_SPAN, type ClaimedLog } from './distributor-chain.js';
+import { DistributorsRepository } from './distributors.repository.js';
 import { epochAccounts } from './epoch-accounts.js';
+import { EpochLeavesRepository } from './epoch-leaves.repository.js';
 import { EpochsRepository } from './epochs.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { LedgerService } from '../ledger/ledger.service.js';
@@ -20,6 +22,8 @@ export class EpochClaimsService {
 
   constructor(
     private readonly repo: EpochsRepository,
+    private readonly leaves: EpochLeavesRepository,
+    private readonly distributors: DistributorsRepository,
     private readonly chain: DistributorChain,
     private readonly ledger: LedgerService,
     private readonly ledgerRepo: LedgerRepository,
@@ -30,7 +34,7 @@ export class EpochClaimsService {
 
   async scan(d: RewardDistributor): Promise<number> {
     // The height from the database: the distributor passed in may be a copy cached since start-up.
-    const scannedTo = await this.repo.claimsScannedTo(d);
+    const scannedTo = await this.distributors.claimsScannedTo(d);
     const start = scannedTo !== null ? scannedTo + 1n : (d.deployedBlock ?? (await this.repo.firstPublishedBlock(d)));
     if (start === null) return 0; // nothing published yet: nothing to claim
     const head = await this.chain.writer.client.getBlockNumber();
@@ -42,7 +46,7 @@ export class EpochClaimsService {
       posted += await this.uow.run(async (tx) => {
         let n = 0;
         for (const log of logs) n += await this.post(tx, d, log);
-        await this.repo.setClaimsScannedTo(tx, d, to);
+        await this.distributors.setClaimsScannedTo(tx, d, to);
         return n;
       });
     }
@@ -50,7 +54,7 @@ export class EpochClaimsService {
   }
 
   private async post(tx: Tx, d: RewardDistributor, log: ClaimedLog): Promise<number> {
-    const leaf = await this.repo.leafForClaim(tx, d, log.epoch, log.account);
+    const leaf = await this.leaves.leafForClaim(tx, d, log.epoch, log.account);
     if (!leaf || leaf.amountUnits !== log.amount) {
       // Only possible if this database and the chain disagree (a proof must match a published root).
       this.logger.error({
@@ -77,7 +81,7 @@ export class EpochClaimsService {
         { accountId: wallet!.id, amountMinor: leaf.amountMinor, currency, memo: `epoch ${log.epoch}: claimed in ${log.txHash}` },
       ],
     });
-    await this.repo.markClaimed(tx, leaf, { txHash: log.txHash, blockNumber: log.blockNumber, transactionId });
+    await this.leaves.markClaimed(tx, leaf, { txHash: log.txHash, blockNumber: log.blockNumber, transactionId });
     await this.outbox.append(tx, {
       type: 'rewards.claimed',
       aggregateType: 'reward-epoch',

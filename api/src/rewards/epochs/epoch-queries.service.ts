@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { connectionFromPage, decodeTimeIdCursor, pageSize, timeIdKey } from '../../common/graphql/connection.js';
+import { EpochLeavesRepository } from './epoch-leaves.repository.js';
 import { EpochsRepository } from './epochs.repository.js';
 import type { EpochLeaf, RewardEpoch } from '../rewards.types.js';
 
@@ -10,7 +11,10 @@ export type ClaimStatus = 'PENDING' | 'CLAIMABLE' | 'CLAIMED';
 // with its proof, only to the person it pays.
 @Injectable()
 export class EpochQueriesService {
-  constructor(private readonly repo: EpochsRepository) {}
+  constructor(
+    private readonly repo: EpochsRepository,
+    private readonly leaves: EpochLeavesRepository,
+  ) {}
 
   async page(first?: number | null, after?: string | null) {
     const size = pageSize(first);
@@ -23,7 +27,7 @@ export class EpochQueriesService {
   }
 
   async claimsOf(viewer: Viewer): Promise<Array<EpochLeaf & { epoch: RewardEpoch; status: ClaimStatus }>> {
-    const leaves = await this.repo.leavesOfAccount(viewer.accountId);
+    const leaves = await this.leaves.leavesOfAccount(viewer.accountId);
     return leaves.map((l) => ({ ...l, status: l.claimTx ? 'CLAIMED' : l.epoch.status === 'PUBLISHED' ? 'CLAIMABLE' : 'PENDING' }));
   }
 }

@@ -6,6 +6,7 @@ import { DistributorChain } from './distributor-chain.js';
 import { DistributorService, type LostDistributor } from './distributor.service.js';
 import { EpochBuilderService } from './epoch-builder.service.js';
 import { EpochClaimsService } from './epoch-claims.service.js';
+import { EpochLeavesRepository } from './epoch-leaves.repository.js';
 import { EpochPublisherService } from './epoch-publisher.service.js';
 import { EpochsRepository } from './epochs.repository.js';
 import type { RewardDistributor, RewardEpoch } from '../rewards.types.js';
@@ -29,6 +30,7 @@ export class EpochsService {
 
   constructor(
     private readonly repo: EpochsRepository,
+    private readonly leaves: EpochLeavesRepository,
     private readonly distributors: DistributorService,
     private readonly chain: DistributorChain,
     private readonly claims: EpochClaimsService,
@@ -71,7 +73,7 @@ export class EpochsService {
     const last = await this.repo.lastEpoch(this.chain.writer.chainId, distributor?.address ?? null);
     if (last && now.getTime() - last.createdAt.getTime() < this.config.rewards.epochSeconds * 1000) return false;
     const { epochCurrency, epochMinMinor } = this.config.rewards;
-    return (await this.repo.eligibleBalances(this.chain.writer.chainId, epochCurrency, epochMinMinor, undefined, 1)).length > 0;
+    return (await this.leaves.eligibleBalances(this.chain.writer.chainId, epochCurrency, epochMinMinor, undefined, 1)).length > 0;
   }
 
   // Nothing is built, published or scanned for a distributor the chain lost: its open epochs are
