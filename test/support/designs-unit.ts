@@ -11,6 +11,8 @@ import type { OrganizationsService } from '../../api/src/identity/organizations.
 import type { IdempotencyService } from '../../api/src/idempotency/idempotency.service.js';
 import type { ContentService } from '../../api/src/ipfs/content.service.js';
 import type { OutboxRepository } from '../../api/src/outbox/outbox.repository.js';
+import type { DesignCatalogueRepository } from '../../api/src/designs/design-catalogue.repository.js';
+import type { DesignLineageRepository } from '../../api/src/designs/design-lineage.repository.js';
 import type { DesignsRepository } from '../../api/src/designs/designs.repository.js';
 import { DesignsService } from '../../api/src/designs/designs.service.js';
 import type { PublishInput } from '../../api/src/designs/publish-input.js';
@@ -24,6 +26,8 @@ export const MANIFEST_CID = aCid();
 
 export function setup(memberships: Array<{ organizationId: string; role: Role }> = []) {
   const designs = mock<DesignsRepository>();
+  const catalogue = mock<DesignCatalogueRepository>();
+  const lineages = mock<DesignLineageRepository>();
   const lookup = mock<MembershipLookup>();
   lookup.membershipsOf.mockResolvedValue(memberships);
   const content = mock<ContentService>();
@@ -38,12 +42,22 @@ export function setup(memberships: Array<{ organizationId: string; role: Role }>
   content.directoryOf.mockResolvedValue(CID.parse(ROOT_CID));
   content.putDagCbor.mockResolvedValue(CID.parse(MANIFEST_CID));
   designs.findVersionsByCids.mockResolvedValue([]);
-  designs.externalParentsOfDesign.mockResolvedValue([]);
+  lineages.externalParentsOfDesign.mockResolvedValue([]);
   idempotency.replay.mockResolvedValue(null);
   // Without a key the real service runs the work in one unit of work; so does this one.
   idempotency.transaction.mockImplementation((_request, work) => uow.run(async (tx) => (await work(tx)).result) as never);
-  const service = new DesignsService(designs, new AccessService(lookup), content, organizations, accounts, outbox, idempotency);
-  return { service, designs, content, organizations, accounts, outbox, idempotency, runs };
+  const service = new DesignsService(
+    designs,
+    catalogue,
+    lineages,
+    new AccessService(lookup),
+    content,
+    organizations,
+    accounts,
+    outbox,
+    idempotency,
+  );
+  return { service, designs, catalogue, lineages, content, organizations, accounts, outbox, idempotency, runs };
 }
 
 export const input = (over: Partial<PublishInput> = {}): PublishInput => ({

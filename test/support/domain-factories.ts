@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CID } from 'multiformats/cid';
 import { identity } from 'multiformats/hashes/identity';
-import type { ContributionRecord } from '../../api/src/contributions/contributions.types.js';
+import type { AnchorBatch, ContributionRecord } from '../../api/src/contributions/contributions.types.js';
 import type { Design, DesignVersion } from '../../api/src/designs/designs.types.js';
 import type { Facility } from '../../api/src/facilities/facilities.types.js';
 import type { Proposal } from '../../api/src/governance/governance.types.js';
@@ -97,6 +97,36 @@ export function anOrganization(overrides: Partial<Organization> = {}): Organizat
     kind: 'COOPERATIVE',
     did: 'did:key:z6MkTestOrganization',
     createdAt: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+// A distinct 32-byte hex value (a root digest, a transaction or block hash).
+export function aHash(): `0x${string}` {
+  return `0x${randomUUID().replaceAll('-', '').repeat(2)}`;
+}
+
+// A batch just cut from waiting records: nothing signed or sent yet.
+export function anAnchorBatch(overrides: Partial<AnchorBatch> = {}): AnchorBatch {
+  return {
+    id: randomUUID(),
+    rootCid: aCid(),
+    rootDigest: aHash(),
+    numRecords: 2,
+    status: 'PROCESSING',
+    chainId: 31337,
+    contractAddress: null,
+    txHash: null,
+    rawTx: null,
+    txNonce: null,
+    blockNumber: null,
+    blockHash: null,
+    blockTimestamp: null,
+    attempts: 0,
+    lastError: null,
+    nextAttemptAt: null,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    anchoredAt: null,
     ...overrides,
   };
 }

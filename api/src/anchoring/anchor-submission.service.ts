@@ -3,15 +3,25 @@ import { CID } from 'multiformats/cid';
 import type { TransactionReceipt } from 'viem';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import type { AnchorBatch, BatchStatus } from '../contributions/contributions.types.js';
+import type { AnchorBatch, AnchorStatus, BatchStatus } from '../contributions/contributions.types.js';
 import { RecordAnchorsRepository } from '../contributions/record-anchors.repository.js';
 import { UnitOfWork } from '../database/transaction.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { retryDelaySeconds } from '../chain/chain-writer.js';
 import { AnchorChain, ChainRevertError, errorText } from './anchor-chain.js';
-import { AnchoringRepository, RECORD_STATUS } from './anchoring.repository.js';
+import { AnchorSubmissionRepository, type BatchStatusFields } from './anchor-submission.repository.js';
+import { BatchRecordsRepository } from './batch-records.repository.js';
 import { RegistryService } from './registry.service.js';
 import { TX_TYPE, caip2, encodeBlock, txHashCid, type AnchorProof, type TimeEvent } from './time-event.js';
+
+// Record status that mirrors each batch status.
+export const RECORD_STATUS: Record<BatchStatus, AnchorStatus> = {
+  PROCESSING: 'PROCESSING',
+  SUBMITTED: 'PROCESSING',
+  ANCHORED: 'ANCHORED',
+  FAILED: 'FAILED',
+  REPLACED: 'REPLACED',
+};
 
 // One batch on its way to the chain: its root signed and stored before it is sent, re-sent as the
 // same bytes, adopted if the chain already holds it, and once confirmed its proof and each
@@ -21,7 +31,8 @@ export class AnchorSubmissionService {
   private readonly logger = new Logger(AnchorSubmissionService.name);
 
   constructor(
-    private readonly repo: AnchoringRepository,
+    private readonly repo: AnchorSubmissionRepository,
+    private readonly batchRecords: BatchRecordsRepository,
     private readonly recordAnchors: RecordAnchorsRepository,
     private readonly chain: AnchorChain,
     private readonly registry: RegistryService,
@@ -89,7 +100,7 @@ export class AnchorSubmissionService {
       txType: TX_TYPE,
       contract: registry.toLowerCase(),
     } satisfies AnchorProof);
-    const records = await this.repo.recordsOfBatch(batch.id);
+    const records = await this.batchRecords.recordsOfBatch(batch.id);
     const events = await Promise.all(
       records.map(async (r) => ({
         id: r.id,
@@ -122,7 +133,7 @@ export class AnchorSubmissionService {
   }
 
   // A batch's status and, mirrored, its records' (written by contributions), together.
-  private async setStatus(batchId: string, status: BatchStatus, fields?: Parameters<AnchoringRepository['setStatus']>[3]): Promise<void> {
+  private async setStatus(batchId: string, status: BatchStatus, fields?: BatchStatusFields): Promise<void> {
     await this.uow.run(async (tx) => {
       await this.repo.setStatus(tx, batchId, status, fields);
       await this.recordAnchors.setStatusOfBatches(tx, [batchId], RECORD_STATUS[status]);

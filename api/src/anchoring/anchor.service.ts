@@ -10,7 +10,8 @@ import { UnitOfWork } from '../database/transaction.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { AnchorChain, errorText } from './anchor-chain.js';
 import { AnchorSubmissionService } from './anchor-submission.service.js';
-import { AnchoringRepository } from './anchoring.repository.js';
+import { AnchorBatchesRepository } from './anchor-batches.repository.js';
+import { BatchRecordsRepository } from './batch-records.repository.js';
 import { RegistryService, type LostRegistry } from './registry.service.js';
 
 export interface TickReport {
@@ -31,7 +32,8 @@ export class AnchorService {
   private reportedGone?: string;
 
   constructor(
-    private readonly repo: AnchoringRepository,
+    private readonly anchorBatches: AnchorBatchesRepository,
+    private readonly batchRecords: BatchRecordsRepository,
     private readonly recordAnchors: RecordAnchorsRepository,
     private readonly chain: AnchorChain,
     private readonly registry: RegistryService,
@@ -70,7 +72,7 @@ export class AnchorService {
       report.failed = await this.registryGone(lost);
       return report;
     }
-    for (const batch of await this.repo.batchesToAdvance(now)) {
+    for (const batch of await this.anchorBatches.batchesToAdvance(now)) {
       const outcome = await this.submission.advance(batch).catch(async (err: unknown) => {
         await this.submission.fail(batch, err);
         return 'failed' as const;
@@ -86,11 +88,11 @@ export class AnchorService {
   // if no other batch took them meanwhile.
   async cutBatch(now = new Date()): Promise<AnchorBatch | null> {
     const { batchSize, maxDelaySeconds } = this.config.anchoring;
-    const stats = await this.repo.unbatchedStats();
+    const stats = await this.batchRecords.unbatchedStats();
     if (!stats.count) return null;
     const due = stats.count >= batchSize || (stats.oldest !== null && now.getTime() - stats.oldest.getTime() >= maxDelaySeconds * 1000);
     if (!due) return null;
-    const ids = await this.repo.oldestUnbatched(batchSize);
+    const ids = await this.batchRecords.oldestUnbatched(batchSize);
     const tree = await buildMerkleBatch(ids.map((id) => CID.parse(id)));
     await this.content.putBlocks(
       [...tree.blocks].map(([cid, bytes]) => ({ cid: CID.parse(cid), bytes })),
@@ -99,7 +101,7 @@ export class AnchorService {
     const id = randomUUID();
     const taken = await this.uow
       .run(async (tx) => {
-        await this.repo.insertBatch(tx, {
+        await this.anchorBatches.insertBatch(tx, {
           id,
           rootCid: tree.root.toString(),
           rootDigest: rootDigest(tree.root),
@@ -117,14 +119,14 @@ export class AnchorService {
       });
     if (!taken) return null;
     this.logger.log({ msg: 'records batched', batchId: id, records: ids.length, root: tree.root.toString() });
-    return this.repo.findBatch(id);
+    return this.anchorBatches.findBatch(id);
   }
 
   // On a chain where this instance deploys its own registry: every batch anchored or sent to the
   // lost one is anchored again, to a new registry the next step deploys.
   private async registryLost(lost: LostRegistry): Promise<number> {
     const batches = await this.uow.run(async (tx) => {
-      const ids = await this.repo.reanchorBatchesOf(tx, lost.chainId, lost.address, lost.reason);
+      const ids = await this.anchorBatches.reanchorBatchesOf(tx, lost.chainId, lost.address, lost.reason);
       await this.recordAnchors.setStatusOfBatches(tx, ids, 'REPLACED', true);
       return ids.length;
     });
@@ -143,7 +145,7 @@ export class AnchorService {
   // (redeployed at that address, or another one configured).
   private async registryGone(lost: LostRegistry): Promise<number> {
     const batches = await this.uow.run(async (tx) => {
-      const ids = await this.repo.failBatchesOf(tx, lost.chainId, lost.address, lost.reason, this.config.anchoring);
+      const ids = await this.anchorBatches.failBatchesOf(tx, lost.chainId, lost.address, lost.reason, this.config.anchoring);
       await this.recordAnchors.setStatusOfBatches(tx, ids, 'FAILED');
       return ids.length;
     });
@@ -169,12 +171,12 @@ export class AnchorService {
     if (depth === 0n) return 0;
     const head = await this.chain.client.getBlockNumber();
     let replaced = 0;
-    for (const batch of await this.repo.anchoredSince(head > depth ? head - depth : 0n)) {
+    for (const batch of await this.anchorBatches.anchoredSince(head > depth ? head - depth : 0n)) {
       const block =
         batch.blockNumber! > head ? null : await this.chain.client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
       if (block?.hash === batch.blockHash) continue;
       await this.uow.run(async (tx) => {
-        await this.repo.markReplaced(tx, batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);
+        await this.anchorBatches.markReplaced(tx, batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);
         await this.recordAnchors.setStatusOfBatches(tx, [batch.id], 'REPLACED', true);
       });
       this.logger.warn({ msg: 'anchor reorganised away; anchoring again', batchId: batch.id, block: batch.blockNumber!.toString() });

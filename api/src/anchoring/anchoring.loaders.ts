@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
 import type { AnchorBatch } from '../contributions/contributions.types.js';
-import { AnchoringRepository } from './anchoring.repository.js';
+import { AnchorBatchesRepository } from './anchor-batches.repository.js';
 
 export interface AnchoringLoaders {
   anchorBatch: DataLoader<string, AnchorBatch | null>;
@@ -15,12 +15,12 @@ declare module '../common/graphql/loaders.js' {
 
 @Injectable()
 export class AnchoringLoadersFactory implements LoadersFactory {
-  constructor(private readonly repo: AnchoringRepository) {}
+  constructor(private readonly batches: AnchorBatchesRepository) {}
 
   create(): AnchoringLoaders {
     return {
       anchorBatch: new DataLoader(async (ids) => {
-        const map = new Map((await this.repo.findBatches(ids)).map((b) => [b.id, b]));
+        const map = new Map((await this.batches.findBatches(ids)).map((b) => [b.id, b]));
         return ids.map((id) => map.get(id) ?? null);
       }),
     };

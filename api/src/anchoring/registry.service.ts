@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DEV_CHAIN_ID, type AppConfig } from '../config/config.js';
 import { AnchorChain } from './anchor-chain.js';
-import { AnchoringRepository } from './anchoring.repository.js';
+import { AnchorRegistriesRepository } from './anchor-registries.repository.js';
 
 // The registry a check found gone from the chain, and whether this instance may deploy another.
 export interface LostRegistry {
@@ -23,7 +23,7 @@ export class RegistryService {
 
   constructor(
     private readonly chain: AnchorChain,
-    private readonly repo: AnchoringRepository,
+    private readonly registries: AnchorRegistriesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,17 +40,17 @@ export class RegistryService {
         throw new Error(`ANCHOR_REGISTRY_ADDRESS ${configured} holds no contract on chain ${this.chain.chainId}`);
       return (this.current = configured);
     }
-    const known = await this.repo.findRegistry(this.chain.chainId, this.chain.anchorer);
+    const known = await this.registries.findRegistry(this.chain.chainId, this.chain.anchorer);
     if (known && (await this.chain.hasCode(known.address))) return (this.current = known.address);
     if (!this.mayDeploy)
       throw new Error('No AnchorRegistry configured: deploy one with npm run deploy:contracts and set ANCHOR_REGISTRY_ADDRESS');
     if (known) {
       this.logger.warn({ msg: 'the chain no longer holds the anchor registry; deploying a new one', address: known.address });
-      await this.repo.forgetRegistry(this.chain.chainId, known.address);
+      await this.registries.forgetRegistry(this.chain.chainId, known.address);
     }
     const genesisHash = await this.chain.genesisHash();
     const deployed = await this.chain.deployRegistry();
-    await this.repo.insertRegistry({
+    await this.registries.insertRegistry({
       chainId: this.chain.chainId,
       address: deployed.address,
       anchorer: this.chain.anchorer,
@@ -59,7 +59,7 @@ export class RegistryService {
       genesisHash,
     });
     // Two workers deploying at once settle on the first one recorded.
-    const settled = (await this.repo.findRegistry(this.chain.chainId, this.chain.anchorer))!.address;
+    const settled = (await this.registries.findRegistry(this.chain.chainId, this.chain.anchorer))!.address;
     this.logger.log({ msg: 'anchor registry deployed', address: settled, chainId: this.chain.chainId });
     return (this.current = settled);
   }
@@ -69,12 +69,14 @@ export class RegistryService {
   async check(): Promise<LostRegistry | null> {
     const chainId = this.chain.chainId;
     const configured = this.config.anchoring.registryAddress;
-    const row = configured ? await this.repo.registryAt(chainId, configured) : await this.repo.findRegistry(chainId, this.chain.anchorer);
+    const row = configured
+      ? await this.registries.registryAt(chainId, configured)
+      : await this.registries.findRegistry(chainId, this.chain.anchorer);
     const address = configured ?? row?.address;
     if (!address) return null;
     const [genesis, code] = await Promise.all([this.chain.genesisHash(), this.chain.hasCode(address)]);
     if (code && !row) {
-      await this.repo.insertRegistry({
+      await this.registries.insertRegistry({
         chainId,
         address,
         anchorer: this.chain.anchorer,
@@ -84,7 +86,7 @@ export class RegistryService {
       });
       return null;
     }
-    if (code && row && !row.genesisHash) await this.repo.setRegistryGenesis(chainId, address, genesis);
+    if (code && row && !row.genesisHash) await this.registries.setRegistryGenesis(chainId, address, genesis);
     if (code && (!row?.genesisHash || row.genesisHash === genesis)) return null;
     this.current = undefined;
     const why = code ? `the chain was reset (its genesis block is now ${genesis})` : 'no contract is left at that address';
@@ -94,13 +96,13 @@ export class RegistryService {
   // A registry deployed anew on the reset chain replaces the lost one.
   async forget(lost: LostRegistry): Promise<void> {
     this.current = undefined;
-    await this.repo.forgetRegistry(lost.chainId, lost.address);
+    await this.registries.forgetRegistry(lost.chainId, lost.address);
   }
 
   // A configured registry that is there again on the new chain (redeployed at the same address)
   // is taken as this chain's from now on.
   async adoptIfPresent(lost: LostRegistry): Promise<void> {
     if (await this.chain.hasCode(lost.address))
-      await this.repo.setRegistryGenesis(lost.chainId, lost.address, await this.chain.genesisHash());
+      await this.registries.setRegistryGenesis(lost.chainId, lost.address, await this.chain.genesisHash());
   }
 }

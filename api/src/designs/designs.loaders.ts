@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
+import { DesignLineageRepository } from './design-lineage.repository.js';
 import { DesignsRepository } from './designs.repository.js';
 import type { Design, DesignVersion, ParentLink } from './designs.types.js';
 
@@ -18,7 +19,10 @@ declare module '../common/graphql/loaders.js' {
 
 @Injectable()
 export class DesignLoadersFactory implements LoadersFactory {
-  constructor(private readonly designs: DesignsRepository) {}
+  constructor(
+    private readonly designs: DesignsRepository,
+    private readonly lineages: DesignLineageRepository,
+  ) {}
 
   create(): DesignLoaders {
     const byId = <T extends { id: string }>(keys: readonly string[], rows: T[]) => {
@@ -33,7 +37,7 @@ export class DesignLoadersFactory implements LoadersFactory {
         return ids.map((id) => map.get(id) ?? null);
       }),
       parents: new DataLoader(async (ids) => {
-        const links = await this.designs.parentsOf(ids);
+        const links = await this.lineages.parentsOf(ids);
         return ids.map((id) => links.filter((l) => l.versionId === id));
       }),
     };

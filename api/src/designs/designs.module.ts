@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.js';
 import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
+import { DesignCatalogueRepository } from './design-catalogue.repository.js';
 import { DesignImportService } from './design-import.service.js';
+import { DesignLineageRepository } from './design-lineage.repository.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { DesignLoadersFactory } from './designs.loaders.js';
 import { DesignsRepository } from './designs.repository.js';
@@ -12,7 +14,14 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
   imports: [IdentityModule, IpfsModule, OutboxModule, IdempotencyModule],
-  providers: [DesignsRepository, DesignsService, DesignImportService, provideLoaders(DesignLoadersFactory)],
+  providers: [
+    DesignsRepository,
+    DesignCatalogueRepository,
+    DesignLineageRepository,
+    DesignsService,
+    DesignImportService,
+    provideLoaders(DesignLoadersFactory),
+  ],
   exports: [DesignsService, DesignImportService],
 })
 export class DesignsModule {}

@@ -46,11 +46,11 @@ describe('DesignsService.publish: remixes and their licences', () => {
     const t = setup();
     const design = aDesign({ ownerAccountId: VIEWER.accountId });
     t.designs.findDesign.mockResolvedValue(design);
-    t.designs.externalParentsOfDesign.mockResolvedValue([aVersion({ licences: { hardware: 'CC-BY-NC-4.0' } })]);
+    t.lineages.externalParentsOfDesign.mockResolvedValue([aVersion({ licences: { hardware: 'CC-BY-NC-4.0' } })]);
     const err = await t.service
       .publish(VIEWER, input({ designId: design.id, license: { hardware: 'CC-BY-4.0' } }))
       .catch((e: unknown) => e);
-    expect(t.designs.externalParentsOfDesign).toHaveBeenCalledWith(design.id);
+    expect(t.lineages.externalParentsOfDesign).toHaveBeenCalledWith(design.id);
     expect(err).toMatchObject({
       field: 'license.hardware',
       reason: 'LICENCE_INCOMPATIBLE',

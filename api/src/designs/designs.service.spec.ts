@@ -138,12 +138,12 @@ describe('DesignsService reads', () => {
   it('refuses a lineage depth out of range without querying', async () => {
     const t = setup();
     await expect(t.service.lineage('v', 'ancestors', 0)).rejects.toMatchObject({ field: 'depth', reason: 'OUT_OF_RANGE' });
-    expect(t.designs.lineage).not.toHaveBeenCalled();
+    expect(t.lineages.lineage).not.toHaveBeenCalled();
   });
 
   it('refuses an unknown process filter without querying', async () => {
     const t = setup();
     await expect(t.service.search({ process: 'alchemy' }, {})).rejects.toMatchObject({ reason: 'UNKNOWN_PROCESS' });
-    expect(t.designs.search).not.toHaveBeenCalled();
+    expect(t.catalogue.search).not.toHaveBeenCalled();
   });
 });

@@ -12,6 +12,8 @@ import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { byPath } from '../ipfs/unixfs.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { DesignCatalogueRepository } from './design-catalogue.repository.js';
+import { DesignLineageRepository } from './design-lineage.repository.js';
 import { DesignsRepository } from './designs.repository.js';
 import type { Design, DesignVersion, FileRef, ParentLink } from './designs.types.js';
 
@@ -26,6 +28,8 @@ export const MAX_LINEAGE_DEPTH = 10_000;
 export class DesignsService {
   constructor(
     private readonly designs: DesignsRepository,
+    private readonly catalogue: DesignCatalogueRepository,
+    private readonly lineages: DesignLineageRepository,
     private readonly access: AccessService,
     private readonly content: ContentService,
     private readonly organizations: OrganizationsService,
@@ -130,7 +134,7 @@ export class DesignsService {
     const size = pageSize(args.first);
     const search = parseDesignSearch(filter);
     const after = parseSearchCursor(args.after, search);
-    const { rows, total } = await this.designs.search(search, size + 1, after, args.withTotal ?? true);
+    const { rows, total } = await this.catalogue.search(search, size + 1, after, args.withTotal ?? true);
     // Not counted when not asked for; the field is then never sent.
     const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total ?? -1 });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.design })) };
@@ -172,7 +176,7 @@ export class DesignsService {
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LINEAGE_DEPTH) {
       throw new InvalidInputError('depth', `depth must be between 1 and ${MAX_LINEAGE_DEPTH}.`, 'OUT_OF_RANGE');
     }
-    const found = await this.designs.lineage(versionId, direction, depth, MAX_LINEAGE_DEPTH);
+    const found = await this.lineages.lineage(versionId, direction, depth, MAX_LINEAGE_DEPTH);
     const versions = new Map((await this.designs.findVersions(found.map((f) => f.id))).map((v) => [v.id, v]));
     return found.map((f) => ({ depth: f.depth, version: versions.get(f.id)! }));
   }
@@ -222,7 +226,7 @@ export class DesignsService {
     );
     if (existing) {
       const named = new Set(constraints.map((c) => c.parent.id));
-      for (const parent of await this.designs.externalParentsOfDesign(existing.id))
+      for (const parent of await this.lineages.externalParentsOfDesign(existing.id))
         if (!named.has(parent.id)) constraints.push({ parent, index: null });
     }
     requireCompatibleLicences(cmd, constraints);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
 import { FacilitiesRepository } from './facilities.repository.js';
+import { FacilityVerificationRepository } from './facility-verification.repository.js';
 import type { Attestation, Equipment, Facility, VerificationChange } from './facilities.types.js';
 
 export interface FacilityLoaders {
@@ -18,7 +19,10 @@ declare module '../common/graphql/loaders.js' {
 
 @Injectable()
 export class FacilityLoadersFactory implements LoadersFactory {
-  constructor(private readonly facilities: FacilitiesRepository) {}
+  constructor(
+    private readonly facilities: FacilitiesRepository,
+    private readonly verification: FacilityVerificationRepository,
+  ) {}
 
   create(): FacilityLoaders {
     return {
@@ -31,11 +35,11 @@ export class FacilityLoadersFactory implements LoadersFactory {
         return ids.map((id) => map.get(id) ?? null);
       }),
       attestationsOfFacility: new DataLoader(async (ids) => {
-        const rows = await this.facilities.attestationsOf(ids);
+        const rows = await this.verification.attestationsOf(ids);
         return ids.map((id) => rows.filter((r) => r.facilityId === id));
       }),
       verificationHistoryOfFacility: new DataLoader(async (ids) => {
-        const rows = await this.facilities.verificationHistoryOf(ids);
+        const rows = await this.verification.verificationHistoryOf(ids);
         return ids.map((id) => rows.filter((r) => r.facilityId === id));
       }),
     };

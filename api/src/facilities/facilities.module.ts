@@ -8,11 +8,13 @@ import { FacilitiesService } from './facilities.service.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
+import { FacilityVerificationRepository } from './facility-verification.repository.js';
 
 @Module({
   imports: [IdentityModule, OutboxModule],
   providers: [
     FacilitiesRepository,
+    FacilityVerificationRepository,
     FacilitiesService,
     FacilityImportService,
     FacilityVerificationService,

@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError } from '../common/errors/domain-error.js'
 import type { AppConfig } from '../config/config.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import type { FacilitiesRepository } from './facilities.repository.js';
+import type { FacilityVerificationRepository } from './facility-verification.repository.js';
 import type { Facility } from './facilities.types.js';
 import { FacilityVerificationService } from './facility-verification.service.js';
 
@@ -17,24 +18,25 @@ const attester = aFacility({ verificationLevel: 'VERIFIED' });
 
 function setup(memberships: Array<{ organizationId: string; role: Role }>, attestations = 1, required = 2) {
   const facilities = mock<FacilitiesRepository>();
+  const verification = mock<FacilityVerificationRepository>();
   const outbox = mock<OutboxRepository>();
   const lookup = mock<MembershipLookup>();
   lookup.membershipsOf.mockResolvedValue(memberships);
   const { uow, runs } = fakeUnitOfWork();
   const byId = new Map<string, Facility>([target, attester].map((f) => [f.id, f]));
   facilities.findById.mockImplementation(async (id) => byId.get(id) ?? null);
-  facilities.lockForVerification.mockImplementation(async (_tx, id) => byId.get(id) ?? null);
-  facilities.countAttestations.mockResolvedValue(attestations);
+  verification.lockForVerification.mockImplementation(async (_tx, id) => byId.get(id) ?? null);
+  verification.countAttestations.mockResolvedValue(attestations);
   const config = { verification: { peerAttestationsRequired: required } } as AppConfig;
-  const service = new FacilityVerificationService(facilities, outbox, uow, new AccessService(lookup), config);
-  return { service, facilities, outbox, runs };
+  const service = new FacilityVerificationService(facilities, verification, outbox, uow, new AccessService(lookup), config);
+  return { service, facilities, verification, outbox, runs };
 }
 
 type Setup = ReturnType<typeof setup>;
 function expectNothingWritten(t: Setup) {
   expect(t.runs()).toBe(0);
-  expect(t.facilities.insertAttestation).not.toHaveBeenCalled();
-  expect(t.facilities.setVerificationLevel).not.toHaveBeenCalled();
+  expect(t.verification.insertAttestation).not.toHaveBeenCalled();
+  expect(t.verification.setVerificationLevel).not.toHaveBeenCalled();
   expect(t.outbox.append).not.toHaveBeenCalled();
 }
 const ADMIN_OF_ATTESTER = [{ organizationId: attester.organizationId, role: 'ADMIN' as const }];
@@ -43,7 +45,7 @@ describe('FacilityVerificationService.attest', () => {
   it('records the attestation of an admin of a verified facility; the level stays below the threshold', async () => {
     const t = setup(ADMIN_OF_ATTESTER, 1, 2);
     const result = await t.service.attest(VIEWER, target.id, attester.id, STATEMENT);
-    expect(t.facilities.insertAttestation).toHaveBeenCalledWith(
+    expect(t.verification.insertAttestation).toHaveBeenCalledWith(
       expect.anything(),
       expect.objectContaining({
         facilityId: target.id,
@@ -57,7 +59,7 @@ describe('FacilityVerificationService.attest', () => {
       expect.anything(),
       expect.objectContaining({ type: 'facility.attested', payload: expect.objectContaining({ attestations: 1 }) }),
     );
-    expect(t.facilities.setVerificationLevel).not.toHaveBeenCalled();
+    expect(t.verification.setVerificationLevel).not.toHaveBeenCalled();
     expect(result.verificationLevel).toBe('SELF_ASSERTED');
   });
 
@@ -65,7 +67,7 @@ describe('FacilityVerificationService.attest', () => {
     const t = setup(ADMIN_OF_ATTESTER, 2, 2);
     const result = await t.service.attest(VIEWER, target.id, attester.id, STATEMENT);
     expect(result.verificationLevel).toBe('PEER_ATTESTED');
-    expect(t.facilities.setVerificationLevel).toHaveBeenCalledWith(expect.anything(), {
+    expect(t.verification.setVerificationLevel).toHaveBeenCalledWith(expect.anything(), {
       facilityId: target.id,
       from: 'SELF_ASSERTED',
       to: 'PEER_ATTESTED',
@@ -119,7 +121,7 @@ describe('FacilityVerificationService.setLevel', () => {
     const t = setup([]);
     const result = await t.service.setLevel(null, target.id, 'VERIFIED', 'site visit by the operators');
     expect(result.verificationLevel).toBe('VERIFIED');
-    expect(t.facilities.setVerificationLevel).toHaveBeenCalledWith(expect.anything(), {
+    expect(t.verification.setVerificationLevel).toHaveBeenCalledWith(expect.anything(), {
       facilityId: target.id,
       from: 'SELF_ASSERTED',
       to: 'VERIFIED',
@@ -131,7 +133,7 @@ describe('FacilityVerificationService.setLevel', () => {
   it('refuses the level the facility already has as a conflict, and writes nothing', async () => {
     const t = setup([]);
     await expect(t.service.setLevel(null, attester.id, 'VERIFIED', 'again')).rejects.toBeInstanceOf(ConflictError);
-    expect(t.facilities.setVerificationLevel).not.toHaveBeenCalled();
+    expect(t.verification.setVerificationLevel).not.toHaveBeenCalled();
     expect(t.outbox.append).not.toHaveBeenCalled();
   });
 
@@ -147,6 +149,6 @@ describe('FacilityVerificationService.setLevel', () => {
       code: 'NOT_FOUND',
       entity: 'Facility',
     });
-    expect(t.facilities.setVerificationLevel).not.toHaveBeenCalled();
+    expect(t.verification.setVerificationLevel).not.toHaveBeenCalled();
   });
 });

@@ -8,6 +8,7 @@ import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { requireText } from '../identity/text.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { FacilitiesRepository } from './facilities.repository.js';
+import { FacilityVerificationRepository } from './facility-verification.repository.js';
 import { VERIFICATION_LEVELS, type Facility, type VerificationLevel } from './facilities.types.js';
 
 // The verification ladder. SELF_ASSERTED: what a facility says of itself. PEER_ATTESTED:
@@ -17,6 +18,7 @@ import { VERIFICATION_LEVELS, type Facility, type VerificationLevel } from './fa
 export class FacilityVerificationService {
   constructor(
     private readonly facilities: FacilitiesRepository,
+    private readonly verification: FacilityVerificationRepository,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     private readonly access: AccessService,
@@ -32,8 +34,8 @@ export class FacilityVerificationService {
     if (attester.organizationId === target.organizationId) throw new ForbiddenError('An organization cannot attest its own facilities.');
     const needed = this.config.verification.peerAttestationsRequired;
     return this.uow.run(async (tx) => {
-      const locked = (await this.facilities.lockForVerification(tx, target.id))!;
-      await this.facilities.insertAttestation(tx, {
+      const locked = (await this.verification.lockForVerification(tx, target.id))!;
+      await this.verification.insertAttestation(tx, {
         facilityId: target.id,
         attesterOrganizationId: attester.organizationId,
         attesterFacilityId: attester.id,
@@ -41,7 +43,7 @@ export class FacilityVerificationService {
         statement,
         createdAt: new Date(),
       });
-      const count = await this.facilities.countAttestations(tx, target.id);
+      const count = await this.verification.countAttestations(tx, target.id);
       await this.outbox.append(tx, {
         type: 'facility.attested',
         aggregateType: 'facility',
@@ -72,7 +74,7 @@ export class FacilityVerificationService {
 
   // Within the caller's transaction (a passed FACILITY_VERIFICATION proposal's).
   async setLevelIn(tx: Tx, actorAccountId: string | null, facilityId: string, level: VerificationLevel, reason: string): Promise<Facility> {
-    const locked = await this.facilities.lockForVerification(tx, facilityId);
+    const locked = await this.verification.lockForVerification(tx, facilityId);
     if (!locked) throw new NotFoundError('Facility', facilityId);
     if (locked.verificationLevel === level) throw new ConflictError(`The facility is already ${level}.`);
     await this.change(tx, locked, level, reason, actorAccountId);
@@ -80,11 +82,11 @@ export class FacilityVerificationService {
   }
 
   async attestationsOf(facilityIds: readonly string[]) {
-    return this.facilities.attestationsOf(facilityIds);
+    return this.verification.attestationsOf(facilityIds);
   }
 
   async historyOf(facilityIds: readonly string[]) {
-    return this.facilities.verificationHistoryOf(facilityIds);
+    return this.verification.verificationHistoryOf(facilityIds);
   }
 
   private async require(id: string): Promise<Facility> {
@@ -94,7 +96,7 @@ export class FacilityVerificationService {
   }
 
   private async change(tx: Tx, f: Facility, to: VerificationLevel, reason: string, actorId: string | null) {
-    await this.facilities.setVerificationLevel(tx, { facilityId: f.id, from: f.verificationLevel, to, reason, actorAccountId: actorId });
+    await this.verification.setVerificationLevel(tx, { facilityId: f.id, from: f.verificationLevel, to, reason, actorAccountId: actorId });
     await this.outbox.append(tx, {
       type: 'facility.verification-changed',
       aggregateType: 'facility',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, sqlText } from '../database/sql.js';
-import { facilityFromRaw, type FacilityRow } from '../facilities/facilities.repository.js';
+import { facilityFromRaw, type FacilityRow } from '../facilities/facility-rows.js';
 import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
