@@ -69,6 +69,10 @@ export class AccountsRepository {
     return row ? { account: toAccount(row), passwordHash: row.password_hash } : null;
   }
 
+  async any(): Promise<boolean> {
+    return !!(await this.sql.first(db.selectFrom('accounts').select('id').limit(1)));
+  }
+
   async countByEmail(email: string): Promise<number> {
     const row = await this.sql.first(
       db

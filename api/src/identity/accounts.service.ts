@@ -120,6 +120,11 @@ export class AccountsService {
     return this.accounts.findByEmail(normalizeEmail(rawEmail));
   }
 
+  // Whether anyone has registered yet (a fresh platform has no accounts).
+  async anyAccount(): Promise<boolean> {
+    return this.accounts.any();
+  }
+
   async me(viewer: { accountId: string } | null): Promise<Account | null> {
     return viewer ? this.accounts.findById(viewer.accountId) : null;
   }
