@@ -31,7 +31,8 @@ async function check(name, fn) {
 
 try {
   const port = await freePort();
-  const first = await startPlatform({ dataDir, port });
+  // A first start also seeds the demo world: more time than a warm start on a busy machine.
+  const first = await startPlatform({ dataDir, port, timeoutMs: 120_000 });
   console.log(`# cold start ready in ${Math.round(first.readyMs)} ms`);
   await check('GET /health answers 200', async () => {
     const res = await fetch(`${first.baseUrl}/health`);
