@@ -3,7 +3,7 @@ import { DemoModule } from '../api/src/demo/demo.module.js';
 import { DemoWorldService } from '../api/src/demo/demo-world.service.js';
 import { withDomainContext } from './domain-context.js';
 
-// The demo world on purpose, whatever DEMO_SEED says; still only into an empty platform.
+// The demo world on purpose, whatever DEMO_SEED says; still only where the platform holds nothing else.
 export async function seedDemo(): Promise<number> {
   if (loadConfigFromEnvironment().env === 'production') {
     process.stderr.write('The demo accounts’ password is public: no demo world when NODE_ENV=production.\n');

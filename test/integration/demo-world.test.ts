@@ -20,7 +20,7 @@ import { captureDelivery } from '../support/events.js';
 import { newAccount } from '../support/factories.js';
 import { scratchDatabase } from '../support/scratch.js';
 
-// The demo world is seeded only into an empty platform, so each scenario has a database of its own.
+// The demo world is seeded only into a platform that holds nothing else, so each scenario has a database of its own.
 @Module({})
 class DemoTestModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -144,8 +144,57 @@ describe('the demo world', () => {
     const before = await counts(app);
     expect(before.designs).toBe(5);
     const outcome = await app.get(DemoWorldService).seedIfEmpty();
-    expect(outcome).toEqual({ seeded: false, reason: 'the platform already has accounts or designs' });
+    expect(outcome).toEqual({ seeded: false, reason: 'the demo world is already complete' });
     expect(await counts(app)).toEqual(before);
+  });
+
+  it('completes a seed cut off partway, with nothing made twice', async () => {
+    const full = await counts(seeded.app);
+    const cut = await instance();
+    try {
+      const demo = cut.app.get(DemoWorldService);
+      // A seed stopped in its designs step: every account, the organizations without their
+      // members, the first facilities and the first designs.
+      await demo.seedStep('accounts', world);
+      await demo.seedStep('organizations', { ...world, organizations: world.organizations.map((o) => ({ ...o, members: [] })) });
+      await demo.seedStep('facilities', { ...world, facilities: world.facilities.slice(0, 3) });
+      await demo.seedStep('designs', { ...world, designs: world.designs.slice(0, 2) });
+      expect(await counts(cut.app)).toMatchObject({ accounts: 4, memberships: 2, facilities: 3, designs: 2, production_requests: 0 });
+
+      const outcome = await demo.seedIfEmpty(world);
+      expect(outcome).toMatchObject({ seeded: true, designs: 5, facilities: 6, organizations: 2 });
+      const after = await counts(cut.app);
+      // Publishing's events are delivered in the first scenario, so only the rows are compared.
+      const rows = ({ outbox_events: _events, ...rest }: Record<string, number>) => rest;
+      expect(rows(after)).toEqual(rows(full));
+      const titles = (await cut.app.get(DesignsService).search({}, { first: 20 })).edges.map((e) => e.node.title);
+      expect(new Set(titles).size).toBe(5);
+      const [request] = await cut.app.get(ProductionService).myRequests(await viewerOf(cut.app, 'sam'), 10);
+      expect(request).toMatchObject({ id: outcome.seeded && outcome.requestId, quantity: 4 });
+
+      expect(await demo.seedIfEmpty(world)).toEqual({ seeded: false, reason: 'the demo world is already complete' });
+      expect(await counts(cut.app)).toEqual(after);
+    } finally {
+      await cut.close();
+    }
+  });
+
+  it('leaves a partial demo world alone once someone else has an account', async () => {
+    const other = await instance();
+    try {
+      const demo = other.app.get(DemoWorldService);
+      await demo.seedStep('accounts', world);
+      await newAccount(other.app);
+      const before = await counts(other.app);
+      expect(await demo.seedIfEmpty(world)).toEqual({
+        seeded: false,
+        reason: 'the platform has accounts or designs besides the demo world',
+      });
+      expect(await counts(other.app)).toEqual(before);
+      expect(before).toMatchObject({ accounts: 5, organizations: 0, designs: 0 });
+    } finally {
+      await other.close();
+    }
   });
 
   it('leaves a platform that already has data alone', async () => {

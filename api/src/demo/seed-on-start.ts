@@ -2,8 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { AppLogger } from '../common/logging/logger.js';
 import { DemoWorldService } from './demo-world.service.js';
 
-// At the API's start (DEMO_SEED): the demo world into an empty platform, its sign-ins in the
-// log once. A seed that fails is logged and the platform starts without it.
+// At the API's start (DEMO_SEED): the demo world into a platform that holds nothing else, its
+// sign-ins in the log once. A seed that fails is logged and the platform starts without it; the
+// next start completes it.
 export async function seedDemoWorldOnStart(app: INestApplicationContext, logger: AppLogger): Promise<void> {
   try {
     const outcome = await app.get(DemoWorldService).seedIfEmpty();
