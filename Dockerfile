@@ -15,6 +15,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/schemas ./schemas
+# `cosmolocal demo seed` reads the demo world from here (never seeded in production).
+COPY --from=build /app/demo ./demo
 # DATA_DIR (upload staging, and blocks when there is no Kubo) belongs to the user the image runs
 # as; a new named volume mounted on /data takes this directory's owner.
 RUN mkdir -p /data && chown node:node /data

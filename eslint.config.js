@@ -29,8 +29,9 @@ const LAYERS = [
   },
   {
     type: 'app',
-    // 'api/src' itself: the files directly in it (app.module.ts, bootstrap.ts, main.ts).
-    pattern: ['api/src', 'api/src/{graphql,runtime}/**', 'worker/src/**', 'cli/**'],
+    // 'api/src' itself: the files directly in it (app.module.ts, bootstrap.ts, main.ts); demo seeds
+    // the demo world through the domain services, for the API's start and the CLI.
+    pattern: ['api/src', 'api/src/{graphql,runtime,demo}/**', 'worker/src/**', 'cli/**'],
   },
 ];
 const above = (type) => LAYERS.slice(LAYERS.findIndex((l) => l.type === type) + 1).map((l) => l.type);

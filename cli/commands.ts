@@ -121,6 +121,19 @@ export const COMMANDS: Record<string, Command> = {
       return setVerification(id!, values as { level?: string; reason?: string });
     },
   },
+  'demo seed': {
+    usage: 'demo seed',
+    summary: 'Seed the demo world (demo/) into an empty platform',
+    details:
+      'Registers the demo accounts, organizations and facilities, publishes the demo designs and\n' +
+      'requests production, through the same services as a user. Does nothing on a platform that\n' +
+      'has accounts or designs; never in production. `npm start` does it by itself on embedded\n' +
+      'defaults (DEMO_SEED).',
+    async run() {
+      const { seedDemo } = await import('./demo.js');
+      return seedDemo();
+    },
+  },
   verify: {
     usage: 'verify <record CID> --rpc <url> (--car <file> | --gateway <url> --proof <cid>) [--registry <address>] [--json]',
     summary: 'Verify a contribution record and its on-chain anchor without this instance',

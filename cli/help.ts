@@ -36,7 +36,7 @@ export function commandHelp(name: string): string {
   return `Usage: cosmolocal ${c.usage}\n\n${c.summary}\n${c.details ? `\n${c.details}\n` : ''}\nOptions:\n${options.join('\n')}\n`;
 }
 
-// `import`, `export`, `facilities`, `deploy`: commands with a second word.
+// `import`, `export`, `facilities`, `demo`, `deploy`: commands with a second word.
 export function groupHelp(group: string): string {
   const members = Object.entries(COMMANDS).filter(([n]) => n.startsWith(`${group} `));
   return `Usage: cosmolocal ${group} <${members.map(([n]) => n.split(' ')[1]).join('|')}> [options]\n\n${members

@@ -1,6 +1,6 @@
-// Smoke test of the embedded quick start: no URLs configured, start, query health
-// and `me`, stop; start again on the same DATA_DIR and find the data kept; no process
-// may outlive the platform.
+// Smoke test of the embedded quick start: no URLs configured, start, query health, `me`
+// and the demo world, stop; start again on the same DATA_DIR and find the data kept (and the
+// demo world not seeded twice); no process may outlive the platform.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { freePort, gql, startPlatform } from './lib/platform-process.mjs';
 const dataDir = mkdtempSync(join(tmpdir(), 'cosmolocal-smoke-'));
 const email = `smoke-${Date.now()}@example.org`;
 const password = 'smoke test passphrase over the hills';
+const designCount = async (baseUrl) => (await gql(baseUrl, '{ designs(first: 1) { totalCount } }')).data?.designs?.totalCount;
 let passed = 0;
 let failed = 0;
 
@@ -30,7 +31,8 @@ async function check(name, fn) {
 
 try {
   const port = await freePort();
-  const first = await startPlatform({ dataDir, port });
+  // A first start also seeds the demo world: more time than a warm start on a busy machine.
+  const first = await startPlatform({ dataDir, port, timeoutMs: 120_000 });
   console.log(`# cold start ready in ${Math.round(first.readyMs)} ms`);
   await check('GET /health answers 200', async () => {
     const res = await fetch(`${first.baseUrl}/health`);
@@ -39,6 +41,10 @@ try {
   await check('me is null without a token', async () => {
     assert.deepEqual(await gql(first.baseUrl, '{ me { id } }'), { data: { me: null } });
   });
+  await check('a first start shows the demo world', async () => {
+    assert.ok((await designCount(first.baseUrl)) > 0, 'no designs');
+  });
+  const seededDesigns = await designCount(first.baseUrl);
   await check('register works on the embedded database', async () => {
     const res = await gql(first.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { email } } }', {
       i: { email, password, name: 'Smoke' },
@@ -59,6 +65,9 @@ try {
     assert.ok(login.data?.login?.token, JSON.stringify(login));
     const me = await gql(second.baseUrl, '{ me { email } }', {}, login.data.login.token);
     assert.deepEqual(me, { data: { me: { email } } });
+  });
+  await check('a second start does not seed the demo world again', async () => {
+    assert.equal(await designCount(second.baseUrl), seededDesigns);
   });
   const secondStop = await second.stop('SIGTERM');
   await check('SIGTERM stops cleanly', () => assert.equal(secondStop.code, 0, second.output()));

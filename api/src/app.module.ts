@@ -11,6 +11,7 @@ import { GatewayModule } from './gateway/gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { DemoModule } from './demo/demo.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         UploadsModule,
         GatewayModule,
         ObservabilityModule,
+        DemoModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -7,6 +7,7 @@ import { securityHeaders } from './web/security-headers.js';
 import { AppLogger } from './common/logging/logger.js';
 import { installObservability } from './observability/install.js';
 import { startTracing } from './observability/tracing.js';
+import { seedDemoWorldOnStart } from './demo/seed-on-start.js';
 import type { AppConfig } from './config/config.js';
 
 export async function createApiApp(config: AppConfig, logger = new AppLogger(config.log.level, { service: 'api' })) {
@@ -24,8 +25,13 @@ export async function createApiApp(config: AppConfig, logger = new AppLogger(con
   return app;
 }
 
-export async function startApi(config: AppConfig, logger?: AppLogger): Promise<INestApplication> {
+export async function startApi(config: AppConfig, logger = new AppLogger(config.log.level, { service: 'api' })): Promise<INestApplication> {
   const app = await createApiApp(config, logger);
+  if (config.demo.seedOnStart) {
+    // Before listening: the first request, and `ready`, find the demo world in place.
+    await app.init();
+    await seedDemoWorldOnStart(app, logger);
+  }
   await app.listen(config.http.port, config.http.host);
   return app;
 }

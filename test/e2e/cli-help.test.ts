@@ -31,6 +31,8 @@ const SUBCOMMANDS: Array<[string, string[]]> = [
   ['export facilities', ['--out']],
   ['facilities', ['facilities verify']],
   ['facilities verify', ['--reason', '--level']],
+  ['demo', ['demo seed']],
+  ['demo seed', []],
   ['verify', ['--rpc', '--car', '--gateway', '--proof', '--registry', '--json']],
   ['deploy', ['deploy contracts']],
   ['deploy contracts', ['--reward-token']],

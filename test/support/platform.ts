@@ -31,11 +31,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-// The environment of `npm start` on a machine with nothing configured, plus `extra`.
+// The environment of `npm start` on a machine with nothing configured, plus `extra`; without the
+// demo world unless `extra` asks for it (DEMO_SEED), as these tests are about the processes.
 export function embeddedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of EMBEDDED_UNSET) delete env[name];
-  return { ...env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extra };
+  return { ...env, HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_SEED: 'false', ...extra };
 }
 
 export interface PlatformProcess {

@@ -72,6 +72,8 @@ export interface AppConfig {
     readonly minVotingSeconds: number; // a proposal's voting window is at least this long
     readonly defaultVotingSeconds: number; // …and this long when the proposer does not say
   };
+  // Seed the demo world at start when the platform is empty (accounts and passwords are public).
+  readonly demo: { readonly seedOnStart: boolean };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
 

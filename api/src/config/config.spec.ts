@@ -109,4 +109,14 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...secrets, DATABASE_URL: '', PORT: '' }).database.url).toBeUndefined();
   });
+
+  it('seeds the demo world at start on embedded defaults only, unless DEMO_SEED says otherwise', () => {
+    expect(loadConfig(secrets).demo.seedOnStart).toBe(true);
+    expect(loadConfig({ ...secrets, DATABASE_URL: 'postgres://db.internal/cosmolocal' }).demo.seedOnStart).toBe(false);
+    expect(loadConfig({ ...secrets, DEMO_SEED: 'false' }).demo.seedOnStart).toBe(false);
+    expect(loadConfig({ ...secrets, DATABASE_URL: 'postgres://db.internal/x', DEMO_SEED: 'true' }).demo.seedOnStart).toBe(true);
+    expect(loadConfig(production).demo.seedOnStart).toBe(false);
+    expect(errorOf({ ...secrets, DEMO_SEED: 'yes' }).variable).toBe('DEMO_SEED');
+    expect(errorOf({ ...production, DEMO_SEED: 'true' }).variable).toBe('DEMO_SEED');
+  });
 });

@@ -55,6 +55,9 @@ export const envSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: intIn(1, 200).default(10),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  // Seed the demo world (demo/) at start into a platform with no accounts and no designs.
+  // Unset: on with the embedded database, off when DATABASE_URL is set.
+  DEMO_SEED: z.enum(['true', 'false']).optional(),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   QUEUE_PREFIX: z
     .string()

@@ -86,6 +86,19 @@ export class DesignsRepository {
     return valid.length ? (await this.sql.all(db.selectFrom('designs').select(DESIGN_COLUMNS).where('id', 'in', valid))).map(toDesign) : [];
   }
 
+  async findByCreatorAndTitle(createdBy: string, title: string): Promise<Design | null> {
+    const row = await this.sql.first(
+      db.selectFrom('designs').select(DESIGN_COLUMNS).where('created_by', '=', createdBy).where('title', '=', title),
+    );
+    return row ? toDesign(row) : null;
+  }
+
+  // Whether any design was created by someone other than these accounts (any design when none is given).
+  async anyCreatedOutside(accountIds: readonly string[]): Promise<boolean> {
+    const query = db.selectFrom('designs').select('id').limit(1);
+    return !!(await this.sql.first(accountIds.length ? query.where('created_by', 'not in', [...accountIds]) : query));
+  }
+
   async findVersionByCid(cid: string, tx?: Tx): Promise<DesignVersion | null> {
     const row = await this.sql.first(versions().where('cid', '=', cid), tx);
     return row ? toVersion(row) : null;

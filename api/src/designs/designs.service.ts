@@ -146,6 +146,16 @@ export class DesignsService {
     return design;
   }
 
+  // The design this account created under this title (its latest version's), if any.
+  async designCreatedBy(accountId: string, title: string): Promise<Design | null> {
+    return this.designs.findByCreatorAndTitle(accountId, title);
+  }
+
+  // Whether anyone but these accounts created a design.
+  async anyDesignCreatedOutside(accountIds: readonly string[]): Promise<boolean> {
+    return this.designs.anyCreatedOutside(accountIds);
+  }
+
   // Pass `tx` inside a transaction (e.g. a domain event handler) so the lookup uses it.
   async versionByCid(rawCid: string, tx?: Tx): Promise<DesignVersion> {
     const cid = parseCid(rawCid).toString();

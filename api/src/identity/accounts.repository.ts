@@ -69,6 +69,12 @@ export class AccountsRepository {
     return row ? { account: toAccount(row), passwordHash: row.password_hash } : null;
   }
 
+  // Whether any account has an email other than these (all of them when none is given).
+  async anyExcept(emails: readonly string[]): Promise<boolean> {
+    const query = db.selectFrom('accounts').select('id').limit(1);
+    return !!(await this.sql.first(emails.length ? query.where('email', 'not in', [...emails]) : query));
+  }
+
   async countByEmail(email: string): Promise<number> {
     const row = await this.sql.first(
       db

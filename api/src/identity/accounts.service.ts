@@ -120,6 +120,11 @@ export class AccountsService {
     return this.accounts.findByEmail(normalizeEmail(rawEmail));
   }
 
+  // Whether anyone has registered with an email other than these (a fresh platform has no accounts).
+  async anyAccountBesides(rawEmails: readonly string[]): Promise<boolean> {
+    return this.accounts.anyExcept(rawEmails.map(normalizeEmail));
+  }
+
   async me(viewer: { accountId: string } | null): Promise<Account | null> {
     return viewer ? this.accounts.findById(viewer.accountId) : null;
   }

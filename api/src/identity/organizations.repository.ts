@@ -80,6 +80,12 @@ export class OrganizationsRepository {
     return (await this.sql.all(organizations().where('did', 'in', [...dids]))).map(toOrganization);
   }
 
+  async findFoundedBy(accountId: string, name: string): Promise<Organization | null> {
+    if (!isUuid(accountId)) return null;
+    const row = await this.sql.first(organizations().where('created_by', '=', accountId).where('name', '=', name));
+    return row ? toOrganization(row) : null;
+  }
+
   async insertMembership(tx: Tx, membership: Membership): Promise<Membership> {
     try {
       await this.sql.run(

@@ -71,6 +71,11 @@ export class OrganizationsService {
     return org;
   }
 
+  // The organization this account founded under this name, if any.
+  async foundedBy(accountId: string, name: string): Promise<Organization | null> {
+    return this.organizations.findFoundedBy(accountId, name);
+  }
+
   // The viewer's membership, or null (for rules that allow members or someone else).
   async membershipOf(accountId: string, organizationId: string): Promise<Membership | null> {
     return this.organizations.findMembership(organizationId, accountId);

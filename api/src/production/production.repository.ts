@@ -115,6 +115,15 @@ export class ProductionRepository {
     return rows.map(toRequest);
   }
 
+  // The account's earliest request for this design version, if any.
+  async findRequestFor(requesterAccountId: string, designVersionId: string): Promise<ProductionRequest | null> {
+    const row = await this.dataSource.manager.findOne(ProductionRequestEntity, {
+      where: { requesterAccountId, designVersionId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return row ? toRequest(row) : null;
+  }
+
   async findJob(id: string, tx?: Tx): Promise<ProductionJob | null> {
     if (!isUuid(id)) return null;
     const row = await managerOf(this.dataSource, tx).findOneBy(ProductionJobEntity, { id });

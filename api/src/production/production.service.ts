@@ -63,6 +63,11 @@ export class ProductionService {
     return job;
   }
 
+  // The viewer's first request for this design version, if any.
+  async myRequestFor(viewer: Viewer, designVersionId: string) {
+    return this.production.findRequestFor(viewer.accountId, designVersionId);
+  }
+
   async myRequests(viewer: Viewer, limit: number) {
     return this.production.requestsOf(viewer.accountId, limit);
   }
