@@ -1,14 +1,12 @@
 import { DataSource } from 'typeorm';
-import type { EntityClass } from './entities.js';
 import { migrations } from './migrations/index.js';
 
-// Without entities (the default) a DataSource serves migrations and raw queries only; the
-// application's comes from DatabaseModule with the entities its modules provide.
-export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal', entities: EntityClass[] = []): DataSource {
+// The pool every statement runs on, and the migrations. There are no entities: repositories build
+// their SQL with Kysely (sql.ts) and run it here.
+export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal'): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsTableName: 'migrations',
     // Schema changes only ever come from migrations.

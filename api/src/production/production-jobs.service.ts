@@ -14,7 +14,9 @@ import { requireText } from '../identity/text.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
-import { ProductionRepository } from './production.repository.js';
+import { JobOffersRepository } from './job-offers.repository.js';
+import { ProductionJobsRepository } from './production-jobs.repository.js';
+import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { ProductionService } from './production.service.js';
 import { JOB_STATUSES, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
 
@@ -25,7 +27,9 @@ const MAX_EVIDENCE = 50;
 @Injectable()
 export class ProductionJobsService {
   constructor(
-    private readonly production: ProductionRepository,
+    private readonly requests: ProductionRequestsRepository,
+    private readonly jobs: ProductionJobsRepository,
+    private readonly offers: JobOffersRepository,
     private readonly reads: ProductionService,
     private readonly designs: DesignsService,
     private readonly facilities: FacilitiesService,
@@ -42,7 +46,7 @@ export class ProductionJobsService {
     const request = await this.reads.getRequest(requestId);
     const facility = await this.facilities.get(facilityId);
     await this.access.require(viewer, 'facility:claim-job', facility);
-    const jobs = await this.production.jobsOfRequests([request.id]);
+    const jobs = await this.jobs.jobsOfRequests([request.id]);
     const target = lineKey ? jobs.find((j) => j.lineKey === lineKey) : jobs.length === 1 ? jobs[0] : undefined;
     if (!target) {
       throw lineKey
@@ -58,10 +62,10 @@ export class ProductionJobsService {
     if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
-      if (!(await this.production.hasOffer(tx, target.id, facility.id)))
+      if (!(await this.offers.hasOffer(tx, target.id, facility.id)))
         throw new ForbiddenError('This job was not offered to this facility (it does not match).');
       const expiresAt = new Date(Date.now() + this.config.production.claimWindowSeconds * 1000);
-      const claimed = await this.production.claim(tx, {
+      const claimed = await this.jobs.claim(tx, {
         jobId: target.id,
         facilityId: facility.id,
         accountId: viewer.accountId,
@@ -85,7 +89,7 @@ export class ProductionJobsService {
       throw new InvalidInputError('to', `to must be one of ${JOB_STATUSES.join(', ')}.`, 'INVALID');
     const to = rawTo as JobStatus;
     const job = await this.reads.getJob(jobId);
-    const request = (await this.production.findRequest(job.requestId))!;
+    const request = (await this.requests.find(job.requestId))!;
     const facility = job.facilityId ? await this.facilities.get(job.facilityId) : null;
     const party = jobParty(request, facility);
     const subject = await this.access.subject(viewer);
@@ -104,7 +108,7 @@ export class ProductionJobsService {
     const cleanNote = note?.trim() ? requireText('note', note, 1, 5000, true) : null;
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
-      const moved = await this.production.transition(tx, job.id, job.status, to, {
+      const moved = await this.jobs.transition(tx, job.id, job.status, to, {
         evidenceCids: rule.evidence ? [...job.evidenceCids, ...evidence] : undefined,
         release: to === 'OPEN',
       });
@@ -133,7 +137,7 @@ export class ProductionJobsService {
     const request = await this.reads.getRequest(requestId);
     await this.access.require(viewer, 'request:cancel', request);
     if (request.cancelledAt) throw new ConflictError('This request is already cancelled.');
-    const jobs = await this.production.jobsOfRequests([request.id]);
+    const jobs = await this.jobs.jobsOfRequests([request.id]);
     const made = jobs.filter((j) => !['OPEN', 'CLAIMED', 'IN_PRODUCTION', 'CANCELLED'].includes(j.status));
     if (made.length)
       throw new ConflictError(
@@ -145,7 +149,7 @@ export class ProductionJobsService {
     );
     await this.uow.run(async (tx) => {
       for (const job of jobs.filter((j) => j.status !== 'CANCELLED')) {
-        const moved = await this.production.transition(tx, job.id, job.status, 'CANCELLED');
+        const moved = await this.jobs.transition(tx, job.id, job.status, 'CANCELLED');
         if (!moved) throw new ConflictError('The request changed while you were cancelling it; reload and try again.');
         await this.record(
           tx,
@@ -158,7 +162,7 @@ export class ProductionJobsService {
           [],
         );
       }
-      await this.production.markRequestCancelled(tx, request.id);
+      await this.requests.markCancelled(tx, request.id);
     });
     return { ...request, cancelledAt: new Date() };
   }
@@ -166,13 +170,13 @@ export class ProductionJobsService {
   // Run by the worker when a claim's window ends: a claim still not started is released and
   // the job reopens for the other offered facilities. Idempotent (guarded by claimSeq).
   async expireClaim(jobId: string, claimSeq: number, now = new Date()): Promise<boolean> {
-    const job = await this.production.findJob(jobId);
+    const job = await this.jobs.find(jobId);
     if (!job || job.status !== 'CLAIMED' || job.claimSeq !== claimSeq || !job.claimExpiresAt || job.claimExpiresAt > now) return false;
-    const request = (await this.production.findRequest(job.requestId))!;
+    const request = (await this.requests.find(job.requestId))!;
     const facility = await this.facilities.get(job.facilityId!);
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
-      const reopened = await this.production.transition(tx, job.id, 'CLAIMED', 'OPEN', { release: true, claimSeq });
+      const reopened = await this.jobs.transition(tx, job.id, 'CLAIMED', 'OPEN', { release: true, claimSeq });
       if (!reopened) return false;
       await this.record(tx, reopened, 'CLAIMED', null, facility, request, version.cid, [], 'claim expired before production started');
       return true;
@@ -183,7 +187,7 @@ export class ProductionJobsService {
   // past their window are released now. expireClaim is idempotent, so a job firing too is harmless.
   async expireOverdueClaims(before: Date, limit = 500): Promise<number> {
     let released = 0;
-    for (const c of await this.production.overdueClaims(before, limit)) if (await this.expireClaim(c.jobId, c.claimSeq)) released++;
+    for (const c of await this.jobs.overdueClaims(before, limit)) if (await this.expireClaim(c.jobId, c.claimSeq)) released++;
     return released;
   }
 
@@ -208,7 +212,7 @@ export class ProductionJobsService {
     evidence: string[],
     note: string | null = null,
   ) {
-    await this.production.appendHistory(tx, {
+    await this.jobs.appendHistory(tx, {
       jobId: job.id,
       from,
       to: job.status,

@@ -13,7 +13,9 @@ import type { MatchInput } from '../matching/matching.types.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { planSplitLines, planWhole, type ProductionPlan } from './offer-planning.js';
-import { ProductionRepository } from './production.repository.js';
+import { JobOffersRepository } from './job-offers.repository.js';
+import { ProductionJobsRepository } from './production-jobs.repository.js';
+import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { ProductionService } from './production.service.js';
 import type { ProductionRequest } from './production.types.js';
 
@@ -32,7 +34,9 @@ export interface RequestProductionInput extends Omit<MatchInput, 'first' | 'expl
 @Injectable()
 export class ProductionRequestsService {
   constructor(
-    private readonly production: ProductionRepository,
+    private readonly requests: ProductionRequestsRepository,
+    private readonly jobs: ProductionJobsRepository,
+    private readonly offers: JobOffersRepository,
     private readonly reads: ProductionService,
     private readonly matching: MatchingService,
     private readonly organizations: OrganizationsService,
@@ -121,7 +125,9 @@ export class ProductionRequestsService {
     return this.idempotency.transaction(
       idempotent,
       async (tx) => {
-        await this.production.insertRequest(tx, request, jobs, offers);
+        await this.requests.insert(tx, request);
+        await this.jobs.insert(tx, jobs);
+        await this.offers.insert(tx, offers, request.createdAt);
         await this.outbox.append(tx, {
           type: 'production.requested',
           aggregateType: 'production_request',

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
-import { ProductionRepository } from './production.repository.js';
+import { JobOffersRepository } from './job-offers.repository.js';
+import { ProductionJobsRepository } from './production-jobs.repository.js';
+import { ProductionRequestsRepository } from './production-requests.repository.js';
 import type { JobOffer, JobTransition, ProductionJob, ProductionRequest } from './production.types.js';
 
 export interface ProductionLoaders {
@@ -19,7 +21,11 @@ declare module '../common/graphql/loaders.js' {
 
 @Injectable()
 export class ProductionLoadersFactory implements LoadersFactory {
-  constructor(private readonly production: ProductionRepository) {}
+  constructor(
+    private readonly requests: ProductionRequestsRepository,
+    private readonly jobs: ProductionJobsRepository,
+    private readonly offers: JobOffersRepository,
+  ) {}
 
   create(): ProductionLoaders {
     const group = <T>(ids: readonly string[], rows: T[], key: (r: T) => string) => {
@@ -29,14 +35,14 @@ export class ProductionLoadersFactory implements LoadersFactory {
     };
     return {
       productionRequest: new DataLoader(async (ids) => {
-        const map = new Map((await this.production.findRequests(ids)).map((r) => [r.id, r]));
+        const map = new Map((await this.requests.findMany(ids)).map((r) => [r.id, r]));
         return ids.map((id) => map.get(id) ?? null);
       }),
-      jobsOfRequest: new DataLoader(async (ids) => group(ids, await this.production.jobsOfRequests(ids), (j) => j.requestId)),
-      offersOfJob: new DataLoader(async (ids) => group(ids, await this.production.offersOf(ids), (o) => o.jobId)),
-      historyOfJob: new DataLoader(async (ids) => group(ids, await this.production.historyOf(ids), (t) => t.jobId)),
+      jobsOfRequest: new DataLoader(async (ids) => group(ids, await this.jobs.jobsOfRequests(ids), (j) => j.requestId)),
+      offersOfJob: new DataLoader(async (ids) => group(ids, await this.offers.offersOf(ids), (o) => o.jobId)),
+      historyOfJob: new DataLoader(async (ids) => group(ids, await this.jobs.historyOf(ids), (t) => t.jobId)),
       committedHoursOfFacility: new DataLoader(async (ids) => {
-        const hours = await this.production.committedHours(ids);
+        const hours = await this.jobs.committedHours(ids);
         return ids.map((id) => hours.get(id) ?? 0);
       }),
     };

@@ -9,21 +9,22 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { ProductionLoadersFactory } from './production.loaders.js';
-import { ProductionRepository } from './production.repository.js';
+import { JobOffersRepository } from './job-offers.repository.js';
+import { ProductionJobsRepository } from './production-jobs.repository.js';
+import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from './production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from './production-jobs.resolver.js';
 import { ProductionService } from './production.service.js';
 import { ProductionJobsService } from './production-jobs.service.js';
 import { ProductionRequestsService } from './production-requests.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { provideEntities } from '../database/entities.js';
-import { JobHistoryEntity, ProductionJobEntity, ProductionOfferEntity, ProductionRequestEntity } from './production.entity.js';
 
 @Module({
   imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
   providers: [
-    provideEntities(ProductionRequestEntity, ProductionJobEntity, ProductionOfferEntity, JobHistoryEntity),
-    ProductionRepository,
+    ProductionRequestsRepository,
+    ProductionJobsRepository,
+    JobOffersRepository,
     ProductionService,
     ProductionRequestsService,
     ProductionJobsService,

@@ -4,7 +4,9 @@ import type { Viewer } from '../common/auth/viewer.js';
 import { NotFoundError } from '../common/errors/domain-error.js';
 import { DesignsService } from '../designs/designs.service.js';
 import { FacilitiesService } from '../facilities/facilities.service.js';
-import { ProductionRepository } from './production.repository.js';
+import { JobOffersRepository } from './job-offers.repository.js';
+import { ProductionJobsRepository } from './production-jobs.repository.js';
+import { ProductionRequestsRepository } from './production-requests.repository.js';
 import type { ProductionJob, ProductionRequest } from './production.types.js';
 
 // Reading production: requests and jobs by id, who may read them, the requester's list and a
@@ -12,7 +14,9 @@ import type { ProductionJob, ProductionRequest } from './production.types.js';
 @Injectable()
 export class ProductionService {
   constructor(
-    private readonly production: ProductionRepository,
+    private readonly requests: ProductionRequestsRepository,
+    private readonly jobs: ProductionJobsRepository,
+    private readonly offers: JobOffersRepository,
     private readonly designs: DesignsService,
     private readonly facilities: FacilitiesService,
     private readonly access: AccessService,
@@ -21,20 +25,20 @@ export class ProductionService {
   // Everything a payment on a job needs to know about it (read outside any transaction).
   async paymentContext(jobId: string) {
     const job = await this.getJob(jobId);
-    const request = (await this.production.findRequest(job.requestId))!;
+    const request = (await this.requests.find(job.requestId))!;
     const facility = job.facilityId ? await this.facilities.get(job.facilityId) : null;
     const version = await this.designs.versionById(request.designVersionId);
     return { job, request, facility, version };
   }
 
   async getRequest(id: string): Promise<ProductionRequest> {
-    const request = await this.production.findRequest(id);
+    const request = await this.requests.find(id);
     if (!request) throw new NotFoundError('ProductionRequest', id);
     return request;
   }
 
   async getJob(id: string): Promise<ProductionJob> {
-    const job = await this.production.findJob(id);
+    const job = await this.jobs.find(id);
     if (!job) throw new NotFoundError('ProductionJob', id);
     return job;
   }
@@ -42,8 +46,8 @@ export class ProductionService {
   // The requester, or a member of the facility a job is offered to or held by.
   async requireRequestReader(viewer: Viewer, request: ProductionRequest): Promise<void> {
     if (await this.access.can(viewer, 'request:read', request)) return;
-    const jobs = await this.production.jobsOfRequests([request.id]);
-    const offers = await this.production.offersOf(jobs.map((j) => j.id));
+    const jobs = await this.jobs.jobsOfRequests([request.id]);
+    const offers = await this.offers.offersOf(jobs.map((j) => j.id));
     const facilityIds = [
       ...new Set([...offers.map((o) => o.facilityId), ...jobs.map((j) => j.facilityId).filter((id): id is string => !!id)]),
     ];
@@ -59,17 +63,17 @@ export class ProductionService {
 
   async readableJob(viewer: Viewer, id: string): Promise<ProductionJob> {
     const job = await this.getJob(id);
-    await this.requireRequestReader(viewer, (await this.production.findRequest(job.requestId))!);
+    await this.requireRequestReader(viewer, (await this.requests.find(job.requestId))!);
     return job;
   }
 
   // The viewer's first request for this design version, if any.
   async myRequestFor(viewer: Viewer, designVersionId: string) {
-    return this.production.findRequestFor(viewer.accountId, designVersionId);
+    return this.requests.findFor(viewer.accountId, designVersionId);
   }
 
   async myRequests(viewer: Viewer, limit: number) {
-    return this.production.requestsOf(viewer.accountId, limit);
+    return this.requests.requestsOf(viewer.accountId, limit);
   }
 
   // A facility's job board: open jobs offered to it (members only).
@@ -77,8 +81,8 @@ export class ProductionService {
     const facility = await this.facilities.get(facilityId);
     await this.access.require(viewer, 'facility:read-job-board', facility);
     return {
-      open: await this.production.openOffersFor(facility.id, limit),
-      mine: await this.production.jobsOfFacility(facility.id, limit),
+      open: await this.offers.openOffersFor(facility.id, limit),
+      mine: await this.jobs.jobsOfFacility(facility.id, limit),
     };
   }
 }
