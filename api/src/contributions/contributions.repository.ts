@@ -1,268 +1,214 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { sql as raw } from 'kysely';
 import { isUuid } from '../common/uuid.js';
-import { managerOf, returnedRows, type Tx } from '../database/transaction.js';
-import type { ContributionAction } from './record-codec.js';
-import type {
-  AnchorStatus,
-  ContributionFilter,
-  ContributionRecord,
-  ContributionValidation,
-  NewContributionRecord,
-  ValidationState,
+import { oneOf, present } from '../database/row-checks.js';
+import { db, Sql } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
+import { toRecord, toValidation } from './contribution-rows.js';
+import { CONTRIBUTION_ACTIONS, type ContributionAction } from './record-codec.js';
+import {
+  ANCHOR_STATUSES,
+  VALIDATION_STATES,
+  type AnchorStatus,
+  type ContributionFilter,
+  type ContributionRecord,
+  type ContributionValidation,
+  type NewContributionRecord,
+  type ValidationState,
 } from './contributions.types.js';
 
-export function recordFromRaw(r: Record<string, unknown>): ContributionRecord {
-  return {
-    seq: String(r.seq),
-    id: r.id as string,
-    payloadCid: r.payload_cid as string,
-    source: r.source as string,
-    action: r.action as ContributionAction,
-    providerDid: r.provider_did as string,
-    providerAccountId: (r.provider_account_id as string | null) ?? null,
-    providerOrganizationId: (r.provider_organization_id as string | null) ?? null,
-    receiverDid: (r.receiver_did as string | null) ?? null,
-    subject: r.subject as string,
-    designId: (r.design_id as string | null) ?? null,
-    designVersionCid: (r.design_version_cid as string | null) ?? null,
-    jobId: (r.job_id as string | null) ?? null,
-    effortHours: r.effort_hours === null || r.effort_hours === undefined ? null : String(r.effort_hours as string | number),
-    note: (r.note as string | null) ?? null,
-    evidenceCids: (r.evidence_cids as string[]) ?? [],
-    occurredAt: new Date(r.occurred_at as string),
-    previousId: (r.previous_id as string | null) ?? null,
-    chainId: r.chain_id as string,
-    signers: (r.signers as string[]) ?? [],
-    validation: r.validation as ValidationState,
-    validationsRequired: Number(r.validations_required),
-    status: r.status as AnchorStatus,
-    batchId: (r.batch_id as string | null) ?? null,
-    merklePath: (r.merkle_path as string | null) ?? null,
-    proofCid: (r.proof_cid as string | null) ?? null,
-    ceramicStreamId: (r.ceramic_stream_id as string | null) ?? null,
-    createdAt: new Date(r.created_at as string),
-  };
+export interface ContributionCount {
+  action: ContributionAction;
+  status: AnchorStatus;
+  validation: ValidationState;
+  records: number;
+  effortHours: string;
 }
 
-const validationFromRaw = (r: Record<string, unknown>): ContributionValidation => ({
-  recordId: r.record_id as string,
-  accountId: r.account_id as string,
-  approve: r.approve as boolean,
-  at: new Date(r.at as string),
-  answerRecordId: (r.answer_record_id as string | null) ?? null,
-});
+const records = () => db.selectFrom('contribution_records').selectAll();
+const validations = () => db.selectFrom('contribution_validations').selectAll();
 
 @Injectable()
 export class ContributionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   // Serialises appends to one subject so each record links the one before it (no forks).
   async lockSubject(tx: Tx, subject: string): Promise<void> {
-    await managerOf(this.dataSource, tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [subject]);
+    await this.sql.run(raw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 7))`, tx);
   }
 
   async latestOfSubject(subject: string, tx?: Tx): Promise<{ id: string; chainId: string } | null> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT id, chain_id FROM contribution_records WHERE subject = $1 ORDER BY seq DESC LIMIT 1',
-      [subject],
+    const row = await this.sql.first(
+      db.selectFrom('contribution_records').select(['id', 'chain_id']).where('subject', '=', subject).orderBy('seq', 'desc').limit(1),
+      tx,
     );
-    return rows[0] ? { id: rows[0].id, chainId: rows[0].chain_id } : null;
+    return row ? { id: row.id, chainId: row.chain_id } : null;
   }
 
   async insertMany(
     tx: Tx,
     records: ReadonlyArray<NewContributionRecord & { previousId: string | null; chainId: string }>,
   ): Promise<ContributionRecord[]> {
-    const columns = [
-      'id',
-      'payload_cid',
-      'source',
-      'action',
-      'provider_did',
-      'provider_account_id',
-      'provider_organization_id',
-      'receiver_did',
-      'subject',
-      'design_id',
-      'design_version_cid',
-      'job_id',
-      'effort_hours',
-      'note',
-      'evidence_cids',
-      'occurred_at',
-      'previous_id',
-      'chain_id',
-      'signers',
-      'validation',
-      'validations_required',
-    ];
-    const params: unknown[] = [];
-    const values = records.map((r) => {
-      const row = [
-        r.id,
-        r.payloadCid,
-        r.source,
-        r.action,
-        r.providerDid,
-        r.providerAccountId,
-        r.providerOrganizationId,
-        r.receiverDid,
-        r.subject,
-        r.designId,
-        r.designVersionCid,
-        r.jobId,
-        r.effortHours,
-        r.note,
-        r.evidenceCids,
-        r.occurredAt,
-        r.previousId,
-        r.chainId,
-        r.signers,
-        r.validation,
-        r.validationsRequired,
-      ];
-      const start = params.length;
-      params.push(...row);
-      return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
-    });
-    const rows = await managerOf(this.dataSource, tx).query(
-      `INSERT INTO contribution_records (${columns.join(', ')}) VALUES ${values.join(', ')} RETURNING *`,
-      params,
+    const rows = await this.sql.all(
+      db
+        .insertInto('contribution_records')
+        .values(
+          records.map((r) => ({
+            id: r.id,
+            payload_cid: r.payloadCid,
+            source: r.source,
+            action: r.action,
+            provider_did: r.providerDid,
+            provider_account_id: r.providerAccountId,
+            provider_organization_id: r.providerOrganizationId,
+            receiver_did: r.receiverDid,
+            subject: r.subject,
+            design_id: r.designId,
+            design_version_cid: r.designVersionCid,
+            job_id: r.jobId,
+            effort_hours: r.effortHours,
+            note: r.note,
+            evidence_cids: r.evidenceCids,
+            occurred_at: r.occurredAt,
+            previous_id: r.previousId,
+            chain_id: r.chainId,
+            signers: r.signers,
+            validation: r.validation,
+            validations_required: r.validationsRequired,
+          })),
+        )
+        .returningAll(),
+      tx,
     );
     // RETURNING keeps no order guarantee: give them back in the order asked.
-    const byId = new Map<string, ContributionRecord>(rows.map((r: Record<string, unknown>) => [r.id as string, recordFromRaw(r)]));
+    const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
     return records.map((r) => byId.get(r.id)!);
   }
 
   async findBySources(tx: Tx, sources: readonly string[]): Promise<ContributionRecord[]> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE source = ANY($1) ORDER BY seq', [
-      sources,
-    ]);
-    return rows.map(recordFromRaw);
+    const query = records()
+      .where((eb) => eb('source', '=', eb.fn.any(eb.val([...sources]))))
+      .orderBy('seq');
+    return (await this.sql.all(query, tx)).map(toRecord);
   }
 
   async findById(id: string, tx?: Tx): Promise<ContributionRecord | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE id = $1', [id]);
-    return rows[0] ? recordFromRaw(rows[0]) : null;
+    const row = await this.sql.first(records().where('id', '=', id), tx);
+    return row ? toRecord(row) : null;
   }
 
   async lockById(tx: Tx, id: string): Promise<ContributionRecord | null> {
-    const rows = await managerOf(this.dataSource, tx).query('SELECT * FROM contribution_records WHERE id = $1 FOR UPDATE', [id]);
-    return rows[0] ? recordFromRaw(rows[0]) : null;
+    const row = await this.sql.first(records().where('id', '=', id).forUpdate(), tx);
+    return row ? toRecord(row) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<ContributionRecord[]> {
     if (!ids.length) return [];
-    const rows = await this.dataSource.query('SELECT * FROM contribution_records WHERE id = ANY($1)', [ids]);
-    return rows.map(recordFromRaw);
+    return (await this.sql.all(records().where((eb) => eb('id', '=', eb.fn.any(eb.val([...ids])))))).map(toRecord);
   }
 
   // Newest first, keyset on seq.
   async page(filter: ContributionFilter, limit: number, beforeSeq?: string): Promise<{ rows: ContributionRecord[]; total: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.agentDid) add('provider_did = ?', filter.agentDid);
+    let matching = db.selectFrom('contribution_records');
+    if (filter.agentDid) matching = matching.where('provider_did', '=', filter.agentDid);
     if (filter.organizationId) {
       if (!isUuid(filter.organizationId)) return { rows: [], total: 0 };
-      add('provider_organization_id = ?', filter.organizationId);
+      matching = matching.where('provider_organization_id', '=', filter.organizationId);
     }
     if (filter.designId) {
       if (!isUuid(filter.designId)) return { rows: [], total: 0 };
-      add('design_id = ?', filter.designId);
+      matching = matching.where('design_id', '=', filter.designId);
     }
     if (filter.jobId) {
       if (!isUuid(filter.jobId)) return { rows: [], total: 0 };
-      add('job_id = ?', filter.jobId);
+      matching = matching.where('job_id', '=', filter.jobId);
     }
-    if (filter.action) add('action = ?', filter.action);
-    if (filter.status) add('status = ?', filter.status);
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM contribution_records ${cond}`, params);
-    const pageParams = [...params];
-    let pageCond = cond;
-    if (beforeSeq) {
-      pageParams.push(beforeSeq);
-      pageCond = `${cond ? `${cond} AND` : 'WHERE'} seq < $${pageParams.length}`;
-    }
-    pageParams.push(limit);
-    const rows = await this.dataSource.query(
-      `SELECT * FROM contribution_records ${pageCond} ORDER BY seq DESC LIMIT $${pageParams.length}`,
-      pageParams,
-    );
-    return { rows: rows.map(recordFromRaw), total: n };
+    if (filter.action) matching = matching.where('action', '=', filter.action);
+    if (filter.status) matching = matching.where('status', '=', filter.status);
+    const count = await this.sql.first(matching.select((eb) => eb.fn.countAll<string>().as('n')));
+    let page = matching.selectAll().orderBy('seq', 'desc').limit(limit);
+    if (beforeSeq) page = page.where('seq', '<', beforeSeq);
+    return { rows: (await this.sql.all(page)).map(toRecord), total: Number(count?.n ?? 0) };
   }
 
   async allOf(filter: { designId?: string; jobId?: string }, limit: number): Promise<ContributionRecord[]> {
-    const [column, value] = filter.designId ? ['design_id', filter.designId] : ['job_id', filter.jobId!];
+    const column = filter.designId ? 'design_id' : 'job_id';
+    const value = filter.designId || filter.jobId!;
     if (!isUuid(value)) return [];
-    const rows = await this.dataSource.query(`SELECT * FROM contribution_records WHERE ${column} = $1 ORDER BY seq LIMIT $2`, [
-      value,
-      limit,
-    ]);
-    return rows.map(recordFromRaw);
+    return (await this.sql.all(records().where(column, '=', value).orderBy('seq').limit(limit))).map(toRecord);
   }
 
-  async summaryOf(
-    agentDid: string,
-  ): Promise<Array<{ action: string; status: string; validation: string; records: number; effortHours: string }>> {
-    const rows = await this.dataSource.query(
-      `SELECT action, status, validation, count(*)::int AS records, coalesce(sum(effort_hours), 0)::text AS effort
-         FROM contribution_records WHERE provider_did = $1 GROUP BY action, status, validation`,
-      [agentDid],
+  async summaryOf(agentDid: string): Promise<ContributionCount[]> {
+    const rows = await this.sql.all(
+      db
+        .selectFrom('contribution_records')
+        .select(['action', 'status', 'validation'])
+        .select([raw<number>`count(*)::int`.as('records'), raw<string>`coalesce(sum(effort_hours), 0)::text`.as('effort')])
+        .where('provider_did', '=', agentDid)
+        .groupBy(['action', 'status', 'validation']),
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      action: r.action as string,
-      status: r.status as string,
-      validation: r.validation as string,
-      records: r.records as number,
-      effortHours: r.effort as string,
+    return rows.map((r) => ({
+      action: oneOf(CONTRIBUTION_ACTIONS, r.action, 'contribution_records.action'),
+      status: oneOf(ANCHOR_STATUSES, r.status, 'contribution_records.status'),
+      validation: oneOf(VALIDATION_STATES, r.validation, 'contribution_records.validation'),
+      records: r.records,
+      effortHours: r.effort,
     }));
   }
 
   async setCeramicStreamId(id: string, streamId: string): Promise<void> {
-    await this.dataSource.query('UPDATE contribution_records SET ceramic_stream_id = $2 WHERE id = $1', [id, streamId]);
+    await this.sql.run(db.updateTable('contribution_records').set({ ceramic_stream_id: streamId }).where('id', '=', id));
   }
 
   async upsertValidation(tx: Tx, v: ContributionValidation): Promise<void> {
-    await managerOf(this.dataSource, tx).query(
-      `INSERT INTO contribution_validations (record_id, account_id, approve, at, answer_record_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (record_id, account_id) DO UPDATE SET approve = EXCLUDED.approve, at = EXCLUDED.at, answer_record_id = EXCLUDED.answer_record_id`,
-      [v.recordId, v.accountId, v.approve, v.at, v.answerRecordId],
+    await this.sql.run(
+      db
+        .insertInto('contribution_validations')
+        .values({ record_id: v.recordId, account_id: v.accountId, approve: v.approve, at: v.at, answer_record_id: v.answerRecordId })
+        .onConflict((oc) =>
+          oc.columns(['record_id', 'account_id']).doUpdateSet((eb) => ({
+            approve: eb.ref('excluded.approve'),
+            at: eb.ref('excluded.at'),
+            answer_record_id: eb.ref('excluded.answer_record_id'),
+          })),
+        ),
+      tx,
     );
   }
 
   async findValidation(tx: Tx, recordId: string, accountId: string): Promise<ContributionValidation | null> {
-    const rows = await managerOf(this.dataSource, tx).query(
-      'SELECT * FROM contribution_validations WHERE record_id = $1 AND account_id = $2',
-      [recordId, accountId],
-    );
-    return rows[0] ? validationFromRaw(rows[0]) : null;
+    const row = await this.sql.first(validations().where('record_id', '=', recordId).where('account_id', '=', accountId), tx);
+    return row ? toValidation(row) : null;
   }
 
   async tally(tx: Tx, recordId: string): Promise<{ approvals: number; rejections: number }> {
-    const [row] = await managerOf(this.dataSource, tx).query(
-      'SELECT count(*) FILTER (WHERE approve)::int AS approvals, count(*) FILTER (WHERE NOT approve)::int AS rejections FROM contribution_validations WHERE record_id = $1',
-      [recordId],
+    const row = await this.sql.first(
+      db
+        .selectFrom('contribution_validations')
+        .select([
+          raw<number>`count(*) FILTER (WHERE approve)::int`.as('approvals'),
+          raw<number>`count(*) FILTER (WHERE NOT approve)::int`.as('rejections'),
+        ])
+        .where('record_id', '=', recordId),
+      tx,
     );
-    return { approvals: row.approvals, rejections: row.rejections };
+    // An aggregate without GROUP BY always returns its one row.
+    return { approvals: row?.approvals ?? 0, rejections: row?.rejections ?? 0 };
   }
 
   async setValidation(tx: Tx, recordId: string, state: ValidationState): Promise<ContributionRecord> {
-    const result = await managerOf(this.dataSource, tx).query('UPDATE contribution_records SET validation = $2 WHERE id = $1 RETURNING *', [
-      recordId,
-      state,
-    ]);
-    return recordFromRaw(returnedRows(result)[0]!);
+    const row = await this.sql.first(
+      db.updateTable('contribution_records').set({ validation: state }).where('id', '=', recordId).returningAll(),
+      tx,
+    );
+    return toRecord(present(row, `contribution_records row ${recordId}`));
   }
 
   async validationsOf(recordIds: readonly string[]): Promise<ContributionValidation[]> {
     if (!recordIds.length) return [];
-    const rows = await this.dataSource.query('SELECT * FROM contribution_validations WHERE record_id = ANY($1) ORDER BY at', [recordIds]);
-    return rows.map(validationFromRaw);
+    const query = validations()
+      .where((eb) => eb('record_id', '=', eb.fn.any(eb.val([...recordIds]))))
+      .orderBy('at');
+    return (await this.sql.all(query)).map(toValidation);
   }
 }

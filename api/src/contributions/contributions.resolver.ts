@@ -64,7 +64,7 @@ export class ContributionsResolver {
   @Public()
   @Query(() => ContributionSummaryModel, { description: 'What an agent contributed: records by action (with hours) and by anchor status.' })
   async contributionSummary(@Args('agent') agent: string): Promise<ContributionSummaryModel> {
-    return (await this.service.summary(agent)) as ContributionSummaryModel;
+    return this.service.summary(agent);
   }
 
   @Public()

@@ -17,6 +17,7 @@ import {
   subjectOfDesign,
   subjectOfJob,
   subjectOfOrganization,
+  type AnchorStatus,
   type ContributionFilter,
   type ContributionRecord,
 } from './contributions.types.js';
@@ -176,7 +177,7 @@ export class ContributionsService {
     const did = parseDid(rawDid);
     const rows = await this.records.summaryOf(did);
     const byAction = new Map<string, { action: string; records: number; effortCents: number }>();
-    const byStatus = new Map<string, number>();
+    const byStatus = new Map<AnchorStatus, number>();
     let counted = 0;
     for (const r of rows) {
       const a = byAction.get(r.action) ?? { action: r.action, records: 0, effortCents: 0 };
