@@ -173,7 +173,6 @@ export default defineConfig(
       'cosmolocal/typeorm-in-persistence': 'error',
       'cosmolocal/resolver-no-repository': 'error',
       'cosmolocal/resolver-registered': 'error',
-      'cosmolocal/entity-no-graphql': 'error',
       'cosmolocal/table-ownership': 'error',
       'cosmolocal/no-role-comparison': 'error',
     },

@@ -1,5 +1,4 @@
 // Cosmolocal's architecture rules, as ESLint rules (see eslint.config.js for where each applies).
-import entityNoGraphql from './rules/entity-no-graphql.js';
 import noProcessEnv from './rules/no-process-env.js';
 import noRoleComparison from './rules/no-role-comparison.js';
 import resolverNoRepository from './rules/resolver-no-repository.js';
@@ -15,7 +14,6 @@ const plugin = {
     'typeorm-in-persistence': typeormInPersistence,
     'resolver-no-repository': resolverNoRepository,
     'resolver-registered': resolverRegistered,
-    'entity-no-graphql': entityNoGraphql,
     'table-ownership': tableOwnership,
     'no-role-comparison': noRoleComparison,
   },

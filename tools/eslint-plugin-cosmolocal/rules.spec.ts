@@ -27,13 +27,17 @@ tester.run('no-process-env', rule('no-process-env'), {
 
 tester.run('typeorm-in-persistence', rule('typeorm-in-persistence'), {
   valid: [
-    { filename: at('api/src/designs/designs.repository.ts'), code: "import { DataSource } from 'typeorm';" },
-    { filename: at('api/src/designs/design.entity.ts'), code: "import { Column, Entity } from 'typeorm';" },
     { filename: at('api/src/database/transaction.ts'), code: "import type { EntityManager } from 'typeorm';" },
     { filename: at('api/src/designs/designs.service.ts'), code: "import { Injectable } from '@nestjs/common';" },
   ],
   invalid: [
     { filename: at('api/src/designs/designs.service.ts'), code: "import { DataSource } from 'typeorm';", errors: [{ messageId: 'orm' }] },
+    {
+      filename: at('api/src/designs/designs.repository.ts'),
+      code: "import { DataSource } from 'typeorm';",
+      errors: [{ messageId: 'orm' }],
+    },
+    { filename: at('api/src/designs/design.entity.ts'), code: "import { Column, Entity } from 'typeorm';", errors: [{ messageId: 'orm' }] },
     {
       filename: at('cli/migration.ts'),
       code: "export { DataSource } from 'typeorm/data-source/DataSource.js';",
@@ -81,20 +85,6 @@ tester.run('resolver-registered', rule('resolver-registered'), {
       code: 'export class XResolver {} export class YResolver {}',
       options: [{ registered: ['XResolver'] }],
       errors: [{ messageId: 'missing' }],
-    },
-  ],
-});
-
-tester.run('entity-no-graphql', rule('entity-no-graphql'), {
-  valid: [
-    { filename: at('api/src/designs/design.entity.ts'), code: "import { Entity } from 'typeorm';" },
-    { filename: at('api/src/designs/models/design.models.ts'), code: "import { Field, ObjectType } from '@nestjs/graphql';" },
-  ],
-  invalid: [
-    {
-      filename: at('api/src/designs/design.entity.ts'),
-      code: "import { Field } from '@nestjs/graphql';",
-      errors: [{ messageId: 'graphql' }],
     },
   ],
 });

@@ -1,14 +1,15 @@
 import { importVisitors, projectPath } from '../paths.js';
 
-const mayUseOrm = (path) => /\.(repository|entity)\.ts$/.test(path) || path.startsWith('api/src/database/');
+// Repositories run typed SQL through database/sql.ts; TypeORM is the pool and the migration runner.
+const mayUseOrm = (path) => path.startsWith('api/src/database/');
 
 /** @type {import('eslint').Rule.RuleModule} */
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'TypeORM is imported only by repositories, entities and the database module; services never see it.' },
+    docs: { description: 'TypeORM is imported only by the database module (the pool and the migrations); repositories use its typed SQL.' },
     schema: [],
-    messages: { orm: 'imports {{source}}; only repositories (*.repository.ts), entities (*.entity.ts) and api/src/database may' },
+    messages: { orm: 'imports {{source}}; only api/src/database may (repositories run typed SQL through database/sql.ts)' },
   },
   create(context) {
     if (mayUseOrm(projectPath(context))) return {};
