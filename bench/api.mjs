@@ -1,0 +1,220 @@
+// The GraphQL API against a bare @apollo/server 5 standalone server (bench/lib/bare-apollo.mjs)
+// that answers the same catalogue selections from the same scratch database with hand-written
+// SQL: requests/s, p99 latency and server CPU time per request under autocannon, for
+// `{ __typename }`, a page of designs and the web catalogue's own query. Both servers run as
+// their own processes; each round alternates which goes first. Reports platform ÷ bare ratios.
+// Usage: npm run bench:api [-- --designs 1000 --rounds 3 --duration 5]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
+import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
+
+const { values } = parseArgs({
+  options: {
+    designs: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+const N = Number(values.designs);
+const ROUNDS = Number(values.rounds);
+const DURATION = Number(values.duration);
+const WARMUP = Number(values.warmup);
+const CONNECTIONS = Number(values.connections);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+// The web catalogue's query (web/src/pages/Catalogue.tsx) with the variables of its first page.
+const CATALOGUE = `query Catalogue($filter: DesignFilter, $first: Int, $after: String) {
+  designs(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id title ownerOrganization { name } ownerAccount { name }
+      latestVersion { cid description publishedAt license { hardware } licenseClass parts { process } } } }
+  }
+}`;
+const QUERIES = {
+  typename: { query: '{ __typename }' },
+  designsPage: { query: '{ designs(first: 20) { edges { node { id title } } } }' },
+  catalogue: { query: CATALOGUE, variables: { filter: { text: null, process: null, licenseClasses: null }, first: 24, after: null } },
+};
+
+const OSHWA = new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url);
+const projects = existsSync(OSHWA)
+  ? JSON.parse(readFileSync(OSHWA, 'utf8'))
+  : Array.from({ length: 500 }, (_, i) => ({
+      projectName: `Synthetic design ${i}`,
+      projectDescription: `A synthetic design, number ${i}.`,
+    }));
+
+// CPU seconds (user + system) of these processes so far, from /proc.
+const TICK = 100; // USER_HZ on Linux
+const cpuSeconds = (pids) =>
+  pids.reduce((sum, pid) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) / TICK; // utime, stime (fields 14 and 15)
+    } catch {
+      return sum;
+    }
+  }, 0);
+
+async function startBare(databaseUrl) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [new URL('./lib/bare-apollo.mjs', import.meta.url).pathname], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => ((output += d), output.includes('http://') && resolve()));
+    child.once('exit', (code) => reject(new Error(`bare Apollo exited with ${code}:\n${output}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pids: () => [child.pid],
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function load(baseUrl, body, seconds) {
+  return autocannon({
+    url: `${baseUrl}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+}
+
+async function measure(server, body) {
+  await load(server.baseUrl, body, WARMUP);
+  const pids = server.pids();
+  const cpuBefore = cpuSeconds(pids);
+  const r = await load(server.baseUrl, body, DURATION);
+  const cpu = cpuSeconds(pids) - cpuBefore;
+  if (r.errors || r.non2xx) throw new Error(`${server.baseUrl}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
+  return { rps: Math.round(r.requests.average), p99Ms: r.latency.p99, cpuMsPerRequest: +((cpu * 1000) / r.requests.total).toFixed(3) };
+}
+
+async function deleteRedisKeys(prefix) {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) deleted += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+  return deleted;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ratio = (a, b) => +(a / b).toFixed(2);
+
+const scratch = await createScratchDatabase('cosmolocal_bench_api');
+const work = mkdtempSync(join(tmpdir(), 'cosmolocal-bench-api-'));
+let platform;
+let bare;
+const result = { date: new Date().toISOString(), designs: N, rounds: ROUNDS, durationS: DURATION, connections: CONNECTIONS, perRound: [] };
+try {
+  const port = await freePort();
+  platform = await startPlatform({
+    dataDir: work,
+    port,
+    env: { DATABASE_URL: scratch.url, REDIS_URL, QUEUE_PREFIX: scratch.name, DEMO_SEED: 'false' },
+  });
+  const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { id } } }', {
+    i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' },
+  });
+  const accountId = reg.data.register.account.id;
+  const db = new pg.Client({ connectionString: scratch.url });
+  db.on('error', () => undefined);
+  await db.connect();
+  // As bench/web-catalogue.mjs fills it: one version per design, a minute apart.
+  await db.query(
+    `WITH src AS (
+       SELECT g, gen_random_uuid() AS design_id, gen_random_uuid() AS version_id,
+              t.title || CASE WHEN g >= $3 THEN ' edition ' || (g / $3) ELSE '' END AS title, t.description
+       FROM generate_series(0, $1::int - 1) AS g
+       JOIN unnest($2::text[], $4::text[]) WITH ORDINALITY AS t(title, description, n) ON t.n = 1 + g % $3
+     ), d AS (
+       INSERT INTO designs (id, owner_account_id, title, created_by, created_at, latest_version_id)
+       SELECT design_id, $5, title, $5, now() - (g || ' minutes')::interval, version_id FROM src
+     )
+     INSERT INTO design_versions (id, design_id, cid, root_cid, title, licence_hardware, licence_class, manifest, published_by, published_at, processes)
+     SELECT version_id, design_id, 'bench-' || g, 'bench-root', title, 'CERN-OHL-S-2.0', (ARRAY['ALLOWED','ATTRIBUTION_REQUIRED','SHARE_ALIKE','NON_COMMERCIAL_ONLY'])[1 + g % 4],
+            jsonb_build_object('function', description, 'files', '[]'::jsonb, 'bom', '[]'::jsonb,
+                               'parts', jsonb_build_array(jsonb_build_object('id', 'p1', 'name', 'panel', 'process', 'LASER_CUTTING', 'material', 'plywood'))),
+            $5, now() - (g || ' minutes')::interval, ARRAY['LASER_CUTTING']
+     FROM src`,
+    [N, projects.map((p) => p.projectName), projects.length, projects.map((p) => (p.projectDescription ?? '').slice(0, 500)), accountId],
+  );
+  await db.query('ANALYZE designs; ANALYZE design_versions');
+  await db.end();
+
+  bare = await startBare(scratch.url);
+  const servers = {
+    platform: { baseUrl: platform.baseUrl, pids: () => [platform.pid, ...platform.descendants()] },
+    bare,
+  };
+  // Both must give the same answer before their speed is compared.
+  for (const [name, body] of Object.entries(QUERIES)) {
+    const [a, b] = await Promise.all([gql(platform.baseUrl, body.query, body.variables), gql(bare.baseUrl, body.query, body.variables)]);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      throw new Error(`${name}: the servers answer differently:\n${JSON.stringify(a).slice(0, 600)}\n${JSON.stringify(b).slice(0, 600)}`);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['platform', 'bare'] : ['bare', 'platform'];
+    const entry = { first: order[0] };
+    for (const [name, body] of Object.entries(QUERIES)) {
+      const m = {};
+      for (const server of order) m[server] = await measure(servers[server], body);
+      entry[name] = { ...m, rpsRatio: ratio(m.platform.rps, m.bare.rps), p99Ratio: ratio(m.platform.p99Ms, m.bare.p99Ms) };
+    }
+    result.perRound.push(entry);
+    console.error(JSON.stringify({ round, ...entry }));
+  }
+  result.median = Object.fromEntries(
+    Object.keys(QUERIES).map((name) => {
+      const of = (f) => median(result.perRound.map((r) => f(r[name])));
+      return [
+        name,
+        {
+          rpsRatio: of((q) => q.rpsRatio),
+          p99Ratio: of((q) => q.p99Ratio),
+          platform: {
+            rps: of((q) => q.platform.rps),
+            p99Ms: of((q) => q.platform.p99Ms),
+            cpuMsPerRequest: of((q) => q.platform.cpuMsPerRequest),
+          },
+          bare: { rps: of((q) => q.bare.rps), p99Ms: of((q) => q.bare.p99Ms), cpuMsPerRequest: of((q) => q.bare.cpuMsPerRequest) },
+        },
+      ];
+    }),
+  );
+} finally {
+  await bare?.stop();
+  await platform?.stop();
+  await scratch.drop();
+  result.redisKeysDeleted = await deleteRedisKeys(scratch.name);
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(JSON.stringify(result, null, 2));
+mkdirSync(new URL('./results', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/api.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
