@@ -21,9 +21,12 @@ class WordsLoaders {
   }
 }
 
+let numbersMade = 0;
+
 @Injectable()
 class NumbersLoaders {
   create() {
+    numbersMade++;
     return { double: new DataLoader<number, number>(async (keys) => keys.map((k) => k * 2)) };
   }
 }
@@ -81,6 +84,22 @@ describe('request loaders', () => {
       await first.upper.load('a');
       await second.upper.load('a');
       expect(calls).toEqual([['a'], ['a']]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('makes a module’s loaders only when a request first reads one, once for the request', async () => {
+    const app = await registryOf(WordsModule, NumbersModule);
+    try {
+      const before = numbersMade;
+      const request = app.get(RequestLoaders).create() as unknown as Registry;
+      expect(await request.upper.load('a')).toBe('A');
+      expect(numbersMade).toBe(before);
+      expect(request.double).toBe(request.double);
+      expect(await request.double.load(2)).toBe(4);
+      expect(numbersMade).toBe(before + 1);
+      expect(Object.keys(Object.getPrototypeOf(request)).sort()).toEqual(['double', 'upper']);
     } finally {
       await app.close();
     }

@@ -21,29 +21,44 @@ export function provideLoaders(factory: Type<LoadersFactory>): Provider {
   return { provide: LOADERS, useClass: factory };
 }
 
-// The loaders of every module in the application, made fresh for each request.
+// Where a request's registry keeps the loaders it has made, by factory.
+const MADE = Symbol('made loaders');
+
+// The loaders of every module in the application, fresh for each request and made when first used:
+// a request that reads no design builds no design loader. Each request's registry is an object over
+// one shared prototype whose getters make a module's loaders (its factory's `create`) the first time
+// the request reads one of them, and keep them for the rest of the request.
 @Injectable()
 export class RequestLoaders implements OnModuleInit {
-  private factories: LoadersFactory[] = [];
+  private prototype: object = {};
 
   constructor(private readonly discovery: DiscoveryService) {}
 
   onModuleInit(): void {
-    this.factories = collectProvided<LoadersFactory>(this.discovery, LOADERS);
+    const factories = collectProvided<LoadersFactory>(this.discovery, LOADERS);
     // Two modules naming the same loader would shadow one another without a word.
     const owner = new Map<string, string>();
-    for (const factory of this.factories) {
+    const prototype = {};
+    factories.forEach((factory, index) => {
       for (const name of Object.keys(factory.create())) {
         const other = owner.get(name);
         if (other) throw new Error(`Loader "${name}" is provided by both ${other} and ${factory.constructor.name}`);
         owner.set(name, factory.constructor.name);
+        Object.defineProperty(prototype, name, {
+          enumerable: true,
+          get(this: { [MADE]?: Array<Partial<LoaderRegistry>> }) {
+            const made = (this[MADE] ??= []);
+            return (made[index] ??= factory.create())[name as keyof LoaderRegistry];
+          },
+        });
       }
-    }
+    });
+    this.prototype = prototype;
   }
 
   create(): LoaderRegistry {
     // Complete when every module that adds to LoaderRegistry is part of the application.
-    return Object.assign({}, ...this.factories.map((factory) => factory.create())) as LoaderRegistry;
+    return Object.create(this.prototype) as LoaderRegistry;
   }
 }
 

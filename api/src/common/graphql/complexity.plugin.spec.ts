@@ -1,0 +1,41 @@
+import { ApolloServer } from '@apollo/server';
+import { complexityPlugin } from './complexity.plugin.js';
+
+const typeDefs = `type Item { id: ID!, name: String! }
+type Query { items(first: Int): [Item!]! }`;
+const resolvers = {
+  Query: {
+    items: (_: unknown, { first }: { first?: number }) =>
+      Array.from({ length: Math.min(first ?? 1, 3) }, (_v, i) => ({ id: String(i), name: `n${i}` })),
+  },
+};
+
+const QUERY = 'query Items($n: Int) { items(first: $n) { id name } }';
+
+async function run(server: ApolloServer, n: number) {
+  const { body } = await server.executeOperation({ query: QUERY, variables: { n } });
+  if (body.kind !== 'single') throw new Error('expected a single result');
+  return body.singleResult;
+}
+
+describe('complexity plugin', () => {
+  const server = new ApolloServer({ typeDefs, resolvers, plugins: [complexityPlugin(100)] });
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+
+  it('prices the same query text anew for each set of variables, also once it has seen it', async () => {
+    expect((await run(server, 10)).errors).toBeUndefined(); // 1 + 10 × 2 = 21
+    const over = await run(server, 60); // 1 + 60 × 2 = 121
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', complexity: 121, limit: 100 });
+    expect((await run(server, 10)).errors).toBeUndefined();
+    expect((await run(server, 60)).errors?.[0]?.extensions).toMatchObject({ complexity: 121 });
+  });
+
+  it('keeps pricing correctly past the number of variable sets it keeps per document', async () => {
+    for (let n = 1; n <= 70; n++) {
+      const result = await run(server, n);
+      if (1 + n * 2 > 100) expect(result.errors?.[0]?.extensions).toMatchObject({ complexity: 1 + n * 2 });
+      else expect(result.errors).toBeUndefined();
+    }
+  });
+});
