@@ -5,15 +5,15 @@
 // their own processes; each round alternates which goes first. Reports platform ÷ bare ratios.
 // Usage: npm run bench:api [-- --designs 1000 --rounds 3 --duration 5]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
+import { fillCatalogue } from './lib/catalogue.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -45,14 +45,6 @@ const QUERIES = {
   designsPage: { query: '{ designs(first: 20) { edges { node { id title } } } }' },
   catalogue: { query: CATALOGUE, variables: { filter: { text: null, process: null, licenseClasses: null }, first: 24, after: null } },
 };
-
-const OSHWA = new URL('../../shared/data/oshwa-certified/oshwa_projects_2025-07.json', import.meta.url);
-const projects = existsSync(OSHWA)
-  ? JSON.parse(readFileSync(OSHWA, 'utf8'))
-  : Array.from({ length: 500 }, (_, i) => ({
-      projectName: `Synthetic design ${i}`,
-      projectDescription: `A synthetic design, number ${i}.`,
-    }));
 
 // CPU seconds (user + system) of these processes so far, from /proc.
 const TICK = 100; // USER_HZ on Linux
@@ -139,34 +131,7 @@ try {
     port,
     env: { DATABASE_URL: scratch.url, REDIS_URL, QUEUE_PREFIX: scratch.name, DEMO_SEED: 'false' },
   });
-  const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { id } } }', {
-    i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' },
-  });
-  const accountId = reg.data.register.account.id;
-  const db = new pg.Client({ connectionString: scratch.url });
-  db.on('error', () => undefined);
-  await db.connect();
-  // As bench/web-catalogue.mjs fills it: one version per design, a minute apart.
-  await db.query(
-    `WITH src AS (
-       SELECT g, gen_random_uuid() AS design_id, gen_random_uuid() AS version_id,
-              t.title || CASE WHEN g >= $3 THEN ' edition ' || (g / $3) ELSE '' END AS title, t.description
-       FROM generate_series(0, $1::int - 1) AS g
-       JOIN unnest($2::text[], $4::text[]) WITH ORDINALITY AS t(title, description, n) ON t.n = 1 + g % $3
-     ), d AS (
-       INSERT INTO designs (id, owner_account_id, title, created_by, created_at, latest_version_id)
-       SELECT design_id, $5, title, $5, now() - (g || ' minutes')::interval, version_id FROM src
-     )
-     INSERT INTO design_versions (id, design_id, cid, root_cid, title, licence_hardware, licence_class, manifest, published_by, published_at, processes)
-     SELECT version_id, design_id, 'bench-' || g, 'bench-root', title, 'CERN-OHL-S-2.0', (ARRAY['ALLOWED','ATTRIBUTION_REQUIRED','SHARE_ALIKE','NON_COMMERCIAL_ONLY'])[1 + g % 4],
-            jsonb_build_object('function', description, 'files', '[]'::jsonb, 'bom', '[]'::jsonb,
-                               'parts', jsonb_build_array(jsonb_build_object('id', 'p1', 'name', 'panel', 'process', 'LASER_CUTTING', 'material', 'plywood'))),
-            $5, now() - (g || ' minutes')::interval, ARRAY['LASER_CUTTING']
-     FROM src`,
-    [N, projects.map((p) => p.projectName), projects.length, projects.map((p) => (p.projectDescription ?? '').slice(0, 500)), accountId],
-  );
-  await db.query('ANALYZE designs; ANALYZE design_versions');
-  await db.end();
+  await fillCatalogue(platform.baseUrl, scratch.url, N);
 
   bare = await startBare(scratch.url);
   const servers = {

@@ -7,11 +7,11 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../scripts/lib/chromium.mjs';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
+import { fillCatalogue } from './lib/catalogue.mjs';
 
 const { values } = parseArgs({ options: { designs: { type: 'string', default: '10000' }, runs: { type: 'string', default: '15' } } });
 const N = Number(values.designs);
@@ -31,33 +31,7 @@ try {
     port: await freePort(),
     env: { DATABASE_URL: scratch.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: scratch.name },
   });
-  const reg = await gql(platform.baseUrl, 'mutation($i: RegisterInput!) { register(input: $i) { account { id } } }', {
-    i: { email: 'bench@example.org', password: 'benchmarks all the way down', name: 'Bench' },
-  });
-  const accountId = reg.data.register.account.id;
-  const db = new pg.Client({ connectionString: scratch.url });
-  db.on('error', () => undefined);
-  await db.connect();
-  await db.query(
-    `WITH src AS (
-       SELECT g, gen_random_uuid() AS design_id, gen_random_uuid() AS version_id,
-              t.title || CASE WHEN g >= $3 THEN ' edition ' || (g / $3) ELSE '' END AS title, t.description
-       FROM generate_series(0, $1::int - 1) AS g
-       JOIN unnest($2::text[], $4::text[]) WITH ORDINALITY AS t(title, description, n) ON t.n = 1 + g % $3
-     ), d AS (
-       INSERT INTO designs (id, owner_account_id, title, created_by, created_at, latest_version_id)
-       SELECT design_id, $5, title, $5, now() - (g || ' minutes')::interval, version_id FROM src
-     )
-     INSERT INTO design_versions (id, design_id, cid, root_cid, title, licence_hardware, licence_class, manifest, published_by, published_at, processes)
-     SELECT version_id, design_id, 'bench-' || g, 'bench-root', title, 'CERN-OHL-S-2.0', (ARRAY['ALLOWED','ATTRIBUTION_REQUIRED','SHARE_ALIKE','NON_COMMERCIAL_ONLY'])[1 + g % 4],
-            jsonb_build_object('function', description, 'files', '[]'::jsonb, 'bom', '[]'::jsonb,
-                               'parts', jsonb_build_array(jsonb_build_object('id', 'p1', 'name', 'panel', 'process', 'LASER_CUTTING', 'material', 'plywood'))),
-            $5, now() - (g || ' minutes')::interval, ARRAY['LASER_CUTTING']
-     FROM src`,
-    [N, projects.map((p) => p.projectName), projects.length, projects.map((p) => (p.projectDescription ?? '').slice(0, 500)), accountId],
-  );
-  await db.query('ANALYZE designs; ANALYZE design_versions');
-  await db.end();
+  await fillCatalogue(platform.baseUrl, scratch.url, N, projects);
 
   browser = await chromium.launch(chromiumLaunchOptions());
   // ms from navigation start until 24 cards and the search form are on screen, read in the page.
