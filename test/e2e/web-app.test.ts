@@ -27,4 +27,25 @@ describe('the web app served by the API', () => {
     expect(await car.text()).not.toContain('<div id="root">');
     expect((await get('/health')).headers.get('content-type')).toContain('application/json');
   });
+
+  it('serves the build’s hashed assets for a year and answers HEAD like GET without a body', async () => {
+    const shell = await (await get('/')).text();
+    const asset = /(?:src|href)="(\/assets\/[^"]+\.js)"/.exec(shell)?.[1];
+    expect(asset).toBeDefined();
+    const res = await fetch(`${platform.baseUrl}${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    const head = await fetch(`${platform.baseUrl}${asset}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers a missing file, or a path that climbs out of the build, with 404 and never the app’s shell', async () => {
+    for (const path of ['/assets/missing-0000.js', '/%2e%2e/package.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json']) {
+      const res = await get(path);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(await res.text()).not.toContain('<div id="root">');
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { ProofsService } from './proofs.service.js';
 
@@ -9,12 +9,14 @@ export class AnchoringController {
   constructor(private readonly proofs: ProofsService) {}
 
   @Get(':file')
-  async car(@Param('file') file: string, @Res() res: Response): Promise<void> {
+  async car(@Param('file') file: string, @Res() res: FastifyReply): Promise<FastifyReply> {
     if (!file.endsWith('.car')) throw new InvalidInputError('id', 'Ask for /contributions/<record CID>.car', 'NOT_A_CAR_PATH');
     const { bytes, roots } = await this.proofs.exportCar(file.slice(0, -'.car'.length));
-    res.status(200).type('application/vnd.ipld.car; version=1');
-    res.setHeader('Content-Disposition', `attachment; filename="${roots[0]}.car"`);
-    res.setHeader('Cache-Control', roots.length > 1 ? 'public, max-age=3600' : 'no-store');
-    res.end(Buffer.from(bytes));
+    return res
+      .code(200)
+      .type('application/vnd.ipld.car; version=1')
+      .header('Content-Disposition', `attachment; filename="${roots[0]}.car"`)
+      .header('Cache-Control', roots.length > 1 ? 'public, max-age=3600' : 'no-store')
+      .send(Buffer.from(bytes));
   }
 }

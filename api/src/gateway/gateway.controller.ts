@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import mime from 'mime-types';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { GATEWAY_HEADERS } from '../web/security-headers.js';
@@ -22,95 +21,89 @@ export class GatewayController {
     @Param('cid') cid: string,
     @Query('format') format: string | undefined,
     @Headers() headers: Record<string, string>,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ) {
     return this.serve(cid, '', format, headers, res);
   }
 
-  @Get(':cid/*path')
+  // Fastify's router: the wildcard's value is the `*` parameter.
+  @Get(':cid/*')
   path(
     @Param('cid') cid: string,
-    @Param('path') path: string | string[],
+    @Param('*') path: string,
     @Query('format') format: string | undefined,
     @Headers() headers: Record<string, string>,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ) {
-    return this.serve(cid, Array.isArray(path) ? path.join('/') : path, format, headers, res);
+    return this.serve(cid, path, format, headers, res);
   }
 
-  private async serve(rawCid: string, path: string, format: string | undefined, headers: Record<string, string>, res: Response) {
-    res.set(GATEWAY_HEADERS);
+  private async serve(rawCid: string, path: string, format: string | undefined, headers: Record<string, string>, res: FastifyReply) {
+    res.headers(GATEWAY_HEADERS);
     const cid = parseCid(rawCid);
     const accept = headers.accept ?? '';
     const wants = format ?? (accept.includes(CAR) ? 'car' : accept.includes(RAW) ? 'raw' : undefined);
     // A raw block needs no UnixFS resolution, so every codec is served (e.g. DAG-JOSE records).
     if (wants === 'raw' && !path) {
       const bytes = await this.content.block(cid);
-      res
-        .status(200)
+      return res
+        .code(200)
         .type(RAW)
-        .setHeader('Cache-Control', IMMUTABLE)
-        .setHeader('ETag', `"${cid}.raw"`)
-        .setHeader('X-Ipfs-Roots', cid.toString());
-      res.end(Buffer.from(bytes));
-      return;
+        .header('Cache-Control', IMMUTABLE)
+        .header('ETag', `"${cid}.raw"`)
+        .header('X-Ipfs-Roots', cid.toString())
+        .send(Buffer.from(bytes));
     }
     const entry = await this.content.resolve(cid, path);
     // Header values are ASCII: the path as a URL would carry it.
-    res.setHeader('X-Ipfs-Path', encodeURI(`/ipfs/${rawCid}${path ? `/${path}` : ''}`));
-    res.setHeader('X-Ipfs-Roots', entry.cid.toString());
+    res.header('X-Ipfs-Path', encodeURI(`/ipfs/${rawCid}${path ? `/${path}` : ''}`));
+    res.header('X-Ipfs-Roots', entry.cid.toString());
 
     if (wants === 'raw') {
       const bytes = await this.content.block(entry.cid);
-      res.status(200).type(RAW).setHeader('Cache-Control', IMMUTABLE).setHeader('ETag', `"${entry.cid}.raw"`);
-      res.end(Buffer.from(bytes));
-      return;
+      return res.code(200).type(RAW).header('Cache-Control', IMMUTABLE).header('ETag', `"${entry.cid}.raw"`).send(Buffer.from(bytes));
     }
     if (wants === 'car') {
       const car = await this.content.car(entry.cid);
-      res.status(200).type(`${CAR}; version=1`).setHeader('Cache-Control', IMMUTABLE).setHeader('ETag', `"${entry.cid}.car"`);
-      res.setHeader('Content-Disposition', `attachment; filename="${entry.cid}.car"`);
-      await pipeline(Readable.from(car), res);
-      return;
+      return res
+        .code(200)
+        .type(`${CAR}; version=1`)
+        .header('Cache-Control', IMMUTABLE)
+        .header('ETag', `"${entry.cid}.car"`)
+        .header('Content-Disposition', `attachment; filename="${entry.cid}.car"`)
+        .send(Readable.from(car));
     }
     if (entry.type === 'directory') {
       const entries = [];
       for await (const child of entry.entries()) {
         entries.push({ name: child.name, cid: child.cid.toString(), size: Number(child.size) });
       }
-      res.status(200).setHeader('Cache-Control', IMMUTABLE).setHeader('ETag', `"${entry.cid}.dir"`);
-      res.json({ cid: entry.cid.toString(), entries });
-      return;
+      return res
+        .code(200)
+        .header('Cache-Control', IMMUTABLE)
+        .header('ETag', `"${entry.cid}.dir"`)
+        .send({ cid: entry.cid.toString(), entries });
     }
     if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
-      res.status(406).json({
+      return res.code(406).send({
         error: { code: 'NOT_ACCEPTABLE', message: `A ${entry.type} node has no bytes to serve; ask for ?format=raw or ?format=car.` },
       });
-      return;
     }
     const size = Number(entry.size);
     const name = path.split('/').pop() ?? '';
-    res.setHeader('Content-Type', (name && mime.lookup(name)) || 'application/octet-stream');
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Cache-Control', IMMUTABLE);
-    res.setHeader('ETag', `"${entry.cid}"`);
-    if (headers['if-none-match'] === `"${entry.cid}"`) {
-      res.status(304).end();
-      return;
-    }
+    res.header('Content-Type', (name && mime.lookup(name)) || 'application/octet-stream');
+    res.header('Accept-Ranges', 'bytes');
+    res.header('Cache-Control', IMMUTABLE);
+    res.header('ETag', `"${entry.cid}"`);
+    if (headers['if-none-match'] === `"${entry.cid}"`) return res.code(304).send();
     const range = parseRange(headers.range, size);
-    if (range.kind === 'unsatisfiable') {
-      res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
-      return;
-    }
+    if (range.kind === 'unsatisfiable') return res.code(416).header('Content-Range', `bytes */${size}`).send();
     const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
-    res.status(range.kind === 'partial' ? 206 : 200);
-    if (range.kind === 'partial') res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
-    res.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
-    if (size === 0) {
-      res.end();
-      return;
-    }
-    await pipeline(Readable.from(entry.content({ offset: start, length: end - start + 1 })), res);
+    res.code(range.kind === 'partial' ? 206 : 200);
+    if (range.kind === 'partial') res.header('Content-Range', `bytes ${start}-${end}/${size}`);
+    res.header('Content-Length', String(Math.max(0, end - start + 1)));
+    if (size === 0) return res.send();
+    // Fastify pipes the stream and ends the response, or cuts it if the blockstore read fails midway.
+    return res.send(Readable.from(entry.content({ offset: start, length: end - start + 1 })));
   }
 }

@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestToken } from '../common/auth/session-cookie.js';
 import { complexityPlugin } from '../common/graphql/complexity.plugin.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
@@ -70,7 +70,8 @@ const logger = new Logger('GraphQL');
           exposeInternals: config.graphql.debug,
           onInternal: (err) => logger.error(err instanceof Error ? err : { msg: 'GraphQL error', err: String(err) }),
         }),
-        context: async ({ req, res }: { req: Request; res: Response }): Promise<GraphQLContext> => ({
+        // Apollo's Fastify integration calls this with the request and the reply.
+        context: async (req: FastifyRequest, res: FastifyReply): Promise<GraphQLContext> => ({
           req,
           res,
           auth: await accounts.authenticate(requestToken(req).token),

@@ -9,7 +9,7 @@ export function printSortedSchema(schema: GraphQLSchema): string {
 
 // The SDL of the code-first schema, without a database or a server.
 export async function generateSchemaSdl(): Promise<string> {
-  const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   try {
     await app.init();
     const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);

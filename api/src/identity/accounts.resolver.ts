@@ -13,7 +13,7 @@ import { AccountModel, AuthPayloadModel, MembershipModel } from './models/identi
 export class AccountsResolver {
   constructor(private readonly accounts: AccountsService) {}
 
-  // Both limited per client address (AUTH_RATE_LIMIT_PER_MINUTE): the address as Express sees it,
+  // Both limited per client address (AUTH_RATE_LIMIT_PER_MINUTE): the address as the HTTP server sees it,
   // so TRUST_PROXY decides whether X-Forwarded-For counts.
   @Public()
   @Mutation(() => AuthPayloadModel, {

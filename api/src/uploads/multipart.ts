@@ -1,8 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
+import type { FastifyInstance } from 'fastify';
 import { DomainError, InvalidInputError, PayloadTooLargeError } from '../common/errors/domain-error.js';
 import { parseUploadPath } from './upload-path.js';
+
+// Multipart bodies are not parsed ahead of the handler: the uploads endpoint streams them itself
+// (multipartFiles), so Fastify only lets them through, unread and outside its JSON body limit.
+export function installMultipartPassThrough(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+}
 
 export interface UploadLimits {
   maxFileBytes: number;

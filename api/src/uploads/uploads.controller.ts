@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { requestToken } from '../common/auth/session-cookie.js';
 import { ForbiddenError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -20,17 +20,17 @@ export class UploadsController {
   @Post()
   @HttpCode(201)
   // An Idempotency-Key header (a structured-field string, quoted or bare) makes retries safe.
-  async upload(@Req() req: Request, @Headers('idempotency-key') idempotencyKey?: string): Promise<UploadResult> {
+  async upload(@Req() req: FastifyRequest, @Headers('idempotency-key') idempotencyKey?: string): Promise<UploadResult> {
     const { token, via } = requestToken(req);
     // A form post is a request any page can make: with the session cookie, only this origin's pages.
     if (via === 'cookie' && !sameOrigin(req)) throw new ForbiddenError('Uploads with the session cookie come from this site’s own pages.');
     const viewer = await this.accounts.requireViewer(token);
     const key = idempotencyKey === undefined ? null : (/^"(.*)"$/.exec(idempotencyKey.trim())?.[1] ?? idempotencyKey.trim());
-    return this.uploads.upload(viewer, multipartFiles(req, this.config.uploads), key);
+    return this.uploads.upload(viewer, multipartFiles(req.raw, this.config.uploads), key);
   }
 }
 
-function sameOrigin(req: Request): boolean {
+function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
   if (!origin) return req.headers['sec-fetch-site'] === undefined || req.headers['sec-fetch-site'] === 'same-origin';
   try {

@@ -1,15 +1,16 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
 // Third parties the web app reaches from the browser: map tiles and the address lookup.
 const TILES = 'https://tile.openstreetmap.org';
 const GEOCODER = 'https://nominatim.openstreetmap.org';
 
-// Security headers on every response (helmet: the maintained set for Express): a Content Security
+// Security headers on every response (helmet: the maintained set, run on the raw Node response in
+// Fastify's first hook, so even a 404 or a router error carries them): a Content Security
 // Policy the web app runs under, nosniff, no framing by other sites, a strict referrer policy, no
 // X-Powered-By. HSTS only over TLS (directly or behind a trusted proxy): over plain HTTP it would
 // mean nothing, and on localhost it would outlive the development server.
-export function securityHeaders() {
+export function installSecurityHeaders(fastify: FastifyInstance): void {
   const base = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -31,10 +32,10 @@ export function securityHeaders() {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     xFrameOptions: { action: 'deny' },
   });
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    base(req, res, next);
-  };
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.protocol === 'https') reply.raw.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    base(request.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
+  });
 }
 
 // What the gateway serves was uploaded by someone: on this origin it must never run as a page of

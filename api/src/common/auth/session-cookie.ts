@@ -1,5 +1,5 @@
 import { parse, serialize } from 'cookie';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken } from './viewer.js';
 
 // The web app's session: the same signed token the API hands to scripts, kept in an HttpOnly,
@@ -9,7 +9,7 @@ export const SESSION_COOKIE = 'cosmolocal_session';
 
 // Who the request speaks for: an Authorization bearer token first (API clients, scripts), else
 // the session cookie (the web app).
-export function requestToken(req: Pick<Request, 'headers'>): { token?: string; via?: 'bearer' | 'cookie' } {
+export function requestToken(req: { headers: FastifyRequest['headers'] }): { token?: string; via?: 'bearer' | 'cookie' } {
   const bearer = bearerToken(req.headers.authorization);
   if (bearer) return { token: bearer, via: 'bearer' };
   const header = req.headers.cookie;
@@ -18,16 +18,30 @@ export function requestToken(req: Pick<Request, 'headers'>): { token?: string; v
   return token ? { token, via: 'cookie' } : {};
 }
 
-export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: Date): void {
-  res.append(
-    'Set-Cookie',
-    serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt }),
+// Secure whenever the request came over TLS (directly, or through a proxy TRUST_PROXY trusts).
+// Fastify keeps every Set-Cookie header given, so other cookies on the same reply survive.
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
+  reply.header(
+    'set-cookie',
+    serialize(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.protocol === 'https',
+      path: '/',
+      expires: expiresAt,
+    }),
   );
 }
 
-export function clearSessionCookie(req: Request, res: Response): void {
-  res.append(
-    'Set-Cookie',
-    serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(0) }),
+export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void {
+  reply.header(
+    'set-cookie',
+    serialize(SESSION_COOKIE, '', {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.protocol === 'https',
+      path: '/',
+      expires: new Date(0),
+    }),
   );
 }

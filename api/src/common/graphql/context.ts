@@ -1,10 +1,10 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestAuth } from '../auth/viewer.js';
 import type { LoaderRegistry } from './loaders.js';
 
 export interface GraphQLContext {
-  req: Request;
-  res: Response;
+  req: FastifyRequest;
+  res: FastifyReply;
   auth: RequestAuth;
   loaders: LoaderRegistry;
 }

@@ -7,6 +7,15 @@ export type AppLogLevel = 'debug' | 'info' | 'warn' | 'error';
 // Nest's start-up chatter (one line per module and route) is debug detail, not news.
 const FRAMEWORK_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'GraphQLModule']);
 
+// Asynchronous writes (sonic-boom): a log line never blocks a request on the terminal or the pipe.
+// Nothing is held back to batch (minLength 0), and pino flushes both on exit, so a crash still
+// leaves its last lines. Shared by every logger of the process.
+let streams: { out: DestinationStream; err: DestinationStream } | undefined;
+function stdStreams() {
+  streams ??= { out: pino.destination({ dest: 1, sync: false }), err: pino.destination({ dest: 2, sync: false }) };
+  return streams;
+}
+
 // One pino logger per process: JSON lines with an ISO time and a textual level, info and debug on
 // stdout, warn and error on stderr. Every line written inside a request or a job carries its id.
 // `destination` replaces the two streams (tests read the lines from it).
@@ -26,8 +35,8 @@ export function createPino(level: AppLogLevel, base: Record<string, unknown> = {
     destination ??
       pino.multistream(
         [
-          { level: 'debug', stream: process.stdout },
-          { level: 'warn', stream: process.stderr },
+          { level: 'debug', stream: stdStreams().out },
+          { level: 'warn', stream: stdStreams().err },
         ],
         { dedupe: true },
       ),
