@@ -30,4 +30,20 @@ describe('error formatter', () => {
     const formatted = { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     expect(production(formatted, new GraphQLError(formatted.message))).toBe(formatted);
   });
+
+  it('answers Apollo’s codeless 4xx refusals as BAD_REQUEST without logging them as faults', () => {
+    const before = internals.length;
+    const mismatch = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400, headers: new Map() } } });
+    expect(production({ message: mismatch.message }, mismatch)).toEqual({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(internals).toHaveLength(before);
+  });
+
+  it('still treats a codeless error from a resolver as a fault', () => {
+    const boom = new Error('socket hang up');
+    const wrapped = new GraphQLError(boom.message, { originalError: boom, extensions: { http: { status: 400 } } });
+    expect(production({ message: boom.message }, wrapped).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
 });

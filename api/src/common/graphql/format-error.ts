@@ -26,6 +26,11 @@ export function createErrorFormatter(options: { exposeInternals: boolean; onInte
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_CODES.has(code)) return formatted;
+    // Apollo's own refusals of a malformed request that carry a 4xx status but no code (a
+    // persisted query whose hash does not match its text): the client's mistake, said as such.
+    if (error instanceof GraphQLError && !error.originalError && clientStatus(error.extensions)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     // A value the database refused as data (class 22: out of range, bad text, bad encoding) that
     // no rule caught first: the request's fault, but said without the SQL.
     if (sqlState(original)?.startsWith('22')) {
@@ -53,4 +58,9 @@ function sqlState(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+function clientStatus(extensions: GraphQLError['extensions']): boolean {
+  const status = (extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
