@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { fillCatalogue } from './lib/catalogue.mjs';
+import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -102,20 +102,6 @@ async function measure(server, body) {
   return { rps: Math.round(r.requests.average), p99Ms: r.latency.p99, cpuMsPerRequest: +((cpu * 1000) / r.requests.total).toFixed(3) };
 }
 
-async function deleteRedisKeys(prefix) {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
-  return deleted;
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = (a, b) => +(a / b).toFixed(2);
 
@@ -177,7 +163,7 @@ try {
   await bare?.stop();
   await platform?.stop();
   await scratch.drop();
-  result.redisKeysDeleted = await deleteRedisKeys(scratch.name);
+  result.redisKeysDeleted = await deleteRedisKeys(scratch.name, REDIS_URL);
   rmSync(work, { recursive: true, force: true });
 }
 console.log(JSON.stringify(result, null, 2));

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
+import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, '..', 'shared', 'data', 'oshwa-certified', 'oshwa_projects_2025-07.json');
@@ -59,6 +60,7 @@ try {
   await db.end();
   console.log(JSON.stringify(result, null, 2));
 } finally {
+  await deleteRedisKeys(dbName, redis);
   await scratch.drop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -16,6 +16,8 @@ const { AccountsService } = await d('api/src/identity/accounts.service.js');
 const { RecordWriter } = await d('api/src/contributions/record-writer.js');
 const { AnchorService } = await d('api/src/anchoring/anchor.service.js');
 const { AnchorSubmissionService } = await d('api/src/anchoring/anchor-submission.service.js');
+const { AnchorBatchesRepository } = await d('api/src/anchoring/anchor-batches.repository.js');
+const { AnchorChain } = await d('api/src/anchoring/anchor-chain.js');
 const { UnitOfWork } = await d('api/src/database/transaction.js');
 const { DataSource } = await import('typeorm');
 
@@ -56,17 +58,18 @@ const storeSeconds = (performance.now() - t) / 1000;
 
 const anchoring = app.get(AnchorService);
 const submission = app.get(AnchorSubmissionService);
+const batches = app.get(AnchorBatchesRepository);
 const db = app.get(DataSource);
 const perBatch = [];
 for (let b = 0; b < Number(values.batches); b++) {
   t = performance.now();
   const batch = await anchoring.cutBatch();
   // Send, then settle once confirmed (one confirmation on the automining anvil).
-  while ((await submission.advance(await anchoring.repo.findBatch(batch.id))) !== 'anchored');
+  while ((await submission.advance(await batches.findBatch(batch.id))) !== 'anchored');
   perBatch.push((performance.now() - t) / 1000);
 }
 const [gas] = await db.query(`SELECT tx_hash FROM anchor_batches WHERE status = 'ANCHORED' LIMIT 1`);
-const receipt = await anchoring.chain.client.getTransactionReceipt({ hash: gas.tx_hash });
+const receipt = await app.get(AnchorChain).client.getTransactionReceipt({ hash: gas.tx_hash });
 
 const result = {
   date: new Date().toISOString(),

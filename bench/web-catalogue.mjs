@@ -12,6 +12,7 @@ import { chromiumLaunchOptions } from '../scripts/lib/chromium.mjs';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { fillCatalogue } from './lib/catalogue.mjs';
+import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const { values } = parseArgs({ options: { designs: { type: 'string', default: '10000' }, runs: { type: 'string', default: '15' } } });
 const N = Number(values.designs);
@@ -72,6 +73,7 @@ try {
 } finally {
   await browser?.close();
   await platform?.stop();
+  await deleteRedisKeys(scratch.name);
   await scratch.drop();
 }
 console.log(JSON.stringify(result, null, 2));

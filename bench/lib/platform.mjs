@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { deleteRedisKeys } from './redis-keys.mjs';
 
 export const dist = (p) => import(new URL(`../../dist/${p}`, import.meta.url).href);
 
@@ -85,6 +86,7 @@ export async function startBenchPlatform(env = {}) {
     database: process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite',
     close: async () => {
       await app.close();
+      await deleteRedisKeys(config.redis.queuePrefix, config.redis.url);
       await dropDatabase();
       await infra.stop();
     },
