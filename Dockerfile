@@ -22,4 +22,7 @@ COPY --from=build /app/demo ./demo
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 4000
-CMD ["node", "dist/api/src/main.js"]
+# A young generation of at most 2 × 8 MB: Node 24 sizes it from the machine's memory (up to
+# 2 × 64 MB here), and an API at rest then keeps ~75 MB more resident for no gain in throughput
+# (docs/benchmarks.md, "Idle memory of the API").
+CMD ["node", "--max-semi-space-size=8", "dist/api/src/main.js"]

@@ -6,6 +6,10 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// Node's flags in package.json's start script, which 'node' runs with too.
+const START_FLAGS = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  .scripts.start.split(' ')
+  .filter((word) => word.startsWith('--'));
 const EMBEDDED_UNSET = ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'CHAIN_SIGNER_KEY', 'KUBO_RPC_URL', 'NODE_ENV'];
 
 export async function freePort() {
@@ -20,12 +24,17 @@ export async function freePort() {
 }
 
 // via 'node' runs the built CLI; via 'npm' runs `npm start` exactly as a newcomer would (build included).
-export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node', env: extraEnv = {} }) {
+// only: 'api' or 'worker' runs that part alone (`cosmolocal start --only …`).
+export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node', env: extraEnv = {}, only }) {
   const env = { ...process.env };
   for (const name of EMBEDDED_UNSET) delete env[name];
   Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, extraEnv);
   const started = performance.now();
-  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['dist/cli/main.js', 'start']];
+  const part = only ? ['--only', only] : [];
+  const [cmd, args] =
+    via === 'npm'
+      ? ['npm', ['start', '--silent', ...(only ? ['--', ...part] : [])]]
+      : [process.execPath, [...START_FLAGS, 'dist/cli/main.js', 'start', ...part]];
   // Its own process group, so a test can signal it as a terminal would.
   const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

@@ -54,11 +54,18 @@ export class RecordWriter {
     for (const did of new Set(drafts.map((d) => d.providerDid))) seeds.set(did, await this.keys.seedFor(did, tx));
     const rows: SignedChain['rows'] = [];
     const blocks: Array<{ cid: CID; bytes: Uint8Array }> = [];
-    let last = previous;
+    const ids: CID[] = [];
+    // The records of a chain mostly name the same design version: each CID string parsed once.
+    const parsed = new Map<string, CID>();
+    const cidOf = (raw: string) => parsed.get(raw) ?? parsed.set(raw, CID.parse(raw)).get(raw)!;
+    let last = previous && { ...previous, cid: cidOf(previous.id) };
     for (const draft of drafts) {
-      const signed = await signRecord(payloadOf(draft, last?.id), [{ did: draft.providerDid, seed: seeds.get(draft.providerDid)! }]);
+      const signed = await signRecord(payloadOf(draft, last?.cid, cidOf), [
+        { did: draft.providerDid, seed: seeds.get(draft.providerDid)! },
+      ]);
       const id = signed.id.toString();
       blocks.push({ cid: signed.id, bytes: signed.envelope }, { cid: signed.payloadCid, bytes: signed.payloadBlock });
+      ids.push(signed.id);
       rows.push({
         ...draft,
         id,
@@ -67,13 +74,11 @@ export class RecordWriter {
         previousId: last?.id ?? null,
         chainId: last?.chainId ?? id,
       });
-      last = { id, chainId: last?.chainId ?? id };
+      last = { id, chainId: last?.chainId ?? id, cid: signed.id };
     }
     // Blocks first: if the transaction then rolls back they are unreferenced, never missing.
-    await this.content.putBlocks(
-      blocks,
-      rows.map((r) => CID.parse(r.id)),
-    );
+    // signRecord has just hashed every one of them into its CID.
+    await this.content.putBlocks(blocks, ids, { hashedHere: true });
     return { subject, previousId: previous?.id ?? null, rows };
   }
 
@@ -104,21 +109,21 @@ export interface SignedChain {
   rows: Array<ResolvedDraft & { id: string; payloadCid: string; signers: string[]; previousId: string | null; chainId: string }>;
 }
 
-function payloadOf(draft: ResolvedDraft, previousId: string | undefined): ContributionPayload {
+function payloadOf(draft: ResolvedDraft, previous: CID | undefined, cidOf: (raw: string) => CID): ContributionPayload {
   return {
     type: RECORD_TYPE,
     action: draft.action,
     provider: draft.providerDid,
     receiver: draft.receiverDid ?? undefined,
     subject: draft.subject,
-    resourceConformsTo: draft.designVersionCid ? CID.parse(draft.designVersionCid) : undefined,
+    resourceConformsTo: draft.designVersionCid ? cidOf(draft.designVersionCid) : undefined,
     inputOf: draft.inputOf,
     outputOf: draft.outputOf,
     effortQuantity: draft.effortHours ? { hasNumericalValue: draft.effortHours, hasUnit: 'hour' } : undefined,
     resourceQuantity: draft.resourceQuantity,
     note: draft.note ?? undefined,
     occurredAt: draft.occurredAt.toISOString(),
-    evidence: draft.evidenceCids.map((c) => CID.parse(c)),
-    previous: previousId ? CID.parse(previousId) : undefined,
+    evidence: draft.evidenceCids.map((c) => cidOf(c)),
+    previous,
   };
 }

@@ -10,8 +10,8 @@ import {
   type Compilable,
   type RawBuilder,
 } from 'kysely';
-import type { Pool, QueryResult } from 'pg';
-import { DataSource } from 'typeorm';
+import type { ClientBase, Pool, QueryResult } from 'pg';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { DB } from './db.generated.js';
 import { managerOf, returnedRows, type Tx } from './transaction.js';
@@ -42,6 +42,17 @@ export function sqlText<O>(text: string, parameters: readonly unknown[]): Compil
   return { compile: () => CompiledQuery.raw(text, [...parameters]) as CompiledQuery<O> };
 }
 
+// A statement run on a hot path (a distribution's snapshot and commit), prepared on each
+// connection the first time it runs there and afterwards only bound and executed: the server
+// parses it once per connection and may keep a generic plan, instead of planning it on every
+// call (for these many-CTE statements, planning cost as much as executing).
+export function prepared<O>(statement: Statement<O>): Compilable<O> & { readonly prepared: true } {
+  return { prepared: true, compile: () => compiled(statement) };
+}
+const isPrepared = (query: Statement<unknown>) => (query as { prepared?: boolean }).prepared === true;
+// Beyond this many distinct texts, statements run unprepared (each name holds server memory per connection).
+const MAX_PREPARED_TEXTS = 200;
+
 function compiled<O>(query: Statement<O>): CompiledQuery<O> {
   return 'isRawBuilder' in query ? query.compile(db) : query.compile();
 }
@@ -51,6 +62,12 @@ export const dbNow = (): RawBuilder<Date> => sql<Date>`now()`;
 
 @Injectable()
 export class Sql {
+  // Names of prepared statements: one per text and connection. The embedded database serves every
+  // connection from one session, where the same name prepared twice would collide.
+  private readonly textIds = new Map<string, number>();
+  private readonly clientIds = new WeakMap<object, number>();
+  private clients = 0;
+
   constructor(private readonly dataSource: DataSource) {}
 
   // Outside a unit of work a statement goes straight to the pool TypeORM made (pg.Pool.query checks
@@ -63,8 +80,30 @@ export class Sql {
   // Every row the statement returns (its select or RETURNING list), typed by it.
   async all<O>(query: Statement<O>, tx?: Tx): Promise<O[]> {
     const { sql, parameters } = compiled(query);
+    if (isPrepared(query)) {
+      let textId = this.textIds.get(sql);
+      if (textId === undefined && this.textIds.size < MAX_PREPARED_TEXTS) this.textIds.set(sql, (textId = this.textIds.size));
+      if (textId !== undefined) return (await this.runPrepared(textId, sql, [...parameters], tx)) as O[];
+    }
     if (!tx) return ((await this.pool.query(sql, [...parameters])) as QueryResult).rows as O[];
     return returnedRows(await managerOf(this.dataSource, tx).query(sql, [...parameters])) as O[];
+  }
+
+  // On the caller's transaction's connection, or on one taken from the pool for this statement
+  // alone (as the manager does); failures surface as the manager's QueryFailedError.
+  private async runPrepared(textId: number, text: string, values: unknown[], tx?: Tx): Promise<unknown[]> {
+    const runner = tx ? (tx as unknown as EntityManager).queryRunner : this.dataSource.createQueryRunner();
+    if (!runner) throw new Error('a transaction without its query runner');
+    try {
+      const client = (await runner.connect()) as ClientBase;
+      let clientId = this.clientIds.get(client);
+      if (clientId === undefined) this.clientIds.set(client, (clientId = this.clients++));
+      return (await client.query<Record<string, unknown>>({ name: `cl_${textId}_${clientId}`, text, values })).rows;
+    } catch (err) {
+      throw err instanceof QueryFailedError ? err : new QueryFailedError(text, values, err as Error);
+    } finally {
+      if (!tx) await runner.release();
+    }
   }
 
   async first<O>(query: Statement<O>, tx?: Tx): Promise<O | null> {

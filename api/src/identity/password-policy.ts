@@ -1,5 +1,9 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { InvalidInputError } from '../common/errors/domain-error.js';
+
+// The common-password list comes with zxcvbn's other dictionaries (several MB once loaded), needed
+// only when someone chooses a password: loaded then, not with the process.
+const require = createRequire(import.meta.url);
 
 // NIST SP 800-63B §5.1.1.2: length only (no composition rules), allow long
 // passphrases and any Unicode, refuse passwords from breach/common lists and
@@ -9,10 +13,15 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
-  // ~49k most common passwords; only those long enough to pass the length rule matter.
-  common ??= new Set(
+  if (common) return common;
+  // ~49k most common passwords; only those long enough to pass the length rule matter, and only
+  // they are kept: the module is dropped from the cache once read.
+  const path = require.resolve('@zxcvbn-ts/language-common');
+  const { dictionary } = require(path) as typeof import('@zxcvbn-ts/language-common');
+  common = new Set(
     (dictionary['passwords-common'] as string[]).filter((p) => [...p].length >= MIN_PASSWORD_LENGTH - 2).map((p) => p.toLowerCase()),
   );
+  delete require.cache[path];
   return common;
 }
 

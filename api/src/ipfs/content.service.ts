@@ -122,11 +122,20 @@ export class ContentService implements OnModuleInit {
   }
 
   // Stores blocks whose CIDs the caller computed (signed records, Merkle nodes, proofs).
-  // Each is re-hashed first: nothing enters the store under a CID it does not match.
-  async putBlocks(blocks: Iterable<{ cid: CID; bytes: Uint8Array }>, pin: readonly CID[] = []): Promise<void> {
+  // Each is re-hashed first: nothing enters the store under a CID it does not match; except with
+  // hashedHere, for a caller that has itself just derived each CID from these very bytes in this
+  // process (a record's signing), where hashing again would only repeat that.
+  async putBlocks(
+    blocks: Iterable<{ cid: CID; bytes: Uint8Array }>,
+    pin: readonly CID[] = [],
+    { hashedHere = false }: { hashedHere?: boolean } = {},
+  ): Promise<void> {
     const checked: Array<{ cid: CID; bytes: Uint8Array }> = [];
     for (const b of blocks) {
-      if (b.cid.multihash.code !== sha256.code || !equalBytes((await sha256.digest(b.bytes)).digest, b.cid.multihash.digest)) {
+      if (
+        b.cid.multihash.code !== sha256.code ||
+        (!hashedHere && !equalBytes((await sha256.digest(b.bytes)).digest, b.cid.multihash.digest))
+      ) {
         throw new Error(`block bytes do not hash to ${b.cid}`);
       }
       checked.push(b);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql as raw, type Selectable } from 'kysely';
 import { jsonObject, oneOf, present } from '../../database/row-checks.js';
-import { db, Sql, sqlText, type DB } from '../../database/sql.js';
+import { db, prepared, Sql, sqlText, type DB } from '../../database/sql.js';
 import type { Tx } from '../../database/transaction.js';
 import { FUNDS } from '../policy/policy.js';
 import { SETTLEMENT_STATUSES, type Payout, type Settlement } from '../rewards.types.js';
@@ -91,10 +91,11 @@ export class SettlementsRepository {
   }
 
   // A distribution's commit, one statement (settlement-statement.ts). Outside a transaction (tx
-  // undefined) it commits by itself.
+  // undefined) it commits by itself. Prepared: its text is the same for every distribution (lists
+  // travel as array parameters), and planning its many parts costs as much as running them.
   async commitDistribution(tx: Tx | undefined, w: DistributionWrite): Promise<DistributionOutcome> {
     const { sql, params } = settlementStatement(w);
-    const row = await this.sql.first(sqlText<CommitRow>(sql, params), tx);
+    const row = await this.sql.first(prepared(sqlText<CommitRow>(sql, params)), tx);
     if (!row) throw new Error('the distribution statement returned no row');
     return row.written === 1 ? { written: true } : { written: false, status: row.status, latest: latestRecord(row.latest) };
   }

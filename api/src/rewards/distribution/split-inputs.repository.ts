@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql as raw } from 'kysely';
 import { subjectOfJob } from '../../contributions/contributions.types.js';
-import { db, Sql } from '../../database/sql.js';
+import { db, prepared, Sql } from '../../database/sql.js';
 import { toSnapshot, type DistributionSnapshot, type SnapshotRow } from './distribution-snapshot.js';
 
 // A read model: what a split needs, read across other modules' tables before the distribution's
@@ -103,8 +103,9 @@ export class SplitInputsRepository {
     settlementId: string,
     o: { defaultDepth: number; capturedEvents: readonly string[]; captureHandler: string },
   ): Promise<DistributionSnapshot | null> {
+    // Prepared: it runs once per distribution, and planning it costs as much as running it.
     const row = await this.sql.first(
-      raw<SnapshotRow>`WITH RECURSIVE
+      prepared(raw<SnapshotRow>`WITH RECURSIVE
        s AS (SELECT * FROM settlements WHERE id = ${settlementId}),
        j AS (SELECT j.* FROM production_jobs j JOIN s ON j.id = s.job_id),
        rq AS (SELECT rq.id, rq.requester_account_id, rq.design_version_id FROM production_requests rq JOIN j ON rq.id = j.request_id),
@@ -149,7 +150,7 @@ export class SplitInputsRepository {
          (SELECT coalesce(json_object_agg(de.provider_did, de.hours::text), '{}') FROM design_effort de, v WHERE de.design_id = v.design_id) AS effort,
          (SELECT coalesce(json_object_agg(t.recipient_did, t.paid_minor::text), '{}') FROM design_payout_totals t, v WHERE t.design_id = v.design_id AND t.currency = s.currency) AS totals,
          (SELECT json_build_object('id', c.id, 'chainId', c.chain_id) FROM contribution_records c WHERE c.subject = ${subjectOfJob('')}::text || s.job_id ORDER BY c.seq DESC LIMIT 1) AS latest
-       FROM s`,
+       FROM s`),
     );
     return row ? toSnapshot(row) : null;
   }
