@@ -18,7 +18,7 @@ const BODY_LIMIT_BYTES = 100 * 1024;
 // The API on Fastify (Nest's Fastify adapter, Apollo's Fastify integration): its router, hooks and
 // serializers cost a fraction of Express's per request, with the same routes, limits and headers.
 export async function createApiApp(config: AppConfig, logger = new AppLogger(config.log.level, { service: 'api' })) {
-  startTracing(config); // once per process, and only with an OTLP endpoint
+  await startTracing(config); // once per process, and only with an OTLP endpoint
   const adapter = new FastifyAdapter({
     // Whose X-Forwarded-* headers count (client addresses for rate limits, https for cookies and HSTS).
     trustProxy: trustProxyOption(config.http.trustProxy),

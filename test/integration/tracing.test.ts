@@ -15,7 +15,7 @@ describe('traces across the API, the outbox and the worker', () => {
 
   beforeAll(async () => {
     const config = testConfig();
-    expect(startTracing(config, { exporter })).toBe(true);
+    expect(await startTracing(config, { exporter })).toBe(true);
     platform = await startPlatform({ worker: true, config });
   });
   afterAll(async () => {
@@ -75,7 +75,7 @@ describe('traces across the API, the outbox and the worker', () => {
     try {
       const { port } = receiver.address() as { port: number };
       expect(
-        startTracing(testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_SERVICE_NAME: 'cosmolocal-test' })),
+        await startTracing(testConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_SERVICE_NAME: 'cosmolocal-test' })),
       ).toBe(true);
       const traceId = randomBytes(16).toString('hex');
       await fetch(`${platform.baseUrl}/health`, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
@@ -95,7 +95,7 @@ describe('traces across the API, the outbox and the worker', () => {
 });
 
 describe('tracing without an endpoint', () => {
-  it('stays off', () => {
-    expect(startTracing(testConfig())).toBe(false);
+  it('stays off', async () => {
+    expect(await startTracing(testConfig())).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ export async function startWorker(
   logger = new AppLogger(config.log.level, { service: 'worker' }),
 ): Promise<INestApplicationContext> {
   assertOneProcessorPerQueue();
-  startTracing(config); // once per process, and only with an OTLP endpoint
+  await startTracing(config); // once per process, and only with an OTLP endpoint
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   await app.init();
   return app;

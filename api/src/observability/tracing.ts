@@ -1,9 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { AppConfig } from '../config/config.js';
 
 // Traces are recorded only when there is somewhere to send them (OTEL_EXPORTER_OTLP_ENDPOINT), or
@@ -13,13 +11,21 @@ import type { AppConfig } from '../config/config.js';
 // and the job data).
 let provider: NodeTracerProvider | undefined;
 
-export function startTracing(config: AppConfig, options: { exporter?: SpanExporter } = {}): boolean {
+// The SDK is loaded only when traces are wanted: a process without an endpoint never holds it.
+export async function startTracing(config: AppConfig, options: { exporter?: SpanExporter } = {}): Promise<boolean> {
   if (provider) return true;
   const endpoint = config.observability.otlpEndpoint;
+  if (!options.exporter && !endpoint) return false;
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, SimpleSpanProcessor }, { NodeTracerProvider }] =
+    await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/sdk-trace-node'),
+    ]);
+  if (provider) return true; // started by a concurrent caller meanwhile
   const exporter =
-    options.exporter ??
-    (endpoint ? new OTLPTraceExporter({ url: new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href }) : undefined);
-  if (!exporter) return false;
+    options.exporter ?? new OTLPTraceExporter({ url: new URL('v1/traces', endpoint!.endsWith('/') ? endpoint! : `${endpoint}/`).href });
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.observability.serviceName }),
     // Batched in production; a given exporter (tests) sees each span as it ends.
