@@ -114,5 +114,7 @@ describe('catalogue search at scale', () => {
     await newDesignVersion(app, maker.viewer, { title: 'Lom bench', organizationId: org.id });
     expect(titles(await designs.search({ text: 'lom', organizationId: org.id }, {}))).toEqual(['Lom bench']);
     expect(titles(await designs.search({ text: 'xylophone', organizationId: org.id }, {}))).toEqual([]);
+    // An excluded word is never overridden by similarity.
+    expect(titles(await designs.search({ text: 'ink -loom', organizationId: org.id }, {}))).toEqual([]);
   });
 });

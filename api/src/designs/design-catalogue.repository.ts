@@ -4,7 +4,16 @@ import { db, Sql } from '../database/sql.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import type { Design, DesignSearch } from './designs.types.js';
 import { toDesign } from './design-rows.js';
-import { boundedCount, COUNT_BOUND, nextWindow, startOf, type BoundedCount, type SearchTier, type SearchWindow } from './design-search.js';
+import {
+  boundedCount,
+  COUNT_BOUND,
+  nextWindow,
+  plainWords,
+  startOf,
+  type BoundedCount,
+  type SearchTier,
+  type SearchWindow,
+} from './design-search.js';
 
 // How many matches of one tier are ranked together. A common word matches tens of thousands of
 // designs; ranking every one before keeping the best 20 made a search's cost grow with the
@@ -78,8 +87,9 @@ export class DesignCatalogueRepository {
     if (!filter.text) return this.browse(filter, limit, after, withTotal);
     const rows: Page['rows'] = [];
     let at: SearchWindow | null = startOf(after);
-    // A cursor in an exact tier means the search had exact matches.
-    let exact = !!after && at.tier !== 'similar';
+    // A cursor in an exact tier means the search had exact matches. Text with search operators
+    // (an excluded word, a phrase, "or") never falls back to similar titles, which would ignore them.
+    let exact = (!!after && at.tier !== 'similar') || !plainWords(filter.text);
     let cursor = after;
     while (at && at.tier !== 'similar') {
       const wanted = limit - rows.length;

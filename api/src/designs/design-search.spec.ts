@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../common/errors/domain-error.js';
 import { encodeCursor } from '../common/graphql/connection.js';
-import { boundedCount, COUNT_BOUND, nextWindow, parseSearchCursor, startOf, tierOfScore } from './design-search.js';
+import { boundedCount, COUNT_BOUND, nextWindow, parseSearchCursor, plainWords, startOf, tierOfScore } from './design-search.js';
 
 const id = '0b6c3c1e-8a4f-4d3b-9c55-3f1f7a2b9e10';
 
@@ -33,6 +33,17 @@ describe('catalogue search tiers, windows and counts', () => {
     expect(nextWindow(description, 0, 21, true, true)).toBeNull();
     expect(nextWindow(description, 0, 21, true, false)).toEqual({ tier: 'similar', window: 0 });
     expect(nextWindow({ tier: 'similar', window: 0 }, 3, 21, true, false)).toBeNull();
+  });
+
+  it('offers similar titles for plain words only, never past search operators', () => {
+    expect(plainWords('lom')).toBe(true);
+    expect(plainWords('solar lom')).toBe(true);
+    expect(plainWords('half-bridge driver')).toBe(true);
+    expect(plainWords('seed -drawer')).toBe(false);
+    expect(plainWords('-drawer seed')).toBe(false);
+    expect(plainWords('"seed drawer"')).toBe(false);
+    expect(plainWords('seed or drawer')).toBe(false);
+    expect(plainWords('organ')).toBe(true);
   });
 
   it('takes cursors of its own kind only', () => {

@@ -88,6 +88,13 @@ export function nextWindow(at: SearchWindow, got: number, wanted: number, fromSt
   return exact ? null : { tier: 'similar', window: 0 };
 }
 
+// Whether the text is plain words, with none of websearch_to_tsquery's operators (an excluded
+// -word, a "quoted phrase", or): only such text falls back to similar titles, since trigram
+// similarity would ignore the operators ("seed -drawer" would find "Seed drawer").
+export function plainWords(text: string): boolean {
+  return !/(^|\s)-\S|"|(^|\s)or(\s|$)/i.test(text);
+}
+
 // Matches are counted exactly up to this many; past it the count says "more than".
 export const COUNT_BOUND = 1000;
 
