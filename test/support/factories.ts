@@ -79,3 +79,25 @@ export async function acceptedJobsInBulk(
   )) as Array<{ id: string }>;
   return rows.map((r) => r.id);
 }
+
+// Volume factory: `count` designs, one version each, inserted as rows in one statement (for tests
+// that need more than a thousand; publishing is tested elsewhere). Titles are `${title} ${n}`, n
+// from 1 in insertion order; designs from n = allowedFrom on are ALLOWED, the others SHARE_ALIKE.
+export async function designsInBulk(
+  db: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
+  o: { count: number; title: string; accountId: string; organizationId?: string; allowedFrom?: number },
+): Promise<void> {
+  await db.query(
+    `WITH src AS (
+       SELECT g, gen_random_uuid() AS design_id, gen_random_uuid() AS version_id, $2 || ' ' || g AS title,
+              CASE WHEN g >= $5 THEN 'ALLOWED' ELSE 'SHARE_ALIKE' END AS class
+       FROM generate_series(1, $1::int) AS g
+     ), d AS (
+       INSERT INTO designs (id, owner_account_id, owner_organization_id, title, created_by, latest_version_id)
+       SELECT design_id, CASE WHEN $4::uuid IS NULL THEN $3::uuid END, $4::uuid, title, $3, version_id FROM src
+     )
+     INSERT INTO design_versions (id, design_id, cid, root_cid, title, licence_hardware, licence_class, manifest, published_by)
+     SELECT version_id, design_id, 'bulk-' || version_id, 'bulk-root', title, 'CERN-OHL-S-2.0', class, '{}'::jsonb, $3 FROM src`,
+    [o.count, o.title, o.accountId, o.organizationId ?? null, o.allowedFrom ?? o.count + 1],
+  );
+}

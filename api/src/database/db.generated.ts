@@ -178,6 +178,7 @@ export interface DesignVersions {
   root_cid: string;
   search: Generated<string | null>;
   title: string;
+  title_search: Generated<string | null>;
   version_label: string | null;
 }
 

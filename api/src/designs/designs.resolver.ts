@@ -40,8 +40,9 @@ export class DesignsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
     @Info() info?: GraphQLResolveInfo,
-  ): Promise<Connection<DesignModel>> {
-    const page = await this.service.search(filter ?? {}, { first, after, withTotal: !info || selects(info, 'totalCount') });
+  ): Promise<DesignConnection> {
+    const withTotal = !info || selects(info, 'totalCount') || selects(info, 'totalCountCapped');
+    const page = await this.service.search(filter ?? {}, { first, after, withTotal });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDesignModel(e.node) })) };
   }
 

@@ -4,7 +4,7 @@ import { AccessService } from '../access/access.service.js';
 import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
-import { connectionFromPage, pageSize, type Connection } from '../common/graphql/connection.js';
+import { connectionFromPage, pageSize } from '../common/graphql/connection.js';
 import type { Tx } from '../database/transaction.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
@@ -20,7 +20,7 @@ import type { Design, DesignVersion, FileRef, ParentLink } from './designs.types
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
 import { buildManifest } from './design-manifest.js';
 import { requireCompatibleLicences } from './remix-licences.js';
-import { parseDesignSearch, parseSearchCursor } from './design-search.js';
+import { parseDesignSearch, parseSearchCursor, type CountedConnection } from './design-search.js';
 
 export const MAX_LINEAGE_DEPTH = 10_000;
 
@@ -130,14 +130,16 @@ export class DesignsService {
       organizationId?: string | null;
     },
     args: { first?: number | null; after?: string | null; withTotal?: boolean },
-  ): Promise<Connection<Design>> {
+  ): Promise<CountedConnection<Design>> {
     const size = pageSize(args.first);
     const search = parseDesignSearch(filter);
     const after = parseSearchCursor(args.after, search);
     const { rows, total } = await this.catalogue.search(search, size + 1, after, args.withTotal ?? true);
-    // Not counted when not asked for; the field is then never sent.
-    const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total ?? -1 });
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.design })) };
+    // Not counted when not asked for; the fields are then never sent. Counting stops at
+    // COUNT_BOUND: past it, totalCount is the bound and totalCountCapped says there are more.
+    const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total?.value ?? -1 });
+    const edges = page.edges.map((e) => ({ cursor: e.cursor, node: e.node.design }));
+    return { ...page, edges, totalCountCapped: total?.capped ?? false };
   }
 
   async design(id: string): Promise<Design> {

@@ -1,4 +1,4 @@
-import { fromMinor, money, toMinor } from './format';
+import { count, fromMinor, money, toMinor } from './format';
 import { match } from './match';
 
 describe('money in the web app', () => {
@@ -38,5 +38,13 @@ describe('routes', () => {
     expect(match('/designs/:id', '/designs')).toBeNull();
     expect(match('/requests/:id', '/designs/abc')).toBeNull();
     expect(match('/', '/')).toEqual({});
+  });
+});
+
+describe('counts in the web app', () => {
+  it('marks a count that stopped at its bound', () => {
+    expect(count(7)).toBe('7');
+    expect(count(1000)).toBe('1,000');
+    expect(count(1000, true)).toBe('1,000+');
   });
 });

@@ -60,3 +60,6 @@ export function readAmount(
 export const label = (value: string) => value.toLowerCase().replace(/_/g, ' ');
 
 export const fromMinor = (amountMinor: string, currency: string): string => money(amountMinor, currency).replace(/[^\d.]/g, '');
+
+// A count that may have stopped at a bound: 1000 capped → "1,000+".
+export const count = (n: number, capped = false) => `${n.toLocaleString('en')}${capped ? '+' : ''}`;

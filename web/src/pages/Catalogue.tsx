@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { LICENCE_CLASSES, LicenceBadges } from '../components/licence';
 import { ErrorNote, Field, Loading } from '../components/ui';
 import { request } from '../lib/client';
-import { date } from '../lib/format';
+import { count, date } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { Link, navigate, useLocation } from '../lib/router';
 
@@ -10,6 +10,7 @@ const DESIGNS = graphql(`
   query Catalogue($filter: DesignFilter, $first: Int, $after: String) {
     designs(filter: $filter, first: $first, after: $after) {
       totalCount
+      totalCountCapped
       pageInfo {
         hasNextPage
         endCursor
@@ -53,7 +54,7 @@ export function CataloguePage() {
   const process = query.get('process') ?? '';
   const classes = query.getAll('licence');
   const [designs, setDesigns] = useState<Design[]>([]);
-  const [page, setPage] = useState<{ total: number; next: string | null }>({ total: 0, next: null });
+  const [page, setPage] = useState<{ total: number; capped: boolean; next: string | null }>({ total: 0, capped: false, next: null });
   const [state, setState] = useState<{ loading: boolean; error?: Error }>({ loading: true });
   const filter = { text: text || null, process: process || null, licenseClasses: classes.length ? (classes as never) : null };
   const key = JSON.stringify(filter);
@@ -63,7 +64,8 @@ export function CataloguePage() {
     try {
       const data = await request(DESIGNS, { filter, first: PAGE, after });
       setDesigns((prev) => (after ? [...prev, ...data.designs.edges.map((e) => e.node)] : data.designs.edges.map((e) => e.node)));
-      setPage({ total: data.designs.totalCount, next: data.designs.pageInfo.hasNextPage ? data.designs.pageInfo.endCursor : null });
+      const { totalCount: total, totalCountCapped: capped, pageInfo } = data.designs;
+      setPage({ total, capped, next: pageInfo.hasNextPage ? pageInfo.endCursor : null });
       setState({ loading: false });
     } catch (err) {
       setState({ loading: false, error: err as Error });
@@ -100,7 +102,8 @@ export function CataloguePage() {
       </form>
       <ErrorNote error={state.error} />
       <p className="muted" aria-live="polite">
-        {state.loading && !designs.length ? '' : `${page.total.toLocaleString('en')} design${page.total === 1 ? '' : 's'}`}
+        {/* Counting stops at a bound: "1,000+ designs". */}
+        {state.loading && !designs.length ? '' : `${count(page.total, page.capped)} design${page.total === 1 && !page.capped ? '' : 's'}`}
       </p>
       <ul className="cards" aria-label="Designs">
         {designs.map((d) => (

@@ -28,6 +28,7 @@ import { IdempotencyKeys1763700002300 } from './1763700002300-idempotency-keys.j
 import { Sessions1763700002400 } from './1763700002400-sessions.js';
 import { OutboxContext1763700002900 } from './1763700002900-outbox-context.js';
 import { ProposalKinds1763700003000 } from './1763700003000-proposal-kinds.js';
+import { DesignSearchScaling1764900001000 } from './1764900001000-design-search-scaling.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   Sessions1763700002400,
   OutboxContext1763700002900,
   ProposalKinds1763700003000,
+  DesignSearchScaling1764900001000,
 ];

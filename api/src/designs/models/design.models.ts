@@ -3,7 +3,7 @@ import { graphqlEnum } from '../../common/graphql/enums.js';
 import { LICENCE_CLASSES, type LicenceClass } from '../licences.js';
 import { LINEAGE_RELATIONS, type LineageRelation } from '../designs.types.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../okh/okh-format.js';
-import { Connection } from '../../common/graphql/connection.js';
+import { Connection, PageInfo } from '../../common/graphql/connection.js';
 
 export const LicenceClassGql = graphqlEnum(LICENCE_CLASSES, {
   name: 'LicenseClass',
@@ -109,4 +109,19 @@ export class LineageEntryModel {
 
 export const DesignVersionConnection = Connection(DesignVersionModel, 'DesignVersion');
 
-export const DesignConnection = Connection(DesignModel, 'Design');
+@ObjectType('DesignEdge')
+class DesignEdge {
+  @Field() cursor: string;
+  @Field(() => DesignModel) node: DesignModel;
+}
+
+// The catalogue's connection counts matches only up to a bound (COUNT_BOUND in design-search.ts).
+@ObjectType('DesignConnection')
+export class DesignConnection {
+  @Field(() => [DesignEdge]) edges: DesignEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, { description: 'Matches, counted exactly up to 1,000; when there are more, 1,000 and totalCountCapped is true.' })
+  totalCount: number;
+  @Field({ description: 'True when there are more matches than totalCount (show it as "1,000+").' })
+  totalCountCapped: boolean;
+}

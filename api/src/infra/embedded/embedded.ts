@@ -88,13 +88,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedI
 
 async function startPglite(dir: string, port: number) {
   mkdirSync(dir, { recursive: true });
-  const [{ PGlite }, { PgliteServer }, { cube }, { earthdistance }] = await Promise.all([
+  const [{ PGlite }, { PgliteServer }, { cube }, { earthdistance }, { pg_trgm }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('./pglite-server.js'),
     import('@electric-sql/pglite/contrib/cube'),
     import('@electric-sql/pglite/contrib/earthdistance'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
   ]);
-  const db = await PGlite.create({ dataDir: dir, extensions: { cube, earthdistance } });
+  const db = await PGlite.create({ dataDir: dir, extensions: { cube, earthdistance, pg_trgm } });
   // One PGlite session serves every client, one request cycle or transaction at a time.
   const server = new PgliteServer(db);
   const bound = await server.listen(port);
