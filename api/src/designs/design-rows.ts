@@ -1,15 +1,33 @@
 import type { Selectable } from 'kysely';
 import { jsonObject, oneOf } from '../database/row-checks.js';
 import { db, type DB } from '../database/sql.js';
-import type { Design, DesignVersion, Licences, Manifest } from './designs.types.js';
+import type { Design, DesignVersion, DesignVersionHead, Licences, Manifest } from './designs.types.js';
 import { LICENCE_CLASSES } from './licences.js';
 
 // Designs' rows as their repositories read them, and as domain values.
 
 export const DESIGN_COLUMNS = ['id', 'owner_account_id', 'owner_organization_id', 'title', 'created_by', 'created_at'] as const;
 
+// Every design_versions column a version shows but its manifest (and the search vector and
+// filter arrays, which only the catalogue's SQL reads).
+export const VERSION_HEAD_COLUMNS = [
+  'id',
+  'design_id',
+  'cid',
+  'root_cid',
+  'title',
+  'version_label',
+  'licence_hardware',
+  'licence_documentation',
+  'licence_software',
+  'licence_class',
+  'published_by',
+  'published_at',
+] as const;
+
 type DesignRow = Pick<Selectable<DB['designs']>, (typeof DESIGN_COLUMNS)[number]>;
-type VersionRow = Selectable<DB['design_versions']>;
+type VersionHeadRow = Pick<Selectable<DB['design_versions']>, (typeof VERSION_HEAD_COLUMNS)[number]>;
+type VersionRow = VersionHeadRow & Pick<Selectable<DB['design_versions']>, 'manifest'>;
 
 export function toDesign(r: DesignRow): Design {
   return {
@@ -22,7 +40,7 @@ export function toDesign(r: DesignRow): Design {
   };
 }
 
-export function toVersion(r: VersionRow): DesignVersion {
+export function toVersionHead(r: VersionHeadRow): DesignVersionHead {
   const licences: Licences = { hardware: r.licence_hardware };
   if (r.licence_documentation) licences.documentation = r.licence_documentation;
   if (r.licence_software) licences.software = r.licence_software;
@@ -35,12 +53,21 @@ export function toVersion(r: VersionRow): DesignVersion {
     versionLabel: r.version_label,
     licences,
     licenceClass: oneOf(LICENCE_CLASSES, r.licence_class, 'design_versions.licence_class'),
-    // Stored only after publish-input.ts validated it against the manifest schema.
-    manifest: jsonObject(r.manifest, 'design_versions.manifest') as unknown as Manifest,
     publishedBy: r.published_by,
     publishedAt: r.published_at,
   };
 }
 
-// Whole design_versions rows, to be narrowed by the caller.
-export const versions = () => db.selectFrom('design_versions').selectAll();
+export function toVersion(r: VersionRow): DesignVersion {
+  return {
+    ...toVersionHead(r),
+    // Stored only after publish-input.ts validated it against the manifest schema.
+    manifest: jsonObject(r.manifest, 'design_versions.manifest') as unknown as Manifest,
+  };
+}
+
+// design_versions rows with their manifests, to be narrowed by the caller.
+export const versions = () => db.selectFrom('design_versions').select([...VERSION_HEAD_COLUMNS, 'manifest']);
+
+// design_versions rows without their manifests.
+export const versionHeads = () => db.selectFrom('design_versions').select(VERSION_HEAD_COLUMNS);

@@ -1,14 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
+import { byKey, groupBy } from '../common/graphql/batch.js';
 import { DesignLineageRepository } from './design-lineage.repository.js';
 import { DesignsRepository } from './designs.repository.js';
-import type { Design, DesignVersion, ParentLink } from './designs.types.js';
+import {
+  SUMMARY_FIELDS,
+  type Design,
+  type DesignVersionHead,
+  type ManifestField,
+  type ManifestFields,
+  type ManifestSummary,
+  type ParentLink,
+} from './designs.types.js';
 
 export interface DesignLoaders {
   design: DataLoader<string, Design | null>;
-  version: DataLoader<string, DesignVersion | null>;
-  latestVersion: DataLoader<string, DesignVersion | null>;
+  // Versions without their manifests, by version id and by design (its latest).
+  version: DataLoader<string, DesignVersionHead | null>;
+  latestVersion: DataLoader<string, DesignVersionHead | null>;
+  // The same with the manifest summary, in the same query, for a selection that shows it.
+  latestVersionWithSummary: DataLoader<string, { head: DesignVersionHead; summary: ManifestSummary } | null>;
+  // By version id, only when a field that shows them is asked for.
+  manifestSummary: DataLoader<string, ManifestSummary>;
+  manifestFiles: DataLoader<string, ManifestFields<'files'>>;
   parents: DataLoader<string, ParentLink[]>;
 }
 
@@ -25,21 +40,25 @@ export class DesignLoadersFactory implements LoadersFactory {
   ) {}
 
   create(): DesignLoaders {
-    const byId = <T extends { id: string }>(keys: readonly string[], rows: T[]) => {
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return keys.map((k) => map.get(k) ?? null);
-    };
+    const manifestFields = <K extends ManifestField>(fields: readonly K[]) =>
+      new DataLoader<string, ManifestFields<K>>(async (ids) => {
+        const rows = byKey(ids, await this.designs.manifestFields(ids, fields), (r) => r.id);
+        return rows.map((r) => r?.fields ?? {});
+      });
     return {
-      design: new DataLoader(async (ids) => byId(ids, await this.designs.findDesigns(ids))),
-      version: new DataLoader(async (ids) => byId(ids, await this.designs.findVersions(ids))),
-      latestVersion: new DataLoader(async (ids) => {
-        const map = new Map((await this.designs.latestVersions(ids)).map((v) => [v.designId, v]));
-        return ids.map((id) => map.get(id) ?? null);
-      }),
-      parents: new DataLoader(async (ids) => {
-        const links = await this.lineages.parentsOf(ids);
-        return ids.map((id) => links.filter((l) => l.versionId === id));
-      }),
+      design: new DataLoader(async (ids) => byKey(ids, await this.designs.findDesigns(ids), (d) => d.id)),
+      version: new DataLoader(async (ids) => byKey(ids, await this.designs.findVersionHeads(ids), (v) => v.id)),
+      latestVersion: new DataLoader(async (ids) =>
+        byKey(ids, await this.designs.latestVersionHeads(ids), (v) => v.head.designId).map((v) => v && v.head),
+      ),
+      latestVersionWithSummary: new DataLoader(async (ids) =>
+        byKey(ids, await this.designs.latestVersionHeads(ids, SUMMARY_FIELDS), (v) => v.head.designId).map(
+          (v) => v && { head: v.head, summary: v.fields ?? {} },
+        ),
+      ),
+      manifestSummary: manifestFields(SUMMARY_FIELDS),
+      manifestFiles: manifestFields(['files'] as const),
+      parents: new DataLoader(async (ids) => groupBy(ids, await this.lineages.parentsOf(ids), (l) => l.versionId)),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Design, DesignVersion } from './designs.types.js';
+import type { Design, DesignVersion, DesignVersionHead, ManifestSummary } from './designs.types.js';
 import { DesignModel, DesignVersionModel } from './models/design.models.js';
 
 export function toDesignModel(d: Design): DesignModel {
@@ -11,21 +11,20 @@ export function toDesignModel(d: Design): DesignModel {
   });
 }
 
-export function toVersionModel(v: DesignVersion): DesignVersionModel {
+// A version read with its manifest (or the summary of it) keeps it, so the fields that show it
+// need no other query.
+export function toVersionModel(v: DesignVersionHead | DesignVersion, summary?: ManifestSummary): DesignVersionModel {
   return Object.assign(new DesignVersionModel(), {
     id: v.id,
     cid: v.cid,
     rootCid: v.rootCid,
     title: v.title,
-    description: v.manifest.function ?? null,
     version: v.versionLabel,
     license: { hardware: v.licences.hardware, documentation: v.licences.documentation ?? null, software: v.licences.software ?? null },
     licenseClass: v.licenceClass,
-    files: v.manifest.files,
-    parts: v.manifest.parts,
-    bom: v.manifest.bom,
     publishedAt: v.publishedAt,
-    notes: v.manifest.notes ?? [],
+    manifest: 'manifest' in v ? v.manifest : undefined,
+    summary,
     designId: v.designId,
     publishedById: v.publishedBy,
   });

@@ -4,6 +4,7 @@ import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { DesignCatalogueRepository } from './design-catalogue.repository.js';
 import { DesignImportService } from './design-import.service.js';
+import { DesignManifestFieldsResolver } from './design-manifest-fields.resolver.js';
 import { DesignLineageRepository } from './design-lineage.repository.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { DesignLoadersFactory } from './designs.loaders.js';
@@ -26,5 +27,5 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 })
 export class DesignsModule {}
 
-@Module({ imports: [DesignsModule], providers: [DesignsResolver, DesignVersionsResolver] })
+@Module({ imports: [DesignsModule], providers: [DesignsResolver, DesignVersionsResolver, DesignManifestFieldsResolver] })
 export class DesignsGraphqlModule {}

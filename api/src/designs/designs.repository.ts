@@ -2,10 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { isUuid } from '../common/uuid.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
+import { sql as raw } from 'kysely';
 import { db, Sql } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
-import type { Design, DesignVersion, ParentLink } from './designs.types.js';
-import { DESIGN_COLUMNS, toDesign, toVersion, versions } from './design-rows.js';
+import type { Design, DesignVersion, DesignVersionHead, ManifestField, ManifestFields, ParentLink } from './designs.types.js';
+import { DESIGN_COLUMNS, toDesign, toVersion, toVersionHead, versionHeads, versions } from './design-rows.js';
+
+type VersionKey = { publishedAt: Date; id: string };
+
+// A design's versions, newest first, after `before` when given.
+function newestFirst<Q extends ReturnType<typeof versionHeads>>(query: Q, designId: string, limit: number, before?: VersionKey): Q {
+  let page = query.where('design_id', '=', designId).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit);
+  if (before) page = page.where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(before.publishedAt, before.id)));
+  return page as Q;
+}
 
 // Designs and their immutable versions (with the parent links each version is published with),
 // written on publish and found by id or CID. Searching is DesignCatalogueRepository's, following
@@ -114,11 +124,36 @@ export class DesignsRepository {
     return valid.length ? (await this.sql.all(versions().where('id', 'in', valid))).map(toVersion) : [];
   }
 
+  async findVersionHeads(ids: readonly string[]): Promise<DesignVersionHead[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? (await this.sql.all(versionHeads().where('id', 'in', valid))).map(toVersionHead) : [];
+  }
+
+  // Some fields of these versions' manifests, by version id, without reading the rest of each
+  // document (its file list, for one, can be long).
+  async manifestFields<K extends ManifestField>(
+    versionIds: readonly string[],
+    fields: readonly K[],
+  ): Promise<Array<{ id: string; fields: ManifestFields<K> }>> {
+    const valid = versionIds.filter(isUuid);
+    if (!valid.length) return [];
+    const rows = await this.sql.all(
+      db
+        .selectFrom('design_versions')
+        .select(['id', manifestSubset<K>(fields)])
+        .where('id', 'in', valid),
+    );
+    return rows.map((r) => ({ id: r.id, fields: r.fields as ManifestFields<K> }));
+  }
+
   // Newest first, keyset-paginated by (published_at, id).
-  async versionsOfDesign(designId: string, limit: number, before?: { publishedAt: Date; id: string }): Promise<DesignVersion[]> {
-    let query = versions().where('design_id', '=', designId).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit);
-    if (before) query = query.where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(before.publishedAt, before.id)));
-    return (await this.sql.all(query)).map(toVersion);
+  async versionsOfDesign(designId: string, limit: number, before?: VersionKey): Promise<DesignVersion[]> {
+    return (await this.sql.all(newestFirst(versions(), designId, limit, before))).map(toVersion);
+  }
+
+  // The same page without the manifests.
+  async versionHeadsOfDesign(designId: string, limit: number, before?: VersionKey): Promise<DesignVersionHead[]> {
+    return (await this.sql.all(newestFirst(versionHeads(), designId, limit, before))).map(toVersionHead);
   }
 
   async countVersionsOfDesign(designId: string): Promise<number> {
@@ -131,10 +166,24 @@ export class DesignsRepository {
     return Number(row?.n ?? 0);
   }
 
-  async latestVersions(designIds: readonly string[]): Promise<DesignVersion[]> {
+  // Each design's latest version (the one it points at, as the catalogue reads it) without its
+  // manifest, but for the manifest fields asked for: two primary-key lookups per design.
+  async latestVersionHeads<K extends ManifestField>(
+    designIds: readonly string[],
+    fields: readonly K[] = [],
+  ): Promise<Array<{ head: DesignVersionHead; fields: ManifestFields<K> | null }>> {
     const valid = designIds.filter(isUuid);
     if (!valid.length) return [];
-    const query = versions().distinctOn('design_id').where('design_id', 'in', valid).orderBy('design_id').orderBy('published_at', 'desc');
-    return (await this.sql.all(query)).map(toVersion);
+    const latest = db.selectFrom('designs').select('latest_version_id').where('id', 'in', valid);
+    const query = versionHeads()
+      .where('id', 'in', latest)
+      .select(fields.length ? manifestSubset<K>(fields) : raw<ManifestFields<K> | null>`null`.as('fields'));
+    return (await this.sql.all(query)).map((r) => ({ head: toVersionHead(r), fields: r.fields as ManifestFields<K> | null }));
   }
+}
+
+// `fields`: an object of these fields of the row's manifest (null where the manifest has none).
+function manifestSubset<K extends ManifestField>(fields: readonly K[]) {
+  const pairs = fields.map((f) => raw`${f}::text, manifest -> ${f}::text`);
+  return raw<ManifestFields<K>>`jsonb_build_object(${raw.join(pairs)})`.as('fields');
 }

@@ -23,6 +23,9 @@ import {
   ParentLinkModel,
 } from './models/design.models.js';
 
+// The DesignVersion fields that show the manifest summary (SUMMARY_FIELDS).
+const SUMMARY_GQL_FIELDS = ['description', 'parts', 'bom', 'notes'];
+
 @Resolver(() => DesignModel)
 export class DesignsResolver {
   constructor(private readonly service: DesignsService) {}
@@ -62,7 +65,12 @@ export class DesignsResolver {
 
   @Public()
   @ResolveField(() => DesignVersionModel, { nullable: true })
-  async latestVersion(@Parent() d: DesignModel, @Context() ctx: GraphQLContext) {
+  async latestVersion(@Parent() d: DesignModel, @Context() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    // The manifest fields asked for come in the same query as the version.
+    if (SUMMARY_GQL_FIELDS.some((f) => selects(info, f))) {
+      const v = await ctx.loaders.latestVersionWithSummary.load(d.id);
+      return v && toVersionModel(v.head, v.summary);
+    }
     const v = await ctx.loaders.latestVersion.load(d.id);
     return v && toVersionModel(v);
   }
@@ -77,8 +85,15 @@ export class DesignsResolver {
     const size = pageSize(first);
     const cursor = after ? decodeTimeIdCursor(after) : undefined;
     const before = cursor && { publishedAt: cursor.at, id: cursor.id };
-    const [rows, totalCount] = await Promise.all([this.service.versionsOfDesign(d.id, size + 1, before), this.service.countVersions(d.id)]);
-    return connectionFromPage(rows.map(toVersionModel), (v) => timeIdKey(v.publishedAt, v.id), { size, after, totalCount });
+    const [rows, totalCount] = await Promise.all([
+      this.service.versionHeadsOfDesign(d.id, size + 1, before),
+      this.service.countVersions(d.id),
+    ]);
+    return connectionFromPage(
+      rows.map((v) => toVersionModel(v)),
+      (v) => timeIdKey(v.publishedAt, v.id),
+      { size, after, totalCount },
+    );
   }
 }
 

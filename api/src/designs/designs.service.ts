@@ -15,7 +15,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { DesignCatalogueRepository } from './design-catalogue.repository.js';
 import { DesignLineageRepository } from './design-lineage.repository.js';
 import { DesignsRepository } from './designs.repository.js';
-import type { Design, DesignVersion, FileRef, ParentLink } from './designs.types.js';
+import type { Design, DesignVersion, DesignVersionHead, FileRef, ParentLink } from './designs.types.js';
 
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
 import { buildManifest } from './design-manifest.js';
@@ -176,6 +176,11 @@ export class DesignsService {
     return this.designs.versionsOfDesign(designId, limit, before);
   }
 
+  // The same page without the manifests.
+  async versionHeadsOfDesign(designId: string, limit: number, before?: { publishedAt: Date; id: string }) {
+    return this.designs.versionHeadsOfDesign(designId, limit, before);
+  }
+
   async countVersions(designId: string): Promise<number> {
     return this.designs.countVersionsOfDesign(designId);
   }
@@ -184,12 +189,12 @@ export class DesignsService {
     versionId: string,
     direction: 'ancestors' | 'descendants',
     depth: number,
-  ): Promise<Array<{ depth: number; version: DesignVersion }>> {
+  ): Promise<Array<{ depth: number; version: DesignVersionHead }>> {
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LINEAGE_DEPTH) {
       throw new InvalidInputError('depth', `depth must be between 1 and ${MAX_LINEAGE_DEPTH}.`, 'OUT_OF_RANGE');
     }
     const found = await this.lineages.lineage(versionId, direction, depth, MAX_LINEAGE_DEPTH);
-    const versions = new Map((await this.designs.findVersions(found.map((f) => f.id))).map((v) => [v.id, v]));
+    const versions = new Map((await this.designs.findVersionHeads(found.map((f) => f.id))).map((v) => [v.id, v]));
     return found.map((f) => ({ depth: f.depth, version: versions.get(f.id)! }));
   }
 

@@ -81,7 +81,9 @@ export interface Design {
   createdAt: Date;
 }
 
-export interface DesignVersion {
+// A version without its manifest: what lists and loaders read, since the manifest is the one wide
+// column (a JSON document with every file and part).
+export interface DesignVersionHead {
   id: string;
   designId: string;
   cid: string;
@@ -90,10 +92,22 @@ export interface DesignVersion {
   versionLabel: string | null;
   licences: Licences;
   licenceClass: LicenceClass;
-  manifest: Manifest;
   publishedBy: string;
   publishedAt: Date;
 }
+
+export interface DesignVersion extends DesignVersionHead {
+  manifest: Manifest;
+}
+
+// Some of a manifest's fields, read without the rest of the document (null or absent when the
+// stored manifest lacks one).
+export type ManifestField = 'function' | 'parts' | 'bom' | 'notes' | 'files';
+export type ManifestFields<K extends ManifestField> = { [F in K]?: Manifest[F] | null };
+
+// What DesignVersion shows of its manifest but the file list: read together when any is asked for.
+export const SUMMARY_FIELDS = ['function', 'parts', 'bom', 'notes'] as const satisfies readonly ManifestField[];
+export type ManifestSummary = ManifestFields<(typeof SUMMARY_FIELDS)[number]>;
 
 export interface ParentLink {
   versionId: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
+import { byKey, groupBy } from '../common/graphql/batch.js';
 import { FacilitiesRepository } from './facilities.repository.js';
 import { FacilityVerificationRepository } from './facility-verification.repository.js';
 import type { Attestation, Equipment, Facility, VerificationChange } from './facilities.types.js';
@@ -26,22 +27,12 @@ export class FacilityLoadersFactory implements LoadersFactory {
 
   create(): FacilityLoaders {
     return {
-      equipmentOfFacility: new DataLoader(async (ids) => {
-        const rows = await this.facilities.equipmentOf(ids);
-        return ids.map((id) => rows.filter((r) => r.facilityId === id));
-      }),
-      facility: new DataLoader(async (ids) => {
-        const map = new Map((await this.facilities.findByIds(ids)).map((f) => [f.id, f]));
-        return ids.map((id) => map.get(id) ?? null);
-      }),
-      attestationsOfFacility: new DataLoader(async (ids) => {
-        const rows = await this.verification.attestationsOf(ids);
-        return ids.map((id) => rows.filter((r) => r.facilityId === id));
-      }),
-      verificationHistoryOfFacility: new DataLoader(async (ids) => {
-        const rows = await this.verification.verificationHistoryOf(ids);
-        return ids.map((id) => rows.filter((r) => r.facilityId === id));
-      }),
+      equipmentOfFacility: new DataLoader(async (ids) => groupBy(ids, await this.facilities.equipmentOf(ids), (e) => e.facilityId)),
+      facility: new DataLoader(async (ids) => byKey(ids, await this.facilities.findByIds(ids), (f) => f.id)),
+      attestationsOfFacility: new DataLoader(async (ids) => groupBy(ids, await this.verification.attestationsOf(ids), (a) => a.facilityId)),
+      verificationHistoryOfFacility: new DataLoader(async (ids) =>
+        groupBy(ids, await this.verification.verificationHistoryOf(ids), (c) => c.facilityId),
+      ),
     };
   }
 }

@@ -13,7 +13,31 @@ import {
 
 // Facilities' rows as their repositories read them, and as domain values.
 
-export type FacilityRow = Selectable<DB['facilities']>;
+// Every column a Facility holds: not `processes`, which only the SQL filters read.
+export const FACILITY_COLUMNS = [
+  'id',
+  'organization_id',
+  'name',
+  'description',
+  'lat',
+  'lon',
+  'address',
+  'city',
+  'country',
+  'location_public',
+  'facility_status',
+  'access_type',
+  'opening_hours',
+  'certifications',
+  'typical_batch_size',
+  'contact_email',
+  'capacity_hours_per_week',
+  'verification_level',
+  'source_id',
+  'created_at',
+] as const;
+
+export type FacilityRow = Pick<Selectable<DB['facilities']>, (typeof FACILITY_COLUMNS)[number]>;
 
 // A facilities row (also as other modules' SQL over facilities returns it, selecting f.*).
 export function facilityFromRaw(r: FacilityRow): Facility {
@@ -56,5 +80,5 @@ export function toEquipment(r: Selectable<DB['facility_equipment']>): Equipment 
   return e;
 }
 
-// Whole facilities rows, to be narrowed by the caller.
-export const facilities = () => db.selectFrom('facilities').selectAll();
+// Facilities rows, to be narrowed by the caller.
+export const facilities = () => db.selectFrom('facilities').select(FACILITY_COLUMNS);

@@ -4,6 +4,7 @@ import { ContributionsResolver } from '../contributions/contributions.resolver.j
 import { RewardsResolver } from '../rewards/rewards.resolver.js';
 import { EpochsResolver } from '../rewards/epochs/epochs.resolver.js';
 import { GovernanceResolver } from '../governance/governance.resolver.js';
+import { DesignManifestFieldsResolver } from '../designs/design-manifest-fields.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   AuditResolver,
   DesignsResolver,
   DesignVersionsResolver,
+  DesignManifestFieldsResolver,
   FacilitiesResolver,
   FacilityAttestationsResolver,
   MatchingResolver,

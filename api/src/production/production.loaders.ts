@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { LoadersFactory } from '../common/graphql/loaders.js';
+import { byKey, groupBy } from '../common/graphql/batch.js';
 import { JobOffersRepository } from './job-offers.repository.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
@@ -28,19 +29,11 @@ export class ProductionLoadersFactory implements LoadersFactory {
   ) {}
 
   create(): ProductionLoaders {
-    const group = <T>(ids: readonly string[], rows: T[], key: (r: T) => string) => {
-      const map = new Map<string, T[]>();
-      for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
-      return ids.map((id) => map.get(id) ?? []);
-    };
     return {
-      productionRequest: new DataLoader(async (ids) => {
-        const map = new Map((await this.requests.findMany(ids)).map((r) => [r.id, r]));
-        return ids.map((id) => map.get(id) ?? null);
-      }),
-      jobsOfRequest: new DataLoader(async (ids) => group(ids, await this.jobs.jobsOfRequests(ids), (j) => j.requestId)),
-      offersOfJob: new DataLoader(async (ids) => group(ids, await this.offers.offersOf(ids), (o) => o.jobId)),
-      historyOfJob: new DataLoader(async (ids) => group(ids, await this.jobs.historyOf(ids), (t) => t.jobId)),
+      productionRequest: new DataLoader(async (ids) => byKey(ids, await this.requests.findMany(ids), (r) => r.id)),
+      jobsOfRequest: new DataLoader(async (ids) => groupBy(ids, await this.jobs.jobsOfRequests(ids), (j) => j.requestId)),
+      offersOfJob: new DataLoader(async (ids) => groupBy(ids, await this.offers.offersOf(ids), (o) => o.jobId)),
+      historyOfJob: new DataLoader(async (ids) => groupBy(ids, await this.jobs.historyOf(ids), (t) => t.jobId)),
       committedHoursOfFacility: new DataLoader(async (ids) => {
         const hours = await this.jobs.committedHours(ids);
         return ids.map((id) => hours.get(id) ?? 0);

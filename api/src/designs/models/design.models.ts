@@ -1,7 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { graphqlEnum } from '../../common/graphql/enums.js';
 import { LICENCE_CLASSES, type LicenceClass } from '../licences.js';
-import { LINEAGE_RELATIONS, type LineageRelation } from '../designs.types.js';
+import { LINEAGE_RELATIONS, type LineageRelation, type Manifest, type ManifestSummary } from '../designs.types.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../okh/okh-format.js';
 import { Connection, PageInfo } from '../../common/graphql/connection.js';
 
@@ -81,15 +81,15 @@ export class DesignVersionModel {
   @Field() cid: string;
   @Field({ description: 'UnixFS directory holding the files.' }) rootCid: string;
   @Field() title: string;
-  @Field(() => String, { nullable: true }) description: string | null;
   @Field(() => String, { nullable: true }) version: string | null;
   @Field(() => LicencesModel) license: LicencesModel;
   @Field(() => LicenceClassGql) licenseClass: LicenceClassGql;
-  @Field(() => [FileEntryModel]) files: FileEntryModel[];
-  @Field(() => [PartModel]) parts: PartModel[];
-  @Field(() => [BomLineModel]) bom: BomLineModel[];
   @Field(() => GraphQLISODateTime) publishedAt: Date;
-  @Field(() => [String], { description: 'What an imported manifest said that could not be kept as data.' }) notes: string[];
+  // description, files, parts, bom and notes come from the manifest (DesignManifestFieldsResolver):
+  // from this one or this summary of it when the version was read with them, from the request's
+  // loaders otherwise.
+  manifest?: Manifest;
+  summary?: ManifestSummary;
   designId: string;
   publishedById: string;
 }
