@@ -8,10 +8,25 @@ const listEstimator = ({ args, childComplexity }: { args: Record<string, unknown
   return undefined;
 };
 
-// The cost of an operation depends on its document, its name and its variables. Apollo keeps one
-// parsed document per query text, so the cost is kept beside it (per document, a bounded number of
-// variable sets) and a repeated query is not walked again.
+// The cost of an operation depends on its document, its name and, of its variables, only the
+// numbers and booleans: a list's `first` is the one argument any estimator reads, and only a
+// top-level Int variable can supply it (no estimator reads a field's other arguments or an input
+// object's fields); a Boolean can include or skip fields (`@include(if: $b)`). Apollo keeps one parsed document per query text, so the cost is kept beside it, per
+// document for a bounded number of numeric variable sets, and a repeated query (a search for
+// another place or word) is not walked again.
 const PER_DOCUMENT = 64;
+
+// What of the variables can change the cost: each top-level variable's number or boolean, or just
+// its kind (a string, an object, null). A value of the wrong kind fails to coerce and is never kept.
+export function costKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string {
+  let key = operationName ?? '';
+  if (!variables) return key;
+  for (const name of Object.keys(variables).sort()) {
+    const value = variables[name];
+    key += `\u0000${name}=${typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null ? 'null' : typeof value}`;
+  }
+  return key;
+}
 
 export function complexityPlugin(max: number): ApolloServerPlugin {
   const known = new WeakMap<DocumentNode, Map<string, number>>();
@@ -19,7 +34,7 @@ export function complexityPlugin(max: number): ApolloServerPlugin {
     async requestDidStart({ schema }) {
       return {
         async didResolveOperation({ request, document }) {
-          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          const key = costKey(request.operationName, request.variables);
           let costs = known.get(document);
           let complexity = costs?.get(key);
           if (complexity === undefined) {
