@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { flushLogs } from '../api/src/common/logging/logger.js';
 import { UsageProblem } from './commands.js';
 import { COMMANDS, commandHelp, groupHelp, HELP_OPTION, lookup, overview, unknownCommand, usageError } from './help.js';
 
@@ -66,4 +67,6 @@ try {
   process.stderr.write(`cosmolocal: ${err instanceof Error ? err.message : String(err)}\n`);
   code = 1;
 }
+// A command's last log lines are out before the process goes.
+await flushLogs();
 if (code >= 0) process.exit(code);

@@ -48,9 +48,13 @@ const PAGE = `
   FROM designs d JOIN design_versions v ON v.id = d.latest_version_id
   ORDER BY v.published_at DESC, v.id DESC
   LIMIT $1`;
-const COUNT = `SELECT count(*) AS n FROM designs d JOIN design_versions v ON v.id = d.latest_version_id`;
+// Counted up to 1,001 matches, as the platform bounds \`totalCount\` (exact up to 1,000).
+const COUNT = `SELECT count(*) AS n FROM (SELECT 1 FROM designs d JOIN design_versions v ON v.id = d.latest_version_id LIMIT 1001) m`;
 // One query per request for the page's latest versions, accounts and organizations (as the loaders batch them).
-const LATEST = `SELECT DISTINCT ON (design_id) * FROM design_versions WHERE design_id = ANY($1::uuid[]) ORDER BY design_id, published_at DESC`;
+// The version each design points at, with the columns and the parts of the manifest the page shows.
+const LATEST = `SELECT v.id, v.design_id, v.cid, v.published_at, v.licence_hardware, v.licence_documentation, v.licence_software,
+         v.licence_class, v.manifest -> 'function' AS description, v.manifest -> 'parts' AS parts
+  FROM design_versions v WHERE v.id IN (SELECT latest_version_id FROM designs WHERE id = ANY($1::uuid[]))`;
 const ACCOUNTS = `SELECT id, email, name, did, created_at FROM accounts WHERE id = ANY($1::uuid[])`;
 const ORGANIZATIONS = `SELECT * FROM organizations WHERE id = ANY($1::uuid[])`;
 
@@ -109,10 +113,10 @@ const resolvers = {
     latestVersion: (d, _, ctx) => ctx.latestVersion(d.id),
   },
   DesignVersion: {
-    description: (v) => v.manifest.function ?? null,
+    description: (v) => v.description ?? null,
     license: (v) => ({ hardware: v.licence_hardware, documentation: v.licence_documentation, software: v.licence_software }),
     licenseClass: (v) => v.licence_class,
-    parts: (v) => v.manifest.parts,
+    parts: (v) => v.parts,
     publishedAt: (v) => v.published_at,
   },
 };

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
-import { AppLogger } from '../common/logging/logger.js';
+import { AppLogger, flushLogs } from '../common/logging/logger.js';
 import { ConfigError, loadConfigFromEnvironment, missingServices, requireUrl, withServices, type AppConfig } from '../config/config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
@@ -78,6 +78,7 @@ export async function runServices(options: RunOptions): Promise<void> {
     await starting.catch(() => undefined);
     const clean = await stopAll();
     logger.log({ msg: 'stopped' });
+    await flushLogs();
     process.exit(code !== 0 ? code : clean ? 0 : 1);
   };
   const onSignal = (signal: NodeJS.Signals) => {

@@ -8,12 +8,23 @@ export type AppLogLevel = 'debug' | 'info' | 'warn' | 'error';
 const FRAMEWORK_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'GraphQLModule']);
 
 // Asynchronous writes (sonic-boom): a log line never blocks a request on the terminal or the pipe.
-// Nothing is held back to batch (minLength 0), and pino flushes both on exit, so a crash still
-// leaves its last lines. Shared by every logger of the process.
-let streams: { out: DestinationStream; err: DestinationStream } | undefined;
+// Each line is handed to the kernel as soon as the previous write is done (minLength 1: nothing is
+// held back to batch). pino flushes both on exit; an orderly exit awaits flushLogs() first, so the
+// last lines come out whole and in order. Shared by every logger of the process.
+type StdStream = ReturnType<typeof pino.destination>;
+let streams: { out: StdStream; err: StdStream } | undefined;
 function stdStreams() {
-  streams ??= { out: pino.destination({ dest: 1, sync: false }), err: pino.destination({ dest: 2, sync: false }) };
+  streams ??= {
+    out: pino.destination({ dest: 1, sync: false, minLength: 1 }),
+    err: pino.destination({ dest: 2, sync: false, minLength: 1 }),
+  };
   return streams;
+}
+
+// Resolves once every line written so far has reached stdout and stderr.
+export async function flushLogs(): Promise<void> {
+  if (!streams) return;
+  await Promise.all([streams.out, streams.err].map((s) => new Promise<void>((resolve) => s.flush(() => resolve()))));
 }
 
 // One pino logger per process: JSON lines with an ISO time and a textual level, info and debug on
