@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env -S node --max-semi-space-size=32
 // (The young generation capped as `npm start` caps it: docs/benchmarks.md, "Idle memory of the API".)
 // Runs the compiled CLI (`npm run build` produces dist/).
 import { existsSync } from 'node:fs';

@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Node's flags in package.json's start script, which 'node' runs with too.
 const START_FLAGS = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   .scripts.start.split(' ')
-  .filter((word) => word.startsWith('--'));
+  .filter((word) => word.startsWith('--') && !process.env.BENCH_NO_FLAGS);
 const EMBEDDED_UNSET = ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'CHAIN_SIGNER_KEY', 'KUBO_RPC_URL', 'NODE_ENV'];
 
 export async function freePort() {
