@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -65,7 +66,9 @@ const logger = new Logger('GraphQL');
         // Off unless a developer asks for them (GRAPHQL_DEBUG=true): `npm start` sends none.
         includeStacktraceInErrorResponses: config.graphql.debug,
         validationRules: [depthLimit(config.graphql.maxDepth)],
-        plugins: [complexityPlugin(config.graphql.maxComplexity)],
+        // No cache hints are given, so Apollo's cache-control plugin would only wrap every field's
+        // resolver to compute a policy no response carries.
+        plugins: [complexityPlugin(config.graphql.maxComplexity), ApolloServerPluginCacheControlDisabled()],
         formatError: createErrorFormatter({
           exposeInternals: config.graphql.debug,
           onInternal: (err) => logger.error(err instanceof Error ? err : { msg: 'GraphQL error', err: String(err) }),
