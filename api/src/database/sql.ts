@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   DummyDriver,
@@ -62,8 +63,10 @@ export const dbNow = (): RawBuilder<Date> => sql<Date>`now()`;
 
 @Injectable()
 export class Sql {
-  // Names of prepared statements: one per text and connection. The embedded database serves every
-  // connection from one session, where the same name prepared twice would collide.
+  // Names of prepared statements: one per text, connection and process. The embedded database serves
+  // every connection of every process (the API, workers, a worker restarted after a crash) from one
+  // session, where the same name prepared twice would collide.
+  private readonly processTag = randomBytes(4).toString('hex');
   private readonly textIds = new Map<string, number>();
   private readonly clientIds = new WeakMap<object, number>();
   private clients = 0;
@@ -98,7 +101,7 @@ export class Sql {
       const client = (await runner.connect()) as ClientBase;
       let clientId = this.clientIds.get(client);
       if (clientId === undefined) this.clientIds.set(client, (clientId = this.clients++));
-      return (await client.query<Record<string, unknown>>({ name: `cl_${textId}_${clientId}`, text, values })).rows;
+      return (await client.query<Record<string, unknown>>({ name: `cl_${this.processTag}_${textId}_${clientId}`, text, values })).rows;
     } catch (err) {
       throw err instanceof QueryFailedError ? err : new QueryFailedError(text, values, err as Error);
     } finally {
