@@ -5,7 +5,7 @@
 // their own processes; each round alternates which goes first. Reports platform ÷ bare ratios.
 // Usage: npm run bench:api [-- --designs 1000 --rounds 3 --duration 5]
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { fillCatalogue } from './lib/catalogue.mjs';
+import { cpuSeconds } from './lib/proc.mjs';
 import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const { values } = parseArgs({
@@ -45,18 +46,6 @@ const QUERIES = {
   designsPage: { query: '{ designs(first: 20) { edges { node { id title } } } }' },
   catalogue: { query: CATALOGUE, variables: { filter: { text: null, process: null, licenseClasses: null }, first: 24, after: null } },
 };
-
-// CPU seconds (user + system) of these processes so far, from /proc.
-const TICK = 100; // USER_HZ on Linux
-const cpuSeconds = (pids) =>
-  pids.reduce((sum, pid) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return sum + (Number(fields[11]) + Number(fields[12])) / TICK; // utime, stime (fields 14 and 15)
-    } catch {
-      return sum;
-    }
-  }, 0);
 
 async function startBare(databaseUrl) {
   const port = await freePort();

@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { fillCatalogue } from './lib/catalogue.mjs';
+import { cpuSeconds } from './lib/proc.mjs';
+import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -77,14 +78,8 @@ function processTree(pid) {
 
 const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
 
-// CPU seconds (user + system) of a process so far, from /proc/<pid>/stat.
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ
-}
-
 async function loadRound(baseUrl, seconds, pid) {
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = cpuSeconds([pid]);
   let requests = 0;
   for (const body of QUERIES) {
     const r = await autocannon({
@@ -98,21 +93,7 @@ async function loadRound(baseUrl, seconds, pid) {
     if (r.errors || r.non2xx) throw new Error(`${r.errors} errors, ${r.non2xx} non-2xx responses under load`);
     requests += r.requests.total;
   }
-  return { requests, cpuMsPerRequest: +(((cpuSeconds(pid) - cpuBefore) * 1000) / requests).toFixed(3) };
-}
-
-async function deleteRedisKeys(prefix) {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
-  return deleted;
+  return { requests, cpuMsPerRequest: +(((cpuSeconds([pid]) - cpuBefore) * 1000) / requests).toFixed(3) };
 }
 
 // RSS of a fresh `node` that imports one module (after a GC), minus that of a bare `node`.
@@ -124,7 +105,6 @@ const IMPORTS = [
   '@nestjs/apollo',
   '@apollo/server',
   'graphql',
-  '@nestjs/platform-express',
   '@nestjs/platform-fastify',
   'typeorm',
   'pg',
@@ -132,7 +112,7 @@ const IMPORTS = [
   'ioredis',
   'bullmq',
   '@bull-board/api',
-  '@bull-board/express',
+  '@bull-board/fastify',
   'viem',
   'viem/accounts',
   'viem/siwe',
@@ -218,7 +198,7 @@ try {
 } finally {
   if (platform) result.stop = await platform.stop().then((r) => r.code, String);
   await scratch.drop();
-  result.redisKeysDeleted = await deleteRedisKeys(scratch.name);
+  result.redisKeysDeleted = await deleteRedisKeys(scratch.name, REDIS_URL);
   rmSync(work, { recursive: true, force: true });
 }
 console.log(JSON.stringify(result, null, 2));

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { freePort, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { loadDistributions, makeGenerator, rng } from './lib/synthetic-facilities.mjs';
+import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -250,6 +251,7 @@ try {
   await app?.close();
   await platform?.stop('SIGTERM');
   await pool.end();
+  result.redisKeysDeleted = await deleteRedisKeys(scratch.name, process.env.REDIS_URL);
   if (values.keep) console.error(`kept ${scratch.url}`);
   else await scratch.drop();
   rmSync(work, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort, gql, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
+import { deleteRedisKeys } from './lib/redis-keys.mjs';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '10000,100000' }, designs: { type: 'string' }, queries: { type: 'string', default: '300' } },
@@ -175,6 +176,7 @@ try {
   process.exitCode = 1;
 } finally {
   await platform?.stop('SIGTERM');
+  result.redisKeysDeleted = await deleteRedisKeys(dbName, redis);
   await scratch.drop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { PASSWORD, uniqueEmail } from '../support/factories.js';
+import { signUp, upload as uploadFiles } from '../support/e2e-scenario.js';
 import { startPlatform } from '../support/http.js';
 
 // A design's versions as lists and loaders read them (without their manifests), and the fields
@@ -11,19 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform.close());
 
-async function designer(name: string) {
-  const res = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
-    i: { email: uniqueEmail(name), password: PASSWORD, name },
-  });
-  return res.data!.register.token;
-}
-
-async function upload(token: string, files: Record<string, string>) {
-  const body = new FormData();
-  for (const [name, text] of Object.entries(files)) body.append('file', new Blob([text]), name);
-  const res = await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } });
-  return ((await res.json()) as { cid: string }).cid;
-}
+const upload = async (token: string, files: Record<string, string>) => (await uploadFiles(platform, token, files)).cid;
 
 async function publish(token: string, input: Record<string, unknown>) {
   const res = await platform.gql<{ publishDesignVersion: { id: string; cid: string; design: { id: string } } }>(
@@ -39,7 +27,7 @@ const MANIFEST_FIELDS = 'title description parts { name process } bom { name qua
 
 describe('design versions over GraphQL', () => {
   it('gives each design its newest version, with the fields its manifest holds', async () => {
-    const token = await designer('Noor');
+    const token = await signUp(platform, 'Noor');
     const word = `lv${Date.now().toString(36)}`;
     const first = await publish(token, {
       title: `${word} drying rack`,
@@ -128,7 +116,7 @@ describe('design versions over GraphQL', () => {
   });
 
   it('shows the manifest of a remixed version read through its remix', async () => {
-    const token = await designer('Ravi');
+    const token = await signUp(platform, 'Ravi');
     const base = await publish(token, {
       title: 'Hinge',
       description: 'A printed hinge.',

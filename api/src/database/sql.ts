@@ -11,7 +11,7 @@ import {
   type Compilable,
   type RawBuilder,
 } from 'kysely';
-import type { ClientBase, Pool, QueryResult } from 'pg';
+import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { DB } from './db.generated.js';
@@ -92,20 +92,20 @@ export class Sql {
     return returnedRows(await managerOf(this.dataSource, tx).query(sql, [...parameters])) as O[];
   }
 
-  // On the caller's transaction's connection, or on one taken from the pool for this statement
-  // alone (as the manager does); failures surface as the manager's QueryFailedError.
+  // On the caller's transaction's connection, or on one checked out of the pool for this statement
+  // alone; failures surface as the manager's QueryFailedError, as inside a unit of work.
   private async runPrepared(textId: number, text: string, values: unknown[], tx?: Tx): Promise<unknown[]> {
-    const runner = tx ? (tx as unknown as EntityManager).queryRunner : this.dataSource.createQueryRunner();
-    if (!runner) throw new Error('a transaction without its query runner');
+    const runner = tx && (tx as unknown as EntityManager).queryRunner;
+    if (tx && !runner) throw new Error('a transaction without its query runner');
+    const client = runner ? ((await runner.connect()) as ClientBase) : await this.pool.connect();
     try {
-      const client = (await runner.connect()) as ClientBase;
       let clientId = this.clientIds.get(client);
       if (clientId === undefined) this.clientIds.set(client, (clientId = this.clients++));
       return (await client.query<Record<string, unknown>>({ name: `cl_${this.processTag}_${textId}_${clientId}`, text, values })).rows;
     } catch (err) {
       throw err instanceof QueryFailedError ? err : new QueryFailedError(text, values, err as Error);
     } finally {
-      if (!tx) await runner.release();
+      if (!runner) (client as PoolClient).release();
     }
   }
 

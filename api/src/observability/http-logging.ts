@@ -19,8 +19,8 @@ type Scoped = FastifyRequest & { [SCOPE]?: AsyncResource };
 // A request's id: the caller's X-Request-Id when well-formed, else a new one (Fastify's genReqId).
 export const requestIdOf = (req: IncomingMessage): string => requestIdFrom(req.headers[REQUEST_ID_HEADER]);
 
-// Gives every request its id (requestIdOf), answers
-// with it, and runs the rest of the request inside its context so every log line carries it. With
+// Answers every request with its id (requestIdOf) and runs the rest of the request inside its
+// context so every log line carries it. With
 // tracing on, the request is a server span (a child of the caller's traceparent) that lasts until
 // the response is done, and its traceparent joins the context.
 export function installRequestContext(fastify: FastifyInstance): void {
