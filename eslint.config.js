@@ -24,7 +24,7 @@ const LAYERS = [
     type: 'domain',
     // uploads is a domain module: it stores files for signed-in accounts.
     pattern: [
-      'api/src/{identity,designs,facilities,matching,production,contributions,anchoring,rewards,governance,audit,access,uploads}/**',
+      'api/src/{identity,designs,facilities,calendar,matching,production,contributions,anchoring,rewards,governance,audit,access,uploads}/**',
     ],
   },
   {

@@ -36,6 +36,7 @@ export const EXPECTED: Record<Permission, Relationship[]> = {
   'facility:edit': ['admin'],
   'facility:claim-job': ORG_MEMBERS,
   'facility:read-job-board': ORG_MEMBERS,
+  'facility:manage-calendar': ORG_MEMBERS,
   'facility:attest-for': ['admin'],
   'facility:see-exact-location': ORG_MEMBERS,
   'design:publish-version': [...ORG_MEMBERS, 'named account'],

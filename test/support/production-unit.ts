@@ -4,6 +4,7 @@ import { aCid, aFacility, aJob, aRequest, aVersion } from './domain-factories.js
 import { fakeUnitOfWork, mock } from './unit.js';
 import { AccessService, type MembershipLookup } from '../../api/src/access/access.service.js';
 import type { Role } from '../../api/src/access/principal.js';
+import type { CalendarService } from '../../api/src/calendar/calendar.service.js';
 import type { Viewer } from '../../api/src/common/auth/viewer.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import type { DesignsService } from '../../api/src/designs/designs.service.js';
@@ -83,6 +84,10 @@ export function jobsSetup(over: { request?: Partial<ProductionRequest>; jobs?: A
   facilities.get.mockImplementation(async (id) => byFacility.get(id)!);
   facilities.byIds.mockImplementation(async (ids) => ids.flatMap((id) => byFacility.get(id) ?? []));
   content.requireStored.mockImplementation(async (cids) => [...cids]);
+  // Facilities here keep no calendar: a claim books nothing, a release frees nothing.
+  const calendar = mock<CalendarService>();
+  calendar.book.mockResolvedValue(null);
+  calendar.release.mockResolvedValue(0);
   const service = new ProductionJobsService(
     c.requests,
     c.jobs,
@@ -95,9 +100,10 @@ export function jobsSetup(over: { request?: Partial<ProductionRequest>; jobs?: A
     c.uow,
     config,
     c.access,
+    calendar,
   );
   // `jobs` is the repository; the request's jobs are `lines` (`job` the first).
-  return { ...c, service, designs, facilities, content, request, lines: jobs, job: jobs[0]! };
+  return { ...c, service, designs, facilities, content, calendar, request, lines: jobs, job: jobs[0]! };
 }
 
 // A job held by FACILITY in the given status.
@@ -132,6 +138,7 @@ export function requestsSetup() {
     radiusKm: input.radiusKm,
     quantity: input.quantity,
     dueDate: input.dueDate ?? null,
+    requireFreeHours: false,
     first: 3,
     explain: false,
   }));

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'facility:edit': 'facility',
   'facility:claim-job': 'facility',
   'facility:read-job-board': 'facility',
+  'facility:manage-calendar': 'facility',
   'facility:attest-for': 'facility',
   'facility:see-exact-location': 'facility',
   'design:publish-version': 'design',

@@ -92,6 +92,8 @@ export const POLICIES: { [P in Permission]: Policy<P> } = {
   'facility:edit': { rule: admin(owner, 'Only admins of the organization edit its facilities.') },
   'facility:claim-job': { rule: member(owner, 'Only members of the facility’s organization can claim jobs for it.') },
   'facility:read-job-board': { rule: member(owner, MEMBERS_ONLY) },
+  // Members run the machines day to day, so they keep the calendar, not only admins.
+  'facility:manage-calendar': { rule: member(owner, 'Only members of the facility’s organization manage its calendar.') },
   'facility:attest-for': {
     rule: (s, f) =>
       hasRole(s, f.organizationId, 'ADMIN') ? null : deny('Only admins of the attesting facility’s organization can attest for it.'),

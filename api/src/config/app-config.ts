@@ -48,6 +48,7 @@ export interface AppConfig {
     readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
     readonly offerLimit: number;
     readonly candidatePool: number;
+    readonly timeWeight: number;
   };
   readonly production: { readonly claimWindowSeconds: number; readonly hoursPerPart: number };
   readonly verification: { readonly peerAttestationsRequired: number };

@@ -114,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       },
       offerLimit: e.MATCH_OFFER_LIMIT,
       candidatePool: e.MATCH_CANDIDATE_POOL,
+      timeWeight: e.MATCH_WEIGHT_TIME,
     },
     production: { claimWindowSeconds: e.PRODUCTION_CLAIM_WINDOW_SECONDS, hoursPerPart: e.PRODUCTION_HOURS_PER_PART },
     verification: { peerAttestationsRequired: e.PEER_ATTESTATIONS_REQUIRED },

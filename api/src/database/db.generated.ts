@@ -93,6 +93,32 @@ export interface AuditLog {
   subject_id: string;
 }
 
+export interface CalendarBookings {
+  booked_at: Generated<Timestamp>;
+  claim_seq: number;
+  equipment_id: string | null;
+  facility_id: string;
+  hours: Numeric;
+  id: string;
+  job_id: string;
+  until: Timestamp;
+}
+
+export interface CalendarClosures {
+  ends_on: Timestamp;
+  facility_id: string;
+  id: string;
+  reason: string | null;
+  starts_on: Timestamp;
+}
+
+export interface CalendarOpeningHours {
+  closes_minute: number;
+  facility_id: string;
+  opens_minute: number;
+  weekday: number;
+}
+
 export interface ContributionRecords {
   action: string;
   batch_id: string | null;
@@ -213,6 +239,12 @@ export interface FacilityAttestations {
   created_at: Generated<Timestamp>;
   facility_id: string;
   statement: string;
+}
+
+export interface FacilityCalendars {
+  facility_id: string;
+  time_zone: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface FacilityEquipment {
@@ -565,6 +597,9 @@ export interface DB {
   anchor_batches: AnchorBatches;
   anchor_registries: AnchorRegistries;
   audit_log: AuditLog;
+  calendar_bookings: CalendarBookings;
+  calendar_closures: CalendarClosures;
+  calendar_opening_hours: CalendarOpeningHours;
   contribution_records: ContributionRecords;
   contribution_validations: ContributionValidations;
   design_effort: DesignEffort;
@@ -574,6 +609,7 @@ export interface DB {
   designs: Designs;
   facilities: Facilities;
   facility_attestations: FacilityAttestations;
+  facility_calendars: FacilityCalendars;
   facility_equipment: FacilityEquipment;
   facility_verification_history: FacilityVerificationHistory;
   federation_members: FederationMembers;

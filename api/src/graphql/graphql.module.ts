@@ -18,6 +18,7 @@ import { ContributionsGraphqlModule } from '../contributions/contributions.modul
 import { DesignsGraphqlModule } from '../designs/designs.module.js';
 import { FacilitiesGraphqlModule } from '../facilities/facilities.module.js';
 import { MatchingGraphqlModule } from '../matching/matching.module.js';
+import { CalendarGraphqlModule } from '../calendar/calendar.module.js';
 import { ProductionGraphqlModule } from '../production/production.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -35,6 +36,7 @@ const logger = new Logger('GraphQL');
     DesignsGraphqlModule,
     FacilitiesGraphqlModule,
     MatchingGraphqlModule,
+    CalendarGraphqlModule,
     ProductionGraphqlModule,
     ContributionsGraphqlModule,
     AnchoringApiModule,

@@ -8,6 +8,7 @@ import { DesignManifestFieldsResolver } from '../designs/design-manifest-fields.
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
+import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from '../production/production-jobs.resolver.js';
 import { AccountsResolver } from '../identity/accounts.resolver.js';
@@ -27,6 +28,7 @@ export const RESOLVERS = [
   FacilitiesResolver,
   FacilityAttestationsResolver,
   MatchingResolver,
+  CalendarResolver,
   ProductionRequestsResolver,
   ProductionJobsResolver,
   JobOffersResolver,

@@ -31,3 +31,10 @@ export function unmet(equipment: readonly Equipment[], reqs: readonly Requiremen
     .filter((r) => !equipment.some((e) => machineMeets(e, r)))
     .map((requirement) => ({ requirement, reason: whyNot(equipment, requirement) }));
 }
+
+// Equipment rows of several facilities, by facility.
+export function groupEquipment(rows: ReadonlyArray<Equipment & { facilityId: string }>): Map<string, Equipment[]> {
+  const m = new Map<string, Equipment[]>();
+  for (const e of rows) m.set(e.facilityId, [...(m.get(e.facilityId) ?? []), e]);
+  return m;
+}

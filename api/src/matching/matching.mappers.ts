@@ -12,6 +12,9 @@ export function toMatchModel(m: FacilityMatch): FacilityMatchModel {
     load: r2(m.load),
     eligible: m.eligible,
     reasons: m.reasons,
+    fitsDueDate: m.time?.fits ?? null,
+    freeHours: m.time ? r2(m.time.freeHours) : null,
+    neededHours: m.time ? r2(m.time.neededHours) : null,
   };
 }
 

@@ -53,22 +53,23 @@ export class MatchingRepository {
     radiusKm: number,
     requirements: readonly Requirement[],
     limit: number,
-  ): Promise<Array<{ id: string; km: number }>> {
+  ): Promise<Array<{ id: string; km: number; load: number }>> {
     const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
     const probes = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
     params.push([...new Set(requirements.map((r) => r.process))]);
     const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';
     params.push(limit);
     const rows = await this.sql.all(
-      sqlText<Pick<NearRow, 'id' | 'km'>>(
+      sqlText<Pick<NearRow, 'id' | 'km'> & { load: number }>(
         nearestFacilitiesSql({
-          columns: 'f.id',
+          columns: `f.id, (coalesce((SELECT sum(j.estimated_hours) FROM production_jobs j
+                      WHERE j.facility_id = f.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / f.capacity_hours_per_week)::float8 AS load`,
           filters: [`f.facility_status = 'ACTIVE'`, ...(any ? [`(${any})`] : [])],
           limit: `$${params.length}`,
         }),
         params,
       ),
     );
-    return rows.map((r) => ({ id: r.id, km: Number(r.km) }));
+    return rows.map((r) => ({ id: r.id, km: Number(r.km), load: Number(r.load) }));
   }
 }

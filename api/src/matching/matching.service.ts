@@ -12,14 +12,18 @@ import {
   shownDistanceKm,
 } from '../facilities/facilities.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import type { Equipment, Facility } from '../facilities/facilities.types.js';
+import type { Facility } from '../facilities/facilities.types.js';
 import { checkCoordinates } from '../facilities/facility-input.js';
-import { machineMeets, unmet } from './capability.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import type { TimeFit } from '../calendar/calendar.types.js';
+import { timeReason } from '../calendar/free-hours.js';
+import { withTimeTerm } from './due-date.js';
+import { groupEquipment, machineMeets, unmet } from './capability.js';
 import { MatchingRepository } from './matching.repository.js';
 import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
 import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
 import { reasonsFor, scoreOf } from './scoring.js';
-import { planSplit } from './split.js';
+import { planSplit, type SplitCandidate } from './split.js';
 
 export const MAX_MATCHES = 100;
 export const MAX_QUANTITY = 1_000_000;
@@ -33,6 +37,7 @@ export interface ParsedMatchInput {
   radiusKm: number;
   quantity: number;
   dueDate: Date | null;
+  requireFreeHours: boolean;
   first: number;
   explain: boolean;
 }
@@ -43,6 +48,7 @@ export class MatchingService {
     private readonly repository: MatchingRepository,
     private readonly facilities: FacilitiesService,
     private readonly designs: DesignsService,
+    private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,6 +64,8 @@ export class MatchingService {
     if (input.dueDate && !(input.dueDate.getTime() > now.getTime())) {
       throw new InvalidInputError('dueDate', 'dueDate must be in the future.', 'IN_THE_PAST');
     }
+    if (input.requireFreeHours && !input.dueDate)
+      throw new InvalidInputError('requireFreeHours', 'requireFreeHours needs a dueDate.', 'REQUIRED');
     const first = input.first ?? 20;
     if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES)
       throw new InvalidInputError('first', `first must be between 1 and ${MAX_MATCHES}.`, 'OUT_OF_RANGE');
@@ -74,6 +82,7 @@ export class MatchingService {
       radiusKm: input.radiusKm,
       quantity: input.quantity,
       dueDate: input.dueDate ?? null,
+      requireFreeHours: input.requireFreeHours ?? false,
       first,
       explain: input.explain ?? false,
     };
@@ -103,11 +112,14 @@ export class MatchingService {
       radiusKm: p.radiusKm,
       capabilities,
       weights: this.config.matching.weights,
-      limit: p.first,
+      // With a due date the whole candidate pool comes back, to be ranked with free time.
+      limit: p.dueDate ? Math.max(this.config.matching.candidatePool, 2 * p.first) : p.first,
       candidatePool: this.config.matching.candidatePool,
     });
+    const fits = p.dueDate ? await this.timeFits(p, rows) : new Map<string, TimeFit>();
+    const timeExcluded = new Map<string, string>();
     const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
-    const matches: FacilityMatch[] = rows.map((r) => {
+    const ranked: Array<FacilityMatch & { rank: number; km: number }> = rows.flatMap((r) => {
       const facility = r.facility;
       const { km, exact } = shownDistance(p.location, facility, r.km, organizations);
       const components = {
@@ -119,22 +131,45 @@ export class MatchingService {
         cooperative: r.cooperative,
       };
       const reasons = reasonsFor(components, canDo);
-      if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
-      return {
-        facility,
-        distanceKm: km,
-        score: exact ? r.score : scoreOf(components, this.config.matching.weights),
-        load: r.load,
-        eligible: true,
-        reasons,
-      };
+      const fit = fits.get(r.id);
+      let score = exact ? r.score : scoreOf(components, this.config.matching.weights);
+      let rank = r.score;
+      if (fit && p.dueDate) {
+        const why = timeReason(fit, p.quantity, p.dueDate);
+        if (p.requireFreeHours && !fit.fits) {
+          timeExcluded.set(r.id, why);
+          return [];
+        }
+        reasons.push(why);
+        score = withTimeTerm(score, fit, this.config.matching.weights, this.config.matching.timeWeight);
+        rank = withTimeTerm(r.score, fit, this.config.matching.weights, this.config.matching.timeWeight);
+      }
+      return [{ facility, distanceKm: km, score, load: r.load, eligible: true, reasons, time: fit, rank, km: r.km }];
     });
-    const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id)), organizations) : [];
+    // Ranked on exact distances, as the SQL ranks; ties nearest first, then by id.
+    ranked.sort((a, b) => b.rank - a.rank || a.km - b.km || (a.facility.id < b.facility.id ? -1 : 1));
+    const matches: FacilityMatch[] = ranked.slice(0, p.first).map(({ rank: _rank, km: _km, ...m }) => m);
+    const shown = new Set(matches.map((m) => m.facility.id));
+    const excluded = p.explain ? await this.explainExclusions(p, shown, organizations, timeExcluded) : [];
     return { requirements: p.requirements, estimatedHours, matches, excluded };
   }
 
+  // Free time of each candidate before the due date, on its calendar or its weekly capacity.
+  private timeFits(p: ParsedMatchInput, rows: ReadonlyArray<{ id: string; facility: Facility; load: number }>) {
+    return this.calendar.fits(
+      rows.map((r) => ({ id: r.id, capacityHoursPerWeek: r.facility.capacityHoursPerWeek, load: r.load })),
+      { requirements: p.requirements, quantity: p.quantity, hoursPerPart: this.config.production.hoursPerPart },
+      p.dueDate!,
+    );
+  }
+
   // Why the nearest facilities that did not match were left out.
-  private async explainExclusions(p: ParsedMatchInput, matched: Set<string>, organizations: ReadonlySet<string>): Promise<FacilityMatch[]> {
+  private async explainExclusions(
+    p: ParsedMatchInput,
+    matched: Set<string>,
+    organizations: ReadonlySet<string>,
+    timeExcluded: ReadonlyMap<string, string>,
+  ): Promise<FacilityMatch[]> {
     const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.facility.id));
     if (!near.length) return [];
     const kit = groupEquipment(await this.facilities.equipmentOf(near.map((n) => n.facility.id)));
@@ -142,6 +177,8 @@ export class MatchingService {
       const reasons =
         facility.facilityStatus !== 'ACTIVE' ? [`facility is ${facility.facilityStatus.replace(/_/g, ' ').toLowerCase()}`] : [];
       reasons.push(...unmet(kit.get(facility.id) ?? [], p.requirements).map((u) => u.reason));
+      const late = timeExcluded.get(facility.id);
+      if (!reasons.length && late) reasons.push(late);
       // Capable and active but not in the first N: outranked, not excluded.
       if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
       return {
@@ -169,13 +206,23 @@ export class MatchingService {
     const [facilities, equipment] = await Promise.all([this.facilities.byIds(ids), this.facilities.equipmentOf(ids)]);
     const kit = groupEquipment(equipment);
     const byId = new Map(facilities.map((f) => [f.id, f]));
-    const candidates = facilities
+    const candidates: SplitCandidate[] = facilities
       .filter((f) => f.location)
       .map((f) => ({
         id: f.id,
         location: f.location!,
         canMake: new Set(p.requirements.filter((r) => (kit.get(f.id) ?? []).some((e) => machineMeets(e, r))).map((r) => r.key)),
       }));
+    if (p.dueDate) {
+      const load = new Map(makers.map((m) => [m.id, m.load]));
+      const work = { requirements: p.requirements, quantity: p.quantity, hoursPerPart: this.config.production.hoursPerPart };
+      const fitters = await this.calendar.fitters(
+        facilities.map((f) => ({ id: f.id, capacityHoursPerWeek: f.capacityHoursPerWeek, load: load.get(f.id) ?? 0 })),
+        work,
+        p.dueDate,
+      );
+      for (const c of candidates) c.fits = (keys: readonly string[]) => fitters.get(c.id)!(keys).fits;
+    }
     const plan = planSplit(p.location, p.requirements, candidates);
     if (!plan) return null;
     const reqByKey = new Map(p.requirements.map((r) => [r.key, r]));
@@ -200,20 +247,4 @@ export class MatchingService {
       lines,
     };
   }
-}
-
-function groupEquipment(rows: Array<Equipment & { facilityId: string }>): Map<string, Equipment[]> {
-  const m = new Map<string, Equipment[]>();
-  for (const e of rows) m.set(e.facilityId, [...(m.get(e.facilityId) ?? []), e]);
-  return m;
-}
-
-// Whether the facility's free weekly hours until the due date cover the estimate.
-function dueDateReason(f: Facility, load: number, hours: number, due: Date): string {
-  const weeks = Math.max(0, (due.getTime() - Date.now()) / (7 * 24 * 3600 * 1000));
-  const free = Math.max(0, f.capacityHoursPerWeek * (1 - Math.min(1, load))) * weeks;
-  const day = due.toISOString().slice(0, 10);
-  return free >= hours
-    ? `has about ${Math.round(free)} free machine-hours before ${day} (needs about ${hours})`
-    : `may not finish by ${day}: about ${Math.round(free)} free machine-hours, needs about ${hours}`;
 }

@@ -1,3 +1,4 @@
+import type { TimeFit } from '../calendar/calendar.types.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import type { Requirement, RequirementInput } from './requirements.js';
 
@@ -8,6 +9,7 @@ export interface MatchInput {
   radiusKm: number;
   quantity: number;
   dueDate?: Date | null;
+  requireFreeHours?: boolean | null; // only facilities with the free machine-hours before dueDate
   first?: number | null;
   explain?: boolean | null;
 }
@@ -19,6 +21,7 @@ export interface FacilityMatch {
   load: number;
   eligible: boolean;
   reasons: string[];
+  time?: TimeFit; // with a due date: the free time it has for the work
 }
 
 export interface SplitLine {

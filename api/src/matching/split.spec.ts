@@ -36,6 +36,24 @@ describe('split planning', () => {
     expect(plan.totalKm).toBeCloseTo(best, 6);
   });
 
+  it('gives a maker only the lines its free time covers together', () => {
+    const c: SplitCandidate[] = [
+      // a can make both parts but has time for only one of them at once.
+      { id: 'a', location: { lat: 0, lon: 0 }, canMake: new Set(['p1', 'p2']), fits: (keys) => keys.length <= 1 },
+      { id: 'b', location: { lat: 0, lon: 0.5 }, canMake: new Set(['p2']) },
+      { id: 'z', location: { lat: 0, lon: 3 }, canMake: new Set(['p1']), fits: () => false },
+    ];
+    const plan = planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p2')], c)!;
+    expect(plan.assemblerId).toBe('a');
+    expect(plan.lines.map((l) => [l.requirementKey, l.facilityId])).toEqual([
+      ['p1', 'a'],
+      ['p2', 'b'],
+    ]);
+    // Nobody has time for p1: no plan.
+    const busy = c.map((x) => ({ ...x, fits: () => false }));
+    expect(planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p2')], busy)).toBeNull();
+  });
+
   it('gives no plan when some part has no maker', () => {
     expect(
       planSplit({ lat: 0, lon: 0 }, [req('p1'), req('p9')], [{ id: 'a', location: { lat: 0, lon: 0 }, canMake: new Set(['p1']) }]),

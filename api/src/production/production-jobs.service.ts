@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { jobRelations } from '../access/policies.js';
 import type { Subject } from '../access/principal.js';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -13,8 +14,9 @@ import type { Facility } from '../facilities/facilities.types.js';
 import { requireText } from '../identity/text.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
-import { jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
+import { ACTIVE_STATUSES, jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
 import { JobOffersRepository } from './job-offers.repository.js';
+import { jobParty, workOf } from './job-parties.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { ProductionService } from './production.service.js';
@@ -38,6 +40,7 @@ export class ProductionJobsService {
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
+    private readonly calendar: CalendarService,
   ) {}
 
   // A member of the facility's organization claims an open job offered to the facility.
@@ -72,6 +75,9 @@ export class ProductionJobsService {
         expiresAt,
       });
       if (!claimed) throw new ConflictError('Another facility claimed this job first.');
+      // The claim holds the machine-hours until the due date; too few free hours refuse it whole.
+      const work = workOf(claimed, version, this.config.production.hoursPerPart);
+      await this.calendar.book(tx, { facilityId: facility.id, jobId: claimed.id, claimSeq: claimed.claimSeq, work, due: request.dueDate });
       await this.record(tx, claimed, 'OPEN', viewer.accountId, facility, request, version.cid, []);
       return claimed;
     });
@@ -212,6 +218,8 @@ export class ProductionJobsService {
     evidence: string[],
     note: string | null = null,
   ) {
+    // Leaving the claimed statuses (released, expired, cancelled, or made) frees the booked hours.
+    if (ACTIVE_STATUSES.includes(from) && !ACTIVE_STATUSES.includes(job.status)) await this.calendar.release(tx, job.id);
     await this.jobs.appendHistory(tx, {
       jobId: job.id,
       from,
@@ -235,13 +243,4 @@ export class ProductionJobsService {
       }),
     );
   }
-}
-
-// A job as the access rules see it: who holds it and who asked for it.
-function jobParty(request: ProductionRequest, facility: Facility | null) {
-  return {
-    facilityOrganizationId: facility?.organizationId ?? null,
-    requesterAccountId: request.requesterAccountId,
-    requesterOrganizationId: request.requesterOrganizationId,
-  };
 }

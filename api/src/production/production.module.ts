@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { DesignsModule } from '../designs/designs.module.js';
 import { FacilitiesModule } from '../facilities/facilities.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
@@ -20,7 +21,7 @@ import { ProductionRequestsService } from './production-requests.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
+  imports: [IdentityModule, CalendarModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
   providers: [
     ProductionRequestsRepository,
     ProductionJobsRepository,

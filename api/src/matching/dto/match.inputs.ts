@@ -26,6 +26,12 @@ export class MatchFacilitiesInput {
   @Field(() => Float, { description: 'More than 0, at most 2000.' }) radiusKm: number;
   @Field(() => Int) quantity: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) dueDate?: Date | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Only facilities whose free machine-hours before dueDate cover the work (needs dueDate). Without it, free time is a ranking factor.',
+  })
+  requireFreeHours?: boolean | null;
   @Field(() => Int, { nullable: true, description: '1 to 100, default 20.' }) first?: number | null;
   @Field(() => Boolean, { nullable: true, description: 'Also list the nearest facilities that were excluded, with why (eligible: false).' })
   explain?: boolean | null;

@@ -12,6 +12,14 @@ export class FacilityMatchModel {
   @Field(() => Float, { description: 'Committed hours over weekly capacity.' }) load: number;
   @Field() eligible: boolean;
   @Field(() => [String]) reasons: string[];
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'With a due date: whether its free machine-hours before then cover the work (on its calendar, else its weekly capacity).',
+  })
+  fitsDueDate?: boolean | null;
+  @Field(() => Float, { nullable: true, description: 'With a due date: free machine-hours before it on the machines the work can use.' })
+  freeHours?: number | null;
+  @Field(() => Float, { nullable: true, description: 'With a due date: machine-hours the work needs.' }) neededHours?: number | null;
 }
 
 @ObjectType('Requirement')
