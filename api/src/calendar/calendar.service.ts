@@ -140,15 +140,21 @@ export class CalendarService {
   // Books a claimed job's hours inside the claim's unit of work. The facility's calendar row is
   // locked first, so concurrent claims on one facility book one after another and none overbooks.
   // A facility without a calendar books nothing (its load is the claimed jobs' hours, as before).
+  // The machines are read by the caller before its unit of work (machinesFor): a read on the pool
+  // while holding a transaction's connection would, under many concurrent claims, wait for a
+  // connection that only the waiting claims could give back.
+  async machinesFor(facilityId: string): Promise<Equipment[]> {
+    return this.facilities.equipmentOf([facilityId]);
+  }
+
   async book(
     tx: Tx,
-    a: { facilityId: string; jobId: string; claimSeq: number; work: Work; due: Date },
+    a: { facilityId: string; jobId: string; claimSeq: number; work: Work; due: Date; machines: readonly Equipment[] },
     now = new Date(),
   ): Promise<TimeFit | null> {
     const snapshot = await this.repository.lock(tx, a.facilityId);
     if (!snapshot) return null;
-    const equipment = await this.facilities.equipmentOf([a.facilityId]);
-    const fit = fitOnCalendar(snapshot, equipment, a.work, now.getTime(), a.due.getTime());
+    const fit = fitOnCalendar(snapshot, a.machines, a.work, now.getTime(), a.due.getTime());
     if (!fit.fits)
       throw new ConflictError('This facility’s calendar has too few free machine-hours before the due date for this job.', {
         neededHours: fit.neededHours,
