@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import { isUuid } from '../common/uuid.js';
 import { db, dbNow, Sql } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
-import type { Booking, Calendar, CalendarSnapshot, Closure, OpeningInterval } from './calendar.types.js';
+import { toEquipment } from '../facilities/facility-rows.js';
+import type { DB } from '../database/sql.js';
+import type { Selectable } from 'kysely';
+import type { Booking, Calendar, CalendarSnapshot, Closure, MachineCalendar, OpeningInterval } from './calendar.types.js';
 
 // One row per calendar with its hours, closures and bookings as JSON arrays: a single round trip
 // for every candidate of a match.
@@ -13,9 +16,14 @@ interface SnapshotRow {
   hours: Array<[number, number, number]>;
   closures: Array<[string, string, string, string | null]>;
   bookings: Array<[string, string | null, number | string, string]>;
+  machines?: Array<Selectable<DB['facility_equipment']>>;
 }
 
 const DAY_MS = 86_400_000;
+
+function withMachines(r: SnapshotRow): MachineCalendar {
+  return { ...toSnapshot(r), machines: (r.machines ?? []).map(toEquipment) };
+}
 
 function toSnapshot(r: SnapshotRow): CalendarSnapshot {
   return {
@@ -37,8 +45,10 @@ export class CalendarRepository {
   constructor(private readonly sql: Sql) {}
 
   // Calendars of these facilities with what free time is computed from: closures that end after
-  // `from` (less a day, for zones ahead of UTC) and every booking held.
-  async snapshots(facilityIds: readonly string[], from: Date, tx?: Tx): Promise<Map<string, CalendarSnapshot>> {
+  // `from` (less a day, for zones ahead of UTC), every booking held, and the machines (the
+  // facilities' equipment, read here rather than through their owner so that a match or a claim
+  // takes one round trip, and a claim reads them inside its transaction).
+  async snapshots(facilityIds: readonly string[], from: Date, tx?: Tx): Promise<Map<string, MachineCalendar>> {
     const ids = facilityIds.filter(isUuid);
     if (!ids.length) return new Map();
     const since = new Date(from.getTime() - DAY_MS).toISOString().slice(0, 10);
@@ -50,12 +60,13 @@ export class CalendarRepository {
                coalesce((SELECT json_agg(json_build_array(x.id, x.starts_on, x.ends_on, x.reason) ORDER BY x.starts_on, x.id)
                            FROM calendar_closures x WHERE x.facility_id = c.facility_id AND x.ends_on >= ${since}::date), '[]') AS closures,
                coalesce((SELECT json_agg(json_build_array(b.job_id, b.equipment_id, b.hours, b.until) ORDER BY b.until, b.id)
-                           FROM calendar_bookings b WHERE b.facility_id = c.facility_id), '[]') AS bookings
+                           FROM calendar_bookings b WHERE b.facility_id = c.facility_id), '[]') AS bookings,
+               coalesce((SELECT json_agg(e ORDER BY e.id) FROM facility_equipment e WHERE e.facility_id = c.facility_id), '[]') AS machines
           FROM facility_calendars c
          WHERE c.facility_id = ANY(${ids}::uuid[])`,
       tx,
     );
-    return new Map(rows.map((r) => [r.facility_id, toSnapshot(r)]));
+    return new Map(rows.map((r) => [r.facility_id, withMachines(r)]));
   }
 
   async find(facilityId: string, tx?: Tx): Promise<Calendar | null> {
@@ -76,7 +87,7 @@ export class CalendarRepository {
 
   // Bookings serialize per facility on its calendar row: whoever holds the lock reads the bookings,
   // checks the free hours and inserts, and the next claimant for that facility reads after commit.
-  async lock(tx: Tx, facilityId: string): Promise<CalendarSnapshot | null> {
+  async lock(tx: Tx, facilityId: string): Promise<MachineCalendar | null> {
     const locked = await this.sql.first(
       db.selectFrom('facility_calendars').select('facility_id').where('facility_id', '=', facilityId).forUpdate(),
       tx,

@@ -6,7 +6,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../common/error
 import { UnitOfWork, type Tx } from '../database/transaction.js';
 import { FacilitiesService } from '../facilities/facilities.service.js';
 import type { Equipment } from '../facilities/facilities.types.js';
-import { groupEquipment, machineMeets } from '../matching/capability.js';
+import { machineMeets } from '../matching/capability.js';
 import type { Requirement } from '../matching/requirements.js';
 import { parseCalendar, parseClosure, type CalendarInput, type ClosureInput } from './calendar-input.js';
 import { CalendarRepository } from './calendar.repository.js';
@@ -116,7 +116,6 @@ export class CalendarService {
       candidates.map((c) => c.id),
       now,
     );
-    const equipment = groupEquipment(snapshots.size ? await this.facilities.equipmentOf([...snapshots.keys()]) : []);
     const [nowMs, dueMs] = [now.getTime(), due.getTime()];
     const part = (keys: readonly string[]): Work => {
       const requirements = work.requirements.filter((r) => keys.includes(r.key));
@@ -125,7 +124,7 @@ export class CalendarService {
     const out = new Map<string, (keys: readonly string[]) => TimeFit>();
     for (const c of candidates) {
       const snapshot = snapshots.get(c.id);
-      const kit = equipment.get(c.id) ?? [];
+      const kit = snapshot?.machines ?? [];
       if (snapshot) {
         const free = freeHoursByMachine(snapshot, kit, nowMs, dueMs);
         out.set(c.id, (keys) => placeHours(needsOf(part(keys), kit), free));
@@ -140,21 +139,14 @@ export class CalendarService {
   // Books a claimed job's hours inside the claim's unit of work. The facility's calendar row is
   // locked first, so concurrent claims on one facility book one after another and none overbooks.
   // A facility without a calendar books nothing (its load is the claimed jobs' hours, as before).
-  // The machines are read by the caller before its unit of work (machinesFor): a read on the pool
-  // while holding a transaction's connection would, under many concurrent claims, wait for a
-  // connection that only the waiting claims could give back.
-  async machinesFor(facilityId: string): Promise<Equipment[]> {
-    return this.facilities.equipmentOf([facilityId]);
-  }
-
   async book(
     tx: Tx,
-    a: { facilityId: string; jobId: string; claimSeq: number; work: Work; due: Date; machines: readonly Equipment[] },
+    a: { facilityId: string; jobId: string; claimSeq: number; work: Work; due: Date },
     now = new Date(),
   ): Promise<TimeFit | null> {
     const snapshot = await this.repository.lock(tx, a.facilityId);
     if (!snapshot) return null;
-    const fit = fitOnCalendar(snapshot, a.machines, a.work, now.getTime(), a.due.getTime());
+    const fit = fitOnCalendar(snapshot, snapshot.machines, a.work, now.getTime(), a.due.getTime());
     if (!fit.fits)
       throw new ConflictError('This facility’s calendar has too few free machine-hours before the due date for this job.', {
         neededHours: fit.neededHours,

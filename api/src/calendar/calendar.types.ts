@@ -1,3 +1,5 @@
+import type { Equipment } from '../facilities/facilities.types.js';
+
 // A facility's machine-hour calendar: when it is open (local wall time, per ISO weekday, in its
 // IANA zone), the local days it is closed, and the hours jobs have booked on its machines.
 // The machines are the facility's equipment; a machine counted `quantity` times gives that many
@@ -36,6 +38,11 @@ export interface Calendar {
 // Everything free-time arithmetic reads of one facility.
 export interface CalendarSnapshot extends Calendar {
   bookings: Booking[];
+}
+
+// A snapshot with the facility's machines (its equipment), read in the same statement.
+export interface MachineCalendar extends CalendarSnapshot {
+  machines: Array<Equipment & { facilityId: string }>;
 }
 
 // What one request asks of a facility's machines: hours per requirement, and which machines

@@ -64,7 +64,6 @@ export class ProductionJobsService {
       throw new ConflictError('This job is no longer open for claims.', { status: target.status });
     if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
     const version = await this.designs.versionById(request.designVersionId);
-    const machines = await this.calendar.machinesFor(facility.id);
     return this.uow.run(async (tx) => {
       if (!(await this.offers.hasOffer(tx, target.id, facility.id)))
         throw new ForbiddenError('This job was not offered to this facility (it does not match).');
@@ -77,7 +76,7 @@ export class ProductionJobsService {
       });
       if (!claimed) throw new ConflictError('Another facility claimed this job first.');
       // The claim holds the machine-hours until the due date; too few free hours refuse it whole.
-      const booking = { facilityId: facility.id, jobId: claimed.id, claimSeq: claimed.claimSeq, due: request.dueDate, machines };
+      const booking = { facilityId: facility.id, jobId: claimed.id, claimSeq: claimed.claimSeq, due: request.dueDate };
       await this.calendar.book(tx, { ...booking, work: workOf(claimed, version, this.config.production.hoursPerPart) });
       await this.record(tx, claimed, 'OPEN', viewer.accountId, facility, request, version.cid, []);
       return claimed;
