@@ -41,9 +41,21 @@ function wallMs(instantMs: number, timeZone: string): number {
 }
 
 // Minutes the zone is ahead of UTC at an instant (+60 for Berlin in winter, -180 for São Paulo).
+// Cached per quarter hour: zones change offset only on whole quarter hours of UTC (their offsets
+// and the local times they change at are whole quarter hours), and asking Intl costs microseconds.
+const QUARTER_MS = 15 * MINUTE_MS;
+const offsets = new Map<string, number>();
 export function offsetMinutes(instantMs: number, timeZone: string): number {
-  const whole = Math.floor(instantMs / 1000) * 1000;
-  return Math.round((wallMs(whole, timeZone) - whole) / MINUTE_MS);
+  const quarter = Math.floor(instantMs / QUARTER_MS);
+  const key = `${timeZone}|${quarter}`;
+  let o = offsets.get(key);
+  if (o === undefined) {
+    if (offsets.size > 200_000) offsets.clear();
+    const start = quarter * QUARTER_MS;
+    o = Math.round((wallMs(start, timeZone) - start) / MINUTE_MS);
+    offsets.set(key, o);
+  }
+  return o;
 }
 
 // Offsets a zone uses during one local day, cached: most days have one offset, so a day's hours
@@ -82,7 +94,7 @@ export function zonedToUtc(day: number, minute: number, timeZone: string): numbe
 
 // The local day number an instant falls on.
 export function localDay(instantMs: number, timeZone: string): number {
-  return Math.floor(wallMs(instantMs, timeZone) / DAY_MS);
+  return Math.floor((instantMs + offsetMinutes(instantMs, timeZone) * MINUTE_MS) / DAY_MS);
 }
 
 // ISO weekday (1 = Monday … 7 = Sunday) of a local day number.

@@ -48,9 +48,13 @@ export class FacilityCalendars1765000003000 implements MigrationInterface {
       )`);
     await q.query('CREATE INDEX calendar_bookings_facility_idx ON calendar_bookings (facility_id)');
     await q.query('CREATE INDEX calendar_bookings_job_idx ON calendar_bookings (job_id)');
+    // A calendar is read with its facility's machines, per facility: equipment had only an index
+    // led by process (for the capability probes), so each read scanned the whole table.
+    await q.query('CREATE INDEX facility_equipment_facility_idx ON facility_equipment (facility_id)');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX facility_equipment_facility_idx');
     await q.query('DROP TABLE calendar_bookings');
     await q.query('DROP TABLE calendar_closures');
     await q.query('DROP TABLE calendar_opening_hours');

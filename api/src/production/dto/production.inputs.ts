@@ -21,5 +21,10 @@ export class RequestProductionInput {
     description: 'When no single facility can make everything, split into BOM lines plus an assembler.',
   })
   allowSplit?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Offer the job only to facilities whose free machine-hours before dueDate cover it; otherwise free time only ranks them.',
+  })
+  requireFreeHours?: boolean | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
