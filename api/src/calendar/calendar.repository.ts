@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { isUuid } from '../common/uuid.js';
-import { db, dbNow, Sql } from '../database/sql.js';
+import { db, dbNow, Sql, sqlText } from '../database/sql.js';
+import { calendarFromJson, calendarJsonSql, closuresSince, type CalendarJson } from './calendar-sql.js';
 import type { Tx } from '../database/transaction.js';
-import { toEquipment } from '../facilities/facility-rows.js';
-import type { DB } from '../database/sql.js';
-import type { Selectable } from 'kysely';
 import type { Booking, Calendar, CalendarSnapshot, Closure, MachineCalendar, OpeningInterval } from './calendar.types.js';
 
 // One row per calendar with its hours, closures and bookings as JSON arrays: a single round trip
@@ -16,13 +14,6 @@ interface SnapshotRow {
   hours: Array<[number, number, number]>;
   closures: Array<[string, string, string, string | null]>;
   bookings: Array<[string, string | null, number | string, string]>;
-  machines?: Array<Selectable<DB['facility_equipment']>>;
-}
-
-const DAY_MS = 86_400_000;
-
-function withMachines(r: SnapshotRow): MachineCalendar {
-  return { ...toSnapshot(r), machines: (r.machines ?? []).map(toEquipment) };
 }
 
 function toSnapshot(r: SnapshotRow): CalendarSnapshot {
@@ -44,29 +35,18 @@ function toSnapshot(r: SnapshotRow): CalendarSnapshot {
 export class CalendarRepository {
   constructor(private readonly sql: Sql) {}
 
-  // Calendars of these facilities with what free time is computed from: closures that end after
-  // `from` (less a day, for zones ahead of UTC), every booking held, and the machines (the
-  // facilities' equipment, read here rather than through their owner so that a match or a claim
-  // takes one round trip, and a claim reads them inside its transaction).
+  // Calendars of these facilities (calendar-sql.ts), in one statement.
   async snapshots(facilityIds: readonly string[], from: Date, tx?: Tx): Promise<Map<string, MachineCalendar>> {
     const ids = facilityIds.filter(isUuid);
     if (!ids.length) return new Map();
-    const since = new Date(from.getTime() - DAY_MS).toISOString().slice(0, 10);
     const rows = await this.sql.all(
-      sql<SnapshotRow>`
-        SELECT c.facility_id, c.time_zone,
-               coalesce((SELECT json_agg(json_build_array(h.weekday, h.opens_minute, h.closes_minute) ORDER BY h.weekday, h.opens_minute)
-                           FROM calendar_opening_hours h WHERE h.facility_id = c.facility_id), '[]') AS hours,
-               coalesce((SELECT json_agg(json_build_array(x.id, x.starts_on, x.ends_on, x.reason) ORDER BY x.starts_on, x.id)
-                           FROM calendar_closures x WHERE x.facility_id = c.facility_id AND x.ends_on >= ${since}::date), '[]') AS closures,
-               coalesce((SELECT json_agg(json_build_array(b.job_id, b.equipment_id, b.hours, b.until) ORDER BY b.until, b.id)
-                           FROM calendar_bookings b WHERE b.facility_id = c.facility_id), '[]') AS bookings,
-               coalesce((SELECT json_agg(e ORDER BY e.id) FROM facility_equipment e WHERE e.facility_id = c.facility_id), '[]') AS machines
-          FROM facility_calendars c
-         WHERE c.facility_id = ANY(${ids}::uuid[])`,
+      sqlText<{ id: string; calendar: CalendarJson | null }>(
+        `SELECT f.id, ${calendarJsonSql('f.id', '$2::date')} AS calendar FROM unnest($1::uuid[]) AS f(id)`,
+        [ids, closuresSince(from)],
+      ),
       tx,
     );
-    return new Map(rows.map((r) => [r.facility_id, withMachines(r)]));
+    return new Map(rows.flatMap((r) => (r.calendar ? [[r.id, calendarFromJson(r.id, r.calendar)!] as const] : [])));
   }
 
   async find(facilityId: string, tx?: Tx): Promise<Calendar | null> {

@@ -10,7 +10,7 @@ import { machineMeets } from '../matching/capability.js';
 import type { Requirement } from '../matching/requirements.js';
 import { parseCalendar, parseClosure, type CalendarInput, type ClosureInput } from './calendar-input.js';
 import { CalendarRepository } from './calendar.repository.js';
-import type { Booking, Calendar, CalendarSnapshot, HourNeed, TimeFit } from './calendar.types.js';
+import type { Booking, Calendar, CalendarSnapshot, HourNeed, MachineCalendar, TimeFit } from './calendar.types.js';
 import { freeHoursByMachine, placeHours, weeklyCapacityFit } from './free-hours.js';
 
 export interface Candidate {
@@ -99,8 +99,15 @@ export class CalendarService {
 
   // For matching: how each candidate's free time meets the work before the due date. Facilities
   // with a calendar are measured on it; the others on their declared weekly capacity and load.
-  async fits(candidates: readonly Candidate[], work: Work, due: Date, now = new Date()): Promise<Map<string, TimeFit>> {
-    const fitters = await this.fitters(candidates, work, due, now);
+  // `known`: calendars already read with the candidates (null: the facility keeps none).
+  async fits(
+    candidates: readonly Candidate[],
+    work: Work,
+    due: Date,
+    now = new Date(),
+    known?: ReadonlyMap<string, MachineCalendar | null>,
+  ): Promise<Map<string, TimeFit>> {
+    const fitters = await this.fitters(candidates, work, due, now, known);
     return new Map([...fitters].map(([id, fit]) => [id, fit(work.requirements.map((r) => r.key))]));
   }
 
@@ -111,11 +118,14 @@ export class CalendarService {
     work: Work,
     due: Date,
     now = new Date(),
+    known?: ReadonlyMap<string, MachineCalendar | null>,
   ): Promise<Map<string, (keys: readonly string[]) => TimeFit>> {
-    const snapshots = await this.repository.snapshots(
-      candidates.map((c) => c.id),
-      now,
-    );
+    const snapshots =
+      known ??
+      (await this.repository.snapshots(
+        candidates.map((c) => c.id),
+        now,
+      ));
     const [nowMs, dueMs] = [now.getTime(), due.getTime()];
     const part = (keys: readonly string[]): Work => {
       const requirements = work.requirements.filter((r) => keys.includes(r.key));

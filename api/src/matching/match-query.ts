@@ -1,3 +1,4 @@
+import { calendarJsonSql } from '../calendar/calendar-sql.js';
 import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
 import { normalizedWeights, scoreSql, type MatchWeights } from './scoring.js';
@@ -18,6 +19,8 @@ export interface MatchQueryArgs {
   // at least twice `limit`.
   candidatePool: number;
   excludeFacilityIds?: readonly string[];
+  // With a due date: each candidate's calendar comes with it (closures from this date on).
+  calendarsSince?: string;
 }
 
 export function capabilityClause(r: Requirement, params: unknown[]): string {
@@ -55,6 +58,11 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
     params.push(a.excludeFacilityIds);
     filters.push(`f.id <> ALL ($${params.length}::uuid[])`);
   }
+  let calendar = '';
+  if (a.calendarsSince) {
+    params.push(a.calendarsSince);
+    calendar = `, ${calendarJsonSql('s.id', `$${params.length}::date`)} AS calendar`;
+  }
   params.push(a.limit);
   const score = scoreSql(
     { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8' },
@@ -79,7 +87,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
                          WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity_hours_per_week)::float8 AS load
         FROM candidates c JOIN organizations o ON o.id = c.organization_id
     )
-    SELECT s.*, ${score} AS score
+    SELECT s.*, ${score} AS score${calendar}
       FROM scored s
      ORDER BY score DESC, km, id
      LIMIT $${params.length}`;

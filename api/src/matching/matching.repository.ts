@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { calendarFromJson, type CalendarJson } from '../calendar/calendar-sql.js';
+import type { MachineCalendar } from '../calendar/calendar.types.js';
 import { Sql, sqlText } from '../database/sql.js';
 import { facilityFromRaw, type FacilityRow } from '../facilities/facility-rows.js';
 import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
@@ -14,12 +16,13 @@ export interface MatchRow {
   verificationLevel: string;
   cooperative: boolean;
   score: number;
+  calendar?: MachineCalendar | null; // asked for with calendarsSince
 }
 
 // What the generated statements return: facilities rows (f.*) with the distance in km (float8),
 // and for a match the load (float8), whether the organization is a cooperative, and the score.
 type NearRow = FacilityRow & { km: number };
-type ScoredRow = NearRow & { load: number; cooperative: boolean; score: number };
+type ScoredRow = NearRow & { load: number; cooperative: boolean; score: number; calendar?: CalendarJson | null };
 
 @Injectable()
 export class MatchingRepository {
@@ -36,6 +39,7 @@ export class MatchingRepository {
       verificationLevel: r.verification_level,
       cooperative: r.cooperative,
       score: Number(r.score),
+      ...(args.calendarsSince ? { calendar: calendarFromJson(r.id, r.calendar ?? null) } : {}),
     }));
   }
 

@@ -12,14 +12,14 @@ import {
   shownDistanceKm,
 } from '../facilities/facilities.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import type { Facility } from '../facilities/facilities.types.js';
 import { checkCoordinates } from '../facilities/facility-input.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import type { TimeFit } from '../calendar/calendar.types.js';
 import { timeReason } from '../calendar/free-hours.js';
+import { closuresSince } from '../calendar/calendar-sql.js';
 import { withTimeTerm } from './due-date.js';
 import { groupEquipment, machineMeets, unmet } from './capability.js';
-import { MatchingRepository } from './matching.repository.js';
+import { MatchingRepository, type MatchRow } from './matching.repository.js';
 import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
 import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
 import { reasonsFor, scoreOf } from './scoring.js';
@@ -115,6 +115,7 @@ export class MatchingService {
       // With a due date the whole candidate pool comes back, to be ranked with free time.
       limit: p.dueDate ? Math.max(this.config.matching.candidatePool, 2 * p.first) : p.first,
       candidatePool: this.config.matching.candidatePool,
+      ...(p.dueDate ? { calendarsSince: closuresSince(new Date()) } : {}),
     });
     const fits = p.dueDate ? await this.timeFits(p, rows) : new Map<string, TimeFit>();
     const timeExcluded = new Map<string, string>();
@@ -155,12 +156,10 @@ export class MatchingService {
   }
 
   // Free time of each candidate before the due date, on its calendar or its weekly capacity.
-  private timeFits(p: ParsedMatchInput, rows: ReadonlyArray<{ id: string; facility: Facility; load: number }>) {
-    return this.calendar.fits(
-      rows.map((r) => ({ id: r.id, capacityHoursPerWeek: r.facility.capacityHoursPerWeek, load: r.load })),
-      { requirements: p.requirements, quantity: p.quantity, hoursPerPart: this.config.production.hoursPerPart },
-      p.dueDate!,
-    );
+  private timeFits(p: ParsedMatchInput, rows: readonly MatchRow[]) {
+    const candidates = rows.map((r) => ({ id: r.id, capacityHoursPerWeek: r.facility.capacityHoursPerWeek, load: r.load }));
+    const work = { requirements: p.requirements, quantity: p.quantity, hoursPerPart: this.config.production.hoursPerPart };
+    return this.calendar.fits(candidates, work, p.dueDate!, new Date(), new Map(rows.map((r) => [r.id, r.calendar ?? null])));
   }
 
   // Why the nearest facilities that did not match were left out.
