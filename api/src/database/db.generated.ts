@@ -216,6 +216,7 @@ export interface FacilityAttestations {
 }
 
 export interface FacilityEquipment {
+  build_volume_basis: string | null;
   build_x_mm: number | null;
   build_y_mm: number | null;
   build_z_mm: number | null;
@@ -224,6 +225,7 @@ export interface FacilityEquipment {
   id: string;
   make: string | null;
   materials: Generated<string[]>;
+  materials_basis: string | null;
   model: string | null;
   process: string;
   quantity: Generated<number>;

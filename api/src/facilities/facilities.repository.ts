@@ -78,6 +78,8 @@ export class FacilitiesRepository {
           materials: e.materials,
           tolerance_class: e.toleranceClass ?? null,
           condition: e.condition,
+          materials_basis: e.inferred?.materials ?? null,
+          build_volume_basis: e.inferred?.buildVolumeMm ?? null,
         })),
       ),
       tx,
@@ -157,5 +159,37 @@ export class FacilitiesRepository {
     let query = facilities().orderBy('id', 'asc').limit(limit);
     if (afterId) query = query.where('id', '>', afterId);
     return (await this.sql.all(query)).map(facilityFromRaw);
+  }
+
+  async equipmentById(tx: Tx, id: string): Promise<(Equipment & { facilityId: string }) | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.sql.first(db.selectFrom('facility_equipment').selectAll().where('id', '=', id).forUpdate(), tx);
+    return row ? toEquipment(row) : null;
+  }
+
+  async equipmentOfFacilityForUpdate(tx: Tx, facilityId: string): Promise<Array<Equipment & { facilityId: string }>> {
+    const rows = await this.sql.all(
+      db.selectFrom('facility_equipment').selectAll().where('facility_id', '=', facilityId).orderBy('id', 'asc').forUpdate(),
+      tx,
+    );
+    return rows.map(toEquipment);
+  }
+
+  // A machine's materials and build volume with the basis of each inferred one (none: stated).
+  async updateCapability(tx: Tx, e: Equipment): Promise<void> {
+    await this.sql.run(
+      db
+        .updateTable('facility_equipment')
+        .set({
+          materials: e.materials,
+          materials_basis: e.inferred?.materials ?? null,
+          build_x_mm: e.buildVolumeMm?.x ?? null,
+          build_y_mm: e.buildVolumeMm?.y ?? null,
+          build_z_mm: e.buildVolumeMm?.z ?? null,
+          build_volume_basis: e.inferred?.buildVolumeMm ?? null,
+        })
+        .where('id', '=', e.id),
+      tx,
+    );
   }
 }

@@ -9,7 +9,7 @@ import { toOrganizationModel } from '../identity/identity.mappers.js';
 import { OrganizationModel } from '../identity/models/identity.models.js';
 import { RegisterFacilityInput, FacilityProfileInput } from './dto/facility.inputs.js';
 import { FacilitiesService, visibleLocation } from './facilities.service.js';
-import { toFacilityModel, type FacilityView } from './facilities.mappers.js';
+import { toEquipmentModel, toFacilityModel, type FacilityView } from './facilities.mappers.js';
 import { FacilityVerificationService } from './facility-verification.service.js';
 import {
   EquipmentModel,
@@ -99,7 +99,7 @@ export class FacilitiesResolver {
   @Public()
   @ResolveField(() => [EquipmentModel])
   async equipment(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<EquipmentModel[]> {
-    return (await ctx.loaders.equipmentOfFacility.load(f.id)) as EquipmentModel[];
+    return (await ctx.loaders.equipmentOfFacility.load(f.id)).map(toEquipmentModel);
   }
 
   @Public()

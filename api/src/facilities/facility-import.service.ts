@@ -8,10 +8,12 @@ import { FacilitiesRepository } from './facilities.repository.js';
 import type { Facility } from './facilities.types.js';
 import { parseFacilityInput } from './facility-input.js';
 import type { DirectoryFacility } from './import/directories.js';
+import { inferCapability } from './machine-kinds/index.js';
 
 // Directory records (fablabs.io, Open Know-Where, Nesta) as facilities. The first import
 // makes an organization for each (the importer is its admin until the co-op takes it over);
-// a re-import with the same source id updates the profile in place.
+// a re-import with the same source id updates the profile in place. Materials and build volumes
+// the directory does not give are inferred from each machine's kind and model (machine-kinds/).
 @Injectable()
 export class FacilityImportService {
   constructor(
@@ -26,7 +28,9 @@ export class FacilityImportService {
     const parsed = parseFacilityInput({ ...record.input, organizationId: '' });
     return this.uow.run(async (tx) => {
       const existing = await this.facilities.findBySourceId(tx, record.sourceId);
-      const equipment = parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
+      // Directories list machines by type, make and model only: what the machine-kind table knows
+      // of them is filled in, marked as inferred with its basis.
+      const equipment = parsed.equipment.map((e) => ({ ...inferCapability(e), id: randomUUID() }));
       if (existing) {
         await this.facilities.replace(tx, { ...existing, ...parsed.facility, organizationId: existing.organizationId }, equipment);
         return 'updated';

@@ -14,7 +14,7 @@ import {
 import type { Viewer } from '../common/auth/viewer.js';
 import type { Equipment, Facility } from '../facilities/facilities.types.js';
 import { checkCoordinates } from '../facilities/facility-input.js';
-import { machineMeets, unmet } from './capability.js';
+import { footingReason, machineMeets, unmet } from './capability.js';
 import { MatchingRepository } from './matching.repository.js';
 import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
 import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
@@ -107,6 +107,8 @@ export class MatchingService {
       candidatePool: this.config.matching.candidatePool,
     });
     const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
+    // Which values each match rests on (inferred, or unknown): one query for every match.
+    const kit = rows.length && p.requirements.length ? groupEquipment(await this.facilities.equipmentOf(rows.map((r) => r.id))) : new Map<string, Equipment[]>();
     const matches: FacilityMatch[] = rows.map((r) => {
       const facility = r.facility;
       const { km, exact } = shownDistance(p.location, facility, r.km, organizations);
@@ -119,6 +121,10 @@ export class MatchingService {
         cooperative: r.cooperative,
       };
       const reasons = reasonsFor(components, canDo);
+      for (const req of p.requirements) {
+        const footing = footingReason(kit.get(r.id) ?? [], req);
+        if (footing) reasons.push(footing);
+      }
       if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
       return {
         facility,

@@ -11,6 +11,14 @@ export class FacilityLocationModel {
   @Field() exact: boolean;
 }
 
+@ObjectType('InferredValue', {
+  description: 'A value inferred from the machine-kind table rather than stated by the co-op, with its basis (a manufacturer spec).',
+})
+export class InferredValueModel {
+  @Field({ description: 'materials or buildVolumeMm.' }) field: string;
+  @Field() basis: string;
+}
+
 @ObjectType('Equipment')
 export class EquipmentModel {
   @Field(() => ID) id: string;
@@ -22,6 +30,10 @@ export class EquipmentModel {
   @Field(() => [String]) materials: string[];
   @Field(() => String, { nullable: true, description: 'ISO 2768-1 class: f, m, c or v.' }) toleranceClass?: string;
   @Field() condition: string;
+  @Field(() => [InferredValueModel], {
+    description: 'The values of this machine that were inferred from its kind, make and model; empty once the co-op confirmed or corrected them.',
+  })
+  inferred: InferredValueModel[];
 }
 
 @ObjectType('Facility', { description: 'A makerspace or fabrication co-op workshop (an Open Know-Where profile).' })
