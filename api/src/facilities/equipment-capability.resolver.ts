@@ -21,7 +21,9 @@ export class EquipmentCapabilityResolver {
   }
 
   @Authenticated()
-  @Mutation(() => EquipmentModel, { description: 'Confirm inferred values of a machine (materials, buildVolumeMm): they are no longer marked as inferred.' })
+  @Mutation(() => EquipmentModel, {
+    description: 'Confirm inferred values of a machine (materials, buildVolumeMm): they are no longer marked as inferred.',
+  })
   async confirmEquipmentCapability(
     @RequiredViewer() viewer: Viewer,
     @Args('equipmentId', { type: () => ID }) equipmentId: string,
@@ -31,7 +33,9 @@ export class EquipmentCapabilityResolver {
   }
 
   @Authenticated()
-  @Mutation(() => EquipmentModel, { description: 'Correct a machine’s materials or build volume: the values given replace the inferred ones.' })
+  @Mutation(() => EquipmentModel, {
+    description: 'Correct a machine’s materials or build volume: the values given replace the inferred ones.',
+  })
   async correctEquipmentCapability(
     @RequiredViewer() viewer: Viewer,
     @Args('equipmentId', { type: () => ID }) equipmentId: string,

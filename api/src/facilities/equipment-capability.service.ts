@@ -14,7 +14,8 @@ export interface CapabilityCorrection {
   buildVolumeMm?: Dimensions | null;
 }
 
-const sameCapability = (a: Equipment, b: Equipment) => JSON.stringify([a.materials, a.buildVolumeMm ?? null, a.inferred ?? {}]) ===
+const sameCapability = (a: Equipment, b: Equipment) =>
+  JSON.stringify([a.materials, a.buildVolumeMm ?? null, a.inferred ?? {}]) ===
   JSON.stringify([b.materials, b.buildVolumeMm ?? null, b.inferred ?? {}]);
 
 // What a facility's machines work, inferred from the machine-kind table (on demand, for facilities

@@ -24,7 +24,9 @@ describe('capability', () => {
   });
 
   it('lets a machine whose volume or tolerance nobody gave pass, and says so', () => {
-    const [part] = parseRequirements([{ process: 'laser', material: 'plywood', minBuildVolumeMm: { x: 3, y: 550, z: 380 }, toleranceClass: 'm', label: 'panel' }]);
+    const [part] = parseRequirements([
+      { process: 'laser', material: 'plywood', minBuildVolumeMm: { x: 3, y: 550, z: 380 }, toleranceClass: 'm', label: 'panel' },
+    ]);
     const unsized: Equipment = { ...laser, buildVolumeMm: undefined };
     expect(machineMeets(unsized, part!)).toBe(true);
     expect(footingReason([unsized], part!)).toBe(

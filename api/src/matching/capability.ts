@@ -48,8 +48,7 @@ export function footing(e: Equipment, r: Requirement): { inferred: string[]; unk
   return { inferred, unknown };
 }
 
-const machineName = (e: Equipment) =>
-  [e.make, e.model].filter(Boolean).join(' ') || `its ${processLabel(e.process)} equipment`;
+const machineName = (e: Equipment) => [e.make, e.model].filter(Boolean).join(' ') || `its ${processLabel(e.process)} equipment`;
 
 // For a facility that can make a requirement: which of its machines the match rests on, when that
 // is not wholly on what the co-op stated. The machine resting least on inferred or unknown values

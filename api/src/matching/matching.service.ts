@@ -108,7 +108,10 @@ export class MatchingService {
     });
     const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
     // Which values each match rests on (inferred, or unknown): one query for every match.
-    const kit = rows.length && p.requirements.length ? groupEquipment(await this.facilities.equipmentOf(rows.map((r) => r.id))) : new Map<string, Equipment[]>();
+    const kit =
+      rows.length && p.requirements.length
+        ? groupEquipment(await this.facilities.equipmentOf(rows.map((r) => r.id)))
+        : new Map<string, Equipment[]>();
     const matches: FacilityMatch[] = rows.map((r) => {
       const facility = r.facility;
       const { km, exact } = shownDistance(p.location, facility, r.km, organizations);

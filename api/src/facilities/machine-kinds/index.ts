@@ -13,7 +13,15 @@ export type { MachineKind, MachineModel } from './machine-kind.js';
 // Every machine kind whose capabilities are inferred. Within a process, kinds that recognise
 // their machines by name come before the process's default kind (the one without `recognise`).
 // Adding a kind is its file, its test and a line here.
-export const MACHINE_KINDS: readonly MachineKind[] = [resinPrinter, fdmPrinter, fibreLaser, co2Laser, cncRouter, precisionMill, vinylCutter];
+export const MACHINE_KINDS: readonly MachineKind[] = [
+  resinPrinter,
+  fdmPrinter,
+  fibreLaser,
+  co2Laser,
+  cncRouter,
+  precisionMill,
+  vinylCutter,
+];
 
 type Machine = Pick<Equipment, 'process' | 'make' | 'model'>;
 
@@ -51,11 +59,11 @@ export function inferCapability<E extends Inferable>(e: E): E & { inferred: Infe
   const { kind, model } = found;
   if (open.materials) {
     out.materials = [...(model?.materials ?? kind.materials)];
-    inferred.materials = model?.materials ? `${model.name}: ${model.basis}` : kind.materialsBasis;
+    inferred.materials = model?.materials ? model.basis : kind.materialsBasis;
   }
   if (open.buildVolumeMm && model?.buildVolumeMm) {
     out.buildVolumeMm = { ...model.buildVolumeMm };
-    inferred.buildVolumeMm = `${model.name}: ${model.basis}`;
+    inferred.buildVolumeMm = model.basis;
   }
   return out;
 }

@@ -3,7 +3,14 @@ import type { Equipment } from '../facilities.types.js';
 import { inferCapability, kindOf, MACHINE_KINDS } from './index.js';
 
 type Machine = Omit<Equipment, 'id'>;
-const machine = (process: string, make?: string, model?: string): Machine => ({ process, make, model, quantity: 1, materials: [], condition: 'GOOD' });
+const machine = (process: string, make?: string, model?: string): Machine => ({
+  process,
+  make,
+  model,
+  quantity: 1,
+  materials: [],
+  condition: 'GOOD',
+});
 
 describe('the machine-kind table', () => {
   it('documents every entry and names real processes', () => {
@@ -34,8 +41,12 @@ describe('the machine-kind table', () => {
     const s5 = inferCapability(machine('THREE_D_PRINTING', 'ultimaker', 'ultimaker s5'));
     expect(s5.buildVolumeMm).toEqual({ x: 330, y: 240, z: 300 });
     expect(s5.materials).toEqual(expect.arrayContaining(['pla', 'petg', 'abs']));
-    expect(s5.inferred.buildVolumeMm).toMatch(/^Ultimaker S5: .*330×240×300/);
-    expect(inferCapability(machine('THREE_D_PRINTING', 'reprap', 'Original Prusa i3 MK3S')).buildVolumeMm).toEqual({ x: 250, y: 210, z: 210 });
+    expect(s5.inferred.buildVolumeMm).toMatch(/^Ultimaker S5 spec sheet: 330×240×300/);
+    expect(inferCapability(machine('THREE_D_PRINTING', 'reprap', 'Original Prusa i3 MK3S')).buildVolumeMm).toEqual({
+      x: 250,
+      y: 210,
+      z: 210,
+    });
     // More specific names win over their prefixes.
     expect(inferCapability(machine('THREE_D_PRINTING', 'ultimaker', 'ultimaker 2+ extended')).buildVolumeMm?.z).toBe(305);
     expect(inferCapability(machine('THREE_D_PRINTING', 'makerbot', 'replicator 2x')).materials).toContain('abs');
@@ -54,7 +65,11 @@ describe('the machine-kind table', () => {
   });
 
   it('never replaces what a machine states, and infers again what it inferred before', () => {
-    const stated = inferCapability({ ...machine('LASER_CUTTING', 'epilog laser', 'zing 24'), materials: ['cork'], buildVolumeMm: { x: 1, y: 2, z: 3 } });
+    const stated = inferCapability({
+      ...machine('LASER_CUTTING', 'epilog laser', 'zing 24'),
+      materials: ['cork'],
+      buildVolumeMm: { x: 1, y: 2, z: 3 },
+    });
     expect(stated.materials).toEqual(['cork']);
     expect(stated.buildVolumeMm).toEqual({ x: 1, y: 2, z: 3 });
     expect(stated.inferred).toEqual({});

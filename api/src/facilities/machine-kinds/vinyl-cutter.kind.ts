@@ -6,6 +6,7 @@ export const vinylCutter: MachineKind = {
   name: 'vinyl cutter',
   process: 'VINYL_CUTTING',
   materials: ['vinyl', 'heat transfer vinyl', 'paper', 'cardstock', 'copper tape'],
-  materialsBasis: 'vinyl cutter: adhesive and heat-transfer vinyl, paper, card, copper tape (Roland GX-24 and Silhouette Cameo material lists)',
+  materialsBasis:
+    'vinyl cutter: adhesive and heat-transfer vinyl, paper, card, copper tape (Roland GX-24 and Silhouette Cameo material lists)',
   models: [],
 };

@@ -31,7 +31,8 @@ export class EquipmentModel {
   @Field(() => String, { nullable: true, description: 'ISO 2768-1 class: f, m, c or v.' }) toleranceClass?: string;
   @Field() condition: string;
   @Field(() => [InferredValueModel], {
-    description: 'The values of this machine that were inferred from its kind, make and model; empty once the co-op confirmed or corrected them.',
+    description:
+      'The values of this machine that were inferred from its kind, make and model; empty once the co-op confirmed or corrected them.',
   })
   inferred: InferredValueModel[];
 }
