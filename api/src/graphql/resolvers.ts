@@ -6,6 +6,7 @@ import { EpochsResolver } from '../rewards/epochs/epochs.resolver.js';
 import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { DesignManifestFieldsResolver } from '../designs/design-manifest-fields.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
+import { EquipmentCapabilityResolver } from '../facilities/equipment-capability.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   DesignManifestFieldsResolver,
   FacilitiesResolver,
   FacilityAttestationsResolver,
+  EquipmentCapabilityResolver,
   MatchingResolver,
   ProductionRequestsResolver,
   ProductionJobsResolver,
