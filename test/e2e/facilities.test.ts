@@ -75,3 +75,67 @@ describe('facilities over GraphQL', () => {
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'location.lat' });
   });
 });
+
+describe('inferred capabilities over GraphQL', () => {
+  const PROFILE = `query($id: ID!) { facility(id: $id) { equipment { id model materials buildVolumeMm { x y z } inferred { field basis } } } }`;
+
+  it('shows inferred values with their basis in the profile and the match, until the co-op confirms them', async () => {
+    const reg = await platform.gql<{ register: { token: string } }>('mutation($i: RegisterInput!) { register(input: $i) { token } }', {
+      i: { email: uniqueEmail('infer'), password: PASSWORD, name: 'Fab Admin' },
+    });
+    const token = reg.data!.register.token;
+    const org = await platform.gql<{ createOrganization: { id: string } }>(
+      'mutation { createOrganization(input: { name: "Inference Co-op", kind: COOPERATIVE }) { id } }',
+      {},
+      token,
+    );
+    const at = { lat: -41.2865 + Math.random() / 10, lon: 174.7762 };
+    const registered = await platform.gql<{ registerFacility: { id: string } }>(
+      REGISTER,
+      {
+        input: {
+          organizationId: org.data!.createOrganization.id,
+          name: 'Taller Inferido',
+          location: at,
+          capacityHoursPerWeek: 40,
+          equipment: [{ process: '3DP', make: 'Ultimaker', model: 'Ultimaker S5' }],
+        },
+      },
+      token,
+    );
+    const id = registered.data!.registerFacility.id;
+    const inferred = await platform.gql('mutation($id: ID!) { inferFacilityCapabilities(facilityId: $id) }', { id }, token);
+    expect(inferred.data).toEqual({ inferFacilityCapabilities: 1 });
+
+    const profile = await platform.gql(PROFILE, { id });
+    const [printer] = profile.data!.facility.equipment;
+    expect(printer).toMatchObject({ model: 'Ultimaker S5', buildVolumeMm: { x: 330, y: 240, z: 300 } });
+    expect(printer.materials).toEqual(expect.arrayContaining(['pla', 'abs']));
+    expect(printer.inferred).toEqual([
+      { field: 'materials', basis: expect.stringMatching(/^Ultimaker S5 spec sheet/) },
+      { field: 'buildVolumeMm', basis: expect.stringMatching(/330×240×300/) },
+    ]);
+
+    const MATCH = `query($input: MatchFacilitiesInput!) { matchFacilities(input: $input) { facility { id } reasons } }`;
+    const input = { requirements: [{ process: '3DP', material: 'ABS', label: 'bracket' }], location: at, radiusKm: 1, quantity: 1 };
+    const match = async () =>
+      (await platform.gql(MATCH, { input })).data!.matchFacilities.find((m: { facility: { id: string } }) => m.facility.id === id);
+    expect((await match()).reasons).toContainEqual(
+      expect.stringMatching(/^"bracket" on Ultimaker Ultimaker S5: inferred, not yet confirmed by the co-op: abs/),
+    );
+
+    const confirmed = await platform.gql(
+      'mutation($e: ID!) { confirmEquipmentCapability(equipmentId: $e, fields: ["materials", "buildVolumeMm"]) { inferred { field } } }',
+      { e: printer.id },
+      token,
+    );
+    expect(confirmed.data).toEqual({ confirmEquipmentCapability: { inferred: [] } });
+    expect((await match()).reasons.some((r: string) => r.includes('inferred'))).toBe(false);
+
+    const stranger = await platform.gql(
+      'mutation($e: ID!) { correctEquipmentCapability(equipmentId: $e, input: { materials: ["wood"] }) { id } }',
+      { e: printer.id },
+    );
+    expect(stranger.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+  });
+});
