@@ -121,6 +121,15 @@ export const COMMANDS: Record<string, Command> = {
       return setVerification(id!, values as { level?: string; reason?: string });
     },
   },
+  'facilities infer': {
+    usage: 'facilities infer --account <email>',
+    summary: 'Infer the materials and build volumes machines do not state, for every facility (machine-kind table)',
+    options: { account: { type: 'string', value: 'email', help: 'the operator account recorded as making the change (required)' } },
+    async run(values) {
+      const { inferCapabilities } = await import('./facilities.js');
+      return inferCapabilities(values as { account?: string });
+    },
+  },
   'demo seed': {
     usage: 'demo seed',
     summary: 'Seed the demo world (demo/) into an empty platform',
