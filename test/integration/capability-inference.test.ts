@@ -9,7 +9,8 @@ import { EquipmentCapabilityService } from '../../api/src/facilities/equipment-c
 import { toEquipmentModel } from '../../api/src/facilities/facilities.mappers.js';
 import { FacilitiesService, greatCircleKm } from '../../api/src/facilities/facilities.service.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
-import { fromFablabsCsv, type DirectoryFacility } from '../../api/src/facilities/import/directories.js';
+import { fromFablabsCsv, fromOkwJson, type DirectoryFacility } from '../../api/src/facilities/import/directories.js';
+import { toOkw } from '../../api/src/facilities/okw-export.js';
 import { MatchingService } from '../../api/src/matching/matching.service.js';
 import { createDomainContext } from '../support/context.js';
 import { describeWithSharedData, FIXTURES, SHARED_DATA } from '../support/datasets.js';
@@ -41,7 +42,7 @@ describe('capabilities inferred at import, confirmed and corrected by the co-op'
     fablabs(join(FIXTURES, 'facilities'), 'fablabs_labs.csv', 'fablabs_machines.csv').find((l) => l.input.name === 'Harbourside Fab Lab')!;
 
   it('marks every inferred value with its basis, in the profile too', async () => {
-    const { machines } = await importOne(harbourside(), remotePoint());
+    const { facility, machines } = await importOne(harbourside(), remotePoint());
     const prusa = machines.find((e) => e.model === 'mk4')!;
     expect(prusa.buildVolumeMm).toEqual({ x: 250, y: 210, z: 220 });
     expect(prusa.materials).toEqual(expect.arrayContaining(['pla', 'petg']));
@@ -52,6 +53,16 @@ describe('capabilities inferred at import, confirmed and corrected by the co-op'
       { field: 'materials', basis: expect.stringMatching(/CO2 laser/) },
       { field: 'buildVolumeMm', basis: expect.stringMatching(/Trotec Speedy 300/) },
     ]);
+    // Through our Open Know-Where export and back, inferred values stay inferred.
+    const okw = toOkw(facility, machines);
+    expect(okw.facility.equipment.find((e) => e.model === 'mk4')!.inferred).toEqual({
+      materialsWorked: prusa.inferred!.materials,
+      workingVolume: prusa.inferred!.buildVolumeMm,
+    });
+    const [back] = fromOkwJson(JSON.stringify([okw]));
+    const again = await importOne(back!, remotePoint());
+    const prusaAgain = again.machines.find((e) => e.model === 'mk4')!;
+    expect(prusaAgain).toMatchObject({ buildVolumeMm: prusa.buildVolumeMm, materials: prusa.materials, inferred: prusa.inferred });
     // A process the table has no kind for is left as listed.
     expect(
       machines

@@ -96,6 +96,7 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
         materialsWorked?: string[];
         toleranceClass?: string;
         condition?: string;
+        inferred?: { materialsWorked?: string; workingVolume?: string };
       }>;
     };
     region?: { country?: string; state_region?: string; city_town?: string } | null;
@@ -128,8 +129,12 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
           make: e.manufacturer,
           model: e.model,
           quantity: e.quantity,
-          buildVolumeMm: e.workingVolume ? { x: e.workingVolume.x, y: e.workingVolume.y, z: e.workingVolume.z } : undefined,
-          materials: e.materialsWorked,
+          // Values our export marks as inferred are inferred again at import, not taken as stated.
+          buildVolumeMm:
+            e.workingVolume && !e.inferred?.workingVolume
+              ? { x: e.workingVolume.x, y: e.workingVolume.y, z: e.workingVolume.z }
+              : undefined,
+          materials: e.inferred?.materialsWorked ? undefined : e.materialsWorked,
           toleranceClass: e.toleranceClass,
           condition: e.condition,
         })),
