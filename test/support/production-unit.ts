@@ -138,7 +138,7 @@ export function requestsSetup() {
   matching.matchParsed.mockResolvedValue({
     requirements: [],
     estimatedHours: 2,
-    matches: [{ facility: FACILITY, distanceKm: 4, score: 0.9, load: 0, eligible: true, reasons: ['can make every part'] }],
+    matches: [{ facility: FACILITY, distanceKm: 4, score: 0.9, load: 0, eligible: true, reasons: ['can make every part'], reliability: null }],
     excluded: [],
   });
   const service = new ProductionRequestsService(
