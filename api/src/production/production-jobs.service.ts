@@ -11,16 +11,15 @@ import { DesignsService } from '../designs/designs.service.js';
 import { FacilitiesService } from '../facilities/facilities.service.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { requireText } from '../identity/text.js';
-import { ContentService } from '../ipfs/content.service.js';
+import { ReliabilityService } from '../matching/reliability/reliability.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
+import { JobEvidenceService } from './job-evidence.service.js';
 import { JobOffersRepository } from './job-offers.repository.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { ProductionService } from './production.service.js';
 import { JOB_STATUSES, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
-
-const MAX_EVIDENCE = 50;
 
 // A job's lifecycle once offered: claim, advance, accept or dispute, cancel, and claim expiry.
 // Every move writes the job, its history and a job.transitioned event in one transaction.
@@ -33,7 +32,8 @@ export class ProductionJobsService {
     private readonly reads: ProductionService,
     private readonly designs: DesignsService,
     private readonly facilities: FacilitiesService,
-    private readonly content: ContentService,
+    private readonly evidence: JobEvidenceService,
+    private readonly reliability: ReliabilityService,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,6 +60,7 @@ export class ProductionJobsService {
     if (request.cancelledAt || target.status !== 'OPEN')
       throw new ConflictError('This job is no longer open for claims.', { status: target.status });
     if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
+    await this.checkFairness(viewer, request, target, facility);
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
       if (!(await this.offers.hasOffer(tx, target.id, facility.id)))
@@ -104,9 +105,9 @@ export class ProductionJobsService {
         );
       throw new InvalidInputError('to', `A ${job.status} job cannot move to ${to}.`, 'ILLEGAL_TRANSITION');
     }
-    const evidence = await this.checkEvidence(evidenceCids, rule.evidence ?? false);
     const cleanNote = note?.trim() ? requireText('note', note, 1, 5000, true) : null;
     const version = await this.designs.versionById(request.designVersionId);
+    const evidence = await this.evidence.check(evidenceCids, rule.evidence ?? false, job, facility?.organizationId ?? null, version);
     return this.uow.run(async (tx) => {
       const moved = await this.jobs.transition(tx, job.id, job.status, to, {
         evidenceCids: rule.evidence ? [...job.evidenceCids, ...evidence] : undefined,
@@ -191,14 +192,24 @@ export class ProductionJobsService {
     return released;
   }
 
-  private async checkEvidence(cids: readonly string[], required: boolean): Promise<string[]> {
-    if (required && !cids.length)
-      throw new InvalidInputError(
-        'evidenceCids',
-        'A job is READY only with QC evidence: upload photos or reports and give their CIDs.',
-        'EVIDENCE_REQUIRED',
+  // The rules of fairness at a claim, under the matching policy of the facility's organization:
+  // no one claims, for their own organization's facility, a job they requested themselves (they
+  // would then accept their own work alone), unless the members voted to allow it; and a facility
+  // on probation takes no job above its size limit.
+  private async checkFairness(viewer: Viewer, request: ProductionRequest, job: ProductionJob, facility: Facility): Promise<void> {
+    const policy = await this.reliability.policyOf(facility.organizationId);
+    if (request.requesterAccountId === viewer.accountId && !policy.allowOwnRequests)
+      throw new ForbiddenError(
+        'You requested this job: claiming it for a facility of your own organization is a conflict of interest. Another member may claim it, or your organization may vote to allow it (allowOwnRequests in its matching policy).',
+        { reason: 'CONFLICT_OF_INTEREST' },
       );
-    return this.content.requireStored(cids, 'evidenceCids', MAX_EVIDENCE);
+    const [record] = await this.reliability.reliabilityOf([facility.id], policy);
+    const probation = record!.probation;
+    if (probation.active && job.quantity > probation.maxQuantity)
+      throw new ForbiddenError(
+        `${facility.name} is on probation: until ${probation.jobs} of its jobs are accepted (${probation.acceptedJobs} so far) it claims jobs of at most ${probation.maxQuantity} units; this one is ${job.quantity}.`,
+        { reason: 'PROBATION_LIMIT', maxQuantity: probation.maxQuantity, quantity: job.quantity },
+      );
   }
 
   private async record(

@@ -9,6 +9,8 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { ProductionLoadersFactory } from './production.loaders.js';
+import { JobEvidenceRepository } from './job-evidence.repository.js';
+import { JobEvidenceService } from './job-evidence.service.js';
 import { JobOffersRepository } from './job-offers.repository.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
@@ -25,13 +27,15 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     ProductionRequestsRepository,
     ProductionJobsRepository,
     JobOffersRepository,
+    JobEvidenceRepository,
+    JobEvidenceService,
     ProductionService,
     ProductionRequestsService,
     ProductionJobsService,
     provideLoaders(ProductionLoadersFactory),
     ClaimExpiryScheduler,
   ],
-  exports: [ProductionService, ProductionRequestsService, ProductionJobsService, ClaimExpiryScheduler],
+  exports: [ProductionService, ProductionRequestsService, ProductionJobsService, JobEvidenceService, ClaimExpiryScheduler],
 })
 export class ProductionModule {}
 
