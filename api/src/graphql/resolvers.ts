@@ -8,6 +8,8 @@ import { DesignManifestFieldsResolver } from '../designs/design-manifest-fields.
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
+import { FacilityReliabilityResolver, MatchReliabilityResolver } from '../matching/reliability/reliability.resolver.js';
+import { JobConflictResolver, OfferConflictResolver } from '../production/production-fairness.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from '../production/production-jobs.resolver.js';
 import { AccountsResolver } from '../identity/accounts.resolver.js';
@@ -27,10 +29,14 @@ export const RESOLVERS = [
   FacilitiesResolver,
   FacilityAttestationsResolver,
   MatchingResolver,
+  FacilityReliabilityResolver,
+  MatchReliabilityResolver,
   ProductionRequestsResolver,
   ProductionJobsResolver,
   JobOffersResolver,
   FacilityLoadResolver,
+  JobConflictResolver,
+  OfferConflictResolver,
   ContributionsResolver,
   AnchoringResolver,
   RewardsResolver,

@@ -48,6 +48,12 @@ export class ProductionJobsRepository {
     return row ? toJob(row) : null;
   }
 
+  async findMany(ids: readonly string[]): Promise<ProductionJob[]> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return [];
+    return (await this.sql.all(jobs().where('id', 'in', valid))).map(toJob);
+  }
+
   // A whole job, or the parts before their assembly (role descending), each by line.
   async jobsOfRequests(requestIds: readonly string[], tx?: Tx): Promise<ProductionJob[]> {
     const valid = requestIds.filter(isUuid);

@@ -16,6 +16,7 @@ import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from './production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from './production-jobs.resolver.js';
+import { JobConflictResolver, OfferConflictResolver } from './production-fairness.resolver.js';
 import { ProductionService } from './production.service.js';
 import { ProductionJobsService } from './production-jobs.service.js';
 import { ProductionRequestsService } from './production-requests.service.js';
@@ -41,6 +42,13 @@ export class ProductionModule {}
 
 @Module({
   imports: [ProductionModule],
-  providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver],
+  providers: [
+    ProductionRequestsResolver,
+    ProductionJobsResolver,
+    JobOffersResolver,
+    FacilityLoadResolver,
+    JobConflictResolver,
+    OfferConflictResolver,
+  ],
 })
 export class ProductionGraphqlModule {}
