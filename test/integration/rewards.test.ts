@@ -25,7 +25,16 @@ import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { DEFAULT_SPEC, PoliciesService } from '../../api/src/rewards/policy/policies.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { acceptedJobsInBulk, eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint, newEvidence } from '../support/factories.js';
+import {
+  acceptedJobsInBulk,
+  eastOf,
+  newAccount,
+  newDesignVersion,
+  newOrganization,
+  newUpload,
+  remotePoint,
+  newEvidence,
+} from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 const run = promisify(execFile);

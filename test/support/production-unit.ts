@@ -161,7 +161,9 @@ export function requestsSetup() {
   matching.matchParsed.mockResolvedValue({
     requirements: [],
     estimatedHours: 2,
-    matches: [{ facility: FACILITY, distanceKm: 4, score: 0.9, load: 0, eligible: true, reasons: ['can make every part'], reliability: null }],
+    matches: [
+      { facility: FACILITY, distanceKm: 4, score: 0.9, load: 0, eligible: true, reasons: ['can make every part'], reliability: null },
+    ],
     excluded: [],
   });
   const service = new ProductionRequestsService(

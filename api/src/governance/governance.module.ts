@@ -26,7 +26,16 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { MatchingModule } from '../matching/matching.module.js';
 
 @Module({
-  imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule, MatchingModule],
+  imports: [
+    IdentityModule,
+    OutboxModule,
+    JobsModule,
+    ContributionsModule,
+    RewardsModule,
+    FacilitiesModule,
+    IdempotencyModule,
+    MatchingModule,
+  ],
   providers: [
     GovernanceRepository,
     ProposalsRepository,

@@ -1,12 +1,4 @@
-import {
-  aCid,
-  expectNoMove,
-  FACILITY,
-  held,
-  jobsSetup,
-  MAKER,
-  VERSION,
-} from '../../../test/support/production-unit.js';
+import { aCid, expectNoMove, FACILITY, held, jobsSetup, MAKER, VERSION } from '../../../test/support/production-unit.js';
 
 // MAKER, a member of FACILITY's organization, is also the requester in these cases.
 const ownRequest = { request: { requesterAccountId: MAKER.accountId } };

@@ -8,7 +8,10 @@ export class JobEvidenceRepository {
   constructor(private readonly sql: Sql) {}
 
   // A file uploaded again for the same job is recorded as of its latest upload (it may be for a new claim).
-  async record(tx: Tx | undefined, u: { jobId: string; cids: readonly string[]; organizationId: string; accountId: string }): Promise<void> {
+  async record(
+    tx: Tx | undefined,
+    u: { jobId: string; cids: readonly string[]; organizationId: string; accountId: string },
+  ): Promise<void> {
     const cids = [...new Set(u.cids)];
     if (!cids.length) return;
     await this.sql.run(

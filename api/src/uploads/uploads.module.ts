@@ -6,5 +6,9 @@ import { UploadsService } from './uploads.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { ProductionModule } from '../production/production.module.js';
 
-@Module({ imports: [IpfsModule, IdentityModule, IdempotencyModule, ProductionModule], controllers: [UploadsController], providers: [UploadsService] })
+@Module({
+  imports: [IpfsModule, IdentityModule, IdempotencyModule, ProductionModule],
+  controllers: [UploadsController],
+  providers: [UploadsService],
+})
 export class UploadsModule {}

@@ -26,7 +26,11 @@ export class MatchingPolicyChangeKind implements ProposalKind<'MATCHING_POLICY_C
 
   async parse(input: CreateProposalInput, target: ProposalTarget): Promise<PayloadOf<'MATCHING_POLICY_CHANGE'>> {
     if (target.federation)
-      throw new InvalidInputError('kind', 'A matching policy is an organization’s, for its own facilities and members.', 'NOT_FOR_FEDERATIONS');
+      throw new InvalidInputError(
+        'kind',
+        'A matching policy is an organization’s, for its own facilities and members.',
+        'NOT_FOR_FEDERATIONS',
+      );
     if (!input.matchingPolicy)
       throw new InvalidInputError('matchingPolicy', 'A matching policy change carries the fields it changes as JSON.', 'REQUIRED');
     const current = await this.reliability.policyOf(target.organizationId);

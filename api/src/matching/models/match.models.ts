@@ -9,7 +9,8 @@ import type { FacilityReliabilityModel } from '../reliability/reliability.models
 export class FacilityMatchModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
-  @Field(() => Float, { description: 'Weighted mean of distance, load, verification, co-op and reliability components, 0 to 1.' }) score: number;
+  @Field(() => Float, { description: 'Weighted mean of distance, load, verification, co-op and reliability components, 0 to 1.' })
+  score: number;
   @Field(() => Float, { description: 'Committed hours over weekly capacity.' }) load: number;
   @Field() eligible: boolean;
   @Field(() => [String]) reasons: string[];
