@@ -12,7 +12,7 @@ import { ProductionRequestsService } from '../../api/src/production/production-r
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint, newEvidence } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;

@@ -11,7 +11,7 @@ import { ProductionService } from '../../api/src/production/production.service.j
 import { ProductionRequestsService, type RequestProductionInput } from '../../api/src/production/production-requests.service.js';
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint, newEvidence } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;

@@ -31,7 +31,6 @@ import {
   newAccount,
   newDesignVersion,
   newOrganization,
-  newUpload,
   remotePoint,
   newEvidence,
 } from '../support/factories.js';

@@ -14,6 +14,7 @@ import { requireText } from '../identity/text.js';
 import { ReliabilityService } from '../matching/reliability/reliability.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
+import { checkClaimFairness } from './claim-fairness.js';
 import { JobEvidenceService } from './job-evidence.service.js';
 import { JobOffersRepository } from './job-offers.repository.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
@@ -60,7 +61,7 @@ export class ProductionJobsService {
     if (request.cancelledAt || target.status !== 'OPEN')
       throw new ConflictError('This job is no longer open for claims.', { status: target.status });
     if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
-    await this.checkFairness(viewer, request, target, facility);
+    await checkClaimFairness(this.reliability, viewer, request, target, facility);
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
       if (!(await this.offers.hasOffer(tx, target.id, facility.id)))
@@ -190,26 +191,6 @@ export class ProductionJobsService {
     let released = 0;
     for (const c of await this.jobs.overdueClaims(before, limit)) if (await this.expireClaim(c.jobId, c.claimSeq)) released++;
     return released;
-  }
-
-  // The rules of fairness at a claim, under the matching policy of the facility's organization:
-  // no one claims, for their own organization's facility, a job they requested themselves (they
-  // would then accept their own work alone), unless the members voted to allow it; and a facility
-  // on probation takes no job above its size limit.
-  private async checkFairness(viewer: Viewer, request: ProductionRequest, job: ProductionJob, facility: Facility): Promise<void> {
-    const policy = await this.reliability.policyOf(facility.organizationId);
-    if (request.requesterAccountId === viewer.accountId && !policy.allowOwnRequests)
-      throw new ForbiddenError(
-        'You requested this job: claiming it for a facility of your own organization is a conflict of interest. Another member may claim it, or your organization may vote to allow it (allowOwnRequests in its matching policy).',
-        { reason: 'CONFLICT_OF_INTEREST' },
-      );
-    const [record] = await this.reliability.reliabilityOf([facility.id], policy);
-    const probation = record!.probation;
-    if (probation.active && job.quantity > probation.maxQuantity)
-      throw new ForbiddenError(
-        `${facility.name} is on probation: until ${probation.jobs} of its jobs are accepted (${probation.acceptedJobs} so far) it claims jobs of at most ${probation.maxQuantity} units; this one is ${job.quantity}.`,
-        { reason: 'PROBATION_LIMIT', maxQuantity: probation.maxQuantity, quantity: job.quantity },
-      );
   }
 
   private async record(
