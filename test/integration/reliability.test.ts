@@ -81,7 +81,8 @@ describe('reliability signals', () => {
 
   it('ranks a facility with a good record above an equal one without, and shows the record with the match', async () => {
     const { home, shop, requester, input } = await w.world();
-    // A second makerspace at the same distance on the other side, with no record.
+    // A second makerspace at the same distance on the other side, with no record: ranked on the exact
+    // distances (equal), the record decides. (The scores handed back use each lab's public, rounded location.)
     const fresh = await w.makerspace(eastOf(home, -3));
     for (let i = 0; i < 4; i++) await w.delivered(shop, requester, input());
     const { matches } = await app.get(MatchingService).match({ ...input(), first: 5 });
@@ -90,7 +91,6 @@ describe('reliability signals', () => {
     expect(matches[0]!.reliability!.score).toBeCloseTo(6 / 8, 10); // (4 + 2) / (4 + 4)
     expect(matches[1]!.reliability).toMatchObject({ sample: 0, score: 0.5, probation: { active: true } });
     expect(matches[0]!.reasons).toContain('100% of 4 jobs on time, 100% of 4 accepted on first delivery, 0 disputed');
-    expect(matches[0]!.score - matches[1]!.score).toBeGreaterThan(0);
   });
 
   it('refuses a policy outside its bounds, writing nothing', async () => {
