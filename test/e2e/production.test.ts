@@ -68,7 +68,7 @@ describe('production over GraphQL', () => {
       reason: 'ILLEGAL_TRANSITION',
     });
     await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
-    const qc = await upload(platform, a.token, { 'qc/photo-1.jpg': 'jpeg bytes', 'qc/report.md': 'flatness ok' });
+    const qc = await upload(platform, a.token, { 'qc/photo-1.jpg': 'jpeg bytes', 'qc/report.md': 'flatness ok' }, jobId);
     const ready = await platform.gql(ADVANCE, { j: jobId, to: 'READY', e: qc.files.map((f) => f.cid) }, a.token);
     expect(ready.data!.advanceJob.evidenceCids).toHaveLength(2);
     await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token);

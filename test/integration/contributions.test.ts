@@ -12,7 +12,7 @@ import { ProductionRequestsService } from '../../api/src/production/production-r
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
@@ -110,7 +110,7 @@ describe('contribution records captured from platform events', () => {
     });
     const job = await productionJobs.claim(admin.viewer, request.id, facility.id);
     await productionJobs.advance(admin.viewer, job.id, 'IN_PRODUCTION');
-    const evidence = (await newUpload(app, { 'qc.txt': 'all three panels within tolerance' })).files[0]!.cid;
+    const evidence = (await newEvidence(app, admin.viewer, job.id, { 'qc.txt': 'all three panels within tolerance' })).files[0]!.cid;
     await productionJobs.advance(admin.viewer, job.id, 'READY', [evidence]);
     await productionJobs.advance(admin.viewer, job.id, 'DELIVERED');
     await productionJobs.acceptDelivery(requester.viewer, job.id);

@@ -187,9 +187,10 @@ describeWithSharedData('matching criteria over real fab labs (the fablabs.io dir
 describe('the match score: the SQL expression and the JS function agree', () => {
   it('on every ranked facility, under several weightings', async () => {
     const weightings = [
-      { distance: 0.4, load: 0.25, verification: 0.2, cooperative: 0.15 },
-      { distance: 1, load: 0, verification: 3, cooperative: 2 },
-      { distance: 0, load: 1, verification: 0, cooperative: 0 },
+      { distance: 0.4, load: 0.25, verification: 0.2, cooperative: 0.15, reliability: 0.2 },
+      { distance: 1, load: 0, verification: 3, cooperative: 2, reliability: 0 },
+      { distance: 0, load: 1, verification: 0, cooperative: 0, reliability: 0 },
+      { distance: 0, load: 0, verification: 0, cooperative: 0, reliability: 1 },
     ];
     for (const weights of weightings) {
       const radiusKm = 40;
@@ -207,6 +208,12 @@ describe('the match score: the SQL expression and the JS function agree', () => 
             load: Number(r.load),
             verificationLevel: r.verification_level as string,
             cooperative: r.cooperative as boolean,
+            reliability: {
+              sample: Number(r.rel_sample),
+              onTime: Number(r.rel_on_time),
+              resolved: Number(r.rel_resolved),
+              firstDelivery: Number(r.rel_first_delivery),
+            },
           },
           weights,
         );

@@ -170,7 +170,17 @@ describe('matching', () => {
       expect(m.reasons.join(' ')).not.toContain(kmBetween(from[i]!, exact).toFixed(1));
       const weights = app.get<AppConfig>(APP_CONFIG).matching.weights;
       expect(m.score).toBeCloseTo(
-        scoreOf({ distanceKm: m.distanceKm, radiusKm: 100, load: 0, verificationLevel: 'SELF_ASSERTED', cooperative: false }, weights),
+        scoreOf(
+          {
+            distanceKm: m.distanceKm,
+            radiusKm: 100,
+            load: 0,
+            verificationLevel: 'SELF_ASSERTED',
+            cooperative: false,
+            reliability: { sample: 0, onTime: 0, resolved: 0, firstDelivery: 0 },
+          },
+          weights,
+        ),
         6,
       );
     }

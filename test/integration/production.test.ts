@@ -11,7 +11,7 @@ import { ProductionService } from '../../api/src/production/production.service.j
 import { ProductionRequestsService, type RequestProductionInput } from '../../api/src/production/production-requests.service.js';
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
@@ -112,7 +112,7 @@ describe('production requests and jobs', () => {
     );
     await expectNothingWritten(db, TABLES, () => productionJobs.advance(a!.admin.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
     await expectNothingWritten(db, TABLES, () => productionJobs.advance(a!.admin.viewer, job.id, 'DELIVERED'), InvalidInputError, 'to');
-    const qc = await newUpload(app, { 'qc/photo.txt': 'looks square', 'qc/report.md': '# all within 0.2 mm' });
+    const qc = await newEvidence(app, a!.admin.viewer, job.id, { 'qc/photo.txt': 'looks square', 'qc/report.md': '# all within 0.2 mm' });
     const ready = await productionJobs.advance(
       a!.admin.viewer,
       job.id,

@@ -25,7 +25,15 @@ import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { DEFAULT_SPEC, PoliciesService } from '../../api/src/rewards/policy/policies.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { acceptedJobsInBulk, eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import {
+  acceptedJobsInBulk,
+  eastOf,
+  newAccount,
+  newDesignVersion,
+  newOrganization,
+  remotePoint,
+  newEvidence,
+} from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 const run = promisify(execFile);
@@ -96,7 +104,7 @@ async function acceptedJob(
   });
   const job = await productionJobs.claim(admin.viewer, request.id, facility.id);
   await productionJobs.advance(admin.viewer, job.id, 'IN_PRODUCTION');
-  await productionJobs.advance(admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
+  await productionJobs.advance(admin.viewer, job.id, 'READY', [(await newEvidence(app, admin.viewer, job.id)).files[0]!.cid]);
   await productionJobs.advance(admin.viewer, job.id, 'DELIVERED');
   if (o.accept !== false) await productionJobs.acceptDelivery(requester.viewer, job.id);
   if (o.capture !== false) for (const id of [v1.designId, v2.designId, job.id]) await deliver(id);

@@ -45,7 +45,13 @@ export interface AppConfig {
   };
   readonly idempotency: { readonly retentionSeconds: number }; // how long a key replays its first result
   readonly matching: {
-    readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
+    readonly weights: {
+      readonly distance: number;
+      readonly load: number;
+      readonly verification: number;
+      readonly cooperative: number;
+      readonly reliability: number;
+    };
     readonly offerLimit: number;
     readonly candidatePool: number;
   };

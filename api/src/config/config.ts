@@ -54,7 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       if (e[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }
-  if (e.MATCH_WEIGHT_DISTANCE + e.MATCH_WEIGHT_LOAD + e.MATCH_WEIGHT_VERIFICATION + e.MATCH_WEIGHT_COOPERATIVE <= 0) {
+  if (
+    e.MATCH_WEIGHT_DISTANCE + e.MATCH_WEIGHT_LOAD + e.MATCH_WEIGHT_VERIFICATION + e.MATCH_WEIGHT_COOPERATIVE + e.MATCH_WEIGHT_RELIABILITY <=
+    0
+  ) {
     throw new ConfigError('MATCH_WEIGHT_DISTANCE', 'and the other MATCH_WEIGHT_* must not all be 0');
   }
   if ((e.QUEUE_DASHBOARD_USER === undefined) !== (e.QUEUE_DASHBOARD_PASSWORD === undefined)) {
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         load: e.MATCH_WEIGHT_LOAD,
         verification: e.MATCH_WEIGHT_VERIFICATION,
         cooperative: e.MATCH_WEIGHT_COOPERATIVE,
+        reliability: e.MATCH_WEIGHT_RELIABILITY,
       },
       offerLimit: e.MATCH_OFFER_LIMIT,
       candidatePool: e.MATCH_CANDIDATE_POOL,

@@ -105,6 +105,7 @@ export const envSchema = z.object({
   MATCH_WEIGHT_LOAD: decimalIn(0, 100).default(0.25),
   MATCH_WEIGHT_VERIFICATION: decimalIn(0, 100).default(0.2),
   MATCH_WEIGHT_COOPERATIVE: decimalIn(0, 100).default(0.15),
+  MATCH_WEIGHT_RELIABILITY: decimalIn(0, 100).default(0.2),
   MATCH_OFFER_LIMIT: intIn(1, 500).default(50),
   MATCH_CANDIDATE_POOL: intIn(10, 100_000).default(100),
   PRODUCTION_CLAIM_WINDOW_SECONDS: intIn(1, 60 * 60 * 24 * 90).default(60 * 60 * 48),

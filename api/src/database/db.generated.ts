@@ -257,6 +257,14 @@ export interface IdempotencyKeys {
   result_ref: string | null;
 }
 
+export interface JobEvidenceUploads {
+  account_id: string;
+  cid: string;
+  job_id: string;
+  organization_id: string;
+  uploaded_at: Generated<Timestamp>;
+}
+
 export interface LedgerAccounts {
   created_at: Generated<Timestamp>;
   currency: string;
@@ -285,6 +293,19 @@ export interface LedgerTransactions {
   posted_in: string | null;
   reference: string;
   reverses: string | null;
+}
+
+export interface MatchingPolicies {
+  allow_own_requests: boolean;
+  first_delivery_target: number;
+  on_time_target: number;
+  organization_id: string;
+  probation_jobs: number;
+  probation_max_quantity: number;
+  proposal_id: string | null;
+  updated_at: Generated<Timestamp>;
+  window_days: number;
+  window_jobs: number;
 }
 
 export interface Memberships {
@@ -352,10 +373,13 @@ export interface ProductionJobHistory {
 }
 
 export interface ProductionJobs {
+  accepted_at: Timestamp | null;
   claim_expires_at: Timestamp | null;
   claim_seq: Generated<number>;
   claimed_at: Timestamp | null;
   claimed_by: string | null;
+  delivered_at: Timestamp | null;
+  disputed_at: Timestamp | null;
   estimated_hours: Numeric;
   evidence_cids: Generated<string[]>;
   facility_id: string | null;
@@ -580,9 +604,11 @@ export interface DB {
   facility_verification_history: FacilityVerificationHistory;
   federation_members: FederationMembers;
   idempotency_keys: IdempotencyKeys;
+  job_evidence_uploads: JobEvidenceUploads;
   ledger_accounts: LedgerAccounts;
   ledger_entries: LedgerEntries;
   ledger_transactions: LedgerTransactions;
+  matching_policies: MatchingPolicies;
   memberships: Memberships;
   organizations: Organizations;
   outbox_events: OutboxEvents;

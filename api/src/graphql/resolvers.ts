@@ -9,6 +9,8 @@ import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.reso
 import { EquipmentCapabilityResolver } from '../facilities/equipment-capability.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
+import { FacilityReliabilityResolver, MatchReliabilityResolver } from '../matching/reliability/reliability.resolver.js';
+import { JobConflictResolver, OfferConflictResolver } from '../production/production-fairness.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from '../production/production-jobs.resolver.js';
 import { AccountsResolver } from '../identity/accounts.resolver.js';
@@ -29,10 +31,14 @@ export const RESOLVERS = [
   FacilityAttestationsResolver,
   EquipmentCapabilityResolver,
   MatchingResolver,
+  FacilityReliabilityResolver,
+  MatchReliabilityResolver,
   ProductionRequestsResolver,
   ProductionJobsResolver,
   JobOffersResolver,
   FacilityLoadResolver,
+  JobConflictResolver,
+  OfferConflictResolver,
   ContributionsResolver,
   AnchoringResolver,
   RewardsResolver,

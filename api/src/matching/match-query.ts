@@ -1,5 +1,6 @@
 import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
+import { policyColumnsSql, reliabilityCountsSql, windowDaysSql, windowJobsSql } from './reliability/reliability-sql.js';
 import { normalizedWeights, scoreSql, type MatchWeights } from './scoring.js';
 
 // The indexed matching query, built as text + parameters so the benchmark can run exactly
@@ -18,6 +19,8 @@ export interface MatchQueryArgs {
   // at least twice `limit`.
   candidatePool: number;
   excludeFacilityIds?: readonly string[];
+  // Units per job: a facility on probation is left out when they are more than its limit.
+  quantity?: number;
 }
 
 export function capabilityClause(r: Requirement, params: unknown[]): string {
@@ -44,6 +47,8 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
     w.verification,
     w.cooperative,
     Math.max(a.candidatePool, 2 * a.limit),
+    w.reliability,
+    a.quantity ?? 1,
   ];
   const filters = a.capabilities.map((r) => capabilityClause(r, params));
   if (a.capabilities.length) {
@@ -57,8 +62,15 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   }
   params.push(a.limit);
   const score = scoreSql(
-    { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8' },
-    { distanceKm: 'km', radiusKm: '$4::float8', load: 'load', verificationLevel: 'verification_level', cooperative: 'cooperative' },
+    { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8', reliability: '$10::float8' },
+    {
+      distanceKm: 'km',
+      radiusKm: '$4::float8',
+      load: 'load',
+      verificationLevel: 'verification_level',
+      cooperative: 'cooperative',
+      reliability: { sample: 'rel_sample', onTime: 'rel_on_time', resolved: 'rel_resolved', firstDelivery: 'rel_first_delivery' },
+    },
   );
   // Candidates come nearest first from a KNN scan of the GiST index (cube's <-> on
   // ll_to_earth is chord distance, monotonic in great-circle distance) and stop at the
@@ -78,9 +90,16 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
              (coalesce((SELECT sum(j.estimated_hours) FROM production_jobs j
                          WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity_hours_per_week)::float8 AS load
         FROM candidates c JOIN organizations o ON o.id = c.organization_id
+    ), judged AS (
+      -- Each facility's delivery record under its own organization's matching policy.
+      SELECT s.*, ${policyColumnsSql('mp')}, rel.*
+        FROM scored s
+        LEFT JOIN matching_policies mp ON mp.organization_id = s.organization_id
+        CROSS JOIN LATERAL ${reliabilityCountsSql('s.id', windowDaysSql('mp'), windowJobsSql('mp'))} rel
     )
     SELECT s.*, ${score} AS score
-      FROM scored s
+      FROM judged s
+     WHERE NOT (s.rel_accepted_jobs < s.pol_probation_jobs AND $11::int > s.pol_probation_max_quantity)
      ORDER BY score DESC, km, id
      LIMIT $${params.length}`;
   return { text, params };

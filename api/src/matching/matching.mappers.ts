@@ -1,4 +1,5 @@
 import { toFacilityModel } from '../facilities/facilities.mappers.js';
+import { toReliabilityModel } from './reliability/reliability.models.js';
 import type { FacilityMatch, SplitProposal } from './matching.types.js';
 import { FacilityMatchModel, SplitPlanModel } from './models/match.models.js';
 
@@ -12,6 +13,7 @@ export function toMatchModel(m: FacilityMatch): FacilityMatchModel {
     load: r2(m.load),
     eligible: m.eligible,
     reasons: m.reasons,
+    reliability: m.reliability ? toReliabilityModel(m.reliability) : null,
   };
 }
 

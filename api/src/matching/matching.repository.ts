@@ -5,6 +5,8 @@ import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
 import type { Requirement } from './requirements.js';
+import { countsFromRow, policyFromRow, type CountColumns, type PolicyColumns } from './reliability/reliability-sql.js';
+import { reliabilityOf, type FacilityReliability } from './reliability/reliability.js';
 
 export interface MatchRow {
   id: string;
@@ -13,13 +15,14 @@ export interface MatchRow {
   load: number;
   verificationLevel: string;
   cooperative: boolean;
+  reliability: FacilityReliability;
   score: number;
 }
 
 // What the generated statements return: facilities rows (f.*) with the distance in km (float8),
 // and for a match the load (float8), whether the organization is a cooperative, and the score.
 type NearRow = FacilityRow & { km: number };
-type ScoredRow = NearRow & { load: number; cooperative: boolean; score: number };
+type ScoredRow = NearRow & CountColumns & PolicyColumns & { load: number; cooperative: boolean; score: number };
 
 @Injectable()
 export class MatchingRepository {
@@ -35,6 +38,7 @@ export class MatchingRepository {
       load: Number(r.load),
       verificationLevel: r.verification_level,
       cooperative: r.cooperative,
+      reliability: reliabilityOf(countsFromRow(r), policyFromRow(r)),
       score: Number(r.score),
     }));
   }

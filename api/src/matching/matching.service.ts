@@ -18,6 +18,9 @@ import { footingReason, machineMeets, unmet } from './capability.js';
 import { MatchingRepository } from './matching.repository.js';
 import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
 import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
+import { DEFAULT_MATCHING_POLICY } from './reliability/matching-policy.js';
+import { reliabilityReason } from './reliability/reliability.js';
+import { ReliabilityService } from './reliability/reliability.service.js';
 import { reasonsFor, scoreOf } from './scoring.js';
 import { planSplit } from './split.js';
 
@@ -43,6 +46,7 @@ export class MatchingService {
     private readonly repository: MatchingRepository,
     private readonly facilities: FacilitiesService,
     private readonly designs: DesignsService,
+    private readonly reliability: ReliabilityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -105,6 +109,7 @@ export class MatchingService {
       weights: this.config.matching.weights,
       limit: p.first,
       candidatePool: this.config.matching.candidatePool,
+      quantity: p.quantity,
     });
     const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
     // Which values each match rests on (inferred, or unknown): one query for every match.
@@ -122,12 +127,14 @@ export class MatchingService {
         load: r.load,
         verificationLevel: r.verificationLevel,
         cooperative: r.cooperative,
+        reliability: { sample: r.reliability.sample, onTime: r.reliability.onTime.count, ...firstDeliveryCounts(r) },
       };
       const reasons = reasonsFor(components, canDo);
       for (const req of p.requirements) {
         const footing = footingReason(kit.get(r.id) ?? [], req);
         if (footing) reasons.push(footing);
       }
+      reasons.push(reliabilityReason(r.reliability));
       if (p.dueDate) reasons.push(dueDateReason(facility, r.load, estimatedHours, p.dueDate));
       return {
         facility,
@@ -136,6 +143,7 @@ export class MatchingService {
         load: r.load,
         eligible: true,
         reasons,
+        reliability: r.reliability,
       };
     });
     const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id)), organizations) : [];
@@ -146,11 +154,18 @@ export class MatchingService {
   private async explainExclusions(p: ParsedMatchInput, matched: Set<string>, organizations: ReadonlySet<string>): Promise<FacilityMatch[]> {
     const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.facility.id));
     if (!near.length) return [];
-    const kit = groupEquipment(await this.facilities.equipmentOf(near.map((n) => n.facility.id)));
-    return near.map(({ facility, km }) => {
+    const ids = near.map((n) => n.facility.id);
+    const kit = groupEquipment(await this.facilities.equipmentOf(ids));
+    const records = await this.reliability.reliabilityOf(ids, DEFAULT_MATCHING_POLICY);
+    return near.map(({ facility, km }, i) => {
       const reasons =
         facility.facilityStatus !== 'ACTIVE' ? [`facility is ${facility.facilityStatus.replace(/_/g, ' ').toLowerCase()}`] : [];
       reasons.push(...unmet(kit.get(facility.id) ?? [], p.requirements).map((u) => u.reason));
+      const probation = records[i]!.probation;
+      if (!reasons.length && probation.active && p.quantity > probation.maxQuantity)
+        reasons.push(
+          `on probation: a new facility takes at most ${probation.maxQuantity} units a job until ${probation.jobs} of its jobs are accepted (${probation.acceptedJobs} so far)`,
+        );
       // Capable and active but not in the first N: outranked, not excluded.
       if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
       return {
@@ -160,6 +175,7 @@ export class MatchingService {
         load: 0,
         eligible: false,
         reasons,
+        reliability: null,
       };
     });
   }
@@ -209,6 +225,10 @@ export class MatchingService {
       lines,
     };
   }
+}
+
+function firstDeliveryCounts(r: { reliability: { firstDelivery: { count: number; sample: number } } }) {
+  return { resolved: r.reliability.firstDelivery.sample, firstDelivery: r.reliability.firstDelivery.count };
 }
 
 function groupEquipment(rows: Array<Equipment & { facilityId: string }>): Map<string, Equipment[]> {

@@ -1,4 +1,5 @@
 import type { Facility } from '../facilities/facilities.types.js';
+import type { FacilityReliability } from './reliability/reliability.js';
 import type { Requirement, RequirementInput } from './requirements.js';
 
 export interface MatchInput {
@@ -19,6 +20,8 @@ export interface FacilityMatch {
   load: number;
   eligible: boolean;
   reasons: string[];
+  // Its delivery record and probation (null for excluded facilities).
+  reliability: FacilityReliability | null;
 }
 
 export interface SplitLine {

@@ -30,6 +30,7 @@ import { OutboxContext1763700002900 } from './1763700002900-outbox-context.js';
 import { ProposalKinds1763700003000 } from './1763700003000-proposal-kinds.js';
 import { DesignSearchScaling1764900001000 } from './1764900001000-design-search-scaling.js';
 import { EquipmentInferred1765000002000 } from './1765000002000-equipment-inferred.js';
+import { ReliabilityAndFairness1765000004000 } from './1765000004000-reliability-and-fairness.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   ProposalKinds1763700003000,
   DesignSearchScaling1764900001000,
   EquipmentInferred1765000002000,
+  ReliabilityAndFairness1765000004000,
 ];

@@ -1,6 +1,7 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
 import { DimensionsModel } from '../../designs/models/design.models.js';
 import { FacilityModel } from '../../facilities/models/facility.models.js';
+import type { FacilityReliabilityModel } from '../reliability/reliability.models.js';
 
 @ObjectType('FacilityMatch', {
   description: 'A capable facility with its score and reasons, or (eligible: false) a near one that was excluded and why.',
@@ -8,10 +9,13 @@ import { FacilityModel } from '../../facilities/models/facility.models.js';
 export class FacilityMatchModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
-  @Field(() => Float, { description: 'Weighted mean of distance, load, verification and co-op components, 0 to 1.' }) score: number;
+  @Field(() => Float, { description: 'Weighted mean of distance, load, verification, co-op and reliability components, 0 to 1.' })
+  score: number;
   @Field(() => Float, { description: 'Committed hours over weekly capacity.' }) load: number;
   @Field() eligible: boolean;
   @Field(() => [String]) reasons: string[];
+  // Resolved by MatchReliabilityResolver: ranked matches carry the record they were ranked on.
+  reliability?: FacilityReliabilityModel | null;
 }
 
 @ObjectType('Requirement')
