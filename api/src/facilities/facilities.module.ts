@@ -8,6 +8,7 @@ import { FacilitiesService } from './facilities.service.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
+import { FacilitySourcesRepository } from './facility-sources.repository.js';
 import { FacilityVerificationRepository } from './facility-verification.repository.js';
 
 @Module({
@@ -15,6 +16,7 @@ import { FacilityVerificationRepository } from './facility-verification.reposito
   providers: [
     FacilitiesRepository,
     FacilityVerificationRepository,
+    FacilitySourcesRepository,
     FacilitiesService,
     FacilityImportService,
     FacilityVerificationService,

@@ -4,6 +4,7 @@ export const FACILITY_STATUSES = ['ACTIVE', 'PLANNED', 'TEMPORARILY_CLOSED', 'CL
 export const ACCESS_TYPES = ['PUBLIC', 'MEMBERSHIP', 'RESTRICTED', 'PRIVATE'] as const;
 export const EQUIPMENT_CONDITIONS = ['NEW', 'GOOD', 'WORN', 'NEEDS_REPAIR'] as const;
 export const VERIFICATION_LEVELS = ['SELF_ASSERTED', 'PEER_ATTESTED', 'VERIFIED'] as const;
+export const DUPLICATE_REVIEW_STATUSES = ['OPEN', 'MERGED', 'DISMISSED'] as const;
 
 export interface Equipment {
   id: string;

@@ -1,3 +1,4 @@
+import { earthdistanceMetres, kmSql } from '../facilities/geo.js';
 import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
 import { normalizedWeights, scoreSql, type MatchWeights } from './scoring.js';
@@ -17,6 +18,8 @@ export interface MatchQueryArgs {
   // How many of the nearest capable facilities are ranked (bounds the work in dense regions);
   // at least twice `limit`.
   candidatePool: number;
+  // Ranked matches to skip (the pages before this one; the pool and its order stay the same).
+  offset?: number;
   excludeFacilityIds?: readonly string[];
 }
 
@@ -37,7 +40,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   const params: unknown[] = [
     a.lat,
     a.lon,
-    a.radiusKm * 1000,
+    earthdistanceMetres(a.radiusKm),
     a.radiusKm,
     w.distance,
     w.load,
@@ -56,6 +59,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
     filters.push(`f.id <> ALL ($${params.length}::uuid[])`);
   }
   params.push(a.limit);
+  params.push(a.offset ?? 0);
   const score = scoreSql(
     { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8' },
     { distanceKm: 'km', radiusKm: '$4::float8', load: 'load', verificationLevel: 'verification_level', cooperative: 'cooperative' },
@@ -65,7 +69,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   // candidate pool: the work per query is bounded however dense the region is.
   const text = `
     WITH candidates AS (
-      SELECT f.*, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      SELECT f.*, ${kmSql('ll_to_earth($1, $2)', 'll_to_earth(f.lat, f.lon)')} AS km
         FROM facilities f
        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
@@ -79,9 +83,9 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
                          WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity_hours_per_week)::float8 AS load
         FROM candidates c JOIN organizations o ON o.id = c.organization_id
     )
-    SELECT s.*, ${score} AS score
+    SELECT s.*, ${score} AS score, count(*) OVER () AS total
       FROM scored s
      ORDER BY score DESC, km, id
-     LIMIT $${params.length}`;
+     LIMIT $${params.length - 1} OFFSET $${params.length}`;
   return { text, params };
 }

@@ -8,6 +8,8 @@ export interface DirectoryFacility {
   input: Omit<FacilityInput, 'organizationId'>;
   // Why something could not be carried over (e.g. no coordinates).
   problems: string[];
+  // The workshop's web pages as the directory lists them (compared when looking for duplicates).
+  websites?: string[];
 }
 
 // Imported profiles claim no capacity of their own; the co-op edits it once it takes over the profile.
@@ -60,6 +62,7 @@ export function fromFablabsCsv(labsCsv: string, machinesCsv?: string): Directory
     return {
       sourceId: `fablabs.io:${row.source_row}`,
       problems,
+      websites: [...(row.links ?? '').matchAll(/'url': '([^']+)'/g)].map((m) => m[1]!),
       input: {
         name: row.name.trim(),
         description: row.address_notes?.trim() || undefined,
@@ -113,6 +116,7 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
     return {
       sourceId: `okw:${r.facility.facility_id}`,
       problems: loc ? [] : ['no coordinates'],
+      websites: r.facility.url ? [r.facility.url] : [],
       input: {
         name: r.facility.name.trim(),
         description: r.facility.description?.trim() || undefined,
