@@ -52,7 +52,8 @@ export async function importFacilities(path: string, options: { account?: string
         for (const c of result.conflicts)
           conflicts.push(`${record.sourceId} ${record.input.name}: ${c.field}: directory ${c.directoryValue}, kept ${c.keptValue}`);
         if (result.outcome === 'flagged')
-          for (const d of result.duplicates) flagged.push(`${record.sourceId} ${record.input.name} ~ ${d.name} (${d.facilityId}): ${d.reason}`);
+          for (const d of result.duplicates)
+            flagged.push(`${record.sourceId} ${record.input.name} ~ ${d.name} (${d.facilityId}): ${d.reason}`);
       } catch (err) {
         failures.push(`${record.sourceId} ${record.input.name}: ${(err as Error).message}`);
       }

@@ -8,6 +8,7 @@ import type { Tx } from '../database/transaction.js';
 import type { Equipment, Facility } from './facilities.types.js';
 import { facilities, facilityFromRaw, toEquipment, type FacilityRow } from './facility-rows.js';
 import { earthdistanceMetres } from './geo.js';
+import { nameKey } from './import/dedup.js';
 import { nearestFacilitiesSql } from './nearest-sql.js';
 
 // The profile columns of a facility (what an admin's edit or a re-import may change).
@@ -58,6 +59,23 @@ export class FacilitiesRepository {
       if (isUniqueViolation(err))
         throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
       throw err;
+    }
+    // Every import key is also a source of the facility (what re-imports and duplicate checks look up).
+    if (facility.sourceId) {
+      await this.sql.run(
+        db
+          .insertInto('facility_sources')
+          .values({
+            source_id: facility.sourceId,
+            facility_id: facility.id,
+            directory: facility.sourceId.split(':')[0]!,
+            name: facility.name,
+            name_key: nameKey(facility.name),
+            country: facility.country,
+          })
+          .onConflict((c) => c.column('source_id').doNothing()),
+        tx,
+      );
     }
     await this.insertEquipment(tx, facility.id, equipment);
   }

@@ -53,7 +53,7 @@ export class FacilityImportService {
       name: parsed.facility.name,
       nameKey: nameKey(parsed.facility.name),
       websiteHosts: [...new Set((record.websites ?? []).map(websiteHost).filter((h): h is string => !!h))],
-      country: parsed.facility.country,
+      country: parsed.facility.country ?? record.country?.toUpperCase() ?? null,
     };
     return this.uow.run(async (tx) => {
       const known = await this.sources.find(tx, record.sourceId);
@@ -81,7 +81,11 @@ export class FacilityImportService {
         .map((c) => ({ candidate: c, judgement: judgeDuplicate(side, c) }))
         .filter((j) => j.judgement.verdict !== 'DISTINCT')
         .sort(byLikeness);
-      const duplicates = judged.map(({ candidate, judgement }) => ({ facilityId: candidate.facilityId, name: candidate.name, ...judgement }));
+      const duplicates = judged.map(({ candidate, judgement }) => ({
+        facilityId: candidate.facilityId,
+        name: candidate.name,
+        ...judgement,
+      }));
       const best = judged[0];
       if (best?.judgement.verdict === 'MERGE') {
         await this.sources.link(tx, { ...source, facilityId: best.candidate.facilityId });
@@ -89,7 +93,8 @@ export class FacilityImportService {
       }
       const facility = await this.create(tx, viewer, record.sourceId, parsed);
       await this.sources.link(tx, { ...source, facilityId: facility.id });
-      for (const { candidate, judgement } of judged) await this.sources.flag(tx, facility.id, candidate.facilityId, record.sourceId, judgement);
+      for (const { candidate, judgement } of judged)
+        await this.sources.flag(tx, facility.id, candidate.facilityId, record.sourceId, judgement);
       return { outcome: judged.length ? 'flagged' : 'created', facilityId: facility.id, conflicts: [], duplicates };
     });
   }

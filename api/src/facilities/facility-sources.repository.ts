@@ -84,7 +84,7 @@ export class FacilitySourcesRepository {
       : sql<boolean>`false`;
     const rows = await this.sql.all(
       sql<{ id: string; name: string; lat: number | null; lon: number | null; country: string | null; names: string[]; hosts: string[] }>`
-        SELECT f.id, f.name, f.lat, f.lon, f.country,
+        SELECT f.id, f.name, f.lat, f.lon, coalesce(f.country, max(s.country)) AS country,
                coalesce(array_agg(s.name) FILTER (WHERE s.name IS NOT NULL), '{}') AS names,
                coalesce(array_agg(DISTINCT h) FILTER (WHERE h IS NOT NULL), '{}') AS hosts
           FROM facilities f
@@ -95,16 +95,14 @@ export class FacilitySourcesRepository {
         HAVING NOT coalesce(bool_or(s.directory = ${o.directory}), false)`,
       tx,
     );
-    return rows.map(
-      (r): DedupCandidate => ({
-        facilityId: r.id,
-        name: r.name,
-        names: [r.name, ...r.names],
-        location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
-        country: r.country,
-        websiteHosts: r.hosts,
-      }),
-    );
+    return rows.map((r): DedupCandidate => ({
+      facilityId: r.id,
+      name: r.name,
+      names: [r.name, ...r.names],
+      location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
+      country: r.country,
+      websiteHosts: r.hosts,
+    }));
   }
 
   async flag(tx: Tx, facilityId: string, candidateId: string, sourceId: string, j: DedupJudgement): Promise<void> {

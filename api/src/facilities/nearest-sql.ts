@@ -14,7 +14,9 @@ export function nearestFacilitiesSql(o: { columns: string; filters: string[]; li
   const chord = 'll_to_earth(f.lat, f.lon) <-> ll_to_earth($1, $2)';
   const filters = [...o.filters];
   if (o.after) {
-    filters.push(`(${chord}, f.id) > (SELECT ll_to_earth(a.lat, a.lon) <-> ll_to_earth($1, $2), a.id FROM facilities a WHERE a.id = ${o.after})`);
+    filters.push(
+      `(${chord}, f.id) > (SELECT ll_to_earth(a.lat, a.lon) <-> ll_to_earth($1, $2), a.id FROM facilities a WHERE a.id = ${o.after})`,
+    );
   }
   return `SELECT * FROM (
       SELECT ${o.columns}, ${kmSql('ll_to_earth($1, $2)', 'll_to_earth(f.lat, f.lon)')} AS km, ${chord} AS chord

@@ -16,7 +16,10 @@ export class MatchingResolver {
     description:
       'Facilities that can make every part, best first, a page at a time (input.first, input.after); with explain, the near ones excluded and why. Distances (and the scores and reasons built on them) are exact only for members of the facility’s organization and facilities that publish their location; otherwise measured from the public, rounded location in whole kilometres.',
   })
-  async matchFacilities(@CurrentViewer() viewer: Viewer | null, @Args('input') input: MatchFacilitiesInput): Promise<FacilityMatchConnection> {
+  async matchFacilities(
+    @CurrentViewer() viewer: Viewer | null,
+    @Args('input') input: MatchFacilitiesInput,
+  ): Promise<FacilityMatchConnection> {
     const result = await this.matching.match(input, viewer);
     const offset = result.offset ?? 0;
     const edges = result.matches.map((m, i) => ({ cursor: matchCursor(offset + i + 1), node: toMatchModel(m) }));

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { nameKey } from '../../facilities/import/dedup.js';
+import { nameKey } from '../../common/name-key.js';
 
 // Directory hygiene: the profile fields a co-op has edited (a re-import keeps them); every
 // directory record a facility stands for (one facility may carry a fablabs.io and an Open

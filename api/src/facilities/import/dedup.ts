@@ -1,4 +1,7 @@
+import { nameKey } from '../../common/name-key.js';
 import { greatCircleKm, type LatLon } from '../geo.js';
+
+export { nameKey };
 
 // Whether a directory record and a facility already on the platform (from another directory, or
 // registered by its co-op) are the same workshop: name similarity plus distance plus website.
@@ -15,17 +18,22 @@ export const MERGE_SIMILARITY = 0.6;
 export const FLAG_SIMILARITY = 0.3;
 
 // Hosts that are directories or social networks, not a workshop's own website.
-const SHARED_HOSTS = ['fablabs.io', 'facebook.com', 'instagram.com', 'twitter.com', 'x.com', 'linkedin.com', 'youtube.com', 'google.com', 'wixsite.com', 'github.com', 'github.io', 'wordpress.com', 'blogspot.com', 'meetup.com'];
-
-// Names compared without case, accents, punctuation or spacing ("Fab Lab Barcelona" = "FabLab-Barcelona" is left to similarity).
-export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+const SHARED_HOSTS = [
+  'fablabs.io',
+  'facebook.com',
+  'instagram.com',
+  'twitter.com',
+  'x.com',
+  'linkedin.com',
+  'youtube.com',
+  'google.com',
+  'wixsite.com',
+  'github.com',
+  'github.io',
+  'wordpress.com',
+  'blogspot.com',
+  'meetup.com',
+];
 
 // pg_trgm's similarity: shared trigrams of the words (each padded with two spaces before and one
 // after) over all trigrams of both, from 0 (nothing in common) to 1.
@@ -88,14 +96,18 @@ export function judgeDuplicate(a: DedupSide, b: DedupSide): DedupJudgement {
   if (distanceKm !== null) {
     const km = `${distanceKm.toFixed(2)} km apart`;
     if (distanceKm <= MERGE_KM && similarity >= MERGE_SIMILARITY) return judged('MERGE', `names ${sim} alike, ${km}`);
-    if (distanceKm <= DEDUP_RADIUS_KM && sameWebsite && similarity >= FLAG_SIMILARITY) return judged('MERGE', `same website, names ${sim} alike, ${km}`);
+    if (distanceKm <= DEDUP_RADIUS_KM && sameWebsite && similarity >= FLAG_SIMILARITY)
+      return judged('MERGE', `same website, names ${sim} alike, ${km}`);
     if (distanceKm <= MERGE_KM && similarity >= FLAG_SIMILARITY) return judged('FLAG', `names ${sim} alike, ${km}`);
-    if (distanceKm <= DEDUP_RADIUS_KM && (similarity >= MERGE_SIMILARITY || sameWebsite)) return judged('FLAG', `names ${sim} alike${sameWebsite ? ', same website' : ''}, ${km}`);
+    if (distanceKm <= DEDUP_RADIUS_KM && (similarity >= MERGE_SIMILARITY || sameWebsite))
+      return judged('FLAG', `names ${sim} alike${sameWebsite ? ', same website' : ''}, ${km}`);
     return judged('DISTINCT', `names ${sim} alike, ${km}`);
   }
   // Without two locations only the name (and the country, the website) can tell.
   if (otherCountry) return judged('DISTINCT', 'in different countries');
-  if (sameKey && !a.location && !b.location && a.country && b.country) return judged('MERGE', 'same name in the same country, neither located');
-  if (sameKey || (sameWebsite && similarity >= MERGE_SIMILARITY)) return judged('FLAG', `same ${sameKey ? 'name' : 'website'}, one without a location`);
+  if (sameKey && !a.location && !b.location && a.country && b.country)
+    return judged('MERGE', 'same name in the same country, neither located');
+  if (sameKey || (sameWebsite && similarity >= MERGE_SIMILARITY))
+    return judged('FLAG', `same ${sameKey ? 'name' : 'website'}, one without a location`);
   return judged('DISTINCT', `names ${sim} alike, one without a location`);
 }
