@@ -10,7 +10,7 @@ afterAll(() => platform.close());
 
 const REGISTER = `mutation($input: RegisterFacilityInput!) { registerFacility(input: $input) { id name verificationLevel } }`;
 const NEAR = `query($lat: Float!, $lon: Float!) {
-  facilitiesNear(lat: $lat, lon: $lon, radiusKm: 50, process: "3DP", first: 100) {
+  facilitiesNear(lat: $lat, lon: $lon, radiusKm: 50, process: "3DP") {
     edges { node { distanceKm facility { id name location { lat lon address exact } equipment { process materials buildVolumeMm { x y z } } organization { name } } } }
   }
 }`;
