@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { FacilitiesService } from '../api/src/facilities/facilities.service.js';
+import { FacilityImportService } from '../api/src/facilities/facility-import.service.js';
 import { FacilityVerificationService } from '../api/src/facilities/facility-verification.service.js';
 import { toOkw } from '../api/src/facilities/okw-export.js';
 import { withDomainContext } from './domain-context.js';
@@ -56,6 +57,23 @@ export async function setVerification(facilityId: string, options: { level?: str
   return withDomainContext(async (app) => {
     const f = await app.get(FacilityVerificationService).setLevel(null, facilityId, options.level ?? 'VERIFIED', options.reason!);
     process.stdout.write(`${f.name} (${f.id}) is now ${f.verificationLevel}\n`);
+    return 0;
+  });
+}
+
+// The possible duplicates imports left for an operator, oldest first.
+export async function listDuplicates(options: { first?: string }): Promise<number> {
+  const first = Number(options.first ?? 100);
+  if (!Number.isInteger(first) || first < 1) {
+    process.stderr.write('Usage: cosmolocal facilities duplicates [--first <n>]\n');
+    return 64;
+  }
+  return withDomainContext(async (app) => {
+    const pairs = await app.get(FacilityImportService).openDuplicates(first);
+    for (const p of pairs) {
+      process.stdout.write(`${p.facilityName} (${p.facilityId}, ${p.sourceId}) ~ ${p.candidateName} (${p.candidateId}): ${p.reason}\n`);
+    }
+    process.stderr.write(`${pairs.length} open pair${pairs.length === 1 ? '' : 's'}\n`);
     return 0;
   });
 }

@@ -99,6 +99,15 @@ export class FacilityImportService {
     });
   }
 
+  // The pairs an import could not decide on, oldest first, with both facilities' names.
+  async openDuplicates(limit: number) {
+    const reviews = await this.sources.openReviews(limit);
+    const named = new Map(
+      (await this.facilities.findByIds([...new Set(reviews.flatMap((r) => [r.facilityId, r.candidateId]))])).map((f) => [f.id, f.name]),
+    );
+    return reviews.map((r) => ({ ...r, facilityName: named.get(r.facilityId) ?? '', candidateName: named.get(r.candidateId) ?? '' }));
+  }
+
   private async create(tx: Tx, viewer: Viewer, sourceId: string, parsed: ReturnType<typeof parseFacilityInput>): Promise<Facility> {
     const equipment = parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
     const org = await this.organizations.createIn(tx, viewer, { name: parsed.facility.name.slice(0, 120), kind: 'MAKERSPACE' });
