@@ -130,6 +130,15 @@ export const COMMANDS: Record<string, Command> = {
       return inferCapabilities(values as { account?: string });
     },
   },
+  'facilities duplicates': {
+    usage: 'facilities duplicates [--first <n>]',
+    summary: 'List the possible duplicates imports left for review (operators)',
+    options: { first: { type: 'string', value: 'n', help: 'how many pairs, oldest first (default 100)' } },
+    async run(values) {
+      const { listDuplicates } = await import('./facilities.js');
+      return listDuplicates(values as { first?: string });
+    },
+  },
   'demo seed': {
     usage: 'demo seed',
     summary: 'Seed the demo world (demo/) into an empty platform',

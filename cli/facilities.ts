@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { EquipmentCapabilityService } from '../api/src/facilities/equipment-capability.service.js';
 import { FacilitiesService } from '../api/src/facilities/facilities.service.js';
+import { FacilityImportService } from '../api/src/facilities/facility-import.service.js';
 import { FacilityVerificationService } from '../api/src/facilities/facility-verification.service.js';
 import { toOkw } from '../api/src/facilities/okw-export.js';
 import { AccountsService } from '../api/src/identity/accounts.service.js';
@@ -77,6 +78,23 @@ export async function inferCapabilities(options: { account?: string }): Promise<
     }
     const { facilities, machines } = await app.get(EquipmentCapabilityService).inferAll(account.id);
     process.stdout.write(`${machines} machines of ${facilities} facilities given inferred capabilities\n`);
+    return 0;
+  });
+}
+
+// The possible duplicates imports left for an operator, oldest first.
+export async function listDuplicates(options: { first?: string }): Promise<number> {
+  const first = Number(options.first ?? 100);
+  if (!Number.isInteger(first) || first < 1) {
+    process.stderr.write('Usage: cosmolocal facilities duplicates [--first <n>]\n');
+    return 64;
+  }
+  return withDomainContext(async (app) => {
+    const pairs = await app.get(FacilityImportService).openDuplicates(first);
+    for (const p of pairs) {
+      process.stdout.write(`${p.facilityName} (${p.facilityId}, ${p.sourceId}) ~ ${p.candidateName} (${p.candidateId}): ${p.reason}\n`);
+    }
+    process.stderr.write(`${pairs.length} open pair${pairs.length === 1 ? '' : 's'}\n`);
     return 0;
   });
 }

@@ -11,7 +11,7 @@ afterAll(() => platform.close());
 const REGISTER = `mutation($input: RegisterFacilityInput!) { registerFacility(input: $input) { id name verificationLevel } }`;
 const NEAR = `query($lat: Float!, $lon: Float!) {
   facilitiesNear(lat: $lat, lon: $lon, radiusKm: 50, process: "3DP") {
-    distanceKm facility { id name location { lat lon address exact } equipment { process materials buildVolumeMm { x y z } } organization { name } }
+    edges { node { distanceKm facility { id name location { lat lon address exact } equipment { process materials buildVolumeMm { x y z } } organization { name } } } }
   }
 }`;
 
@@ -51,7 +51,9 @@ describe('facilities over GraphQL', () => {
     expect(registered.data!.registerFacility).toMatchObject({ name: 'Taller Cerro Alegre', verificationLevel: 'SELF_ASSERTED' });
 
     const anonymous = await platform.gql(NEAR, { lat: -33.05, lon: -71.6 });
-    const found = anonymous.data!.facilitiesNear.find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
+    const found = anonymous
+      .data!.facilitiesNear.edges.map((e: { node: unknown }) => e.node)
+      .find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
     expect(found.facility).toMatchObject({
       location: { lat: -33, lon: -71.6, address: null, exact: false },
       equipment: [{ process: 'THREE_D_PRINTING', materials: ['pla', 'petg'], buildVolumeMm: { x: 250, y: 210, z: 220 } }],
@@ -61,7 +63,9 @@ describe('facilities over GraphQL', () => {
     expect(found.distanceKm).toBe(Math.round(kmBetween({ lat: -33.05, lon: -71.6 }, { lat: -33, lon: -71.6 })));
 
     const member = await platform.gql(NEAR, { lat: -33.05, lon: -71.6 }, token);
-    const mine = member.data!.facilitiesNear.find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
+    const mine = member
+      .data!.facilitiesNear.edges.map((e: { node: unknown }) => e.node)
+      .find((n: { facility: { name: string } }) => n.facility.name === 'Taller Cerro Alegre');
     expect(mine.facility.location).toEqual({ lat: -33.04321, lon: -71.62789, address: 'Calle 1', exact: true });
     expect(mine.distanceKm).toBeCloseTo(kmBetween({ lat: -33.05, lon: -71.6 }, { lat: -33.04321, lon: -71.62789 }), 1);
 

@@ -7,7 +7,8 @@ import { ForbiddenError, InvalidInputError } from '../../api/src/common/errors/d
 import { DesignImportService } from '../../api/src/designs/design-import.service.js';
 import { EquipmentCapabilityService } from '../../api/src/facilities/equipment-capability.service.js';
 import { toEquipmentModel } from '../../api/src/facilities/facilities.mappers.js';
-import { FacilitiesService, greatCircleKm } from '../../api/src/facilities/facilities.service.js';
+import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
+import { greatCircleKm } from '../../api/src/facilities/geo.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
 import { fromFablabsCsv, fromOkwJson, type DirectoryFacility } from '../../api/src/facilities/import/directories.js';
 import { toOkw } from '../../api/src/facilities/okw-export.js';

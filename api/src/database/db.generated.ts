@@ -192,6 +192,7 @@ export interface Facilities {
   country: string | null;
   created_at: Generated<Timestamp>;
   description: string | null;
+  edited_fields: Generated<string[]>;
   facility_status: Generated<string>;
   id: string;
   lat: number | null;
@@ -215,6 +216,19 @@ export interface FacilityAttestations {
   statement: string;
 }
 
+export interface FacilityDuplicateReviews {
+  candidate_id: string;
+  created_at: Generated<Timestamp>;
+  distance_km: number | null;
+  facility_id: string;
+  id: string;
+  name_similarity: number;
+  reason: string;
+  same_website: boolean;
+  source_id: string;
+  status: Generated<string>;
+}
+
 export interface FacilityEquipment {
   build_volume_basis: string | null;
   build_x_mm: number | null;
@@ -230,6 +244,17 @@ export interface FacilityEquipment {
   process: string;
   quantity: Generated<number>;
   tolerance_class: string | null;
+}
+
+export interface FacilitySources {
+  country: string | null;
+  directory: string;
+  facility_id: string;
+  linked_at: Generated<Timestamp>;
+  name: string;
+  name_key: string;
+  source_id: string;
+  website_hosts: Generated<string[]>;
 }
 
 export interface FacilityVerificationHistory {
@@ -600,7 +625,9 @@ export interface DB {
   designs: Designs;
   facilities: Facilities;
   facility_attestations: FacilityAttestations;
+  facility_duplicate_reviews: FacilityDuplicateReviews;
   facility_equipment: FacilityEquipment;
+  facility_sources: FacilitySources;
   facility_verification_history: FacilityVerificationHistory;
   federation_members: FederationMembers;
   idempotency_keys: IdempotencyKeys;

@@ -114,6 +114,8 @@ export class EquipmentCapabilityService {
       await this.access.require(viewer, 'facility:edit', facility);
       const next = edit(e);
       await this.facilities.updateCapability(tx, next);
+      // The co-op has spoken for its machines: a re-import keeps them (facility-provenance.ts).
+      await this.facilities.markEdited(tx, facility.id, ['equipment']);
       await this.updated(tx, facility, await this.facilities.equipmentOfFacilityForUpdate(tx, facility.id), viewer.accountId);
       return next;
     });

@@ -10,6 +10,7 @@ import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
 import { EquipmentCapabilityResolver } from './equipment-capability.resolver.js';
 import { EquipmentCapabilityService } from './equipment-capability.service.js';
+import { FacilitySourcesRepository } from './facility-sources.repository.js';
 import { FacilityVerificationRepository } from './facility-verification.repository.js';
 
 @Module({
@@ -17,6 +18,7 @@ import { FacilityVerificationRepository } from './facility-verification.reposito
   providers: [
     FacilitiesRepository,
     FacilityVerificationRepository,
+    FacilitySourcesRepository,
     FacilitiesService,
     FacilityImportService,
     EquipmentCapabilityService,

@@ -10,6 +10,7 @@ export const INFERABLE_FIELDS = ['materials', 'buildVolumeMm'] as const;
 export type InferableField = (typeof INFERABLE_FIELDS)[number];
 // The basis of each value that was inferred rather than stated; absent once a co-op confirms it.
 export type Inferred = Partial<Record<InferableField, string>>;
+export const DUPLICATE_REVIEW_STATUSES = ['OPEN', 'MERGED', 'DISMISSED'] as const;
 
 export interface Equipment {
   id: string;

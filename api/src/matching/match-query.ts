@@ -1,3 +1,4 @@
+import { earthdistanceMetres, kmSql } from '../facilities/geo.js';
 import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
 import { policyColumnsSql, reliabilityCountsSql, windowDaysSql, windowJobsSql } from './reliability/reliability-sql.js';
@@ -18,6 +19,8 @@ export interface MatchQueryArgs {
   // How many of the nearest capable facilities are ranked (bounds the work in dense regions);
   // at least twice `limit`.
   candidatePool: number;
+  // Ranked matches to skip (the pages before this one; the pool and its order stay the same).
+  offset?: number;
   excludeFacilityIds?: readonly string[];
   // Units per job: a facility on probation is left out when they are more than its limit.
   quantity?: number;
@@ -40,7 +43,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   const params: unknown[] = [
     a.lat,
     a.lon,
-    a.radiusKm * 1000,
+    earthdistanceMetres(a.radiusKm),
     a.radiusKm,
     w.distance,
     w.load,
@@ -61,6 +64,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
     filters.push(`f.id <> ALL ($${params.length}::uuid[])`);
   }
   params.push(a.limit);
+  params.push(a.offset ?? 0);
   const score = scoreSql(
     { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8', reliability: '$10::float8' },
     {
@@ -77,7 +81,7 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   // candidate pool: the work per query is bounded however dense the region is.
   const text = `
     WITH candidates AS (
-      SELECT f.*, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      SELECT f.*, ${kmSql('ll_to_earth($1, $2)', 'll_to_earth(f.lat, f.lon)')} AS km
         FROM facilities f
        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
@@ -97,10 +101,10 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
         LEFT JOIN matching_policies mp ON mp.organization_id = s.organization_id
         CROSS JOIN LATERAL ${reliabilityCountsSql('s.id', windowDaysSql('mp'), windowJobsSql('mp'))} rel
     )
-    SELECT s.*, ${score} AS score
+    SELECT s.*, ${score} AS score, count(*) OVER () AS total
       FROM judged s
      WHERE NOT (s.rel_accepted_jobs < s.pol_probation_jobs AND $11::int > s.pol_probation_max_quantity)
      ORDER BY score DESC, km, id
-     LIMIT $${params.length}`;
+     LIMIT $${params.length - 1} OFFSET $${params.length}`;
   return { text, params };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, sqlText } from '../database/sql.js';
 import { facilityFromRaw, type FacilityRow } from '../facilities/facility-rows.js';
+import { earthdistanceMetres } from '../facilities/geo.js';
 import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
@@ -17,12 +18,14 @@ export interface MatchRow {
   cooperative: boolean;
   reliability: FacilityReliability;
   score: number;
+  // How many facilities the ranking holds (every page of it).
+  total: number;
 }
 
 // What the generated statements return: facilities rows (f.*) with the distance in km (float8),
 // and for a match the load (float8), whether the organization is a cooperative, and the score.
 type NearRow = FacilityRow & { km: number };
-type ScoredRow = NearRow & CountColumns & PolicyColumns & { load: number; cooperative: boolean; score: number };
+type ScoredRow = NearRow & CountColumns & PolicyColumns & { load: number; cooperative: boolean; score: number; total: string };
 
 @Injectable()
 export class MatchingRepository {
@@ -40,13 +43,19 @@ export class MatchingRepository {
       cooperative: r.cooperative,
       reliability: reliabilityOf(countsFromRow(r), policyFromRow(r)),
       score: Number(r.score),
+      total: Number(r.total),
     }));
   }
 
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ facility: Facility; km: number }>> {
     const rows = await this.sql.all(
-      sqlText<NearRow>(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]),
+      sqlText<NearRow>(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [
+        point.lat,
+        point.lon,
+        earthdistanceMetres(radiusKm),
+        limit,
+      ]),
     );
     return rows.map((r) => ({ facility: facilityFromRaw(r), km: Number(r.km) }));
   }
@@ -58,7 +67,7 @@ export class MatchingRepository {
     requirements: readonly Requirement[],
     limit: number,
   ): Promise<Array<{ id: string; km: number }>> {
-    const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
+    const params: unknown[] = [point.lat, point.lon, earthdistanceMetres(radiusKm)];
     const probes = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
     params.push([...new Set(requirements.map((r) => r.process))]);
     const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';

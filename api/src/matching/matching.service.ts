@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../common/errors/domain-error.js';
+import { decodeCursor, encodeCursor } from '../common/graphql/connection.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { DesignsService } from '../designs/designs.service.js';
@@ -37,6 +38,8 @@ export interface ParsedMatchInput {
   quantity: number;
   dueDate: Date | null;
   first: number;
+  // Ranked matches before this page (0: the first page).
+  offset?: number;
   explain: boolean;
 }
 
@@ -79,6 +82,7 @@ export class MatchingService {
       quantity: input.quantity,
       dueDate: input.dueDate ?? null,
       first,
+      offset: input.after ? matchOffset(input.after) : 0,
       explain: input.explain ?? false,
     };
   }
@@ -108,6 +112,7 @@ export class MatchingService {
       capabilities,
       weights: this.config.matching.weights,
       limit: p.first,
+      offset: p.offset,
       candidatePool: this.config.matching.candidatePool,
       quantity: p.quantity,
     });
@@ -146,8 +151,24 @@ export class MatchingService {
         reliability: r.reliability,
       };
     });
-    const excluded = p.explain ? await this.explainExclusions(p, new Set(rows.map((r) => r.id)), organizations) : [];
-    return { requirements: p.requirements, estimatedHours, matches, excluded };
+    // Exclusions are explained with the first page, against the matches it holds.
+    const excluded = p.explain && !p.offset ? await this.explainExclusions(p, new Set(rows.map((r) => r.id)), organizations) : [];
+    const totalCount = rows[0]?.total ?? (p.offset ? await this.rankedCount(p) : 0);
+    return { requirements: p.requirements, estimatedHours, matches, excluded, offset: p.offset ?? 0, totalCount };
+  }
+
+  // How many the ranking holds, for a page past its end (which has no row to carry the count).
+  private async rankedCount(p: ParsedMatchInput): Promise<number> {
+    const rows = await this.repository.match({
+      ...p.location,
+      radiusKm: p.radiusKm,
+      capabilities: distinctCapabilities(p.requirements),
+      weights: this.config.matching.weights,
+      limit: 1,
+      offset: 0,
+      candidatePool: Math.max(this.config.matching.candidatePool, 2 * p.first),
+    });
+    return rows[0]?.total ?? 0;
   }
 
   // Why the nearest facilities that did not match were left out.
@@ -229,6 +250,16 @@ export class MatchingService {
 
 function firstDeliveryCounts(r: { reliability: { firstDelivery: { count: number; sample: number } } }) {
   return { resolved: r.reliability.firstDelivery.sample, firstDelivery: r.reliability.firstDelivery.count };
+}
+
+// A match page's cursor is the position after its last match: a position, not the scores or
+// distances it was ranked by (those would tell the exact distance the viewer may not see).
+export const matchCursor = (position: number): string => encodeCursor(`rank:${position}`);
+
+function matchOffset(cursor: string): number {
+  const m = /^rank:(\d{1,9})$/.exec(decodeCursor(cursor));
+  if (!m) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+  return Number(m[1]);
 }
 
 function groupEquipment(rows: Array<Equipment & { facilityId: string }>): Map<string, Equipment[]> {

@@ -10,6 +10,8 @@ export interface MatchInput {
   quantity: number;
   dueDate?: Date | null;
   first?: number | null;
+  // The endCursor of the page before (pages run through one ranking: see MatchResult).
+  after?: string | null;
   explain?: boolean | null;
 }
 
@@ -44,4 +46,7 @@ export interface MatchResult {
   estimatedHours: number;
   matches: FacilityMatch[];
   excluded: FacilityMatch[];
+  // Where this page starts in the ranking (0 when absent), and how many the ranking holds.
+  offset?: number;
+  totalCount?: number;
 }

@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/graphql/connection.js';
 import { DimensionsModel } from '../../designs/models/design.models.js';
 
 @ObjectType('FacilityLocation', { description: 'Exact for members and for facilities that opted in; otherwise rounded to about 11 km.' })
@@ -58,6 +59,8 @@ export class NearbyFacilityModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
 }
+
+export const NearbyFacilityConnection = Connection(NearbyFacilityModel, 'NearbyFacility');
 
 @ObjectType('FacilityAttestation', { description: 'A verified facility vouching for another facility’s capabilities.' })
 export class FacilityAttestationModel {

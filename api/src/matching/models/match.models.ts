@@ -1,4 +1,5 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { PageInfo } from '../../common/graphql/connection.js';
 import { DimensionsModel } from '../../designs/models/design.models.js';
 import { FacilityModel } from '../../facilities/models/facility.models.js';
 import type { FacilityReliabilityModel } from '../reliability/reliability.models.js';
@@ -16,6 +17,26 @@ export class FacilityMatchModel {
   @Field(() => [String]) reasons: string[];
   // Resolved by MatchReliabilityResolver: ranked matches carry the record they were ranked on.
   reliability?: FacilityReliabilityModel | null;
+}
+
+@ObjectType('FacilityMatchEdge')
+export class FacilityMatchEdge {
+  @Field() cursor: string;
+  @Field(() => FacilityMatchModel) node: FacilityMatchModel;
+}
+
+@ObjectType('FacilityMatchConnection', { description: 'One page of the ranking, best first.' })
+export class FacilityMatchConnection {
+  @Field(() => [FacilityMatchEdge]) edges: FacilityMatchEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, {
+    description: 'How many facilities the ranking holds: every capable one in range, up to the candidate pool (MATCH_CANDIDATE_POOL).',
+  })
+  totalCount: number;
+  @Field(() => [FacilityMatchModel], {
+    description: 'With explain, on the first page: the nearest facilities left out and why (eligible: false).',
+  })
+  excluded: FacilityMatchModel[];
 }
 
 @ObjectType('Requirement')
