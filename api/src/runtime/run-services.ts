@@ -8,7 +8,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 export type StartPart = (config: AppConfig, logger: AppLogger) => Promise<INestApplicationContext>;
 
 // What this process runs. Each part is loaded by its entrypoint (api/src/main.ts,
-// worker/src/main.ts, `cosmolocal start`): the application (Nest, Apollo, TypeORM, BullMQ…) takes
+// worker/src/main.ts, `cosmolocal start`): the application (Nest, Apollo, BullMQ…) takes
 // seconds to import, so it is imported while the embedded services boot, not before.
 export interface RunOptions {
   api?: () => Promise<StartPart>;
@@ -32,11 +32,7 @@ const STOP_DEADLINE_MS = 15_000;
 export async function runServices(options: RunOptions): Promise<void> {
   const service = options.api && options.worker ? 'cosmolocal' : options.api ? 'api' : 'worker';
   const loadApplication = () =>
-    Promise.all([options.api?.(), options.worker?.(), import('../database/data-source.js')]).then(([startApi, startWorker, database]) => ({
-      startApi,
-      startWorker,
-      ...database,
-    }));
+    Promise.all([options.api?.(), options.worker?.()]).then(([startApi, startWorker]) => ({ startApi, startWorker }));
   let config: AppConfig;
   try {
     config = loadConfigFromEnvironment();
@@ -125,15 +121,12 @@ export async function runServices(options: RunOptions): Promise<void> {
       config = withServices(config, embedded);
       abortIfStopping();
     }
-    const { createDataSource, runMigrations, startApi, startWorker } = await (application ?? loadApplication());
+    const { startApi, startWorker } = await (application ?? loadApplication());
     if (startApi && config.database.migrateOnStart) {
-      const ds = await createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), 2, 'cosmolocal-migrate').initialize();
-      try {
-        const ran = await runMigrations(ds);
-        if (ran.length) logger.log({ msg: 'migrations applied', migrations: ran }, 'Database');
-      } finally {
-        await ds.destroy();
-      }
+      // In a worker thread: the migrations' ORM never enters this process's heap.
+      const { migrateInWorker } = await import('../database/migrate-in-worker.js');
+      const ran = await migrateInWorker(requireUrl(config.database.url, 'DATABASE_URL'));
+      if (ran.length) logger.log({ msg: 'migrations applied', migrations: ran }, 'Database');
     }
     abortIfStopping();
     if (startApi) {

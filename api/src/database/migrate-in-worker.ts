@@ -1,0 +1,35 @@
+import { Worker } from 'node:worker_threads';
+
+// Runs the pending migrations in a worker thread and answers their names. The process that starts
+// the API migrates first; TypeORM (hundreds of modules, several MB of heap) is needed for that
+// alone, so it is loaded into the worker's isolate, which is freed when the thread exits, and never
+// into the API's. A failure rejects with the worker's error as thrown there (message, stack, the
+// SQLSTATE `code` of a failed statement).
+export function migrateInWorker(url: string, applicationName = 'cosmolocal-migrate'): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let ran: string[] | undefined;
+    let failure: Error | undefined;
+    const worker = new Worker(new URL('./migration-worker.js', import.meta.url), { workerData: { url, applicationName } });
+    worker.on('message', (names: string[]) => {
+      ran = names;
+    });
+    worker.on('error', (err: Error) => {
+      failure ??= err;
+    });
+    worker.on('exit', (code) => {
+      if (failure) reject(asThrown(failure));
+      else if (ran && code === 0) resolve(ran);
+      else reject(new Error(`the migration worker exited with code ${code} before reporting`));
+    });
+  });
+}
+
+// An error crosses from the thread as an Error carrying its class's name (QueryFailedError…), its
+// message, stack and fields; it is given a class of that name again, so that it is logged as it
+// would have been had the migrations run in this thread.
+function asThrown(err: Error): Error {
+  if (Object.getPrototypeOf(err) !== Error.prototype || !err.name || err.name === 'Error') return err;
+  const named = { [err.name]: class extends Error {} }[err.name]!;
+  Object.setPrototypeOf(err, named.prototype);
+  return err;
+}
