@@ -1,12 +1,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDataSource, runMigrations } from './data-source.js';
 
-// The body of migrateInWorker (migrate-in-worker.ts): TypeORM and the migrations are loaded here,
-// in a thread of their own, and leave with it. A failure is thrown out of the thread whole.
-const { url, applicationName } = workerData as { url: string; applicationName: string };
-const dataSource = await createDataSource(url, 2, applicationName).initialize();
+// The thread of startMigrator (migrate-in-worker.ts): TypeORM and the migrations load here as soon
+// as it starts, then it migrates the database it is sent, answers the names applied, and ends. A
+// failure is thrown out of the thread whole.
+const port = parentPort!;
+const { applicationName } = workerData as { applicationName: string };
+const url = await new Promise<string>((resolve) => port.once('message', resolve));
 try {
-  parentPort!.postMessage(await runMigrations(dataSource));
+  const dataSource = await createDataSource(url, 2, applicationName).initialize();
+  try {
+    port.postMessage(await runMigrations(dataSource));
+  } finally {
+    await dataSource.destroy();
+  }
 } finally {
-  await dataSource.destroy();
+  port.close();
 }

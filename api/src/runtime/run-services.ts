@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppLogger, flushLogs } from '../common/logging/logger.js';
 import { ConfigError, loadConfigFromEnvironment, missingServices, requireUrl, withServices, type AppConfig } from '../config/config.js';
+import { startMigrator } from '../database/migrate-in-worker.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 // Starts one part of the platform (the API, the worker) and returns it running.
@@ -99,6 +100,9 @@ export async function runServices(options: RunOptions): Promise<void> {
     if (stopping) throw new StartInterrupted();
   };
   starting = (async () => {
+    // Migrations run in a worker thread, so that their ORM never enters this process's heap; it
+    // starts now and loads TypeORM while this thread boots the embedded services and the application.
+    const migrator = options.api && config.database.migrateOnStart ? startMigrator() : undefined;
     mkdirSync(config.dataDir, { recursive: true });
     // With Kubo the blocks live in Kubo: DATA_DIR/blocks is never used.
     if (!config.ipfs.kuboRpcUrl) mkdirSync(config.ipfs.blockstoreDir, { recursive: true });
@@ -122,10 +126,8 @@ export async function runServices(options: RunOptions): Promise<void> {
       abortIfStopping();
     }
     const { startApi, startWorker } = await (application ?? loadApplication());
-    if (startApi && config.database.migrateOnStart) {
-      // In a worker thread: the migrations' ORM never enters this process's heap.
-      const { migrateInWorker } = await import('../database/migrate-in-worker.js');
-      const ran = await migrateInWorker(requireUrl(config.database.url, 'DATABASE_URL'));
+    if (migrator) {
+      const ran = await migrator.migrate(requireUrl(config.database.url, 'DATABASE_URL'));
       if (ran.length) logger.log({ msg: 'migrations applied', migrations: ran }, 'Database');
     }
     abortIfStopping();
