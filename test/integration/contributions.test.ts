@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { verifyRecord } from '../../api/src/contributions/record-codec.js';
 import { answerMismatch } from '../../api/src/contributions/validation-record.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
@@ -16,13 +16,13 @@ import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, new
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let contributions: ContributionsService;
 let deliver: (aggregateId: string) => Promise<void>;
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   contributions = app.get(ContributionsService);
   deliver = captureDelivery(app);
 });

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ANCHOR_STATUSES, BATCH_STATUSES, VALIDATION_STATES } from '../../api/src/contributions/contributions.types.js';
+import { Database } from '../../api/src/database/database.js';
 import { LINEAGE_RELATIONS, TOLERANCE_CLASSES } from '../../api/src/designs/designs.types.js';
 import { LICENCE_CLASSES } from '../../api/src/designs/licences.js';
 import {
@@ -50,7 +50,7 @@ afterAll(() => app.close());
 // as "= ANY (ARRAY[…])"); one that does so in any other shape is reported rather than skipped.
 async function enumChecks(): Promise<{ found: Record<string, string[]>; unreadable: string[] }> {
   const rows: Array<{ table: string; name: string; def: string }> = await app
-    .get(DataSource)
+    .get(Database)
     .query(
       `SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace AND conrelid <> 0`,
     );

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { DesignImportService } from '../../api/src/designs/design-import.service.js';
 import { DesignsService } from '../../api/src/designs/designs.service.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
@@ -14,13 +14,13 @@ import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remot
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let productionRequests: ProductionRequestsService;
 let productionJobs: ProductionJobsService;
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   productionRequests = app.get(ProductionRequestsService);
   productionJobs = app.get(ProductionJobsService);
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
 import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
@@ -20,7 +20,7 @@ import { eastOf, newAccount, newOrganization, remotePoint } from '../support/fac
 // Here both forms run over the same machines and facilities in Postgres and must agree.
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let facilityIds: string[];
 const home = remotePoint();
 
@@ -65,7 +65,7 @@ const readLabs = (dir: string, labs: string, machines: string) =>
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   // The fixture fab lab directory (fablabs.io format) as facilities.
   const ids = await importLabs(readLabs(join(FIXTURES, 'facilities'), 'fablabs_labs.csv', 'fablabs_machines.csv'), home);
   // And workshops with the varied machines, ten each; one of them a co-op, several verified.

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
 import { machineMeets } from '../../api/src/matching/capability.js';
@@ -229,6 +229,6 @@ describe('matching', () => {
     await expect(
       matching.match({ ...ok, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }),
     ).rejects.toBeInstanceOf(NotFoundError);
-    expect(app.get(DataSource)).toBeDefined();
+    expect(app.get(Database)).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ClaimExpiryScheduler, claimExpiryJobId } from '../../api/src/production/claim-expiry.handler.js';
@@ -18,14 +18,14 @@ let app: INestApplicationContext;
 let production: ProductionService;
 let productionRequests: ProductionRequestsService;
 let productionJobs: ProductionJobsService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext();
   production = app.get(ProductionService);
   productionRequests = app.get(ProductionRequestsService);
   productionJobs = app.get(ProductionJobsService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 
