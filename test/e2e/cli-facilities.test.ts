@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { PROJECT_ROOT } from '../../api/src/common/paths.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { createDomainContext } from '../support/context.js';
@@ -75,7 +75,7 @@ it('imports a directory, reports what a re-import kept of a co-op’s edits and 
   const first = await cosmolocal('import', 'facilities', file, '--account', admin.email);
   expect(first.stdout).toMatch(/^1 created, 0 updated/);
 
-  const [row] = await app.get(DataSource).query(`SELECT facility_id FROM facility_sources WHERE source_id = $1`, [`okw:a-${id}`]);
+  const [row] = await app.get(Database).query(`SELECT facility_id FROM facility_sources WHERE source_id = $1`, [`okw:a-${id}`]);
   await app.get(FacilitiesService).update(admin.viewer, row.facility_id, { name: `Quay Fab Lab ${id}`, capacityHoursPerWeek: 12 });
   // The re-import brings a lab of much the same name 3 km east: the same directory lists both, so two workshops.
   writeFileSync(

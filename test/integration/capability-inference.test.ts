@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
 import { DesignImportService } from '../../api/src/designs/design-import.service.js';
 import { EquipmentCapabilityService } from '../../api/src/facilities/equipment-capability.service.js';
@@ -33,7 +33,7 @@ async function importOne(record: DirectoryFacility, at?: { lat: number; lon: num
   const input = at ? { ...record.input, location: { ...record.input.location, ...at } } : record.input;
   await app.get(FacilityImportService).upsert(importer.viewer, { ...record, sourceId, input });
   const facilities = app.get(FacilitiesService);
-  const [row] = await app.get(DataSource).query('SELECT id FROM facilities WHERE source_id = $1', [sourceId]);
+  const [row] = await app.get(Database).query('SELECT id FROM facilities WHERE source_id = $1', [sourceId]);
   const [facility] = await facilities.byIds([row.id]);
   return { importer, facility: facility!, machines: await facilities.equipmentOf([facility!.id]) };
 }

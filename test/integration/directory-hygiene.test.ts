@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { encodeCursor } from '../../api/src/common/graphql/connection.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
@@ -108,7 +108,7 @@ describe('duplicates across directories', () => {
   it('merges the same workshop into one facility with both source ids, flags the unsure and leaves the distinct', async () => {
     const importer = await newAccount(app);
     const imports = app.get(FacilityImportService);
-    const db = app.get(DataSource);
+    const db = app.get(Database);
     const at = remotePoint();
     const name = `Fab Lab Aroha ${tag()}`;
     const fablabs = record(`fablabs.io:${tag()}`, name, at);

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { ProposalClosingService } from '../../api/src/governance/proposal-closing.service.js';
 import { ProposalsService } from '../../api/src/governance/proposals.service.js';
@@ -14,7 +14,7 @@ export const DESIGN_FILE = { 'cut/panel.svg': '<svg viewBox="0 0 800 500"><rect 
 const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600 * 1000);
 
 export function fairnessWorld(app: INestApplicationContext) {
-  const db = app.get(DataSource);
+  const db = app.get(Database);
   const requests = app.get(ProductionRequestsService);
   const jobs = app.get(ProductionJobsService);
 
