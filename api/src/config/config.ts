@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEV_CHAIN_ID, type AppConfig, type EmbeddedService } from './app-config.js';
+import { withZod } from '../common/zod-once.js';
 import { envSchema } from './env.schema.js';
 
 // The one place that reads the environment. Everything else receives an AppConfig.
@@ -33,11 +34,11 @@ export function loadConfigFromEnvironment(): AppConfig {
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
-  }
+  const parsed = withZod((z) => {
+    const result = envSchema(z).safeParse(cleaned);
+    return result.success ? { data: result.data } : { issue: result.error.issues[0]! };
+  });
+  if (!parsed.data) throw new ConfigError(String(parsed.issue.path[0] ?? 'environment'), parsed.issue.message);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
