@@ -105,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       apqTtlSeconds: e.APQ_TTL_SECONDS,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: e.OTEL_SERVICE_NAME,
+      idleMemoryReclaimSeconds: e.IDLE_MEMORY_RECLAIM_SECONDS,
     },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY, debug: e.GRAPHQL_DEBUG === 'true' },
     outbox: { pollMs: e.OUTBOX_POLL_MS, redispatchAfterSeconds: e.REDISPATCH_AFTER_SECONDS },

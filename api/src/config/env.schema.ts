@@ -142,6 +142,8 @@ export function envSchema(z: typeof Zod) {
       .optional(),
     QUEUE_DASHBOARD_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
     APQ_TTL_SECONDS: intIn(60, 30 * 24 * 3600).default(24 * 3600),
+    // Seconds without a request after which the API hands unused heap back to the system; 0: never.
+    IDLE_MEMORY_RECLAIM_SECONDS: intIn(0, 24 * 3600).default(10),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
     OTEL_SERVICE_NAME: z
       .string()
