@@ -40,6 +40,7 @@ const { createDataSource, runMigrations } = await import(dist_('api/src/database
 const { createApiApp } = await import(dist_('api/src/bootstrap.js'));
 const { MatchingService } = await import(dist_('api/src/matching/matching.service.js'));
 const { buildMatchQuery } = await import(dist_('api/src/matching/match-query.js'));
+const { earthdistanceMetres } = await import(dist_('api/src/facilities/geo.js'));
 const { distinctCapabilities, parseRequirements } = await import(dist_('api/src/matching/requirements.js'));
 
 const result = { date: new Date().toISOString(), radiusKm: RADIUS, queries: QUERIES, sizes: {} };
@@ -91,7 +92,7 @@ try {
     { process: 'THREE_D_PRINTING', material: 'pla', minBuildVolumeMm: { x: 40, y: 30, z: 10 } },
   ];
   const capabilities = distinctCapabilities(parseRequirements(requirements));
-  const GQL = `query($input: MatchFacilitiesInput!) { matchFacilities(input: $input) { facility { id name } distanceKm score reasons } }`;
+  const GQL = `query($input: MatchFacilitiesInput!) { matchFacilities(input: $input) { edges { node { facility { id name } distanceKm score reasons } } } }`;
   const pickPoint = ((r) => () => {
     const lab = dist.labs[Math.floor(r() * dist.labs.length)];
     return { lat: lab.lat + (r() - 0.5) * 0.1, lon: lab.lon + (r() - 0.5) * 0.1 };
@@ -188,7 +189,7 @@ try {
           });
           const body = await res.json();
           if (body.errors) throw new Error(JSON.stringify(body.errors));
-          return body.data.matchFacilities.length;
+          return body.data.matchFacilities.edges.length;
         },
       };
       // Rotate the order so no path always runs on a warmer cache.
@@ -208,7 +209,7 @@ try {
             (
               await pool.query(
                 `SELECT count(*) FROM facilities f WHERE f.lat IS NOT NULL AND earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(f.lat, f.lon) AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3`,
-                [point.lat, point.lon, RADIUS * 1000],
+                [point.lat, point.lon, earthdistanceMetres(RADIUS)],
               )
             ).rows[0].count,
           ),

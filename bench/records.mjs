@@ -19,7 +19,7 @@ const { AnchorSubmissionService } = await d('api/src/anchoring/anchor-submission
 const { AnchorBatchesRepository } = await d('api/src/anchoring/anchor-batches.repository.js');
 const { AnchorChain } = await d('api/src/anchoring/anchor-chain.js');
 const { UnitOfWork } = await d('api/src/database/transaction.js');
-const { DataSource } = await import('typeorm');
+const { Database } = await d('api/src/database/database.js');
 
 const platform = await startBenchPlatform({ ANCHOR_BATCH_SIZE: String(BATCH), ANCHOR_MAX_DELAY_SECONDS: '0' });
 const { app } = platform;
@@ -59,7 +59,7 @@ const storeSeconds = (performance.now() - t) / 1000;
 const anchoring = app.get(AnchorService);
 const submission = app.get(AnchorSubmissionService);
 const batches = app.get(AnchorBatchesRepository);
-const db = app.get(DataSource);
+const db = app.get(Database);
 const perBatch = [];
 for (let b = 0; b < Number(values.batches); b++) {
   t = performance.now();

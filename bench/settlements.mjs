@@ -29,11 +29,11 @@ const { ProcessedEventsRepository } = await d('api/src/outbox/processed-events.r
 const { OutboxRepository } = await d('api/src/outbox/outbox.repository.js');
 const { ContributionCaptureHandler } = await d('api/src/contributions/contribution-capture.handler.js');
 const { redisConnectionOptions } = await d('api/src/jobs/queues.js');
-const { DataSource } = await import('typeorm');
+const { Database } = await d('api/src/database/database.js');
 
 const platform = await startBenchPlatform();
 const { app, config } = platform;
-const db = app.get(DataSource);
+const db = app.get(Database);
 const uow = app.get(UnitOfWork);
 const tag = randomBytes(3).toString('hex');
 const person = async (name) => {
@@ -185,7 +185,7 @@ const ceilingSeconds = await runQueue(
   ({ i }) =>
     uow.run(async (tx) => {
       for (let n = 0; n < rowsPerSettlement; n++)
-        await tx.query('INSERT INTO bench_rows (job, n, payload) VALUES ($1, $2, $3)', [i, n, `row ${n} of job ${i}`]);
+        await db.query('INSERT INTO bench_rows (job, n, payload) VALUES ($1, $2, $3)', [i, n, `row ${n} of job ${i}`], tx);
     }),
   settlements.map((_, i) => ({ i })),
 );

@@ -121,6 +121,24 @@ export const COMMANDS: Record<string, Command> = {
       return setVerification(id!, values as { level?: string; reason?: string });
     },
   },
+  'facilities infer': {
+    usage: 'facilities infer --account <email>',
+    summary: 'Infer the materials and build volumes machines do not state, for every facility (machine-kind table)',
+    options: { account: { type: 'string', value: 'email', help: 'the operator account recorded as making the change (required)' } },
+    async run(values) {
+      const { inferCapabilities } = await import('./facilities.js');
+      return inferCapabilities(values as { account?: string });
+    },
+  },
+  'facilities duplicates': {
+    usage: 'facilities duplicates [--first <n>]',
+    summary: 'List the possible duplicates imports left for review (operators)',
+    options: { first: { type: 'string', value: 'n', help: 'how many pairs, oldest first (default 100)' } },
+    async run(values) {
+      const { listDuplicates } = await import('./facilities.js');
+      return listDuplicates(values as { first?: string });
+    },
+  },
   'demo seed': {
     usage: 'demo seed',
     summary: 'Seed the demo world (demo/) into an empty platform',

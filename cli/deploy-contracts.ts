@@ -21,12 +21,12 @@ export async function deployContracts(options: { rewardToken?: string } = {}): P
   }
   const writer = new ChainWriter(config);
   const chain = new AnchorChain(writer);
-  const actual = await chain.client.getChainId();
+  const actual = await (await chain.publicClient()).getChainId();
   if (actual !== chain.chainId) {
     process.stderr.write(`RPC_URL serves chain ${actual}, but CHAIN_ID is ${chain.chainId}\n`);
     return 65;
   }
-  process.stderr.write(`deploying AnchorRegistry to chain ${actual} with anchorer ${chain.anchorer}…\n`);
+  process.stderr.write(`deploying AnchorRegistry to chain ${actual} with anchorer ${await chain.anchorer()}…\n`);
   const deployed = await chain.deployRegistry();
   process.stdout.write(`ANCHOR_REGISTRY_ADDRESS=${deployed.address}\n`);
   process.stderr.write(`transaction ${deployed.txHash}, block ${deployed.blockNumber}\n`);
@@ -36,7 +36,7 @@ export async function deployContracts(options: { rewardToken?: string } = {}): P
       process.stderr.write(`--reward-token ${token} holds no contract on chain ${actual}\n`);
       return 65;
     }
-    process.stderr.write(`deploying RewardDistributor for token ${token} with publisher ${writer.address}…\n`);
+    process.stderr.write(`deploying RewardDistributor for token ${token} with publisher ${await writer.address()}…\n`);
     const distributor = await new DistributorChain(writer).deployDistributor(token);
     process.stdout.write(`REWARD_DISTRIBUTOR_ADDRESS=${distributor.address}\n`);
     process.stderr.write(`transaction ${distributor.txHash}, block ${distributor.blockNumber}\n`);

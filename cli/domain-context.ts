@@ -2,7 +2,6 @@ import { DynamicModule, Module, type INestApplicationContext, type Type } from '
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '../api/src/config/config.module.js';
 import { loadConfigFromEnvironment, missingServices, requireUrl, withServices, type AppConfig } from '../api/src/config/config.js';
-import { createDataSource, runMigrations } from '../api/src/database/data-source.js';
 import { DatabaseModule } from '../api/src/database/database.module.js';
 import { DesignsModule } from '../api/src/designs/designs.module.js';
 import { FacilitiesModule } from '../api/src/facilities/facilities.module.js';
@@ -47,6 +46,7 @@ export async function withDomainContext<T>(
       cleanup.push(() => embedded.stop());
       config = withServices(config, embedded);
     }
+    const { createDataSource, runMigrations } = await import('../api/src/database/data-source.js');
     const ds = await createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), 2, 'cosmolocal-cli').initialize();
     await runMigrations(ds).finally(() => ds.destroy());
     const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, extraModules), { logger: ['error'] });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { FacilityImportService } from '../api/src/facilities/facility-import.service.js';
+import { FacilityImportService, IMPORT_OUTCOMES, type ImportOutcome } from '../api/src/facilities/facility-import.service.js';
 import { fromFablabsCsv, fromNestaCsv, fromOkwJson, type DirectoryFacility } from '../api/src/facilities/import/directories.js';
 import { AccountsService } from '../api/src/identity/accounts.service.js';
 import { withDomainContext } from './domain-context.js';
@@ -38,24 +38,38 @@ export async function importFacilities(path: string, options: { account?: string
     }
     const imports = app.get(FacilityImportService);
     const progress = new Progress(records.length, 'facilities');
-    const counts = { created: 0, updated: 0 };
+    const counts = Object.fromEntries(IMPORT_OUTCOMES.map((o) => [o, 0])) as Record<ImportOutcome, number>;
     const failures: string[] = [];
     const withoutLocation: string[] = [];
+    const conflicts: string[] = [];
+    const flagged: string[] = [];
     let done = 0;
     for (const record of records) {
       try {
-        counts[await imports.upsert({ accountId: account.id }, record)]++;
+        const result = await imports.importRecord({ accountId: account.id }, record);
+        counts[result.outcome]++;
         if (!record.input.location) withoutLocation.push(`${record.sourceId} ${record.input.name}: ${record.problems.join('; ')}`);
+        for (const c of result.conflicts)
+          conflicts.push(`${record.sourceId} ${record.input.name}: ${c.field}: directory ${c.directoryValue}, kept ${c.keptValue}`);
+        if (result.outcome === 'flagged')
+          for (const d of result.duplicates)
+            flagged.push(`${record.sourceId} ${record.input.name} ~ ${d.name} (${d.facilityId}): ${d.reason}`);
       } catch (err) {
         failures.push(`${record.sourceId} ${record.input.name}: ${(err as Error).message}`);
       }
       progress.update(++done, failures.length);
     }
     process.stdout.write(
-      `${counts.created} created, ${counts.updated} updated, ${failures.length} failed, ${withoutLocation.length} without a location ` +
-        `in ${progress.seconds.toFixed(1)} s\n`,
+      `${counts.created} created, ${counts.updated} updated, ${counts.merged} merged into a facility of another directory, ` +
+        `${counts.flagged} flagged as possible duplicates, ${failures.length} failed, ${withoutLocation.length} without a location, ` +
+        `${conflicts.length} edited fields kept in ${progress.seconds.toFixed(1)} s\n`,
     );
-    if (withoutLocation.length) process.stdout.write(`imported without a location:\n${withoutLocation.map((l) => `  ${l}`).join('\n')}\n`);
+    const list = (title: string, lines: string[]) => {
+      if (lines.length) process.stdout.write(`${title}:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    };
+    list('imported without a location', withoutLocation);
+    list('kept as the co-op edited them (the directory differs)', conflicts);
+    list('possible duplicates, imported separately and listed for review', flagged);
     if (failures.length) process.stderr.write(`not imported:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
     return failures.length ? 1 : 0;
   });

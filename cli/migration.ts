@@ -1,5 +1,4 @@
 import { ConfigError, loadConfigFromEnvironment } from '../api/src/config/config.js';
-import { createDataSource, runMigrations } from '../api/src/database/data-source.js';
 
 export async function runMigrationCommand(action: string | undefined): Promise<number> {
   if (action !== 'run' && action !== 'revert' && action !== 'show') {
@@ -21,6 +20,8 @@ export async function runMigrationCommand(action: string | undefined): Promise<n
     process.stderr.write('DATABASE_URL is not set. (`npm start` migrates the embedded database on its own.)\n');
     return 78;
   }
+  // TypeORM is loaded by the commands that migrate, and by them alone.
+  const { createDataSource, runMigrations } = await import('../api/src/database/data-source.js');
   const ds = await createDataSource(url, 2, 'cosmolocal-migrate').initialize();
   try {
     if (action === 'run') {

@@ -67,7 +67,7 @@ describe('a co-op governs its treasury over GraphQL', () => {
     const request = (await platform.gql(REQUEST, { input }, requester)).data!.requestProduction;
     const jobId = (await platform.gql(CLAIM, { r: request.id, f: a.facilityId }, a.token)).data!.claimProductionRequest.id;
     await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
-    const qc = await upload(platform, a.token, { 'qc.md': 'measured, sanded, oiled' });
+    const qc = await upload(platform, a.token, { 'qc.md': 'measured, sanded, oiled' }, jobId);
     await platform.gql(ADVANCE, { j: jobId, to: 'READY', e: qc.files.map((f) => f.cid) }, a.token);
     await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token);
     await platform.gql('mutation($j: ID!) { acceptDelivery(jobId: $j) { status } }', { j: jobId }, requester);

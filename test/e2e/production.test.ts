@@ -12,14 +12,13 @@ describe('production over GraphQL', () => {
   it('matches with reasons, lets one facility claim, runs the lifecycle and answers typed errors', async () => {
     const { home, a, b, requester, cid } = await scenario(platform);
     const matched = await platform.gql(
-      'query($input: MatchFacilitiesInput!) { matchFacilities(input: $input) { facility { id name } distanceKm score reasons eligible } }',
+      'query($input: MatchFacilitiesInput!) { matchFacilities(input: $input) { edges { node { facility { id name } distanceKm score reasons eligible } } } }',
       { input: { designVersionCid: cid, location: home, radiusKm: 30, quantity: 4, explain: true } },
     );
-    const names = matched
-      .data!.matchFacilities.filter((m: { eligible: boolean }) => m.eligible)
-      .map((m: { facility: { name: string } }) => m.facility.name);
+    const nodes = matched.data!.matchFacilities.edges.map((e: { node: unknown }) => e.node);
+    const names = nodes.filter((m: { eligible: boolean }) => m.eligible).map((m: { facility: { name: string } }) => m.facility.name);
     expect(names).toEqual(['Near Lab', 'Far Lab']);
-    expect(matched.data!.matchFacilities[0].reasons).toContain('no work in progress: full capacity free');
+    expect(nodes[0].reasons).toContain('no work in progress: full capacity free');
 
     const input = {
       designVersionCid: cid,
@@ -68,7 +67,7 @@ describe('production over GraphQL', () => {
       reason: 'ILLEGAL_TRANSITION',
     });
     await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
-    const qc = await upload(platform, a.token, { 'qc/photo-1.jpg': 'jpeg bytes', 'qc/report.md': 'flatness ok' });
+    const qc = await upload(platform, a.token, { 'qc/photo-1.jpg': 'jpeg bytes', 'qc/report.md': 'flatness ok' }, jobId);
     const ready = await platform.gql(ADVANCE, { j: jobId, to: 'READY', e: qc.files.map((f) => f.cid) }, a.token);
     expect(ready.data!.advanceJob.evidenceCids).toHaveLength(2);
     await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token);

@@ -68,7 +68,7 @@ describe('claiming rewards on chain', () => {
     const request = (await platform.gql(REQUEST, { input }, requester)).data!.requestProduction;
     const jobId = (await platform.gql(CLAIM, { r: request.id, f: a.facilityId }, a.token)).data!.claimProductionRequest.id;
     await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
-    const qc = await upload(platform, a.token, { 'qc.md': 'square and true' });
+    const qc = await upload(platform, a.token, { 'qc.md': 'square and true' }, jobId);
     await platform.gql(ADVANCE, { j: jobId, to: 'READY', e: qc.files.map((f) => f.cid) }, a.token);
     await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token);
     await platform.gql('mutation($j: ID!) { acceptDelivery(jobId: $j) { status } }', { j: jobId }, requester);

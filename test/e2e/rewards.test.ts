@@ -41,7 +41,7 @@ describe('payments shared out by the worker', () => {
       reason: 'NOT_ACCEPTED',
     });
     await platform.gql(ADVANCE, { j: jobId, to: 'IN_PRODUCTION' }, a.token);
-    const qc = await upload(platform, a.token, { 'qc.md': 'all good' });
+    const qc = await upload(platform, a.token, { 'qc.md': 'all good' }, jobId);
     await platform.gql(ADVANCE, { j: jobId, to: 'READY', e: qc.files.map((f) => f.cid) }, a.token);
     await platform.gql(ADVANCE, { j: jobId, to: 'DELIVERED' }, a.token);
     await platform.gql('mutation($j: ID!) { acceptDelivery(jobId: $j) { status } }', { j: jobId }, requester);

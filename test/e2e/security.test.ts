@@ -200,7 +200,7 @@ describe('errors', () => {
       'INVALID_ID',
     ],
     ['a NUL byte', 'query($id: String!) { contribution(id: $id) { id } }', { id: 'bafy\u0000x' }, 'NUL_CHARACTER'],
-    ['an underflowing float', 'query { facilitiesNear(lat: 52.5, lon: 13.4, radiusKm: 1e-320) { distanceKm } }', {}, 'OUT_OF_RANGE'],
+    ['an underflowing float', 'query { facilitiesNear(lat: 52.5, lon: 13.4, radiusKm: 1e-320) { totalCount } }', {}, 'OUT_OF_RANGE'],
   ])('answers %s with BAD_USER_INPUT', async (_label, query, variables, reason) => {
     const token = (await platform.gql(REGISTER, { i: { email: uniqueEmail('typed'), password: PASSWORD, name: 'Typed' } })).data!.register
       .token as string;

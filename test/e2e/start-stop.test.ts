@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import {
   CLI,
   descendantsOf,
@@ -16,6 +17,7 @@ import {
   stillRunning,
   waitReady,
 } from '../support/platform.js';
+import { scratchDatabase } from '../support/scratch.js';
 
 // `cosmolocal start` on embedded services, as `npm start` runs it: how it stops on a terminal's
 // Ctrl-C, on SIGTERM after its launching shell has gone, and when it cannot start.
@@ -155,6 +157,34 @@ describe('a start that fails', () => {
     const platform = spawnPlatform(['start'], embeddedEnv({ DATA_DIR: other, PORT: String(await freePort()) }));
     expect(await platform.exited).toEqual({ code: 1, signal: null });
     expect(platform.output()).toMatch(/is in use by process/);
+  });
+
+  it('exits 1 with the failed statement’s error when a migration fails', async () => {
+    // A table in the way of the first migration that creates it.
+    const db = await scratchDatabase({ label: 'failed_migration' });
+    try {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query('CREATE TABLE accounts (id int)').finally(() => client.end());
+      const work = mkdtempSync(join(tmpdir(), 'cosmolocal-migrate-fails-'));
+      const platform = spawnPlatform(
+        ['start', '--only', 'api'],
+        embeddedEnv({ DATA_DIR: work, PORT: String(await freePort()), DATABASE_URL: db.url }),
+      );
+      expect(await platform.exited).toEqual({ code: 1, signal: null });
+      const failure = errorLines(platform.output())
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { context?: string })
+        .find((l) => l.context === 'Startup');
+      expect(failure).toMatchObject({
+        msg: 'relation "accounts" already exists',
+        err: { type: 'QueryFailedError', code: '42P07' },
+      });
+      expect(await stillRunning(platform.seen())).toEqual([]);
+      rmSync(work, { recursive: true, force: true });
+    } finally {
+      await db.drop();
+    }
   });
 
   it('exits 78 on a configuration error', async () => {

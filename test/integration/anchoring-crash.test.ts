@@ -3,12 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { loadAnchorRegistry } from '../../api/src/anchoring/anchor-registry.js';
 import { ProofsService } from '../../api/src/anchoring/proofs.service.js';
 import { RecordWriter } from '../../api/src/contributions/record-writer.js';
+import { Database } from '../../api/src/database/database.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { fundedSignerKey } from '../support/chain.js';
 import { testConfig } from '../support/config.js';
@@ -70,7 +70,7 @@ describe('anchoring survives a worker killed mid-pass', () => {
         }),
       );
     }
-    const ds = app.get(DataSource);
+    const ds = app.get(Database);
     const workers = workerProcesses(config, env);
     stopWorkers = () => workers.killAll();
     const anchored = async () =>

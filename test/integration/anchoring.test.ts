@@ -4,7 +4,6 @@ import { CarReader } from '@ipld/car';
 import * as dagJose from 'dag-jose';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
-import { DataSource } from 'typeorm';
 import { createPublicClient, createWalletClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { loadAnchorRegistry } from '../../api/src/anchoring/anchor-registry.js';
@@ -14,6 +13,7 @@ import { encodeBlock, decodeTimeEvent, decodeProof, txHashCid } from '../../api/
 import { verifyContribution } from '../../api/src/anchoring/verify.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { buildMerkleBatch } from '../../api/src/contributions/merkle.js';
+import { Database } from '../../api/src/database/database.js';
 import { ANVIL_DEV_KEY, startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 import { createDomainContext } from '../support/context.js';
 import { testConfig } from '../support/config.js';
@@ -46,7 +46,7 @@ async function instance(overrides: Record<string, string> = {}, logger?: LoggerS
     anchoring: app.get(AnchorService),
     proofs: app.get(ProofsService),
     contributions: app.get(ContributionsService),
-    db: app.get(DataSource),
+    db: app.get(Database),
     close: async () => {
       await app.close();
       await db.drop();

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CalendarService } from '../../api/src/calendar/calendar.service.js';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { MatchingService } from '../../api/src/matching/matching.service.js';
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
@@ -25,7 +25,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 it('books no more hours than the calendar has free, whatever the number of concurrent claims', async () => {
   const calendars = app.get(CalendarService);
   const jobs = app.get(ProductionJobsService);
-  const db = app.get(DataSource);
+  const db = app.get(Database);
   const home = remotePoint();
   const admin = await newAccount(app);
   const org = await newOrganization(app, admin.viewer, { kind: 'COOPERATIVE' });
@@ -103,6 +103,8 @@ it('books no more hours than the calendar has free, whatever the number of concu
   expect(mine.reasons).toContain(`cannot make 1 by ${isoDay(due.getTime())} on its calendar: needs about 1 machine-hours, 0 free`);
   const hard = await matching.match({ ...ask, requireFreeHours: true }, admin.viewer);
   expect(hard.matches.map((m) => m.facility.id)).not.toContain(facility.id);
+  // The count of the ranking is that of the facilities left after the filter.
+  expect(hard.totalCount).toBe(soft.totalCount! - 1);
   expect(hard.excluded.find((m) => m.facility.id === facility.id)?.reasons).toEqual([mine.reasons.at(-1)]);
   await expect(matching.match({ ...ask, dueDate: null, requireFreeHours: true })).rejects.toThrow(InvalidInputError);
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { ProductionRequestsService } from '../../api/src/production/production-requests.service.js';
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
@@ -22,7 +22,7 @@ const ATTEMPTS_PER_REQUEST = 10;
 it('gives each request exactly one winner; every other claimant gets CONFLICT', async () => {
   const productionRequests = app.get(ProductionRequestsService);
   const productionJobs = app.get(ProductionJobsService);
-  const db = app.get(DataSource);
+  const db = app.get(Database);
   const home = remotePoint();
   const shops: Array<{ viewer: { accountId: string }; facility: { id: string } }> = [];
   for (let i = 0; i < FACILITIES; i++) {

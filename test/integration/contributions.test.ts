@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
 import { verifyRecord } from '../../api/src/contributions/record-codec.js';
 import { answerMismatch } from '../../api/src/contributions/validation-record.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
@@ -12,17 +12,17 @@ import { ProductionRequestsService } from '../../api/src/production/production-r
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let contributions: ContributionsService;
 let deliver: (aggregateId: string) => Promise<void>;
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   contributions = app.get(ContributionsService);
   deliver = captureDelivery(app);
 });
@@ -110,7 +110,7 @@ describe('contribution records captured from platform events', () => {
     });
     const job = await productionJobs.claim(admin.viewer, request.id, facility.id);
     await productionJobs.advance(admin.viewer, job.id, 'IN_PRODUCTION');
-    const evidence = (await newUpload(app, { 'qc.txt': 'all three panels within tolerance' })).files[0]!.cid;
+    const evidence = (await newEvidence(app, admin.viewer, job.id, { 'qc.txt': 'all three panels within tolerance' })).files[0]!.cid;
     await productionJobs.advance(admin.viewer, job.id, 'READY', [evidence]);
     await productionJobs.advance(admin.viewer, job.id, 'DELIVERED');
     await productionJobs.acceptDelivery(requester.viewer, job.id);

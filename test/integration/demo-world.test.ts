@@ -1,10 +1,10 @@
 import { DynamicModule, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CID } from 'multiformats/cid';
-import { DataSource } from 'typeorm';
 import { ConfigModule } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
 import { ContributionsModule } from '../../api/src/contributions/contributions.module.js';
+import { Database } from '../../api/src/database/database.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
 import { DemoModule } from '../../api/src/demo/demo.module.js';
 import { DemoWorldService } from '../../api/src/demo/demo-world.service.js';
@@ -60,7 +60,7 @@ const TABLES = [
 ];
 
 async function counts(app: INestApplicationContext): Promise<Record<string, number>> {
-  const db = app.get(DataSource);
+  const db = app.get(Database);
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = (await db.query(`SELECT count(*)::int AS n FROM ${t}`))[0].n;
   return out;
@@ -115,7 +115,7 @@ describe('the demo world', () => {
     // Publishing left events that the worker turns into signed contribution records.
     await captureDelivery(app)(stool.id);
     const records = await app
-      .get(DataSource)
+      .get(Database)
       .query(`SELECT count(*)::int AS n FROM contribution_records WHERE design_version_cid = $1`, [version!.cid]);
     expect(records[0].n).toBeGreaterThan(0);
 

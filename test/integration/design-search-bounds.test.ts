@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { COUNT_BOUND } from '../../api/src/designs/design-search.js';
 import { DesignsService } from '../../api/src/designs/designs.service.js';
 import { createDomainContext } from '../support/context.js';
@@ -8,12 +8,12 @@ import { designsInBulk, newAccount, newDesignVersion, newOrganization } from '..
 
 let app: INestApplicationContext;
 let designs: DesignsService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext();
   designs = app.get(DesignsService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CID } from 'multiformats/cid';
-import { DataSource } from 'typeorm';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { DesignsService } from '../../api/src/designs/designs.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
@@ -12,12 +12,12 @@ import { expectNothingWritten as noWrites } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let designs: DesignsService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext();
   designs = app.get(DesignsService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 

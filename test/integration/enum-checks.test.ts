@@ -1,9 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ANCHOR_STATUSES, BATCH_STATUSES, VALIDATION_STATES } from '../../api/src/contributions/contributions.types.js';
+import { Database } from '../../api/src/database/database.js';
 import { LINEAGE_RELATIONS, TOLERANCE_CLASSES } from '../../api/src/designs/designs.types.js';
 import { LICENCE_CLASSES } from '../../api/src/designs/licences.js';
-import { ACCESS_TYPES, EQUIPMENT_CONDITIONS, FACILITY_STATUSES, VERIFICATION_LEVELS } from '../../api/src/facilities/facilities.types.js';
+import {
+  ACCESS_TYPES,
+  DUPLICATE_REVIEW_STATUSES,
+  EQUIPMENT_CONDITIONS,
+  FACILITY_STATUSES,
+  VERIFICATION_LEVELS,
+} from '../../api/src/facilities/facilities.types.js';
 import { DECISION_RULES, PROPOSAL_STATUSES } from '../../api/src/governance/governance.types.js';
 import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS } from '../../api/src/identity/identity.types.js';
 import { JOB_ROLES, JOB_STATUSES } from '../../api/src/production/production.types.js';
@@ -20,6 +26,7 @@ const LISTS: Record<string, readonly string[]> = {
   'facilities.access_type': ACCESS_TYPES,
   'facilities.facility_status': FACILITY_STATUSES,
   'facilities.verification_level': VERIFICATION_LEVELS,
+  'facility_duplicate_reviews.status': DUPLICATE_REVIEW_STATUSES,
   'facility_equipment.condition': EQUIPMENT_CONDITIONS,
   'facility_equipment.tolerance_class': TOLERANCE_CLASSES,
   'ledger_accounts.kind': LEDGER_ACCOUNT_KINDS,
@@ -43,7 +50,7 @@ afterAll(() => app.close());
 // as "= ANY (ARRAY[…])"); one that does so in any other shape is reported rather than skipped.
 async function enumChecks(): Promise<{ found: Record<string, string[]>; unreadable: string[] }> {
   const rows: Array<{ table: string; name: string; def: string }> = await app
-    .get(DataSource)
+    .get(Database)
     .query(
       `SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace AND conrelid <> 0`,
     );

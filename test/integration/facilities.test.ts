@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesRepository } from '../../api/src/facilities/facilities.repository.js';
 import { FacilitiesService, visibleLocation } from '../../api/src/facilities/facilities.service.js';
 import { FacilityVerificationService } from '../../api/src/facilities/facility-verification.service.js';
@@ -14,12 +14,12 @@ import { kmBetween, trilaterate } from '../support/geo.js';
 
 let app: INestApplicationContext;
 let facilities: FacilitiesService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext();
   facilities = app.get(FacilitiesService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 

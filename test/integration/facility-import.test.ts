@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
 import { fromFablabsCsv, fromNestaCsv, fromOkwJson, type DirectoryFacility } from '../../api/src/facilities/import/directories.js';
@@ -21,7 +21,7 @@ afterAll(() => app.close());
 // is added, and the located ones are found where they are.
 async function importTwice(sample: DirectoryFacility[]) {
   const importer = await newAccount(app);
-  const db = app.get(DataSource);
+  const db = app.get(Database);
   const imports = app.get(FacilityImportService);
   const count = async () =>
     (await db.query(`SELECT (SELECT count(*) FROM facilities)::int AS f, (SELECT count(*) FROM organizations)::int AS o`))[0];

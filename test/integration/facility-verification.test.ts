@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FacilityVerificationService } from '../../api/src/facilities/facility-verification.service.js';
 import { fromOkwJson } from '../../api/src/facilities/import/directories.js';
@@ -14,12 +14,12 @@ import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let verification: FacilityVerificationService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext(testConfig({ PEER_ATTESTATIONS_REQUIRED: '2' }));
   verification = app.get(FacilityVerificationService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FederationsService } from '../../api/src/governance/federations.service.js';
@@ -23,12 +23,12 @@ import { newAccount, newOrganization, remotePoint } from '../support/factories.j
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let proposals: ProposalsService;
 let closing: ProposalClosingService;
 beforeAll(async () => {
   app = await createDomainContext(testConfig({ GOVERNANCE_MIN_VOTING_SECONDS: '60' }));
-  db = app.get(DataSource);
+  db = app.get(Database);
   proposals = app.get(ProposalsService);
   closing = app.get(ProposalClosingService);
 });

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { DesignImportService } from '../../api/src/designs/design-import.service.js';
 import { DesignsService } from '../../api/src/designs/designs.service.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
@@ -10,17 +10,17 @@ import { ProductionRequestsService, type RequestProductionInput } from '../../ap
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { createDomainContext } from '../support/context.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let productionRequests: ProductionRequestsService;
 let productionJobs: ProductionJobsService;
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   productionRequests = app.get(ProductionRequestsService);
   productionJobs = app.get(ProductionJobsService);
 });
@@ -137,7 +137,7 @@ describe('idempotent creates', () => {
     const request = await productionRequests.request(s.requester.viewer, s.input);
     const job = await productionJobs.claim(s.admin.viewer, request.id, s.facility.id);
     await productionJobs.advance(s.admin.viewer, job.id, 'IN_PRODUCTION');
-    await productionJobs.advance(s.admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
+    await productionJobs.advance(s.admin.viewer, job.id, 'READY', [(await newEvidence(app, s.admin.viewer, job.id)).files[0]!.cid]);
     await productionJobs.advance(s.admin.viewer, job.id, 'DELIVERED');
     await productionJobs.acceptDelivery(s.requester.viewer, job.id);
 

@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { decodeJwt, SignJWT } from 'jose';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import {
   ConflictError,
@@ -9,6 +8,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
 } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { AccountsService } from '../../api/src/identity/accounts.service.js';
 import { MAX_FAILURES } from '../../api/src/identity/login-throttle.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
@@ -21,13 +21,13 @@ import { expectNothingWritten as noWrites } from '../support/no-writes.js';
 let app: INestApplicationContext;
 let accounts: AccountsService;
 let organizations: OrganizationsService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext();
   accounts = app.get(AccountsService);
   organizations = app.get(OrganizationsService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { FacilityImportService } from '../../api/src/facilities/facility-import.service.js';
 import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
@@ -20,7 +20,7 @@ import { eastOf, newAccount, newOrganization, remotePoint } from '../support/fac
 // Here both forms run over the same machines and facilities in Postgres and must agree.
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let facilityIds: string[];
 const home = remotePoint();
 
@@ -65,7 +65,7 @@ const readLabs = (dir: string, labs: string, machines: string) =>
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   // The fixture fab lab directory (fablabs.io format) as facilities.
   const ids = await importLabs(readLabs(join(FIXTURES, 'facilities'), 'fablabs_labs.csv', 'fablabs_machines.csv'), home);
   // And workshops with the varied machines, ten each; one of them a co-op, several verified.
@@ -187,9 +187,10 @@ describeWithSharedData('matching criteria over real fab labs (the fablabs.io dir
 describe('the match score: the SQL expression and the JS function agree', () => {
   it('on every ranked facility, under several weightings', async () => {
     const weightings = [
-      { distance: 0.4, load: 0.25, verification: 0.2, cooperative: 0.15 },
-      { distance: 1, load: 0, verification: 3, cooperative: 2 },
-      { distance: 0, load: 1, verification: 0, cooperative: 0 },
+      { distance: 0.4, load: 0.25, verification: 0.2, cooperative: 0.15, reliability: 0.2 },
+      { distance: 1, load: 0, verification: 3, cooperative: 2, reliability: 0 },
+      { distance: 0, load: 1, verification: 0, cooperative: 0, reliability: 0 },
+      { distance: 0, load: 0, verification: 0, cooperative: 0, reliability: 1 },
     ];
     for (const weights of weightings) {
       const radiusKm = 40;
@@ -207,6 +208,12 @@ describe('the match score: the SQL expression and the JS function agree', () => 
             load: Number(r.load),
             verificationLevel: r.verification_level as string,
             cooperative: r.cooperative as boolean,
+            reliability: {
+              sample: Number(r.rel_sample),
+              onTime: Number(r.rel_on_time),
+              resolved: Number(r.rel_resolved),
+              firstDelivery: Number(r.rel_first_delivery),
+            },
           },
           weights,
         );

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import type { FacilityInput } from '../../api/src/facilities/facility-input.js';
 import { machineMeets } from '../../api/src/matching/capability.js';
@@ -170,7 +170,17 @@ describe('matching', () => {
       expect(m.reasons.join(' ')).not.toContain(kmBetween(from[i]!, exact).toFixed(1));
       const weights = app.get<AppConfig>(APP_CONFIG).matching.weights;
       expect(m.score).toBeCloseTo(
-        scoreOf({ distanceKm: m.distanceKm, radiusKm: 100, load: 0, verificationLevel: 'SELF_ASSERTED', cooperative: false }, weights),
+        scoreOf(
+          {
+            distanceKm: m.distanceKm,
+            radiusKm: 100,
+            load: 0,
+            verificationLevel: 'SELF_ASSERTED',
+            cooperative: false,
+            reliability: { sample: 0, onTime: 0, resolved: 0, firstDelivery: 0 },
+          },
+          weights,
+        ),
         6,
       );
     }
@@ -219,6 +229,6 @@ describe('matching', () => {
     await expect(
       matching.match({ ...ok, designVersionCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }),
     ).rejects.toBeInstanceOf(NotFoundError);
-    expect(app.get(DataSource)).toBeDefined();
+    expect(app.get(Database)).toBeDefined();
   });
 });

@@ -53,13 +53,16 @@ async function roundTrips(manifests: Manifest[]): Promise<number> {
       title: again.title,
       version: again.version,
       license: again.license,
-      parts: again.parts?.map((p) => [p.name, p.material, p.process]),
+      parts: again.parts?.map((p) => [p.name, p.material, p.process, p.outerDimensionsMm, p.toleranceClass]),
     }).toEqual({
       file: m.file,
       title: version.title,
       version: version.versionLabel ?? undefined,
       license: m.format === 'YAML' ? version.licences : { hardware: version.licences.hardware },
-      parts: m.format === 'YAML' ? undefined : version.manifest.parts.map((p) => [p.name, p.material, p.process]),
+      parts:
+        m.format === 'YAML'
+          ? undefined
+          : version.manifest.parts.map((p) => [p.name, p.material, p.process, p.outerDimensionsMm, p.toleranceClass]),
     });
     checked++;
   }

@@ -2,10 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { AuditHandler } from '../../api/src/audit/audit.handler.js';
 import { AuditRepository } from '../../api/src/audit/audit.repository.js';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
+import { Database } from '../../api/src/database/database.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName, redisConnectionOptions } from '../../api/src/jobs/queues.js';
@@ -22,13 +22,13 @@ import { newAccount, newOrganization } from '../support/factories.js';
 import { scratchDatabase } from '../support/scratch.js';
 
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let relay: OutboxRelay;
 let jobs: JobQueue;
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   jobs = app.get(JobQueue);
   // Built by hand so no polling loop runs behind the test's back.
   relay = new OutboxRelay(app.get(UnitOfWork), app.get(OutboxRepository), jobs, app.get(APP_CONFIG));
@@ -151,7 +151,7 @@ describe('transactional outbox', () => {
 describe('outbox events whose jobs Redis lost', () => {
   let own: INestApplicationContext;
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let ownDb: DataSource;
+  let ownDb: Database;
   let ownRelay: OutboxRelay;
   let redispatcher: OutboxRedispatcher;
   let dispatcher: DomainEventDispatcher;
@@ -164,7 +164,7 @@ describe('outbox events whose jobs Redis lost', () => {
     scratch = await scratchDatabase({ migrate: true, label: 'redispatch' });
     const config = testConfig({ DATABASE_URL: scratch.url, QUEUE_PREFIX: prefix, REDISPATCH_AFTER_SECONDS: String(AFTER) });
     own = await createDomainContext(config);
-    ownDb = own.get(DataSource);
+    ownDb = own.get(Database);
     ownRelay = new OutboxRelay(own.get(UnitOfWork), own.get(OutboxRepository), own.get(JobQueue), config);
     dispatcher = new DomainEventDispatcher(
       [own.get(AuditHandler)],

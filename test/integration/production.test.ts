@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../api/src/common/errors/domain-error.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ClaimExpiryScheduler, claimExpiryJobId } from '../../api/src/production/claim-expiry.handler.js';
@@ -11,21 +11,21 @@ import { ProductionService } from '../../api/src/production/production.service.j
 import { ProductionRequestsService, type RequestProductionInput } from '../../api/src/production/production-requests.service.js';
 import { ProductionJobsService } from '../../api/src/production/production-jobs.service.js';
 import { createDomainContext } from '../support/context.js';
-import { eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import { eastOf, newAccount, newDesignVersion, newOrganization, remotePoint, newEvidence } from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 let app: INestApplicationContext;
 let production: ProductionService;
 let productionRequests: ProductionRequestsService;
 let productionJobs: ProductionJobsService;
-let db: DataSource;
+let db: Database;
 
 beforeAll(async () => {
   app = await createDomainContext();
   production = app.get(ProductionService);
   productionRequests = app.get(ProductionRequestsService);
   productionJobs = app.get(ProductionJobsService);
-  db = app.get(DataSource);
+  db = app.get(Database);
 });
 afterAll(() => app.close());
 
@@ -112,7 +112,7 @@ describe('production requests and jobs', () => {
     );
     await expectNothingWritten(db, TABLES, () => productionJobs.advance(a!.admin.viewer, job.id, 'ACCEPTED'), InvalidInputError, 'to');
     await expectNothingWritten(db, TABLES, () => productionJobs.advance(a!.admin.viewer, job.id, 'DELIVERED'), InvalidInputError, 'to');
-    const qc = await newUpload(app, { 'qc/photo.txt': 'looks square', 'qc/report.md': '# all within 0.2 mm' });
+    const qc = await newEvidence(app, a!.admin.viewer, job.id, { 'qc/photo.txt': 'looks square', 'qc/report.md': '# all within 0.2 mm' });
     const ready = await productionJobs.advance(
       a!.admin.viewer,
       job.id,

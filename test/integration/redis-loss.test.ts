@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { AuditHandler } from '../../api/src/audit/audit.handler.js';
 import { CeramicPublishScheduler } from '../../api/src/contributions/ceramic/ceramic-publish.handler.js';
 import { draftsFromEvent } from '../../api/src/contributions/capture-rules.js';
 import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { ProposalCloseScheduler } from '../../api/src/governance/proposal-close.scheduler.js';
 import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
@@ -69,7 +69,7 @@ describe('a Redis that loses its data mid-flight', () => {
     };
     const config = testConfig(env);
     app = await createDomainContext(config);
-    const ds = app.get(DataSource);
+    const ds = app.get(Database);
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
     const facility = await app.get(FacilitiesService).register(admin.viewer, {

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, type Abi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { loadArtifact } from '../../api/src/anchoring/anchor-registry.js';
+import { Database } from '../../api/src/database/database.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { WalletsService } from '../../api/src/identity/wallets.service.js';
 import { DistributorChain } from '../../api/src/rewards/epochs/distributor-chain.js';
@@ -50,7 +50,7 @@ async function instance(overrides: Record<string, string> = {}, logger?: LoggerS
     }),
     { logger },
   );
-  const sql = app.get(DataSource);
+  const sql = app.get(Database);
   return {
     app,
     signerKey,

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from '../../api/src/database/database.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { LedgerRepository } from '../../api/src/rewards/ledger/ledger.repository.js';
 import { RewardsService } from '../../api/src/rewards/rewards.service.js';
@@ -38,7 +38,7 @@ describe('distribution survives a worker killed at random points', () => {
     };
     const config = testConfig(env);
     app = await createDomainContext(config);
-    const ds = app.get(DataSource);
+    const ds = app.get(Database);
     const admin = await newAccount(app);
     const org = await newOrganization(app, admin.viewer);
     const facility = await app.get(FacilitiesService).register(admin.viewer, {

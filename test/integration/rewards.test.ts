@@ -5,11 +5,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../api/src/config/config.module.js';
 import type { AppConfig } from '../../api/src/config/config.js';
+import { Database } from '../../api/src/database/database.js';
 import { RecomputeService } from '../../api/src/rewards/distribution/recompute.service.js';
 import { ContributionsService } from '../../api/src/contributions/contributions.service.js';
-import { DataSource } from 'typeorm';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../api/src/common/errors/domain-error.js';
-import { managerOf, UnitOfWork } from '../../api/src/database/transaction.js';
+import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { FacilitiesService } from '../../api/src/facilities/facilities.service.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import { ProductionService } from '../../api/src/production/production.service.js';
@@ -25,19 +25,27 @@ import { RewardsService } from '../../api/src/rewards/rewards.service.js';
 import { DEFAULT_SPEC, PoliciesService } from '../../api/src/rewards/policy/policies.service.js';
 import { createDomainContext } from '../support/context.js';
 import { captureDelivery } from '../support/events.js';
-import { acceptedJobsInBulk, eastOf, newAccount, newDesignVersion, newOrganization, newUpload, remotePoint } from '../support/factories.js';
+import {
+  acceptedJobsInBulk,
+  eastOf,
+  newAccount,
+  newDesignVersion,
+  newOrganization,
+  remotePoint,
+  newEvidence,
+} from '../support/factories.js';
 import { expectNothingWritten } from '../support/no-writes.js';
 
 const run = promisify(execFile);
 let app: INestApplicationContext;
-let db: DataSource;
+let db: Database;
 let rewards: RewardsService;
 let distribution: DistributionService;
 let deliver: (aggregateId: string) => Promise<void>;
 
 beforeAll(async () => {
   app = await createDomainContext();
-  db = app.get(DataSource);
+  db = app.get(Database);
   rewards = app.get(RewardsService);
   distribution = app.get(DistributionService);
   deliver = captureDelivery(app);
@@ -96,7 +104,7 @@ async function acceptedJob(
   });
   const job = await productionJobs.claim(admin.viewer, request.id, facility.id);
   await productionJobs.advance(admin.viewer, job.id, 'IN_PRODUCTION');
-  await productionJobs.advance(admin.viewer, job.id, 'READY', [(await newUpload(app, { 'qc.txt': `ok ${job.id}` })).files[0]!.cid]);
+  await productionJobs.advance(admin.viewer, job.id, 'READY', [(await newEvidence(app, admin.viewer, job.id)).files[0]!.cid]);
   await productionJobs.advance(admin.viewer, job.id, 'DELIVERED');
   if (o.accept !== false) await productionJobs.acceptDelivery(requester.viewer, job.id);
   if (o.capture !== false) for (const id of [v1.designId, v2.designId, job.id]) await deliver(id);
@@ -505,9 +513,10 @@ describe('the ledger', () => {
     const before = await db.query('SELECT count(*)::int AS n FROM ledger_entries WHERE transaction_id = $1', [transactionId]);
     await expect(
       app.get(UnitOfWork).run(async (tx) => {
-        await managerOf(db, tx).query(
+        await db.query(
           `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo) VALUES ($1, $2, -100, 'EUR', 'moved'), ($1, $3, 100, 'EUR', 'moved')`,
           [transactionId, fund.account_id, thiefAccount!.id],
+          tx,
         );
       }),
     ).rejects.toThrow(/already posted/);
@@ -535,14 +544,15 @@ describe('the ledger', () => {
 
     // Someone with superuser rights switches the guard off for their own transaction and appends a
     // balanced pair: the payout lines are untouched, the money moved.
-    await db.transaction(async (m) => {
-      await m.query('ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_closed');
-      await m.query(
+    await db.transaction(async (tx) => {
+      await db.query('ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_closed', [], tx);
+      await db.query(
         `INSERT INTO ledger_entries (transaction_id, account_id, amount_minor, currency, memo) VALUES ($1, $2, -100, 'EUR', 'moved'), ($1, $3, 100, 'EUR', 'moved')`,
         [transactionId, fund.account_id, thiefAccount!.id],
+        tx,
       );
-      await m.query('SET CONSTRAINTS ALL IMMEDIATE'); // the balance check passes: the pair nets to zero
-      await m.query('ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_closed');
+      await db.query('SET CONSTRAINTS ALL IMMEDIATE', [], tx); // the balance check passes: the pair nets to zero
+      await db.query('ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_closed', [], tx);
     });
     expect(await app.get(LedgerRepository).unbalancedTransactions()).not.toContain(transactionId);
     const tampered = await recompute.recompute(settlement.id);

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DataSource } from 'typeorm';
-import { createDataSource } from '../../api/src/database/data-source.js';
+import { Database } from '../../api/src/database/database.js';
 
 // Every module declares the tables it owns in api/src/<module>/<module>.tables.ts; the lint rule on
 // cross-module writes reads the same files.
@@ -21,9 +20,9 @@ async function owners(): Promise<Map<string, string[]>> {
 }
 
 describe('table ownership', () => {
-  let ds: DataSource;
+  let ds: Database;
   beforeAll(async () => {
-    ds = await createDataSource(process.env.TEST_DATABASE_URL!, 1).initialize();
+    ds = await Database.open({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 });
   });
   afterAll(() => ds.destroy());
 

@@ -1,8 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { Database } from '../../api/src/database/database.js';
 
 // The values a CHECK constraint of the migrated schema allows in a column (`col IN (...)`, which
 // Postgres stores as `col = ANY (ARRAY[...])`), read from pg_constraint.
-export async function checkedValues(db: DataSource, table: string, column: string): Promise<string[]> {
+export async function checkedValues(db: Database, table: string, column: string): Promise<string[]> {
   const rows: Array<{ def: string }> = await db.query(
     `SELECT pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid

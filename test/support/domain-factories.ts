@@ -40,7 +40,16 @@ export function aFacility(overrides: Partial<Facility> = {}): Facility {
 }
 
 export function aMatch(overrides: Partial<FacilityMatch> = {}): FacilityMatch {
-  return { facility: aFacility(), distanceKm: 10, score: 0.8, load: 0, eligible: true, reasons: ['can make every part'], ...overrides };
+  return {
+    facility: aFacility(),
+    distanceKm: 10,
+    score: 0.8,
+    load: 0,
+    eligible: true,
+    reasons: ['can make every part'],
+    reliability: null,
+    ...overrides,
+  };
 }
 
 export function aRequirement(overrides: Partial<Requirement> = {}): Requirement {

@@ -35,10 +35,12 @@ export async function makerspace(platform: Platform, at: { lat: number; lon: num
   return { token, facilityId: f.data!.registerFacility.id as string };
 }
 
-export async function upload(platform: Platform, token: string, files: Record<string, string>) {
+// With a job: QC evidence for it, uploaded by a member of the facility holding it.
+export async function upload(platform: Platform, token: string, files: Record<string, string>, jobId?: string) {
   const body = new FormData();
   for (const [name, content] of Object.entries(files)) body.append('file', new Blob([content]), name);
-  const res = await fetch(`${platform.baseUrl}/api/uploads`, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } });
+  const url = `${platform.baseUrl}/api/uploads${jobId ? `?jobId=${jobId}` : ''}`;
+  const res = await fetch(url, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } });
   return (await res.json()) as { cid: string; files: Array<{ path: string; cid: string }> };
 }
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
+import { Database } from '../../api/src/database/database.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
 import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
 import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
@@ -10,7 +10,7 @@ import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events
 // The worker's dispatcher with only the contribution capture handler, driven by hand: delivers
 // every outbox event of an aggregate (at least once, as the worker would).
 export function captureDelivery(app: INestApplicationContext) {
-  const db = app.get(DataSource);
+  const db = app.get(Database);
   const dispatcher = new DomainEventDispatcher(
     [app.get(ContributionCaptureHandler)],
     app.get(ProcessedEventsRepository),

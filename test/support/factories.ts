@@ -6,6 +6,7 @@ import { AccountsService } from '../../api/src/identity/accounts.service.js';
 import { ContentService } from '../../api/src/ipfs/content.service.js';
 import type { OrganizationKind } from '../../api/src/identity/identity.types.js';
 import { OrganizationsService } from '../../api/src/identity/organizations.service.js';
+import { JobEvidenceService } from '../../api/src/production/job-evidence.service.js';
 
 export const PASSWORD = 'violet lantern over quiet harbour';
 
@@ -38,6 +39,21 @@ export async function newUpload(app: INestApplicationContext, files: Record<stri
     .get(ContentService)
     .importTree(Object.entries(files).map(([path, text]) => ({ path, content: encoder.encode(text) })));
   return { rootCid: root.toString(), files: imported.map((f) => ({ path: f.path, cid: f.cid.toString() })) };
+}
+
+// QC evidence uploaded for a job as the uploads endpoint does it (POST /api/uploads?jobId=): the
+// uploader checked first, the files stored, then recorded as uploaded for the job.
+export async function newEvidence(
+  app: INestApplicationContext,
+  viewer: { accountId: string },
+  jobId: string,
+  files: Record<string, string> = { 'qc.txt': `within tolerance ${randomUUID()}` },
+) {
+  const evidence = app.get(JobEvidenceService);
+  const uploader = await evidence.uploader(viewer, jobId);
+  const upload = await newUpload(app, files);
+  await evidence.recordUpload(uploader, [upload.rootCid, ...upload.files.map((f) => f.cid)]);
+  return upload;
 }
 
 export async function newDesignVersion(app: INestApplicationContext, viewer: { accountId: string }, overrides: Partial<PublishInput> = {}) {

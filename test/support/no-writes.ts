@@ -1,10 +1,10 @@
-import type { DataSource } from 'typeorm';
 import type { InvalidInputError } from '../../api/src/common/errors/domain-error.js';
+import type { Database } from '../../api/src/database/database.js';
 
 // "Bad input writes nothing": the action fails with `error` (naming `field` when given)
 // and no row count in `tables` moves.
 export async function expectNothingWritten(
-  db: DataSource,
+  db: Database,
   tables: string[],
   action: () => Promise<unknown>,
   error: new (...args: never[]) => Error,

@@ -13,6 +13,11 @@ import type { Facility } from '../../api/src/facilities/facilities.types.js';
 import type { OrganizationsService } from '../../api/src/identity/organizations.service.js';
 import type { IdempotencyService } from '../../api/src/idempotency/idempotency.service.js';
 import type { ContentService } from '../../api/src/ipfs/content.service.js';
+import { DEFAULT_MATCHING_POLICY, type MatchingPolicy } from '../../api/src/matching/reliability/matching-policy.js';
+import { NO_COUNTS, reliabilityOf } from '../../api/src/matching/reliability/reliability.js';
+import type { ReliabilityService } from '../../api/src/matching/reliability/reliability.service.js';
+import type { JobEvidenceRepository } from '../../api/src/production/job-evidence.repository.js';
+import { JobEvidenceService } from '../../api/src/production/job-evidence.service.js';
 import type { MatchingService } from '../../api/src/matching/matching.service.js';
 import type { OutboxRepository } from '../../api/src/outbox/outbox.repository.js';
 import type { JobOffersRepository } from '../../api/src/production/job-offers.repository.js';
@@ -54,7 +59,14 @@ function collaborators() {
 }
 
 // One request by REQUESTER with the given jobs (one open WHOLE job offered to FACILITY by default).
-export function jobsSetup(over: { request?: Partial<ProductionRequest>; jobs?: Array<Partial<ProductionJob>> } = {}) {
+export function jobsSetup(
+  over: {
+    request?: Partial<ProductionRequest>;
+    jobs?: Array<Partial<ProductionJob>>;
+    policy?: Partial<MatchingPolicy>;
+    acceptedJobs?: number;
+  } = {},
+) {
   const c = collaborators();
   const designs = mock<DesignsService>();
   const facilities = mock<FacilitiesService>();
@@ -88,6 +100,16 @@ export function jobsSetup(over: { request?: Partial<ProductionRequest>; jobs?: A
   const calendar = mock<CalendarService>();
   calendar.book.mockResolvedValue(null);
   calendar.release.mockResolvedValue(0);
+  // Every stored CID counts as uploaded for the job since its claim, unless a test says otherwise.
+  const evidenceUploads = mock<JobEvidenceRepository>();
+  evidenceUploads.uploadedFor.mockImplementation(async (_job, _org, _since, cids) => new Set(cids));
+  const evidence = new JobEvidenceService(evidenceUploads, c.reads, c.requests, facilities, content, c.access);
+  // FACILITY's organization follows the default policy and the facility is past its probation.
+  const reliability = mock<ReliabilityService>();
+  reliability.policyOf.mockResolvedValue({ ...DEFAULT_MATCHING_POLICY, ...over.policy });
+  reliability.reliabilityOf.mockImplementation(async (ids, policy) =>
+    ids.map(() => reliabilityOf({ ...NO_COUNTS, acceptedJobs: over.acceptedJobs ?? 10 }, policy)),
+  );
   const service = new ProductionJobsService(
     c.requests,
     c.jobs,
@@ -95,7 +117,8 @@ export function jobsSetup(over: { request?: Partial<ProductionRequest>; jobs?: A
     c.reads,
     designs,
     facilities,
-    content,
+    evidence,
+    reliability,
     c.outbox,
     c.uow,
     config,
@@ -103,12 +126,12 @@ export function jobsSetup(over: { request?: Partial<ProductionRequest>; jobs?: A
     calendar,
   );
   // `jobs` is the repository; the request's jobs are `lines` (`job` the first).
-  return { ...c, service, designs, facilities, content, calendar, request, lines: jobs, job: jobs[0]! };
+  return { ...c, service, designs, facilities, content, evidenceUploads, reliability, calendar, request, lines: jobs, job: jobs[0]! };
 }
 
 // A job held by FACILITY in the given status.
 export const held = (status: ProductionJob['status'], over: Partial<ProductionJob> = {}) => ({
-  jobs: [{ status, facilityId: FACILITY.id, claimedBy: MAKER.accountId, claimSeq: 1, ...over }],
+  jobs: [{ status, facilityId: FACILITY.id, claimedBy: MAKER.accountId, claimedAt: new Date(Date.now() - 3600_000), claimSeq: 1, ...over }],
 });
 
 export type JobsSetup = ReturnType<typeof jobsSetup>;
@@ -145,7 +168,9 @@ export function requestsSetup() {
   matching.matchParsed.mockResolvedValue({
     requirements: [],
     estimatedHours: 2,
-    matches: [{ facility: FACILITY, distanceKm: 4, score: 0.9, load: 0, eligible: true, reasons: ['can make every part'] }],
+    matches: [
+      { facility: FACILITY, distanceKm: 4, score: 0.9, load: 0, eligible: true, reasons: ['can make every part'], reliability: null },
+    ],
     excluded: [],
   });
   const service = new ProductionRequestsService(

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDataSource, runMigrations } from '../../api/src/database/data-source.js';
 import { startEmbedded } from '../../api/src/infra/embedded/embedded.js';
 
 // A database of its own: a new one on the PostgreSQL server, or a new embedded PGlite. For
@@ -36,6 +35,7 @@ export async function scratchDatabase(
     db = { url: embedded.databaseUrl!, drop: () => embedded.stop() };
   }
   if (options.migrate) {
+    const { createDataSource, runMigrations } = await import('../../api/src/database/data-source.js');
     const ds = await createDataSource(db.url, 2, 'cosmolocal-test-scratch').initialize();
     await runMigrations(ds);
     await ds.destroy();

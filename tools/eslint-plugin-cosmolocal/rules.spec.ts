@@ -27,10 +27,20 @@ tester.run('no-process-env', rule('no-process-env'), {
 
 tester.run('typeorm-in-persistence', rule('typeorm-in-persistence'), {
   valid: [
-    { filename: at('api/src/database/transaction.ts'), code: "import type { EntityManager } from 'typeorm';" },
+    { filename: at('api/src/database/data-source.ts'), code: "import { DataSource } from 'typeorm';" },
+    {
+      filename: at('api/src/database/migrations/1763700000100-identity.ts'),
+      code: "import type { MigrationInterface, QueryRunner } from 'typeorm';",
+    },
     { filename: at('api/src/designs/designs.service.ts'), code: "import { Injectable } from '@nestjs/common';" },
   ],
   invalid: [
+    {
+      filename: at('api/src/database/transaction.ts'),
+      code: "import type { EntityManager } from 'typeorm';",
+      errors: [{ messageId: 'orm' }],
+    },
+    { filename: at('api/src/database/sql.ts'), code: "import { QueryFailedError } from 'typeorm';", errors: [{ messageId: 'orm' }] },
     { filename: at('api/src/designs/designs.service.ts'), code: "import { DataSource } from 'typeorm';", errors: [{ messageId: 'orm' }] },
     {
       filename: at('api/src/designs/designs.repository.ts'),

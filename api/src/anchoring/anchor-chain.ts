@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { encodeFunctionData, parseEventLogs, type Abi, type Hex, type PublicClient, type TransactionReceipt } from 'viem';
+import type { Abi, Hex, PublicClient, TransactionReceipt } from 'viem';
 import { ChainWriter, type SignedTx } from '../chain/chain-writer.js';
+import { loadViem } from '../chain/viem.js';
 import { loadAnchorRegistry } from './anchor-registry.js';
 
 export { ChainRevertError, errorText } from '../chain/chain-writer.js';
@@ -19,8 +20,8 @@ export class AnchorChain {
     this.bytecode = artifact.bytecode;
   }
 
-  get client(): PublicClient {
-    return this.writer.client;
+  publicClient(): Promise<PublicClient> {
+    return this.writer.publicClient();
   }
 
   get chainId(): number {
@@ -31,8 +32,8 @@ export class AnchorChain {
     return this.writer.canSign;
   }
 
-  get anchorer(): `0x${string}` {
-    return this.writer.address;
+  anchorer(): Promise<`0x${string}`> {
+    return this.writer.address();
   }
 
   hasCode(address: `0x${string}`): Promise<boolean> {
@@ -60,7 +61,7 @@ export class AnchorChain {
   }
 
   async deployRegistry(): Promise<{ address: `0x${string}`; txHash: Hex; blockNumber: bigint }> {
-    return this.writer.deploy({ abi: this.abi, bytecode: this.bytecode }, [this.anchorer], 'the AnchorRegistry');
+    return this.writer.deploy({ abi: this.abi, bytecode: this.bytecode }, [await this.anchorer()], 'the AnchorRegistry');
   }
 
   async anchoredAt(registry: `0x${string}`, root: Hex): Promise<bigint> {
@@ -70,6 +71,7 @@ export class AnchorChain {
   // Dry-runs the anchor call first so a revert comes back with the contract's error name.
   async signAnchor(registry: `0x${string}`, root: Hex, records: number): Promise<SignedAnchorTx> {
     await this.writer.simulate(registry, this.abi, 'anchor', [root, BigInt(records)]);
+    const { encodeFunctionData } = await loadViem();
     return this.writer.sign({
       to: registry,
       data: encodeFunctionData({ abi: this.abi, functionName: 'anchor', args: [root, BigInt(records)] }),
@@ -77,7 +79,8 @@ export class AnchorChain {
   }
 
   // The Anchored event for `root` in a receipt, if the registry emitted one.
-  anchoredEvent(receipt: TransactionReceipt, registry: `0x${string}`, root: Hex): { records: bigint } | null {
+  async anchoredEvent(receipt: TransactionReceipt, registry: `0x${string}`, root: Hex): Promise<{ records: bigint } | null> {
+    const { parseEventLogs } = await loadViem();
     const logs = parseEventLogs({ abi: this.abi, logs: receipt.logs, eventName: 'Anchored' }) as unknown as Array<{
       address: string;
       args: { root: Hex; records: bigint };
@@ -88,7 +91,9 @@ export class AnchorChain {
 
   // The transaction that anchored `root` at `blockNumber` (e.g. one sent before a crash).
   async findAnchorTx(registry: `0x${string}`, root: Hex, blockNumber: bigint): Promise<Hex | null> {
-    const logs = await this.client.getContractEvents({
+    const logs = await (
+      await this.publicClient()
+    ).getContractEvents({
       address: registry,
       abi: this.abi,
       eventName: 'Anchored',

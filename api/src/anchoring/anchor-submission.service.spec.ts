@@ -38,7 +38,7 @@ function setup() {
   chain.broadcast.mockResolvedValue('sent');
   chain.receipt.mockResolvedValue(null);
   chain.isPending.mockResolvedValue(false);
-  chain.anchoredEvent.mockReturnValue({ records: 2n });
+  chain.anchoredEvent.mockResolvedValue({ records: 2n });
   chain.isConfirmed.mockResolvedValue({ confirmed: true, timestamp: BLOCK_TIME });
   repo.setSignedTx.mockResolvedValue(true);
   const records = [
@@ -186,7 +186,7 @@ describe('AnchorSubmissionService.advance: confirmation', () => {
     const t = setup();
     const batch = aSubmittedBatch();
     t.chain.receipt.mockResolvedValue(aReceipt({ transactionHash: batch.txHash! }));
-    t.chain.anchoredEvent.mockReturnValue(null);
+    t.chain.anchoredEvent.mockResolvedValue(null);
     await expect(t.service.advance(batch)).rejects.toThrow(/emitted no Anchored event/);
     expectNotAnchored(t);
   });

@@ -88,7 +88,7 @@ export class AnchorSubmissionService {
       if (adopted) return adopted;
       throw new Error(`the anchor transaction ${receipt.transactionHash} reverted`);
     }
-    if (!this.chain.anchoredEvent(receipt, registry, batch.rootDigest)) {
+    if (!(await this.chain.anchoredEvent(receipt, registry, batch.rootDigest))) {
       throw new Error(`transaction ${receipt.transactionHash} emitted no Anchored event for this root: is ${registry} an AnchorRegistry?`);
     }
     const { confirmed, timestamp } = await this.chain.isConfirmed(receipt, this.config.anchoring.confirmations);

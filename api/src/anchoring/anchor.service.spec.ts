@@ -25,7 +25,8 @@ function setup(o: { canSign?: boolean; waiting?: number; oldestAgeSeconds?: numb
   const batchRecords = mock<BatchRecordsRepository>();
   const recordAnchors = mock<RecordAnchorsRepository>();
   const client = mock<PublicClient>();
-  const chain = mock<AnchorChain>({ chainId: 31337, canSign: o.canSign ?? true, client });
+  const chain = mock<AnchorChain>({ chainId: 31337, canSign: o.canSign ?? true });
+  chain.publicClient.mockResolvedValue(client);
   const registry = mock<RegistryService>();
   const content = mock<ContentService>();
   const submission = mock<AnchorSubmissionService>();

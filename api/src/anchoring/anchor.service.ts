@@ -169,11 +169,11 @@ export class AnchorService {
   async checkReorgs(): Promise<number> {
     const depth = BigInt(this.config.anchoring.reorgDepth);
     if (depth === 0n) return 0;
-    const head = await this.chain.client.getBlockNumber();
+    const client = await this.chain.publicClient();
+    const head = await client.getBlockNumber();
     let replaced = 0;
     for (const batch of await this.anchorBatches.anchoredSince(head > depth ? head - depth : 0n)) {
-      const block =
-        batch.blockNumber! > head ? null : await this.chain.client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
+      const block = batch.blockNumber! > head ? null : await client.getBlock({ blockNumber: batch.blockNumber! }).catch(() => null);
       if (block?.hash === batch.blockHash) continue;
       await this.uow.run(async (tx) => {
         await this.anchorBatches.markReplaced(tx, batch.id, `block ${batch.blockNumber} (${batch.blockHash}) left the canonical chain`);

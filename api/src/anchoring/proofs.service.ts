@@ -27,7 +27,7 @@ export class ProofsService {
       recordId: id,
       timeEvent: record.proofCid ? CID.parse(record.proofCid) : null,
       blocks: (cid) => this.content.block(cid).catch(() => undefined),
-      chain: this.chain.client,
+      chain: await this.chain.publicClient(),
     });
   }
 

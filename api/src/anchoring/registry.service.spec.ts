@@ -13,7 +13,8 @@ const GENESIS = aHash();
 
 function setup(o: { env?: AppConfig['env']; chainId?: number; registryAddress?: `0x${string}`; onChain?: string[] } = {}) {
   const registries = mock<AnchorRegistriesRepository>();
-  const chain = mock<AnchorChain>({ chainId: o.chainId ?? 31337, anchorer: ANCHORER });
+  const chain = mock<AnchorChain>({ chainId: o.chainId ?? 31337 });
+  chain.anchorer.mockResolvedValue(ANCHORER);
   const onChain = new Set(o.onChain ?? []);
   chain.hasCode.mockImplementation(async (address) => onChain.has(address));
   chain.genesisHash.mockResolvedValue(GENESIS);

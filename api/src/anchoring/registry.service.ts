@@ -40,7 +40,8 @@ export class RegistryService {
         throw new Error(`ANCHOR_REGISTRY_ADDRESS ${configured} holds no contract on chain ${this.chain.chainId}`);
       return (this.current = configured);
     }
-    const known = await this.registries.findRegistry(this.chain.chainId, this.chain.anchorer);
+    const anchorer = await this.chain.anchorer();
+    const known = await this.registries.findRegistry(this.chain.chainId, anchorer);
     if (known && (await this.chain.hasCode(known.address))) return (this.current = known.address);
     if (!this.mayDeploy)
       throw new Error('No AnchorRegistry configured: deploy one with npm run deploy:contracts and set ANCHOR_REGISTRY_ADDRESS');
@@ -53,13 +54,13 @@ export class RegistryService {
     await this.registries.insertRegistry({
       chainId: this.chain.chainId,
       address: deployed.address,
-      anchorer: this.chain.anchorer,
+      anchorer,
       deployTx: deployed.txHash,
       deployedBlock: deployed.blockNumber,
       genesisHash,
     });
     // Two workers deploying at once settle on the first one recorded.
-    const settled = (await this.registries.findRegistry(this.chain.chainId, this.chain.anchorer))!.address;
+    const settled = (await this.registries.findRegistry(this.chain.chainId, anchorer))!.address;
     this.logger.log({ msg: 'anchor registry deployed', address: settled, chainId: this.chain.chainId });
     return (this.current = settled);
   }
@@ -71,7 +72,7 @@ export class RegistryService {
     const configured = this.config.anchoring.registryAddress;
     const row = configured
       ? await this.registries.registryAt(chainId, configured)
-      : await this.registries.findRegistry(chainId, this.chain.anchorer);
+      : await this.registries.findRegistry(chainId, await this.chain.anchorer());
     const address = configured ?? row?.address;
     if (!address) return null;
     const [genesis, code] = await Promise.all([this.chain.genesisHash(), this.chain.hasCode(address)]);
@@ -79,7 +80,7 @@ export class RegistryService {
       await this.registries.insertRegistry({
         chainId,
         address,
-        anchorer: this.chain.anchorer,
+        anchorer: await this.chain.anchorer(),
         deployTx: null,
         deployedBlock: null,
         genesisHash: genesis,

@@ -1,6 +1,7 @@
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
-import { parseEventLogs, type Abi, type PublicClient } from 'viem';
+import type { Abi, PublicClient } from 'viem';
+import { loadViem } from '../chain/viem.js';
 import { MerklePathError, rootDigest, verifyMerklePath } from '../contributions/merkle.js';
 import { envelopePayload, RecordVerificationError, verifyRecord, type ContributionPayload } from '../contributions/record-codec.js';
 import { chainIdOf, decodeProof, decodeTimeEvent, txHashHex } from './time-event.js';
@@ -144,6 +145,7 @@ export async function verifyContribution(input: {
     const onChain = await readChain(input.chain, txHash, chainId);
     if (onChain.receipt.status !== 'success') throw new Failure('TX_FAILED', `transaction ${txHash} reverted`);
     const digest = rootDigest(proof.root);
+    const { parseEventLogs } = await loadViem();
     const logs = parseEventLogs({ abi: ANCHORED_EVENT_ABI, logs: onChain.receipt.logs, eventName: 'Anchored' });
     const hit = logs.find((l) => l.address.toLowerCase() === proof.contract.toLowerCase() && l.args.root.toLowerCase() === digest);
     if (!hit) throw new Failure('ROOT_NOT_ON_CHAIN', `transaction ${txHash} anchored no root ${digest} from ${proof.contract}`);

@@ -1,20 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  createPublicClient,
-  defineChain,
-  encodeDeployData,
-  http,
-  keccak256,
-  type Abi,
-  type Hex,
-  type PublicClient,
-  type TransactionReceipt,
-} from 'viem';
-import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import type { Abi, Hex, PublicClient, TransactionReceipt } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DEV_CHAIN_ID, requireUrl, type AppConfig } from '../config/config.js';
+import { loadViem, loadViemAccounts, viemIfLoaded } from './viem.js';
+
+// secp256k1's group order: a private key is a scalar in [1, n).
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 export class ChainRevertError extends Error {
   constructor(
@@ -35,64 +27,79 @@ export interface SignedTx {
 // The instance's one signer on the chain (CHAIN_SIGNER_KEY): transactions are signed locally so
 // their hash is known, and stored by the caller, before they are sent. Callers send from one queue
 // pass at a time (the anchoring queue's global concurrency is 1), so nonces never collide.
-// Created on first use: tools that never touch the chain need no RPC_URL.
+// The client and the account are built on first use (viem is loaded then): tools that never touch
+// the chain need no RPC_URL, and a process that never does never loads viem.
 @Injectable()
 export class ChainWriter {
   readonly chainId: number;
-  private instance?: PublicClient;
-  private readonly account?: PrivateKeyAccount;
+  private instance?: Promise<PublicClient>;
+  private account?: Promise<PrivateKeyAccount>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.chainId = config.chain.chainId ?? DEV_CHAIN_ID;
-    this.account = config.chain.signerKey ? privateKeyToAccount(config.chain.signerKey) : undefined;
+    // A key outside the curve's range still stops the process at start-up, as building its
+    // account there did, with the same message.
+    const key = config.chain.signerKey ? BigInt(config.chain.signerKey) : undefined;
+    if (key !== undefined && !(key > 0n && key < SECP256K1_N))
+      throw new Error(`expected valid private key: 1 <= n < ${SECP256K1_N}, got ${key}`);
   }
 
-  get client(): PublicClient {
-    if (!this.instance) {
-      const url = requireUrl(this.config.chain.rpcUrl, 'RPC_URL');
-      const chain = defineChain({
-        id: this.chainId,
-        name: `chain ${this.chainId}`,
-        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-        rpcUrls: { default: { http: [url] } },
-      });
-      // cacheTime 0: confirmations and reorg checks need the current head, not a cached one.
-      this.instance = createPublicClient({ chain, cacheTime: 0, transport: http(url, { retryCount: 0, timeout: 15_000 }) });
-    }
-    return this.instance;
+  publicClient(): Promise<PublicClient> {
+    return (this.instance ??= this.createClient());
+  }
+
+  private async createClient(): Promise<PublicClient> {
+    const url = requireUrl(this.config.chain.rpcUrl, 'RPC_URL');
+    const { createPublicClient, defineChain, http } = await loadViem();
+    const chain = defineChain({
+      id: this.chainId,
+      name: `chain ${this.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [url] } },
+    });
+    // cacheTime 0: confirmations and reorg checks need the current head, not a cached one.
+    return createPublicClient({ chain, cacheTime: 0, transport: http(url, { retryCount: 0, timeout: 15_000 }) });
   }
 
   get canSign(): boolean {
-    return !!this.account;
+    return !!this.config.chain.signerKey;
   }
 
-  get address(): `0x${string}` {
-    return this.signer().address;
+  async address(): Promise<`0x${string}`> {
+    return (await this.signer()).address;
   }
 
-  private signer(): PrivateKeyAccount {
-    if (!this.account) throw new Error('CHAIN_SIGNER_KEY is not set: this instance cannot send transactions');
-    return this.account;
+  private async signer(): Promise<PrivateKeyAccount> {
+    const key = this.config.chain.signerKey;
+    if (!key) throw new Error('CHAIN_SIGNER_KEY is not set: this instance cannot send transactions');
+    return (this.account ??= loadViemAccounts().then(({ privateKeyToAccount }) => privateKeyToAccount(key)));
   }
 
   // The hash of block 0: a chain restarted without its state (anvil, a devnet) gets a new one.
   async genesisHash(): Promise<Hex> {
-    return (await this.client.getBlock({ blockNumber: 0n })).hash!;
+    return (await (await this.publicClient()).getBlock({ blockNumber: 0n })).hash!;
   }
 
   async hasCode(address: `0x${string}`): Promise<boolean> {
-    const code = await this.client.getCode({ address });
+    const code = await (await this.publicClient()).getCode({ address });
     return !!code && code !== '0x';
   }
 
   async read<T>(address: `0x${string}`, abi: Abi, functionName: string, args: readonly unknown[] = []): Promise<T> {
-    return (await this.client.readContract({ address, abi, functionName, args })) as T;
+    return (await (await this.publicClient()).readContract({ address, abi, functionName, args })) as T;
+  }
+
+  async blockNumber(): Promise<bigint> {
+    return (await this.publicClient()).getBlockNumber();
   }
 
   // Dry-runs a call as the signer so a revert comes back with the contract's error name.
   async simulate(address: `0x${string}`, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void> {
+    const client = await this.publicClient();
+    const account = await this.signer();
+    const { BaseError, ContractFunctionRevertedError } = await loadViem();
     try {
-      await this.client.simulateContract({ address, abi, functionName, args, account: this.signer() });
+      await client.simulateContract({ address, abi, functionName, args, account });
     } catch (err) {
       const revert = err instanceof BaseError ? err.walk((e) => e instanceof ContractFunctionRevertedError) : null;
       if (revert instanceof ContractFunctionRevertedError) {
@@ -107,11 +114,13 @@ export class ChainWriter {
   }
 
   async sign(tx: { to?: `0x${string}`; data: Hex }): Promise<SignedTx> {
-    const account = this.signer();
+    const account = await this.signer();
+    const client = await this.publicClient();
+    const { keccak256 } = await loadViem();
     const [nonce, fees, gas] = await Promise.all([
-      this.client.getTransactionCount({ address: account.address, blockTag: 'pending' }),
-      this.client.estimateFeesPerGas(),
-      this.client.estimateGas({ account, to: tx.to, data: tx.data }),
+      client.getTransactionCount({ address: account.address, blockTag: 'pending' }),
+      client.estimateFeesPerGas(),
+      client.estimateGas({ account, to: tx.to, data: tx.data }),
     ]);
     const raw = await account.signTransaction({
       type: 'eip1559',
@@ -131,8 +140,9 @@ export class ChainWriter {
   // idempotent by the state they check first, not by a stored transaction.
   async sendAndWait(tx: { to?: `0x${string}`; data: Hex }, what: string): Promise<TransactionReceipt> {
     const signed = await this.sign(tx);
-    await this.client.sendRawTransaction({ serializedTransaction: signed.raw });
-    const receipt = await this.client.waitForTransactionReceipt({ hash: signed.hash, timeout: 120_000 });
+    const client = await this.publicClient();
+    await client.sendRawTransaction({ serializedTransaction: signed.raw });
+    const receipt = await client.waitForTransactionReceipt({ hash: signed.hash, timeout: 120_000 });
     if (receipt.status !== 'success') throw new Error(`${what} failed (${signed.hash})`);
     return receipt;
   }
@@ -142,6 +152,7 @@ export class ChainWriter {
     args: readonly unknown[],
     what: string,
   ): Promise<{ address: `0x${string}`; txHash: Hex; blockNumber: bigint }> {
+    const { encodeDeployData } = await loadViem();
     const receipt = await this.sendAndWait(
       { data: encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args }) },
       `deploying ${what}`,
@@ -152,8 +163,9 @@ export class ChainWriter {
 
   // Sends signed bytes; answers how the node took them.
   async broadcast(raw: Hex): Promise<'sent' | 'known' | 'nonce-used'> {
+    const client = await this.publicClient();
     try {
-      await this.client.sendRawTransaction({ serializedTransaction: raw });
+      await client.sendRawTransaction({ serializedTransaction: raw });
       return 'sent';
     } catch (err) {
       const text = errorText(err);
@@ -164,8 +176,10 @@ export class ChainWriter {
   }
 
   async receipt(hash: Hex): Promise<TransactionReceipt | null> {
+    const client = await this.publicClient();
+    const { BaseError } = await loadViem();
     try {
-      return await this.client.getTransactionReceipt({ hash });
+      return await client.getTransactionReceipt({ hash });
     } catch (err) {
       if (err instanceof BaseError && err.name === 'TransactionReceiptNotFoundError') return null;
       throw err;
@@ -173,8 +187,10 @@ export class ChainWriter {
   }
 
   async isPending(hash: Hex): Promise<boolean> {
+    const client = await this.publicClient();
+    const { BaseError } = await loadViem();
     try {
-      await this.client.getTransaction({ hash });
+      await client.getTransaction({ hash });
       return true;
     } catch (err) {
       if (err instanceof BaseError && err.name === 'TransactionNotFoundError') return false;
@@ -184,16 +200,18 @@ export class ChainWriter {
 
   // Enough blocks on top of a receipt's block, and that block still canonical.
   async isConfirmed(receipt: TransactionReceipt, confirmations: number): Promise<{ confirmed: boolean; timestamp?: Date }> {
-    const head = await this.client.getBlockNumber();
+    const client = await this.publicClient();
+    const head = await client.getBlockNumber();
     if (head - receipt.blockNumber + 1n < BigInt(confirmations)) return { confirmed: false };
-    const block = await this.client.getBlock({ blockNumber: receipt.blockNumber });
+    const block = await client.getBlock({ blockNumber: receipt.blockNumber });
     if (block.hash !== receipt.blockHash) return { confirmed: false }; // reorganising right now
     return { confirmed: true, timestamp: new Date(Number(block.timestamp) * 1000) };
   }
 }
 
 export function errorText(err: unknown): string {
-  if (err instanceof BaseError) return `${err.shortMessage} ${err.details ?? ''}`.trim();
+  const BaseError = viemIfLoaded()?.BaseError;
+  if (BaseError && err instanceof BaseError) return `${err.shortMessage} ${err.details ?? ''}`.trim();
   return err instanceof Error ? err.message : String(err);
 }
 

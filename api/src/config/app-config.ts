@@ -35,6 +35,8 @@ export interface AppConfig {
     readonly apqTtlSeconds: number; // how long a registered persisted-query hash is remembered
     readonly otlpEndpoint?: string; // OTLP/HTTP base URL traces are sent to; none: no export
     readonly serviceName: string;
+    // Seconds without a request before unused heap is handed back (observability/idle-memory.ts); 0: never.
+    readonly idleMemoryReclaimSeconds: number;
   };
   readonly graphql: { readonly maxDepth: number; readonly maxComplexity: number; readonly debug: boolean };
   readonly outbox: {
@@ -45,7 +47,13 @@ export interface AppConfig {
   };
   readonly idempotency: { readonly retentionSeconds: number }; // how long a key replays its first result
   readonly matching: {
-    readonly weights: { readonly distance: number; readonly load: number; readonly verification: number; readonly cooperative: number };
+    readonly weights: {
+      readonly distance: number;
+      readonly load: number;
+      readonly verification: number;
+      readonly cooperative: number;
+      readonly reliability: number;
+    };
     readonly offerLimit: number;
     readonly candidatePool: number;
     readonly timeWeight: number;

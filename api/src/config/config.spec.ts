@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       apqTtlSeconds: 86400,
       otlpEndpoint: undefined,
       serviceName: 'cosmolocal',
+      idleMemoryReclaimSeconds: 10,
     });
     const config = loadConfig({
       ...secrets,

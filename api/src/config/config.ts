@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEV_CHAIN_ID, type AppConfig, type EmbeddedService } from './app-config.js';
+import { withZod } from '../common/zod-once.js';
 import { envSchema } from './env.schema.js';
 
 // The one place that reads the environment. Everything else receives an AppConfig.
@@ -33,11 +34,11 @@ export function loadConfigFromEnvironment(): AppConfig {
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): AppConfig {
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
-  }
+  const parsed = withZod((z) => {
+    const result = envSchema(z).safeParse(cleaned);
+    return result.success ? { data: result.data } : { issue: result.error.issues[0]! };
+  });
+  if (!parsed.data) throw new ConfigError(String(parsed.issue.path[0] ?? 'environment'), parsed.issue.message);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
@@ -54,7 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       if (e[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }
-  if (e.MATCH_WEIGHT_DISTANCE + e.MATCH_WEIGHT_LOAD + e.MATCH_WEIGHT_VERIFICATION + e.MATCH_WEIGHT_COOPERATIVE <= 0) {
+  if (
+    e.MATCH_WEIGHT_DISTANCE + e.MATCH_WEIGHT_LOAD + e.MATCH_WEIGHT_VERIFICATION + e.MATCH_WEIGHT_COOPERATIVE + e.MATCH_WEIGHT_RELIABILITY <=
+    0
+  ) {
     throw new ConfigError('MATCH_WEIGHT_DISTANCE', 'and the other MATCH_WEIGHT_* must not all be 0');
   }
   if ((e.QUEUE_DASHBOARD_USER === undefined) !== (e.QUEUE_DASHBOARD_PASSWORD === undefined)) {
@@ -101,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       apqTtlSeconds: e.APQ_TTL_SECONDS,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: e.OTEL_SERVICE_NAME,
+      idleMemoryReclaimSeconds: e.IDLE_MEMORY_RECLAIM_SECONDS,
     },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY, debug: e.GRAPHQL_DEBUG === 'true' },
     outbox: { pollMs: e.OUTBOX_POLL_MS, redispatchAfterSeconds: e.REDISPATCH_AFTER_SECONDS },
@@ -111,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         load: e.MATCH_WEIGHT_LOAD,
         verification: e.MATCH_WEIGHT_VERIFICATION,
         cooperative: e.MATCH_WEIGHT_COOPERATIVE,
+        reliability: e.MATCH_WEIGHT_RELIABILITY,
       },
       offerLimit: e.MATCH_OFFER_LIMIT,
       candidatePool: e.MATCH_CANDIDATE_POOL,

@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
 import { migrations } from './migrations/index.js';
 
-// The pool every statement runs on, and the migrations. There are no entities: repositories build
-// their SQL with Kysely (sql.ts) and run it here.
+// TypeORM as the migration runner, and nothing else: no entities, and no statement of the
+// application runs here (those run on database.ts's pool). Imported only where migrations run: the
+// migration thread of `cosmolocal start` (migration-worker.ts), the CLI and the tests' set-up.
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cosmolocal'): DataSource {
   return new DataSource({
     type: 'postgres',

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Database } from './database.js';
 
 @Injectable()
 export class DatabaseHealth {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    await this.database.query('SELECT 1');
   }
 }

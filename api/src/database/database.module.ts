@@ -1,8 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import { requireUrl, type AppConfig } from '../config/config.js';
-import { createDataSource } from './data-source.js';
+import { Database } from './database.js';
 import { DatabaseHealth } from './database.health.js';
 import { Sql } from './sql.js';
 import { UnitOfWork } from './transaction.js';
@@ -11,21 +10,21 @@ import { UnitOfWork } from './transaction.js';
 @Module({
   providers: [
     {
-      provide: DataSource,
+      provide: Database,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), config.database.poolSize).initialize(),
+        Database.open({ url: requireUrl(config.database.url, 'DATABASE_URL'), poolSize: config.database.poolSize }),
     },
     UnitOfWork,
     Sql,
     DatabaseHealth,
   ],
-  exports: [DataSource, UnitOfWork, Sql, DatabaseHealth],
+  exports: [Database, UnitOfWork, Sql, DatabaseHealth],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(Database) private readonly database: Database) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.database.destroy();
   }
 }

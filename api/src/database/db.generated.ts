@@ -218,6 +218,7 @@ export interface Facilities {
   country: string | null;
   created_at: Generated<Timestamp>;
   description: string | null;
+  edited_fields: Generated<string[]>;
   facility_status: Generated<string>;
   id: string;
   lat: number | null;
@@ -247,7 +248,21 @@ export interface FacilityCalendars {
   updated_at: Generated<Timestamp>;
 }
 
+export interface FacilityDuplicateReviews {
+  candidate_id: string;
+  created_at: Generated<Timestamp>;
+  distance_km: number | null;
+  facility_id: string;
+  id: string;
+  name_similarity: number;
+  reason: string;
+  same_website: boolean;
+  source_id: string;
+  status: Generated<string>;
+}
+
 export interface FacilityEquipment {
+  build_volume_basis: string | null;
   build_x_mm: number | null;
   build_y_mm: number | null;
   build_z_mm: number | null;
@@ -256,10 +271,22 @@ export interface FacilityEquipment {
   id: string;
   make: string | null;
   materials: Generated<string[]>;
+  materials_basis: string | null;
   model: string | null;
   process: string;
   quantity: Generated<number>;
   tolerance_class: string | null;
+}
+
+export interface FacilitySources {
+  country: string | null;
+  directory: string;
+  facility_id: string;
+  linked_at: Generated<Timestamp>;
+  name: string;
+  name_key: string;
+  source_id: string;
+  website_hosts: Generated<string[]>;
 }
 
 export interface FacilityVerificationHistory {
@@ -285,6 +312,14 @@ export interface IdempotencyKeys {
   operation: string;
   request_hash: string;
   result_ref: string | null;
+}
+
+export interface JobEvidenceUploads {
+  account_id: string;
+  cid: string;
+  job_id: string;
+  organization_id: string;
+  uploaded_at: Generated<Timestamp>;
 }
 
 export interface LedgerAccounts {
@@ -315,6 +350,19 @@ export interface LedgerTransactions {
   posted_in: string | null;
   reference: string;
   reverses: string | null;
+}
+
+export interface MatchingPolicies {
+  allow_own_requests: boolean;
+  first_delivery_target: number;
+  on_time_target: number;
+  organization_id: string;
+  probation_jobs: number;
+  probation_max_quantity: number;
+  proposal_id: string | null;
+  updated_at: Generated<Timestamp>;
+  window_days: number;
+  window_jobs: number;
 }
 
 export interface Memberships {
@@ -382,10 +430,13 @@ export interface ProductionJobHistory {
 }
 
 export interface ProductionJobs {
+  accepted_at: Timestamp | null;
   claim_expires_at: Timestamp | null;
   claim_seq: Generated<number>;
   claimed_at: Timestamp | null;
   claimed_by: string | null;
+  delivered_at: Timestamp | null;
+  disputed_at: Timestamp | null;
   estimated_hours: Numeric;
   evidence_cids: Generated<string[]>;
   facility_id: string | null;
@@ -610,13 +661,17 @@ export interface DB {
   facilities: Facilities;
   facility_attestations: FacilityAttestations;
   facility_calendars: FacilityCalendars;
+  facility_duplicate_reviews: FacilityDuplicateReviews;
   facility_equipment: FacilityEquipment;
+  facility_sources: FacilitySources;
   facility_verification_history: FacilityVerificationHistory;
   federation_members: FederationMembers;
   idempotency_keys: IdempotencyKeys;
+  job_evidence_uploads: JobEvidenceUploads;
   ledger_accounts: LedgerAccounts;
   ledger_entries: LedgerEntries;
   ledger_transactions: LedgerTransactions;
+  matching_policies: MatchingPolicies;
   memberships: Memberships;
   organizations: Organizations;
   outbox_events: OutboxEvents;

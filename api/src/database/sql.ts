@@ -11,11 +11,8 @@ import {
   type Compilable,
   type RawBuilder,
 } from 'kysely';
-import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { Database, type Tx } from './database.js';
 import type { DB } from './db.generated.js';
-import { managerOf, returnedRows, type Tx } from './transaction.js';
 
 // Typed SQL. Queries are built with Kysely against the schema's own types (db.generated.ts,
 // generated from the migrated database by scripts/db-types.mjs; a test fails when it drifts), so a
@@ -71,16 +68,10 @@ export class Sql {
   private readonly clientIds = new WeakMap<object, number>();
   private clients = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
-  // Outside a unit of work a statement goes straight to the pool TypeORM made (pg.Pool.query checks
-  // a connection out and back): the same connections and errors (pg's, with their SQLSTATE), without
-  // a TypeORM query runner per statement on the hot read paths.
-  private get pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
-  }
-
-  // Every row the statement returns (its select or RETURNING list), typed by it.
+  // Every row the statement returns (its select or RETURNING list), typed by it. Errors are
+  // node-postgres's, with their SQLSTATE `code` (and `constraint`, `detail`) as the server sent them.
   async all<O>(query: Statement<O>, tx?: Tx): Promise<O[]> {
     const { sql, parameters } = compiled(query);
     if (isPrepared(query)) {
@@ -88,25 +79,16 @@ export class Sql {
       if (textId === undefined && this.textIds.size < MAX_PREPARED_TEXTS) this.textIds.set(sql, (textId = this.textIds.size));
       if (textId !== undefined) return (await this.runPrepared(textId, sql, [...parameters], tx)) as O[];
     }
-    if (!tx) return ((await this.pool.query(sql, [...parameters])) as QueryResult).rows as O[];
-    return returnedRows(await managerOf(this.dataSource, tx).query(sql, [...parameters])) as O[];
+    return this.database.query<O>(sql, parameters, tx);
   }
 
-  // On the caller's transaction's connection, or on one checked out of the pool for this statement
-  // alone; failures surface as the manager's QueryFailedError, as inside a unit of work.
+  // On the caller's transaction's connection, or on one checked out of the pool for this statement alone.
   private async runPrepared(textId: number, text: string, values: unknown[], tx?: Tx): Promise<unknown[]> {
-    const runner = tx && (tx as unknown as EntityManager).queryRunner;
-    if (tx && !runner) throw new Error('a transaction without its query runner');
-    const client = runner ? ((await runner.connect()) as ClientBase) : await this.pool.connect();
-    try {
+    return this.database.connection(tx, async (client) => {
       let clientId = this.clientIds.get(client);
       if (clientId === undefined) this.clientIds.set(client, (clientId = this.clients++));
       return (await client.query<Record<string, unknown>>({ name: `cl_${this.processTag}_${textId}_${clientId}`, text, values })).rows;
-    } catch (err) {
-      throw err instanceof QueryFailedError ? err : new QueryFailedError(text, values, err as Error);
-    } finally {
-      if (!runner) (client as PoolClient).release();
-    }
+    });
   }
 
   async first<O>(query: Statement<O>, tx?: Tx): Promise<O | null> {
@@ -116,7 +98,6 @@ export class Sql {
   // For statements whose rows are not read (no RETURNING).
   async run(query: Statement<unknown>, tx?: Tx): Promise<void> {
     const { sql, parameters } = compiled(query);
-    if (!tx) await this.pool.query(sql, [...parameters]);
-    else await managerOf(this.dataSource, tx).query(sql, [...parameters]);
+    await this.database.query(sql, parameters, tx);
   }
 }

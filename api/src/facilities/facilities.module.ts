@@ -8,6 +8,9 @@ import { FacilitiesService } from './facilities.service.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { FacilityLoadersFactory } from './facilities.loaders.js';
 import { FacilityImportService } from './facility-import.service.js';
+import { EquipmentCapabilityResolver } from './equipment-capability.resolver.js';
+import { EquipmentCapabilityService } from './equipment-capability.service.js';
+import { FacilitySourcesRepository } from './facility-sources.repository.js';
 import { FacilityVerificationRepository } from './facility-verification.repository.js';
 
 @Module({
@@ -15,14 +18,16 @@ import { FacilityVerificationRepository } from './facility-verification.reposito
   providers: [
     FacilitiesRepository,
     FacilityVerificationRepository,
+    FacilitySourcesRepository,
     FacilitiesService,
     FacilityImportService,
+    EquipmentCapabilityService,
     FacilityVerificationService,
     provideLoaders(FacilityLoadersFactory),
   ],
-  exports: [FacilitiesService, FacilityImportService, FacilityVerificationService],
+  exports: [FacilitiesService, FacilityImportService, EquipmentCapabilityService, FacilityVerificationService],
 })
 export class FacilitiesModule {}
 
-@Module({ imports: [FacilitiesModule], providers: [FacilitiesResolver, FacilityAttestationsResolver] })
+@Module({ imports: [FacilitiesModule], providers: [FacilitiesResolver, FacilityAttestationsResolver, EquipmentCapabilityResolver] })
 export class FacilitiesGraphqlModule {}

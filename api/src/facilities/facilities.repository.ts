@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { isUuid } from '../common/uuid.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
@@ -7,6 +7,8 @@ import { db, Sql, sqlText, type DB } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
 import type { Equipment, Facility } from './facilities.types.js';
 import { facilities, facilityFromRaw, toEquipment, type FacilityRow } from './facility-rows.js';
+import { earthdistanceMetres } from './geo.js';
+import { nameKey } from './import/dedup.js';
 import { nearestFacilitiesSql } from './nearest-sql.js';
 
 // The profile columns of a facility (what an admin's edit or a re-import may change).
@@ -58,6 +60,23 @@ export class FacilitiesRepository {
         throw new ConflictError('A facility with this source id is already registered.', { sourceId: facility.sourceId });
       throw err;
     }
+    // Every import key is also a source of the facility (what re-imports and duplicate checks look up).
+    if (facility.sourceId) {
+      await this.sql.run(
+        db
+          .insertInto('facility_sources')
+          .values({
+            source_id: facility.sourceId,
+            facility_id: facility.id,
+            directory: facility.sourceId.split(':')[0]!,
+            name: facility.name,
+            name_key: nameKey(facility.name),
+            country: facility.country,
+          })
+          .onConflict((c) => c.column('source_id').doNothing()),
+        tx,
+      );
+    }
     await this.insertEquipment(tx, facility.id, equipment);
   }
 
@@ -78,15 +97,12 @@ export class FacilitiesRepository {
           materials: e.materials,
           tolerance_class: e.toleranceClass ?? null,
           condition: e.condition,
+          materials_basis: e.inferred?.materials ?? null,
+          build_volume_basis: e.inferred?.buildVolumeMm ?? null,
         })),
       ),
       tx,
     );
-  }
-
-  async findBySourceId(tx: Tx, sourceId: string): Promise<Facility | null> {
-    const row = await this.sql.first(facilities().where('source_id', '=', sourceId), tx);
-    return row ? facilityFromRaw(row) : null;
   }
 
   // Updates the profile in place and replaces its equipment (an admin's edit, a re-import). Only
@@ -106,6 +122,24 @@ export class FacilitiesRepository {
     await this.insertEquipment(tx, facility.id, equipment);
   }
 
+  async editedFields(tx: Tx, facilityId: string): Promise<Set<string>> {
+    const r = await this.sql.first(db.selectFrom('facilities').select('edited_fields').where('id', '=', facilityId), tx);
+    return new Set(r?.edited_fields ?? []);
+  }
+
+  // Adds to the fields a facility's co-op has edited (the set only grows: once a co-op has
+  // set a value, the directory no longer speaks for it).
+  async markEdited(tx: Tx, facilityId: string, fields: readonly string[]): Promise<void> {
+    if (!fields.length) return;
+    await this.sql.run(
+      db
+        .updateTable('facilities')
+        .set({ edited_fields: sql`ARRAY(SELECT DISTINCT x FROM unnest(edited_fields || ${[...fields]}::text[]) x ORDER BY x)` })
+        .where('id', '=', facilityId),
+      tx,
+    );
+  }
+
   async findById(id: string): Promise<Facility | null> {
     if (!isUuid(id)) return null;
     const row = await this.sql.first(facilities().where('id', '=', id));
@@ -118,38 +152,56 @@ export class FacilitiesRepository {
     );
   }
 
-  async findByIds(ids: readonly string[]): Promise<Facility[]> {
+  async findByIds(ids: readonly string[], tx?: Tx): Promise<Facility[]> {
     const valid = ids.filter(isUuid);
-    return valid.length ? (await this.sql.all(facilities().where('id', 'in', valid))).map(facilityFromRaw) : [];
+    return valid.length ? (await this.sql.all(facilities().where('id', 'in', valid), tx)).map(facilityFromRaw) : [];
   }
 
-  async equipmentOf(facilityIds: readonly string[]): Promise<Array<Equipment & { facilityId: string }>> {
+  async equipmentOf(facilityIds: readonly string[], tx?: Tx): Promise<Array<Equipment & { facilityId: string }>> {
     const valid = facilityIds.filter(isUuid);
     if (!valid.length) return [];
     const rows = await this.sql.all(
       db.selectFrom('facility_equipment').selectAll().where('facility_id', 'in', valid).orderBy('process', 'asc').orderBy('id', 'asc'),
+      tx,
     );
     return rows.map(toEquipment);
   }
 
-  // Active facilities within `radiusKm` great-circle kilometres (with a working machine of `process`), nearest first.
+  // Active facilities within `radiusKm` great-circle kilometres (with a working machine of `process`),
+  // nearest first; after the facility with id `after` when given (the next page).
   async near(
     point: { lat: number; lon: number },
     radiusKm: number,
-    options: { process?: string; limit: number },
+    options: { process?: string; limit: number; after?: string },
   ): Promise<Array<{ facility: Facility; distanceKm: number }>> {
-    const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
-    const filters = [`f.facility_status = 'ACTIVE'`];
-    if (options.process) {
-      params.push([options.process]);
-      filters.push(`f.processes @> $${params.length}::text[]`);
+    const { params, filters } = nearFilters(point, radiusKm, options.process);
+    let after: string | undefined;
+    if (options.after) {
+      params.push(options.after);
+      after = `$${params.length}::uuid`;
     }
     params.push(options.limit);
     // Facilities rows (f.*) with the distance in km (float8).
     const rows = await this.sql.all(
-      sqlText<FacilityRow & { km: number }>(nearestFacilitiesSql({ columns: 'f.*', filters, limit: `$${params.length}` }), params),
+      sqlText<FacilityRow & { km: number }>(nearestFacilitiesSql({ columns: 'f.*', filters, limit: `$${params.length}`, after }), params),
     );
     return rows.map((r) => ({ facility: facilityFromRaw(r), distanceKm: Number(r.km) }));
+  }
+
+  // How many facilities near() would find over all its pages.
+  async countNear(point: { lat: number; lon: number }, radiusKm: number, options: { process?: string }): Promise<number> {
+    const { params, filters } = nearFilters(point, radiusKm, options.process);
+    const [row] = await this.sql.all(
+      sqlText<{ n: number }>(
+        `SELECT count(*)::int AS n FROM facilities f
+          WHERE f.lat IS NOT NULL
+            AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
+            AND earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) <= $3::float8
+            ${filters.map((f) => `AND ${f}`).join(' ')}`,
+        params,
+      ),
+    );
+    return row!.n;
   }
 
   // Every facility, for the Open Know-Where export (keyset pages by id).
@@ -158,4 +210,46 @@ export class FacilitiesRepository {
     if (afterId) query = query.where('id', '>', afterId);
     return (await this.sql.all(query)).map(facilityFromRaw);
   }
+
+  async equipmentById(tx: Tx, id: string): Promise<(Equipment & { facilityId: string }) | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.sql.first(db.selectFrom('facility_equipment').selectAll().where('id', '=', id).forUpdate(), tx);
+    return row ? toEquipment(row) : null;
+  }
+
+  async equipmentOfFacilityForUpdate(tx: Tx, facilityId: string): Promise<Array<Equipment & { facilityId: string }>> {
+    const rows = await this.sql.all(
+      db.selectFrom('facility_equipment').selectAll().where('facility_id', '=', facilityId).orderBy('id', 'asc').forUpdate(),
+      tx,
+    );
+    return rows.map(toEquipment);
+  }
+
+  // A machine's materials and build volume with the basis of each inferred one (none: stated).
+  async updateCapability(tx: Tx, e: Equipment): Promise<void> {
+    await this.sql.run(
+      db
+        .updateTable('facility_equipment')
+        .set({
+          materials: e.materials,
+          materials_basis: e.inferred?.materials ?? null,
+          build_x_mm: e.buildVolumeMm?.x ?? null,
+          build_y_mm: e.buildVolumeMm?.y ?? null,
+          build_z_mm: e.buildVolumeMm?.z ?? null,
+          build_volume_basis: e.inferred?.buildVolumeMm ?? null,
+        })
+        .where('id', '=', e.id),
+      tx,
+    );
+  }
+}
+
+function nearFilters(point: { lat: number; lon: number }, radiusKm: number, process: string | undefined) {
+  const params: unknown[] = [point.lat, point.lon, earthdistanceMetres(radiusKm)];
+  const filters = [`f.facility_status = 'ACTIVE'`];
+  if (process) {
+    params.push([process]);
+    filters.push(`f.processes @> $${params.length}::text[]`);
+  }
+  return { params, filters };
 }

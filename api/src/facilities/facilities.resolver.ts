@@ -1,21 +1,25 @@
-import { Args, Context, Float, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Float, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { decide } from '../access/policies.js';
 import { principalOf, subjectOf } from '../access/principal.js';
 import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
+import { encodeCursor, type Connection } from '../common/graphql/connection.js';
 import type { GraphQLContext } from '../common/graphql/context.js';
+import { selects } from '../common/graphql/selection.js';
 import { toOrganizationModel } from '../identity/identity.mappers.js';
 import { OrganizationModel } from '../identity/models/identity.models.js';
 import { RegisterFacilityInput, FacilityProfileInput } from './dto/facility.inputs.js';
 import { FacilitiesService, visibleLocation } from './facilities.service.js';
-import { toFacilityModel, type FacilityView } from './facilities.mappers.js';
+import { toEquipmentModel, toFacilityModel, type FacilityView } from './facilities.mappers.js';
 import { FacilityVerificationService } from './facility-verification.service.js';
 import {
   EquipmentModel,
   FacilityAttestationModel,
   FacilityLocationModel,
   FacilityModel,
+  NearbyFacilityConnection,
   NearbyFacilityModel,
   VerificationChangeModel,
 } from './models/facility.models.js';
@@ -70,9 +74,9 @@ export class FacilitiesResolver {
   }
 
   @Public()
-  @Query(() => [NearbyFacilityModel], {
+  @Query(() => NearbyFacilityConnection, {
     description:
-      'Active facilities within radiusKm (at most 2000), nearest first. distanceKm is exact for members of the facility’s organization and for facilities that publish their location; otherwise it is measured from the public, rounded location, in whole kilometres.',
+      'Active facilities within radiusKm (at most 2000), nearest first, a page at a time (first: 1 to 100, default 20; after: the endCursor of the page before). distanceKm is exact for members of the facility’s organization and for facilities that publish their location; otherwise it is measured from the public, rounded location, in whole kilometres.',
   })
   async facilitiesNear(
     @CurrentViewer() viewer: Viewer | null,
@@ -81,11 +85,25 @@ export class FacilitiesResolver {
     @Args('radiusKm', { type: () => Float }) radiusKm: number,
     @Args('process', { type: () => String, nullable: true }) process?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
-  ): Promise<NearbyFacilityModel[]> {
-    return (await this.facilities.near({ lat, lon, radiusKm, process, first }, viewer)).map((r) => ({
-      facility: toFacilityModel(r.facility),
-      distanceKm: r.distanceKm,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Info() info?: GraphQLResolveInfo,
+  ): Promise<Connection<NearbyFacilityModel>> {
+    const withTotal = !info || selects(info, 'totalCount');
+    const page = await this.facilities.nearPage({ lat, lon, radiusKm, process, first, after }, viewer, { withTotal });
+    const edges = page.items.map((r) => ({
+      cursor: encodeCursor(r.facility.id),
+      node: { facility: toFacilityModel(r.facility), distanceKm: r.distanceKm },
     }));
+    return {
+      edges,
+      totalCount: page.totalCount ?? 0,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: !!after,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
   }
 
   @Public()
@@ -99,7 +117,7 @@ export class FacilitiesResolver {
   @Public()
   @ResolveField(() => [EquipmentModel])
   async equipment(@Parent() f: FacilityModel, @Context() ctx: GraphQLContext): Promise<EquipmentModel[]> {
-    return (await ctx.loaders.equipmentOfFacility.load(f.id)) as EquipmentModel[];
+    return (await ctx.loaders.equipmentOfFacility.load(f.id)).map(toEquipmentModel);
   }
 
   @Public()

@@ -140,6 +140,7 @@ describe('FacilitiesService.update', () => {
       createdAt: existing.createdAt,
     });
     expect(equipment).toBeNull();
+    expect(t.facilities.markEdited).toHaveBeenCalledWith(expect.anything(), existing.id, ['name', 'capacityHoursPerWeek']);
     expect(t.outbox.append).toHaveBeenCalledWith(
       expect.anything(),
       expect.objectContaining({ type: 'facility.updated', payload: expect.objectContaining({ processes: ['CNC_MILLING'] }) }),
@@ -157,7 +158,8 @@ describe('FacilitiesService.update', () => {
     const [, stored, equipment] = t.facilities.replace.mock.calls[0]!;
     expect(stored.description).toBeNull();
     expect(equipment!.map((e) => e.process)).toEqual(['PCB_FABRICATION']);
-    expect(t.facilities.equipmentOf).not.toHaveBeenCalled();
+    // What changed is the co-op's own from now on (a directory re-import keeps it).
+    expect(t.facilities.markEdited).toHaveBeenCalledWith(expect.anything(), existing.id, ['description', 'equipment']);
   });
 
   it('refuses a member who is not an admin, and writes nothing', async () => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service.js';
 import { decide } from '../access/policies.js';
+import { decodeCursor } from '../common/graphql/connection.js';
+import { isUuid } from '../common/uuid.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { UnitOfWork } from '../database/transaction.js';
@@ -11,6 +13,8 @@ import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { FacilitiesRepository } from './facilities.repository.js';
 import type { Facility } from './facilities.types.js';
 import { checkCoordinates, parseFacilityInput, type FacilityInput } from './facility-input.js';
+import { changedFields } from './facility-provenance.js';
+import { greatCircleKm } from './geo.js';
 
 // Searches reach at most this far: a co-op further away is not "local".
 export const MAX_RADIUS_KM = 2000;
@@ -64,11 +68,13 @@ export class FacilitiesService {
     await this.access.require(viewer, 'facility:edit', existing);
     const facility: Facility = { ...existing, ...parsed.facility, organizationId: existing.organizationId };
     const equipment = input.equipment === undefined ? null : parsed.equipment.map((e) => ({ ...e, id: randomUUID() }));
-    const processes = equipment
-      ? [...new Set(equipment.map((e) => e.process))]
-      : [...new Set((await this.facilities.equipmentOf([id])).map((e) => e.process))];
+    const before = await this.facilities.equipmentOf([id]);
+    const processes = [...new Set((equipment ?? before).map((e) => e.process))];
+    // What the co-op changed is its own from now on: a directory re-import keeps it.
+    const edited = changedFields(existing, before, facility, equipment);
     await this.uow.run(async (tx) => {
       await this.facilities.replace(tx, facility, equipment);
+      await this.facilities.markEdited(tx, id, edited);
       await this.outbox.append(tx, {
         type: 'facility.updated',
         aggregateType: 'facility',
@@ -111,10 +117,13 @@ export class FacilitiesService {
   }
 
   // Nearest first by the exact location; the distances returned are those the viewer may see.
-  async near(
-    args: { lat: number; lon: number; radiusKm: number; process?: string | null; first?: number | null },
-    viewer: Viewer | null = null,
-  ) {
+  async near(args: NearArgs, viewer: Viewer | null = null) {
+    return (await this.nearPage(args, viewer)).items;
+  }
+
+  // One page of near(): after the facility a cursor names (see nearestFacilitiesSql), with
+  // whether more follow and, when asked, how many there are in all.
+  async nearPage(args: NearArgs & { after?: string | null }, viewer: Viewer | null = null, options: { withTotal?: boolean } = {}) {
     checkCoordinates('near', args.lat, args.lon);
     if (!Number.isFinite(args.radiusKm) || args.radiusKm <= 0 || args.radiusKm > MAX_RADIUS_KM) {
       throw new InvalidInputError('radiusKm', `radiusKm must be more than 0 and at most ${MAX_RADIUS_KM}.`, 'OUT_OF_RANGE');
@@ -128,13 +137,35 @@ export class FacilitiesService {
       process = normalizeProcess(args.process)?.code;
       if (!process) throw new InvalidInputError('process', `"${args.process}" is not a known manufacturing process.`, 'UNKNOWN_PROCESS');
     }
-    const found = await this.facilities.near({ lat: args.lat, lon: args.lon }, args.radiusKm, { process, limit });
+    const after = args.after ? await this.cursorFacility(args.after) : undefined;
+    const point = { lat: args.lat, lon: args.lon };
+    const [found, totalCount] = await Promise.all([
+      this.facilities.near(point, args.radiusKm, { process, limit: limit + 1, after }),
+      options.withTotal ? this.facilities.countNear(point, args.radiusKm, { process }) : Promise.resolve(null),
+    ]);
     const organizations = await this.organizationsOf(viewer);
-    return found.map((r) => ({
+    const items = found.slice(0, limit).map((r) => ({
       facility: r.facility,
-      distanceKm: shownDistanceKm({ lat: args.lat, lon: args.lon }, r.facility, r.distanceKm, organizations),
+      distanceKm: shownDistanceKm(point, r.facility, r.distanceKm, organizations),
     }));
+    return { items, hasNextPage: found.length > limit, totalCount };
   }
+
+  // A page cursor names the last facility handed back; it must still have a location.
+  private async cursorFacility(cursor: string): Promise<string> {
+    const id = decodeCursor(cursor);
+    const facility = isUuid(id) ? await this.facilities.findById(id) : null;
+    if (!facility?.location) throw new InvalidInputError('after', 'The cursor is not valid.', 'INVALID_CURSOR');
+    return id;
+  }
+}
+
+export interface NearArgs {
+  lat: number;
+  lon: number;
+  radiusKm: number;
+  process?: string | null;
+  first?: number | null;
 }
 
 // What the public sees of a location: the city unless the facility opted in; members see it exactly.
@@ -150,15 +181,6 @@ export function visibleLocation(f: Facility, viewerIsMember: boolean) {
     country: f.country,
     exact,
   };
-}
-
-// Postgres earthdistance's sphere (earth() is 6378168 m), so exact distances agree with SQL.
-const EARTH_RADIUS_KM = 6378.168;
-export function greatCircleKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const h =
-    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 // The distance a viewer is shown must tell no more than the location they may see: exact (to

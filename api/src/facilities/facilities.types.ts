@@ -4,6 +4,13 @@ export const FACILITY_STATUSES = ['ACTIVE', 'PLANNED', 'TEMPORARILY_CLOSED', 'CL
 export const ACCESS_TYPES = ['PUBLIC', 'MEMBERSHIP', 'RESTRICTED', 'PRIVATE'] as const;
 export const EQUIPMENT_CONDITIONS = ['NEW', 'GOOD', 'WORN', 'NEEDS_REPAIR'] as const;
 export const VERIFICATION_LEVELS = ['SELF_ASSERTED', 'PEER_ATTESTED', 'VERIFIED'] as const;
+// The equipment values the machine-kind table (machine-kinds/) can infer. A tolerance class is not
+// among them: manufacturers state resolution and repeatability, not the ISO 2768 class of a part.
+export const INFERABLE_FIELDS = ['materials', 'buildVolumeMm'] as const;
+export type InferableField = (typeof INFERABLE_FIELDS)[number];
+// The basis of each value that was inferred rather than stated; absent once a co-op confirms it.
+export type Inferred = Partial<Record<InferableField, string>>;
+export const DUPLICATE_REVIEW_STATUSES = ['OPEN', 'MERGED', 'DISMISSED'] as const;
 
 export interface Equipment {
   id: string;
@@ -15,6 +22,7 @@ export interface Equipment {
   materials: string[]; // lower-case
   toleranceClass?: ToleranceClass;
   condition: (typeof EQUIPMENT_CONDITIONS)[number];
+  inferred?: Inferred;
 }
 
 export interface Facility {

@@ -9,6 +9,7 @@ import {
   VERIFICATION_LEVELS,
   type Equipment,
   type Facility,
+  type Inferred,
 } from './facilities.types.js';
 
 // Facilities' rows as their repositories read them, and as domain values.
@@ -77,6 +78,10 @@ export function toEquipment(r: Selectable<DB['facility_equipment']>): Equipment 
   if (r.model) e.model = r.model;
   if (r.build_x_mm && r.build_y_mm && r.build_z_mm) e.buildVolumeMm = { x: r.build_x_mm, y: r.build_y_mm, z: r.build_z_mm };
   if (r.tolerance_class) e.toleranceClass = oneOf(TOLERANCE_CLASSES, r.tolerance_class, 'facility_equipment.tolerance_class');
+  const inferred: Inferred = {};
+  if (r.materials_basis) inferred.materials = r.materials_basis;
+  if (r.build_volume_basis && e.buildVolumeMm) inferred.buildVolumeMm = r.build_volume_basis;
+  if (Object.keys(inferred).length) e.inferred = inferred;
   return e;
 }
 

@@ -35,6 +35,9 @@ export interface OkwEquipment {
   materialsWorked: string[];
   toleranceClass?: string;
   condition: string;
+  // The basis of values inferred from the machine-kind table, under their OKW names; a re-import
+  // leaves them out and infers them again, so they never come back as stated.
+  inferred?: { materialsWorked?: string; workingVolume?: string };
 }
 
 const wikipedia = (code: string) => PROCESSES.find((p) => p.code === code)?.wikipedia ?? code;
@@ -64,6 +67,10 @@ export function toOkw(f: Facility, equipment: readonly Equipment[]): OkwRecord {
           materialsWorked: e.materials,
           toleranceClass: e.toleranceClass,
           condition: e.condition,
+          inferred:
+            e.inferred?.materials || e.inferred?.buildVolumeMm
+              ? defined({ materialsWorked: e.inferred.materials, workingVolume: e.inferred.buildVolumeMm })
+              : undefined,
         }),
       ),
     }),

@@ -1,7 +1,7 @@
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import mime from 'mime-types';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { GATEWAY_HEADERS } from '../web/security-headers.js';
 import { parseRange } from './range.js';
@@ -9,6 +9,11 @@ import { parseRange } from './range.js';
 const IMMUTABLE = 'public, max-age=29030400, immutable';
 const CAR = 'application/vnd.ipld.car';
 const RAW = 'application/vnd.ipld.raw';
+
+// mime-types' database (~200 KB of JSON) is read when the gateway first serves a file.
+const require = createRequire(import.meta.url);
+let mime: typeof import('mime-types') | undefined;
+const mimeTypes = () => (mime ??= require('mime-types') as typeof import('mime-types'));
 
 // A read-only IPFS path gateway over the platform's blockstore: files with their
 // content type and byte ranges, directory listings, single raw blocks and CARs.
@@ -91,7 +96,7 @@ export class GatewayController {
     }
     const size = Number(entry.size);
     const name = path.split('/').pop() ?? '';
-    res.header('Content-Type', (name && mime.lookup(name)) || 'application/octet-stream');
+    res.header('Content-Type', (name && mimeTypes().lookup(name)) || 'application/octet-stream');
     res.header('Accept-Ranges', 'bytes');
     res.header('Cache-Control', IMMUTABLE);
     res.header('ETag', `"${entry.cid}"`);

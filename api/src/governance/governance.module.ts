@@ -23,9 +23,19 @@ import { ProposalExecutor } from './proposal-executor.js';
 import { ProposalsService } from './proposals.service.js';
 import { TreasuryService } from './treasury.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { MatchingModule } from '../matching/matching.module.js';
 
 @Module({
-  imports: [IdentityModule, OutboxModule, JobsModule, ContributionsModule, RewardsModule, FacilitiesModule, IdempotencyModule],
+  imports: [
+    IdentityModule,
+    OutboxModule,
+    JobsModule,
+    ContributionsModule,
+    RewardsModule,
+    FacilitiesModule,
+    IdempotencyModule,
+    MatchingModule,
+  ],
   providers: [
     GovernanceRepository,
     ProposalsRepository,

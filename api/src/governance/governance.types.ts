@@ -8,6 +8,8 @@ export const PROPOSAL_KIND_DESCRIPTIONS = {
   TREASURY_SPEND: 'A grant or payment from a fund.',
   FACILITY_VERIFICATION: 'A federation sets a member facility’s verification level.',
   MEMBERSHIP: 'Admits or removes a member.',
+  MATCHING_POLICY_CHANGE:
+    'Sets the organization’s matching policy: reliability window and targets, probation, claims on one’s own requests.',
   TEXT: 'Non-binding.',
 } as const;
 export type ProposalKindName = keyof typeof PROPOSAL_KIND_DESCRIPTIONS;

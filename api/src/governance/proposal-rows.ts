@@ -4,6 +4,7 @@ import type { DB } from '../database/sql.js';
 import { VERIFICATION_LEVELS } from '../facilities/facilities.types.js';
 import { MEMBERSHIP_ROLES } from '../identity/identity.types.js';
 import { FUNDS } from '../rewards/policy/policy.js';
+import type { MatchingPolicy } from '../matching/reliability/matching-policy.js';
 import {
   DECISION_RULES,
   PROPOSAL_KINDS,
@@ -51,6 +52,23 @@ function spendRecipient(value: unknown, column: string): SpendRecipient {
     : { ...o, kind, did: text(o, 'did', column) };
 }
 
+function matchingPolicy(value: unknown, column: string): MatchingPolicy {
+  const o = object(value, column);
+  const num = (key: string) => {
+    if (typeof o[key] !== 'number') throw new Error(`${column}.${key} is not a number`);
+    return o[key];
+  };
+  return {
+    windowDays: num('windowDays'),
+    windowJobs: num('windowJobs'),
+    onTimeTarget: num('onTimeTarget'),
+    firstDeliveryTarget: num('firstDeliveryTarget'),
+    probationJobs: num('probationJobs'),
+    probationMaxQuantity: num('probationMaxQuantity'),
+    allowOwnRequests: flag(o, 'allowOwnRequests', column),
+  };
+}
+
 // What each kind's handler (kinds/<kind>.kind.ts) stores, field by field.
 const PAYLOAD_READERS: { [K in ProposalKindName]: (o: JsonRecord, column: string) => PayloadOf<K> } = {
   REWARD_POLICY_CHANGE: (o) => ({ ...o, kind: 'REWARD_POLICY_CHANGE', policy: o.policy }),
@@ -70,6 +88,7 @@ const PAYLOAD_READERS: { [K in ProposalKindName]: (o: JsonRecord, column: string
     level: oneOf(VERIFICATION_LEVELS, text(o, 'level', c), `${c}.level`),
     reason: text(o, 'reason', c),
   }),
+  MATCHING_POLICY_CHANGE: (o, c) => ({ ...o, kind: 'MATCHING_POLICY_CHANGE', policy: matchingPolicy(o.policy, `${c}.policy`) }),
   MEMBERSHIP: (o, c) => ({
     ...o,
     kind: 'MEMBERSHIP',

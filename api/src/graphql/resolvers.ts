@@ -6,9 +6,12 @@ import { EpochsResolver } from '../rewards/epochs/epochs.resolver.js';
 import { GovernanceResolver } from '../governance/governance.resolver.js';
 import { DesignManifestFieldsResolver } from '../designs/design-manifest-fields.resolver.js';
 import { DesignsResolver, DesignVersionsResolver } from '../designs/designs.resolver.js';
+import { EquipmentCapabilityResolver } from '../facilities/equipment-capability.resolver.js';
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
+import { FacilityReliabilityResolver, MatchReliabilityResolver } from '../matching/reliability/reliability.resolver.js';
+import { JobConflictResolver, OfferConflictResolver } from '../production/production-fairness.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from '../production/production-jobs.resolver.js';
 import { AccountsResolver } from '../identity/accounts.resolver.js';
@@ -27,12 +30,17 @@ export const RESOLVERS = [
   DesignManifestFieldsResolver,
   FacilitiesResolver,
   FacilityAttestationsResolver,
+  EquipmentCapabilityResolver,
   MatchingResolver,
   CalendarResolver,
+  FacilityReliabilityResolver,
+  MatchReliabilityResolver,
   ProductionRequestsResolver,
   ProductionJobsResolver,
   JobOffersResolver,
   FacilityLoadResolver,
+  JobConflictResolver,
+  OfferConflictResolver,
   ContributionsResolver,
   AnchoringResolver,
   RewardsResolver,

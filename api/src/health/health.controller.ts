@@ -43,7 +43,7 @@ export class HealthController {
       () =>
         this.indicator
           .check('chain')
-          .attempt(() => this.chain.ping())
+          .attempt(({ signal }) => this.chain.ping(signal))
           .withTimeout(TIMEOUT_MS),
       () =>
         this.indicator

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { getAddress, isAddress } from 'viem';
-import { createSiweMessage, generateSiweNonce, parseSiweMessage } from 'viem/siwe';
 import { ChainClient } from '../chain/chain.client.js';
+import { checksumAddress, isAddress } from '../chain/address.js';
+import { loadViemSiwe } from '../chain/viem.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -29,9 +29,10 @@ export class WalletsService {
   }
 
   async challenge(viewer: Viewer, rawAddress: string, now = new Date()): Promise<string> {
-    if (!isAddress(rawAddress.trim(), { strict: false }))
+    if (!isAddress(rawAddress.trim()))
       throw new InvalidInputError('address', `"${rawAddress.slice(0, 60)}" is not an Ethereum address.`, 'INVALID_ADDRESS');
-    const address = getAddress(rawAddress.trim());
+    const { createSiweMessage, generateSiweNonce } = await loadViemSiwe();
+    const address = checksumAddress(rawAddress.trim());
     const nonce = generateSiweNonce();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
     const message = createSiweMessage({
@@ -52,6 +53,7 @@ export class WalletsService {
   async link(viewer: Viewer, message: string, signature: string, now = new Date()): Promise<LinkedWallet> {
     if (!/^0x[0-9a-fA-F]+$/.test(signature.trim()))
       throw new InvalidInputError('signature', 'The signature is not hex.', 'INVALID_SIGNATURE');
+    const { parseSiweMessage } = await loadViemSiwe();
     let parsed: ReturnType<typeof parseSiweMessage>;
     try {
       parsed = parseSiweMessage(message);
@@ -61,7 +63,9 @@ export class WalletsService {
     if (!parsed.nonce || !parsed.address) throw new InvalidInputError('message', 'The message has no nonce or address.', 'INVALID_MESSAGE');
     if (parsed.domain !== this.domain)
       throw new InvalidInputError('message', `The message is for ${parsed.domain}, not ${this.domain}.`, 'WRONG_DOMAIN');
-    const verified = await this.chain.client.verifySiweMessage({
+    const verified = await (
+      await this.chain.publicClient()
+    ).verifySiweMessage({
       message,
       signature: signature.trim() as `0x${string}`,
       domain: this.domain,

@@ -1,5 +1,5 @@
 import type { Equipment } from '../facilities/facilities.types.js';
-import { machineMeets, unmet } from './capability.js';
+import { footingReason, machineMeets, unmet } from './capability.js';
 import { parseRequirements, requirementsOfManifest, estimateHours } from './requirements.js';
 
 const laser: Equipment = {
@@ -20,8 +20,34 @@ describe('capability', () => {
     expect(machineMeets(laser, panel!)).toBe(true);
     expect(machineMeets({ ...laser, materials: ['acrylic'] }, panel!)).toBe(false);
     expect(machineMeets({ ...laser, buildVolumeMm: { x: 500, y: 400, z: 20 } }, panel!)).toBe(false);
-    expect(machineMeets({ ...laser, buildVolumeMm: undefined }, panel!)).toBe(false);
     expect(machineMeets({ ...laser, condition: 'NEEDS_REPAIR' }, panel!)).toBe(false);
+  });
+
+  it('lets a machine whose volume or tolerance nobody gave pass, and says so', () => {
+    const [part] = parseRequirements([
+      { process: 'laser', material: 'plywood', minBuildVolumeMm: { x: 3, y: 550, z: 380 }, toleranceClass: 'm', label: 'panel' },
+    ]);
+    const unsized: Equipment = { ...laser, buildVolumeMm: undefined };
+    expect(machineMeets(unsized, part!)).toBe(true);
+    expect(footingReason([unsized], part!)).toBe(
+      '"panel" on its Laser cutting equipment: not known, check: its build volume (needs 3×380×550 mm); the tolerance it holds (needs ISO 2768 m)',
+    );
+    // A machine that states both is preferred, and then there is nothing to say.
+    expect(footingReason([unsized, { ...laser, toleranceClass: 'f' }], part!)).toBeUndefined();
+  });
+
+  it('names the inferred values a match rests on, with their basis', () => {
+    const inferredLaser: Equipment = {
+      ...laser,
+      make: 'Epilog',
+      model: 'Zing 24',
+      inferred: { materials: 'CO2 laser cutter', buildVolumeMm: 'Epilog Zing 24 spec' },
+    };
+    expect(footingReason([inferredLaser], panel!)).toBe(
+      '"panel" on Epilog Zing 24: inferred, not yet confirmed by the co-op: plywood (CO2 laser cutter); a build volume of 600×400×20 mm (Epilog Zing 24 spec)',
+    );
+    // Once the co-op confirmed them, the values are its own.
+    expect(footingReason([{ ...inferredLaser, inferred: {} }], panel!)).toBeUndefined();
   });
 
   it('accepts finer tolerance classes than the part needs, never coarser', () => {
@@ -30,7 +56,7 @@ describe('capability', () => {
     expect(machineMeets({ ...mill, toleranceClass: 'f' }, r!)).toBe(true);
     expect(machineMeets({ ...mill, toleranceClass: 'm' }, r!)).toBe(true);
     expect(machineMeets({ ...mill, toleranceClass: 'c' }, r!)).toBe(false);
-    expect(machineMeets(mill, r!)).toBe(false);
+    expect(machineMeets(mill, r!)).toBe(true); // states none: not excluded, reported as unknown
   });
 
   it('says what is missing in words a workshop can act on', () => {

@@ -1,4 +1,5 @@
 import type { Equipment } from '../facilities/facilities.types.js';
+import { mm, partOf, processLabel } from './criteria/criterion.js';
 import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
 
@@ -37,4 +38,37 @@ export function groupEquipment(rows: ReadonlyArray<Equipment & { facilityId: str
   const m = new Map<string, Equipment[]>();
   for (const e of rows) m.set(e.facilityId, [...(m.get(e.facilityId) ?? []), e]);
   return m;
+}
+
+// What a machine's meeting a requirement rests on besides what the co-op stated: values inferred
+// from the machine-kind table (with their basis), and values nobody gave (the criteria let those
+// pass, see build-volume and tolerance).
+export function footing(e: Equipment, r: Requirement): { inferred: string[]; unknown: string[] } {
+  const inferred: string[] = [];
+  const unknown: string[] = [];
+  if (r.material && e.inferred?.materials) inferred.push(`${r.material} (${e.inferred.materials})`);
+  if (r.minVolumeMm) {
+    if (!e.buildVolumeMm) unknown.push(`its build volume (needs ${mm(r.minVolumeMm)})`);
+    else if (e.inferred?.buildVolumeMm) inferred.push(`a build volume of ${mm(e.buildVolumeMm)} (${e.inferred.buildVolumeMm})`);
+  }
+  if (r.toleranceClass && !e.toleranceClass) unknown.push(`the tolerance it holds (needs ISO 2768 ${r.toleranceClass})`);
+  return { inferred, unknown };
+}
+
+const machineName = (e: Equipment) => [e.make, e.model].filter(Boolean).join(' ') || `its ${processLabel(e.process)} equipment`;
+
+// For a facility that can make a requirement: which of its machines the match rests on, when that
+// is not wholly on what the co-op stated. The machine resting least on inferred or unknown values
+// is the one named; undefined when one rests on stated values only.
+export function footingReason(equipment: readonly Equipment[], r: Requirement): string | undefined {
+  const ranked = equipment
+    .filter((e) => machineMeets(e, r))
+    .map((e) => ({ e, f: footing(e, r) }))
+    .sort((a, b) => a.f.unknown.length - b.f.unknown.length || a.f.inferred.length - b.f.inferred.length);
+  const best = ranked[0];
+  if (!best || (!best.f.inferred.length && !best.f.unknown.length)) return undefined;
+  const said: string[] = [];
+  if (best.f.inferred.length) said.push(`inferred, not yet confirmed by the co-op: ${best.f.inferred.join('; ')}`);
+  if (best.f.unknown.length) said.push(`not known, check: ${best.f.unknown.join('; ')}`);
+  return `${partOf(r)} on ${machineName(best.e)}: ${said.join('; ')}`;
 }

@@ -1,6 +1,8 @@
 import { calendarJsonSql } from '../calendar/calendar-sql.js';
+import { earthdistanceMetres, kmSql } from '../facilities/geo.js';
 import { MATCHING_CRITERIA } from './criteria/index.js';
 import type { Requirement } from './requirements.js';
+import { policyColumnsSql, reliabilityCountsSql, windowDaysSql, windowJobsSql } from './reliability/reliability-sql.js';
 import { normalizedWeights, scoreSql, type MatchWeights } from './scoring.js';
 
 // The indexed matching query, built as text + parameters so the benchmark can run exactly
@@ -16,9 +18,16 @@ export interface MatchQueryArgs {
   weights: MatchWeights;
   limit: number;
   // How many of the nearest capable facilities are ranked (bounds the work in dense regions);
-  // at least twice `limit`.
+  // at least twice `limit`, unless `wholePool`.
   candidatePool: number;
+  // The pool is exactly `candidatePool` and every candidate in it comes back (limit = pool): with a
+  // due date the service ranks the same pool again with free time and cuts the pages itself.
+  wholePool?: boolean;
+  // Ranked matches to skip (the pages before this one; the pool and its order stay the same).
+  offset?: number;
   excludeFacilityIds?: readonly string[];
+  // Units per job: a facility on probation is left out when they are more than its limit.
+  quantity?: number;
   // With a due date: each candidate's calendar comes with it (closures from this date on).
   calendarsSince?: string;
 }
@@ -40,13 +49,15 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
   const params: unknown[] = [
     a.lat,
     a.lon,
-    a.radiusKm * 1000,
+    earthdistanceMetres(a.radiusKm),
     a.radiusKm,
     w.distance,
     w.load,
     w.verification,
     w.cooperative,
-    Math.max(a.candidatePool, 2 * a.limit),
+    a.wholePool ? a.candidatePool : Math.max(a.candidatePool, 2 * a.limit),
+    w.reliability,
+    a.quantity ?? 1,
   ];
   const filters = a.capabilities.map((r) => capabilityClause(r, params));
   if (a.capabilities.length) {
@@ -63,17 +74,26 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
     params.push(a.calendarsSince);
     calendar = `, ${calendarJsonSql('s.id', `$${params.length}::date`)} AS calendar`;
   }
+  // Limit and offset last: the two placeholders of the final clause are always the last two.
   params.push(a.limit);
+  params.push(a.offset ?? 0);
   const score = scoreSql(
-    { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8' },
-    { distanceKm: 'km', radiusKm: '$4::float8', load: 'load', verificationLevel: 'verification_level', cooperative: 'cooperative' },
+    { distance: '$5::float8', load: '$6::float8', verification: '$7::float8', cooperative: '$8::float8', reliability: '$10::float8' },
+    {
+      distanceKm: 'km',
+      radiusKm: '$4::float8',
+      load: 'load',
+      verificationLevel: 'verification_level',
+      cooperative: 'cooperative',
+      reliability: { sample: 'rel_sample', onTime: 'rel_on_time', resolved: 'rel_resolved', firstDelivery: 'rel_first_delivery' },
+    },
   );
   // Candidates come nearest first from a KNN scan of the GiST index (cube's <-> on
   // ll_to_earth is chord distance, monotonic in great-circle distance) and stop at the
   // candidate pool: the work per query is bounded however dense the region is.
   const text = `
     WITH candidates AS (
-      SELECT f.*, earth_distance(ll_to_earth($1, $2), ll_to_earth(f.lat, f.lon)) / 1000 AS km
+      SELECT f.*, ${kmSql('ll_to_earth($1, $2)', 'll_to_earth(f.lat, f.lon)')} AS km
         FROM facilities f
        WHERE f.lat IS NOT NULL AND f.facility_status = 'ACTIVE'
          AND earth_box(ll_to_earth($1, $2), $3::float8) @> ll_to_earth(f.lat, f.lon)
@@ -86,10 +106,17 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
              (coalesce((SELECT sum(j.estimated_hours) FROM production_jobs j
                          WHERE j.facility_id = c.id AND j.status IN ('CLAIMED','IN_PRODUCTION')), 0) / c.capacity_hours_per_week)::float8 AS load
         FROM candidates c JOIN organizations o ON o.id = c.organization_id
+    ), judged AS (
+      -- Each facility's delivery record under its own organization's matching policy.
+      SELECT s.*, ${policyColumnsSql('mp')}, rel.*
+        FROM scored s
+        LEFT JOIN matching_policies mp ON mp.organization_id = s.organization_id
+        CROSS JOIN LATERAL ${reliabilityCountsSql('s.id', windowDaysSql('mp'), windowJobsSql('mp'))} rel
     )
-    SELECT s.*, ${score} AS score${calendar}
-      FROM scored s
+    SELECT s.*, ${score} AS score, count(*) OVER () AS total${calendar}
+      FROM judged s
+     WHERE NOT (s.rel_accepted_jobs < s.pol_probation_jobs AND $11::int > s.pol_probation_max_quantity)
      ORDER BY score DESC, km, id
-     LIMIT $${params.length}`;
+     LIMIT $${params.length - 1} OFFSET $${params.length}`;
   return { text, params };
 }

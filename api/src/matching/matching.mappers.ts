@@ -1,4 +1,5 @@
 import { toFacilityModel } from '../facilities/facilities.mappers.js';
+import { toReliabilityModel } from './reliability/reliability.models.js';
 import type { FacilityMatch, SplitProposal } from './matching.types.js';
 import { FacilityMatchModel, SplitPlanModel } from './models/match.models.js';
 
@@ -15,6 +16,7 @@ export function toMatchModel(m: FacilityMatch): FacilityMatchModel {
     fitsDueDate: m.time?.fits ?? null,
     freeHours: m.time ? r2(m.time.freeHours) : null,
     neededHours: m.time ? r2(m.time.neededHours) : null,
+    reliability: m.reliability ? toReliabilityModel(m.reliability) : null,
   };
 }
 

@@ -3,10 +3,13 @@ import { calendarFromJson, type CalendarJson } from '../calendar/calendar-sql.js
 import type { MachineCalendar } from '../calendar/calendar.types.js';
 import { Sql, sqlText } from '../database/sql.js';
 import { facilityFromRaw, type FacilityRow } from '../facilities/facility-rows.js';
+import { earthdistanceMetres } from '../facilities/geo.js';
 import { nearestFacilitiesSql } from '../facilities/nearest-sql.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { buildMatchQuery, capabilityClause, type MatchQueryArgs } from './match-query.js';
 import type { Requirement } from './requirements.js';
+import { countsFromRow, policyFromRow, type CountColumns, type PolicyColumns } from './reliability/reliability-sql.js';
+import { reliabilityOf, type FacilityReliability } from './reliability/reliability.js';
 
 export interface MatchRow {
   id: string;
@@ -15,14 +18,19 @@ export interface MatchRow {
   load: number;
   verificationLevel: string;
   cooperative: boolean;
+  reliability: FacilityReliability;
   score: number;
+  // How many facilities the ranking holds (every page of it).
+  total: number;
   calendar?: MachineCalendar | null; // asked for with calendarsSince
 }
 
 // What the generated statements return: facilities rows (f.*) with the distance in km (float8),
 // and for a match the load (float8), whether the organization is a cooperative, and the score.
 type NearRow = FacilityRow & { km: number };
-type ScoredRow = NearRow & { load: number; cooperative: boolean; score: number; calendar?: CalendarJson | null };
+type ScoredRow = NearRow &
+  CountColumns &
+  PolicyColumns & { load: number; cooperative: boolean; score: number; total: string; calendar?: CalendarJson | null };
 
 @Injectable()
 export class MatchingRepository {
@@ -38,7 +46,9 @@ export class MatchingRepository {
       load: Number(r.load),
       verificationLevel: r.verification_level,
       cooperative: r.cooperative,
+      reliability: reliabilityOf(countsFromRow(r), policyFromRow(r)),
       score: Number(r.score),
+      total: Number(r.total),
       ...(args.calendarsSince ? { calendar: calendarFromJson(r.id, r.calendar ?? null) } : {}),
     }));
   }
@@ -46,7 +56,12 @@ export class MatchingRepository {
   // The nearest facilities of any status and capability, for explaining exclusions.
   async nearest(point: { lat: number; lon: number }, radiusKm: number, limit: number): Promise<Array<{ facility: Facility; km: number }>> {
     const rows = await this.sql.all(
-      sqlText<NearRow>(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [point.lat, point.lon, radiusKm * 1000, limit]),
+      sqlText<NearRow>(nearestFacilitiesSql({ columns: 'f.*', filters: [], limit: '$4' }), [
+        point.lat,
+        point.lon,
+        earthdistanceMetres(radiusKm),
+        limit,
+      ]),
     );
     return rows.map((r) => ({ facility: facilityFromRaw(r), km: Number(r.km) }));
   }
@@ -58,7 +73,7 @@ export class MatchingRepository {
     requirements: readonly Requirement[],
     limit: number,
   ): Promise<Array<{ id: string; km: number; load: number }>> {
-    const params: unknown[] = [point.lat, point.lon, radiusKm * 1000];
+    const params: unknown[] = [point.lat, point.lon, earthdistanceMetres(radiusKm)];
     const probes = requirements.map((r) => capabilityClause(r, params)).join(' OR ');
     params.push([...new Set(requirements.map((r) => r.process))]);
     const any = probes ? `f.processes && $${params.length}::text[] AND (${probes})` : '';

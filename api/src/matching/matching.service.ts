@@ -4,25 +4,20 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { DesignsService } from '../designs/designs.service.js';
 import type { DesignVersion } from '../designs/designs.types.js';
-import {
-  FacilitiesService,
-  MAX_RADIUS_KM,
-  shownDistance,
-  shownDistanceBetweenKm,
-  shownDistanceKm,
-} from '../facilities/facilities.service.js';
+import { FacilitiesService, MAX_RADIUS_KM, shownDistanceBetweenKm, shownDistanceKm } from '../facilities/facilities.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
+import type { Equipment } from '../facilities/facilities.types.js';
 import { checkCoordinates } from '../facilities/facility-input.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import type { TimeFit } from '../calendar/calendar.types.js';
-import { timeReason } from '../calendar/free-hours.js';
 import { closuresSince } from '../calendar/calendar-sql.js';
-import { withTimeTerm } from './due-date.js';
-import { groupEquipment, machineMeets, unmet } from './capability.js';
+import { groupEquipment, machineMeets } from './capability.js';
+import { rankWithTime } from './due-date.js';
+import { excludedMatch, matchOffset, toFacilityMatch, type PageEntry } from './match-page.js';
 import { MatchingRepository, type MatchRow } from './matching.repository.js';
 import type { FacilityMatch, MatchInput, MatchResult, SplitProposal } from './matching.types.js';
 import { distinctCapabilities, estimateHours, parseRequirements, requirementsOfManifest, type Requirement } from './requirements.js';
-import { reasonsFor, scoreOf } from './scoring.js';
+import { DEFAULT_MATCHING_POLICY } from './reliability/matching-policy.js';
+import { ReliabilityService } from './reliability/reliability.service.js';
 import { planSplit, type SplitCandidate } from './split.js';
 
 export const MAX_MATCHES = 100;
@@ -39,6 +34,8 @@ export interface ParsedMatchInput {
   dueDate: Date | null;
   requireFreeHours: boolean;
   first: number;
+  // Ranked matches before this page (0: the first page).
+  offset?: number;
   explain: boolean;
 }
 
@@ -48,6 +45,7 @@ export class MatchingService {
     private readonly repository: MatchingRepository,
     private readonly facilities: FacilitiesService,
     private readonly designs: DesignsService,
+    private readonly reliability: ReliabilityService,
     private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -84,6 +82,7 @@ export class MatchingService {
       dueDate: input.dueDate ?? null,
       requireFreeHours: input.requireFreeHours ?? false,
       first,
+      offset: input.after ? matchOffset(input.after) : 0,
       explain: input.explain ?? false,
     };
   }
@@ -107,52 +106,58 @@ export class MatchingService {
     const organizations = await this.facilities.organizationsOf(viewer);
     const capabilities = distinctCapabilities(p.requirements);
     const estimatedHours = estimateHours(p.requirements, p.quantity, this.config.production.hoursPerPart);
+    const { weights, timeWeight, candidatePool } = this.config.matching;
+    // With a due date the whole candidate pool (the same as without) comes back, to be ranked
+    // again with free time and paged here.
+    const pool = Math.max(candidatePool, 2 * p.first);
     const rows = await this.repository.match({
       ...p.location,
       radiusKm: p.radiusKm,
       capabilities,
+      weights,
+      quantity: p.quantity,
+      ...(p.dueDate
+        ? { limit: pool, offset: 0, candidatePool: pool, wholePool: true, calendarsSince: closuresSince(new Date()) }
+        : { limit: p.first, offset: p.offset, candidatePool }),
+    });
+    const offset = p.offset ?? 0;
+    let page: PageEntry[];
+    let totalCount: number;
+    let timeExcluded = new Map<string, string>();
+    if (p.dueDate) {
+      const timed = rankWithTime(rows, await this.timeFits(p, rows), { ...p, dueDate: p.dueDate, weights, timeWeight });
+      page = timed.ranked.slice(offset, offset + p.first);
+      totalCount = timed.ranked.length;
+      timeExcluded = timed.timeExcluded;
+    } else {
+      page = rows.map((row) => ({ row }));
+      totalCount = rows[0]?.total ?? (offset ? await this.rankedCount(p) : 0);
+    }
+    // Which values each match rests on (inferred, or unknown): one query for every match.
+    const kit =
+      page.length && p.requirements.length
+        ? groupEquipment(await this.facilities.equipmentOf(page.map(({ row }) => row.id)))
+        : new Map<string, Equipment[]>();
+    const matches = page.map((m) => toFacilityMatch(m, { ...p, organizations, kit, weights, timeWeight }));
+    // Exclusions are explained with the first page, against the matches it holds.
+    const shown = new Set(page.map(({ row }) => row.id));
+    const excluded = p.explain && !offset ? await this.explainExclusions(p, shown, organizations, timeExcluded) : [];
+    return { requirements: p.requirements, estimatedHours, matches, excluded, offset, totalCount };
+  }
+
+  // How many the ranking holds, for a page past its end (which has no row to carry the count).
+  private async rankedCount(p: ParsedMatchInput): Promise<number> {
+    const rows = await this.repository.match({
+      ...p.location,
+      radiusKm: p.radiusKm,
+      capabilities: distinctCapabilities(p.requirements),
       weights: this.config.matching.weights,
-      // With a due date the whole candidate pool comes back, to be ranked with free time.
-      limit: p.dueDate ? Math.max(this.config.matching.candidatePool, 2 * p.first) : p.first,
-      candidatePool: this.config.matching.candidatePool,
-      ...(p.dueDate ? { calendarsSince: closuresSince(new Date()) } : {}),
+      limit: 1,
+      offset: 0,
+      candidatePool: Math.max(this.config.matching.candidatePool, 2 * p.first),
+      quantity: p.quantity,
     });
-    const fits = p.dueDate ? await this.timeFits(p, rows) : new Map<string, TimeFit>();
-    const timeExcluded = new Map<string, string>();
-    const canDo = p.requirements.map((r) => `${r.label} (${r.process}${r.material ? `, ${r.material}` : ''})`);
-    const ranked: Array<FacilityMatch & { rank: number; km: number }> = rows.flatMap((r) => {
-      const facility = r.facility;
-      const { km, exact } = shownDistance(p.location, facility, r.km, organizations);
-      const components = {
-        distanceKm: km,
-        approximate: !exact,
-        radiusKm: p.radiusKm,
-        load: r.load,
-        verificationLevel: r.verificationLevel,
-        cooperative: r.cooperative,
-      };
-      const reasons = reasonsFor(components, canDo);
-      const fit = fits.get(r.id);
-      let score = exact ? r.score : scoreOf(components, this.config.matching.weights);
-      let rank = r.score;
-      if (fit && p.dueDate) {
-        const why = timeReason(fit, p.quantity, p.dueDate);
-        if (p.requireFreeHours && !fit.fits) {
-          timeExcluded.set(r.id, why);
-          return [];
-        }
-        reasons.push(why);
-        score = withTimeTerm(score, fit, this.config.matching.weights, this.config.matching.timeWeight);
-        rank = withTimeTerm(r.score, fit, this.config.matching.weights, this.config.matching.timeWeight);
-      }
-      return [{ facility, distanceKm: km, score, load: r.load, eligible: true, reasons, time: fit, rank, km: r.km }];
-    });
-    // Ranked on exact distances, as the SQL ranks; ties nearest first, then by id.
-    ranked.sort((a, b) => b.rank - a.rank || a.km - b.km || (a.facility.id < b.facility.id ? -1 : 1));
-    const matches: FacilityMatch[] = ranked.slice(0, p.first).map(({ rank: _rank, km: _km, ...m }) => m);
-    const shown = new Set(matches.map((m) => m.facility.id));
-    const excluded = p.explain ? await this.explainExclusions(p, shown, organizations, timeExcluded) : [];
-    return { requirements: p.requirements, estimatedHours, matches, excluded };
+    return rows[0]?.total ?? 0;
   }
 
   // Free time of each candidate before the due date, on its calendar or its weekly capacity.
@@ -171,24 +176,19 @@ export class MatchingService {
   ): Promise<FacilityMatch[]> {
     const near = (await this.repository.nearest(p.location, p.radiusKm, EXPLAIN_NEAREST)).filter((n) => !matched.has(n.facility.id));
     if (!near.length) return [];
-    const kit = groupEquipment(await this.facilities.equipmentOf(near.map((n) => n.facility.id)));
-    return near.map(({ facility, km }) => {
-      const reasons =
-        facility.facilityStatus !== 'ACTIVE' ? [`facility is ${facility.facilityStatus.replace(/_/g, ' ').toLowerCase()}`] : [];
-      reasons.push(...unmet(kit.get(facility.id) ?? [], p.requirements).map((u) => u.reason));
-      const late = timeExcluded.get(facility.id);
-      if (!reasons.length && late) reasons.push(late);
-      // Capable and active but not in the first N: outranked, not excluded.
-      if (!reasons.length) reasons.push('capable, but ranked below the requested number of matches');
-      return {
-        facility,
-        distanceKm: shownDistanceKm(p.location, facility, km, organizations),
-        score: 0,
-        load: 0,
-        eligible: false,
-        reasons,
-      };
-    });
+    const ids = near.map((n) => n.facility.id);
+    const kit = groupEquipment(await this.facilities.equipmentOf(ids));
+    const records = await this.reliability.reliabilityOf(ids, DEFAULT_MATCHING_POLICY);
+    return near.map(({ facility, km }, i) =>
+      excludedMatch(facility, {
+        ...p,
+        organizations,
+        km,
+        equipment: kit.get(facility.id) ?? [],
+        probation: records[i]!.probation,
+        timeExcluded,
+      }),
+    );
   }
 
   async split(input: MatchInput, viewer: Viewer | null = null): Promise<SplitProposal | null> {

@@ -1,5 +1,6 @@
 import type { TimeFit } from '../calendar/calendar.types.js';
 import type { Facility } from '../facilities/facilities.types.js';
+import type { FacilityReliability } from './reliability/reliability.js';
 import type { Requirement, RequirementInput } from './requirements.js';
 
 export interface MatchInput {
@@ -11,6 +12,8 @@ export interface MatchInput {
   dueDate?: Date | null;
   requireFreeHours?: boolean | null; // only facilities with the free machine-hours before dueDate
   first?: number | null;
+  // The endCursor of the page before (pages run through one ranking: see MatchResult).
+  after?: string | null;
   explain?: boolean | null;
 }
 
@@ -22,6 +25,8 @@ export interface FacilityMatch {
   eligible: boolean;
   reasons: string[];
   time?: TimeFit; // with a due date: the free time it has for the work
+  // Its delivery record and probation (null for excluded facilities).
+  reliability: FacilityReliability | null;
 }
 
 export interface SplitLine {
@@ -44,4 +49,7 @@ export interface MatchResult {
   estimatedHours: number;
   matches: FacilityMatch[];
   excluded: FacilityMatch[];
+  // Where this page starts in the ranking (0 when absent), and how many the ranking holds.
+  offset?: number;
+  totalCount?: number;
 }

@@ -1,3 +1,5 @@
+import { reliabilityScore, reliabilityScoreSql, type ReliabilityCounts } from './reliability/reliability.js';
+
 // Ranking of capable facilities: the one definition of the score. Every term is in [0, 1] and
 // is written twice side by side, in JS and as the SQL expression the matching query ranks and
 // LIMITs by (match-query.ts); the score is the terms' mean weighted by MatchingConfig
@@ -8,6 +10,7 @@ export interface MatchWeights {
   load: number;
   verification: number;
   cooperative: number;
+  reliability: number;
 }
 
 export const VERIFICATION_SCORE: Record<string, number> = { SELF_ASSERTED: 0, PEER_ATTESTED: 0.5, VERIFIED: 1 };
@@ -19,6 +22,8 @@ export interface MatchComponents {
   load: number; // committed hours / weekly capacity (may exceed 1)
   verificationLevel: string;
   cooperative: boolean;
+  // The facility's delivery record in its window (reliability/reliability.ts).
+  reliability: Pick<ReliabilityCounts, 'sample' | 'onTime' | 'resolved' | 'firstDelivery'>;
 }
 
 // The SQL names of the components in the query's scored rows.
@@ -28,6 +33,7 @@ export interface ScoreColumns {
   load: string;
   verificationLevel: string;
   cooperative: string;
+  reliability: { sample: string; onTime: string; resolved: string; firstDelivery: string };
 }
 
 interface ScoreTerm {
@@ -50,13 +56,15 @@ export const SCORE_TERMS: { readonly [K in keyof MatchWeights]: ScoreTerm } = {
     sql: (col) => `(CASE ${col.verificationLevel} ${verificationCases} ELSE 0 END)`,
   },
   cooperative: { js: (c) => (c.cooperative ? 1 : 0), sql: (col) => `(CASE WHEN ${col.cooperative} THEN 1 ELSE 0 END)` },
+  // On time and accepted on first delivery, smoothed so that a short record counts for little.
+  reliability: { js: (c) => reliabilityScore(c.reliability), sql: (col) => reliabilityScoreSql(col.reliability) },
 };
 
 const TERM_NAMES = Object.keys(SCORE_TERMS) as Array<keyof MatchWeights>;
 
 export function normalizedWeights(w: MatchWeights): MatchWeights {
-  const sum = w.distance + w.load + w.verification + w.cooperative;
-  return { distance: w.distance / sum, load: w.load / sum, verification: w.verification / sum, cooperative: w.cooperative / sum };
+  const sum = TERM_NAMES.reduce((total, t) => total + w[t], 0);
+  return Object.fromEntries(TERM_NAMES.map((t) => [t, w[t] / sum])) as unknown as MatchWeights;
 }
 
 export function scoreOf(c: MatchComponents, weights: MatchWeights): number {

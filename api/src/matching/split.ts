@@ -1,3 +1,4 @@
+import { greatCircleKm } from '../facilities/geo.js';
 import type { Requirement } from './requirements.js';
 
 // Split mode: when no single facility can make every part, assign each requirement to a
@@ -28,14 +29,8 @@ export interface SplitPlan {
   totalKm: number;
 }
 
-const R = 6371.0088; // mean Earth radius, km
-export function haversineKm(a: Point, b: Point): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+// The platform's one sphere (facilities/geo.ts), as SQL's distances use it.
+export const haversineKm = (a: Point, b: Point): number => greatCircleKm(a, b);
 
 export function planSplit(requester: Point, requirements: readonly Requirement[], candidates: readonly SplitCandidate[]): SplitPlan | null {
   // Some part has no maker at all: no assembler can fix that.

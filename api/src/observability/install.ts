@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
 import { ALL_QUEUES } from '../jobs/queues.js';
 import { installRequestContext, installRequestLog } from './http-logging.js';
+import { installIdleMemoryReclaimer } from './idle-memory.js';
 import { MetricsService } from './metrics.service.js';
 import { OPENAPI_DOCUMENT } from './openapi.document.js';
 import { basicAuth, bearerAuth } from './operator-auth.js';
@@ -11,6 +12,7 @@ import { installQueueDashboard } from './queue-dashboard.js';
 
 // The API's operability endpoints and request hooks, installed before the web app:
 // - every request gets an id and one log line;
+// - after a spell without requests, unused heap is handed back to the system (idle-memory.ts);
 // - GET /metrics (Prometheus): with METRICS_TOKEN set, only with that bearer token; without it, open
 //   outside production and absent in production;
 // - /admin/queues (bull-board): only when QUEUE_DASHBOARD_USER/PASSWORD are set, behind basic auth;
@@ -20,6 +22,7 @@ export async function installObservability(app: NestFastifyApplication, config: 
   const metrics = app.get(MetricsService);
   installRequestContext(fastify);
   installRequestLog(fastify, logger.pino, metrics);
+  installIdleMemoryReclaimer(fastify, config.observability.idleMemoryReclaimSeconds);
 
   const access = metricsAccess(config);
   if (access !== 'off') {

@@ -48,6 +48,12 @@ export class ProductionJobsRepository {
     return row ? toJob(row) : null;
   }
 
+  async findMany(ids: readonly string[]): Promise<ProductionJob[]> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return [];
+    return (await this.sql.all(jobs().where('id', 'in', valid))).map(toJob);
+  }
+
   // A whole job, or the parts before their assembly (role descending), each by line.
   async jobsOfRequests(requestIds: readonly string[], tx?: Tx): Promise<ProductionJob[]> {
     const valid = requestIds.filter(isUuid);
@@ -120,6 +126,10 @@ export class ProductionJobsRepository {
       .where('id', '=', jobId)
       .where('status', '=', from);
     if (patch.evidenceCids) query = query.set({ evidence_cids: patch.evidenceCids });
+    // The first delivery, acceptance and dispute are kept: the facility's reliability counts them.
+    if (to === 'DELIVERED') query = query.set((eb) => ({ delivered_at: eb.fn.coalesce('delivered_at', dbNow()) }));
+    if (to === 'ACCEPTED') query = query.set((eb) => ({ accepted_at: eb.fn.coalesce('accepted_at', dbNow()) }));
+    if (to === 'DISPUTED') query = query.set((eb) => ({ disputed_at: eb.fn.coalesce('disputed_at', dbNow()) }));
     if (patch.release) query = query.set({ facility_id: null, claimed_by: null, claimed_at: null, claim_expires_at: null });
     if (patch.claimSeq !== undefined) query = query.where('claim_seq', '=', patch.claimSeq);
     const row = await this.sql.first(query.returningAll(), tx);

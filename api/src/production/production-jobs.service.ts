@@ -12,17 +12,17 @@ import { DesignsService } from '../designs/designs.service.js';
 import { FacilitiesService } from '../facilities/facilities.service.js';
 import type { Facility } from '../facilities/facilities.types.js';
 import { requireText } from '../identity/text.js';
-import { ContentService } from '../ipfs/content.service.js';
+import { ReliabilityService } from '../matching/reliability/reliability.service.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { ACTIVE_STATUSES, jobTransitionedEvent, nextActions, transitionRule, type JobActor } from './job-lifecycle.js';
+import { checkClaimFairness } from './claim-fairness.js';
+import { JobEvidenceService } from './job-evidence.service.js';
 import { JobOffersRepository } from './job-offers.repository.js';
 import { jobParty, workOf } from './job-parties.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { ProductionService } from './production.service.js';
 import { JOB_STATUSES, type JobStatus, type ProductionJob, type ProductionRequest } from './production.types.js';
-
-const MAX_EVIDENCE = 50;
 
 // A job's lifecycle once offered: claim, advance, accept or dispute, cancel, and claim expiry.
 // Every move writes the job, its history and a job.transitioned event in one transaction.
@@ -35,7 +35,8 @@ export class ProductionJobsService {
     private readonly reads: ProductionService,
     private readonly designs: DesignsService,
     private readonly facilities: FacilitiesService,
-    private readonly content: ContentService,
+    private readonly evidence: JobEvidenceService,
+    private readonly reliability: ReliabilityService,
     private readonly outbox: OutboxRepository,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,6 +64,7 @@ export class ProductionJobsService {
     if (request.cancelledAt || target.status !== 'OPEN')
       throw new ConflictError('This job is no longer open for claims.', { status: target.status });
     if (request.dueDate.getTime() <= Date.now()) throw new ConflictError('This request is past its due date and closed for claims.');
+    await checkClaimFairness(this.reliability, viewer, request, target, facility);
     const version = await this.designs.versionById(request.designVersionId);
     return this.uow.run(async (tx) => {
       if (!(await this.offers.hasOffer(tx, target.id, facility.id)))
@@ -110,9 +112,9 @@ export class ProductionJobsService {
         );
       throw new InvalidInputError('to', `A ${job.status} job cannot move to ${to}.`, 'ILLEGAL_TRANSITION');
     }
-    const evidence = await this.checkEvidence(evidenceCids, rule.evidence ?? false);
     const cleanNote = note?.trim() ? requireText('note', note, 1, 5000, true) : null;
     const version = await this.designs.versionById(request.designVersionId);
+    const evidence = await this.evidence.check(evidenceCids, rule.evidence ?? false, job, facility?.organizationId ?? null, version);
     return this.uow.run(async (tx) => {
       const moved = await this.jobs.transition(tx, job.id, job.status, to, {
         evidenceCids: rule.evidence ? [...job.evidenceCids, ...evidence] : undefined,
@@ -195,16 +197,6 @@ export class ProductionJobsService {
     let released = 0;
     for (const c of await this.jobs.overdueClaims(before, limit)) if (await this.expireClaim(c.jobId, c.claimSeq)) released++;
     return released;
-  }
-
-  private async checkEvidence(cids: readonly string[], required: boolean): Promise<string[]> {
-    if (required && !cids.length)
-      throw new InvalidInputError(
-        'evidenceCids',
-        'A job is READY only with QC evidence: upload photos or reports and give their CIDs.',
-        'EVIDENCE_REQUIRED',
-      );
-    return this.content.requireStored(cids, 'evidenceCids', MAX_EVIDENCE);
   }
 
   private async record(

@@ -9,6 +9,7 @@ import type { JobOffer, JobTransition, ProductionJob, ProductionRequest } from '
 
 export interface ProductionLoaders {
   productionRequest: DataLoader<string, ProductionRequest | null>;
+  productionJob: DataLoader<string, ProductionJob | null>;
   jobsOfRequest: DataLoader<string, ProductionJob[]>;
   offersOfJob: DataLoader<string, JobOffer[]>;
   historyOfJob: DataLoader<string, JobTransition[]>;
@@ -31,6 +32,7 @@ export class ProductionLoadersFactory implements LoadersFactory {
   create(): ProductionLoaders {
     return {
       productionRequest: new DataLoader(async (ids) => byKey(ids, await this.requests.findMany(ids), (r) => r.id)),
+      productionJob: new DataLoader(async (ids) => byKey(ids, await this.jobs.findMany(ids), (j) => j.id)),
       jobsOfRequest: new DataLoader(async (ids) => groupBy(ids, await this.jobs.jobsOfRequests(ids), (j) => j.requestId)),
       offersOfJob: new DataLoader(async (ids) => groupBy(ids, await this.offers.offersOf(ids), (o) => o.jobId)),
       historyOfJob: new DataLoader(async (ids) => groupBy(ids, await this.jobs.historyOf(ids), (t) => t.jobId)),

@@ -33,6 +33,7 @@ export function toJobModel(j: ProductionJob): ProductionJobModel {
     requestId: j.requestId,
     facilityId: j.facilityId,
     proposedFacilityId: j.proposedFacilityId,
+    claimedBy: j.claimedBy,
   };
 }
 
@@ -43,6 +44,7 @@ export function toOfferModel(o: JobOffer): JobOfferModel {
     distanceKm: Math.round(o.distanceKm * 100) / 100,
     reasons: o.reasons,
     facilityId: o.facilityId,
+    jobId: o.jobId,
   };
 }
 

@@ -10,34 +10,56 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { ClaimExpiryScheduler } from './claim-expiry.handler.js';
 import { provideLoaders } from '../common/graphql/loaders.js';
 import { ProductionLoadersFactory } from './production.loaders.js';
+import { JobEvidenceRepository } from './job-evidence.repository.js';
+import { JobEvidenceService } from './job-evidence.service.js';
 import { JobOffersRepository } from './job-offers.repository.js';
 import { ProductionJobsRepository } from './production-jobs.repository.js';
 import { ProductionRequestsRepository } from './production-requests.repository.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from './production.resolver.js';
 import { JobOffersResolver, ProductionJobsResolver } from './production-jobs.resolver.js';
+import { JobConflictResolver, OfferConflictResolver } from './production-fairness.resolver.js';
 import { ProductionService } from './production.service.js';
 import { ProductionJobsService } from './production-jobs.service.js';
 import { ProductionRequestsService } from './production-requests.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
-  imports: [IdentityModule, CalendarModule, DesignsModule, FacilitiesModule, MatchingModule, IpfsModule, OutboxModule, JobsModule, IdempotencyModule],
+  imports: [
+    IdentityModule,
+    CalendarModule,
+    DesignsModule,
+    FacilitiesModule,
+    MatchingModule,
+    IpfsModule,
+    OutboxModule,
+    JobsModule,
+    IdempotencyModule,
+  ],
   providers: [
     ProductionRequestsRepository,
     ProductionJobsRepository,
     JobOffersRepository,
+    JobEvidenceRepository,
+    JobEvidenceService,
     ProductionService,
     ProductionRequestsService,
     ProductionJobsService,
     provideLoaders(ProductionLoadersFactory),
     ClaimExpiryScheduler,
   ],
-  exports: [ProductionService, ProductionRequestsService, ProductionJobsService, ClaimExpiryScheduler],
+  exports: [ProductionService, ProductionRequestsService, ProductionJobsService, JobEvidenceService, ClaimExpiryScheduler],
 })
 export class ProductionModule {}
 
 @Module({
   imports: [ProductionModule],
-  providers: [ProductionRequestsResolver, ProductionJobsResolver, JobOffersResolver, FacilityLoadResolver],
+  providers: [
+    ProductionRequestsResolver,
+    ProductionJobsResolver,
+    JobOffersResolver,
+    FacilityLoadResolver,
+    JobConflictResolver,
+    OfferConflictResolver,
+  ],
 })
 export class ProductionGraphqlModule {}

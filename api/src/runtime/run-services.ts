@@ -2,13 +2,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppLogger, flushLogs } from '../common/logging/logger.js';
 import { ConfigError, loadConfigFromEnvironment, missingServices, requireUrl, withServices, type AppConfig } from '../config/config.js';
+import { startMigrator } from '../database/migrate-in-worker.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 // Starts one part of the platform (the API, the worker) and returns it running.
 export type StartPart = (config: AppConfig, logger: AppLogger) => Promise<INestApplicationContext>;
 
 // What this process runs. Each part is loaded by its entrypoint (api/src/main.ts,
-// worker/src/main.ts, `cosmolocal start`): the application (Nest, Apollo, TypeORM, BullMQ…) takes
+// worker/src/main.ts, `cosmolocal start`): the application (Nest, Apollo, BullMQ…) takes
 // seconds to import, so it is imported while the embedded services boot, not before.
 export interface RunOptions {
   api?: () => Promise<StartPart>;
@@ -32,11 +33,7 @@ const STOP_DEADLINE_MS = 15_000;
 export async function runServices(options: RunOptions): Promise<void> {
   const service = options.api && options.worker ? 'cosmolocal' : options.api ? 'api' : 'worker';
   const loadApplication = () =>
-    Promise.all([options.api?.(), options.worker?.(), import('../database/data-source.js')]).then(([startApi, startWorker, database]) => ({
-      startApi,
-      startWorker,
-      ...database,
-    }));
+    Promise.all([options.api?.(), options.worker?.()]).then(([startApi, startWorker]) => ({ startApi, startWorker }));
   let config: AppConfig;
   try {
     config = loadConfigFromEnvironment();
@@ -103,6 +100,9 @@ export async function runServices(options: RunOptions): Promise<void> {
     if (stopping) throw new StartInterrupted();
   };
   starting = (async () => {
+    // Migrations run in a worker thread, so that their ORM never enters this process's heap; it
+    // starts now and loads TypeORM while this thread boots the embedded services and the application.
+    const migrator = options.api && config.database.migrateOnStart ? startMigrator() : undefined;
     mkdirSync(config.dataDir, { recursive: true });
     // With Kubo the blocks live in Kubo: DATA_DIR/blocks is never used.
     if (!config.ipfs.kuboRpcUrl) mkdirSync(config.ipfs.blockstoreDir, { recursive: true });
@@ -125,15 +125,10 @@ export async function runServices(options: RunOptions): Promise<void> {
       config = withServices(config, embedded);
       abortIfStopping();
     }
-    const { createDataSource, runMigrations, startApi, startWorker } = await (application ?? loadApplication());
-    if (startApi && config.database.migrateOnStart) {
-      const ds = await createDataSource(requireUrl(config.database.url, 'DATABASE_URL'), 2, 'cosmolocal-migrate').initialize();
-      try {
-        const ran = await runMigrations(ds);
-        if (ran.length) logger.log({ msg: 'migrations applied', migrations: ran }, 'Database');
-      } finally {
-        await ds.destroy();
-      }
+    const { startApi, startWorker } = await (application ?? loadApplication());
+    if (migrator) {
+      const ran = await migrator.migrate(requireUrl(config.database.url, 'DATABASE_URL'));
+      if (ran.length) logger.log({ msg: 'migrations applied', migrations: ran }, 'Database');
     }
     abortIfStopping();
     if (startApi) {

@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { requestToken } from '../common/auth/session-cookie.js';
 import { ForbiddenError } from '../common/errors/domain-error.js';
@@ -19,14 +19,19 @@ export class UploadsController {
   // multipart/form-data with one or more `file` parts; filenames may hold relative paths.
   @Post()
   @HttpCode(201)
-  // An Idempotency-Key header (a structured-field string, quoted or bare) makes retries safe.
-  async upload(@Req() req: FastifyRequest, @Headers('idempotency-key') idempotencyKey?: string): Promise<UploadResult> {
+  // An Idempotency-Key header (a structured-field string, quoted or bare) makes retries safe;
+  // ?jobId= uploads QC evidence for a job the uploader's facility holds.
+  async upload(
+    @Req() req: FastifyRequest,
+    @Headers('idempotency-key') idempotencyKey?: string,
+    @Query('jobId') jobId?: string,
+  ): Promise<UploadResult> {
     const { token, via } = requestToken(req);
     // A form post is a request any page can make: with the session cookie, only this origin's pages.
     if (via === 'cookie' && !sameOrigin(req)) throw new ForbiddenError('Uploads with the session cookie come from this site’s own pages.');
     const viewer = await this.accounts.requireViewer(token);
     const key = idempotencyKey === undefined ? null : (/^"(.*)"$/.exec(idempotencyKey.trim())?.[1] ?? idempotencyKey.trim());
-    return this.uploads.upload(viewer, multipartFiles(req.raw, this.config.uploads), key);
+    return this.uploads.upload(viewer, multipartFiles(req.raw, this.config.uploads), key, jobId || null);
   }
 }
 

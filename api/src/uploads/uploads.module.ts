@@ -4,6 +4,11 @@ import { IpfsModule } from '../ipfs/ipfs.module.js';
 import { UploadsController } from './uploads.controller.js';
 import { UploadsService } from './uploads.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { ProductionModule } from '../production/production.module.js';
 
-@Module({ imports: [IpfsModule, IdentityModule, IdempotencyModule], controllers: [UploadsController], providers: [UploadsService] })
+@Module({
+  imports: [IpfsModule, IdentityModule, IdempotencyModule, ProductionModule],
+  controllers: [UploadsController],
+  providers: [UploadsService],
+})
 export class UploadsModule {}

@@ -3,6 +3,7 @@ import type { Viewer } from '../common/auth/viewer.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { ContentService } from '../ipfs/content.service.js';
 import { byPath } from '../ipfs/unixfs.js';
+import { JobEvidenceService } from '../production/job-evidence.service.js';
 import type { UploadPart } from './multipart.js';
 
 export interface UploadResult {
@@ -15,13 +16,28 @@ export class UploadsService {
   constructor(
     private readonly content: ContentService,
     private readonly idempotency: IdempotencyService,
+    private readonly evidence: JobEvidenceService,
   ) {}
 
   // Stores the files as one UnixFS directory; all of them or none. With an idempotency key the
   // request's fingerprint is its root CID (paths and contents): a repeat answers with the first
   // result, different files under the same key are refused before anything is stored.
-  async upload(viewer: Viewer, parts: AsyncIterable<UploadPart>, idempotencyKey?: string | null): Promise<UploadResult> {
+  // For a job (QC evidence), the uploader must hold it, checked before anything is stored; the
+  // files and their directory are then recorded as uploaded for the job, now.
+  async upload(
+    viewer: Viewer,
+    parts: AsyncIterable<UploadPart>,
+    idempotencyKey?: string | null,
+    jobId?: string | null,
+  ): Promise<UploadResult> {
     const key = this.idempotency.parseKey(idempotencyKey, 'Idempotency-Key');
+    const uploader = jobId ? await this.evidence.uploader(viewer, jobId) : null;
+    const result = await this.store(viewer, parts, key);
+    if (uploader) await this.evidence.recordUpload(uploader, [result.cid, ...result.files.map((f) => f.cid)]);
+    return result;
+  }
+
+  private async store(viewer: Viewer, parts: AsyncIterable<UploadPart>, key: string | null): Promise<UploadResult> {
     const paths = new Set<string>();
     async function* track() {
       for await (const part of parts) {

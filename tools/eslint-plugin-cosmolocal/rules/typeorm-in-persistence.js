@@ -1,15 +1,19 @@
 import { importVisitors, projectPath } from '../paths.js';
 
-// Repositories run typed SQL through database/sql.ts; TypeORM is the pool and the migration runner.
-const mayUseOrm = (path) => path.startsWith('api/src/database/');
+// TypeORM runs the migrations and nothing else: it is loaded only where migrations run (a worker
+// thread when the API starts, the CLI, tests' set-up). Statements run on database/database.ts's
+// pool through database/sql.ts, so the API's process never loads the ORM.
+const mayUseOrm = (path) => path === 'api/src/database/data-source.ts' || path.startsWith('api/src/database/migrations/');
 
 /** @type {import('eslint').Rule.RuleModule} */
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'TypeORM is imported only by the database module (the pool and the migrations); repositories use its typed SQL.' },
+    docs: { description: 'TypeORM is imported only by the migrations and their runner (database/data-source.ts).' },
     schema: [],
-    messages: { orm: 'imports {{source}}; only api/src/database may (repositories run typed SQL through database/sql.ts)' },
+    messages: {
+      orm: 'imports {{source}}; only the migrations and api/src/database/data-source.ts may (statements run through database/sql.ts)',
+    },
   },
   create(context) {
     if (mayUseOrm(projectPath(context))) return {};

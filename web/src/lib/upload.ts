@@ -4,13 +4,17 @@ export interface UploadResult {
 }
 
 // Uploads files (names may hold folders) to /api/uploads with progress: fetch cannot report upload
-// progress, XMLHttpRequest can.
-export function upload(files: Array<{ file: File; path: string }>, onProgress: (fraction: number) => void): Promise<UploadResult> {
+// progress, XMLHttpRequest can. With a job, the files are that job's QC evidence.
+export function upload(
+  files: Array<{ file: File; path: string }>,
+  onProgress: (fraction: number) => void,
+  jobId?: string,
+): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const f of files) form.append('file', f.file, f.path);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/uploads');
+    xhr.open('POST', jobId ? `/api/uploads?jobId=${encodeURIComponent(jobId)}` : '/api/uploads');
     xhr.withCredentials = true; // the session cookie
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {

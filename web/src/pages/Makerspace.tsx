@@ -346,6 +346,7 @@ function JobBoard({ facilityId }: { facilityId: string }) {
         const done = await upload(
           files.map((f) => ({ file: f, path: f.name })),
           (p) => setEvidence((e) => ({ ...e, [jobId]: { files, progress: p } })),
+          jobId,
         );
         cids = done.files.map((f) => f.cid);
       } catch (err) {

@@ -11,23 +11,27 @@ import { useSession } from '../lib/session';
 const MATCH = graphql(`
   query Match($input: MatchFacilitiesInput!) {
     matchFacilities(input: $input) {
-      eligible
-      score
-      distanceKm
-      load
-      reasons
-      facility {
-        id
-        name
-        verificationLevel
-        location {
-          lat
-          lon
-          city
-        }
-        organization {
-          name
-          kind
+      edges {
+        node {
+          eligible
+          score
+          distanceKm
+          load
+          reasons
+          facility {
+            id
+            name
+            verificationLevel
+            location {
+              lat
+              lon
+              city
+            }
+            organization {
+              name
+              kind
+            }
+          }
         }
       }
     }
@@ -193,7 +197,8 @@ export function RequestPage() {
   const matches = useQuery(MATCH, { input: matchInput! }, { skip: !preview || !matchInput });
   const request = useMutation(REQUEST);
   if (!me) return <p>Sign in to request production.</p>;
-  const points: MapPoint[] = (matches.data?.matchFacilities ?? [])
+  const found = matches.data?.matchFacilities.edges.map((e) => e.node) ?? [];
+  const points: MapPoint[] = found
     .filter((m) => m.facility.location)
     .map((m) => ({
       lat: m.facility.location!.lat,
@@ -289,9 +294,9 @@ export function RequestPage() {
       {preview && matches.loading && <Loading what="Matching" />}
       {preview && matches.data && (
         <section aria-labelledby="matches-title">
-          <h2 id="matches-title">{matches.data.matchFacilities.length ? 'Who can make it' : 'No facility in range can make it'}</h2>
+          <h2 id="matches-title">{found.length ? 'Who can make it' : 'No facility in range can make it'}</h2>
           <ol>
-            {matches.data.matchFacilities.map((m) => (
+            {found.map((m) => (
               <li key={m.facility.id}>
                 <strong>{m.facility.name}</strong> <span className="muted">({m.facility.organization.name})</span> ·{' '}
                 {m.distanceKm.toFixed(1)} km · score {m.score.toFixed(2)}{' '}

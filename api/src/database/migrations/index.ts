@@ -29,7 +29,10 @@ import { Sessions1763700002400 } from './1763700002400-sessions.js';
 import { OutboxContext1763700002900 } from './1763700002900-outbox-context.js';
 import { ProposalKinds1763700003000 } from './1763700003000-proposal-kinds.js';
 import { DesignSearchScaling1764900001000 } from './1764900001000-design-search-scaling.js';
+import { DirectoryHygiene1765000001000 } from './1765000001000-directory-hygiene.js';
+import { EquipmentInferred1765000002000 } from './1765000002000-equipment-inferred.js';
 import { FacilityCalendars1765000003000 } from './1765000003000-facility-calendars.js';
+import { ReliabilityAndFairness1765000004000 } from './1765000004000-reliability-and-fairness.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -64,5 +67,8 @@ export const migrations = [
   OutboxContext1763700002900,
   ProposalKinds1763700003000,
   DesignSearchScaling1764900001000,
+  DirectoryHygiene1765000001000,
+  EquipmentInferred1765000002000,
   FacilityCalendars1765000003000,
+  ReliabilityAndFairness1765000004000,
 ];

@@ -1,5 +1,6 @@
 import type { DesignVersion } from '../designs.types.js';
 import { PROCESSES } from '../process-taxonomy.js';
+import { IT_GRADE_OF_CLASS } from './okh-dimensions.js';
 import { formatManifest, type ManifestFormat } from './okh-format.js';
 
 // OKH TsDC codes for the processes that have one.
@@ -56,7 +57,10 @@ export function exportOkh(version: DesignVersion, format: ManifestFormat): strin
             width: p.outerDimensionsMm.x,
             depth: p.outerDimensionsMm.y,
             height: p.outerDimensionsMm.z,
+            unit: 'mm',
           },
+          // The class as the IT grade it stands for (okh-dimensions.ts), which imports back as the same class.
+          'smallest-tolerance-class': p.toleranceClass ? `IT${IT_GRADE_OF_CLASS[p.toleranceClass]}` : undefined,
         }),
       ),
     }),

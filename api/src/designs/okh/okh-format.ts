@@ -1,6 +1,12 @@
-import { parse as parseToml, stringify as toToml } from 'smol-toml';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { InvalidInputError } from '../../common/errors/domain-error.js';
+
+// The TOML and YAML libraries are loaded by the first manifest read or written in that format.
+const require = createRequire(import.meta.url);
+let toml: typeof import('smol-toml') | undefined;
+let yaml: typeof import('yaml') | undefined;
+const tomlLib = () => (toml ??= require('smol-toml') as typeof import('smol-toml'));
+const yamlLib = () => (yaml ??= require('yaml') as typeof import('yaml'));
 
 export const MANIFEST_FORMATS = ['TOML', 'YAML', 'JSON'] as const;
 export type ManifestFormat = (typeof MANIFEST_FORMATS)[number];
@@ -11,9 +17,9 @@ export function parseManifestText(content: string, format: ManifestFormat): Reco
   try {
     value =
       format === 'TOML'
-        ? parseToml(content)
+        ? tomlLib().parse(content)
         : format === 'YAML'
-          ? parseYaml(content, { uniqueKeys: false, logLevel: 'error' })
+          ? yamlLib().parse(content, { uniqueKeys: false, logLevel: 'error' })
           : JSON.parse(content);
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0];
@@ -27,7 +33,7 @@ export function parseManifestText(content: string, format: ManifestFormat): Reco
 }
 
 export function formatManifest(value: Record<string, unknown>, format: ManifestFormat): string {
-  if (format === 'TOML') return toToml(value) + '\n';
-  if (format === 'YAML') return toYaml(value, { lineWidth: 0 });
+  if (format === 'TOML') return tomlLib().stringify(value) + '\n';
+  if (format === 'YAML') return yamlLib().stringify(value, { lineWidth: 0 });
   return JSON.stringify(value, null, 2) + '\n';
 }

@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../../common/errors/domain-error.js';
-import type { Dimensions } from '../designs.types.js';
 import { normalizeLicence } from '../licences.js';
 import { normalizeProcess } from '../process-taxonomy.js';
 import type { PublishInput } from '../publish-input.js';
+import { outerDimensions, toleranceClassOfItGrade } from './okh-dimensions.js';
 import { detectSpec, validateManifest, type OkhSpec } from './okh-schema.js';
 import { parseManifestText, type ManifestFormat } from './okh-format.js';
 
@@ -56,12 +56,17 @@ function grams(raw: unknown): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-function dimensions(raw: unknown): Dimensions | undefined {
-  if (Array.isArray(raw)) return dimensions(raw[0]);
-  if (!raw || typeof raw !== 'object') return undefined;
-  const d = raw as Record<string, unknown>;
-  const [x, y, z] = [d.width, d.depth, d.height].map(Number);
-  return [x, y, z].every((n) => Number.isFinite(n) && n! > 0) ? { x: x!, y: y!, z: z! } : undefined;
+// `smallest-tolerance-class = "IT11"` as an ISO 2768-1 class (okh-dimensions.ts gives the mapping).
+function tolerance(raw: unknown, where: string, notes: string[]): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const t = toleranceClassOfItGrade(raw);
+  if (!t) {
+    notes.push(`${where}: tolerance "${scalarText(raw, '')}" is not an ISO 286 IT grade; left out.`);
+    return undefined;
+  }
+  if (t.finerThanClass)
+    notes.push(`${where}: ${scalarText(raw, '')} is finer than ISO 2768-1 f, the finest general class; matched as f, check the drawing.`);
+  return t.toleranceClass;
 }
 
 export function importOkh(content: string, format: ManifestFormat): ImportedManifest {
@@ -77,7 +82,8 @@ export function importOkh(content: string, format: ManifestFormat): ImportedMani
       material: str(p.material),
       process: process(p.tsdc ?? p['manufacturing-process'], `part[${i}]`, notes),
       massGrams: grams(p.mass),
-      outerDimensionsMm: dimensions(p['outer-dimensions']),
+      outerDimensionsMm: outerDimensions(p['outer-dimensions']),
+      toleranceClass: tolerance(p['smallest-tolerance-class'] ?? p['tolerance-class'], `part[${i}]`, notes),
     }));
     const topProcess = process(m.tsdc, 'tsdc', notes);
     if (!parts.length && topProcess)
@@ -86,7 +92,8 @@ export function importOkh(content: string, format: ManifestFormat): ImportedMani
         material: undefined,
         process: topProcess,
         massGrams: undefined,
-        outerDimensionsMm: dimensions(m['outer-dimensions']),
+        outerDimensionsMm: outerDimensions(m['outer-dimensions']),
+        toleranceClass: tolerance(m['smallest-tolerance-class'], 'tolerance', notes),
       });
     if (str(m.licensor)) notes.push(`Licensor in the source manifest: ${str(m.licensor)}.`);
     if (str(m.repo)) notes.push(`Source repository: ${str(m.repo)}.`);

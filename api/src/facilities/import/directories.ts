@@ -8,6 +8,10 @@ export interface DirectoryFacility {
   input: Omit<FacilityInput, 'organizationId'>;
   // Why something could not be carried over (e.g. no coordinates).
   problems: string[];
+  // The workshop's web pages and country as the directory lists them (compared when looking for
+  // duplicates; the country also when there are no coordinates to carry it in the location).
+  websites?: string[];
+  country?: string;
 }
 
 // Imported profiles claim no capacity of their own; the co-op edits it once it takes over the profile.
@@ -60,6 +64,8 @@ export function fromFablabsCsv(labsCsv: string, machinesCsv?: string): Directory
     return {
       sourceId: `fablabs.io:${row.source_row}`,
       problems,
+      websites: [...(row.links ?? '').matchAll(/'url': '([^']+)'/g)].map((m) => m[1]!),
+      country: row.country_code?.trim() || undefined,
       input: {
         name: row.name.trim(),
         description: row.address_notes?.trim() || undefined,
@@ -96,6 +102,7 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
         materialsWorked?: string[];
         toleranceClass?: string;
         condition?: string;
+        inferred?: { materialsWorked?: string; workingVolume?: string };
       }>;
     };
     region?: { country?: string; state_region?: string; city_town?: string } | null;
@@ -113,6 +120,8 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
     return {
       sourceId: `okw:${r.facility.facility_id}`,
       problems: loc ? [] : ['no coordinates'],
+      websites: r.facility.url ? [r.facility.url] : [],
+      country: r.region?.country || undefined,
       input: {
         name: r.facility.name.trim(),
         description: r.facility.description?.trim() || undefined,
@@ -128,8 +137,12 @@ export function fromOkwJson(json: string): DirectoryFacility[] {
           make: e.manufacturer,
           model: e.model,
           quantity: e.quantity,
-          buildVolumeMm: e.workingVolume ? { x: e.workingVolume.x, y: e.workingVolume.y, z: e.workingVolume.z } : undefined,
-          materials: e.materialsWorked,
+          // Values our export marks as inferred are inferred again at import, not taken as stated.
+          buildVolumeMm:
+            e.workingVolume && !e.inferred?.workingVolume
+              ? { x: e.workingVolume.x, y: e.workingVolume.y, z: e.workingVolume.z }
+              : undefined,
+          materials: e.inferred?.materialsWorked ? undefined : e.materialsWorked,
           toleranceClass: e.toleranceClass,
           condition: e.condition,
         })),

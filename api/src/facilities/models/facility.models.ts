@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/graphql/connection.js';
 import { DimensionsModel } from '../../designs/models/design.models.js';
 
 @ObjectType('FacilityLocation', { description: 'Exact for members and for facilities that opted in; otherwise rounded to about 11 km.' })
@@ -9,6 +10,14 @@ export class FacilityLocationModel {
   @Field(() => String, { nullable: true }) city: string | null;
   @Field(() => String, { nullable: true }) country: string | null;
   @Field() exact: boolean;
+}
+
+@ObjectType('InferredValue', {
+  description: 'A value inferred from the machine-kind table rather than stated by the co-op, with its basis (a manufacturer spec).',
+})
+export class InferredValueModel {
+  @Field({ description: 'materials or buildVolumeMm.' }) field: string;
+  @Field() basis: string;
 }
 
 @ObjectType('Equipment')
@@ -22,6 +31,11 @@ export class EquipmentModel {
   @Field(() => [String]) materials: string[];
   @Field(() => String, { nullable: true, description: 'ISO 2768-1 class: f, m, c or v.' }) toleranceClass?: string;
   @Field() condition: string;
+  @Field(() => [InferredValueModel], {
+    description:
+      'The values of this machine that were inferred from its kind, make and model; empty once the co-op confirmed or corrected them.',
+  })
+  inferred: InferredValueModel[];
 }
 
 @ObjectType('Facility', { description: 'A makerspace or fabrication co-op workshop (an Open Know-Where profile).' })
@@ -45,6 +59,8 @@ export class NearbyFacilityModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
 }
+
+export const NearbyFacilityConnection = Connection(NearbyFacilityModel, 'NearbyFacility');
 
 @ObjectType('FacilityAttestation', { description: 'A verified facility vouching for another facility’s capabilities.' })
 export class FacilityAttestationModel {

@@ -46,6 +46,12 @@ export class CreateProposalInput {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Default: now.' }) votingStartsAt?: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Default: a week after the start.' }) votingEndsAt?: Date | null;
   @Field(() => String, { nullable: true, description: 'REWARD_POLICY_CHANGE: the value equation as JSON.' }) policy?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'MATCHING_POLICY_CHANGE: the fields to change, as JSON (windowDays, windowJobs, onTimeTarget, firstDeliveryTarget, probationJobs, probationMaxQuantity, allowOwnRequests).',
+  })
+  matchingPolicy?: string | null;
   @Field(() => SpendInput, { nullable: true }) spend?: SpendInput | null;
   @Field(() => FacilityVerificationInput, { nullable: true }) facility?: FacilityVerificationInput | null;
   @Field(() => MembershipChangeInput, { nullable: true }) membership?: MembershipChangeInput | null;

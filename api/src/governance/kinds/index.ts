@@ -1,5 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
 import { FacilityVerificationKind } from './facility-verification.kind.js';
+import { MatchingPolicyChangeKind } from './matching-policy-change.kind.js';
 import { MembershipKind } from './membership.kind.js';
 import { PROPOSAL_KIND_HANDLERS, type AnyProposalKind } from './proposal-kind.js';
 import { RewardPolicyChangeKind } from './reward-policy-change.kind.js';
@@ -14,6 +15,7 @@ export const PROPOSAL_KIND_CLASSES: Array<Type<AnyProposalKind>> = [
   TreasurySpendKind,
   FacilityVerificationKind,
   MembershipKind,
+  MatchingPolicyChangeKind,
   TextKind,
 ];
 

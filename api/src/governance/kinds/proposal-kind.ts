@@ -8,6 +8,7 @@ import type { ProposalBasicsInput } from '../proposal-input.js';
 export interface CreateProposalInput extends ProposalBasicsInput {
   organizationId: string;
   policy?: string | null;
+  matchingPolicy?: string | null;
   spend?: {
     fund: string;
     amount: MoneyInput;

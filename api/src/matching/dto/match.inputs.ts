@@ -33,6 +33,7 @@ export class MatchFacilitiesInput {
   })
   requireFreeHours?: boolean | null;
   @Field(() => Int, { nullable: true, description: '1 to 100, default 20.' }) first?: number | null;
+  @Field(() => String, { nullable: true, description: 'The endCursor of the page before.' }) after?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Also list the nearest facilities that were excluded, with why (eligible: false).' })
   explain?: boolean | null;
 }

@@ -1,6 +1,8 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { PageInfo } from '../../common/graphql/connection.js';
 import { DimensionsModel } from '../../designs/models/design.models.js';
 import { FacilityModel } from '../../facilities/models/facility.models.js';
+import type { FacilityReliabilityModel } from '../reliability/reliability.models.js';
 
 @ObjectType('FacilityMatch', {
   description: 'A capable facility with its score and reasons, or (eligible: false) a near one that was excluded and why.',
@@ -8,7 +10,8 @@ import { FacilityModel } from '../../facilities/models/facility.models.js';
 export class FacilityMatchModel {
   @Field(() => FacilityModel) facility: FacilityModel;
   @Field(() => Float) distanceKm: number;
-  @Field(() => Float, { description: 'Weighted mean of distance, load, verification and co-op components, 0 to 1.' }) score: number;
+  @Field(() => Float, { description: 'Weighted mean of distance, load, verification, co-op and reliability components, 0 to 1.' })
+  score: number;
   @Field(() => Float, { description: 'Committed hours over weekly capacity.' }) load: number;
   @Field() eligible: boolean;
   @Field(() => [String]) reasons: string[];
@@ -20,6 +23,28 @@ export class FacilityMatchModel {
   @Field(() => Float, { nullable: true, description: 'With a due date: free machine-hours before it on the machines the work can use.' })
   freeHours?: number | null;
   @Field(() => Float, { nullable: true, description: 'With a due date: machine-hours the work needs.' }) neededHours?: number | null;
+  // Resolved by MatchReliabilityResolver: ranked matches carry the record they were ranked on.
+  reliability?: FacilityReliabilityModel | null;
+}
+
+@ObjectType('FacilityMatchEdge')
+export class FacilityMatchEdge {
+  @Field() cursor: string;
+  @Field(() => FacilityMatchModel) node: FacilityMatchModel;
+}
+
+@ObjectType('FacilityMatchConnection', { description: 'One page of the ranking, best first.' })
+export class FacilityMatchConnection {
+  @Field(() => [FacilityMatchEdge]) edges: FacilityMatchEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, {
+    description: 'How many facilities the ranking holds: every capable one in range, up to the candidate pool (MATCH_CANDIDATE_POOL).',
+  })
+  totalCount: number;
+  @Field(() => [FacilityMatchModel], {
+    description: 'With explain, on the first page: the nearest facilities left out and why (eligible: false).',
+  })
+  excluded: FacilityMatchModel[];
 }
 
 @ObjectType('Requirement')

@@ -25,6 +25,7 @@ export class JobOfferModel {
   @Field(() => Float) distanceKm: number;
   @Field(() => [String]) reasons: string[];
   facilityId: string;
+  jobId: string;
 }
 
 @ObjectType('JobTransition', { description: 'One step of a job’s history.' })
@@ -57,6 +58,7 @@ export class ProductionJobModel {
   requestId: string;
   facilityId: string | null;
   proposedFacilityId: string | null;
+  claimedBy: string | null;
 }
 
 @ObjectType('JobAction', { description: 'A move the viewer may make now (advanceJob to `to`).' })

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { encodeFunctionData, parseEventLogs, type Abi, type Hex, type TransactionReceipt } from 'viem';
+import type { Abi, Hex, TransactionReceipt } from 'viem';
 import { loadArtifact, type ContractArtifact } from '../../anchoring/anchor-registry.js';
 import { ChainWriter, type SignedTx } from '../../chain/chain-writer.js';
+import { loadViem } from '../../chain/viem.js';
 
 export interface ClaimedLog {
   epoch: number;
@@ -35,8 +36,8 @@ export class DistributorChain {
     return this.writer.deploy(this.testToken, [`Test ${currency}`, `t${currency}`], 'the TestToken');
   }
 
-  deployDistributor(token: `0x${string}`) {
-    return this.writer.deploy(this.distributor, [token, this.writer.address], 'the RewardDistributor');
+  async deployDistributor(token: `0x${string}`) {
+    return this.writer.deploy(this.distributor, [token, await this.writer.address()], 'the RewardDistributor');
   }
 
   tokenOf(distributor: `0x${string}`): Promise<`0x${string}`> {
@@ -64,13 +65,14 @@ export class DistributorChain {
   async canMint(token: `0x${string}`): Promise<boolean> {
     try {
       const minter = await this.writer.read<string>(token, this.testToken.abi, 'minter');
-      return minter.toLowerCase() === this.writer.address.toLowerCase();
+      return minter.toLowerCase() === (await this.writer.address()).toLowerCase();
     } catch {
       return false;
     }
   }
 
   async mint(token: `0x${string}`, to: `0x${string}`, units: bigint): Promise<Hex> {
+    const { encodeFunctionData } = await loadViem();
     const data = encodeFunctionData({ abi: this.testToken.abi, functionName: 'mint', args: [to, units] });
     return (await this.writer.sendAndWait({ to: token, data }, 'minting test tokens')).transactionHash;
   }
@@ -78,10 +80,12 @@ export class DistributorChain {
   async signPublish(distributor: `0x${string}`, epoch: number, root: Hex, totalUnits: bigint): Promise<SignedTx> {
     const args = [BigInt(epoch), root, totalUnits] as const;
     await this.writer.simulate(distributor, this.distributor.abi, 'publish', args);
+    const { encodeFunctionData } = await loadViem();
     return this.writer.sign({ to: distributor, data: encodeFunctionData({ abi: this.distributor.abi, functionName: 'publish', args }) });
   }
 
-  publishedIn(receipt: TransactionReceipt, distributor: `0x${string}`, epoch: number, root: Hex): boolean {
+  async publishedIn(receipt: TransactionReceipt, distributor: `0x${string}`, epoch: number, root: Hex): Promise<boolean> {
+    const { parseEventLogs } = await loadViem();
     const logs = parseEventLogs({ abi: this.distributor.abi, logs: receipt.logs, eventName: 'EpochPublished' }) as unknown as Array<{
       address: string;
       args: { epoch: bigint; root: Hex };
@@ -97,10 +101,11 @@ export class DistributorChain {
   // The transaction that published an epoch (e.g. one sent before a crash), searched from a
   // height it cannot precede, a span at a time.
   async findPublishTx(distributor: `0x${string}`, epoch: number, fromBlock: bigint): Promise<Hex | null> {
-    const head = await this.writer.client.getBlockNumber();
+    const client = await this.writer.publicClient();
+    const head = await client.getBlockNumber();
     for (let from = fromBlock; from <= head; from += SCAN_SPAN) {
       const to = from + SCAN_SPAN - 1n < head ? from + SCAN_SPAN - 1n : head;
-      const logs = await this.writer.client.getContractEvents({
+      const logs = await client.getContractEvents({
         address: distributor,
         abi: this.distributor.abi,
         eventName: 'EpochPublished',
@@ -114,7 +119,9 @@ export class DistributorChain {
   }
 
   async claimedLogs(distributor: `0x${string}`, fromBlock: bigint, toBlock: bigint): Promise<ClaimedLog[]> {
-    const logs = (await this.writer.client.getContractEvents({
+    const logs = (await (
+      await this.writer.publicClient()
+    ).getContractEvents({
       address: distributor,
       abi: this.distributor.abi,
       eventName: 'Claimed',

@@ -14,7 +14,8 @@ const D = aDistributor({ publisher: SIGNER, genesisHash: GENESIS });
 function setup(o: { configured?: `0x${string}`; chainId?: number; env?: string; code?: boolean; genesis?: `0x${string}` } = {}) {
   const repo = mock<DistributorsRepository>();
   const writer = mock<ChainWriter>();
-  Object.assign(writer, { chainId: o.chainId ?? DEV_CHAIN_ID, address: SIGNER });
+  Object.assign(writer, { chainId: o.chainId ?? DEV_CHAIN_ID });
+  writer.address.mockResolvedValue(SIGNER);
   writer.hasCode.mockResolvedValue(o.code ?? true);
   writer.genesisHash.mockResolvedValue(o.genesis ?? GENESIS);
   const chain = mock<DistributorChain>({ writer });

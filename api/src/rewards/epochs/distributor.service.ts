@@ -51,10 +51,9 @@ export class DistributorService {
       if (!(await this.chain.writer.hasCode(configured)))
         throw new Error(`REWARD_DISTRIBUTOR_ADDRESS ${configured} holds no contract on chain ${chainId}`);
       const publisher = (await this.chain.publisherOf(configured)).toLowerCase() as `0x${string}`;
-      if (publisher !== this.chain.writer.address.toLowerCase())
-        throw new Error(
-          `the RewardDistributor at ${configured} is published to by ${publisher}, not by this instance's signer ${this.chain.writer.address}`,
-        );
+      const signer = await this.chain.writer.address();
+      if (publisher !== signer.toLowerCase())
+        throw new Error(`the RewardDistributor at ${configured} is published to by ${publisher}, not by this instance's signer ${signer}`);
       const token = (await this.chain.tokenOf(configured)).toLowerCase() as `0x${string}`;
       await this.repo.insertDistributor({
         chainId,
@@ -68,7 +67,7 @@ export class DistributorService {
       return (this.current = (await this.repo.findDistributorAt(chainId, configured))!);
     }
     if (!this.mayDeploy) return null;
-    const stored = await this.repo.findDistributor(chainId, this.chain.writer.address);
+    const stored = await this.repo.findDistributor(chainId, await this.chain.writer.address());
     if (stored && (await this.chain.writer.hasCode(stored.address))) return (this.current = stored);
     return null;
   }
@@ -83,7 +82,7 @@ export class DistributorService {
     const row = configured
       ? await this.repo.findDistributorAt(chainId, configured)
       : this.mayDeploy
-        ? await this.repo.findDistributor(chainId, this.chain.writer.address)
+        ? await this.repo.findDistributor(chainId, await this.chain.writer.address())
         : null;
     if (!row) return null;
     const [genesis, code] = await Promise.all([this.chain.writer.genesisHash(), this.chain.writer.hasCode(row.address)]);
@@ -102,7 +101,7 @@ export class DistributorService {
     const genesisHash = await this.chain.writer.genesisHash();
     const token = await this.chain.deployTestToken(this.config.rewards.epochCurrency);
     const deployed = await this.chain.deployDistributor(token.address);
-    const publisher = this.chain.writer.address.toLowerCase() as `0x${string}`;
+    const publisher = (await this.chain.writer.address()).toLowerCase() as `0x${string}`;
     await this.repo.insertDistributor({
       chainId,
       address: deployed.address.toLowerCase() as `0x${string}`,

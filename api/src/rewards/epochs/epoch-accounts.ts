@@ -1,4 +1,4 @@
-import { getAddress } from 'viem';
+import { checksumAddress } from '../../chain/address.js';
 import type { LedgerAccount } from '../rewards.types.js';
 
 // The ledger accounts on-chain claims move through: the distributor's clearing account (public:
@@ -23,4 +23,4 @@ export const epochAccounts = {
 };
 
 // did:pkh (CAIP-10): the DID of a blockchain account.
-export const walletDid = (chainId: number, address: string) => `did:pkh:eip155:${chainId}:${getAddress(address)}`;
+export const walletDid = (chainId: number, address: string) => `did:pkh:eip155:${chainId}:${checksumAddress(address)}`;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { formatMinor, minorDigits } from '../../common/money.js';
@@ -39,7 +38,9 @@ export class EpochBuilderService {
     const digits = minorDigits(currency);
     if (decimals < digits) throw new Error(`the reward token ${d.token} has ${decimals} decimals, fewer than ${currency}'s ${digits}`);
     const scale = 10n ** BigInt(decimals - digits);
-    const builtAtBlock = await this.chain.writer.client.getBlockNumber();
+    const builtAtBlock = await this.chain.writer.blockNumber();
+    // The Merkle tree library (with its own ABI coder and Keccak) is loaded by the first epoch built.
+    const { StandardMerkleTree } = await import('@openzeppelin/merkle-tree');
     const epoch = await this.uow.run(async (tx) => {
       await this.repo.lockEpochs(tx, d);
       const last = await this.repo.lastEpoch(d.chainId, d.address, tx);

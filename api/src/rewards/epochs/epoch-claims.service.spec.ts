@@ -36,7 +36,7 @@ function setup(o: { head?: bigint; confirmations?: number; scannedTo?: bigint | 
   const ledgerRepo = mock<LedgerRepository>();
   const outbox = mock<OutboxRepository>();
   const writer = mock<ChainWriter>();
-  Object.assign(writer, { client: { getBlockNumber: () => Promise.resolve(o.head ?? 100n) } });
+  writer.blockNumber.mockResolvedValue(o.head ?? 100n);
   const chain = mock<DistributorChain>({ writer });
   const { uow, tx, runs } = fakeUnitOfWork();
   distributors.claimsScannedTo.mockResolvedValue(o.scannedTo === undefined ? 49n : o.scannedTo);

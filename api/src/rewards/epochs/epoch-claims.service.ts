@@ -37,7 +37,7 @@ export class EpochClaimsService {
     const scannedTo = await this.distributors.claimsScannedTo(d);
     const start = scannedTo !== null ? scannedTo + 1n : (d.deployedBlock ?? (await this.repo.firstPublishedBlock(d)));
     if (start === null) return 0; // nothing published yet: nothing to claim
-    const head = await this.chain.writer.client.getBlockNumber();
+    const head = await this.chain.writer.blockNumber();
     const safe = head - BigInt(this.config.anchoring.confirmations) + 1n;
     let posted = 0;
     for (let from = start; from <= safe; from += SCAN_SPAN) {

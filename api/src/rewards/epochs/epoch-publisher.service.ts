@@ -95,7 +95,7 @@ export class EpochPublisherService {
       if (adopted) return adopted;
       throw new Error(`the publish transaction ${receipt.transactionHash} reverted`);
     }
-    if (!this.chain.publishedIn(receipt, epoch.distributor, epoch.number, epoch.root))
+    if (!(await this.chain.publishedIn(receipt, epoch.distributor, epoch.number, epoch.root)))
       throw new Error(`transaction ${receipt.transactionHash} published no epoch ${epoch.number} with this root`);
     const { confirmed, timestamp } = await this.chain.writer.isConfirmed(receipt, this.config.anchoring.confirmations);
     if (!confirmed) {
