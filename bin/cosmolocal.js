@@ -1,5 +1,6 @@
-#!/usr/bin/env -S node --max-semi-space-size=32
-// (The young generation capped as `npm start` caps it: docs/benchmarks.md, "Idle memory of the API".)
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 node --max-semi-space-size=32
+// (The young generation capped and glibc's allocator tuned as `npm start` does: docs/benchmarks.md,
+// "Idle memory of the API".)
 // Runs the compiled CLI (`npm run build` produces dist/).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

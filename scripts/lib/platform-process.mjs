@@ -6,10 +6,15 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// Node's flags in package.json's start script, which 'node' runs with too.
-const START_FLAGS = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
-  .scripts.start.split(' ')
-  .filter((word) => word.startsWith('--') && !process.env.BENCH_NO_FLAGS);
+// Node's flags and the environment (glibc's allocator settings) in package.json's start script,
+// which 'node' runs with too.
+const START_WORDS = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts.start.split(' ');
+const START_FLAGS = START_WORDS.filter((word) => word.startsWith('--') && !process.env.BENCH_NO_FLAGS);
+const START_ENV = Object.fromEntries(
+  START_WORDS.slice(0, START_WORDS.indexOf('node'))
+    .filter((word) => /^[A-Z_]+=/.test(word) && !process.env.BENCH_NO_FLAGS)
+    .map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
+);
 const EMBEDDED_UNSET = ['DATABASE_URL', 'REDIS_URL', 'RPC_URL', 'CHAIN_ID', 'CHAIN_SIGNER_KEY', 'KUBO_RPC_URL', 'NODE_ENV'];
 
 export async function freePort() {
@@ -28,7 +33,7 @@ export async function freePort() {
 export async function startPlatform({ dataDir, port, timeoutMs = 60_000, via = 'node', env: extraEnv = {}, only }) {
   const env = { ...process.env };
   for (const name of EMBEDDED_UNSET) delete env[name];
-  Object.assign(env, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, extraEnv);
+  Object.assign(env, START_ENV, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, extraEnv);
   const started = performance.now();
   const part = only ? ['--only', only] : [];
   const [cmd, args] =
