@@ -56,10 +56,13 @@ export function spawnPlatform(args: string[], env: NodeJS.ProcessEnv): PlatformP
   const sample = setInterval(() => {
     for (const pid of descendantsOf(child.pid!)) if (!seen.has(pid)) seen.set(pid, processName(pid) ?? '?');
   }, 200);
+  // The exit can be reported before the last of its output is read from the pipes: wait for both
+  // to end (or a child that inherited them to give up, at most 2 s), so output() is whole.
+  const drained = Promise.all([child.stdout!, child.stderr!].map((s) => new Promise((r) => s.once('close', r))));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       clearInterval(sample);
-      resolve({ code, signal });
+      void Promise.race([drained, new Promise((r) => setTimeout(r, 2000))]).then(() => resolve({ code, signal }));
     }),
   );
   return { child, output: () => output, exited, seen: () => seen };
