@@ -1,4 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { AccountsRepository } from '../../api/src/identity/accounts.repository.js';
+import { DesignCatalogueRepository } from '../../api/src/designs/design-catalogue.repository.js';
 import { DesignLineageRepository } from '../../api/src/designs/design-lineage.repository.js';
 import { DesignLoadersFactory } from '../../api/src/designs/designs.loaders.js';
 import { DesignsRepository } from '../../api/src/designs/designs.repository.js';
@@ -68,5 +70,38 @@ describe('design loaders', () => {
     expect(latest).toEqual({ head: expect.objectContaining({ id: version.id }), summary });
     expect(latest!.head).not.toHaveProperty('manifest');
     expect(await l.manifestFiles.load(version.id)).toEqual({ files: version.manifest.files });
+  });
+
+  it("are handed by the catalogue page exactly what they would read of each design's latest version", async () => {
+    const designer = await newAccount(app);
+    const material = `oak${Date.now().toString(36)}`;
+    const parts = [{ id: 'top', name: 'Top', process: 'laser', material }];
+    const first = await newDesignVersion(app, designer.viewer, { title: 'Bench', description: 'A bench.', parts });
+    await newDesignVersion(app, designer.viewer, {
+      designId: first.designId,
+      title: 'Bench',
+      version: '2',
+      parts,
+      bom: [{ name: 'Peg', quantity: 8, unit: 'pcs' }],
+    });
+    await newDesignVersion(app, designer.viewer, { title: 'Shelf', parts });
+
+    const catalogue = app.get(DesignCatalogueRepository);
+    const heads = await catalogue.search({ material }, 10, undefined, false, { latest: 'head' });
+    const withSummary = await catalogue.search({ material }, 10, undefined, false, { latest: 'summary', owners: true });
+    const plain = await catalogue.search({ material }, 10, undefined, false);
+    expect(heads.rows).toHaveLength(2);
+    expect(plain.rows.every((r) => r.latest === undefined)).toBe(true);
+    const l = loaders();
+    for (const [i, row] of heads.rows.entries()) {
+      expect(row.latest).toEqual({ head: await l.latestVersion.load(row.design.id) });
+      expect(withSummary.rows[i]!.latest).toEqual(await l.latestVersionWithSummary.load(row.design.id));
+    }
+    const [owner] = await app.get(AccountsRepository).findByIds([designer.viewer.accountId]);
+    expect(withSummary.rows.map((r) => r.owners)).toEqual([
+      { account: owner, organization: null },
+      { account: owner, organization: null },
+    ]);
+    expect(withSummary.rows.find((r) => r.design.id === first.designId)!.latest!.summary).toMatchObject({ bom: [{ name: 'Peg' }] });
   });
 });

@@ -47,6 +47,17 @@ export function sqlText<O>(text: string, parameters: readonly unknown[]): Compil
 export function prepared<O>(statement: Statement<O>): Compilable<O> & { readonly prepared: true } {
   return { prepared: true, compile: () => compiled(statement) };
 }
+// A hot statement whose text never changes, only its values (ids as one array, `= ANY($1::uuid[])`):
+// built and compiled once, from placeholder values, and afterwards run prepared with the caller's
+// values bound in the same order. Compiling a builder query costs as much as the round trip it makes
+// for a loader's batch.
+export function compiledOnce<O>(statement: Statement<O>): (...values: unknown[]) => Compilable<O> & { readonly prepared: true } {
+  const { sql: text, parameters } = compiled(statement);
+  return (...values) => {
+    if (values.length !== parameters.length) throw new Error(`Statement takes ${parameters.length} values, given ${values.length}`);
+    return { prepared: true, compile: () => CompiledQuery.raw(text, values) as CompiledQuery<O> };
+  };
+}
 const isPrepared = (query: Statement<unknown>) => (query as { prepared?: boolean }).prepared === true;
 // Beyond this many distinct texts, statements run unprepared (each name holds server memory per connection).
 const MAX_PREPARED_TEXTS = 200;

@@ -2,8 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { sql as raw, type RawBuilder } from 'kysely';
 import { db, Sql } from '../database/sql.js';
 import { UnitOfWork, type Tx } from '../database/transaction.js';
-import type { Design, DesignSearch } from './designs.types.js';
+import { SUMMARY_FIELDS, type Design, type DesignSearch } from './designs.types.js';
+import { manifestSubset } from './designs.repository.js';
 import { toDesign } from './design-rows.js';
+import {
+  latestOf,
+  ownersOf,
+  LATEST_COLUMNS,
+  OWNER_COLUMNS,
+  type LatestVersionRead,
+  type OwnersRead,
+  type ReadAhead,
+} from './design-catalogue-read-ahead.js';
 import {
   boundedCount,
   COUNT_BOUND,
@@ -28,7 +38,10 @@ export const RANK_WINDOW = 200;
 // window of them.
 export const SIMILAR_TITLE = 0.5;
 
-type Page = { rows: Array<{ design: Design; key: string[] }>; total: BoundedCount | null };
+type Page = {
+  rows: Array<{ design: Design; key: string[]; latest?: LatestVersionRead; owners?: OwnersRead }>;
+  total: BoundedCount | null;
+};
 
 // Designs by their latest version, with the filters that do not involve the text. With text, the
 // text index bounds the candidates and the process and material are checked on each candidate
@@ -83,8 +96,9 @@ export class DesignCatalogueRepository {
   // Designs by their latest version, ranked by text when text is given (tiers and windows,
   // design-search.ts), newest first otherwise; keyset-paginated on (score, id) within a window, or
   // (published_at, id). `total`, when asked for, is exact up to COUNT_BOUND.
-  async search(filter: DesignSearch, limit: number, after?: string[], withTotal = true): Promise<Page> {
-    if (!filter.text) return this.browse(filter, limit, after, withTotal);
+  // Browsing reads with the page what `ahead` asks for (design-catalogue-read-ahead.ts).
+  async search(filter: DesignSearch, limit: number, after?: string[], withTotal = true, ahead: ReadAhead = {}): Promise<Page> {
+    if (!filter.text) return this.browse(filter, limit, after, withTotal, ahead);
     const rows: Page['rows'] = [];
     let at: SearchWindow | null = startOf(after);
     // A cursor in an exact tier means the search had exact matches. Text with search operators
@@ -145,8 +159,15 @@ export class DesignCatalogueRepository {
     });
   }
 
-  // Newest first, walking the published_at index and stopping at the page size.
-  private async browse(filter: DesignSearch, limit: number, after: string[] | undefined, withTotal: boolean): Promise<Page> {
+  // Newest first, walking the published_at index and stopping at the page size. The page and its
+  // count are independent statements, run at once.
+  private async browse(
+    filter: DesignSearch,
+    limit: number,
+    after: string[] | undefined,
+    withTotal: boolean,
+    ahead: ReadAhead,
+  ): Promise<Page> {
     let page = catalogue(filter)
       .select(COLUMNS)
       .select(raw<string>`to_char(v.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('published'))
@@ -154,8 +175,23 @@ export class DesignCatalogueRepository {
       .orderBy('v.id', 'desc')
       .limit(limit);
     if (after) page = page.where(raw<boolean>`(v.published_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-    const rows = (await this.sql.all(page)).map((r) => ({ design: toDesign(r), key: [r.published, r.version_id] }));
-    return { rows, total: withTotal ? await this.count(filter) : null };
+    const read = page
+      .$if(!!ahead.latest, (q) => q.select(LATEST_COLUMNS))
+      .$if(ahead.latest === 'summary', (q) => q.select(manifestSubset(SUMMARY_FIELDS)))
+      .$if(!!ahead.owners, (q) =>
+        q
+          .leftJoin('accounts as oa', 'oa.id', 'd.owner_account_id')
+          .leftJoin('organizations as oo', 'oo.id', 'd.owner_organization_id')
+          .select(OWNER_COLUMNS),
+      );
+    const [found, total] = await Promise.all([this.sql.all(read), withTotal ? this.count(filter) : null]);
+    const rows = found.map((r) => ({
+      design: toDesign(r),
+      key: [r.published, r.version_id],
+      latest: ahead.latest && latestOf(r, ahead.latest),
+      owners: ahead.owners ? ownersOf(r) : undefined,
+    }));
+    return { rows, total };
   }
 
   // Matches counted up to COUNT_BOUND + 1: the cost stays bounded however many there are.

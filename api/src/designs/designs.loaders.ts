@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import type { LoadersFactory } from '../common/graphql/loaders.js';
+import type { LoaderRegistry, LoadersFactory } from '../common/graphql/loaders.js';
+import type { PageRead } from './design-catalogue-read-ahead.js';
 import { byKey, groupBy } from '../common/graphql/batch.js';
 import { DesignLineageRepository } from './design-lineage.repository.js';
 import { DesignsRepository } from './designs.repository.js';
@@ -60,5 +61,19 @@ export class DesignLoadersFactory implements LoadersFactory {
       manifestFiles: manifestFields(['files'] as const),
       parents: new DataLoader(async (ids) => groupBy(ids, await this.lineages.parentsOf(ids), (l) => l.versionId)),
     };
+  }
+}
+
+// A request's loaders handed what a catalogue page read with it (design-catalogue-read-ahead.ts):
+// the same values they would have read, so the fields below the page need no statement of their own.
+// Only this request's loaders are primed; a value they already hold is kept.
+export function primeWithPage(loaders: LoaderRegistry, read: PageRead): void {
+  for (const { head, summary } of read.latest) {
+    if (summary) loaders.latestVersionWithSummary.prime(head.designId, { head, summary });
+    else loaders.latestVersion.prime(head.designId, head);
+  }
+  for (const { account, organization } of read.owners) {
+    if (account) loaders.account.prime(account.id, account);
+    if (organization) loaders.organization.prime(organization.id, organization);
   }
 }

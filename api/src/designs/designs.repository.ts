@@ -3,7 +3,7 @@ import { ConflictError } from '../common/errors/domain-error.js';
 import { isUuid } from '../common/uuid.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
 import { sql as raw } from 'kysely';
-import { db, Sql } from '../database/sql.js';
+import { db, prepared, Sql } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
 import type { Design, DesignVersion, DesignVersionHead, ManifestField, ManifestFields, ParentLink } from './designs.types.js';
 import { DESIGN_COLUMNS, toDesign, toVersion, toVersionHead, versionHeads, versions } from './design-rows.js';
@@ -174,16 +174,20 @@ export class DesignsRepository {
   ): Promise<Array<{ head: DesignVersionHead; fields: ManifestFields<K> | null }>> {
     const valid = designIds.filter(isUuid);
     if (!valid.length) return [];
-    const latest = db.selectFrom('designs').select('latest_version_id').where('id', 'in', valid);
+    // One array parameter: the same text, prepared once per connection, for any number of designs.
+    const latest = db
+      .selectFrom('designs')
+      .select('latest_version_id')
+      .where(raw<boolean>`id = ANY(${valid}::uuid[])`);
     const query = versionHeads()
       .where('id', 'in', latest)
       .select(fields.length ? manifestSubset<K>(fields) : raw<ManifestFields<K> | null>`null`.as('fields'));
-    return (await this.sql.all(query)).map((r) => ({ head: toVersionHead(r), fields: r.fields as ManifestFields<K> | null }));
+    return (await this.sql.all(prepared(query))).map((r) => ({ head: toVersionHead(r), fields: r.fields as ManifestFields<K> | null }));
   }
 }
 
 // `fields`: an object of these fields of the row's manifest (null where the manifest has none).
-function manifestSubset<K extends ManifestField>(fields: readonly K[]) {
+export function manifestSubset<K extends ManifestField>(fields: readonly K[]) {
   const pairs = fields.map((f) => raw`${f}::text, manifest -> ${f}::text`);
   return raw<ManifestFields<K>>`jsonb_build_object(${raw.join(pairs)})`.as('fields');
 }

@@ -1,6 +1,8 @@
 import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selects } from '../common/graphql/selection.js';
+import { nodesSelect, selects, selectionsAt } from '../common/graphql/selection.js';
+import type { ReadAhead } from './design-catalogue-read-ahead.js';
+import { primeWithPage } from './designs.loaders.js';
 import { Authenticated, Public } from '../common/auth/access.decorator.js';
 import { CurrentViewer, RequiredViewer } from '../common/auth/viewer.decorator.js';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -26,6 +28,15 @@ import {
 // The DesignVersion fields that show the manifest summary (SUMMARY_FIELDS).
 const SUMMARY_GQL_FIELDS = ['description', 'parts', 'bom', 'notes'];
 
+// What a catalogue page reads ahead for the fields its nodes select (the latestVersion resolver below
+// picks its loader by the same rule).
+function readAhead(info: GraphQLResolveInfo): ReadAhead {
+  const latest = selectionsAt(info, ['edges', 'node', 'latestVersion']);
+  const owners = ['ownerAccount', 'ownerOrganization'].some((f) => selectionsAt(info, ['edges', 'node', f]).length > 0);
+  if (!latest.length) return { owners };
+  return { latest: SUMMARY_GQL_FIELDS.some((f) => nodesSelect(latest, f)) ? 'summary' : 'head', owners };
+}
+
 @Resolver(() => DesignModel)
 export class DesignsResolver {
   constructor(private readonly service: DesignsService) {}
@@ -43,9 +54,14 @@ export class DesignsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
     @Info() info?: GraphQLResolveInfo,
+    @Context() ctx?: GraphQLContext,
   ): Promise<DesignConnection> {
     const withTotal = !info || selects(info, 'totalCount') || selects(info, 'totalCountCapped');
-    const page = await this.service.search(filter ?? {}, { first, after, withTotal });
+    // What the nodes show of their latest version and owners comes with the page, and waits in
+    // this request's loaders for the fields that show it.
+    const ahead = info ? readAhead(info) : {};
+    const { read, ...page } = await this.service.search(filter ?? {}, { first, after, withTotal, ahead });
+    if (ctx) primeWithPage(ctx.loaders, read);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDesignModel(e.node) })) };
   }
 

@@ -20,6 +20,7 @@ import type { Design, DesignVersion, DesignVersionHead, FileRef, ParentLink } fr
 import { parsePublishInput, type PublishCommand, type PublishInput } from './publish-input.js';
 import { buildManifest } from './design-manifest.js';
 import { requireCompatibleLicences } from './remix-licences.js';
+import type { PageRead, ReadAhead } from './design-catalogue-read-ahead.js';
 import { parseDesignSearch, parseSearchCursor, type CountedConnection } from './design-search.js';
 
 export const MAX_LINEAGE_DEPTH = 10_000;
@@ -129,17 +130,18 @@ export class DesignsService {
       licenseClasses?: string[] | null;
       organizationId?: string | null;
     },
-    args: { first?: number | null; after?: string | null; withTotal?: boolean },
-  ): Promise<CountedConnection<Design>> {
+    args: { first?: number | null; after?: string | null; withTotal?: boolean; ahead?: ReadAhead },
+  ): Promise<CountedConnection<Design> & { read: PageRead }> {
     const size = pageSize(args.first);
     const search = parseDesignSearch(filter);
     const after = parseSearchCursor(args.after, search);
-    const { rows, total } = await this.catalogue.search(search, size + 1, after, args.withTotal ?? true);
+    const { rows, total } = await this.catalogue.search(search, size + 1, after, args.withTotal ?? true, args.ahead);
     // Not counted when not asked for; the fields are then never sent. Counting stops at
     // COUNT_BOUND: past it, totalCount is the bound and totalCountCapped says there are more.
     const page = connectionFromPage(rows, (r) => r.key.join('|'), { size, after: args.after, totalCount: total?.value ?? -1 });
     const edges = page.edges.map((e) => ({ cursor: e.cursor, node: e.node.design }));
-    return { ...page, edges, totalCountCapped: total?.capped ?? false };
+    const read = { latest: rows.flatMap((r) => r.latest ?? []), owners: rows.flatMap((r) => r.owners ?? []) };
+    return { ...page, edges, totalCountCapped: total?.capped ?? false, read };
   }
 
   async design(id: string): Promise<Design> {

@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { Selectable } from 'kysely';
+import { sql as raw, type Selectable } from 'kysely';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { isUuid } from '../common/uuid.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
-import { db, Sql, type DB } from '../database/sql.js';
+import { compiledOnce, db, Sql, type DB } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
 import type { Account } from './identity.types.js';
 
-const PUBLIC_COLUMNS = ['id', 'email', 'name', 'did', 'created_at'] as const;
+export const ACCOUNT_COLUMNS = ['id', 'email', 'name', 'did', 'created_at'] as const;
 
-function toAccount(row: Pick<Selectable<DB['accounts']>, (typeof PUBLIC_COLUMNS)[number]>): Account {
+export function toAccount(row: Pick<Selectable<DB['accounts']>, (typeof ACCOUNT_COLUMNS)[number]>): Account {
   return { id: row.id, email: row.email, name: row.name, did: row.did, createdAt: row.created_at };
 }
 
-const accounts = () => db.selectFrom('accounts').select(PUBLIC_COLUMNS);
+const accounts = () => db.selectFrom('accounts').select(ACCOUNT_COLUMNS);
+// The loaders' batch: one text for any number of ids.
+const accountsByIds = compiledOnce(accounts().where(raw<boolean>`id = ANY(${[]}::uuid[])`));
 
 @Injectable()
 export class AccountsRepository {
@@ -51,7 +53,7 @@ export class AccountsRepository {
   async findByIds(ids: readonly string[]): Promise<Account[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return (await this.sql.all(accounts().where('id', 'in', valid))).map(toAccount);
+    return (await this.sql.all(accountsByIds(valid))).map(toAccount);
   }
 
   async findByDids(dids: readonly string[]): Promise<Account[]> {

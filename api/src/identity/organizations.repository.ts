@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { Selectable } from 'kysely';
+import { sql as raw, type Selectable } from 'kysely';
 import { ConflictError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
 import { isUuid } from '../common/uuid.js';
 import { oneOf } from '../database/row-checks.js';
-import { db, Sql, type DB } from '../database/sql.js';
+import { compiledOnce, db, Sql, type DB } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
 import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS, type Membership, type MembershipRole, type Organization } from './identity.types.js';
 
-const ORGANIZATION_COLUMNS = ['id', 'name', 'kind', 'did', 'created_at'] as const;
+export const ORGANIZATION_COLUMNS = ['id', 'name', 'kind', 'did', 'created_at'] as const;
 const MEMBERSHIP_COLUMNS = ['id', 'organization_id', 'account_id', 'role', 'created_at'] as const;
 
 type OrganizationRow = Pick<Selectable<DB['organizations']>, (typeof ORGANIZATION_COLUMNS)[number]>;
 type MembershipRow = Pick<Selectable<DB['memberships']>, (typeof MEMBERSHIP_COLUMNS)[number]>;
 
-function toOrganization(row: OrganizationRow): Organization {
+export function toOrganization(row: OrganizationRow): Organization {
   return {
     id: row.id,
     name: row.name,
@@ -35,6 +35,8 @@ function toMembership(row: MembershipRow): Membership {
 }
 
 const organizations = () => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS);
+// The loaders' batch: one text for any number of ids.
+const organizationsByIds = compiledOnce(organizations().where(raw<boolean>`id = ANY(${[]}::uuid[])`));
 const memberships = () => db.selectFrom('memberships').select(MEMBERSHIP_COLUMNS);
 
 @Injectable()
@@ -72,7 +74,7 @@ export class OrganizationsRepository {
   async findByIds(ids: readonly string[]): Promise<Organization[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return (await this.sql.all(organizations().where('id', 'in', valid))).map(toOrganization);
+    return (await this.sql.all(organizationsByIds(valid))).map(toOrganization);
   }
 
   async findByDids(dids: readonly string[]): Promise<Organization[]> {
