@@ -107,11 +107,15 @@ export class EquipmentCapabilityService {
   }
 
   private async change(viewer: Viewer, equipmentId: string, edit: (e: Equipment) => Equipment): Promise<Equipment> {
+    // Who may edit is settled before the unit of work: the facility and the viewer's memberships are
+    // read on their own connections, which must not wait on a transaction this request holds.
+    const found = await this.uow.run((tx) => this.facilities.equipmentById(tx, equipmentId));
+    if (!found) throw new NotFoundError('Equipment', equipmentId);
+    const facility = await this.facility(found.facilityId);
+    await this.access.require(viewer, 'facility:edit', facility);
     return this.uow.run(async (tx) => {
       const e = await this.facilities.equipmentById(tx, equipmentId);
-      if (!e) throw new NotFoundError('Equipment', equipmentId);
-      const facility = await this.facility(e.facilityId);
-      await this.access.require(viewer, 'facility:edit', facility);
+      if (!e || e.facilityId !== facility.id) throw new NotFoundError('Equipment', equipmentId);
       const next = edit(e);
       await this.facilities.updateCapability(tx, next);
       // The co-op has spoken for its machines: a re-import keeps them (facility-provenance.ts).
