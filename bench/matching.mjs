@@ -16,6 +16,7 @@ import { freePort, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { loadDistributions, makeGenerator, rng } from './lib/synthetic-facilities.mjs';
 import { deleteRedisKeys } from './lib/redis-keys.mjs';
+import { insertFacilities } from './lib/facility-rows.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -106,52 +107,13 @@ try {
     while (count < size) {
       const n = Math.min(20_000, size - count);
       const batch = Array.from({ length: n }, next);
-      const cols = { id: [], lat: [], lon: [], status: [], level: [], kind: [], capacity: [], processes: [] };
-      const eq = { id: [], facility: [], process: [], materials: [], x: [], y: [], z: [], tolerance: [] };
       // Sequential ids keep the bulk load fast (index appends); queries reach facilities in
       // spatial order, which is unrelated to id order, so lookups stay random as in production.
       const ids = Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${(count + i).toString(16).padStart(12, '0')}`);
-      batch.forEach((f, i) => {
-        cols.id.push(ids[i]);
-        cols.lat.push(f.lat);
-        cols.lon.push(f.lon);
-        cols.status.push(f.status);
-        cols.level.push(f.verification);
-        cols.kind.push(f.kind);
-        cols.capacity.push(f.capacity);
-        cols.processes.push(`{${[...new Set(f.equipment.map((e) => e.process))].sort().join(',')}}`);
-        for (const e of f.equipment) {
-          eq.id.push(`00000000-0000-4000-9000-${(equipmentCount++).toString(16).padStart(12, '0')}`);
-          eq.facility.push(ids[i]);
-          eq.process.push(e.process);
-          eq.materials.push(`{${e.materials.join(',')}}`);
-          eq.x.push(e.x);
-          eq.y.push(e.y);
-          eq.z.push(e.z);
-          eq.tolerance.push(e.tolerance);
-        }
-      });
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query(
-          `WITH src AS (SELECT * FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(id, kind, n)),
-                k AS (INSERT INTO agent_keys (did, public_key, encrypted_secret) SELECT 'did:key:bench-' || id, '\\x00', '\\x00' FROM src)
-           INSERT INTO organizations (id, name, kind, did, created_by) SELECT id, 'Co-op ' || id, kind, 'did:key:bench-' || id, $3 FROM src`,
-          [cols.id, cols.kind, owner.id],
-        );
-        await client.query(
-          `INSERT INTO facilities (id, organization_id, name, lat, lon, facility_status, access_type, capacity_hours_per_week, verification_level, processes)
-           SELECT id, id, 'Facility ' || left(id::text, 8), lat, lon, status, 'PUBLIC', capacity, level, processes::text[]
-             FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::int[], $7::text[]) AS t(id, lat, lon, status, level, capacity, processes)`,
-          [cols.id, cols.lat, cols.lon, cols.status, cols.level, cols.capacity, cols.processes],
-        );
-        await client.query(
-          `INSERT INTO facility_equipment (id, facility_id, process, materials, build_x_mm, build_y_mm, build_z_mm, tolerance_class)
-           SELECT id, f, p, m::text[], x, y, z, t
-             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::text[]) AS u(id, f, p, m, x, y, z, t)`,
-          [eq.id, eq.facility, eq.process, eq.materials, eq.x, eq.y, eq.z, eq.tolerance],
-        );
+        equipmentCount = await insertFacilities(client, ids, batch, owner.id, equipmentCount);
         await client.query('COMMIT');
       } finally {
         client.release();
