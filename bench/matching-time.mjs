@@ -9,6 +9,7 @@
 //   graphql matchFacilities with the same input over HTTP to the platform as its own process
 // Needs PostgreSQL (DATABASE_URL, default the local server) and Redis (REDIS_URL); a scratch
 // database is created and dropped. Usage: npm run build && node bench/matching-time.mjs [-- --sizes 10000,100000 --queries 400]
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { deleteRedisKeys } from './lib/redis-keys.mjs';
 import { insertCalendars } from './lib/calendars.mjs';
 import { insertFacilities } from './lib/facility-rows.mjs';
 
+const statementName = (text) => `bench_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
@@ -151,7 +153,8 @@ try {
         calendarsSince: closuresSince(new Date()),
       });
       const runs = {
-        bare: async () => (await pool.query(text, params)).rows.length,
+        // Prepared, as the service runs it (one name per statement text).
+        bare: async () => (await pool.query({ name: statementName(text), text, values: params })).rows.length,
         service: async () => (await matching.match(ask(point))).matches.length,
         graphql: async () => {
           const res = await fetch(`${baseUrl}/graphql`, {

@@ -30,6 +30,9 @@ export interface MatchQueryArgs {
   quantity?: number;
   // With a due date: each candidate's calendar comes with it (closures from this date on).
   calendarsSince?: string;
+  // Each returned facility's machines come with it (the reasons name what each match rests on),
+  // read for the page's rows only, so a match takes one round trip.
+  withEquipment?: boolean;
 }
 
 export function capabilityClause(r: Requirement, params: unknown[]): string {
@@ -118,5 +121,12 @@ export function buildMatchQuery(a: MatchQueryArgs): { text: string; params: unkn
      WHERE NOT (s.rel_accepted_jobs < s.pol_probation_jobs AND $11::int > s.pol_probation_max_quantity)
      ORDER BY score DESC, km, id
      LIMIT $${params.length - 1} OFFSET $${params.length}`;
-  return { text, params };
+  if (!a.withEquipment) return { text, params };
+  return {
+    text: `
+    SELECT p.*, (SELECT coalesce(json_agg(e ORDER BY e.process, e.id), '[]') FROM facility_equipment e WHERE e.facility_id = p.id) AS equipment
+      FROM (${text}) p
+     ORDER BY p.score DESC, p.km, p.id`,
+    params,
+  };
 }

@@ -118,7 +118,7 @@ export class MatchingService {
       quantity: p.quantity,
       ...(p.dueDate
         ? { limit: pool, offset: 0, candidatePool: pool, wholePool: true, calendarsSince: closuresSince(new Date()) }
-        : { limit: p.first, offset: p.offset, candidatePool }),
+        : { limit: p.first, offset: p.offset, candidatePool, withEquipment: p.requirements.length > 0 }),
     });
     const offset = p.offset ?? 0;
     let page: PageEntry[];
@@ -134,10 +134,13 @@ export class MatchingService {
       totalCount = rows[0]?.total ?? (offset ? await this.rankedCount(p) : 0);
     }
     // Which values each match rests on (inferred, or unknown): one query for every match.
-    const kit =
-      page.length && p.requirements.length
-        ? groupEquipment(await this.facilities.equipmentOf(page.map(({ row }) => row.id)))
-        : new Map<string, Equipment[]>();
+    // Without a due date the rows carry their machines; with one they are read for the page.
+    const kit = new Map<string, Equipment[]>();
+    if (p.requirements.length) {
+      const missing = page.filter(({ row }) => !row.equipment).map(({ row }) => row.id);
+      for (const { row } of page) if (row.equipment) kit.set(row.id, row.equipment);
+      if (missing.length) for (const [id, machines] of groupEquipment(await this.facilities.equipmentOf(missing))) kit.set(id, machines);
+    }
     const matches = page.map((m) => toFacilityMatch(m, { ...p, organizations, kit, weights, timeWeight }));
     // Exclusions are explained with the first page, against the matches it holds.
     const shown = new Set(page.map(({ row }) => row.id));
