@@ -12,6 +12,7 @@ import {
 } from '../../api/src/facilities/facilities.types.js';
 import { DECISION_RULES, PROPOSAL_STATUSES } from '../../api/src/governance/governance.types.js';
 import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS } from '../../api/src/identity/identity.types.js';
+import { SUBCONTRACT_STATUSES } from '../../api/src/lending/lending.types.js';
 import { JOB_ROLES, JOB_STATUSES } from '../../api/src/production/production.types.js';
 import { EPOCH_STATUSES, LEDGER_ACCOUNT_KINDS, SETTLEMENT_STATUSES } from '../../api/src/rewards/rewards.types.js';
 import { createDomainContext } from '../support/context.js';
@@ -19,6 +20,7 @@ import { createDomainContext } from '../support/context.js';
 // Every enumeration-like CHECK of the migrated schema, and the domain list it must equal.
 const LISTS: Record<string, readonly string[]> = {
   'anchor_batches.status': BATCH_STATUSES,
+  'capacity_subcontracts.status': SUBCONTRACT_STATUSES,
   'contribution_records.status': ANCHOR_STATUSES,
   'contribution_records.validation': VALIDATION_STATES,
   'design_version_parents.relation': LINEAGE_RELATIONS,

@@ -17,6 +17,7 @@ import { JobsModule } from '../../api/src/jobs/jobs.module.js';
 import { MatchingModule } from '../../api/src/matching/matching.module.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
 import { KeysModule } from '../../api/src/keys/keys.module.js';
+import { LendingModule } from '../../api/src/lending/lending.module.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { testConfig } from './config.js';
 
@@ -45,6 +46,7 @@ class DomainTestModule {
         AnchoringModule,
         RewardsModule,
         GovernanceModule,
+        LendingModule,
       ],
     };
   }

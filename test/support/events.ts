@@ -2,17 +2,18 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { ContributionCaptureHandler } from '../../api/src/contributions/contribution-capture.handler.js';
 import { Database } from '../../api/src/database/database.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
+import type { DomainEventHandler } from '../../api/src/outbox/domain-event-handler.js';
 import { DomainEventDispatcher } from '../../api/src/outbox/domain-event.dispatcher.js';
 import type { DomainEvent } from '../../api/src/outbox/domain-events.js';
 import { OutboxRepository } from '../../api/src/outbox/outbox.repository.js';
 import { ProcessedEventsRepository } from '../../api/src/outbox/processed-events.repository.js';
 
-// The worker's dispatcher with only the contribution capture handler, driven by hand: delivers
-// every outbox event of an aggregate (at least once, as the worker would).
-export function captureDelivery(app: INestApplicationContext) {
+// The worker's dispatcher with only the contribution capture handler (and any others given),
+// driven by hand: delivers every outbox event of an aggregate (at least once, as the worker would).
+export function captureDelivery(app: INestApplicationContext, others: readonly DomainEventHandler[] = []) {
   const db = app.get(Database);
   const dispatcher = new DomainEventDispatcher(
-    [app.get(ContributionCaptureHandler)],
+    [app.get(ContributionCaptureHandler), ...others],
     app.get(ProcessedEventsRepository),
     app.get(UnitOfWork),
     app.get(OutboxRepository),

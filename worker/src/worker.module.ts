@@ -17,6 +17,8 @@ import { OutboxRelayModule } from '../../api/src/outbox/outbox-relay.module.js';
 import { OutboxRedispatcher } from '../../api/src/outbox/outbox.redispatcher.js';
 import { ClaimExpiryScheduler } from '../../api/src/production/claim-expiry.handler.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
+import { LendingModule } from '../../api/src/lending/lending.module.js';
+import { SubcontractSettlementHandler } from '../../api/src/lending/subcontract-settlement.handler.js';
 import { Schedules } from './schedules.js';
 import { DistributionScheduler } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
@@ -44,6 +46,7 @@ export class WorkerModule {
         AnchoringModule,
         RewardsModule,
         GovernanceModule,
+        LendingModule,
         IdempotencyModule,
       ],
       providers: [
@@ -61,6 +64,7 @@ export class WorkerModule {
             CeramicPublishScheduler,
             DistributionScheduler,
             ProposalCloseScheduler,
+            SubcontractSettlementHandler,
           ],
           useFactory: (...handlers: unknown[]) => handlers,
         },

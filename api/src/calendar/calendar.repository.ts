@@ -138,6 +138,37 @@ export class CalendarRepository {
     );
   }
 
+  async shrinkBookings(tx: Tx, facilityId: string, jobId: string, hours: number): Promise<number> {
+    const rows = await this.sql.all(
+      db
+        .selectFrom('calendar_bookings')
+        .select(['id', 'hours'])
+        .where('facility_id', '=', facilityId)
+        .where('job_id', '=', jobId)
+        .orderBy('hours', 'desc')
+        .orderBy('id')
+        .forUpdate(),
+      tx,
+    );
+    let left = Math.round(hours * 100);
+    for (const r of rows) {
+      if (left <= 0) break;
+      const cents = Math.round(Number(r.hours) * 100);
+      const take = Math.min(cents, left);
+      left -= take;
+      if (take === cents) await this.sql.run(db.deleteFrom('calendar_bookings').where('id', '=', r.id), tx);
+      else
+        await this.sql.run(
+          db
+            .updateTable('calendar_bookings')
+            .set({ hours: ((cents - take) / 100).toFixed(2) })
+            .where('id', '=', r.id),
+          tx,
+        );
+    }
+    return (Math.round(hours * 100) - Math.max(0, left)) / 100;
+  }
+
   // Frees the hours a job booked (its claim was released, expired, cancelled, or the work is made).
   async release(tx: Tx, jobId: string): Promise<number> {
     const rows = await this.sql.all(db.deleteFrom('calendar_bookings').where('job_id', '=', jobId).returning('id'), tx);

@@ -172,6 +172,43 @@ export class CalendarService {
     return fit;
   }
 
+  // Books machine-hours a lending facility gives to another co-op's job (a subcontract), inside
+  // the subcontract's unit of work and under the lender's calendar lock, on its machines that meet
+  // the requirement, between `from` and `until`. Freed with the job's other bookings.
+  async bookLent(
+    tx: Tx,
+    a: { facilityId: string; jobId: string; claimSeq: number; requirement: Requirement; hours: number; from: Date; until: Date },
+    now = new Date(),
+  ): Promise<TimeFit> {
+    const snapshot = await this.repository.lock(tx, a.facilityId);
+    if (!snapshot)
+      throw new ConflictError('The lending facility keeps no calendar, so its hours cannot be booked.', { reason: 'NO_CALENDAR' });
+    const machineIds = snapshot.machines.filter((m) => machineMeets(m, a.requirement)).map((m) => m.id);
+    if (!machineIds.length) throw new ConflictError('No machine of the lending facility can make this part.', { reason: 'NO_MACHINE' });
+    const fromMs = Math.max(now.getTime(), a.from.getTime());
+    const free = freeHoursByMachine(snapshot, snapshot.machines, fromMs, a.until.getTime());
+    const fit = placeHours([{ key: a.requirement.key, hours: a.hours, machineIds }], free);
+    if (!fit.fits)
+      throw new ConflictError('The lending facility’s calendar has too few free machine-hours in the offer’s window before the due date.', {
+        neededHours: fit.neededHours,
+        freeHours: fit.freeHours,
+      });
+    await this.repository.insertBookings(
+      tx,
+      a.facilityId,
+      a.jobId,
+      a.claimSeq,
+      fit.plan.map((p) => ({ id: randomUUID(), equipmentId: p.equipmentId, hours: p.hours, until: a.until })),
+    );
+    return fit;
+  }
+
+  // Hours a job no longer needs at a facility (they moved to a lender): its bookings there shrink
+  // by up to `hours`, largest first. Returns the hours freed.
+  async shrink(tx: Tx, facilityId: string, jobId: string, hours: number): Promise<number> {
+    return this.repository.shrinkBookings(tx, facilityId, jobId, hours);
+  }
+
   async release(tx: Tx, jobId: string): Promise<number> {
     return this.repository.release(tx, jobId);
   }

@@ -5,8 +5,13 @@ const event = (type: string, payload: object, id = '42'): DomainEvent =>
   ({ id, type, aggregateType: 'x', aggregateId: 'y', occurredAt: '2026-11-21T10:00:00.000Z', payload }) as DomainEvent;
 
 describe('contribution capture rules', () => {
-  it('captures design versions, remixes and job steps, one rule each', () => {
-    expect([...CAPTURED_EVENTS].sort()).toEqual(['design.published', 'design.remixed', 'production.job.transitioned']);
+  it('captures design versions, remixes, job steps and lent machine-hours, one rule each', () => {
+    expect([...CAPTURED_EVENTS].sort()).toEqual([
+      'design.published',
+      'design.remixed',
+      'lending.subcontract-fulfilled',
+      'production.job.transitioned',
+    ]);
   });
 
   it('sends an event to the rule of its type, with source keys and time from the event', () => {

@@ -3,6 +3,7 @@ import type { CaptureRule, RecordDraft } from './capture/capture-rule.js';
 import { designPublished } from './capture/design-published.capture.js';
 import { designRemixed } from './capture/design-remixed.capture.js';
 import { jobTransitioned } from './capture/job-transitioned.capture.js';
+import { subcontractFulfilled } from './capture/subcontract-fulfilled.capture.js';
 
 export { hoursString, type AgentRef, type RecordDraft } from './capture/capture-rule.js';
 
@@ -13,6 +14,7 @@ const CAPTURE_RULES = {
   [designPublished.event]: designPublished,
   [designRemixed.event]: designRemixed,
   [jobTransitioned.event]: jobTransitioned,
+  [subcontractFulfilled.event]: subcontractFulfilled,
 } satisfies { [T in DomainEventType]?: CaptureRule<T> };
 
 export type CapturedEvent = keyof typeof CAPTURE_RULES;

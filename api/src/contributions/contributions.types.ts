@@ -87,6 +87,8 @@ export interface ContributionFilter {
 }
 
 export const subjectOfJob = (jobId: string) => `urn:cosmolocal:job:${jobId}`;
+// A Valueflows commitment (a subcontract of lent machine-hours), which a work record fulfils.
+export const subjectOfCommitment = (subcontractId: string) => `urn:cosmolocal:commitment:${subcontractId}`;
 export const subjectOfDesign = (designId: string) => `urn:cosmolocal:design:${designId}`;
 export const subjectOfOrganization = (organizationId: string) => `urn:cosmolocal:organization:${organizationId}`;
 // Peers' signed answers on a hand-recorded contribution are about the record itself.

@@ -119,6 +119,34 @@ export interface CalendarOpeningHours {
   weekday: number;
 }
 
+export interface CapacityOffers {
+  available_from: Timestamp;
+  available_until: Timestamp;
+  facility_id: string;
+  federation_id: string;
+  hours: Numeric;
+  id: string;
+  note: string | null;
+  offered_at: Generated<Timestamp>;
+  offered_by: string;
+  process: string;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface CapacitySubcontracts {
+  borrower_facility_id: string;
+  claim_seq: number;
+  committed_at: Generated<Timestamp>;
+  committed_by: string;
+  due: Timestamp;
+  hours: Numeric;
+  id: string;
+  job_id: string;
+  offer_id: string;
+  settled_at: Timestamp | null;
+  status: Generated<string>;
+}
+
 export interface ContributionRecords {
   action: string;
   batch_id: string | null;
@@ -651,6 +679,8 @@ export interface DB {
   calendar_bookings: CalendarBookings;
   calendar_closures: CalendarClosures;
   calendar_opening_hours: CalendarOpeningHours;
+  capacity_offers: CapacityOffers;
+  capacity_subcontracts: CapacitySubcontracts;
   contribution_records: ContributionRecords;
   contribution_validations: ContributionValidations;
   design_effort: DesignEffort;

@@ -19,6 +19,7 @@ import { DesignsGraphqlModule } from '../designs/designs.module.js';
 import { FacilitiesGraphqlModule } from '../facilities/facilities.module.js';
 import { MatchingGraphqlModule } from '../matching/matching.module.js';
 import { CalendarGraphqlModule } from '../calendar/calendar.module.js';
+import { LendingGraphqlModule } from '../lending/lending.module.js';
 import { ProductionGraphqlModule } from '../production/production.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -37,6 +38,7 @@ const logger = new Logger('GraphQL');
     FacilitiesGraphqlModule,
     MatchingGraphqlModule,
     CalendarGraphqlModule,
+    LendingGraphqlModule,
     ProductionGraphqlModule,
     ContributionsGraphqlModule,
     AnchoringApiModule,

@@ -10,6 +10,7 @@ import { EquipmentCapabilityResolver } from '../facilities/equipment-capability.
 import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/facilities.resolver.js';
 import { MatchingResolver } from '../matching/matching.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
+import { LendingResolver } from '../lending/lending.resolver.js';
 import { FacilityReliabilityResolver, MatchReliabilityResolver } from '../matching/reliability/reliability.resolver.js';
 import { JobConflictResolver, OfferConflictResolver } from '../production/production-fairness.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
@@ -33,6 +34,7 @@ export const RESOLVERS = [
   EquipmentCapabilityResolver,
   MatchingResolver,
   CalendarResolver,
+  LendingResolver,
   FacilityReliabilityResolver,
   MatchReliabilityResolver,
   ProductionRequestsResolver,

@@ -35,6 +35,20 @@ export interface DomainEventPayloads {
     reason: string;
     actorId: string | null;
   };
+  // Machine-hours lent between co-ops of a federation: offered, booked for a job (a Valueflows
+  // commitment), and fulfilled when the job is made (the lender's co-op is then credited).
+  'lending.capacity-offered': {
+    offerId: string;
+    facilityId: string;
+    organizationId: string;
+    federationId: string;
+    process: string;
+    hours: string;
+    actorId: string;
+  };
+  'lending.subcontract-committed': SubcontractEvent;
+  'lending.subcontract-fulfilled': SubcontractEvent & { designVersionCid: string; lenderFacilityId: string; offeredBy: string };
+  'lending.subcontract-cancelled': SubcontractEvent;
   // A signed contribution record was indexed (captured or submitted by hand).
   'contribution.recorded': { recordId: string; providerDid: string; action: string };
   'rewards.payment-recorded': {
@@ -92,6 +106,18 @@ export interface DesignVersionEvent {
   versionCid: string;
   organizationId: string | null;
   parents: Array<{ versionCid: string; shareBps: number; relation: string }>;
+}
+
+export interface SubcontractEvent {
+  subcontractId: string;
+  offerId: string;
+  jobId: string;
+  lenderOrganizationId: string;
+  borrowerOrganizationId: string;
+  process: string;
+  hours: string; // decimal, two places
+  due: string;
+  actorId: string | null; // null: settled by the job's own step
 }
 
 export interface JobTransitionEvent {

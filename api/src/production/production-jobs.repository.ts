@@ -48,6 +48,21 @@ export class ProductionJobsRepository {
     return row ? toJob(row) : null;
   }
 
+  // Locks a job against transitions (FOR SHARE) while it is still held by this claim.
+  async lockHeld(tx: Tx, id: string, claimSeq: number): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .selectFrom('production_jobs')
+        .select('id')
+        .where('id', '=', id)
+        .where('claim_seq', '=', claimSeq)
+        .where('status', 'in', [...ACTIVE_STATUSES])
+        .forShare(),
+      tx,
+    );
+    return !!row;
+  }
+
   async findMany(ids: readonly string[]): Promise<ProductionJob[]> {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { NotFoundError } from '../common/errors/domain-error.js';
+import type { Tx } from '../database/transaction.js';
 import { DesignsService } from '../designs/designs.service.js';
 import { FacilitiesService } from '../facilities/facilities.service.js';
 import { JobOffersRepository } from './job-offers.repository.js';
@@ -35,6 +36,12 @@ export class ProductionService {
     const request = await this.requests.find(id);
     if (!request) throw new NotFoundError('ProductionRequest', id);
     return request;
+  }
+
+  // Inside another module's unit of work: holds the job's row so it cannot move on (released,
+  // made, cancelled) until that unit commits; false if it is no longer held by that claim.
+  async lockHeld(tx: Tx, jobId: string, claimSeq: number): Promise<boolean> {
+    return this.jobs.lockHeld(tx, jobId, claimSeq);
   }
 
   async getJob(id: string): Promise<ProductionJob> {

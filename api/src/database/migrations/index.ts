@@ -33,6 +33,7 @@ import { DirectoryHygiene1765000001000 } from './1765000001000-directory-hygiene
 import { EquipmentInferred1765000002000 } from './1765000002000-equipment-inferred.js';
 import { FacilityCalendars1765000003000 } from './1765000003000-facility-calendars.js';
 import { ReliabilityAndFairness1765000004000 } from './1765000004000-reliability-and-fairness.js';
+import { CapacityLending1765000005000 } from './1765000005000-capacity-lending.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   EquipmentInferred1765000002000,
   FacilityCalendars1765000003000,
   ReliabilityAndFairness1765000004000,
+  CapacityLending1765000005000,
 ];
