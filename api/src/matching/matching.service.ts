@@ -39,6 +39,10 @@ export interface ParsedMatchInput {
   explain: boolean;
 }
 
+// The order machines are listed in everywhere a match names them (facilities' equipment reads).
+const byProcessThenId = <T extends { process: string; id: string }>(machines: readonly T[]): T[] =>
+  [...machines].sort((a, b) => (a.process < b.process ? -1 : a.process > b.process ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 @Injectable()
 export class MatchingService {
   constructor(
@@ -134,11 +138,13 @@ export class MatchingService {
       totalCount = rows[0]?.total ?? (offset ? await this.rankedCount(p) : 0);
     }
     // Which values each match rests on (inferred, or unknown): one query for every match.
-    // Without a due date the rows carry their machines; with one they are read for the page.
+    // The rows carry their machines: in their own column without a due date, in their calendar with
+    // one. Only facilities that keep no calendar are read again, with a due date.
     const kit = new Map<string, Equipment[]>();
     if (p.requirements.length) {
-      const missing = page.filter(({ row }) => !row.equipment).map(({ row }) => row.id);
-      for (const { row } of page) if (row.equipment) kit.set(row.id, row.equipment);
+      const carried = (row: MatchRow) => row.equipment ?? (row.calendar ? byProcessThenId(row.calendar.machines) : undefined);
+      const missing = page.filter(({ row }) => !carried(row)).map(({ row }) => row.id);
+      for (const { row } of page) if (carried(row)) kit.set(row.id, carried(row)!);
       if (missing.length) for (const [id, machines] of groupEquipment(await this.facilities.equipmentOf(missing))) kit.set(id, machines);
     }
     const matches = page.map((m) => toFacilityMatch(m, { ...p, organizations, kit, weights, timeWeight }));
