@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { FederationModule } from './federation/federation.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         GatewayModule,
         ObservabilityModule,
         DemoModule,
+        FederationModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

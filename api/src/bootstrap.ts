@@ -10,6 +10,7 @@ import { requestIdOf } from './observability/http-logging.js';
 import { startTracing } from './observability/tracing.js';
 import { seedDemoWorldOnStart } from './demo/seed-on-start.js';
 import { installMultipartPassThrough } from './uploads/multipart.js';
+import { MAX_ACTIVITY_BYTES } from './federation/federation.controller.js';
 import type { AppConfig } from './config/config.js';
 
 // JSON and form bodies (GraphQL operations) up to this size; uploads stream past it with their own limits.
@@ -37,6 +38,12 @@ export async function createApiApp(config: AppConfig, logger = new AppLogger(con
   if (config.http.corsOrigins.length) app.enableCors({ origin: [...config.http.corsOrigins], credentials: true, maxAge: 600 });
   installSecurityHeaders(fastify);
   installMultipartPassThrough(fastify);
+  // ActivityPub bodies reach the federation routes as bytes: their signatures cover them exactly.
+  fastify.addContentTypeParser(
+    ['application/activity+json', 'application/ld+json'],
+    { parseAs: 'buffer', bodyLimit: MAX_ACTIVITY_BYTES },
+    (_req, body, done) => done(null, body),
+  );
   // Request ids and request logs, /metrics, the queue dashboard and /openapi.json.
   await installObservability(app, config, logger);
   await installWebApp(fastify);

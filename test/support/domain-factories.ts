@@ -103,6 +103,7 @@ export function anOrganization(overrides: Partial<Organization> = {}): Organizat
   return {
     id: randomUUID(),
     name: 'Test Cooperative',
+    handle: 'test_cooperative',
     kind: 'COOPERATIVE',
     did: 'did:key:z6MkTestOrganization',
     createdAt: new Date('2026-01-01T00:00:00Z'),

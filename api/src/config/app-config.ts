@@ -83,6 +83,8 @@ export interface AppConfig {
   };
   // Seed the demo world at start when the platform is empty (accounts and passwords are public).
   readonly demo: { readonly seedOnStart: boolean };
+  // ActivityPub: whether plain-HTTP and private-address peers are accepted (never in production).
+  readonly federation: { readonly insecureHttp: boolean };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
 

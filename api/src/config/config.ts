@@ -69,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   }
   // The demo accounts' password is published: never on a production instance.
   if (production && e.DEMO_SEED === 'true') throw new ConfigError('DEMO_SEED', 'must not be true when NODE_ENV=production');
+  if (production && e.FEDERATION_INSECURE_HTTP === 'true')
+    throw new ConfigError('FEDERATION_INSECURE_HTTP', 'must not be true when NODE_ENV=production');
   if (e.RPC_URL && e.CHAIN_ID === undefined) throw new ConfigError('CHAIN_ID', 'is required when RPC_URL is set');
   // The registry deploys itself only on development chains; elsewhere it is deployed once, on purpose.
   if (production && e.CHAIN_ID !== DEV_CHAIN_ID && !e.ANCHOR_REGISTRY_ADDRESS) {
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       defaultVotingSeconds: Math.max(e.GOVERNANCE_DEFAULT_VOTING_SECONDS, e.GOVERNANCE_MIN_VOTING_SECONDS),
     },
     demo: { seedOnStart: e.DEMO_SEED === undefined ? !e.DATABASE_URL && !production : e.DEMO_SEED === 'true' },
+    federation: { insecureHttp: e.FEDERATION_INSECURE_HTTP === 'true' },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
 }

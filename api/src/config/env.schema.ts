@@ -59,6 +59,8 @@ export function envSchema(z: typeof Zod) {
     // Seed the demo world (demo/) at start into a platform with no accounts and no designs.
     // Unset: on with the embedded database, off when DATABASE_URL is set.
     DEMO_SEED: z.enum(['true', 'false']).optional(),
+    // Accept plain-HTTP and private-address (loopback) peers on ActivityPub: development and tests only.
+    FEDERATION_INSECURE_HTTP: z.enum(['true', 'false']).optional(),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     QUEUE_PREFIX: z
       .string()

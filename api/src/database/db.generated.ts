@@ -44,6 +44,13 @@ export interface AccountWallets {
   linked_at: Generated<Timestamp>;
 }
 
+export interface ActorRsaKeys {
+  actor: string;
+  created_at: Generated<Timestamp>;
+  encrypted_private_jwk: Buffer;
+  public_jwk: Json;
+}
+
 export interface AgentKeys {
   created_at: Generated<Timestamp>;
   did: string;
@@ -327,6 +334,12 @@ export interface FacilityVerificationHistory {
   to_level: string;
 }
 
+export interface FederationKv {
+  expires_at: Timestamp | null;
+  key: string[];
+  value: Json;
+}
+
 export interface FederationMembers {
   federation_id: string;
   joined_at: Generated<Timestamp>;
@@ -405,6 +418,7 @@ export interface Organizations {
   created_at: Generated<Timestamp>;
   created_by: string;
   did: string;
+  handle: string;
   id: string;
   kind: string;
   name: string;
@@ -672,6 +686,7 @@ export interface WalletChallenges {
 export interface DB {
   account_wallets: AccountWallets;
   accounts: Accounts;
+  actor_rsa_keys: ActorRsaKeys;
   agent_keys: AgentKeys;
   anchor_batches: AnchorBatches;
   anchor_registries: AnchorRegistries;
@@ -695,6 +710,7 @@ export interface DB {
   facility_equipment: FacilityEquipment;
   facility_sources: FacilitySources;
   facility_verification_history: FacilityVerificationHistory;
+  federation_kv: FederationKv;
   federation_members: FederationMembers;
   idempotency_keys: IdempotencyKeys;
   job_evidence_uploads: JobEvidenceUploads;

@@ -18,6 +18,7 @@ export function toOrganizationModel(org: Organization): OrganizationModel {
   return Object.assign(new OrganizationModel(), {
     id: org.id,
     name: org.name,
+    handle: org.handle,
     kind: org.kind,
     did: org.did,
     createdAt: org.createdAt,

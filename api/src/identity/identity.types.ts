@@ -18,6 +18,7 @@ export interface Account {
 export interface Organization {
   id: string;
   name: string;
+  handle: string; // its name on the fediverse: @handle@host
   kind: OrganizationKind;
   did: string;
   createdAt: Date;

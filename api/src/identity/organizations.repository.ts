@@ -8,7 +8,7 @@ import { compiledOnce, db, Sql, type DB } from '../database/sql.js';
 import type { Tx } from '../database/transaction.js';
 import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS, type Membership, type MembershipRole, type Organization } from './identity.types.js';
 
-export const ORGANIZATION_COLUMNS = ['id', 'name', 'kind', 'did', 'created_at'] as const;
+export const ORGANIZATION_COLUMNS = ['id', 'name', 'handle', 'kind', 'did', 'created_at'] as const;
 const MEMBERSHIP_COLUMNS = ['id', 'organization_id', 'account_id', 'role', 'created_at'] as const;
 
 type OrganizationRow = Pick<Selectable<DB['organizations']>, (typeof ORGANIZATION_COLUMNS)[number]>;
@@ -18,6 +18,7 @@ export function toOrganization(row: OrganizationRow): Organization {
   return {
     id: row.id,
     name: row.name,
+    handle: row.handle,
     kind: oneOf(ORGANIZATION_KINDS, row.kind, 'organizations.kind'),
     did: row.did,
     createdAt: row.created_at,
@@ -43,11 +44,21 @@ const memberships = () => db.selectFrom('memberships').select(MEMBERSHIP_COLUMNS
 export class OrganizationsRepository {
   constructor(private readonly sql: Sql) {}
 
+  async handleTaken(handle: string, tx?: Tx): Promise<boolean> {
+    return !!(await this.sql.first(db.selectFrom('organizations').select('id').where('handle', '=', handle), tx));
+  }
+
+  async findByHandle(handle: string, tx?: Tx): Promise<Organization | null> {
+    const row = await this.sql.first(organizations().where('handle', '=', handle), tx);
+    return row ? toOrganization(row) : null;
+  }
+
   async insert(tx: Tx, org: Organization & { createdBy: string }): Promise<Organization> {
     await this.sql.run(
       db.insertInto('organizations').values({
         id: org.id,
         name: org.name,
+        handle: org.handle,
         kind: org.kind,
         did: org.did,
         created_by: org.createdBy,
@@ -55,7 +66,7 @@ export class OrganizationsRepository {
       }),
       tx,
     );
-    return { id: org.id, name: org.name, kind: org.kind, did: org.did, createdAt: org.createdAt };
+    return { id: org.id, name: org.name, handle: org.handle, kind: org.kind, did: org.did, createdAt: org.createdAt };
   }
 
   async findById(id: string, tx?: Tx): Promise<Organization | null> {

@@ -63,6 +63,29 @@ describe('OrganizationsService.create', () => {
     expect(t.outbox.append).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ type: 'identity.organization.created' }));
   });
 
+  it('takes the name’s slug as handle, or the slug with a suffix from its id when it is taken', async () => {
+    const t = setup({});
+    t.organizations.handleTaken.mockResolvedValue(false);
+    expect((await t.service.create(VIEWER, { name: 'Fab Coop Nord', kind: 'COOPERATIVE' })).handle).toBe('fab_coop_nord');
+    t.organizations.handleTaken.mockResolvedValue(true);
+    const second = await t.service.create(VIEWER, { name: 'Fab Coop Nord', kind: 'COOPERATIVE' });
+    expect(second.handle).toBe(`fab_coop_nord_${second.id.replace(/-/g, '').slice(0, 6)}`);
+  });
+
+  it('keeps a handle asked for, and refuses one that is taken or malformed, writing nothing', async () => {
+    const t = setup({});
+    t.organizations.handleTaken.mockImplementation(async (h) => h === 'taken');
+    expect((await t.service.create(VIEWER, { name: 'Fab Coop', kind: 'COOPERATIVE', handle: '@FabCoop' })).handle).toBe('fabcoop');
+    t.organizations.insert.mockClear();
+    await expect(t.service.create(VIEWER, { name: 'Fab Coop', kind: 'COOPERATIVE', handle: 'taken' })).rejects.toMatchObject({
+      details: { reason: 'HANDLE_TAKEN' },
+    });
+    await expect(t.service.create(VIEWER, { name: 'Fab Coop', kind: 'COOPERATIVE', handle: 'fab-coop' })).rejects.toThrow(
+      InvalidInputError,
+    );
+    expect(t.organizations.insert).not.toHaveBeenCalled();
+  });
+
   it('refuses an unknown kind before opening a transaction', async () => {
     const t = setup({});
     const err = await t.service.create(VIEWER, { name: 'Fab Coop', kind: 'CARTEL' }).catch((e: unknown) => e);

@@ -19,6 +19,7 @@ import {
 } from './identity.types.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 import { requireText } from './text.js';
+import { HANDLE_PATTERN, parseHandle, slugHandle, suffixedHandle } from './handle.js';
 
 @Injectable()
 export class OrganizationsService {
@@ -30,19 +31,33 @@ export class OrganizationsService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async create(viewer: Viewer, input: { name: string; kind: string }): Promise<Organization> {
+  async create(viewer: Viewer, input: { name: string; kind: string; handle?: string | null }): Promise<Organization> {
     return this.uow.run((tx) => this.createIn(tx, viewer, input));
   }
 
+  async byHandle(handle: string): Promise<Organization | null> {
+    return HANDLE_PATTERN.test(handle) ? this.organizations.findByHandle(handle) : null;
+  }
+
   // Within a caller's transaction (e.g. an import that creates the organization and its facility together).
-  async createIn(tx: Tx, viewer: Viewer, input: { name: string; kind: string }): Promise<Organization> {
+  // Without a handle, the name's slug is the handle, or the slug with a suffix from the new id when
+  // another organization holds it; a handle asked for and taken is a CONFLICT.
+  async createIn(tx: Tx, viewer: Viewer, input: { name: string; kind: string; handle?: string | null }): Promise<Organization> {
     const name = requireText('name', input.name, 2, 120);
     const kind = parseKind(input.kind);
+    const asked = input.handle ? parseHandle(input.handle) : null;
     if (!(await this.accounts.findById(viewer.accountId, tx))) throw new NotFoundError('Account', viewer.accountId);
+    const id = randomUUID();
+    let handle = asked ?? slugHandle(name);
+    if (await this.organizations.handleTaken(handle, tx)) {
+      if (asked) throw new ConflictError(`The handle @${asked} is taken.`, { reason: 'HANDLE_TAKEN' });
+      handle = suffixedHandle(handle, id);
+    } else if (!handle) handle = suffixedHandle('', id);
     const did = await this.keys.createAgentKey(tx);
     const org = await this.organizations.insert(tx, {
-      id: randomUUID(),
+      id,
       name,
+      handle,
       kind,
       did,
       createdAt: new Date(),

@@ -1,3 +1,5 @@
+import { generateKeyPair, type JsonWebKey } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -47,5 +49,24 @@ export class KeysService {
     this.seeds.set(did, seed);
     if (this.seeds.size > SEED_CACHE_SIZE) this.seeds.delete(this.seeds.keys().next().value!);
     return seed;
+  }
+
+  // An actor's RSA-2048 key pair for HTTP signatures (RSASSA-PKCS1-v1_5, SHA-256), made on first use
+  // and kept sealed; `actor` names it (organization:<id>, account:<id>, instance).
+  async rsaKeyPairFor(actor: string): Promise<{ publicJwk: JsonWebKey; privateJwk: JsonWebKey }> {
+    const stored = await this.keys.findRsa(actor);
+    if (stored) return { publicJwk: stored.publicJwk, privateJwk: this.openJwk(stored.encryptedPrivateJwk, actor) };
+    // Generated off the event loop (a 2048-bit pair takes tens of milliseconds).
+    const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+    // RS256: RSASSA-PKCS1-v1_5 with SHA-256, as HTTP Signatures (draft-cavage, RFC 9421) use it.
+    const publicJwk: JsonWebKey = { ...publicKey.export({ format: 'jwk' }), alg: 'RS256' };
+    const privateJwk: JsonWebKey = { ...privateKey.export({ format: 'jwk' }), alg: 'RS256' };
+    await this.keys.insertRsa(actor, publicJwk, this.vault.seal(Buffer.from(JSON.stringify(privateJwk)), `rsa:${actor}`));
+    const kept = (await this.keys.findRsa(actor))!;
+    return { publicJwk: kept.publicJwk, privateJwk: this.openJwk(kept.encryptedPrivateJwk, actor) };
+  }
+
+  private openJwk(sealed: Uint8Array, actor: string): JsonWebKey {
+    return JSON.parse(this.vault.open(sealed, `rsa:${actor}`).toString('utf8')) as JsonWebKey;
   }
 }

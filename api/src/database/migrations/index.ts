@@ -34,6 +34,8 @@ import { EquipmentInferred1765000002000 } from './1765000002000-equipment-inferr
 import { FacilityCalendars1765000003000 } from './1765000003000-facility-calendars.js';
 import { ReliabilityAndFairness1765000004000 } from './1765000004000-reliability-and-fairness.js';
 import { CapacityLending1765000005000 } from './1765000005000-capacity-lending.js';
+import { OrganizationHandles1765000006000 } from './1765000006000-organization-handles.js';
+import { Federation1765000007000 } from './1765000007000-federation.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -73,4 +75,6 @@ export const migrations = [
   FacilityCalendars1765000003000,
   ReliabilityAndFairness1765000004000,
   CapacityLending1765000005000,
+  OrganizationHandles1765000006000,
+  Federation1765000007000,
 ];

@@ -12,6 +12,11 @@ export class RegisterInput {
 export class CreateOrganizationInput {
   @Field() name: string;
   @Field(() => OrganizationKindGql) kind: OrganizationKindGql;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Its name on the fediverse (@handle@host): 1–30 lowercase letters, digits or underscores. Default: from the name.',
+  })
+  handle?: string | null;
 }
 
 @InputType()

@@ -25,6 +25,7 @@ export class AccountModel {
 export class OrganizationModel {
   @Field(() => ID) id: string;
   @Field() name: string;
+  @Field({ description: 'Its name on the fediverse: @handle@host (lowercase letters, digits, underscores).' }) handle: string;
   @Field(() => OrganizationKindGql) kind: OrganizationKindGql;
   @Field() did: string;
   @Field(() => GraphQLISODateTime) createdAt: Date;

@@ -1,0 +1,150 @@
+import type { JsonWebKey, webcrypto } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Federation } from '@fedify/fedify';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { AccountsService } from '../identity/accounts.service.js';
+import { OrganizationsService } from '../identity/organizations.service.js';
+import { KeysService } from '../keys/keys.service.js';
+import { isUuid } from '../common/uuid.js';
+import { ACTOR_PATH, ed25519Jwks, INBOX_PATH, INSTANCE_ACTOR, NODEINFO_PATH, rsaKeyName, SHARED_INBOX_PATH } from './actors.js';
+import { PostgresKvStore } from './postgres-kv.js';
+
+const SOFTWARE = { name: 'cosmolocal', version: '0.1.0', repository: 'https://github.com/cosmolocal/cosmolocal' };
+
+// The instance on ActivityPub, through Fedify (a maintained framework: WebFinger, NodeInfo, actor
+// documents with content negotiation, HTTP Signatures, FEP-521a keys). Every organization is a
+// Group with its handle, every account a Person, the instance an Application; each signs with an
+// RSA key (what most of the fediverse verifies) and lists its Ed25519 did:key as a Multikey
+// assertion method, so records signed here verify elsewhere. Fedify and its vocabulary are loaded
+// on the first federation request, not at start.
+@Injectable()
+export class FederationService {
+  private readonly logger = new Logger('federation');
+  private federation?: Promise<Federation<void>>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly organizations: OrganizationsService,
+    private readonly accounts: AccountsService,
+    private readonly keys: KeysService,
+    private readonly kv: PostgresKvStore,
+  ) {}
+
+  // A Web request in, a Web response out; null when it is not a federation route (or asks for
+  // something other than ActivityPub JSON, so the web app may answer it).
+  async handle(request: Request): Promise<Response | null> {
+    const federation = await (this.federation ??= this.build());
+    let fallthrough = false;
+    const response = await federation.fetch(request, {
+      contextData: undefined,
+      onNotFound: () => {
+        fallthrough = true;
+        return new Response(null, { status: 404 });
+      },
+      onNotAcceptable: () => {
+        fallthrough = true;
+        return new Response(null, { status: 406 });
+      },
+    });
+    return fallthrough ? null : response;
+  }
+
+  private async build(): Promise<Federation<void>> {
+    const fedify = await import('@fedify/fedify');
+    const { createFederation } = fedify;
+    // Web Crypto keys (typed through node:crypto: the platform compiles without the DOM library).
+    const importJwk = fedify.importJwk as unknown as (jwk: JsonWebKey, type: 'public' | 'private') => Promise<webcrypto.CryptoKey>;
+    const { Application, Endpoints, Group, Person } = await import('@fedify/fedify/vocab');
+    const insecure = this.config.federation.insecureHttp;
+    const federation = createFederation<void>({
+      kv: this.kv,
+      origin: this.config.http.publicUrl,
+      allowPrivateAddress: insecure,
+      userAgent: { software: `${SOFTWARE.name}/${SOFTWARE.version}` },
+    });
+
+    const keyPairs = async (identifier: string) => {
+      const actor = await this.actor(identifier);
+      if (!actor) return [];
+      const rsa = await this.keys.rsaKeyPairFor(actor.rsaKey);
+      const pairs: Array<{ publicKey: webcrypto.CryptoKey; privateKey: webcrypto.CryptoKey }> = [
+        { publicKey: await importJwk(rsa.publicJwk, 'public'), privateKey: await importJwk(rsa.privateJwk, 'private') },
+      ];
+      if (actor.did) {
+        const ed = ed25519Jwks(actor.did, await this.keys.seedFor(actor.did));
+        pairs.push({ publicKey: await importJwk(ed.publicJwk, 'public'), privateKey: await importJwk(ed.privateJwk, 'private') });
+      }
+      return pairs;
+    };
+
+    federation
+      .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
+        const actor = await this.actor(identifier);
+        if (!actor) return null;
+        const keys = await ctx.getActorKeyPairs(identifier);
+        const common = {
+          id: ctx.getActorUri(identifier),
+          name: actor.name,
+          inbox: ctx.getInboxUri(identifier),
+          endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+          publicKey: keys[0]?.cryptographicKey,
+          assertionMethods: keys.map((k) => k.multikey),
+          ...(actor.did ? { url: ctx.getActorUri(identifier) } : {}),
+        };
+        if (actor.kind === 'instance')
+          return new Application({ ...common, preferredUsername: new URL(ctx.canonicalOrigin).hostname, manuallyApprovesFollowers: true });
+        if (actor.kind === 'organization')
+          return new Group({ ...common, preferredUsername: actor.handle, summary: actor.summary, manuallyApprovesFollowers: false });
+        return new Person({ ...common, preferredUsername: actor.handle });
+      })
+      .setKeyPairsDispatcher(async (_ctx, identifier) => keyPairs(identifier))
+      .mapHandle(async (_ctx, username) => (await this.organizations.byHandle(username.toLowerCase()))?.id ?? null);
+
+    federation.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH);
+
+    federation.setNodeInfoDispatcher(NODEINFO_PATH, async () => ({
+      software: { name: SOFTWARE.name, version: SOFTWARE.version, repository: new URL(SOFTWARE.repository) },
+      protocols: ['activitypub'],
+      openRegistrations: true,
+      usage: { users: {}, localPosts: 0, localComments: 0 },
+      metadata: { nodeName: this.config.http.publicUrl ?? 'cosmolocal' },
+    }));
+    this.logger.log('ActivityPub federation ready');
+    return federation;
+  }
+
+  // The actor an identifier names, or null.
+  private async actor(identifier: string): Promise<{
+    kind: 'instance' | 'organization' | 'account';
+    name: string;
+    handle: string;
+    did: string | null;
+    rsaKey: string;
+    summary?: string;
+  } | null> {
+    if (identifier === INSTANCE_ACTOR)
+      return { kind: 'instance', name: 'Cosmolocal instance', handle: INSTANCE_ACTOR, did: null, rsaKey: rsaKeyName('instance') };
+    if (!isUuid(identifier)) return null;
+    const org = (await this.organizations.getMany([identifier]))[0];
+    if (org)
+      return {
+        kind: 'organization',
+        name: org.name,
+        handle: org.handle,
+        did: org.did,
+        rsaKey: rsaKeyName('organization', org.id),
+        summary: `${org.kind.toLowerCase()} on Cosmolocal`,
+      };
+    const account = await this.accounts.findById(identifier);
+    if (account)
+      return {
+        kind: 'account',
+        name: account.name,
+        handle: `p_${account.id.replace(/-/g, '').slice(0, 12)}`,
+        did: account.did,
+        rsaKey: rsaKeyName('account', account.id),
+      };
+    return null;
+  }
+}
