@@ -64,6 +64,7 @@ export class LendingResolver {
     return toSubcontractModel(await this.lending.subcontract(viewer, input));
   }
 
+  @Authenticated()
   @ResolveField(() => ValueflowsCommitmentModel, { description: 'This subcontract as a Valueflows Commitment.' })
   async commitment(@Parent() s: SubcontractModel): Promise<ValueflowsCommitmentModel> {
     return toCommitment(s, await this.lending.agentDids(s));
