@@ -33,6 +33,7 @@ export const EXPECTED: Record<Permission, Relationship[]> = {
   'organization:cast-federation-vote': ['admin'],
   'organization:join-federation': ['admin'],
   'organization:leave-federation': ['admin'],
+  'organization:follow': ['admin'],
   'facility:edit': ['admin'],
   'facility:claim-job': ORG_MEMBERS,
   'facility:read-job-board': ORG_MEMBERS,

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'organization:cast-federation-vote': 'organization',
   'organization:join-federation': 'organization',
   'organization:leave-federation': 'organization',
+  'organization:follow': 'organization',
   'facility:edit': 'facility',
   'facility:claim-job': 'facility',
   'facility:read-job-board': 'facility',

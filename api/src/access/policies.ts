@@ -67,6 +67,7 @@ export const POLICIES: { [P in Permission]: Policy<P> } = {
     ),
   },
   'organization:register-facility': { rule: admin(itself, 'Only admins of the organization can register its facilities.') },
+  'organization:follow': { rule: admin(itself, 'Only admins follow other instances’ organizations for their organization.') },
   'organization:set-treasury-rules': { rule: admin(itself, 'Only admins set the treasury’s rules.') },
   'organization:approve-spend': {
     rule: (s, o) => (hasRole(s, o.id, 'TREASURER') ? null : deny('Only the organization’s treasurers approve its spends.')),

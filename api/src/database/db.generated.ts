@@ -334,6 +334,29 @@ export interface FacilityVerificationHistory {
   to_level: string;
 }
 
+export interface FederationFollowers {
+  actor_url: string;
+  created_at: Generated<Timestamp>;
+  follow_activity_id: string;
+  inbox_url: string;
+  organization_id: string;
+  shared_inbox_url: string | null;
+  status: Generated<string>;
+}
+
+export interface FederationFollows {
+  activity_id: string;
+  actor_url: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: string;
+  inbox_url: string;
+  organization_id: string;
+  status: Generated<string>;
+  target: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface FederationKv {
   expires_at: Timestamp | null;
   key: string[];
@@ -710,6 +733,8 @@ export interface DB {
   facility_equipment: FacilityEquipment;
   facility_sources: FacilitySources;
   facility_verification_history: FacilityVerificationHistory;
+  federation_followers: FederationFollowers;
+  federation_follows: FederationFollows;
   federation_kv: FederationKv;
   federation_members: FederationMembers;
   idempotency_keys: IdempotencyKeys;

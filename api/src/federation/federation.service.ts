@@ -1,4 +1,4 @@
-import type { JsonWebKey, webcrypto } from 'node:crypto';
+import { randomUUID, type JsonWebKey, type webcrypto } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Federation } from '@fedify/fedify';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -7,8 +7,10 @@ import { AccountsService } from '../identity/accounts.service.js';
 import { OrganizationsService } from '../identity/organizations.service.js';
 import { KeysService } from '../keys/keys.service.js';
 import { isUuid } from '../common/uuid.js';
+import { ConflictError } from '../common/errors/domain-error.js';
 import { ACTOR_PATH, ed25519Jwks, INBOX_PATH, INSTANCE_ACTOR, NODEINFO_PATH, rsaKeyName, SHARED_INBOX_PATH } from './actors.js';
 import { PostgresKvStore } from './postgres-kv.js';
+import { FollowsRepository } from './follows.repository.js';
 
 const SOFTWARE = { name: 'cosmolocal', version: '0.1.0', repository: 'https://github.com/cosmolocal/cosmolocal' };
 
@@ -29,6 +31,7 @@ export class FederationService {
     private readonly accounts: AccountsService,
     private readonly keys: KeysService,
     private readonly kv: PostgresKvStore,
+    private readonly follows: FollowsRepository,
   ) {}
 
   // A Web request in, a Web response out; null when it is not a federation route (or asks for
@@ -48,6 +51,21 @@ export class FederationService {
       },
     });
     return fallthrough ? null : response;
+  }
+
+  // A context for work that is not an answer to a request (following, delivering): its URLs are
+  // the instance's own, so PUBLIC_URL must say what they are.
+  async outbound() {
+    const origin = this.config.http.publicUrl;
+    if (!origin)
+      throw new ConflictError('Set PUBLIC_URL, the address other instances reach this one at, to federate.', { reason: 'NO_PUBLIC_URL' });
+    const federation = await (this.federation ??= this.build());
+    return federation.createContext(new URL(origin), undefined);
+  }
+
+  // The vocabulary's classes, loaded with the framework.
+  async vocab() {
+    return import('@fedify/fedify/vocab');
   }
 
   private async build(): Promise<Federation<void>> {
@@ -101,7 +119,49 @@ export class FederationService {
       .setKeyPairsDispatcher(async (_ctx, identifier) => keyPairs(identifier))
       .mapHandle(async (_ctx, username) => (await this.organizations.byHandle(username.toLowerCase()))?.id ?? null);
 
-    federation.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH);
+    const { Accept, Follow, Reject, Undo, isActor } = await import('@fedify/fedify/vocab');
+    // Every activity here arrived with a valid HTTP signature of its actor (Fedify checks it).
+    federation
+      .setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
+      // A remote actor follows one of our organizations: recorded, and accepted.
+      .on(Follow, async (ctx, follow) => {
+        const target = follow.objectId ? ctx.parseUri(follow.objectId) : null;
+        if (target?.type !== 'actor' || !follow.id || !follow.actorId) return;
+        const org = (await this.organizations.getMany([target.identifier]))[0];
+        if (!org) return;
+        const follower = await follow.getActor(ctx);
+        if (!isActor(follower) || !follower.id || !follower.inboxId || follower.id.href !== follow.actorId.href) return;
+        await this.follows.upsertFollower({
+          organizationId: org.id,
+          actorUrl: follower.id.href,
+          inboxUrl: follower.inboxId.href,
+          sharedInboxUrl: follower.endpoints?.sharedInbox?.href ?? null,
+          followActivityId: follow.id.href,
+          status: 'ACCEPTED',
+        });
+        await ctx.sendActivity(
+          { identifier: org.id },
+          follower,
+          new Accept({ id: new URL(`#accepts/${randomUUID()}`, ctx.getActorUri(org.id)), actor: ctx.getActorUri(org.id), object: follow }),
+        );
+        this.logger.log({ msg: 'followed', organizationId: org.id, follower: follower.id.href });
+      })
+      // The answer to one of our follows, from the actor it was sent to.
+      .on(Accept, async (_ctx, accept) => {
+        if (accept.objectId && accept.actorId) await this.follows.answer(accept.objectId.href, accept.actorId.href, 'ACCEPTED');
+      })
+      .on(Reject, async (_ctx, reject) => {
+        if (reject.objectId && reject.actorId) await this.follows.answer(reject.objectId.href, reject.actorId.href, 'REJECTED');
+      })
+      // A follower takes its Follow back.
+      .on(Undo, async (ctx, undo) => {
+        const object = await undo.getObject(ctx);
+        if (!(object instanceof Follow) || !object.id || !undo.actorId || !object.objectId) return;
+        const target = ctx.parseUri(object.objectId);
+        if (target?.type !== 'actor') return;
+        await this.follows.removeFollower(target.identifier, undo.actorId.href, object.id.href);
+      })
+      .onError((_ctx, error) => this.logger.warn({ msg: 'inbox activity refused', err: String(error) }));
 
     federation.setNodeInfoDispatcher(NODEINFO_PATH, async () => ({
       software: { name: SOFTWARE.name, version: SOFTWARE.version, repository: new URL(SOFTWARE.repository) },

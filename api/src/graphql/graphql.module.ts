@@ -20,6 +20,7 @@ import { FacilitiesGraphqlModule } from '../facilities/facilities.module.js';
 import { MatchingGraphqlModule } from '../matching/matching.module.js';
 import { CalendarGraphqlModule } from '../calendar/calendar.module.js';
 import { LendingGraphqlModule } from '../lending/lending.module.js';
+import { FederationGraphqlModule } from '../federation/federation.module.js';
 import { ProductionGraphqlModule } from '../production/production.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -39,6 +40,7 @@ const logger = new Logger('GraphQL');
     MatchingGraphqlModule,
     CalendarGraphqlModule,
     LendingGraphqlModule,
+    FederationGraphqlModule,
     ProductionGraphqlModule,
     ContributionsGraphqlModule,
     AnchoringApiModule,

@@ -11,6 +11,7 @@ import { FacilitiesResolver, FacilityAttestationsResolver } from '../facilities/
 import { MatchingResolver } from '../matching/matching.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { LendingResolver } from '../lending/lending.resolver.js';
+import { FollowsResolver } from '../federation/follows.resolver.js';
 import { FacilityReliabilityResolver, MatchReliabilityResolver } from '../matching/reliability/reliability.resolver.js';
 import { JobConflictResolver, OfferConflictResolver } from '../production/production-fairness.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
@@ -49,4 +50,5 @@ export const RESOLVERS = [
   EpochsResolver,
   WalletsResolver,
   GovernanceResolver,
+  FollowsResolver,
 ];

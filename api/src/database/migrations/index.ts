@@ -36,6 +36,7 @@ import { ReliabilityAndFairness1765000004000 } from './1765000004000-reliability
 import { CapacityLending1765000005000 } from './1765000005000-capacity-lending.js';
 import { OrganizationHandles1765000006000 } from './1765000006000-organization-handles.js';
 import { Federation1765000007000 } from './1765000007000-federation.js';
+import { FederationFollows1765000008000 } from './1765000008000-federation-follows.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   CapacityLending1765000005000,
   OrganizationHandles1765000006000,
   Federation1765000007000,
+  FederationFollows1765000008000,
 ];

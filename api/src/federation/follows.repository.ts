@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
+import { isUuid } from '../common/uuid.js';
+import { oneOf } from '../database/row-checks.js';
+import { db, dbNow, Sql, type DB } from '../database/sql.js';
+import { FOLLOW_STATUSES, FOLLOWER_STATUSES, type Follow, type Follower, type FollowStatus } from './federation.types.js';
+
+const toFollow = (r: Selectable<DB['federation_follows']>): Follow => ({
+  id: r.id,
+  organizationId: r.organization_id,
+  target: r.target,
+  actorUrl: r.actor_url,
+  inboxUrl: r.inbox_url,
+  status: oneOf(FOLLOW_STATUSES, r.status, 'federation_follows.status'),
+  activityId: r.activity_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toFollower = (r: Selectable<DB['federation_followers']>): Follower => ({
+  organizationId: r.organization_id,
+  actorUrl: r.actor_url,
+  inboxUrl: r.inbox_url,
+  sharedInboxUrl: r.shared_inbox_url,
+  followActivityId: r.follow_activity_id,
+  status: oneOf(FOLLOWER_STATUSES, r.status, 'federation_followers.status'),
+  createdAt: r.created_at,
+});
+
+@Injectable()
+export class FollowsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  // A follow asked again (after a Reject, or while pending) starts over with a new activity.
+  async upsertFollow(
+    f: Pick<Follow, 'id' | 'organizationId' | 'target' | 'actorUrl' | 'inboxUrl' | 'activityId'> & { createdBy: string },
+  ): Promise<Follow> {
+    const row = await this.sql.first(
+      db
+        .insertInto('federation_follows')
+        .values({
+          id: f.id,
+          organization_id: f.organizationId,
+          target: f.target,
+          actor_url: f.actorUrl,
+          inbox_url: f.inboxUrl,
+          activity_id: f.activityId,
+          created_by: f.createdBy,
+        })
+        .onConflict((oc) =>
+          oc.columns(['organization_id', 'actor_url']).doUpdateSet({
+            target: f.target,
+            inbox_url: f.inboxUrl,
+            activity_id: f.activityId,
+            status: 'PENDING',
+            updated_at: dbNow(),
+          }),
+        )
+        .returningAll(),
+    );
+    return toFollow(row!);
+  }
+
+  async findFollow(id: string): Promise<Follow | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.sql.first(db.selectFrom('federation_follows').selectAll().where('id', '=', id));
+    return row ? toFollow(row) : null;
+  }
+
+  async followOf(organizationId: string, actorUrl: string): Promise<Follow | null> {
+    const row = await this.sql.first(
+      db.selectFrom('federation_follows').selectAll().where('organization_id', '=', organizationId).where('actor_url', '=', actorUrl),
+    );
+    return row ? toFollow(row) : null;
+  }
+
+  // The answer to a Follow, from the actor it was sent to; false when no such follow is pending.
+  async answer(activityId: string, fromActor: string, status: Exclude<FollowStatus, 'PENDING'>): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .updateTable('federation_follows')
+        .set({ status, updated_at: dbNow() })
+        .where('activity_id', '=', activityId)
+        .where('actor_url', '=', fromActor)
+        .returning('id'),
+    );
+    return !!row;
+  }
+
+  async deleteFollow(id: string): Promise<void> {
+    await this.sql.run(db.deleteFrom('federation_follows').where('id', '=', id));
+  }
+
+  async followsOf(organizationId: string): Promise<Follow[]> {
+    if (!isUuid(organizationId)) return [];
+    return (
+      await this.sql.all(
+        db.selectFrom('federation_follows').selectAll().where('organization_id', '=', organizationId).orderBy('created_at'),
+      )
+    ).map(toFollow);
+  }
+
+  async upsertFollower(f: Omit<Follower, 'createdAt'>): Promise<void> {
+    await this.sql.run(
+      db
+        .insertInto('federation_followers')
+        .values({
+          organization_id: f.organizationId,
+          actor_url: f.actorUrl,
+          inbox_url: f.inboxUrl,
+          shared_inbox_url: f.sharedInboxUrl,
+          follow_activity_id: f.followActivityId,
+          status: f.status,
+        })
+        .onConflict((oc) =>
+          oc.columns(['organization_id', 'actor_url']).doUpdateSet({
+            inbox_url: f.inboxUrl,
+            shared_inbox_url: f.sharedInboxUrl,
+            follow_activity_id: f.followActivityId,
+            status: f.status,
+          }),
+        ),
+    );
+  }
+
+  // An Undo of a Follow, from the actor that sent it.
+  async removeFollower(organizationId: string, actorUrl: string, followActivityId: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .deleteFrom('federation_followers')
+        .where('organization_id', '=', organizationId)
+        .where('actor_url', '=', actorUrl)
+        .where('follow_activity_id', '=', followActivityId)
+        .returning('actor_url'),
+    );
+    return !!row;
+  }
+
+  async followersOf(organizationId: string): Promise<Follower[]> {
+    if (!isUuid(organizationId)) return [];
+    return (
+      await this.sql.all(
+        db.selectFrom('federation_followers').selectAll().where('organization_id', '=', organizationId).orderBy('created_at'),
+      )
+    ).map(toFollower);
+  }
+}
