@@ -28,7 +28,8 @@ export async function insertFacilities(client, ids, batch, ownerId, equipmentSta
   await client.query(
     `WITH src AS (SELECT * FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(id, kind, n)),
           k AS (INSERT INTO agent_keys (did, public_key, encrypted_secret) SELECT 'did:key:bench-' || id, '\\x00', '\\x00' FROM src)
-     INSERT INTO organizations (id, name, kind, did, created_by) SELECT id, 'Co-op ' || id, kind, 'did:key:bench-' || id, $3 FROM src`,
+     INSERT INTO organizations (id, name, handle, kind, did, created_by)
+     SELECT id, 'Co-op ' || id, 'b' || right(replace(id::text, '-', ''), 29), kind, 'did:key:bench-' || id, $3 FROM src`,
     [cols.id, cols.kind, ownerId],
   );
   await client.query(
