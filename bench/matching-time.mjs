@@ -9,7 +9,6 @@
 //   graphql matchFacilities with the same input over HTTP to the platform as its own process
 // Needs PostgreSQL (DATABASE_URL, default the local server) and Redis (REDIS_URL); a scratch
 // database is created and dropped. Usage: npm run build && node bench/matching-time.mjs [-- --sizes 10000,100000 --queries 400]
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +18,10 @@ import { freePort, startPlatform } from '../scripts/lib/platform-process.mjs';
 import { createScratchDatabase } from '../scripts/lib/scratch-db.mjs';
 import { loadDistributions, makeGenerator, rng } from './lib/synthetic-facilities.mjs';
 import { deleteRedisKeys } from './lib/redis-keys.mjs';
+import { statementName } from './lib/prepared.mjs';
 import { insertCalendars } from './lib/calendars.mjs';
 import { insertFacilities } from './lib/facility-rows.mjs';
 
-const statementName = (text) => `bench_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },

@@ -157,19 +157,13 @@ export class CalendarService {
     const snapshot = await this.repository.lock(tx, a.facilityId);
     if (!snapshot) return null;
     const fit = fitOnCalendar(snapshot, snapshot.machines, a.work, now.getTime(), a.due.getTime());
-    if (!fit.fits)
-      throw new ConflictError('This facility’s calendar has too few free machine-hours before the due date for this job.', {
-        neededHours: fit.neededHours,
-        freeHours: fit.freeHours,
-      });
-    await this.repository.insertBookings(
+    return this.recordPlacement(
       tx,
-      a.facilityId,
-      a.jobId,
-      a.claimSeq,
-      fit.plan.map((p) => ({ id: randomUUID(), equipmentId: p.equipmentId, hours: p.hours, until: a.due })),
+      a,
+      fit,
+      a.due,
+      'This facility’s calendar has too few free machine-hours before the due date for this job.',
     );
-    return fit;
   }
 
   // Books machine-hours a lending facility gives to another co-op's job (a subcontract), inside
@@ -188,17 +182,31 @@ export class CalendarService {
     const fromMs = Math.max(now.getTime(), a.from.getTime());
     const free = freeHoursByMachine(snapshot, snapshot.machines, fromMs, a.until.getTime());
     const fit = placeHours([{ key: a.requirement.key, hours: a.hours, machineIds }], free);
-    if (!fit.fits)
-      throw new ConflictError('The lending facility’s calendar has too few free machine-hours in the offer’s window before the due date.', {
-        neededHours: fit.neededHours,
-        freeHours: fit.freeHours,
-      });
+    return this.recordPlacement(
+      tx,
+      a,
+      fit,
+      a.until,
+      'The lending facility’s calendar has too few free machine-hours in the offer’s window before the due date.',
+    );
+  }
+
+  // A placement that fits is written as the job's bookings (spent before `until`); one that does
+  // not refuses the whole unit of work with the hours needed and free.
+  private async recordPlacement(
+    tx: Tx,
+    a: { facilityId: string; jobId: string; claimSeq: number },
+    fit: TimeFit,
+    until: Date,
+    tooFew: string,
+  ): Promise<TimeFit> {
+    if (!fit.fits) throw new ConflictError(tooFew, { neededHours: fit.neededHours, freeHours: fit.freeHours });
     await this.repository.insertBookings(
       tx,
       a.facilityId,
       a.jobId,
       a.claimSeq,
-      fit.plan.map((p) => ({ id: randomUUID(), equipmentId: p.equipmentId, hours: p.hours, until: a.until })),
+      fit.plan.map((p) => ({ id: randomUUID(), equipmentId: p.equipmentId, hours: p.hours, until })),
     );
     return fit;
   }

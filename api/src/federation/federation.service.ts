@@ -37,7 +37,7 @@ export class FederationService {
   // A Web request in, a Web response out; null when it is not a federation route (or asks for
   // something other than ActivityPub JSON, so the web app may answer it).
   async handle(request: Request): Promise<Response | null> {
-    const federation = await (this.federation ??= this.build());
+    const federation = await this.federationOnce();
     let fallthrough = false;
     const response = await federation.fetch(request, {
       contextData: undefined,
@@ -59,13 +59,22 @@ export class FederationService {
     const origin = this.config.http.publicUrl;
     if (!origin)
       throw new ConflictError('Set PUBLIC_URL, the address other instances reach this one at, to federate.', { reason: 'NO_PUBLIC_URL' });
-    const federation = await (this.federation ??= this.build());
+    const federation = await this.federationOnce();
     return federation.createContext(new URL(origin), undefined);
   }
 
   // The vocabulary's classes, loaded with the framework.
   async vocab() {
     return import('@fedify/fedify/vocab');
+  }
+
+  // Built once; a build that failed (e.g. the framework could not be loaded) is tried again next time.
+  private federationOnce(): Promise<Federation<void>> {
+    this.federation ??= this.build().catch((err: unknown) => {
+      this.federation = undefined;
+      throw err;
+    });
+    return this.federation;
   }
 
   private async build(): Promise<Federation<void>> {

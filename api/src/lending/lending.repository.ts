@@ -9,6 +9,7 @@ type OfferRow = Selectable<DB['capacity_offers']> & { organization_id: string; c
 type SubcontractRow = Selectable<DB['capacity_subcontracts']> & {
   lender_facility_id: string;
   lender_organization_id: string;
+  offered_by: string;
   borrower_organization_id: string;
   process: string;
 };
@@ -38,6 +39,7 @@ function toSubcontract(r: SubcontractRow): Subcontract {
     claimSeq: r.claim_seq,
     lenderFacilityId: r.lender_facility_id,
     lenderOrganizationId: r.lender_organization_id,
+    offeredBy: r.offered_by,
     borrowerFacilityId: r.borrower_facility_id,
     borrowerOrganizationId: r.borrower_organization_id,
     process: r.process,
@@ -70,7 +72,7 @@ const subcontracts = () =>
     .innerJoin('facilities as lf', 'lf.id', 'o.facility_id')
     .innerJoin('facilities as bf', 'bf.id', 's.borrower_facility_id')
     .selectAll('s')
-    .select(['o.facility_id as lender_facility_id', 'lf.organization_id as lender_organization_id'])
+    .select(['o.facility_id as lender_facility_id', 'lf.organization_id as lender_organization_id', 'o.offered_by'])
     .select(['bf.organization_id as borrower_organization_id', 'o.process']);
 
 @Injectable()

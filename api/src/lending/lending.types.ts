@@ -29,6 +29,7 @@ export interface Subcontract {
   claimSeq: number;
   lenderFacilityId: string;
   lenderOrganizationId: string;
+  offeredBy: string; // the lending co-op's member who offered the hours
   borrowerFacilityId: string;
   borrowerOrganizationId: string;
   process: string;

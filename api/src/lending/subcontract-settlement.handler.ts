@@ -32,12 +32,11 @@ export class SubcontractSettlementHandler implements DomainEventHandler<'product
     for (const s of settled) {
       const common = subcontractEvent(s);
       if (made) {
-        const offer = (await this.repository.findOffer(s.offerId, tx))!;
         await this.outbox.append(tx, {
           type: 'lending.subcontract-fulfilled',
           aggregateType: 'capacity_subcontract',
           aggregateId: s.id,
-          payload: { ...common, designVersionCid: p.designVersionCid, lenderFacilityId: s.lenderFacilityId, offeredBy: offer.offeredBy },
+          payload: { ...common, designVersionCid: p.designVersionCid, lenderFacilityId: s.lenderFacilityId, offeredBy: s.offeredBy },
         });
       } else {
         await this.outbox.append(tx, {
