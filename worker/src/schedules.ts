@@ -7,6 +7,9 @@ import { QueueName } from '../../api/src/jobs/queues.js';
 export const ANCHOR_SCHEDULER_ID = 'anchor-every';
 export const SWEEP_SCHEDULER_ID = 'sweep-every';
 
+// States in which a scheduler's next run will still happen.
+const LIVE = new Set(['waiting', 'delayed', 'prioritized', 'active']);
+
 // Runs the anchoring loop every ANCHOR_POLL_MS, and the sweeps every minute (more often when
 // REDISPATCH_AFTER_SECONDS is shorter). Upserting the scheduler is idempotent, so every worker may
 // do it; the queue's global concurrency keeps passes one at a time. The schedulers and that limit
@@ -37,16 +40,28 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     clearInterval(this.timer);
   }
 
-  // True when they were missing and have been put back.
+  // True when a scheduler, or the next run it had planned, was missing and both have been put back.
+  // A scheduler lives in two places in Redis: its definition, and the delayed job of its next run,
+  // which the run itself replaces. A partial loss (a wipe racing the worker, keys deleted in batches)
+  // can leave the definition without its next run, and then it never fires again: that counts as lost.
   async restoreIfLost(): Promise<boolean> {
     const [sweep, anchor] = await Promise.all([
-      this.jobs.queue(QueueName.Sweeps).getJobScheduler(SWEEP_SCHEDULER_ID),
-      this.jobs.queue(QueueName.Anchoring).getJobScheduler(ANCHOR_SCHEDULER_ID),
+      this.scheduled(QueueName.Sweeps, SWEEP_SCHEDULER_ID),
+      this.scheduled(QueueName.Anchoring, ANCHOR_SCHEDULER_ID),
     ]);
     if (sweep && anchor) return false;
     await this.install();
     this.logger.warn({ msg: 'job schedulers were missing from Redis (its data was lost?); put back', sweep: !sweep, anchoring: !anchor });
     return true;
+  }
+
+  // The scheduler is defined and its next run is waiting, delayed or running.
+  private async scheduled(queueName: QueueName, schedulerId: string): Promise<boolean> {
+    const queue = this.jobs.queue(queueName);
+    const scheduler = await queue.getJobScheduler(schedulerId);
+    if (!scheduler?.next) return false;
+    const next = await queue.getJob(`repeat:${schedulerId}:${scheduler.next}`);
+    return next ? LIVE.has(await next.getState()) : false;
   }
 
   private async install(): Promise<void> {
