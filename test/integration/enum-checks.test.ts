@@ -13,7 +13,7 @@ import {
 import { DECISION_RULES, PROPOSAL_STATUSES } from '../../api/src/governance/governance.types.js';
 import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS } from '../../api/src/identity/identity.types.js';
 import { SUBCONTRACT_STATUSES } from '../../api/src/lending/lending.types.js';
-import { FOLLOW_STATUSES, FOLLOWER_STATUSES } from '../../api/src/federation/federation.types.js';
+import { DELIVERY_STATUSES, FOLLOW_STATUSES, FOLLOWER_STATUSES } from '../../api/src/federation/federation.types.js';
 import { JOB_ROLES, JOB_STATUSES } from '../../api/src/production/production.types.js';
 import { EPOCH_STATUSES, LEDGER_ACCOUNT_KINDS, SETTLEMENT_STATUSES } from '../../api/src/rewards/rewards.types.js';
 import { createDomainContext } from '../support/context.js';
@@ -27,6 +27,7 @@ const LISTS: Record<string, readonly string[]> = {
   'design_version_parents.relation': LINEAGE_RELATIONS,
   'design_versions.licence_class': LICENCE_CLASSES,
   'facilities.access_type': ACCESS_TYPES,
+  'federation_deliveries.status': DELIVERY_STATUSES,
   'federation_followers.status': FOLLOWER_STATUSES,
   'federation_follows.status': FOLLOW_STATUSES,
   'facilities.facility_status': FACILITY_STATUSES,

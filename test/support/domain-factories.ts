@@ -154,6 +154,7 @@ export function aDesign(overrides: Partial<Design> = {}): Design {
     title: 'Test design',
     createdBy: randomUUID(),
     createdAt: new Date('2026-01-01T00:00:00Z'),
+    origin: null,
     ...overrides,
   };
 }
@@ -187,6 +188,7 @@ export function aVersion(overrides: Partial<DesignVersion> = {}): DesignVersion 
     },
     publishedBy: randomUUID(),
     publishedAt,
+    origin: null,
     ...overrides,
   };
 }

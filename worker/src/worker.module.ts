@@ -20,6 +20,8 @@ import { ProductionModule } from '../../api/src/production/production.module.js'
 import { LendingModule } from '../../api/src/lending/lending.module.js';
 import { SubcontractSettlementHandler } from '../../api/src/lending/subcontract-settlement.handler.js';
 import { Schedules } from './schedules.js';
+import { FederationModule } from '../../api/src/federation/federation.module.js';
+import { DesignFederationHandler } from '../../api/src/federation/design-federation.handler.js';
 import { DistributionScheduler } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
 import { GovernanceModule } from '../../api/src/governance/governance.module.js';
@@ -48,6 +50,7 @@ export class WorkerModule {
         GovernanceModule,
         LendingModule,
         IdempotencyModule,
+        FederationModule,
       ],
       providers: [
         ...PROCESSORS,
@@ -65,6 +68,7 @@ export class WorkerModule {
             DistributionScheduler,
             ProposalCloseScheduler,
             SubcontractSettlementHandler,
+            DesignFederationHandler,
           ],
           useFactory: (...handlers: unknown[]) => handlers,
         },

@@ -84,7 +84,13 @@ export interface AppConfig {
   // Seed the demo world at start when the platform is empty (accounts and passwords are public).
   readonly demo: { readonly seedOnStart: boolean };
   // ActivityPub: whether plain-HTTP and private-address peers are accepted (never in production).
-  readonly federation: { readonly insecureHttp: boolean };
+  readonly federation: {
+    readonly insecureHttp: boolean;
+    // The most bytes fetched from peers for one mirrored design.
+    readonly mirrorMaxBytes: number;
+    // Tries of one delivery to a remote inbox (exponential backoff) before it is dead-lettered.
+    readonly deliveryAttempts: number;
+  };
   readonly embedded: { readonly pgPort: number; readonly redisPort: number; readonly anvilPort: number };
 }
 

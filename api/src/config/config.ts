@@ -148,7 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       defaultVotingSeconds: Math.max(e.GOVERNANCE_DEFAULT_VOTING_SECONDS, e.GOVERNANCE_MIN_VOTING_SECONDS),
     },
     demo: { seedOnStart: e.DEMO_SEED === undefined ? !e.DATABASE_URL && !production : e.DEMO_SEED === 'true' },
-    federation: { insecureHttp: e.FEDERATION_INSECURE_HTTP === 'true' },
+    federation: {
+      insecureHttp: e.FEDERATION_INSECURE_HTTP === 'true',
+      mirrorMaxBytes: e.FEDERATION_MIRROR_MAX_BYTES,
+      deliveryAttempts: e.FEDERATION_DELIVERY_ATTEMPTS,
+    },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },
   };
 }

@@ -61,6 +61,8 @@ export function envSchema(z: typeof Zod) {
     DEMO_SEED: z.enum(['true', 'false']).optional(),
     // Accept plain-HTTP and private-address (loopback) peers on ActivityPub: development and tests only.
     FEDERATION_INSECURE_HTTP: z.enum(['true', 'false']).optional(),
+    FEDERATION_MIRROR_MAX_BYTES: intIn(1, 2 ** 45).default(2 * 1024 ** 3),
+    FEDERATION_DELIVERY_ATTEMPTS: intIn(1, 50).default(12),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     QUEUE_PREFIX: z
       .string()

@@ -208,9 +208,11 @@ export interface DesignPayoutTotals {
 
 export interface Designs {
   created_at: Generated<Timestamp>;
-  created_by: string;
+  created_by: string | null;
   id: string;
   latest_version_id: string | null;
+  origin_actor_url: string | null;
+  origin_url: string | null;
   owner_account_id: string | null;
   owner_organization_id: string | null;
   title: string;
@@ -233,9 +235,11 @@ export interface DesignVersions {
   licence_software: string | null;
   manifest: Json;
   materials: Generated<string[]>;
+  origin_actor_url: string | null;
+  origin_url: string | null;
   processes: Generated<string[]>;
   published_at: Generated<Timestamp>;
-  published_by: string;
+  published_by: string | null;
   root_cid: string;
   search: Generated<string | null>;
   title: string;
@@ -332,6 +336,21 @@ export interface FacilityVerificationHistory {
   id: Generated<Int8>;
   reason: string;
   to_level: string;
+}
+
+export interface FederationDeliveries {
+  activity: Json;
+  activity_id: string;
+  activity_type: string;
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  id: string;
+  inbox_url: string;
+  last_error: string | null;
+  organization_id: string;
+  recipient_url: string;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface FederationFollowers {
@@ -733,6 +752,7 @@ export interface DB {
   facility_equipment: FacilityEquipment;
   facility_sources: FacilitySources;
   facility_verification_history: FacilityVerificationHistory;
+  federation_deliveries: FederationDeliveries;
   federation_followers: FederationFollowers;
   federation_follows: FederationFollows;
   federation_kv: FederationKv;

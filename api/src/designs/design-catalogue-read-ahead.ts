@@ -31,6 +31,8 @@ export const LATEST_COLUMNS = [
   'v.licence_class',
   'v.published_by',
   'v.published_at',
+  'v.origin_url as version_origin_url',
+  'v.origin_actor_url as version_origin_actor_url',
 ] as const;
 
 // The owners' columns, prefixed: oa_ for the account, oo_ for the organization.
@@ -47,6 +49,8 @@ export function latestOf(r: Row, latest: LatestWith): LatestVersionRead {
     id: r.version_id,
     design_id: r.id,
     title: r.version_title as string,
+    origin_url: (r.version_origin_url ?? null) as string | null,
+    origin_actor_url: (r.version_origin_actor_url ?? null) as string | null,
   });
   return latest === 'summary' ? { head, summary: (r.fields ?? {}) as ManifestSummary } : { head };
 }

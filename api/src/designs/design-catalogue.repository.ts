@@ -60,6 +60,7 @@ function catalogue(filter: DesignSearch) {
   }
   if (filter.licenceClasses?.length) base = base.where(raw<boolean>`v.licence_class = ANY(${[...filter.licenceClasses]}::text[])`);
   if (filter.organizationId) base = base.where('d.owner_organization_id', '=', filter.organizationId);
+  if (filter.origin) base = base.where('d.origin_url', filter.origin === 'LOCAL' ? 'is' : 'is not', null);
   return base;
 }
 
@@ -70,6 +71,8 @@ const COLUMNS = [
   'd.title',
   'd.created_by',
   'd.created_at',
+  'd.origin_url',
+  'd.origin_actor_url',
   'v.id as version_id',
 ] as const;
 
@@ -133,7 +136,17 @@ export class DesignCatalogueRepository {
       .limit(RANK_WINDOW);
     let page = db
       .selectFrom(window.as('c'))
-      .select(['c.id', 'c.owner_account_id', 'c.owner_organization_id', 'c.title', 'c.created_by', 'c.created_at', 'c.version_id'])
+      .select([
+        'c.id',
+        'c.owner_account_id',
+        'c.owner_organization_id',
+        'c.title',
+        'c.created_by',
+        'c.created_at',
+        'c.origin_url',
+        'c.origin_actor_url',
+        'c.version_id',
+      ])
       .select(raw<string>`c.score::text`.as('score'))
       .orderBy('c.score', 'desc')
       .orderBy('c.version_id', 'desc')

@@ -1,12 +1,21 @@
 import type { Selectable } from 'kysely';
 import { jsonObject, oneOf } from '../database/row-checks.js';
 import { db, type DB } from '../database/sql.js';
-import type { Design, DesignVersion, DesignVersionHead, Licences, Manifest } from './designs.types.js';
+import type { Design, DesignVersion, DesignVersionHead, Licences, Manifest, RemoteOrigin } from './designs.types.js';
 import { LICENCE_CLASSES } from './licences.js';
 
 // Designs' rows as their repositories read them, and as domain values.
 
-export const DESIGN_COLUMNS = ['id', 'owner_account_id', 'owner_organization_id', 'title', 'created_by', 'created_at'] as const;
+export const DESIGN_COLUMNS = [
+  'id',
+  'owner_account_id',
+  'owner_organization_id',
+  'title',
+  'created_by',
+  'created_at',
+  'origin_url',
+  'origin_actor_url',
+] as const;
 
 // Every design_versions column a version shows but its manifest (and the search vector and
 // filter arrays, which only the catalogue's SQL reads).
@@ -23,11 +32,16 @@ export const VERSION_HEAD_COLUMNS = [
   'licence_class',
   'published_by',
   'published_at',
+  'origin_url',
+  'origin_actor_url',
 ] as const;
 
 type DesignRow = Pick<Selectable<DB['designs']>, (typeof DESIGN_COLUMNS)[number]>;
 type VersionHeadRow = Pick<Selectable<DB['design_versions']>, (typeof VERSION_HEAD_COLUMNS)[number]>;
 type VersionRow = VersionHeadRow & Pick<Selectable<DB['design_versions']>, 'manifest'>;
+
+const originOf = (r: { origin_url: string | null; origin_actor_url: string | null }): RemoteOrigin | null =>
+  r.origin_url && r.origin_actor_url ? { url: r.origin_url, actorUrl: r.origin_actor_url } : null;
 
 export function toDesign(r: DesignRow): Design {
   return {
@@ -37,6 +51,7 @@ export function toDesign(r: DesignRow): Design {
     title: r.title,
     createdBy: r.created_by,
     createdAt: r.created_at,
+    origin: originOf(r),
   };
 }
 
@@ -55,6 +70,7 @@ export function toVersionHead(r: VersionHeadRow): DesignVersionHead {
     licenceClass: oneOf(LICENCE_CLASSES, r.licence_class, 'design_versions.licence_class'),
     publishedBy: r.published_by,
     publishedAt: r.published_at,
+    origin: originOf(r),
   };
 }
 

@@ -2,7 +2,7 @@ import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.
 import { decodeCursor, type Connection } from '../common/graphql/connection.js';
 import { isUuid } from '../common/uuid.js';
 import { requireText } from '../identity/text.js';
-import type { DesignSearch } from './designs.types.js';
+import { DESIGN_ORIGINS, type DesignSearch } from './designs.types.js';
 import { LICENCE_CLASSES } from './licences.js';
 import { normalizeProcess } from './process-taxonomy.js';
 
@@ -12,6 +12,7 @@ export interface DesignSearchFilter {
   material?: string | null;
   licenseClasses?: string[] | null;
   organizationId?: string | null;
+  origin?: string | null;
 }
 
 // The catalogue's filters, checked: typed errors name the field.
@@ -34,6 +35,11 @@ export function parseDesignSearch(filter: DesignSearchFilter): DesignSearch {
   if (filter.organizationId) {
     if (!isUuid(filter.organizationId)) throw new NotFoundError('Organization', filter.organizationId);
     search.organizationId = filter.organizationId;
+  }
+  if (filter.origin && filter.origin !== 'ANY') {
+    if (!(DESIGN_ORIGINS as readonly string[]).includes(filter.origin))
+      throw new InvalidInputError('filter.origin', `"${filter.origin}" is not LOCAL, REMOTE or ANY.`, 'INVALID');
+    search.origin = filter.origin as 'LOCAL' | 'REMOTE';
   }
   return search;
 }

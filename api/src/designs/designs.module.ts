@@ -11,6 +11,7 @@ import { DesignLoadersFactory } from './designs.loaders.js';
 import { DesignsRepository } from './designs.repository.js';
 import { DesignsResolver, DesignVersionsResolver } from './designs.resolver.js';
 import { DesignsService } from './designs.service.js';
+import { RemoteDesignsService } from './remote-designs.service.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 
 @Module({
@@ -21,9 +22,10 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
     DesignLineageRepository,
     DesignsService,
     DesignImportService,
+    RemoteDesignsService,
     provideLoaders(DesignLoadersFactory),
   ],
-  exports: [DesignsService, DesignImportService],
+  exports: [DesignsService, DesignImportService, RemoteDesignsService],
 })
 export class DesignsModule {}
 

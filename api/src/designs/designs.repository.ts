@@ -34,6 +34,8 @@ export class DesignsRepository {
         created_by: design.createdBy,
         created_at: design.createdAt,
         latest_version_id: null,
+        origin_url: design.origin?.url ?? null,
+        origin_actor_url: design.origin?.actorUrl ?? null,
       }),
       tx,
     );
@@ -64,6 +66,8 @@ export class DesignsRepository {
           manifest: JSON.stringify(version.manifest),
           published_by: version.publishedBy,
           published_at: version.publishedAt,
+          origin_url: version.origin?.url ?? null,
+          origin_actor_url: version.origin?.actorUrl ?? null,
           // Denormalized for the catalogue's filters.
           processes: [...new Set(version.manifest.parts.flatMap((p) => (p.process ? [p.process] : [])))],
           materials: [...new Set(version.manifest.parts.flatMap((p) => (p.material ? [p.material.toLowerCase()] : [])))],
@@ -89,6 +93,25 @@ export class DesignsRepository {
     if (!isUuid(id)) return null;
     const row = await this.sql.first(db.selectFrom('designs').select(DESIGN_COLUMNS).where('id', '=', id), tx);
     return row ? toDesign(row) : null;
+  }
+
+  // A design of another instance, by its ActivityPub URL there.
+  async findDesignByOriginUrl(url: string, tx?: Tx): Promise<Design | null> {
+    const row = await this.sql.first(db.selectFrom('designs').select(DESIGN_COLUMNS).where('origin_url', '=', url), tx);
+    return row ? toDesign(row) : null;
+  }
+
+  // When the design's latest version was published (null before its first).
+  async latestPublishedAt(designId: string, tx?: Tx): Promise<Date | null> {
+    const row = await this.sql.first(
+      db
+        .selectFrom('designs as d')
+        .innerJoin('design_versions as v', 'v.id', 'd.latest_version_id')
+        .select('v.published_at')
+        .where('d.id', '=', designId),
+      tx,
+    );
+    return row?.published_at ?? null;
   }
 
   async findDesigns(ids: readonly string[]): Promise<Design[]> {

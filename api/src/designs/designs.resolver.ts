@@ -170,9 +170,12 @@ export class DesignVersionsResolver {
   }
 
   @Public()
-  @ResolveField(() => AccountModel)
+  @ResolveField(() => AccountModel, {
+    nullable: true,
+    description: 'The account that published it here; null for a version of another instance (see origin).',
+  })
   async publishedBy(@Parent() v: DesignVersionModel, @Context() ctx: GraphQLContext, @CurrentViewer() viewer: Viewer | null) {
-    return toAccountModel((await ctx.loaders.account.load(v.publishedById))!, viewer);
+    return v.publishedById ? toAccountModel((await ctx.loaders.account.load(v.publishedById))!, viewer) : null;
   }
 
   @Public()

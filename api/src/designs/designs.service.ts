@@ -77,6 +77,7 @@ export class DesignsService {
       title: cmd.title,
       createdBy: viewer.accountId,
       createdAt: publishedAt,
+      origin: null,
     };
     const version: DesignVersion = {
       id: randomUUID(),
@@ -90,6 +91,7 @@ export class DesignsService {
       manifest,
       publishedBy: viewer.accountId,
       publishedAt,
+      origin: null,
     };
     const links: ParentLink[] = parents.map((p) => ({
       versionId: version.id,
@@ -129,6 +131,7 @@ export class DesignsService {
       material?: string | null;
       licenseClasses?: string[] | null;
       organizationId?: string | null;
+      origin?: string | null;
     },
     args: { first?: number | null; after?: string | null; withTotal?: boolean; ahead?: ReadAhead },
   ): Promise<CountedConnection<Design> & { read: PageRead }> {

@@ -2,6 +2,9 @@ import type { LicenceClass } from './licences.js';
 
 export const TOLERANCE_CLASSES = ['f', 'm', 'c', 'v'] as const; // ISO 2768-1 fine, medium, coarse, very coarse
 export type ToleranceClass = (typeof TOLERANCE_CLASSES)[number];
+// Which designs a catalogue search takes: this instance's, other instances' (mirrored here), or both.
+export const DESIGN_ORIGINS = ['LOCAL', 'REMOTE', 'ANY'] as const;
+export type DesignOrigin = (typeof DESIGN_ORIGINS)[number];
 export const LINEAGE_RELATIONS = ['DERIVATIVE_OF', 'VARIANT_OF'] as const;
 export type LineageRelation = (typeof LINEAGE_RELATIONS)[number];
 
@@ -77,8 +80,16 @@ export interface Design {
   ownerAccountId: string | null;
   ownerOrganizationId: string | null;
   title: string;
-  createdBy: string;
+  createdBy: string | null; // null: a design of another instance
   createdAt: Date;
+  origin: RemoteOrigin | null; // null: published on this instance
+}
+
+// Where a design (or version) of another instance came from: its ActivityPub object and the actor
+// that published it.
+export interface RemoteOrigin {
+  url: string;
+  actorUrl: string;
 }
 
 // A version without its manifest: what lists and loaders read, since the manifest is the one wide
@@ -92,8 +103,9 @@ export interface DesignVersionHead {
   versionLabel: string | null;
   licences: Licences;
   licenceClass: LicenceClass;
-  publishedBy: string;
+  publishedBy: string | null; // null: a version of another instance
   publishedAt: Date;
+  origin: RemoteOrigin | null;
 }
 
 export interface DesignVersion extends DesignVersionHead {
@@ -122,4 +134,5 @@ export interface DesignSearch {
   material?: string;
   licenceClasses?: string[];
   organizationId?: string;
+  origin?: Exclude<DesignOrigin, 'ANY'>;
 }

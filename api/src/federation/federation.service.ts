@@ -11,6 +11,10 @@ import { ConflictError } from '../common/errors/domain-error.js';
 import { ACTOR_PATH, ed25519Jwks, INBOX_PATH, INSTANCE_ACTOR, NODEINFO_PATH, rsaKeyName, SHARED_INBOX_PATH } from './actors.js';
 import { PostgresKvStore } from './postgres-kv.js';
 import { FollowsRepository } from './follows.repository.js';
+import { JobQueue } from '../jobs/job-queue.service.js';
+import { QueueName } from '../jobs/queues.js';
+import { DesignsService } from '../designs/designs.service.js';
+import { DESIGN_VERSION_PATH, readVersionDocument, versionDocument } from './design-activities.js';
 
 const SOFTWARE = { name: 'cosmolocal', version: '0.1.0', repository: 'https://github.com/cosmolocal/cosmolocal' };
 
@@ -32,6 +36,8 @@ export class FederationService {
     private readonly keys: KeysService,
     private readonly kv: PostgresKvStore,
     private readonly follows: FollowsRepository,
+    private readonly jobs: JobQueue,
+    private readonly designs: DesignsService,
   ) {}
 
   // A Web request in, a Web response out; null when it is not a federation route (or asks for
@@ -128,7 +134,41 @@ export class FederationService {
       .setKeyPairsDispatcher(async (_ctx, identifier) => keyPairs(identifier))
       .mapHandle(async (_ctx, username) => (await this.organizations.byHandle(username.toLowerCase()))?.id ?? null);
 
-    const { Accept, Follow, Reject, Undo, isActor } = await import('@fedify/fedify/vocab');
+    const vocab = await import('@fedify/fedify/vocab');
+    const { Accept, Create, Document, Follow, Reject, Undo, Update, isActor } = vocab;
+    // A design version of an organization here, dereferenceable at the id its Create carried.
+    federation.setObjectDispatcher(Document, DESIGN_VERSION_PATH, async (ctx, { id }) => {
+      if (!isUuid(id)) return null;
+      const version = await this.designs.versionById(id).catch(() => null);
+      const design = version && (await this.designs.design(version.designId));
+      if (!version || !design?.ownerOrganizationId || design.origin) return null;
+      return versionDocument(vocab, ctx.canonicalOrigin, ctx.getActorUri(design.ownerOrganizationId), design, version);
+    });
+    // A followed organization created (or updated) a design version: checked here (the signer is
+    // its publisher, the object is its own, an organization here follows it), mirrored by the worker.
+    const designVersion = async (
+      activity: InstanceType<typeof Create> | InstanceType<typeof Update>,
+      ctx: Parameters<Parameters<ReturnType<typeof federation.setInboxListeners>['on']>[1]>[0],
+    ) => {
+      const object = await activity.getObject(ctx);
+      if (!(object instanceof Document)) return;
+      const actor = activity.actorId;
+      const read = readVersionDocument(object);
+      const refuse = (reason: string) => {
+        this.logger.warn({ msg: 'design activity refused', activity: activity.id?.href, actor: actor?.href, reason });
+      };
+      if (!actor || !read) return refuse('not a design version');
+      if (object.attributionId?.href !== actor.href) return refuse('the object is not attributed to the actor that sent it');
+      if (new URL(read.versionUrl).origin !== actor.origin || new URL(read.designUrl).origin !== actor.origin)
+        return refuse("the object is not on its actor's instance");
+      if (!(await this.follows.followedHere(actor.href))) return refuse('no organization here follows the actor');
+      await this.jobs.enqueue(
+        QueueName.FederationInbound,
+        'mirror-design-version',
+        { kind: 'design-version', actorUrl: actor.href, ...read, publishedAt: read.publishedAt.toISOString() },
+        `mirror-${read.cid}`,
+      );
+    };
     // Every activity here arrived with a valid HTTP signature of its actor (Fedify checks it).
     federation
       .setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
@@ -155,6 +195,8 @@ export class FederationService {
         );
         this.logger.log({ msg: 'followed', organizationId: org.id, follower: follower.id.href });
       })
+      .on(Create, async (ctx, create) => designVersion(create, ctx))
+      .on(Update, async (ctx, update) => designVersion(update, ctx))
       // The answer to one of our follows, from the actor it was sent to.
       .on(Accept, async (_ctx, accept) => {
         if (accept.objectId && accept.actorId) await this.follows.answer(accept.objectId.href, accept.actorId.href, 'ACCEPTED');

@@ -1,3 +1,3 @@
 // The tables this module owns: only its repositories write them; other modules go through its
 // services or repositories inside the same unit of work.
-export const TABLES = ['federation_kv', 'federation_follows', 'federation_followers'] as const;
+export const TABLES = ['federation_kv', 'federation_follows', 'federation_followers', 'federation_deliveries'] as const;

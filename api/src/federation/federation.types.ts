@@ -27,3 +27,23 @@ export interface Follower {
   status: FollowerStatus;
   createdAt: Date;
 }
+
+// An activity owed to one remote inbox: PENDING until delivered, DEAD once its attempts are used
+// up (the dead-letter list, which an admin of the sending organization can read and retry).
+export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'DEAD'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface Delivery {
+  id: string;
+  organizationId: string;
+  activityId: string;
+  activityType: string;
+  inboxUrl: string;
+  recipientUrl: string; // an actor the inbox takes it for (one of several, for a shared inbox)
+  activity: Record<string, unknown>; // its JSON-LD, signed again at each attempt
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

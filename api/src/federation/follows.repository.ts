@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { isUuid } from '../common/uuid.js';
 import { oneOf } from '../database/row-checks.js';
 import { db, dbNow, Sql, type DB } from '../database/sql.js';
+import type { Tx } from '../database/transaction.js';
 import { FOLLOW_STATUSES, FOLLOWER_STATUSES, type Follow, type Follower, type FollowStatus } from './federation.types.js';
 
 const toFollow = (r: Selectable<DB['federation_follows']>): Follow => ({
@@ -143,5 +144,29 @@ export class FollowsRepository {
         db.selectFrom('federation_followers').selectAll().where('organization_id', '=', organizationId).orderBy('created_at'),
       )
     ).map(toFollower);
+  }
+
+  // Where an organization's accepted followers take deliveries: each instance's shared inbox once,
+  // else each follower's own inbox.
+  async followerInboxes(organizationId: string, tx?: Tx): Promise<Array<{ inbox: string; recipient: string }>> {
+    const rows = await this.sql.all(
+      db
+        .selectFrom('federation_followers')
+        .select((eb) => [eb.fn.coalesce('shared_inbox_url', 'inbox_url').as('inbox'), eb.fn.min('actor_url').as('recipient')])
+        .where('organization_id', '=', organizationId)
+        .where('status', '=', 'ACCEPTED')
+        .groupBy((eb) => eb.fn.coalesce('shared_inbox_url', 'inbox_url'))
+        .orderBy('inbox'),
+      tx,
+    );
+    return rows.map((r) => ({ inbox: r.inbox, recipient: r.recipient }));
+  }
+
+  // Whether an organization here follows this remote actor, accepted: what it sends is then wanted.
+  async followedHere(actorUrl: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db.selectFrom('federation_follows').select('id').where('actor_url', '=', actorUrl).where('status', '=', 'ACCEPTED').limit(1),
+    );
+    return !!row;
   }
 }

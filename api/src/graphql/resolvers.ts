@@ -12,6 +12,7 @@ import { MatchingResolver } from '../matching/matching.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { LendingResolver } from '../lending/lending.resolver.js';
 import { FollowsResolver } from '../federation/follows.resolver.js';
+import { DeliveriesResolver } from '../federation/deliveries.resolver.js';
 import { FacilityReliabilityResolver, MatchReliabilityResolver } from '../matching/reliability/reliability.resolver.js';
 import { JobConflictResolver, OfferConflictResolver } from '../production/production-fairness.resolver.js';
 import { FacilityLoadResolver, ProductionRequestsResolver } from '../production/production.resolver.js';
@@ -51,4 +52,5 @@ export const RESOLVERS = [
   WalletsResolver,
   GovernanceResolver,
   FollowsResolver,
+  DeliveriesResolver,
 ];

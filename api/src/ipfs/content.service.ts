@@ -11,7 +11,7 @@ import { sha256 } from 'multiformats/hashes/sha2';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { readBlock, walkDag } from './dag-walk.js';
+import { linksOf, readBlock, walkDag } from './dag-walk.js';
 import { buildDirectory } from './directory-builder.js';
 import { KuboBlockstore } from './kubo-blockstore.js';
 import { openLocalBlockstore } from './local-blockstore.js';
@@ -30,6 +30,11 @@ export function parseCid(value: string, field = 'cid'): CID {
 function isMissingBlock(err: unknown): boolean {
   const e = err as { name?: string; code?: string };
   return e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT';
+}
+
+// A peer's content that was not taken: too large, or bytes that do not match their CID.
+export class MirrorRefusedError extends Error {
+  override readonly name = 'MirrorRefusedError';
 }
 
 // Design files as UnixFS over the local blockstore in DATA_DIR/blocks, or a Kubo node's
@@ -145,6 +150,49 @@ export class ContentService implements OnModuleInit {
       await Promise.all(checked.slice(i, i + 64).map((b) => this.store.put(b.cid, b.bytes)));
     }
     if (this.store instanceof KuboBlockstore) for (const cid of pin) await this.store.pin(cid);
+  }
+
+  // Brings the whole DAG under `root` into the store from a peer: every block missing here is
+  // fetched, re-hashed to its CID (a block that does not hash is refused: the peer lied) and
+  // staged; the blocks move into the store only once the DAG is complete, so a failed or refused
+  // mirror leaves nothing behind. Bounded in blocks and bytes fetched.
+  async mirror(
+    root: CID,
+    fetchBlock: (cid: CID) => Promise<Uint8Array>,
+    limits: { maxBytes: number; maxBlocks: number },
+  ): Promise<{ blocks: number; fetched: number; bytes: number }> {
+    const staging = new StagingBlockstore(this.store, join(this.config.ipfs.stagingDir, randomUUID()));
+    await staging.open();
+    const report = { blocks: 0, fetched: 0, bytes: 0 };
+    try {
+      const seen = new Set<string>();
+      const queue: CID[] = [root];
+      while (queue.length) {
+        const cid = queue.shift()!;
+        const key = Buffer.from(cid.multihash.bytes).toString('base64');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (++report.blocks > limits.maxBlocks) throw new MirrorRefusedError(`${root} has more than ${limits.maxBlocks} blocks`);
+        let bytes: Uint8Array;
+        if (await staging.has(cid)) bytes = await readBlock(staging, cid);
+        else {
+          bytes = await fetchBlock(cid);
+          report.fetched++;
+          report.bytes += bytes.byteLength;
+          if (report.bytes > limits.maxBytes) throw new MirrorRefusedError(`${root} is larger than ${limits.maxBytes} bytes`);
+          if (cid.multihash.code !== sha256.code || !equalBytes((await sha256.digest(bytes)).digest, cid.multihash.digest))
+            throw new MirrorRefusedError(`the bytes received for ${cid} do not hash to it`);
+          await staging.put(cid, bytes);
+        }
+        queue.push(...linksOf(cid, bytes));
+      }
+      await staging.commit();
+      if (this.store instanceof KuboBlockstore) await this.store.pin(root);
+      return report;
+    } catch (err) {
+      await staging.discard();
+      throw err;
+    }
   }
 
   async getDagCbor<T>(cid: CID): Promise<T> {

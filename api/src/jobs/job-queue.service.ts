@@ -7,6 +7,13 @@ import { QueueName, type JobPayloads } from './queues.js';
 // Job states in which a job will still run without help (an active one only while a worker holds it).
 const UNDER_WAY = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 
+// Delay, and tries with exponential backoff when not the queues' defaults.
+export interface EnqueueOptions {
+  delayMs?: number;
+  attempts?: number;
+  backoffMs?: number;
+}
+
 // Typed enqueueing: the payload type follows from the queue name, and every job
 // carries a deterministic id so a repeated enqueue is a no-op.
 @Injectable()
@@ -21,6 +28,8 @@ export class JobQueue {
     @InjectQueue(QueueName.Rewards) rewards: Queue,
     @InjectQueue(QueueName.Sweeps) sweeps: Queue,
     @InjectQueue(QueueName.Governance) governance: Queue,
+    @InjectQueue(QueueName.FederationDelivery) federationDelivery: Queue,
+    @InjectQueue(QueueName.FederationInbound) federationInbound: Queue,
   ) {
     this.queues = {
       [QueueName.DomainEvents]: domainEvents,
@@ -30,6 +39,8 @@ export class JobQueue {
       [QueueName.Rewards]: rewards,
       [QueueName.Sweeps]: sweeps,
       [QueueName.Governance]: governance,
+      [QueueName.FederationDelivery]: federationDelivery,
+      [QueueName.FederationInbound]: federationInbound,
     };
   }
 
@@ -38,7 +49,7 @@ export class JobQueue {
     name: string,
     payload: JobPayloads[Q],
     jobId: string,
-    options: { delayMs?: number } = {},
+    options: EnqueueOptions = {},
   ): Promise<void> {
     // A job started inside a request or another job carries its context (a domain event already
     // carries the one stored with its outbox row), so the worker's log lines join the request's.
@@ -47,6 +58,8 @@ export class JobQueue {
     await this.queues[queue].add(name, data, {
       jobId,
       delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined,
+      ...(options.attempts && { attempts: options.attempts }),
+      ...(options.backoffMs && { backoff: { type: 'exponential', delay: options.backoffMs } }),
     });
   }
 
@@ -61,6 +74,7 @@ export class JobQueue {
     name: string,
     payload: JobPayloads[Q],
     jobId: string,
+    options: EnqueueOptions = {},
   ): Promise<'under-way' | 'retried' | 'added'> {
     const q = this.queues[queue];
     const job = await q.getJob(jobId);
@@ -73,7 +87,7 @@ export class JobQueue {
       return 'retried';
     }
     if (job && state !== 'active') await q.remove(jobId);
-    await this.enqueue(queue, name, payload, jobId);
+    await this.enqueue(queue, name, payload, jobId, options);
     return 'added';
   }
 

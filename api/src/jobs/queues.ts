@@ -9,6 +9,8 @@ export enum QueueName {
   Rewards = 'rewards',
   Sweeps = 'sweeps',
   Governance = 'governance',
+  FederationDelivery = 'federation-delivery',
+  FederationInbound = 'federation-inbound',
 }
 
 // The payload of DomainEvents is the outbox's event, declared by the outbox (outbox.relay.ts),
@@ -26,6 +28,17 @@ export interface JobPayloads {
   [QueueName.Sweeps]: { sweep: 'every-minute' };
   // Close a proposal whose voting window has ended (and execute it if it binds), once.
   [QueueName.Governance]: { proposalId: string };
+  // Sign and send one owed activity to one remote inbox (federation_deliveries).
+  [QueueName.FederationDelivery]: { deliveryId: string };
+  // Mirror one design version a followed remote organization published: fetch and verify its blocks, store it.
+  [QueueName.FederationInbound]: {
+    kind: 'design-version';
+    actorUrl: string;
+    designUrl: string;
+    versionUrl: string;
+    cid: string;
+    publishedAt: string;
+  };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

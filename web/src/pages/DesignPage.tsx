@@ -18,6 +18,11 @@ const VERSION_FIELDS = graphql(`
     publishedBy {
       name
     }
+    origin {
+      local
+      instance
+      actorUrl
+    }
     license {
       hardware
       software
@@ -149,8 +154,16 @@ export function DesignPage({ id }: { id: string }) {
       <header className="page-head">
         <h1 id="design-title">{v.title}</h1>
         <p className="muted">
-          {v.version ? `Version ${v.version} · ` : ''}published {date(v.publishedAt)} by {v.publishedBy.name}
-          {d.ownerOrganization ? ` for ${d.ownerOrganization.name}` : ''} · <code title={v.cid}>{shortCid(v.cid)}</code>
+          {v.version ? `Version ${v.version} · ` : ''}published {date(v.publishedAt)}
+          {v.publishedBy ? ` by ${v.publishedBy.name}` : ''}
+          {d.ownerOrganization ? ` for ${d.ownerOrganization.name}` : ''}
+          {v.origin.local ? '' : ' on '}
+          {v.origin.local ? null : (
+            <a href={v.origin.actorUrl ?? undefined} rel="noreferrer">
+              {v.origin.instance}
+            </a>
+          )}{' '}
+          · <code title={v.cid}>{shortCid(v.cid)}</code>
         </p>
         <LicenceBadges license={v.license} licenseClass={v.licenseClass} />
         <p className="actions">

@@ -5,6 +5,7 @@ import { AnchoringProcessor } from './anchoring.processor.js';
 import { CeramicPublishProcessor } from './ceramic-publish.processor.js';
 import { ClaimExpiryProcessor } from './claim-expiry.processor.js';
 import { DomainEventsProcessor } from './domain-events.processor.js';
+import { FederationDeliveryProcessor, FederationInboundProcessor } from './federation.processors.js';
 import { GovernanceProcessor } from './governance.processor.js';
 import { RewardsProcessor } from './rewards.processor.js';
 import { SweepsProcessor } from './sweeps.processor.js';
@@ -18,6 +19,8 @@ export const PROCESSORS = [
   RewardsProcessor,
   SweepsProcessor,
   GovernanceProcessor,
+  FederationDeliveryProcessor,
+  FederationInboundProcessor,
 ];
 // Each job runs in the request context it carries (its log lines carry the request id).
 runJobsInTheirContext(PROCESSORS);

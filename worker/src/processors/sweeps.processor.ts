@@ -8,6 +8,7 @@ import { ProposalClosingService } from '../../../api/src/governance/proposal-clo
 import { ProductionJobsService } from '../../../api/src/production/production-jobs.service.js';
 import { DistributionScheduler } from '../../../api/src/rewards/distribution/distribution.scheduler.js';
 import { IdempotencyService } from '../../../api/src/idempotency/idempotency.service.js';
+import { DeliveriesService } from '../../../api/src/federation/deliveries.service.js';
 
 // A claim's expiry job normally fires on time; the sweep takes claims a minute past their window.
 const CLAIM_GRACE_MS = 60_000;
@@ -21,14 +22,20 @@ export class SweepsProcessor extends WorkerHost {
     private readonly proposals: ProposalClosingService,
     private readonly idempotency: IdempotencyService,
     private readonly production: ProductionJobsService,
+    private readonly deliveries: DeliveriesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
-  async process(
-    job: Job<JobPayloads[QueueName.Sweeps]>,
-  ): Promise<{ requeued: number; retried: number; proposalsClosed: number; claimsReleased: number; idempotencyKeysPurged: number }> {
+  async process(job: Job<JobPayloads[QueueName.Sweeps]>): Promise<{
+    requeued: number;
+    retried: number;
+    proposalsClosed: number;
+    claimsReleased: number;
+    idempotencyKeysPurged: number;
+    deliveriesRequeued: number;
+  }> {
     // A settlement's own job normally runs in seconds; one still PENDING after REDISPATCH_AFTER_SECONDS
     // gets its job back if Redis lost it.
     const result = await this.distribution.sweep(new Date(Date.now() - this.config.outbox.redispatchAfterSeconds * 1000));
@@ -39,8 +46,11 @@ export class SweepsProcessor extends WorkerHost {
     if (proposalsClosed) this.logger.warn({ msg: 'overdue proposals closed by the sweep', proposalsClosed });
     const claimsReleased = await this.production.expireOverdueClaims(new Date(Date.now() - CLAIM_GRACE_MS));
     if (claimsReleased) this.logger.warn({ msg: 'overdue claims released by the sweep', claimsReleased });
+    // Deliveries to other instances whose job was lost.
+    const deliveriesRequeued = await this.deliveries.sweep(new Date(Date.now() - this.config.outbox.redispatchAfterSeconds * 1000));
+    if (deliveriesRequeued) this.logger.warn({ msg: 'owed deliveries had lost their jobs', deliveriesRequeued });
     // Idempotency keys past their retention.
     const idempotencyKeysPurged = await this.idempotency.purge();
-    return { ...result, proposalsClosed, claimsReleased, idempotencyKeysPurged };
+    return { ...result, proposalsClosed, claimsReleased, idempotencyKeysPurged, deliveriesRequeued };
   }
 }

@@ -37,6 +37,7 @@ import { CapacityLending1765000005000 } from './1765000005000-capacity-lending.j
 import { OrganizationHandles1765000006000 } from './1765000006000-organization-handles.js';
 import { Federation1765000007000 } from './1765000007000-federation.js';
 import { FederationFollows1765000008000 } from './1765000008000-federation-follows.js';
+import { FederatedDesigns1765000009000 } from './1765000009000-federated-designs.js';
 
 // Listed explicitly (no glob) so the same list works from sources, dist and tests.
 export const migrations = [
@@ -79,4 +80,5 @@ export const migrations = [
   OrganizationHandles1765000006000,
   Federation1765000007000,
   FederationFollows1765000008000,
+  FederatedDesigns1765000009000,
 ];

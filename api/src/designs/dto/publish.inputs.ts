@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { LicenceClassGql, LineageRelationGql } from '../models/design.models.js';
+import { DesignOriginGql, LicenceClassGql, LineageRelationGql } from '../models/design.models.js';
 
 @InputType()
 export class FileRefInput {
@@ -83,4 +83,5 @@ export class DesignFilterInput {
   @Field(() => String, { nullable: true }) material?: string | null;
   @Field(() => [LicenceClassGql], { nullable: true }) licenseClasses?: LicenceClassGql[] | null;
   @Field(() => ID, { nullable: true }) organizationId?: string | null;
+  @Field(() => DesignOriginGql, { nullable: true, description: 'ANY when omitted.' }) origin?: DesignOriginGql | null;
 }

@@ -1,7 +1,14 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { graphqlEnum } from '../../common/graphql/enums.js';
 import { LICENCE_CLASSES, type LicenceClass } from '../licences.js';
-import { LINEAGE_RELATIONS, type LineageRelation, type Manifest, type ManifestSummary } from '../designs.types.js';
+import {
+  DESIGN_ORIGINS,
+  LINEAGE_RELATIONS,
+  type DesignOrigin,
+  type LineageRelation,
+  type Manifest,
+  type ManifestSummary,
+} from '../designs.types.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../okh/okh-format.js';
 import { Connection, PageInfo } from '../../common/graphql/connection.js';
 
@@ -13,6 +20,23 @@ export type LicenceClassGql = LicenceClass;
 
 export const LineageRelationGql = graphqlEnum(LINEAGE_RELATIONS, { name: 'LineageRelation' });
 export type LineageRelationGql = LineageRelation;
+
+export const DesignOriginGql = graphqlEnum(DESIGN_ORIGINS, {
+  name: 'DesignOrigin',
+  description: 'LOCAL: published on this instance. REMOTE: mirrored from an instance an organization here follows.',
+});
+export type DesignOriginGql = DesignOrigin;
+
+@ObjectType('Origin', { description: 'Where a design or version was published: this instance, or another one over ActivityPub.' })
+export class OriginModel {
+  @Field() local: boolean;
+  @Field(() => String, { nullable: true, description: 'The host of the instance it came from (null when local).' })
+  instance: string | null;
+  @Field(() => String, { nullable: true, description: 'The ActivityPub actor that published it (null when local).' })
+  actorUrl: string | null;
+  @Field(() => String, { nullable: true, description: 'Its ActivityPub object on its instance (null when local).' })
+  url: string | null;
+}
 
 export const ManifestFormatGql = graphqlEnum(MANIFEST_FORMATS, {
   name: 'ManifestFormat',
@@ -71,6 +95,7 @@ export class DesignModel {
   @Field(() => ID) id: string;
   @Field() title: string;
   @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => OriginModel) origin: OriginModel;
   ownerAccountId: string | null;
   ownerOrganizationId: string | null;
 }
@@ -85,13 +110,14 @@ export class DesignVersionModel {
   @Field(() => LicencesModel) license: LicencesModel;
   @Field(() => LicenceClassGql) licenseClass: LicenceClassGql;
   @Field(() => GraphQLISODateTime) publishedAt: Date;
+  @Field(() => OriginModel) origin: OriginModel;
   // description, files, parts, bom and notes come from the manifest (DesignManifestFieldsResolver):
   // from this one or this summary of it when the version was read with them, from the request's
   // loaders otherwise.
   manifest?: Manifest;
   summary?: ManifestSummary;
   designId: string;
-  publishedById: string;
+  publishedById: string | null;
 }
 
 @ObjectType('ParentLink', { description: 'A parent this version credits.' })

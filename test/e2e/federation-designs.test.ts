@@ -1,0 +1,154 @@
+import { testConfig } from '../support/config.js';
+import { signUp, upload } from '../support/e2e-scenario.js';
+import { freePort, startPlatform } from '../support/http.js';
+import { scratchDatabase } from '../support/scratch.js';
+import { until } from '../support/wait.js';
+
+type Platform = Awaited<ReturnType<typeof startPlatform>>;
+const CREATE = 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id handle } }';
+const FOLLOW = 'mutation($o: ID!, $t: String!) { follow(organizationId: $o, target: $t) { id status } }';
+const FOLLOWS = 'query($o: ID!) { organizationFollows(organizationId: $o) { id status } }';
+const PUBLISH = 'mutation($input: PublishDesignVersionInput!) { publishDesignVersion(input: $input) { id cid rootCid design { id } } }';
+const SEARCH = `query($f: DesignFilter) { designs(filter: $f, first: 20) { totalCount edges { node { id title origin { local instance actorUrl }
+  latestVersion { cid rootCid publishedBy { name } origin { local instance url } files { path cid } license { hardware } parents { shareBps version { cid } } } } } } }`;
+const DELIVERIES =
+  'query($o: ID!, $s: DeliveryStatus) { organizationDeliveries(organizationId: $o, status: $s) { activityType status attempts inboxUrl } }';
+
+// Two instances with their own databases, workers and content stores, on loopback. B's co-op
+// follows A's; what A's co-op publishes reaches B as a signed Create, B fetches every block of the
+// version from A and re-hashes it, and the design is then in B's catalogue, marked with its origin.
+// A remix B's co-op publishes of it travels back to A (which follows B) and shows there as a
+// descendant with its share.
+describe('designs across instances', () => {
+  const instances: Array<{ platform: Platform; drop: () => Promise<void> }> = [];
+  let a: Platform;
+  let b: Platform;
+  beforeAll(async () => {
+    for (const label of ['fedd_a', 'fedd_b']) {
+      const db = await scratchDatabase({ migrate: true, label });
+      const port = await freePort();
+      const platform = await startPlatform({
+        port,
+        worker: true,
+        config: testConfig({
+          DATABASE_URL: db.url,
+          PORT: String(port),
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
+          FEDERATION_INSECURE_HTTP: 'true',
+          QUEUE_PREFIX: `${label}_${port}`,
+          LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+        }),
+      });
+      instances.push({ platform, drop: db.drop });
+    }
+    [a, b] = instances.map((i) => i.platform) as [Platform, Platform];
+  }, 120_000);
+  afterAll(async () => {
+    for (const i of instances) {
+      await i.platform.close();
+      await i.drop();
+    }
+  });
+
+  const follow = async (from: Platform, token: string, orgId: string, target: string) => {
+    expect((await from.gql(FOLLOW, { o: orgId, t: target }, token)).errors).toBeUndefined();
+    await until(
+      `${target} accepted`,
+      async () => (await from.gql(FOLLOWS, { o: orgId }, token)).data!.organizationFollows[0]?.status === 'ACCEPTED' || null,
+      15_000,
+    );
+  };
+
+  it('mirrors a followed co-op’s design version with its files, and a remix travels back with its lineage', async () => {
+    const aToken = await signUp(a, 'a admin');
+    const bToken = await signUp(b, 'b admin');
+    const hill = (await a.gql(CREATE, { i: { name: 'Hill Fab', kind: 'COOPERATIVE', handle: 'hill_fab' } }, aToken)).data!
+      .createOrganization;
+    const coast = (await b.gql(CREATE, { i: { name: 'Coast Makers', kind: 'COOPERATIVE', handle: 'coast_makers' } }, bToken)).data!
+      .createOrganization;
+    const aHost = new URL(a.baseUrl).host;
+    const bHost = new URL(b.baseUrl).host;
+    await follow(b, bToken, coast.id, `@hill_fab@${aHost}`);
+
+    const files = await upload(a, aToken, { 'cut/panel.svg': '<svg>hill</svg>', 'README.md': '# Seed drawer\nCut and glue.' });
+    const published = await a.gql(
+      PUBLISH,
+      {
+        input: {
+          organizationId: hill.id,
+          title: 'Seed Drawer Federated',
+          description: 'A drawer for seed libraries.',
+          rootCid: files.cid,
+          license: { hardware: 'CERN-OHL-S-2.0' },
+          parts: [{ id: 'panel', name: 'panel', process: 'LASER_CUTTING', material: 'plywood' }],
+        },
+      },
+      aToken,
+    );
+    expect(published.errors).toBeUndefined();
+    const version = published.data!.publishDesignVersion;
+
+    const remote = await until(
+      'the design searchable on B',
+      async () =>
+        (await b.gql(SEARCH, { f: { text: 'seed drawer', origin: 'REMOTE' } })).data!.designs.edges.find(
+          (e: { node: { latestVersion: { cid: string } } }) => e.node.latestVersion.cid === version.cid,
+        )?.node ?? null,
+      30_000,
+    );
+    expect(remote.origin).toEqual({ local: false, instance: aHost, actorUrl: `${a.baseUrl}/ap/actors/${hill.id}` });
+    expect(remote.latestVersion).toMatchObject({
+      cid: version.cid,
+      rootCid: version.rootCid,
+      publishedBy: null,
+      origin: { local: false, instance: aHost, url: `${a.baseUrl}/ap/design-versions/${version.id}` },
+      license: { hardware: 'CERN-OHL-S-2.0' },
+    });
+    expect(remote.latestVersion.files.map((f: { path: string }) => f.path).sort()).toEqual(['README.md', 'cut/panel.svg']);
+    // The bytes are B's own now (fetched from A, re-hashed): B's gateway serves them.
+    const readme = remote.latestVersion.files.find((f: { path: string }) => f.path === 'README.md');
+    const served = await fetch(`${b.baseUrl}/ipfs/${readme.cid}`);
+    expect([served.status, served.status === 200 ? '' : await served.clone().text()]).toEqual([200, '']);
+    expect(await served.text()).toBe('# Seed drawer\nCut and glue.');
+    // LOCAL leaves it out; on A it is local.
+    const localOnB = (await b.gql(SEARCH, { f: { text: 'seed drawer', origin: 'LOCAL' } })).data!.designs;
+    expect(localOnB.totalCount).toBe(0);
+    expect((await a.gql(SEARCH, { f: { origin: 'LOCAL' } })).data!.designs.edges[0].node.origin).toEqual({
+      local: true,
+      instance: null,
+      actorUrl: null,
+    });
+    expect((await a.gql(DELIVERIES, { o: hill.id }, aToken)).data!.organizationDeliveries).toEqual([
+      { activityType: 'Create', status: 'DELIVERED', attempts: 1, inboxUrl: `${b.baseUrl}/ap/inbox` },
+    ]);
+
+    // A follows B back; B's co-op remixes the mirrored design, crediting it 30 %.
+    await follow(a, aToken, hill.id, `@coast_makers@${bHost}`);
+    const remixFiles = await upload(b, bToken, { 'cut/panel.svg': '<svg>coast</svg>' });
+    const remix = await b.gql(
+      PUBLISH,
+      {
+        input: {
+          organizationId: coast.id,
+          title: 'Seed Drawer Coastal Remix',
+          rootCid: remixFiles.cid,
+          license: { hardware: 'CERN-OHL-S-2.0' },
+          derivativeOf: [{ versionCid: version.cid, shareBps: 3000, relation: 'DERIVATIVE_OF' }],
+        },
+      },
+      bToken,
+    );
+    expect(remix.errors).toBeUndefined();
+    const remixCid = remix.data!.publishDesignVersion.cid;
+    const onA = await until(
+      'the remix on A',
+      async () => (await a.gql(SEARCH, { f: { text: 'coastal remix', origin: 'REMOTE' } })).data!.designs.edges[0]?.node ?? null,
+      30_000,
+    );
+    expect(onA.latestVersion).toMatchObject({ cid: remixCid, parents: [{ shareBps: 3000, version: { cid: version.cid } }] });
+    const descendants = await a.gql('query($c: String!) { designVersion(cid: $c) { descendants { version { cid origin { local } } } } }', {
+      c: version.cid,
+    });
+    expect(descendants.data!.designVersion.descendants).toEqual([{ version: { cid: remixCid, origin: { local: false } } }]);
+  }, 120_000);
+});
