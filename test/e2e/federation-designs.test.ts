@@ -1,3 +1,5 @@
+import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
+import { QueueName } from '../../api/src/jobs/queues.js';
 import { testConfig } from '../support/config.js';
 import { signUp, upload } from '../support/e2e-scenario.js';
 import { freePort, startPlatform } from '../support/http.js';
@@ -37,6 +39,7 @@ describe('designs across instances', () => {
           FEDERATION_INSECURE_HTTP: 'true',
           QUEUE_PREFIX: `${label}_${port}`,
           LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+          IPFS_LISTEN: '/ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/tcp/0/ws',
         }),
       });
       instances.push({ platform, drop: db.drop });
@@ -105,6 +108,15 @@ describe('designs across instances', () => {
       license: { hardware: 'CERN-OHL-S-2.0' },
     });
     expect(remote.latestVersion.files.map((f: { path: string }) => f.path).sort()).toEqual(['README.md', 'cut/panel.svg']);
+    // Every block came by bitswap from A's IPFS node (found through A's NodeInfo), not A's gateway.
+    const nodeinfo = (await (await fetch(`${a.baseUrl}/nodeinfo/2.1`)).json()) as {
+      metadata: { ipfs: { peerId: string; addresses: string[] } };
+    };
+    expect(nodeinfo.metadata.ipfs.peerId).toMatch(/^12D3Koo/);
+    const mirrored = await b.api.get(JobQueue).queue(QueueName.FederationInbound).getJob(`mirror-${version.cid}`);
+    // The manifest, the root folder, cut/ and the two files.
+    expect(mirrored?.returnvalue).toMatchObject({ cid: version.cid, created: true, fetched: 5 });
+    expect(mirrored!.returnvalue.byBitswap).toBe(mirrored!.returnvalue.fetched);
     // The bytes are B's own now (fetched from A, re-hashed): B's gateway serves them.
     const readme = remote.latestVersion.files.find((f: { path: string }) => f.path === 'README.md');
     const served = await fetch(`${b.baseUrl}/ipfs/${readme.cid}`);

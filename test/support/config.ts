@@ -20,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
     OUTBOX_POLL_MS: '50',
+    // An IPFS node only where a test asks for one.
+    IPFS_LISTEN: 'none',
     // Suites register many accounts from 127.0.0.1; the limit itself has its own test.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     ...overrides,

@@ -21,6 +21,7 @@ import { LendingModule } from '../../api/src/lending/lending.module.js';
 import { SubcontractSettlementHandler } from '../../api/src/lending/subcontract-settlement.handler.js';
 import { Schedules } from './schedules.js';
 import { FederationModule } from '../../api/src/federation/federation.module.js';
+import { IpfsNodeModule } from '../../api/src/ipfs/ipfs-node.js';
 import { DesignFederationHandler } from '../../api/src/federation/design-federation.handler.js';
 import { DistributionScheduler } from '../../api/src/rewards/distribution/distribution.scheduler.js';
 import { RewardsModule } from '../../api/src/rewards/rewards.module.js';
@@ -51,6 +52,7 @@ export class WorkerModule {
         LendingModule,
         IdempotencyModule,
         FederationModule,
+        IpfsNodeModule,
       ],
       providers: [
         ...PROCESSORS,

@@ -18,7 +18,16 @@ export interface AppConfig {
   readonly database: { readonly url?: string; readonly poolSize: number; readonly migrateOnStart: boolean };
   readonly redis: { readonly url?: string; readonly queuePrefix: string };
   readonly chain: { readonly rpcUrl?: string; readonly chainId?: number; readonly signerKey?: `0x${string}` };
-  readonly ipfs: { readonly kuboRpcUrl?: string; readonly blockstoreDir: string; readonly stagingDir: string };
+  readonly ipfs: {
+    readonly kuboRpcUrl?: string;
+    readonly blockstoreDir: string;
+    readonly stagingDir: string;
+    // The IPFS node's key and the addresses it listens on (written by the worker, read by the API).
+    readonly nodeDir: string;
+    // libp2p listen addresses; empty: no IPFS node.
+    readonly listen: readonly string[];
+    readonly peers: readonly string[];
+  };
   readonly uploads: { readonly maxFileBytes: number; readonly maxRequestBytes: number; readonly maxFiles: number };
   readonly auth: {
     readonly tokenSecret: string;

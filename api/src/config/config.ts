@@ -92,7 +92,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, migrateOnStart: e.MIGRATE_ON_START === 'true' },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     chain: { rpcUrl: e.RPC_URL, chainId: e.CHAIN_ID, signerKey: e.CHAIN_SIGNER_KEY as `0x${string}` | undefined },
-    ipfs: { kuboRpcUrl: e.KUBO_RPC_URL, blockstoreDir: join(dataDir, 'blocks'), stagingDir: join(dataDir, 'staging') },
+    ipfs: {
+      kuboRpcUrl: e.KUBO_RPC_URL,
+      blockstoreDir: join(dataDir, 'blocks'),
+      stagingDir: join(dataDir, 'staging'),
+      nodeDir: join(dataDir, 'ipfs-node'),
+      listen: multiaddrList('IPFS_LISTEN', e.IPFS_LISTEN === 'none' ? '' : e.IPFS_LISTEN),
+      peers: multiaddrList('IPFS_PEERS', e.IPFS_PEERS),
+    },
     uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, maxRequestBytes: e.UPLOAD_MAX_REQUEST_BYTES, maxFiles: e.UPLOAD_MAX_FILES },
     auth: {
       tokenSecret: secrets.token,
@@ -195,4 +202,16 @@ export function withServices(
 export function requireUrl(value: string | undefined, name: string): string {
   if (!value) throw new ConfigError(name, 'is not set and no embedded service provided it');
   return value;
+}
+
+// A comma-separated list of multiaddrs (each starting with /), checked for shape here; libp2p
+// parses them fully when the node starts.
+function multiaddrList(name: string, raw: string): string[] {
+  const list = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const bad = list.find((a) => !/^\/[a-z0-9]+\/[^\s]+$/i.test(a));
+  if (bad) throw new ConfigError(name, `"${bad}" is not a multiaddr (e.g. /ip4/0.0.0.0/tcp/4001)`);
+  return list;
 }

@@ -73,6 +73,10 @@ export function envSchema(z: typeof Zod) {
     CHAIN_ID: intIn(1, 2 ** 31).optional(),
     CHAIN_SIGNER_KEY: hexKey.optional(),
     KUBO_RPC_URL: url(['http', 'https']).optional(),
+    // libp2p listen multiaddrs of the instance's IPFS node (comma-separated), or none.
+    IPFS_LISTEN: z.string().trim().default('/ip4/0.0.0.0/tcp/0,/ip4/0.0.0.0/tcp/0/ws'),
+    // Static peers (multiaddrs ending in /p2p/<peer id>, comma-separated), dialed and kept.
+    IPFS_PEERS: z.string().trim().default(''),
     UPLOAD_MAX_FILE_BYTES: intIn(1, 2 ** 45).default(1024 ** 3),
     UPLOAD_MAX_REQUEST_BYTES: intIn(1, 2 ** 45).default(2 * 1024 ** 3),
     UPLOAD_MAX_FILES: intIn(1, 100_000).default(1000),

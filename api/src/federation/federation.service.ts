@@ -14,6 +14,7 @@ import { FollowsRepository } from './follows.repository.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
 import { QueueName } from '../jobs/queues.js';
 import { DesignsService } from '../designs/designs.service.js';
+import { advertisedIpfsNode } from '../ipfs/ipfs-node.js';
 import { DESIGN_VERSION_PATH, readVersionDocument, versionDocument } from './design-activities.js';
 
 const SOFTWARE = { name: 'cosmolocal', version: '0.1.0', repository: 'https://github.com/cosmolocal/cosmolocal' };
@@ -214,13 +215,17 @@ export class FederationService {
       })
       .onError((_ctx, error) => this.logger.warn({ msg: 'inbox activity refused', err: String(error) }));
 
-    federation.setNodeInfoDispatcher(NODEINFO_PATH, async () => ({
-      software: { name: SOFTWARE.name, version: SOFTWARE.version, repository: new URL(SOFTWARE.repository) },
-      protocols: ['activitypub'],
-      openRegistrations: true,
-      usage: { users: {}, localPosts: 0, localComments: 0 },
-      metadata: { nodeName: this.config.http.publicUrl ?? 'cosmolocal' },
-    }));
+    federation.setNodeInfoDispatcher(NODEINFO_PATH, async () => {
+      const ipfs = await advertisedIpfsNode(this.config);
+      return {
+        software: { name: SOFTWARE.name, version: SOFTWARE.version, repository: new URL(SOFTWARE.repository) },
+        protocols: ['activitypub'],
+        openRegistrations: true,
+        usage: { users: {}, localPosts: 0, localComments: 0 },
+        // Where its IPFS node listens: instances that mirror its designs fetch their blocks there.
+        metadata: { nodeName: this.config.http.publicUrl ?? 'cosmolocal', ...(ipfs && { ipfs: { ...ipfs } }) },
+      };
+    });
     this.logger.log('ActivityPub federation ready');
     return federation;
   }
