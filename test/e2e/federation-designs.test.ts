@@ -1,5 +1,6 @@
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
+import { FederationService } from '../../api/src/federation/federation.service.js';
 import { testConfig } from '../support/config.js';
 import { signUp, upload } from '../support/e2e-scenario.js';
 import { freePort, startPlatform } from '../support/http.js';
@@ -163,4 +164,65 @@ describe('designs across instances', () => {
     });
     expect(descendants.data!.designVersion.descendants).toEqual([{ version: { cid: remixCid, origin: { local: false } } }]);
   }, 120_000);
+
+  it('refuses what it did not ask for or cannot verify: unsigned, unsolicited or misattributed design activities', async () => {
+    const aToken = await signUp(a, 'a other admin');
+    const bToken = await signUp(b, 'b other admin');
+    const quiet = (await a.gql(CREATE, { i: { name: 'Quiet Lab', kind: 'COOPERATIVE', handle: 'quiet_lab' } }, aToken)).data!
+      .createOrganization;
+    const loud = (await a.gql(CREATE, { i: { name: 'Loud Lab', kind: 'COOPERATIVE', handle: 'loud_lab' } }, aToken)).data!
+      .createOrganization;
+    const dunes = (await b.gql(CREATE, { i: { name: 'Dune Works', kind: 'COOPERATIVE', handle: 'dune_works' } }, bToken)).data!
+      .createOrganization;
+    await follow(b, bToken, dunes.id, `@loud_lab@${new URL(a.baseUrl).host}`);
+    const files = await upload(a, aToken, { 'plan.txt': 'quiet plan' });
+    const published = await a.gql(
+      PUBLISH,
+      { input: { organizationId: quiet.id, title: 'Quiet Stool', rootCid: files.cid, license: { hardware: 'CERN-OHL-S-2.0' } } },
+      aToken,
+    );
+    const version = published.data!.publishDesignVersion;
+    const federation = a.api.get(FederationService);
+    const ctx = await federation.outbound();
+    const vocab = await federation.vocab();
+    const document = (attributedTo: string) =>
+      new vocab.Document({
+        id: new URL(`/ap/design-versions/${version.id}`, a.baseUrl),
+        attribution: ctx.getActorUri(attributedTo),
+        name: 'Quiet Stool',
+        contexts: [new URL(`/ap/designs/${version.design.id}`, a.baseUrl)],
+        urls: [new vocab.Link({ href: new URL(`ipfs://${version.cid}`), mediaType: 'application/vnd.ipld.dag-cbor' })],
+      });
+    const create = (actor: string, attributedTo: string) =>
+      new vocab.Create({
+        id: new URL(`#create-${Math.random()}`, ctx.getActorUri(actor)),
+        actor: ctx.getActorUri(actor),
+        object: document(attributedTo),
+      });
+    const recipient = { id: new URL(`/ap/actors/${dunes.id}`, b.baseUrl), inboxId: new URL('/ap/inbox', b.baseUrl) };
+    const mirrorJob = () => b.api.get(JobQueue).queue(QueueName.FederationInbound).getJob(`mirror-${version.cid}`);
+
+    // Unsigned: refused by the inbox itself.
+    const unsigned = await fetch(`${b.baseUrl}/ap/inbox`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/activity+json' },
+      body: JSON.stringify(await create(loud.id, loud.id).toJsonLd()),
+    });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+    // Signed by an organization nobody on B follows.
+    await ctx.sendActivity({ identifier: quiet.id }, recipient, create(quiet.id, quiet.id), { immediate: true });
+    // Signed by a followed organization, but the object is another actor's.
+    await ctx.sendActivity({ identifier: loud.id }, recipient, create(loud.id, quiet.id), { immediate: true });
+    expect(await mirrorJob()).toBeUndefined();
+    expect((await b.gql(SEARCH, { f: { text: 'quiet stool' } })).data!.designs.totalCount).toBe(0);
+
+    // The same object, attributed to and signed by the followed organization, is taken.
+    await ctx.sendActivity({ identifier: loud.id }, recipient, create(loud.id, loud.id), { immediate: true });
+    const taken = await until(
+      'the design mirrored on B',
+      async () => (await b.gql(SEARCH, { f: { text: 'quiet stool' } })).data!.designs.edges[0]?.node ?? null,
+      30_000,
+    );
+    expect(taken.origin).toMatchObject({ local: false, actorUrl: `${a.baseUrl}/ap/actors/${loud.id}` });
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ import { MatchingModule } from '../../api/src/matching/matching.module.js';
 import { ProductionModule } from '../../api/src/production/production.module.js';
 import { KeysModule } from '../../api/src/keys/keys.module.js';
 import { LendingModule } from '../../api/src/lending/lending.module.js';
+import { FederationModule } from '../../api/src/federation/federation.module.js';
 import { OutboxModule } from '../../api/src/outbox/outbox.module.js';
 import { testConfig } from './config.js';
 
@@ -47,6 +48,7 @@ class DomainTestModule {
         RewardsModule,
         GovernanceModule,
         LendingModule,
+        FederationModule,
       ],
     };
   }

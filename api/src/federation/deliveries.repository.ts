@@ -36,7 +36,8 @@ export class DeliveriesRepository {
     inboxes: ReadonlyArray<{ inbox: string; recipient: string }>,
   ): Promise<string[]> {
     if (!inboxes.length) return [];
-    const rows = inboxes.map(({ inbox, recipient }) => ({
+    const unique = [...new Map(inboxes.map((i) => [i.inbox, i])).values()];
+    const rows = unique.map(({ inbox, recipient }) => ({
       id: deliveryId(d.activityId, inbox),
       organization_id: d.organizationId,
       activity_id: d.activityId,

@@ -47,6 +47,7 @@ export class DesignMirrorService {
           byBitswap++;
           return bytes;
         } catch (err) {
+          if (this.node?.stopped) throw err;
           this.logger.warn({ msg: 'block not received by bitswap; asking the gateway', cid: cid.toString(), origin, err: String(err) });
         }
       }

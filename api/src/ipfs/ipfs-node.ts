@@ -1,6 +1,15 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { CID } from 'multiformats/cid';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -56,15 +65,22 @@ type Helia = Awaited<ReturnType<IpfsNode['build']>>;
 // connected to (static peers, and the instances whose designs it mirrors), and Helia re-hashes
 // every block it receives. Runs in the worker; IPFS_LISTEN=none turns it off. Loaded only when on.
 @Injectable()
-export class IpfsNode implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IpfsNode implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('ipfs');
   private helia?: Helia;
   private redial?: NodeJS.Timeout;
+  // Aborted when the process stops: blocks still awaited from peers are given up at once, so the
+  // jobs waiting for them end (and are retried later) instead of holding the shutdown.
+  private readonly stopping = new AbortController();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   get running(): boolean {
-    return !!this.helia;
+    return !!this.helia && !this.stopped;
+  }
+
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -82,6 +98,10 @@ export class IpfsNode implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.dialPeers();
     this.redial = setInterval(() => void this.dialPeers(), 60_000);
     this.redial.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping.abort(new Error('the IPFS node is stopping'));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -114,7 +134,8 @@ export class IpfsNode implements OnApplicationBootstrap, OnApplicationShutdown {
   async block(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     if (!this.helia) throw new Error('the IPFS node is off (IPFS_LISTEN=none)');
     const chunks: Uint8Array[] = [];
-    for await (const chunk of this.helia.blockstore.get(cid, options)) chunks.push(chunk);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.stopping.signal]) : this.stopping.signal;
+    for await (const chunk of this.helia.blockstore.get(cid, { signal })) chunks.push(chunk);
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 
