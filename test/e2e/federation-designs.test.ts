@@ -225,4 +225,41 @@ describe('designs across instances', () => {
     );
     expect(taken.origin).toMatchObject({ local: false, actorUrl: `${a.baseUrl}/ap/actors/${loud.id}` });
   }, 60_000);
+
+  it('catches up with what a co-op published before it was followed, from its outbox', async () => {
+    const aToken = await signUp(a, 'archive admin');
+    const bToken = await signUp(b, 'reader admin');
+    const archive = (await a.gql(CREATE, { i: { name: 'Archive Lab', kind: 'COOPERATIVE', handle: 'archive_lab' } }, aToken)).data!
+      .createOrganization;
+    const reader = (await b.gql(CREATE, { i: { name: 'Reader Co-op', kind: 'COOPERATIVE', handle: 'reader_coop' } }, bToken)).data!
+      .createOrganization;
+    const cids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const files = await upload(a, aToken, { 'sheet.txt': `archive sheet ${n}` });
+      const published = await a.gql(
+        PUBLISH,
+        { input: { organizationId: archive.id, title: `Archive Crate ${n}`, rootCid: files.cid, license: { hardware: 'CERN-OHL-P-2.0' } } },
+        aToken,
+      );
+      cids.push(published.data!.publishDesignVersion.cid);
+    }
+    // Nobody followed it: nothing was sent.
+    expect((await a.gql(DELIVERIES, { o: archive.id }, aToken)).data!.organizationDeliveries).toEqual([]);
+    // Its outbox lists the three Creates, newest first, to anyone.
+    const outbox = await (
+      await fetch(`${a.baseUrl}/ap/actors/${archive.id}/outbox`, { headers: { accept: 'application/activity+json' } })
+    ).json();
+    expect(outbox).toMatchObject({ type: 'OrderedCollection' });
+
+    await follow(b, bToken, reader.id, `@archive_lab@${new URL(a.baseUrl).host}`);
+    const found = await until(
+      'the archive mirrored on B',
+      async () => {
+        const edges = (await b.gql(SEARCH, { f: { text: 'archive crate', origin: 'REMOTE' } })).data!.designs.edges;
+        return edges.length === 3 ? edges : null;
+      },
+      30_000,
+    );
+    expect(found.map((e: { node: { latestVersion: { cid: string } } }) => e.node.latestVersion.cid).sort()).toEqual([...cids].sort());
+  }, 60_000);
 });

@@ -20,6 +20,7 @@ import { ProductionModule } from '../../api/src/production/production.module.js'
 import { LendingModule } from '../../api/src/lending/lending.module.js';
 import { SubcontractSettlementHandler } from '../../api/src/lending/subcontract-settlement.handler.js';
 import { Schedules } from './schedules.js';
+import { CatchUpOnStart } from './catch-up-on-start.js';
 import { FederationModule } from '../../api/src/federation/federation.module.js';
 import { IpfsNodeModule } from '../../api/src/ipfs/ipfs-node.js';
 import { DesignFederationHandler } from '../../api/src/federation/design-federation.handler.js';
@@ -59,6 +60,7 @@ export class WorkerModule {
         DomainEventDispatcher,
         OutboxRedispatcher,
         Schedules,
+        CatchUpOnStart,
         TracingFlush,
         {
           provide: DOMAIN_EVENT_HANDLERS,

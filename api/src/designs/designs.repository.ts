@@ -95,6 +95,19 @@ export class DesignsRepository {
     return row ? toDesign(row) : null;
   }
 
+  // The versions an organization published here, newest first, after `before` when given (its
+  // ActivityPub outbox).
+  async versionsPublishedFor(organizationId: string, limit: number, before?: VersionKey): Promise<DesignVersion[]> {
+    let page = versions()
+      .where('design_id', 'in', db.selectFrom('designs').select('id').where('owner_organization_id', '=', organizationId))
+      .where('origin_url', 'is', null)
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
+    if (before) page = page.where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(before.publishedAt, before.id)));
+    return (await this.sql.all(page)).map(toVersion);
+  }
+
   // A design of another instance, by its ActivityPub URL there.
   async findDesignByOriginUrl(url: string, tx?: Tx): Promise<Design | null> {
     const row = await this.sql.first(db.selectFrom('designs').select(DESIGN_COLUMNS).where('origin_url', '=', url), tx);

@@ -171,6 +171,16 @@ export class DesignsService {
     return version;
   }
 
+  // Which of these version CIDs are here (local or mirrored).
+  async knownVersionCids(cids: readonly string[]): Promise<Set<string>> {
+    return new Set((await this.designs.findVersionsByCids([...cids])).map((v) => v.cid));
+  }
+
+  // What an organization published here, newest first (its ActivityPub outbox).
+  async versionsPublishedFor(organizationId: string, limit: number, before?: { publishedAt: Date; id: string }) {
+    return this.designs.versionsPublishedFor(organizationId, limit, before);
+  }
+
   async versionById(id: string): Promise<DesignVersion> {
     const [version] = await this.designs.findVersions([id]);
     if (!version) throw new NotFoundError('DesignVersion', id);

@@ -7,6 +7,7 @@ import { publicKeyFromDidKey } from '../keys/did-key.js';
 export const INSTANCE_ACTOR = 'instance';
 export const ACTOR_PATH = '/ap/actors/{identifier}';
 export const INBOX_PATH = '/ap/actors/{identifier}/inbox';
+export const OUTBOX_PATH = '/ap/actors/{identifier}/outbox';
 export const SHARED_INBOX_PATH = '/ap/inbox';
 export const NODEINFO_PATH = '/nodeinfo/2.1';
 

@@ -35,7 +35,7 @@ export class DesignMirrorService {
   private readonly peers = new Map<string, { info: IpfsNodeInfo | null; at: number }>();
 
   async mirror(
-    job: JobPayloads[QueueName.FederationInbound],
+    job: Extract<JobPayloads[QueueName.FederationInbound], { kind: 'design-version' }>,
   ): Promise<{ cid: string; created: boolean; fetched: number; bytes: number; byBitswap: number }> {
     const origin = new URL(job.actorUrl).origin;
     const peer = await this.peerOf(origin);

@@ -1,4 +1,4 @@
-import { randomUUID, type JsonWebKey, type webcrypto } from 'node:crypto';
+import { createHash, randomUUID, type JsonWebKey, type webcrypto } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Federation } from '@fedify/fedify';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -8,7 +8,16 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { KeysService } from '../keys/keys.service.js';
 import { isUuid } from '../common/uuid.js';
 import { ConflictError } from '../common/errors/domain-error.js';
-import { ACTOR_PATH, ed25519Jwks, INBOX_PATH, INSTANCE_ACTOR, NODEINFO_PATH, rsaKeyName, SHARED_INBOX_PATH } from './actors.js';
+import {
+  ACTOR_PATH,
+  ed25519Jwks,
+  INBOX_PATH,
+  INSTANCE_ACTOR,
+  NODEINFO_PATH,
+  OUTBOX_PATH,
+  rsaKeyName,
+  SHARED_INBOX_PATH,
+} from './actors.js';
 import { PostgresKvStore } from './postgres-kv.js';
 import { FollowsRepository } from './follows.repository.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
@@ -17,6 +26,8 @@ import { DesignsService } from '../designs/designs.service.js';
 import { advertisedIpfsNode } from '../ipfs/ipfs-node.js';
 import { DESIGN_VERSION_PATH, readVersionDocument, versionDocument } from './design-activities.js';
 
+const OUTBOX_PAGE = 100;
+const CATCH_UP_MAX = 10_000;
 const SOFTWARE = { name: 'cosmolocal', version: '0.1.0', repository: 'https://github.com/cosmolocal/cosmolocal' };
 
 // The instance on ActivityPub, through Fedify (a maintained framework: WebFinger, NodeInfo, actor
@@ -121,6 +132,7 @@ export class FederationService {
           id: ctx.getActorUri(identifier),
           name: actor.name,
           inbox: ctx.getInboxUri(identifier),
+          ...(actor.kind === 'organization' && { outbox: ctx.getOutboxUri(identifier) }),
           endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
           publicKey: keys[0]?.cryptographicKey,
           assertionMethods: keys.map((k) => k.multikey),
@@ -136,6 +148,30 @@ export class FederationService {
       .mapHandle(async (_ctx, username) => (await this.organizations.byHandle(username.toLowerCase()))?.id ?? null);
 
     const vocab = await import('@fedify/fedify/vocab');
+    // An organization's outbox: the Create of every design version it published here, newest first,
+    // a page at a time; instances that follow it catch up from here after being away.
+    federation
+      .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier, cursor) => {
+        if (cursor === null || !isUuid(identifier)) return null;
+        if (!(await this.organizations.getMany([identifier]))[0]) return null;
+        const [at, id] = cursor ? cursor.split('|') : [];
+        const before = at && id && isUuid(id) && !Number.isNaN(Date.parse(at)) ? { publishedAt: new Date(at), id } : undefined;
+        const page = await this.designs.versionsPublishedFor(identifier, OUTBOX_PAGE, before);
+        const actor = ctx.getActorUri(identifier);
+        const items = page.map((v) => {
+          const object = versionDocument(vocab, ctx.canonicalOrigin, actor, { id: v.designId }, v);
+          return new vocab.Create({
+            id: new URL('#create', object.id!),
+            actor,
+            to: vocab.PUBLIC_COLLECTION,
+            object,
+            published: object.published,
+          });
+        });
+        const last = page.at(-1);
+        return { items, nextCursor: page.length === OUTBOX_PAGE && last ? `${last.publishedAt.toISOString()}|${last.id}` : null };
+      })
+      .setFirstCursor(() => '');
     const { Accept, Create, Document, Follow, Reject, Undo, Update, isActor } = vocab;
     // A design version of an organization here, dereferenceable at the id its Create carried.
     federation.setObjectDispatcher(Document, DESIGN_VERSION_PATH, async (ctx, { id }) => {
@@ -145,30 +181,11 @@ export class FederationService {
       if (!version || !design?.ownerOrganizationId || design.origin) return null;
       return versionDocument(vocab, ctx.canonicalOrigin, ctx.getActorUri(design.ownerOrganizationId), design, version);
     });
-    // A followed organization created (or updated) a design version: checked here (the signer is
-    // its publisher, the object is its own, an organization here follows it), mirrored by the worker.
     const designVersion = async (
       activity: InstanceType<typeof Create> | InstanceType<typeof Update>,
       ctx: Parameters<Parameters<ReturnType<typeof federation.setInboxListeners>['on']>[1]>[0],
     ) => {
-      const object = await activity.getObject(ctx);
-      if (!(object instanceof Document)) return;
-      const actor = activity.actorId;
-      const read = readVersionDocument(object);
-      const refuse = (reason: string) => {
-        this.logger.warn({ msg: 'design activity refused', activity: activity.id?.href, actor: actor?.href, reason });
-      };
-      if (!actor || !read) return refuse('not a design version');
-      if (object.attributionId?.href !== actor.href) return refuse('the object is not attributed to the actor that sent it');
-      if (new URL(read.versionUrl).origin !== actor.origin || new URL(read.designUrl).origin !== actor.origin)
-        return refuse("the object is not on its actor's instance");
-      if (!(await this.follows.followedHere(actor.href))) return refuse('no organization here follows the actor');
-      await this.jobs.enqueue(
-        QueueName.FederationInbound,
-        'mirror-design-version',
-        { kind: 'design-version', actorUrl: actor.href, ...read, publishedAt: read.publishedAt.toISOString() },
-        `mirror-${read.cid}`,
-      );
+      await this.takeDesignVersion(activity, await activity.getObject(ctx));
     };
     // Every activity here arrived with a valid HTTP signature of its actor (Fedify checks it).
     federation
@@ -200,7 +217,10 @@ export class FederationService {
       .on(Update, async (ctx, update) => designVersion(update, ctx))
       // The answer to one of our follows, from the actor it was sent to.
       .on(Accept, async (_ctx, accept) => {
-        if (accept.objectId && accept.actorId) await this.follows.answer(accept.objectId.href, accept.actorId.href, 'ACCEPTED');
+        if (!accept.objectId || !accept.actorId) return;
+        // Accepted: what the followed organization published before is fetched from its outbox.
+        if (await this.follows.answer(accept.objectId.href, accept.actorId.href, 'ACCEPTED'))
+          await this.scheduleCatchUp(accept.actorId.href);
       })
       .on(Reject, async (_ctx, reject) => {
         if (reject.objectId && reject.actorId) await this.follows.answer(reject.objectId.href, reject.actorId.href, 'REJECTED');
@@ -228,6 +248,65 @@ export class FederationService {
     });
     this.logger.log('ActivityPub federation ready');
     return federation;
+  }
+
+  // A design version a remote actor sent (or that its outbox lists), checked: the object is a design
+  // version, attributed to the actor that sent it, on that actor's instance, and an organization
+  // here follows the actor. Then the worker mirrors it (unless it is here already). What fails is
+  // logged and left.
+  async takeDesignVersion(activity: { id: URL | null; actorId: URL | null }, object: unknown): Promise<'queued' | 'known' | 'refused'> {
+    const { Document } = await this.vocab();
+    const actor = activity.actorId;
+    const refuse = (reason: string) => {
+      this.logger.warn({ msg: 'design activity refused', activity: activity.id?.href, actor: actor?.href, reason });
+      return 'refused' as const;
+    };
+    const read = object instanceof Document ? readVersionDocument(object) : null;
+    if (!actor || !read || !(object instanceof Document)) return refuse('not a design version');
+    if (object.attributionId?.href !== actor.href) return refuse('the object is not attributed to the actor that sent it');
+    if (new URL(read.versionUrl).origin !== actor.origin || new URL(read.designUrl).origin !== actor.origin)
+      return refuse("the object is not on its actor's instance");
+    if (!(await this.follows.followedHere(actor.href))) return refuse('no organization here follows the actor');
+    if ((await this.designs.knownVersionCids([read.cid])).size) return 'known';
+    await this.jobs.enqueue(
+      QueueName.FederationInbound,
+      'mirror-design-version',
+      { kind: 'design-version', actorUrl: actor.href, ...read, publishedAt: read.publishedAt.toISOString() },
+      `mirror-${read.cid}`,
+    );
+    return 'queued';
+  }
+
+  // Reads a followed actor's outbox, newest first, and takes every design version in it this
+  // instance lacks: how an instance catches up after being away (deliveries to it failed meanwhile)
+  // or after a Redis that lost its queued work. Stops after `max` items.
+  async catchUp(actorUrl: string, max = CATCH_UP_MAX): Promise<{ seen: number; queued: number }> {
+    const ctx = await this.outbound();
+    const vocab = await this.vocab();
+    const actor = await ctx.lookupObject(actorUrl);
+    if (!vocab.isActor(actor) || actor.id?.href !== actorUrl) throw new Error(`no actor answers at ${actorUrl}`);
+    const outbox = await actor.getOutbox({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+    const report = { seen: 0, queued: 0 };
+    if (!outbox) return report;
+    for await (const item of ctx.traverseCollection(outbox)) {
+      if (++report.seen > max) break;
+      if (!(item instanceof vocab.Create) && !(item instanceof vocab.Update)) continue;
+      const object = await item.getObject({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+      if ((await this.takeDesignVersion(item, object)) === 'queued') report.queued++;
+    }
+    this.logger.log({ msg: 'caught up with a followed actor', actorUrl, ...report });
+    return report;
+  }
+
+  // A catch-up with each followed actor (or one), once per `round`: by default the hour, so at most
+  // one an hour per actor (the job id names the actor and the round).
+  async scheduleCatchUp(actorUrl?: string, round = `h${Math.floor(Date.now() / 3_600_000)}`): Promise<number> {
+    const actors = actorUrl ? [actorUrl] : await this.follows.followedActors();
+    for (const a of actors) {
+      const key = createHash('sha256').update(a).digest('hex').slice(0, 24);
+      await this.jobs.enqueue(QueueName.FederationInbound, 'catch-up', { kind: 'catch-up', actorUrl: a }, `catch-up-${key}-${round}`);
+    }
+    return actors.length;
   }
 
   // The actor an identifier names, or null.

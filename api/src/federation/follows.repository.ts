@@ -169,4 +169,10 @@ export class FollowsRepository {
     );
     return !!row;
   }
+
+  // Every remote actor an organization here follows, accepted.
+  async followedActors(): Promise<string[]> {
+    const rows = await this.sql.all(db.selectFrom('federation_follows').select('actor_url').distinct().where('status', '=', 'ACCEPTED'));
+    return rows.map((r) => r.actor_url);
+  }
 }

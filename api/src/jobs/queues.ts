@@ -31,14 +31,10 @@ export interface JobPayloads {
   // Sign and send one owed activity to one remote inbox (federation_deliveries).
   [QueueName.FederationDelivery]: { deliveryId: string };
   // Mirror one design version a followed remote organization published: fetch and verify its blocks, store it.
-  [QueueName.FederationInbound]: {
-    kind: 'design-version';
-    actorUrl: string;
-    designUrl: string;
-    versionUrl: string;
-    cid: string;
-    publishedAt: string;
-  };
+  // Or read a followed actor's outbox and take what is missing here.
+  [QueueName.FederationInbound]:
+    | { kind: 'design-version'; actorUrl: string; designUrl: string; versionUrl: string; cid: string; publishedAt: string }
+    | { kind: 'catch-up'; actorUrl: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

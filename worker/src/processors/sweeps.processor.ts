@@ -9,6 +9,7 @@ import { ProductionJobsService } from '../../../api/src/production/production-jo
 import { DistributionScheduler } from '../../../api/src/rewards/distribution/distribution.scheduler.js';
 import { IdempotencyService } from '../../../api/src/idempotency/idempotency.service.js';
 import { DeliveriesService } from '../../../api/src/federation/deliveries.service.js';
+import { FederationService } from '../../../api/src/federation/federation.service.js';
 
 // A claim's expiry job normally fires on time; the sweep takes claims a minute past their window.
 const CLAIM_GRACE_MS = 60_000;
@@ -23,6 +24,7 @@ export class SweepsProcessor extends WorkerHost {
     private readonly idempotency: IdempotencyService,
     private readonly production: ProductionJobsService,
     private readonly deliveries: DeliveriesService,
+    private readonly federation: FederationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -49,6 +51,8 @@ export class SweepsProcessor extends WorkerHost {
     // Deliveries to other instances whose job was lost.
     const deliveriesRequeued = await this.deliveries.sweep(new Date(Date.now() - this.config.outbox.redispatchAfterSeconds * 1000));
     if (deliveriesRequeued) this.logger.warn({ msg: 'owed deliveries had lost their jobs', deliveriesRequeued });
+    // Once an hour, what each followed organization of another instance published meanwhile.
+    if (this.config.http.publicUrl) await this.federation.scheduleCatchUp();
     // Idempotency keys past their retention.
     const idempotencyKeysPurged = await this.idempotency.purge();
     return { ...result, proposalsClosed, claimsReleased, idempotencyKeysPurged, deliveriesRequeued };
