@@ -262,4 +262,77 @@ describe('designs across instances', () => {
     );
     expect(found.map((e: { node: { latestVersion: { cid: string } } }) => e.node.latestVersion.cid).sort()).toEqual([...cids].sort());
   }, 60_000);
+
+  it('lets a co-op approve its followers and block actors, and an operator defederate an instance', async () => {
+    const aToken = await signUp(a, 'gate admin');
+    const bToken = await signUp(b, 'asker admin');
+    const gate = (await a.gql(CREATE, { i: { name: 'Gate Lab', kind: 'COOPERATIVE', handle: 'gate_lab' } }, aToken)).data!
+      .createOrganization;
+    const asker = (await b.gql(CREATE, { i: { name: 'Asker Co-op', kind: 'COOPERATIVE', handle: 'asker_coop' } }, bToken)).data!
+      .createOrganization;
+    const aHost = new URL(a.baseUrl).host;
+    const askerActor = `${b.baseUrl}/ap/actors/${asker.id}`;
+    const followers = async () =>
+      (await a.gql('query($o: ID!) { organizationFollowers(organizationId: $o) { actorUrl status } }', { o: gate.id }, aToken)).data!
+        .organizationFollowers;
+    const followStatus = async () => (await b.gql(FOLLOWS, { o: asker.id }, bToken)).data!.organizationFollows[0]?.status;
+
+    expect(
+      (await a.gql('mutation($o: ID!) { setFollowApproval(organizationId: $o, required: true) }', { o: gate.id }, aToken)).data,
+    ).toEqual({ setFollowApproval: true });
+    const actor = (await (
+      await fetch(`${a.baseUrl}/ap/actors/${gate.id}`, { headers: { accept: 'application/activity+json' } })
+    ).json()) as {
+      manuallyApprovesFollowers?: boolean;
+    };
+    expect(actor.manuallyApprovesFollowers).toBe(true);
+    expect((await b.gql(FOLLOW, { o: asker.id, t: `@gate_lab@${aHost}` }, bToken)).data!.follow.status).toBe('PENDING');
+    expect(await followers()).toEqual([{ actorUrl: askerActor, status: 'PENDING' }]);
+    const ANSWER =
+      'mutation($o: ID!, $u: String!, $y: Boolean!) { answerFollower(organizationId: $o, actorUrl: $u, accept: $y) { status } }';
+    expect((await a.gql(ANSWER, { o: gate.id, u: askerActor, y: true }, aToken)).data!.answerFollower).toEqual({ status: 'ACCEPTED' });
+    await until('the follow accepted', async () => (await followStatus()) === 'ACCEPTED' || null, 10_000);
+    expect((await a.gql(ANSWER, { o: gate.id, u: askerActor, y: true }, aToken)).errors![0]!.extensions).toMatchObject({
+      reason: 'NOT_PENDING',
+    });
+
+    // Blocked: the follower is gone on A, B's follow is over, and nothing new is sent to it.
+    const BLOCK = 'mutation($o: ID!, $u: String!) { blockActor(organizationId: $o, actorUrl: $u) }';
+    expect((await a.gql(BLOCK, { o: gate.id, u: askerActor }, aToken)).data!.blockActor).toEqual([askerActor]);
+    expect(await followers()).toEqual([]);
+    await until('the follow ended on B', async () => (await followStatus()) === 'REJECTED' || null, 10_000);
+    const files = await upload(a, aToken, { 'gate.txt': 'gate' });
+    await a.gql(
+      PUBLISH,
+      { input: { organizationId: gate.id, title: 'Gate Hinge', rootCid: files.cid, license: { hardware: 'CERN-OHL-P-2.0' } } },
+      aToken,
+    );
+    expect((await b.gql(FOLLOW, { o: asker.id, t: `@gate_lab@${aHost}` }, bToken)).data!.follow.status).toMatch(/PENDING|REJECTED/);
+    await until('the new follow refused', async () => (await followStatus()) === 'REJECTED' || null, 10_000);
+    expect(await followers()).toEqual([]);
+    expect((await a.gql(DELIVERIES, { o: gate.id }, aToken)).data!.organizationDeliveries).toEqual([]);
+
+    // An instance whose operator blocked A's host neither follows A nor shows A's designs.
+    const db = await scratchDatabase({ migrate: true, label: 'fedd_c' });
+    const port = await freePort();
+    const c = await startPlatform({
+      port,
+      config: testConfig({
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        FEDERATION_INSECURE_HTTP: 'true',
+        FEDERATION_BLOCKED_HOSTS: aHost,
+        QUEUE_PREFIX: `fedd_c_${port}`,
+      }),
+    });
+    instances.push({ platform: c, drop: db.drop });
+    const cToken = await signUp(c, 'c admin');
+    const shore = (await c.gql(CREATE, { i: { name: 'Shore Lab', kind: 'COOPERATIVE', handle: 'shore_lab' } }, cToken)).data!
+      .createOrganization;
+    expect((await c.gql(FOLLOW, { o: shore.id, t: `@hill_fab@${aHost}` }, cToken)).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'BLOCKED_INSTANCE',
+    });
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { CID } from 'multiformats/cid';
 import { DeliveriesService } from '../../api/src/federation/deliveries.service.js';
 import { Database } from '../../api/src/database/database.js';
 import { DesignsService } from '../../api/src/designs/designs.service.js';
+import { DesignCatalogueRepository } from '../../api/src/designs/design-catalogue.repository.js';
 import { RemoteDesignsService } from '../../api/src/designs/remote-designs.service.js';
 import { ContentService, MirrorRefusedError } from '../../api/src/ipfs/content.service.js';
 import { UnitOfWork } from '../../api/src/database/transaction.js';
@@ -103,6 +104,15 @@ describe('federation: mirroring and delivering', () => {
       .query(`SELECT count(*)::int AS n, sum(share_bps)::int AS bps FROM design_version_parents WHERE version_id = $1`, [first.version.id]);
     expect(links).toEqual({ n: 1, bps: 2500 });
     expect(first.version.manifest.derivativeOf).toHaveLength(2);
+    // In the catalogue as a remote design, unless its instance is defederated (or not allowed).
+    const catalogue = app.get(DesignCatalogueRepository, { strict: false });
+    const titles = async (filter: object) =>
+      (await catalogue.search({ text: 'Remote Loom Frame', ...filter }, 20)).rows.map((r) => r.design.id);
+    expect(await titles({ origin: 'REMOTE' })).toContain(first.version.designId);
+    expect(await titles({ origin: 'LOCAL' })).not.toContain(first.version.designId);
+    expect(await titles({ hiddenHosts: ['elsewhere.example'] })).not.toContain(first.version.designId);
+    expect(await titles({ onlyHosts: ['trusted.example'] })).not.toContain(first.version.designId);
+    expect(await titles({ onlyHosts: ['elsewhere.example'], hiddenHosts: ['other.example'] })).toContain(first.version.designId);
 
     // Another actor claiming the same design: refused, nothing written.
     const other = await content.putDagCbor({ ...dagCbor.decode(await content.block(cid)), name: 'Remote Loom Frame v2' } as object);

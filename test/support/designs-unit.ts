@@ -56,6 +56,7 @@ export function setup(memberships: Array<{ organizationId: string; role: Role }>
     accounts,
     outbox,
     idempotency,
+    { federation: { blockedHosts: [], allowedHosts: [] } } as never,
   );
   return { service, designs, catalogue, lineages, content, organizations, accounts, outbox, idempotency, runs };
 }

@@ -95,6 +95,9 @@ export interface AppConfig {
   // ActivityPub: whether plain-HTTP and private-address peers are accepted (never in production).
   readonly federation: {
     readonly insecureHttp: boolean;
+    // Instances (host[:port]) not federated with; when allowedHosts is not empty, the only ones federated with.
+    readonly blockedHosts: readonly string[];
+    readonly allowedHosts: readonly string[];
     // The most bytes fetched from peers for one mirrored design.
     readonly mirrorMaxBytes: number;
     // Tries of one delivery to a remote inbox (exponential backoff) before it is dead-lettered.

@@ -157,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     demo: { seedOnStart: e.DEMO_SEED === undefined ? !e.DATABASE_URL && !production : e.DEMO_SEED === 'true' },
     federation: {
       insecureHttp: e.FEDERATION_INSECURE_HTTP === 'true',
+      blockedHosts: hostList(e.FEDERATION_BLOCKED_HOSTS),
+      allowedHosts: hostList(e.FEDERATION_ALLOWED_HOSTS),
       mirrorMaxBytes: e.FEDERATION_MIRROR_MAX_BYTES,
       deliveryAttempts: e.FEDERATION_DELIVERY_ATTEMPTS,
     },
@@ -215,3 +217,9 @@ function multiaddrList(name: string, raw: string): string[] {
   if (bad) throw new ConfigError(name, `"${bad}" is not a multiaddr (e.g. /ip4/0.0.0.0/tcp/4001)`);
   return list;
 }
+
+const hostList = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);

@@ -61,6 +61,10 @@ export function envSchema(z: typeof Zod) {
     DEMO_SEED: z.enum(['true', 'false']).optional(),
     // Accept plain-HTTP and private-address (loopback) peers on ActivityPub: development and tests only.
     FEDERATION_INSECURE_HTTP: z.enum(['true', 'false']).optional(),
+    // Instances (host or host:port, comma-separated) this one does not federate with, or, when
+    // FEDERATION_ALLOWED_HOSTS is set, the only ones it does.
+    FEDERATION_BLOCKED_HOSTS: z.string().trim().default(''),
+    FEDERATION_ALLOWED_HOSTS: z.string().trim().default(''),
     FEDERATION_MIRROR_MAX_BYTES: intIn(1, 2 ** 45).default(2 * 1024 ** 3),
     FEDERATION_DELIVERY_ATTEMPTS: intIn(1, 50).default(12),
     REDIS_URL: url(['redis', 'rediss']).optional(),

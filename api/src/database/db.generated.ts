@@ -338,6 +338,13 @@ export interface FacilityVerificationHistory {
   to_level: string;
 }
 
+export interface FederationBlocks {
+  actor_url: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  organization_id: string;
+}
+
 export interface FederationDeliveries {
   activity: Json;
   activity_id: string;
@@ -386,6 +393,12 @@ export interface FederationMembers {
   federation_id: string;
   joined_at: Generated<Timestamp>;
   organization_id: string;
+}
+
+export interface FederationSettings {
+  approves_followers: Generated<boolean>;
+  organization_id: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface IdempotencyKeys {
@@ -752,11 +765,13 @@ export interface DB {
   facility_equipment: FacilityEquipment;
   facility_sources: FacilitySources;
   facility_verification_history: FacilityVerificationHistory;
+  federation_blocks: FederationBlocks;
   federation_deliveries: FederationDeliveries;
   federation_followers: FederationFollowers;
   federation_follows: FederationFollows;
   federation_kv: FederationKv;
   federation_members: FederationMembers;
+  federation_settings: FederationSettings;
   idempotency_keys: IdempotencyKeys;
   job_evidence_uploads: JobEvidenceUploads;
   ledger_accounts: LedgerAccounts;

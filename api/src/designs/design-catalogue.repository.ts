@@ -61,6 +61,12 @@ function catalogue(filter: DesignSearch) {
   if (filter.licenceClasses?.length) base = base.where(raw<boolean>`v.licence_class = ANY(${[...filter.licenceClasses]}::text[])`);
   if (filter.organizationId) base = base.where('d.owner_organization_id', '=', filter.organizationId);
   if (filter.origin) base = base.where('d.origin_url', filter.origin === 'LOCAL' ? 'is' : 'is not', null);
+  // The host of a remote design's actor URL (scheme://host/…) against the instance lists.
+  const host = raw<string>`lower(split_part(d.origin_actor_url, '/', 3))`;
+  if (filter.hiddenHosts?.length)
+    base = base.where(raw<boolean>`(d.origin_actor_url IS NULL OR ${host} <> ALL(${[...filter.hiddenHosts]}::text[]))`);
+  if (filter.onlyHosts?.length)
+    base = base.where(raw<boolean>`(d.origin_actor_url IS NULL OR ${host} = ANY(${[...filter.onlyHosts]}::text[]))`);
   return base;
 }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { AccessService } from '../access/access.service.js';
 import { CID } from 'multiformats/cid';
 import type { Viewer } from '../common/auth/viewer.js';
@@ -37,6 +39,7 @@ export class DesignsService {
     private readonly accounts: AccountsService,
     private readonly outbox: OutboxRepository,
     private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'federation'>,
   ) {}
 
   // Publishes an immutable version: files checked on IPFS, manifest stored as dag-cbor
@@ -136,7 +139,12 @@ export class DesignsService {
     args: { first?: number | null; after?: string | null; withTotal?: boolean; ahead?: ReadAhead },
   ): Promise<CountedConnection<Design> & { read: PageRead }> {
     const size = pageSize(args.first);
-    const search = parseDesignSearch(filter);
+    // Designs of instances this one no longer federates with are out of the catalogue.
+    const search = {
+      ...parseDesignSearch(filter),
+      hiddenHosts: this.config.federation.blockedHosts,
+      onlyHosts: this.config.federation.allowedHosts,
+    };
     const after = parseSearchCursor(args.after, search);
     const { rows, total } = await this.catalogue.search(search, size + 1, after, args.withTotal ?? true, args.ahead);
     // Not counted when not asked for; the fields are then never sent. Counting stops at

@@ -135,4 +135,8 @@ export interface DesignSearch {
   licenceClasses?: string[];
   organizationId?: string;
   origin?: Exclude<DesignOrigin, 'ANY'>;
+  // Remote designs from these instances (host[:port]) are left out; when onlyHosts is not empty,
+  // remote designs from other instances are.
+  hiddenHosts?: readonly string[];
+  onlyHosts?: readonly string[];
 }

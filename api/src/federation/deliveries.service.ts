@@ -10,6 +10,7 @@ import { OrganizationsService } from '../identity/organizations.service.js';
 import { JobQueue } from '../jobs/job-queue.service.js';
 import { QueueName } from '../jobs/queues.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { federatesWith } from './instance-policy.js';
 import { FederationService } from './federation.service.js';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryStatus } from './federation.types.js';
 
@@ -66,6 +67,11 @@ export class DeliveriesService {
     }
     if (!delivery) throw new Error(`delivery ${deliveryId} is not recorded (yet)`);
     if (delivery.status !== 'PENDING') return 'not-pending';
+    // Defederated since: never sent.
+    if (!federatesWith(this.config, delivery.inboxUrl)) {
+      await this.repository.settle(deliveryId, { status: 'DEAD', error: 'this instance no longer federates with the inbox’s' });
+      return 'dead';
+    }
     const ctx = await this.federation.outbound();
     const vocab = await this.federation.vocab();
     try {

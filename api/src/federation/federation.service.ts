@@ -24,6 +24,7 @@ import { JobQueue } from '../jobs/job-queue.service.js';
 import { QueueName } from '../jobs/queues.js';
 import { DesignsService } from '../designs/designs.service.js';
 import { advertisedIpfsNode } from '../ipfs/ipfs-node.js';
+import { federatesWith } from './instance-policy.js';
 import { DESIGN_VERSION_PATH, readVersionDocument, versionDocument } from './design-activities.js';
 
 const OUTBOX_PAGE = 100;
@@ -141,7 +142,12 @@ export class FederationService {
         if (actor.kind === 'instance')
           return new Application({ ...common, preferredUsername: new URL(ctx.canonicalOrigin).hostname, manuallyApprovesFollowers: true });
         if (actor.kind === 'organization')
-          return new Group({ ...common, preferredUsername: actor.handle, summary: actor.summary, manuallyApprovesFollowers: false });
+          return new Group({
+            ...common,
+            preferredUsername: actor.handle,
+            summary: actor.summary,
+            manuallyApprovesFollowers: await this.follows.approvesFollowers(identifier),
+          });
         return new Person({ ...common, preferredUsername: actor.handle });
       })
       .setKeyPairsDispatcher(async (_ctx, identifier) => keyPairs(identifier))
@@ -172,7 +178,7 @@ export class FederationService {
         return { items, nextCursor: page.length === OUTBOX_PAGE && last ? `${last.publishedAt.toISOString()}|${last.id}` : null };
       })
       .setFirstCursor(() => '');
-    const { Accept, Create, Document, Follow, Reject, Undo, Update, isActor } = vocab;
+    const { Accept, Block, Create, Document, Follow, Reject, Undo, Update, isActor } = vocab;
     // A design version of an organization here, dereferenceable at the id its Create carried.
     federation.setObjectDispatcher(Document, DESIGN_VERSION_PATH, async (ctx, { id }) => {
       if (!isUuid(id)) return null;
@@ -193,25 +199,46 @@ export class FederationService {
       // A remote actor follows one of our organizations: recorded, and accepted.
       .on(Follow, async (ctx, follow) => {
         const target = follow.objectId ? ctx.parseUri(follow.objectId) : null;
-        if (target?.type !== 'actor' || !follow.id || !follow.actorId) return;
+        if (target?.type !== 'actor' || !follow.id || !follow.actorId || !this.federates(follow.actorId)) return;
         const org = (await this.organizations.getMany([target.identifier]))[0];
         if (!org) return;
         const follower = await follow.getActor(ctx);
         if (!isActor(follower) || !follower.id || !follower.inboxId || follower.id.href !== follow.actorId.href) return;
+        const me = ctx.getActorUri(org.id);
+        // A blocked actor is told no, and nothing is kept.
+        if (await this.follows.isBlocked(org.id, follower.id.href)) {
+          await ctx.sendActivity(
+            { identifier: org.id },
+            follower,
+            new Reject({ id: new URL(`#rejects/${randomUUID()}`, me), actor: me, object: follow }),
+          );
+          return;
+        }
+        // An organization that approves its followers sees a pending one; the others accept at once.
+        const pending = await this.follows.approvesFollowers(org.id);
         await this.follows.upsertFollower({
           organizationId: org.id,
           actorUrl: follower.id.href,
           inboxUrl: follower.inboxId.href,
           sharedInboxUrl: follower.endpoints?.sharedInbox?.href ?? null,
           followActivityId: follow.id.href,
-          status: 'ACCEPTED',
+          status: pending ? 'PENDING' : 'ACCEPTED',
         });
-        await ctx.sendActivity(
-          { identifier: org.id },
-          follower,
-          new Accept({ id: new URL(`#accepts/${randomUUID()}`, ctx.getActorUri(org.id)), actor: ctx.getActorUri(org.id), object: follow }),
-        );
-        this.logger.log({ msg: 'followed', organizationId: org.id, follower: follower.id.href });
+        if (!pending)
+          await ctx.sendActivity(
+            { identifier: org.id },
+            follower,
+            new Accept({ id: new URL(`#accepts/${randomUUID()}`, me), actor: me, object: follow }),
+          );
+        this.logger.log({ msg: pending ? 'follow awaits approval' : 'followed', organizationId: org.id, follower: follower.id.href });
+      })
+      // A remote actor blocks one of our organizations: it follows no more, and is followed no more.
+      .on(Block, async (ctx, block) => {
+        const target = block.objectId ? ctx.parseUri(block.objectId) : null;
+        if (target?.type !== 'actor' || !block.actorId || !isUuid(target.identifier)) return;
+        await this.follows.dropFollower(target.identifier, block.actorId.href);
+        await this.follows.endFollowOf(target.identifier, block.actorId.href);
+        this.logger.log({ msg: 'blocked by a remote actor', organizationId: target.identifier, actor: block.actorId.href });
       })
       .on(Create, async (ctx, create) => designVersion(create, ctx))
       .on(Update, async (ctx, update) => designVersion(update, ctx))
@@ -220,7 +247,10 @@ export class FederationService {
         if (!accept.objectId || !accept.actorId) return;
         // Accepted: what the followed organization published before is fetched from its outbox.
         if (await this.follows.answer(accept.objectId.href, accept.actorId.href, 'ACCEPTED'))
-          await this.scheduleCatchUp(accept.actorId.href);
+          await this.scheduleCatchUp(
+            accept.actorId.href,
+            `accept-${createHash('sha256').update(accept.objectId.href).digest('hex').slice(0, 16)}`,
+          );
       })
       .on(Reject, async (_ctx, reject) => {
         if (reject.objectId && reject.actorId) await this.follows.answer(reject.objectId.href, reject.actorId.href, 'REJECTED');
@@ -263,6 +293,7 @@ export class FederationService {
     };
     const read = object instanceof Document ? readVersionDocument(object) : null;
     if (!actor || !read || !(object instanceof Document)) return refuse('not a design version');
+    if (!this.federates(actor)) return refuse('this instance does not federate with the actor’s');
     if (object.attributionId?.href !== actor.href) return refuse('the object is not attributed to the actor that sent it');
     if (new URL(read.versionUrl).origin !== actor.origin || new URL(read.designUrl).origin !== actor.origin)
       return refuse("the object is not on its actor's instance");
@@ -281,6 +312,7 @@ export class FederationService {
   // instance lacks: how an instance catches up after being away (deliveries to it failed meanwhile)
   // or after a Redis that lost its queued work. Stops after `max` items.
   async catchUp(actorUrl: string, max = CATCH_UP_MAX): Promise<{ seen: number; queued: number }> {
+    if (!this.federates(actorUrl)) return { seen: 0, queued: 0 };
     const ctx = await this.outbound();
     const vocab = await this.vocab();
     const actor = await ctx.lookupObject(actorUrl);
@@ -307,6 +339,11 @@ export class FederationService {
       await this.jobs.enqueue(QueueName.FederationInbound, 'catch-up', { kind: 'catch-up', actorUrl: a }, `catch-up-${key}-${round}`);
     }
     return actors.length;
+  }
+
+  // Whether this instance federates with the instance at this URL (the operator's allow/blocklist).
+  federates(url: URL | string): boolean {
+    return federatesWith(this.config, url);
   }
 
   // The actor an identifier names, or null.

@@ -175,4 +175,106 @@ export class FollowsRepository {
     const rows = await this.sql.all(db.selectFrom('federation_follows').select('actor_url').distinct().where('status', '=', 'ACCEPTED'));
     return rows.map((r) => r.actor_url);
   }
+
+  async approvesFollowers(organizationId: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db.selectFrom('federation_settings').select('approves_followers').where('organization_id', '=', organizationId),
+    );
+    return row?.approves_followers ?? false;
+  }
+
+  async setApprovesFollowers(organizationId: string, approves: boolean): Promise<void> {
+    await this.sql.run(
+      db
+        .insertInto('federation_settings')
+        .values({ organization_id: organizationId, approves_followers: approves })
+        .onConflict((oc) => oc.column('organization_id').doUpdateSet({ approves_followers: approves, updated_at: dbNow() })),
+    );
+  }
+
+  async follower(organizationId: string, actorUrl: string): Promise<Follower | null> {
+    if (!isUuid(organizationId)) return null;
+    const row = await this.sql.first(
+      db.selectFrom('federation_followers').selectAll().where('organization_id', '=', organizationId).where('actor_url', '=', actorUrl),
+    );
+    return row ? toFollower(row) : null;
+  }
+
+  // A pending follower accepted: true when it was pending.
+  async acceptFollower(organizationId: string, actorUrl: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .updateTable('federation_followers')
+        .set({ status: 'ACCEPTED' })
+        .where('organization_id', '=', organizationId)
+        .where('actor_url', '=', actorUrl)
+        .where('status', '=', 'PENDING')
+        .returning('actor_url'),
+    );
+    return !!row;
+  }
+
+  async dropFollower(organizationId: string, actorUrl: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .deleteFrom('federation_followers')
+        .where('organization_id', '=', organizationId)
+        .where('actor_url', '=', actorUrl)
+        .returning('actor_url'),
+    );
+    return !!row;
+  }
+
+  async block(organizationId: string, actorUrl: string, createdBy: string): Promise<void> {
+    await this.sql.run(
+      db
+        .insertInto('federation_blocks')
+        .values({ organization_id: organizationId, actor_url: actorUrl, created_by: createdBy })
+        .onConflict((oc) => oc.doNothing()),
+    );
+  }
+
+  async unblock(organizationId: string, actorUrl: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .deleteFrom('federation_blocks')
+        .where('organization_id', '=', organizationId)
+        .where('actor_url', '=', actorUrl)
+        .returning('actor_url'),
+    );
+    return !!row;
+  }
+
+  async blocks(organizationId: string): Promise<string[]> {
+    if (!isUuid(organizationId)) return [];
+    const rows = await this.sql.all(
+      db.selectFrom('federation_blocks').select('actor_url').where('organization_id', '=', organizationId).orderBy('created_at'),
+    );
+    return rows.map((r) => r.actor_url);
+  }
+
+  async isBlocked(organizationId: string, actorUrl: string): Promise<boolean> {
+    const row = await this.sql.first(
+      db
+        .selectFrom('federation_blocks')
+        .select('actor_url')
+        .where('organization_id', '=', organizationId)
+        .where('actor_url', '=', actorUrl),
+    );
+    return !!row;
+  }
+
+  // A remote actor blocked one of our organizations: that organization's follow of it ends.
+  async endFollowOf(organizationId: string, actorUrl: string): Promise<number> {
+    const rows = await this.sql.all(
+      db
+        .updateTable('federation_follows')
+        .set({ status: 'REJECTED', updated_at: dbNow() })
+        .where('organization_id', '=', organizationId)
+        .where('actor_url', '=', actorUrl)
+        .where('status', '<>', 'REJECTED')
+        .returning('id'),
+    );
+    return rows.length;
+  }
 }

@@ -56,4 +56,62 @@ export class FollowsResolver {
   ): Promise<FollowerModel[]> {
     return (await this.follows.followersOf(viewer, organizationId)).map(toFollowerModel);
   }
+
+  @Authenticated()
+  @Mutation(() => Boolean, {
+    description: 'Whether new followers of your organization wait for an admin to accept them (admins). Returns the setting.',
+  })
+  async setFollowApproval(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('required') required: boolean,
+  ): Promise<boolean> {
+    return this.follows.setFollowApproval(viewer, organizationId, required);
+  }
+
+  @Authenticated()
+  @Mutation(() => FollowerModel, {
+    nullable: true,
+    description: 'Accept or refuse a pending follower (admins): an Accept or Reject is sent. Null when refused.',
+  })
+  async answerFollower(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('actorUrl') actorUrl: string,
+    @Args('accept') accept: boolean,
+  ): Promise<FollowerModel | null> {
+    const follower = await this.follows.answerFollower(viewer, organizationId, actorUrl, accept);
+    return follower ? toFollowerModel(follower) : null;
+  }
+
+  @Authenticated()
+  @Mutation(() => [String], {
+    description: 'Block an actor of another instance (admins): it stops following and is refused; returns the blocked actors.',
+  })
+  async blockActor(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('actorUrl') actorUrl: string,
+  ): Promise<string[]> {
+    return this.follows.block(viewer, organizationId, actorUrl);
+  }
+
+  @Authenticated()
+  @Mutation(() => [String], { description: 'Lift a block (admins); returns the blocked actors.' })
+  async unblockActor(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+    @Args('actorUrl') actorUrl: string,
+  ): Promise<string[]> {
+    return this.follows.unblock(viewer, organizationId, actorUrl);
+  }
+
+  @Authenticated()
+  @Query(() => [String], { description: 'The actors of other instances an organization blocked (its members).' })
+  async organizationBlocks(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+  ): Promise<string[]> {
+    return this.follows.blocksOf(viewer, organizationId);
+  }
 }

@@ -30,6 +30,7 @@ export class FollowsService {
     const org = await this.organizations.get(organizationId);
     await this.access.require(viewer, 'organization:follow', org);
     const target = parseFollowTarget(rawTarget, this.config.federation.insecureHttp);
+    this.requireFederated(target);
     const ctx = await this.federation.outbound();
     const vocab = await this.federation.vocab();
     let actor: unknown;
@@ -41,6 +42,7 @@ export class FollowsService {
     }
     if (!vocab.isActor(actor) || !actor.id || !actor.inboxId)
       throw new InvalidInputError('target', `No ActivityPub actor answers at ${target}.`, 'UNKNOWN_ACTOR');
+    this.requireFederated(actor.id.href);
     if (actor.id.href === ctx.getActorUri(org.id).href)
       throw new InvalidInputError('target', 'An organization does not follow itself.', 'SELF');
     const existing = await this.repository.followOf(org.id, actor.id.href);
@@ -123,5 +125,109 @@ export class FollowsService {
   async followersOf(viewer: Viewer, organizationId: string): Promise<Follower[]> {
     await this.access.require(viewer, 'organization:read-activity', await this.organizations.get(organizationId));
     return this.repository.followersOf(organizationId);
+  }
+
+  // Whether followers wait for an admin's approval (the actor then says manuallyApprovesFollowers).
+  async setFollowApproval(viewer: Viewer, organizationId: string, required: boolean): Promise<boolean> {
+    const org = await this.organizations.get(organizationId);
+    await this.access.require(viewer, 'organization:follow', org);
+    await this.repository.setApprovesFollowers(org.id, required);
+    return required;
+  }
+
+  async followApprovalRequired(organizationId: string): Promise<boolean> {
+    return this.repository.approvesFollowers(organizationId);
+  }
+
+  // A pending follower accepted (Accept sent) or refused (Reject sent, follower forgotten).
+  async answerFollower(viewer: Viewer, organizationId: string, actorUrl: string, accept: boolean): Promise<Follower | null> {
+    const org = await this.organizations.get(organizationId);
+    await this.access.require(viewer, 'organization:follow', org);
+    const follower = await this.repository.follower(org.id, actorUrl);
+    if (!follower) throw new NotFoundError('Follower', actorUrl);
+    if (follower.status !== 'PENDING')
+      throw new InvalidInputError('actorUrl', 'This follower is not waiting for an answer.', 'NOT_PENDING');
+    if (accept) await this.repository.acceptFollower(org.id, actorUrl);
+    else await this.repository.dropFollower(org.id, actorUrl);
+    await this.answer(org.id, follower, accept ? 'Accept' : 'Reject');
+    return accept ? { ...follower, status: 'ACCEPTED' } : null;
+  }
+
+  // Blocks an actor of another instance: it stops following (Reject of its follow), is refused if it
+  // asks again, and is told by a Block activity.
+  async block(viewer: Viewer, organizationId: string, actorUrl: string): Promise<string[]> {
+    const org = await this.organizations.get(organizationId);
+    await this.access.require(viewer, 'organization:follow', org);
+    let url: URL;
+    try {
+      url = new URL(actorUrl);
+    } catch {
+      throw new InvalidInputError('actorUrl', `"${actorUrl.slice(0, 100)}" is not an actor URL.`, 'INVALID_TARGET');
+    }
+    await this.repository.block(org.id, url.href, viewer.accountId);
+    const follower = await this.repository.follower(org.id, url.href);
+    if (follower) {
+      await this.repository.dropFollower(org.id, url.href);
+      await this.answer(org.id, follower, 'Reject');
+    }
+    const ctx = await this.federation.outbound();
+    const vocab = await this.federation.vocab();
+    const me = ctx.getActorUri(org.id);
+    const inbox = follower?.inboxUrl ?? (await this.inboxOf(url.href));
+    if (inbox)
+      await ctx
+        .sendActivity(
+          { identifier: org.id },
+          { id: url, inboxId: new URL(inbox) },
+          new vocab.Block({ id: new URL(`#blocks/${randomUUID()}`, me), actor: me, object: url }),
+          { immediate: true },
+        )
+        .catch((err: unknown) => this.logger.warn({ msg: 'block not delivered', actorUrl: url.href, err: String(err) }));
+    return this.repository.blocks(org.id);
+  }
+
+  async unblock(viewer: Viewer, organizationId: string, actorUrl: string): Promise<string[]> {
+    const org = await this.organizations.get(organizationId);
+    await this.access.require(viewer, 'organization:follow', org);
+    await this.repository.unblock(org.id, actorUrl);
+    return this.repository.blocks(org.id);
+  }
+
+  async blocksOf(viewer: Viewer, organizationId: string): Promise<string[]> {
+    await this.access.require(viewer, 'organization:read-activity', await this.organizations.get(organizationId));
+    return this.repository.blocks(organizationId);
+  }
+
+  private async answer(organizationId: string, follower: Follower, kind: 'Accept' | 'Reject'): Promise<void> {
+    const ctx = await this.federation.outbound();
+    const vocab = await this.federation.vocab();
+    const me = ctx.getActorUri(organizationId);
+    const follow = new vocab.Follow({ id: new URL(follower.followActivityId), actor: new URL(follower.actorUrl), object: me });
+    const Kind = kind === 'Accept' ? vocab.Accept : vocab.Reject;
+    await ctx
+      .sendActivity(
+        { identifier: organizationId },
+        { id: new URL(follower.actorUrl), inboxId: new URL(follower.inboxUrl) },
+        new Kind({ id: new URL(`#${kind.toLowerCase()}s/${randomUUID()}`, me), actor: me, object: follow }),
+        { immediate: true },
+      )
+      .catch((err: unknown) => this.logger.warn({ msg: `${kind} not delivered`, follower: follower.actorUrl, err: String(err) }));
+  }
+
+  private async inboxOf(actorUrl: string): Promise<string | null> {
+    try {
+      const ctx = await this.federation.outbound();
+      const vocab = await this.federation.vocab();
+      const actor = await ctx.lookupObject(actorUrl);
+      return vocab.isActor(actor) ? (actor.inboxId?.href ?? null) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private requireFederated(target: string): void {
+    const url = target.startsWith('@') ? `https://${target.split('@')[2]}` : target;
+    if (!this.federation.federates(url))
+      throw new InvalidInputError('target', 'This instance does not federate with that one (an operator blocked it).', 'BLOCKED_INSTANCE');
   }
 }

@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // actor that published them (`origin_actor_url`); they have no local creator or publisher. A local
 // design has neither URL. `federation_deliveries`: every activity this instance owes a remote inbox,
 // until it is delivered or has used up its attempts (DEAD, the dead-letter list), so a delivery
-// survives a lost queue.
+// survives a lost queue. `federation_settings` and `federation_blocks`: whether an organization
+// approves its followers itself, and the actors it blocked.
 export class FederatedDesigns1765000009000 implements MigrationInterface {
   name = 'FederatedDesigns1765000009000';
 
@@ -42,11 +43,28 @@ export class FederatedDesigns1765000009000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (activity_id, inbox_url)
       )`);
+    // Sovereignty: an organization may approve its followers one by one, and block actors.
+    await q.query(`
+      CREATE TABLE federation_settings (
+        organization_id uuid PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+        approves_followers boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`
+      CREATE TABLE federation_blocks (
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+        actor_url text NOT NULL,
+        created_by uuid REFERENCES accounts(id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (organization_id, actor_url)
+      )`);
     await q.query(`CREATE INDEX federation_deliveries_pending_idx ON federation_deliveries (created_at) WHERE status = 'PENDING'`);
     await q.query('CREATE INDEX federation_deliveries_org_idx ON federation_deliveries (organization_id, status, updated_at DESC)');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE federation_blocks');
+    await q.query('DROP TABLE federation_settings');
     await q.query('DROP TABLE federation_deliveries');
     await q.query('DELETE FROM design_version_parents WHERE version_id IN (SELECT id FROM design_versions WHERE origin_url IS NOT NULL)');
     await q.query('UPDATE designs SET latest_version_id = NULL WHERE origin_url IS NOT NULL');
