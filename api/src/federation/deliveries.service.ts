@@ -17,6 +17,7 @@ import { DELIVERY_STATUSES, type Delivery, type DeliveryStatus } from './federat
 // First retry after 30 s, then doubling: 12 tries span about 17 hours.
 export const DELIVERY_BACKOFF_MS = 30_000;
 const UNCOMMITTED_WAIT_MS = 10_000;
+const PARSED_CACHE = 256;
 export const deliveryJobId = (deliveryId: string) => `deliver-${deliveryId}`;
 
 // Activities owed to remote inboxes. Each (activity, inbox) is a row written in the unit of work
@@ -27,6 +28,7 @@ export const deliveryJobId = (deliveryId: string) => `deliver-${deliveryId}`;
 @Injectable()
 export class DeliveriesService {
   private readonly logger = new Logger('federation');
+  private readonly parsed = new Map<string, Activity>();
 
   constructor(
     private readonly repository: DeliveriesRepository,
@@ -61,8 +63,8 @@ export class DeliveriesService {
     // Queued by the unit of work that records it, a moment before it commits: waited for briefly,
     // then (one that never commits) left to the job's retries.
     let delivery = await this.repository.find(deliveryId);
-    for (let waited = 0; !delivery && waited < UNCOMMITTED_WAIT_MS; waited += 100) {
-      await new Promise((r) => setTimeout(r, 100));
+    for (let waited = 0; !delivery && waited < UNCOMMITTED_WAIT_MS; waited += 25) {
+      await new Promise((r) => setTimeout(r, 25));
       delivery = await this.repository.find(deliveryId);
     }
     if (!delivery) throw new Error(`delivery ${deliveryId} is not recorded (yet)`);
@@ -75,10 +77,16 @@ export class DeliveriesService {
     const ctx = await this.federation.outbound();
     const vocab = await this.federation.vocab();
     try {
-      const activity = await vocab.Activity.fromJsonLd(delivery.activity, {
-        contextLoader: ctx.contextLoader,
-        documentLoader: ctx.documentLoader,
-      });
+      // One activity goes to many inboxes: its JSON-LD is read once.
+      let activity = this.parsed.get(delivery.activityId);
+      if (!activity) {
+        activity = await vocab.Activity.fromJsonLd(delivery.activity, {
+          contextLoader: ctx.contextLoader,
+          documentLoader: ctx.documentLoader,
+        });
+        this.parsed.set(delivery.activityId, activity);
+        if (this.parsed.size > PARSED_CACHE) this.parsed.delete(this.parsed.keys().next().value!);
+      }
       await ctx.sendActivity(
         { identifier: delivery.organizationId },
         { id: new URL(delivery.recipientUrl), inboxId: new URL(delivery.inboxUrl) },

@@ -28,6 +28,7 @@ import { federatesWith } from './instance-policy.js';
 import { DESIGN_VERSION_PATH, readVersionDocument, versionDocument } from './design-activities.js';
 
 const OUTBOX_PAGE = 100;
+const KEY_CACHE_MS = 5 * 60_000;
 const CATCH_UP_MAX = 10_000;
 const SOFTWARE = { name: 'cosmolocal', version: '0.1.0', repository: 'https://github.com/cosmolocal/cosmolocal' };
 
@@ -110,7 +111,21 @@ export class FederationService {
       userAgent: { software: `${SOFTWARE.name}/${SOFTWARE.version}` },
     });
 
-    const keyPairs = async (identifier: string) => {
+    // Imported once per actor and kept a while: every signature (each delivery) needs them.
+    const keyCache = new Map<
+      string,
+      { at: number; pairs: Promise<Array<{ publicKey: webcrypto.CryptoKey; privateKey: webcrypto.CryptoKey }>> }
+    >();
+    const keyPairs = (identifier: string) => {
+      const hit = keyCache.get(identifier);
+      if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.pairs;
+      const pairs = loadKeyPairs(identifier);
+      pairs.catch(() => keyCache.delete(identifier));
+      keyCache.set(identifier, { at: Date.now(), pairs });
+      if (keyCache.size > 1000) keyCache.delete(keyCache.keys().next().value!);
+      return pairs;
+    };
+    const loadKeyPairs = async (identifier: string) => {
       const actor = await this.actor(identifier);
       if (!actor) return [];
       const rsa = await this.keys.rsaKeyPairFor(actor.rsaKey);

@@ -32,6 +32,8 @@ function isMissingBlock(err: unknown): boolean {
   return e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT';
 }
 
+const MIRROR_CONCURRENCY = 32;
+
 // A peer's content that was not taken: too large, or bytes that do not match their CID.
 export class MirrorRefusedError extends Error {
   override readonly name = 'MirrorRefusedError';
@@ -165,26 +167,41 @@ export class ContentService implements OnModuleInit {
     await staging.open();
     const report = { blocks: 0, fetched: 0, bytes: 0 };
     try {
+      // Level by level, MIRROR_CONCURRENCY blocks of a level under way at a time: a file's leaves are
+      // asked for together, not one round trip after another.
       const seen = new Set<string>();
-      const queue: CID[] = [root];
-      while (queue.length) {
-        const cid = queue.shift()!;
-        const key = Buffer.from(cid.multihash.bytes).toString('base64');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (++report.blocks > limits.maxBlocks) throw new MirrorRefusedError(`${root} has more than ${limits.maxBlocks} blocks`);
-        let bytes: Uint8Array;
-        if (await staging.has(cid)) bytes = await readBlock(staging, cid);
-        else {
-          bytes = await fetchBlock(cid);
-          report.fetched++;
-          report.bytes += bytes.byteLength;
-          if (report.bytes > limits.maxBytes) throw new MirrorRefusedError(`${root} is larger than ${limits.maxBytes} bytes`);
-          if (cid.multihash.code !== sha256.code || !equalBytes((await sha256.digest(bytes)).digest, cid.multihash.digest))
-            throw new MirrorRefusedError(`the bytes received for ${cid} do not hash to it`);
-          await staging.put(cid, bytes);
-        }
-        queue.push(...linksOf(cid, bytes));
+      let level: CID[] = [root];
+      while (level.length) {
+        const next: CID[] = [];
+        const fresh = level.filter((cid) => {
+          const key = Buffer.from(cid.multihash.bytes).toString('base64');
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        report.blocks += fresh.length;
+        if (report.blocks > limits.maxBlocks) throw new MirrorRefusedError(`${root} has more than ${limits.maxBlocks} blocks`);
+        // A sliding window: a new fetch starts as soon as one ends.
+        let at = 0;
+        const worker = async () => {
+          while (at < fresh.length) {
+            const cid = fresh[at++]!;
+            let bytes: Uint8Array;
+            if (await staging.has(cid)) bytes = await readBlock(staging, cid);
+            else {
+              bytes = await fetchBlock(cid);
+              report.fetched++;
+              report.bytes += bytes.byteLength;
+              if (report.bytes > limits.maxBytes) throw new MirrorRefusedError(`${root} is larger than ${limits.maxBytes} bytes`);
+              if (cid.multihash.code !== sha256.code || !equalBytes((await sha256.digest(bytes)).digest, cid.multihash.digest))
+                throw new MirrorRefusedError(`the bytes received for ${cid} do not hash to it`);
+              await staging.put(cid, bytes);
+            }
+            next.push(...linksOf(cid, bytes));
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(MIRROR_CONCURRENCY, fresh.length) }, worker));
+        level = next;
       }
       await staging.commit();
       if (this.store instanceof KuboBlockstore) await this.store.pin(root);

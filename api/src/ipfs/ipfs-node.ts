@@ -183,7 +183,9 @@ export class IpfsNode implements OnApplicationBootstrap, BeforeApplicationShutdo
         addresses: { listen: [...this.config.ipfs.listen] },
         transports: [tcp(), webSockets()],
         connectionEncrypters: [noise()],
-        streamMuxers: [yamux()],
+        // A window of 4 MiB (not 256 KiB) on each stream: a bitswap message of 1 MiB blocks flows without
+        // waiting for window updates.
+        streamMuxers: [yamux({ streamOptions: { initialStreamWindowSize: 4 * 1024 * 1024 } })],
         services: { identify: identify() },
       }),
     );
