@@ -114,4 +114,13 @@ export class FollowsResolver {
   ): Promise<string[]> {
     return this.follows.blocksOf(viewer, organizationId);
   }
+
+  @Authenticated()
+  @Query(() => Boolean, { description: 'Whether new followers of an organization wait for an admin’s approval (its members).' })
+  async followApprovalRequired(
+    @RequiredViewer() viewer: Viewer,
+    @Args('organizationId', { type: () => ID }) organizationId: string,
+  ): Promise<boolean> {
+    return this.follows.followApprovalRequired(viewer, organizationId);
+  }
 }

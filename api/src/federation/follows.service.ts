@@ -135,7 +135,8 @@ export class FollowsService {
     return required;
   }
 
-  async followApprovalRequired(organizationId: string): Promise<boolean> {
+  async followApprovalRequired(viewer: Viewer, organizationId: string): Promise<boolean> {
+    await this.access.require(viewer, 'organization:read-activity', await this.organizations.get(organizationId));
     return this.repository.approvesFollowers(organizationId);
   }
 

@@ -5,6 +5,7 @@ import { graphql, type Enum } from '../lib/graphql';
 import { useMutation, useQuery } from '../lib/hooks';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
+import { Federation } from './Federation';
 
 const CREATE_ORG = graphql(`
   mutation CreateOrganization($input: CreateOrganizationInput!) {
@@ -112,6 +113,7 @@ export function AccountPage() {
         </button>
       </form>
       {organization && <Members organizationId={organization.id} />}
+      {organization && <Federation organizationId={organization.id} />}
       <p>
         <Link to="/contributions">Your contributions and payouts</Link>
       </p>
