@@ -39,6 +39,27 @@ describe('loadConfig', () => {
     expect(errorOf({ ...secrets, TOKEN_SECRET: 'short' }).message).toMatch(/TOKEN_SECRET.*32/);
   });
 
+  it('reads the IPFS node and federation settings', () => {
+    const defaults = loadConfig(secrets);
+    expect(defaults.ipfs.listen).toEqual(['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']);
+    expect(defaults.ipfs.peers).toEqual([]);
+    expect(defaults.federation).toMatchObject({ blockedHosts: [], allowedHosts: [], deliveryAttempts: 12 });
+    const set = loadConfig({
+      ...secrets,
+      IPFS_LISTEN: 'none',
+      IPFS_PEERS: ' /ip4/10.0.0.2/tcp/4001/p2p/12D3KooWExample , /dns4/peer.example/tcp/4001/p2p/12D3KooWOther ',
+      FEDERATION_BLOCKED_HOSTS: 'Bad.Example, worse.example:8443',
+      FEDERATION_ALLOWED_HOSTS: 'good.example',
+    });
+    expect(set.ipfs.listen).toEqual([]);
+    expect(set.ipfs.peers).toEqual(['/ip4/10.0.0.2/tcp/4001/p2p/12D3KooWExample', '/dns4/peer.example/tcp/4001/p2p/12D3KooWOther']);
+    expect(set.federation.blockedHosts).toEqual(['bad.example', 'worse.example:8443']);
+    expect(set.federation.allowedHosts).toEqual(['good.example']);
+    expect(errorOf({ ...secrets, IPFS_LISTEN: 'tcp://0.0.0.0:4001' }).variable).toBe('IPFS_LISTEN');
+    expect(errorOf({ ...secrets, IPFS_PEERS: 'peer.example:4001' }).variable).toBe('IPFS_PEERS');
+    expect(errorOf({ ...secrets, FEDERATION_DELIVERY_ATTEMPTS: '0' }).variable).toBe('FEDERATION_DELIVERY_ATTEMPTS');
+  });
+
   it('reads the operability settings, with everything off by default', () => {
     expect(loadConfig(secrets).observability).toEqual({
       metricsToken: undefined,

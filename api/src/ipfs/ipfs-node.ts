@@ -89,8 +89,16 @@ export class IpfsNode implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.logger.warn({ msg: 'KUBO_RPC_URL is set: the Kubo node is the IPFS node; the built-in one stays off' });
       return;
     }
-    this.helia = await this.build();
-    await this.helia.start();
+    // A node that cannot start (a port taken, an address not of this machine) leaves the worker
+    // running without it: mirrors then fetch from origins' gateways, and the error says why.
+    try {
+      const helia = await this.build();
+      await helia.start();
+      this.helia = helia;
+    } catch (err) {
+      this.logger.error({ msg: 'the IPFS node could not start; continuing without it', listen: this.config.ipfs.listen, err: String(err) });
+      return;
+    }
     const info = this.info()!;
     await writeFile(join(this.config.ipfs.nodeDir, `${ADDRESSES_FILE}.tmp`), JSON.stringify(info));
     await rename(join(this.config.ipfs.nodeDir, `${ADDRESSES_FILE}.tmp`), join(this.config.ipfs.nodeDir, ADDRESSES_FILE));
