@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { parseDagScope, parseEntityBytes } from '../ipfs/car-scope.js';
 import { ContentService, parseCid } from '../ipfs/content.service.js';
 import { GATEWAY_HEADERS } from '../web/security-headers.js';
 import { parseRange } from './range.js';
@@ -24,11 +25,11 @@ export class GatewayController {
   @Get(':cid')
   root(
     @Param('cid') cid: string,
-    @Query('format') format: string | undefined,
+    @Query() query: Record<string, string | undefined>,
     @Headers() headers: Record<string, string>,
     @Res() res: FastifyReply,
   ) {
-    return this.serve(cid, '', format, headers, res);
+    return this.serve(cid, '', query, headers, res);
   }
 
   // Fastify's router: the wildcard's value is the `*` parameter.
@@ -36,14 +37,21 @@ export class GatewayController {
   path(
     @Param('cid') cid: string,
     @Param('*') path: string,
-    @Query('format') format: string | undefined,
+    @Query() query: Record<string, string | undefined>,
     @Headers() headers: Record<string, string>,
     @Res() res: FastifyReply,
   ) {
-    return this.serve(cid, path, format, headers, res);
+    return this.serve(cid, path, query, headers, res);
   }
 
-  private async serve(rawCid: string, path: string, format: string | undefined, headers: Record<string, string>, res: FastifyReply) {
+  private async serve(
+    rawCid: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    headers: Record<string, string>,
+    res: FastifyReply,
+  ) {
+    const format = typeof query.format === 'string' ? query.format : undefined;
     res.headers(GATEWAY_HEADERS);
     const cid = parseCid(rawCid);
     const accept = headers.accept ?? '';
@@ -69,12 +77,18 @@ export class GatewayController {
       return res.code(200).type(RAW).header('Cache-Control', IMMUTABLE).header('ETag', `"${entry.cid}.raw"`).send(Buffer.from(bytes));
     }
     if (wants === 'car') {
-      const car = await this.content.car(entry.cid);
+      // Trustless gateway CAR: rooted at the requested CID, with the blocks proving the path, then the
+      // entity in the scope asked for (dag-scope, entity-bytes).
+      const scope = parseDagScope(typeof query['dag-scope'] === 'string' ? query['dag-scope'] : undefined);
+      const entityBytes = parseEntityBytes(typeof query['entity-bytes'] === 'string' ? query['entity-bytes'] : undefined);
+      const segments = path.split('/').filter(Boolean);
+      const car = await this.content.car(cid, segments, scope, entityBytes);
+      const variant = `${scope}${entityBytes ? `.${entityBytes.from}-${entityBytes.to}` : ''}`;
       return res
         .code(200)
-        .type(`${CAR}; version=1`)
+        .type(`${CAR}; version=1; order=dfs; dups=n`)
         .header('Cache-Control', IMMUTABLE)
-        .header('ETag', `"${entry.cid}.car"`)
+        .header('ETag', `"${entry.cid}.car.${variant}"`)
         .header('Content-Disposition', `attachment; filename="${entry.cid}.car"`)
         .send(Readable.from(car));
     }

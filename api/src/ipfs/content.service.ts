@@ -11,7 +11,8 @@ import { sha256 } from 'multiformats/hashes/sha2';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { linksOf, readBlock, walkDag } from './dag-walk.js';
+import { scopedBlocks, type DagScope, type EntityBytes } from './car-scope.js';
+import { linksOf, readBlock } from './dag-walk.js';
 import { buildDirectory } from './directory-builder.js';
 import { KuboBlockstore } from './kubo-blockstore.js';
 import { openLocalBlockstore } from './local-blockstore.js';
@@ -251,13 +252,24 @@ export class ContentService implements OnModuleInit {
     }
   }
 
-  // A CARv1 with every block under `root`, verifiable with standard IPFS tools.
-  async car(root: CID): Promise<AsyncIterable<Uint8Array>> {
+  // A CARv1 for /ipfs/{root}/{path} as a trustless gateway answers it (car-scope.ts): rooted at `root`,
+  // the blocks proving the path, then the terminal entity's in the scope asked for (every block of its
+  // DAG by default), depth first, each once. The path and the first blocks are checked before the
+  // answer starts, so a missing block or path is a 404, not a CAR cut short.
+  async car(
+    root: CID,
+    path: readonly string[] = [],
+    scope: DagScope = 'all',
+    entityBytes?: EntityBytes,
+  ): Promise<AsyncIterable<Uint8Array>> {
     if (!(await this.store.has(root))) throw new NotFoundError('Content', root.toString());
+    const blocks = scopedBlocks(this.store, root, path, scope, entityBytes);
+    const first = await blocks.next();
     const { writer, out } = CarWriter.create([root]);
     void (async () => {
       try {
-        for await (const block of walkDag(this.store, root)) await writer.put(block);
+        if (!first.done) await writer.put(first.value);
+        for await (const block of blocks) await writer.put(block);
       } catch (err) {
         // Headers are gone by now: the CAR ends short and fails verification downstream.
         this.logger.error({ msg: 'CAR export stopped', root: root.toString(), err: String(err) });

@@ -19,8 +19,24 @@ const format = {
   name: 'format',
   in: 'query',
   required: false,
-  description: 'raw: the single block; car: the DAG below the path as a CARv1',
+  description: 'raw: the single block; car: a CARv1 rooted at the CID, with the blocks proving the path and the entity in its dag-scope',
   schema: { type: 'string', enum: ['raw', 'car'] },
+};
+const dagScope = {
+  name: 'dag-scope',
+  in: 'query',
+  required: false,
+  description:
+    'For a CAR (Trustless Gateway): block (the terminal block), entity (a file, a directory node), all (the whole DAG, the default)',
+  schema: { type: 'string', enum: ['all', 'entity', 'block'] },
+};
+const entityBytes = {
+  name: 'entity-bytes',
+  in: 'query',
+  required: false,
+  description:
+    'For a CAR of a file with dag-scope=entity: only the blocks of bytes from:to (inclusive; negative from the end; * for the end)',
+  schema: { type: 'string', pattern: '^-?\\d+:(-?\\d+|\\*)$' },
 };
 const range = {
   name: 'Range',
@@ -112,7 +128,7 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'gatewayRoot',
         summary: 'The content at a CID',
-        parameters: [cid, format, range, ifNoneMatch],
+        parameters: [cid, format, dagScope, entityBytes, range, ifNoneMatch],
         responses: gatewayResponses,
       },
     },
@@ -124,6 +140,8 @@ export const OPENAPI_DOCUMENT = {
           cid,
           { name: 'path', in: 'path', required: true, description: 'A path inside the DAG (may contain /)', schema: { type: 'string' } },
           format,
+          dagScope,
+          entityBytes,
           range,
           ifNoneMatch,
         ],
