@@ -98,6 +98,8 @@ export interface AppConfig {
     // Instances (host[:port]) not federated with; when allowedHosts is not empty, the only ones federated with.
     readonly blockedHosts: readonly string[];
     readonly allowedHosts: readonly string[];
+    // Activities one peer address may post to the inboxes per minute.
+    readonly inboxRatePerMinute: number;
     // The most bytes fetched from peers for one mirrored design.
     readonly mirrorMaxBytes: number;
     // Tries of one delivery to a remote inbox (exponential backoff) before it is dead-lettered.

@@ -160,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       blockedHosts: hostList(e.FEDERATION_BLOCKED_HOSTS),
       allowedHosts: hostList(e.FEDERATION_ALLOWED_HOSTS),
       mirrorMaxBytes: e.FEDERATION_MIRROR_MAX_BYTES,
+      inboxRatePerMinute: e.FEDERATION_INBOX_RATE_PER_MINUTE,
       deliveryAttempts: e.FEDERATION_DELIVERY_ATTEMPTS,
     },
     embedded: { pgPort: e.EMBEDDED_PG_PORT, redisPort: e.EMBEDDED_REDIS_PORT, anvilPort: e.EMBEDDED_ANVIL_PORT },

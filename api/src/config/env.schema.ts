@@ -65,6 +65,7 @@ export function envSchema(z: typeof Zod) {
     // FEDERATION_ALLOWED_HOSTS is set, the only ones it does.
     FEDERATION_BLOCKED_HOSTS: z.string().trim().default(''),
     FEDERATION_ALLOWED_HOSTS: z.string().trim().default(''),
+    FEDERATION_INBOX_RATE_PER_MINUTE: intIn(1, 1_000_000).default(600),
     FEDERATION_MIRROR_MAX_BYTES: intIn(1, 2 ** 45).default(2 * 1024 ** 3),
     FEDERATION_DELIVERY_ATTEMPTS: intIn(1, 50).default(12),
     REDIS_URL: url(['redis', 'rediss']).optional(),

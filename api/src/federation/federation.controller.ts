@@ -2,6 +2,7 @@ import { All, Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/access.decorator.js';
 import { FederationService } from './federation.service.js';
+import { InboxThrottle } from './inbox-throttle.js';
 
 // Largest ActivityPub body taken in (an activity with its embedded object).
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
@@ -10,12 +11,27 @@ export const MAX_ACTIVITY_BYTES = 256 * 1024;
 // Each request is handed to Fedify as a Web request; its answer goes back as it is.
 @Controller()
 export class FederationController {
-  constructor(private readonly federation: FederationService) {}
+  constructor(
+    private readonly federation: FederationService,
+    private readonly throttle: InboxThrottle,
+  ) {}
 
   @Public()
   @All(['.well-known/webfinger', '.well-known/nodeinfo', 'nodeinfo/2.1', 'ap/*'])
   async route(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const url = new URL(req.url, `${req.protocol}://${req.host}`);
+    // Posts to an inbox are limited per peer address.
+    if (req.method === 'POST' && /\/inbox$/.test(url.pathname)) {
+      const wait = await this.throttle.admit(req.ip);
+      if (wait !== null) {
+        res
+          .status(429)
+          .header('Retry-After', String(wait))
+          .type('application/json')
+          .send({ error: { code: 'RATE_LIMITED', message: `Too many activities from your address; try again in ${wait} s.` } });
+        return;
+      }
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);

@@ -11,6 +11,7 @@ import { DesignFederationHandler } from './design-federation.handler.js';
 import { DesignMirrorService } from './design-mirror.service.js';
 import { FederationController } from './federation.controller.js';
 import { FederationService } from './federation.service.js';
+import { InboxThrottle } from './inbox-throttle.js';
 import { PostgresKvStore } from './postgres-kv.js';
 import { FollowsRepository } from './follows.repository.js';
 import { FollowsResolver } from './follows.resolver.js';
@@ -27,6 +28,7 @@ import { FollowsService } from './follows.service.js';
     DeliveriesService,
     DesignFederationHandler,
     DesignMirrorService,
+    InboxThrottle,
   ],
   controllers: [FederationController],
   exports: [FederationService, FollowsService, DeliveriesService, DesignFederationHandler, DesignMirrorService],
