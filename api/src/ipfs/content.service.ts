@@ -182,10 +182,13 @@ export class ContentService implements OnModuleInit {
         });
         report.blocks += fresh.length;
         if (report.blocks > limits.maxBlocks) throw new MirrorRefusedError(`${root} has more than ${limits.maxBlocks} blocks`);
-        // A sliding window: a new fetch starts as soon as one ends.
+        // A sliding window: a new fetch starts as soon as one ends. After a failure no new fetch starts,
+        // and every one under way ends before the staging is discarded (a write racing the discard
+        // would make it fail and hide the first error).
         let at = 0;
+        let failed = false;
         const worker = async () => {
-          while (at < fresh.length) {
+          while (at < fresh.length && !failed) {
             const cid = fresh[at++]!;
             let bytes: Uint8Array;
             if (await staging.has(cid)) bytes = await readBlock(staging, cid);
@@ -201,14 +204,26 @@ export class ContentService implements OnModuleInit {
             next.push(...linksOf(cid, bytes));
           }
         };
-        await Promise.all(Array.from({ length: Math.min(MIRROR_CONCURRENCY, fresh.length) }, worker));
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: Math.min(MIRROR_CONCURRENCY, fresh.length) }, () =>
+            worker().catch((err: unknown) => {
+              failed = true;
+              throw err;
+            }),
+          ),
+        );
+        const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+        // A refusal (the peer's fault) says more than what followed it.
+        if (errors.length) throw errors.find((e) => e instanceof MirrorRefusedError) ?? errors[0];
         level = next;
       }
       await staging.commit();
       if (this.store instanceof KuboBlockstore) await this.store.pin(root);
       return report;
     } catch (err) {
-      await staging.discard();
+      await staging
+        .discard()
+        .catch((discardError: unknown) => this.logger.warn({ msg: 'a refused mirror left its staging folder', err: String(discardError) }));
       throw err;
     }
   }
