@@ -196,6 +196,9 @@ export class IpfsNode implements OnApplicationBootstrap, BeforeApplicationShutdo
         streamMuxers: [yamux({ streamOptions: { initialStreamWindowSize: 4 * 1024 * 1024 } })],
         services: { identify: identify() },
       }),
+      // Blocks a peer wants go out on up to eight messages at once (one by default): a 1 MiB block
+      // no longer waits for the one before it to be written.
+      { sendBlocksConcurrency: 8 },
     );
   }
 }
