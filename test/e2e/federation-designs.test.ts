@@ -1,13 +1,10 @@
 import { JobQueue } from '../../api/src/jobs/job-queue.service.js';
 import { QueueName } from '../../api/src/jobs/queues.js';
 import { FederationService } from '../../api/src/federation/federation.service.js';
-import { testConfig } from '../support/config.js';
 import { signUp, upload } from '../support/e2e-scenario.js';
-import { freePort, startPlatform } from '../support/http.js';
-import { scratchDatabase } from '../support/scratch.js';
+import { federatedInstances, followAccepted, type Platform } from '../support/federation.js';
 import { until } from '../support/wait.js';
 
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
 const CREATE = 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id handle } }';
 const FOLLOW = 'mutation($o: ID!, $t: String!) { follow(organizationId: $o, target: $t) { id status } }';
 const FOLLOWS = 'query($o: ID!) { organizationFollows(organizationId: $o) { id status } }';
@@ -23,45 +20,15 @@ const DELIVERIES =
 // A remix B's co-op publishes of it travels back to A (which follows B) and shows there as a
 // descendant with its share.
 describe('designs across instances', () => {
-  const instances: Array<{ platform: Platform; drop: () => Promise<void> }> = [];
+  const instances = federatedInstances();
   let a: Platform;
   let b: Platform;
   beforeAll(async () => {
-    for (const label of ['fedd_a', 'fedd_b']) {
-      const db = await scratchDatabase({ migrate: true, label });
-      const port = await freePort();
-      const platform = await startPlatform({
-        port,
-        worker: true,
-        config: testConfig({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          FEDERATION_INSECURE_HTTP: 'true',
-          QUEUE_PREFIX: `${label}_${port}`,
-          LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-          IPFS_LISTEN: '/ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/tcp/0/ws',
-        }),
-      });
-      instances.push({ platform, drop: db.drop });
-    }
-    [a, b] = instances.map((i) => i.platform) as [Platform, Platform];
+    const ipfs = { IPFS_LISTEN: '/ip4/127.0.0.1/tcp/0,/ip4/127.0.0.1/tcp/0/ws' };
+    a = await instances.start('fedd_a', { worker: true, env: ipfs });
+    b = await instances.start('fedd_b', { worker: true, env: ipfs });
   }, 120_000);
-  afterAll(async () => {
-    for (const i of instances) {
-      await i.platform.close();
-      await i.drop();
-    }
-  });
-
-  const follow = async (from: Platform, token: string, orgId: string, target: string) => {
-    expect((await from.gql(FOLLOW, { o: orgId, t: target }, token)).errors).toBeUndefined();
-    await until(
-      `${target} accepted`,
-      async () => (await from.gql(FOLLOWS, { o: orgId }, token)).data!.organizationFollows[0]?.status === 'ACCEPTED' || null,
-      15_000,
-    );
-  };
+  afterAll(() => instances.stopAll());
 
   it('mirrors a followed co-op’s design version with its files, and a remix travels back with its lineage', async () => {
     const aToken = await signUp(a, 'a admin');
@@ -72,7 +39,7 @@ describe('designs across instances', () => {
       .createOrganization;
     const aHost = new URL(a.baseUrl).host;
     const bHost = new URL(b.baseUrl).host;
-    await follow(b, bToken, coast.id, `@hill_fab@${aHost}`);
+    await followAccepted(b, bToken, coast.id, `@hill_fab@${aHost}`);
 
     const files = await upload(a, aToken, { 'cut/panel.svg': '<svg>hill</svg>', 'README.md': '# Seed drawer\nCut and glue.' });
     const published = await a.gql(
@@ -136,7 +103,7 @@ describe('designs across instances', () => {
     ]);
 
     // A follows B back; B's co-op remixes the mirrored design, crediting it 30 %.
-    await follow(a, aToken, hill.id, `@coast_makers@${bHost}`);
+    await followAccepted(a, aToken, hill.id, `@coast_makers@${bHost}`);
     const remixFiles = await upload(b, bToken, { 'cut/panel.svg': '<svg>coast</svg>' });
     const remix = await b.gql(
       PUBLISH,
@@ -174,7 +141,7 @@ describe('designs across instances', () => {
       .createOrganization;
     const dunes = (await b.gql(CREATE, { i: { name: 'Dune Works', kind: 'COOPERATIVE', handle: 'dune_works' } }, bToken)).data!
       .createOrganization;
-    await follow(b, bToken, dunes.id, `@loud_lab@${new URL(a.baseUrl).host}`);
+    await followAccepted(b, bToken, dunes.id, `@loud_lab@${new URL(a.baseUrl).host}`);
     const files = await upload(a, aToken, { 'plan.txt': 'quiet plan' });
     const published = await a.gql(
       PUBLISH,
@@ -251,7 +218,7 @@ describe('designs across instances', () => {
     ).json();
     expect(outbox).toMatchObject({ type: 'OrderedCollection' });
 
-    await follow(b, bToken, reader.id, `@archive_lab@${new URL(a.baseUrl).host}`);
+    await followAccepted(b, bToken, reader.id, `@archive_lab@${new URL(a.baseUrl).host}`);
     const found = await until(
       'the archive mirrored on B',
       async () => {
@@ -313,20 +280,7 @@ describe('designs across instances', () => {
     expect((await a.gql(DELIVERIES, { o: gate.id }, aToken)).data!.organizationDeliveries).toEqual([]);
 
     // An instance whose operator blocked A's host neither follows A nor shows A's designs.
-    const db = await scratchDatabase({ migrate: true, label: 'fedd_c' });
-    const port = await freePort();
-    const c = await startPlatform({
-      port,
-      config: testConfig({
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        FEDERATION_INSECURE_HTTP: 'true',
-        FEDERATION_BLOCKED_HOSTS: aHost,
-        QUEUE_PREFIX: `fedd_c_${port}`,
-      }),
-    });
-    instances.push({ platform: c, drop: db.drop });
+    const c = await instances.start('fedd_c', { env: { FEDERATION_BLOCKED_HOSTS: aHost } });
     const cToken = await signUp(c, 'c admin');
     const shore = (await c.gql(CREATE, { i: { name: 'Shore Lab', kind: 'COOPERATIVE', handle: 'shore_lab' } }, cToken)).data!
       .createOrganization;

@@ -1,10 +1,7 @@
-import { testConfig } from '../support/config.js';
 import { signUp } from '../support/e2e-scenario.js';
-import { freePort, startPlatform } from '../support/http.js';
-import { scratchDatabase } from '../support/scratch.js';
+import { federatedInstances, type Platform } from '../support/federation.js';
 import { until } from '../support/wait.js';
 
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
 const CREATE = 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id handle } }';
 const FOLLOW = 'mutation($o: ID!, $t: String!) { follow(organizationId: $o, target: $t) { id status target actorUrl } }';
 const FOLLOWS = 'query($o: ID!) { organizationFollows(organizationId: $o) { id status } }';
@@ -13,33 +10,14 @@ const FOLLOWERS = 'query($o: ID!) { organizationFollowers(organizationId: $o) { 
 // Two instances, each with its own database, on loopback: an organization on B follows one on A
 // by its handle; A records the follower and answers Accept, signed; B's follow becomes ACCEPTED.
 describe('following across instances', () => {
-  const instances: Array<{ platform: Platform; drop: () => Promise<void> }> = [];
+  const instances = federatedInstances();
   let a: Platform;
   let b: Platform;
   beforeAll(async () => {
-    for (const label of ['fed_a', 'fed_b']) {
-      const db = await scratchDatabase({ migrate: true, label });
-      const port = await freePort();
-      const platform = await startPlatform({
-        port,
-        config: testConfig({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          FEDERATION_INSECURE_HTTP: 'true',
-          QUEUE_PREFIX: `${label}_${port}`,
-        }),
-      });
-      instances.push({ platform, drop: db.drop });
-    }
-    [a, b] = instances.map((i) => i.platform) as [Platform, Platform];
+    a = await instances.start('fed_a');
+    b = await instances.start('fed_b');
   });
-  afterAll(async () => {
-    for (const i of instances) {
-      await i.platform.close();
-      await i.drop();
-    }
-  });
+  afterAll(() => instances.stopAll());
 
   it('follows by handle, is accepted by the other instance, and unfollows', async () => {
     const aToken = await signUp(a, 'a admin');

@@ -1,13 +1,8 @@
-import { testConfig } from '../support/config.js';
 import { signUp, upload } from '../support/e2e-scenario.js';
-import { freePort, startPlatform } from '../support/http.js';
-import { scratchDatabase } from '../support/scratch.js';
+import { federatedInstances, followAccepted, type Platform } from '../support/federation.js';
 import { until } from '../support/wait.js';
 
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
 const CREATE = 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }';
-const FOLLOW = 'mutation($o: ID!, $t: String!) { follow(organizationId: $o, target: $t) { id } }';
-const FOLLOWS = 'query($o: ID!) { organizationFollows(organizationId: $o) { status } }';
 const PUBLISH = 'mutation($input: PublishDesignVersionInput!) { publishDesignVersion(input: $input) { cid } }';
 const FILES = 'query($c: String!) { designVersion(cid: $c) { files { path cid } origin { local instance } } }';
 
@@ -15,44 +10,16 @@ const FILES = 'query($c: String!) { designVersion(cid: $c) { files { path cid } 
 // remixes it; then A goes away. C follows B: mirroring B's remix brings the whole lineage's blocks,
 // A's design included, from B's node, so A's bytes outlive A.
 describe('a design outlives its instance', () => {
-  const instances: Array<{ platform: Platform; drop: () => Promise<void>; closed?: boolean }> = [];
+  const instances = federatedInstances();
+  const platforms: Platform[] = [];
   beforeAll(async () => {
-    for (const label of ['fed3_a', 'fed3_b', 'fed3_c']) {
-      const db = await scratchDatabase({ migrate: true, label });
-      const port = await freePort();
-      const platform = await startPlatform({
-        port,
-        worker: true,
-        config: testConfig({
-          DATABASE_URL: db.url,
-          PORT: String(port),
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          FEDERATION_INSECURE_HTTP: 'true',
-          QUEUE_PREFIX: `${label}_${port}`,
-          IPFS_LISTEN: '/ip4/127.0.0.1/tcp/0',
-        }),
-      });
-      instances.push({ platform, drop: db.drop });
-    }
+    for (const label of ['fed3_a', 'fed3_b', 'fed3_c'])
+      platforms.push(await instances.start(label, { worker: true, env: { IPFS_LISTEN: '/ip4/127.0.0.1/tcp/0' } }));
   }, 180_000);
-  afterAll(async () => {
-    for (const i of instances) {
-      if (!i.closed) await i.platform.close();
-      await i.drop();
-    }
-  });
-
-  const follow = async (p: Platform, token: string, org: string, target: string) => {
-    expect((await p.gql(FOLLOW, { o: org, t: target }, token)).errors).toBeUndefined();
-    await until(
-      'accepted',
-      async () => (await p.gql(FOLLOWS, { o: org }, token)).data!.organizationFollows[0]?.status === 'ACCEPTED' || null,
-      15_000,
-    );
-  };
+  afterAll(() => instances.stopAll());
 
   it('serves A’s files from C after A stopped, fetched from B’s mirror by CID', async () => {
-    const [a, b, c] = instances.map((i) => i.platform) as [Platform, Platform, Platform];
+    const [a, b, c] = platforms as [Platform, Platform, Platform];
     const tokens = await Promise.all([signUp(a, 'a'), signUp(b, 'b'), signUp(c, 'c')]);
     const [hill, coast, shore] = await Promise.all(
       [a, b, c].map(
@@ -61,7 +28,7 @@ describe('a design outlives its instance', () => {
             .id as string,
       ),
     );
-    await follow(b, tokens[1], coast!, `@lab_0@${new URL(a.baseUrl).host}`);
+    await followAccepted(b, tokens[1], coast!, `@lab_0@${new URL(a.baseUrl).host}`);
     const files = await upload(a, tokens[0], { 'frame.svg': '<svg>only on A</svg>' });
     const original = (
       await a.gql(
@@ -90,7 +57,6 @@ describe('a design outlives its instance', () => {
 
     // A goes away for good.
     await a.close();
-    instances[0]!.closed = true;
     expect(
       await fetch(`${a.baseUrl}/health`).then(
         () => 'up',
@@ -98,7 +64,7 @@ describe('a design outlives its instance', () => {
       ),
     ).toBe('down');
 
-    await follow(c, tokens[2], shore!, `@lab_1@${new URL(b.baseUrl).host}`);
+    await followAccepted(c, tokens[2], shore!, `@lab_1@${new URL(b.baseUrl).host}`);
     const onC = await until('the remix mirrored on C', async () => (await c.gql(FILES, { c: remix })).data?.designVersion ?? null, 30_000);
     expect(onC.origin).toEqual({ local: false, instance: new URL(b.baseUrl).host });
     // A's file, by the CID A's manifest gave it, from C's own store.

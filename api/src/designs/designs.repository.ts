@@ -150,6 +150,12 @@ export class DesignsRepository {
     return row ? toVersion(row) : null;
   }
 
+  // Which of these version CIDs are stored (without reading the versions).
+  async storedCids(cids: readonly string[]): Promise<string[]> {
+    if (!cids.length) return [];
+    return (await this.sql.all(db.selectFrom('design_versions').select('cid').where('cid', 'in', [...cids]))).map((r) => r.cid);
+  }
+
   async findVersionsByCids(cids: string[], tx?: Tx): Promise<DesignVersion[]> {
     if (!cids.length) return [];
     return (await this.sql.all(versions().where('cid', 'in', cids), tx)).map(toVersion);

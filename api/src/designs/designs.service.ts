@@ -181,7 +181,7 @@ export class DesignsService {
 
   // Which of these version CIDs are here (local or mirrored).
   async knownVersionCids(cids: readonly string[]): Promise<Set<string>> {
-    return new Set((await this.designs.findVersionsByCids([...cids])).map((v) => v.cid));
+    return new Set(await this.designs.storedCids(cids));
   }
 
   // What an organization published here, newest first (its ActivityPub outbox).

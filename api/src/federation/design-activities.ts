@@ -8,17 +8,16 @@ import type { Design, DesignVersion } from '../designs/designs.types.js';
 // it); its files as ipfs:// links with their media types; its licences and the versions it remixes
 // (with their shares) as property values. The receiving instance trusts none of these but the
 // CID: it fetches the manifest block, re-hashes it and reads everything else from it.
-export const DESIGN_PATH = '/ap/designs/{id}';
 export const DESIGN_VERSION_PATH = '/ap/design-versions/{id}';
-export const MANIFEST_MEDIA_TYPE = 'application/vnd.ipld.dag-cbor';
+const MANIFEST_MEDIA_TYPE = 'application/vnd.ipld.dag-cbor';
 
 type Vocab = typeof import('@fedify/fedify/vocab');
 
-export function designUrl(origin: string, designId: string): URL {
+function designUrl(origin: string, designId: string): URL {
   return new URL(`/ap/designs/${designId}`, origin);
 }
 
-export function designVersionUrl(origin: string, versionId: string): URL {
+function designVersionUrl(origin: string, versionId: string): URL {
   return new URL(`/ap/design-versions/${versionId}`, origin);
 }
 
@@ -66,6 +65,25 @@ export function versionDocument(
           }),
       ),
     ],
+  });
+}
+
+// The Create of a version's Document, by the organization that published it: what followers receive
+// and what its outbox lists.
+export function versionCreate(
+  vocab: Vocab,
+  origin: string,
+  actor: URL,
+  design: Pick<Design, 'id'>,
+  version: Pick<DesignVersion, 'id' | 'cid' | 'title' | 'publishedAt' | 'manifest' | 'licences'>,
+) {
+  const object = versionDocument(vocab, origin, actor, design, version);
+  return new vocab.Create({
+    id: new URL('#create', designVersionUrl(origin, version.id)),
+    actor,
+    to: vocab.PUBLIC_COLLECTION,
+    object,
+    published: object.published,
   });
 }
 

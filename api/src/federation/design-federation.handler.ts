@@ -5,7 +5,7 @@ import type { Tx } from '../database/transaction.js';
 import { DesignsService } from '../designs/designs.service.js';
 import type { DomainEventHandler } from '../outbox/domain-event-handler.js';
 import type { DomainEventOf } from '../outbox/domain-events.js';
-import { designVersionUrl, versionDocument } from './design-activities.js';
+import { versionCreate } from './design-activities.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { FederationService } from './federation.service.js';
 import { FollowsRepository } from './follows.repository.js';
@@ -38,14 +38,7 @@ export class DesignFederationHandler implements DomainEventHandler<'design.publi
     const ctx = await this.federation.outbound();
     const vocab = await this.federation.vocab();
     const actor = ctx.getActorUri(organizationId);
-    const object = versionDocument(vocab, origin, actor, { id: designId }, version);
-    const activity = new vocab.Create({
-      id: new URL('#create', designVersionUrl(origin, version.id)),
-      actor,
-      to: vocab.PUBLIC_COLLECTION,
-      object,
-      published: object.published,
-    });
+    const activity = versionCreate(vocab, origin, actor, { id: designId }, version);
     const owed = await this.deliveries.owe(tx, organizationId, activity, inboxes);
     this.logger.log({ msg: 'design version sent to followers', versionCid, deliveries: owed });
   }

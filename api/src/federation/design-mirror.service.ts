@@ -87,7 +87,9 @@ export class DesignMirrorService {
     return info && (await this.node.connect(info)) ? info : null;
   }
 
-  // What an instance says of its IPFS node in its NodeInfo (metadata.ipfs).
+  // What an instance says of its IPFS node in its NodeInfo (metadata.ipfs). Read here rather than
+  // with Fedify's getNodeInfo, which refuses private addresses: with FEDERATION_INSECURE_HTTP
+  // (development, tests) peers are on loopback.
   private async advertised(origin: string): Promise<IpfsNodeInfo | null> {
     try {
       const index = (await (await fetch(new URL('/.well-known/nodeinfo', origin), { signal: AbortSignal.timeout(10_000) })).json()) as {

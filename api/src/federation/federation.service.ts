@@ -25,7 +25,7 @@ import { QueueName } from '../jobs/queues.js';
 import { DesignsService } from '../designs/designs.service.js';
 import { advertisedIpfsNode } from '../ipfs/ipfs-node.js';
 import { federatesWith } from './instance-policy.js';
-import { DESIGN_VERSION_PATH, readVersionDocument, versionDocument } from './design-activities.js';
+import { DESIGN_VERSION_PATH, readVersionDocument, versionCreate, versionDocument } from './design-activities.js';
 
 const OUTBOX_PAGE = 100;
 const KEY_CACHE_MS = 5 * 60_000;
@@ -102,7 +102,8 @@ export class FederationService {
     const { createFederation } = fedify;
     // Web Crypto keys (typed through node:crypto: the platform compiles without the DOM library).
     const importJwk = fedify.importJwk as unknown as (jwk: JsonWebKey, type: 'public' | 'private') => Promise<webcrypto.CryptoKey>;
-    const { Application, Endpoints, Group, Person } = await import('@fedify/fedify/vocab');
+    const vocab = await this.vocab();
+    const { Accept, Application, Block, Create, Document, Endpoints, Follow, Group, Person, Reject, Undo, Update, isActor } = vocab;
     const insecure = this.config.federation.insecureHttp;
     const federation = createFederation<void>({
       kv: this.kv,
@@ -168,7 +169,6 @@ export class FederationService {
       .setKeyPairsDispatcher(async (_ctx, identifier) => keyPairs(identifier))
       .mapHandle(async (_ctx, username) => (await this.organizations.byHandle(username.toLowerCase()))?.id ?? null);
 
-    const vocab = await import('@fedify/fedify/vocab');
     // An organization's outbox: the Create of every design version it published here, newest first,
     // a page at a time; instances that follow it catch up from here after being away.
     federation
@@ -179,21 +179,11 @@ export class FederationService {
         const before = at && id && isUuid(id) && !Number.isNaN(Date.parse(at)) ? { publishedAt: new Date(at), id } : undefined;
         const page = await this.designs.versionsPublishedFor(identifier, OUTBOX_PAGE, before);
         const actor = ctx.getActorUri(identifier);
-        const items = page.map((v) => {
-          const object = versionDocument(vocab, ctx.canonicalOrigin, actor, { id: v.designId }, v);
-          return new vocab.Create({
-            id: new URL('#create', object.id!),
-            actor,
-            to: vocab.PUBLIC_COLLECTION,
-            object,
-            published: object.published,
-          });
-        });
+        const items = page.map((v) => versionCreate(vocab, ctx.canonicalOrigin, actor, { id: v.designId }, v));
         const last = page.at(-1);
         return { items, nextCursor: page.length === OUTBOX_PAGE && last ? `${last.publishedAt.toISOString()}|${last.id}` : null };
       })
       .setFirstCursor(() => '');
-    const { Accept, Block, Create, Document, Follow, Reject, Undo, Update, isActor } = vocab;
     // A design version of an organization here, dereferenceable at the id its Create carried.
     federation.setObjectDispatcher(Document, DESIGN_VERSION_PATH, async (ctx, { id }) => {
       if (!isUuid(id)) return null;
@@ -202,12 +192,6 @@ export class FederationService {
       if (!version || !design?.ownerOrganizationId || design.origin) return null;
       return versionDocument(vocab, ctx.canonicalOrigin, ctx.getActorUri(design.ownerOrganizationId), design, version);
     });
-    const designVersion = async (
-      activity: InstanceType<typeof Create> | InstanceType<typeof Update>,
-      ctx: Parameters<Parameters<ReturnType<typeof federation.setInboxListeners>['on']>[1]>[0],
-    ) => {
-      await this.takeDesignVersion(activity, await activity.getObject(ctx));
-    };
     // Every activity here arrived with a valid HTTP signature of its actor (Fedify checks it).
     federation
       .setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
@@ -255,8 +239,9 @@ export class FederationService {
         await this.follows.endFollowOf(target.identifier, block.actorId.href);
         this.logger.log({ msg: 'blocked by a remote actor', organizationId: target.identifier, actor: block.actorId.href });
       })
-      .on(Create, async (ctx, create) => designVersion(create, ctx))
-      .on(Update, async (ctx, update) => designVersion(update, ctx))
+      // A followed organization's design version (takeDesignVersion checks it).
+      .on(Create, async (ctx, create) => void (await this.takeDesignVersion(create, await create.getObject(ctx))))
+      .on(Update, async (ctx, update) => void (await this.takeDesignVersion(update, await update.getObject(ctx))))
       // The answer to one of our follows, from the actor it was sent to.
       .on(Accept, async (_ctx, accept) => {
         if (!accept.objectId || !accept.actorId) return;

@@ -4,7 +4,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.js';
-import { linksOf, readBlock } from './dag-walk.js';
+import { isMissingBlock, linksOf, readBlock } from './dag-walk.js';
 
 // What a trustless gateway's CAR holds (IPIP-402, the Trustless Gateway specification): the blocks
 // that prove the path from the root CID to the terminal entity, then the entity's blocks in the
@@ -45,9 +45,7 @@ async function read(store: Blockstore, cid: CID): Promise<Uint8Array> {
   try {
     return await readBlock(store, cid);
   } catch (err) {
-    const e = err as { name?: string; code?: string };
-    if (e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT')
-      throw new NotFoundError('Block', cid.toString());
+    if (isMissingBlock(err)) throw new NotFoundError('Block', cid.toString());
     throw err;
   }
 }

@@ -12,7 +12,7 @@ import { InvalidInputError, NotFoundError } from '../common/errors/domain-error.
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { scopedBlocks, type DagScope, type EntityBytes } from './car-scope.js';
-import { linksOf, readBlock } from './dag-walk.js';
+import { isMissingBlock, linksOf, readBlock } from './dag-walk.js';
 import { buildDirectory } from './directory-builder.js';
 import { KuboBlockstore } from './kubo-blockstore.js';
 import { openLocalBlockstore } from './local-blockstore.js';
@@ -26,11 +26,6 @@ export function parseCid(value: string, field = 'cid'): CID {
   } catch {
     throw new InvalidInputError(field, `"${value.slice(0, 100)}" is not a CID.`, 'INVALID_CID');
   }
-}
-
-function isMissingBlock(err: unknown): boolean {
-  const e = err as { name?: string; code?: string };
-  return e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT';
 }
 
 const MIRROR_CONCURRENCY = 32;

@@ -33,17 +33,8 @@ export function linksOf(cid: CID, bytes: Uint8Array): CID[] {
   }
 }
 
-// Every block of the DAG under `root`, each once, parents before children.
-export async function* walkDag(blockstore: Blockstore, root: CID): AsyncGenerator<{ cid: CID; bytes: Uint8Array }> {
-  const seen = new Set<string>();
-  const queue: CID[] = [root];
-  while (queue.length > 0) {
-    const cid = queue.shift()!;
-    const key = Buffer.from(cid.multihash.bytes).toString('base64');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const bytes = await readBlock(blockstore, cid);
-    yield { cid, bytes };
-    queue.push(...linksOf(cid, bytes));
-  }
+// Whether a blockstore error means the block is not there (the stores name it differently).
+export function isMissingBlock(err: unknown): boolean {
+  const e = err as { name?: string; code?: string };
+  return e?.name === 'NotFoundError' || e?.code === 'ERR_NOT_FOUND' || e?.code === 'ENOENT';
 }
