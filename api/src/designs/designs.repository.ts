@@ -153,7 +153,14 @@ export class DesignsRepository {
   // Which of these version CIDs are stored (without reading the versions).
   async storedCids(cids: readonly string[]): Promise<string[]> {
     if (!cids.length) return [];
-    return (await this.sql.all(db.selectFrom('design_versions').select('cid').where('cid', 'in', [...cids]))).map((r) => r.cid);
+    return (
+      await this.sql.all(
+        db
+          .selectFrom('design_versions')
+          .select('cid')
+          .where('cid', 'in', [...cids]),
+      )
+    ).map((r) => r.cid);
   }
 
   async findVersionsByCids(cids: string[], tx?: Tx): Promise<DesignVersion[]> {
